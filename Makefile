@@ -1,0 +1,51 @@
+# Boostcamp — `make run` serves the demo, `make test` runs every test.
+# Needs only Python 3.11+ and make: everything else is installed into .venv.
+
+PYTHON ?= python3
+PORT ?= 5000
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+TRANSLATIONS := boostcamp/translations
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
+
+.PHONY: run test setup db translations extract-messages bench clean help
+
+help:
+	@echo "make run    set up, migrate, seed the demo and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   set up and run every test"
+
+run: setup db
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed translations
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11)")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+translations: $(MO_FILES)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel compile -d $(TRANSLATIONS) -l $* 2>&1 | grep -v '^compiling' || true
+
+# Migrations, then the demo data into an empty database only.
+db: setup
+	$(FLASK) db upgrade
+	$(FLASK) demo seed --if-empty
+
+# After changing user-facing strings: refresh the catalogues, then translate the new entries.
+extract-messages: setup
+	$(BIN)/pybabel extract -F babel.cfg --ignore-dirs='.* node_modules .venv' -k _l -k N_ --no-location --sort-output -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
+
+bench: setup
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) $(TRANSLATIONS)/*/LC_MESSAGES/*.mo

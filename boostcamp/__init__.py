@@ -1,0 +1,75 @@
+"""Boostcamp: event and Boostcamp registrations for an innovation centre and its partners."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_object("boostcamp.config.Config")
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env()  # FLASK_SQLALCHEMY_DATABASE_URI, FLASK_MAIL_SERVER …
+    else:
+        app.config.from_mapping(test_config)
+
+    from boostcamp import settings
+
+    settings.finish(app)
+
+    from boostcamp.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+
+    db.init_app(app)
+    from boostcamp.db import render_migration_item
+
+    migrate.init_app(
+        app,
+        db,
+        directory=str(ROOT / "migrations"),
+        render_as_batch=True,  # SQLite alters tables by copying them
+        compare_type=True,
+        render_item=render_migration_item,
+    )
+    mail.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+
+    from boostcamp.core import i18n
+
+    babel.init_app(app, locale_selector=i18n.select_locale)
+
+    from boostcamp import models  # noqa: F401  (every table known before the first request)
+    from boostcamp.auth.views import bp as auth_bp
+    from boostcamp.core.views import bp as core_bp
+    from boostcamp.events.staff_views import bp as staff_events_bp
+    from boostcamp.events.views import bp as events_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(events_bp)
+    app.register_blueprint(staff_events_bp)
+
+    from boostcamp.auth import cli as auth_cli
+    from boostcamp.core import errors, web
+    from boostcamp.demo import cli as demo_cli
+    from boostcamp.organisations import cli as orgs_cli
+
+    errors.register(app)
+    web.register(app)
+    app.cli.add_command(orgs_cli.orgs)
+    app.cli.add_command(auth_cli.users)
+    app.cli.add_command(demo_cli.demo)
+
+    os.makedirs(app.instance_path, exist_ok=True)
+    return app

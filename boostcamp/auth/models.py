@@ -1,0 +1,71 @@
+import enum
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from boostcamp.db import TimestampMixin, str_enum
+from boostcamp.extensions import db
+from boostcamp.organisations.models import Organisation
+
+
+class StaffRole(enum.StrEnum):
+    """A user's role at the centre; partners' people have none and act through memberships."""
+
+    ADMIN = "admin"
+    STAFF = "staff"
+
+
+class MemberRole(enum.StrEnum):
+    MANAGER = "manager"  # edits its organisation's events, sees and exports their participants
+    CHECKIN = "checkin"  # only checks people in at the door
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)  # stored lower-cased
+    name: Mapped[str] = mapped_column(sa.String(200))
+    password_hash: Mapped[str] = mapped_column(sa.String(256))
+    active: Mapped[bool] = mapped_column(default=True)
+    role: Mapped[StaffRole | None] = mapped_column(str_enum(StaffRole))
+    language: Mapped[str | None] = mapped_column(sa.String(5))
+
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    @property
+    def is_centre_staff(self) -> bool:
+        return self.role in (StaffRole.ADMIN, StaffRole.STAFF)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == StaffRole.ADMIN
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class Membership(db.Model):
+    __table_args__ = (sa.UniqueConstraint("user_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[MemberRole] = mapped_column(str_enum(MemberRole))
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    organisation: Mapped[Organisation] = relationship(back_populates="memberships", lazy="joined")

@@ -1,0 +1,59 @@
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from boostcamp.auth import services
+from boostcamp.auth.forms import LoginForm
+from boostcamp.auth.models import User
+from boostcamp.core.urls import safe_next_url
+from boostcamp.extensions import db, limiter, login_manager
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+login_manager.login_view = "auth.login"
+login_manager.login_message_category = "info"
+
+
+login_manager.localize_callback = lambda message: _(message)
+
+def N_(message: str) -> str:  # marks a string for translation, translated later
+    return message
+
+
+login_manager.login_message = N_("Please sign in to see this page.")
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id))
+
+
+def _failed_login(response) -> bool:
+    # Only failures count against the limit: staff signing in normally are never slowed.
+    return response.status_code != 302
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=_failed_login
+)
+def login():
+    form = LoginForm(next=request.args.get("next"))
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next_url(form.next.data) or url_for("staff_events.dashboard"))
+        # One message whatever was wrong: nobody learns which e-mails have accounts.
+        form.password.errors.append(_("Wrong e-mail or password."))
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(url_for("staff_events.dashboard"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("events.list_events"))

@@ -1,0 +1,25 @@
+from flask import Blueprint, current_app, redirect, request, session, url_for
+
+from boostcamp.core.urls import safe_next_url
+
+bp = Blueprint("core", __name__)
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str):
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    return redirect(safe_next_url(request.args.get("next")) or url_for("events.list_events"))
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    return current_app.send_static_file("favicon.ico")
+
+
+@bp.get("/healthz")
+def health():
+    from boostcamp.extensions import db
+
+    db.session.execute(db.text("SELECT 1"))
+    return {"status": "ok"}

@@ -1,0 +1,28 @@
+"""What every page shares: template filters, globals and security headers."""
+
+from flask import Flask, request
+from flask_babel import get_locale
+
+from boostcamp.core import i18n
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters["local_datetime"] = i18n.local_datetime
+    app.jinja_env.filters["local_date"] = i18n.local_date
+    app.jinja_env.filters["local_time"] = i18n.local_time
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]
+
+    @app.after_request
+    def security_headers(response):
+        # Everything is served by the app itself (venues have closed networks), so 'self' is enough.
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+            "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.path.startswith("/staff") or request.path.startswith("/auth"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

@@ -1,0 +1,129 @@
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from boostcamp.db import TimestampMixin, UTCDateTime, str_enum
+from boostcamp.extensions import db
+from boostcamp.organisations.models import Organisation
+
+
+class EventKind(enum.StrEnum):
+    BOOSTCAMP = "boostcamp"
+    TRAINING = "training"
+    CERTIFICATION_EXAM = "certification_exam"
+    WORKSHOP = "workshop"
+    SPECIAL_PROJECT = "special_project"
+
+
+class EventStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+class Audience(enum.StrEnum):
+    ENTREPRENEURS = "entrepreneurs"
+    JOB_SEEKERS = "job_seekers"
+    STUDENTS = "students"
+    EMPLOYEES = "employees"
+    EVERYONE = "everyone"
+
+
+class OrganiserRole(enum.StrEnum):
+    HOST = "host"
+    CO_ORGANISER = "co-organiser"
+
+
+class Event(TimestampMixin, db.Model):
+    __table_args__ = (
+        sa.CheckConstraint("ends_at >= starts_at", name="ends_after_start"),
+        sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        sa.Index("ix_event_status_starts_at", "status", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[EventKind] = mapped_column(str_enum(EventKind))
+    status: Mapped[EventStatus] = mapped_column(str_enum(EventStatus), default=EventStatus.DRAFT)
+    summary: Mapped[str | None] = mapped_column(sa.String(500))
+    description: Mapped[str | None] = mapped_column(sa.Text)  # Markdown, rendered sanitised
+    city: Mapped[str] = mapped_column(sa.String(120))
+    venue: Mapped[str | None] = mapped_column(sa.String(300))
+    address: Mapped[str | None] = mapped_column(sa.String(300))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Brussels")
+    capacity: Mapped[int | None]  # None: no limit
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    language: Mapped[str] = mapped_column(sa.String(5), default="fr")
+
+    sessions: Mapped[list["EventSession"]] = relationship(
+        back_populates="event",
+        cascade="all, delete-orphan",
+        order_by="(EventSession.starts_at, EventSession.id)",
+    )
+    organisers: Mapped[list["EventOrganiser"]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="EventOrganiser.id"
+    )
+    audience_rows: Mapped[list["EventAudience"]] = relationship(
+        cascade="all, delete-orphan", order_by="EventAudience.audience"
+    )
+    audiences: AssociationProxy[list[Audience]] = association_proxy(
+        "audience_rows", "audience", creator=lambda a: EventAudience(audience=Audience(a))
+    )
+
+    @property
+    def host(self) -> Organisation | None:
+        return next((o.organisation for o in self.organisers if o.role == OrganiserRole.HOST), None)
+
+    @property
+    def co_organisers(self) -> list[Organisation]:
+        return [o.organisation for o in self.organisers if o.role == OrganiserRole.CO_ORGANISER]
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != EventStatus.DRAFT
+
+    def __repr__(self) -> str:
+        return f"<Event {self.slug}>"
+
+
+class EventSession(db.Model):
+    """One slot of an event's agenda: a day or half-day of a multi-day Boostcamp."""
+
+    __table_args__ = (sa.CheckConstraint("ends_at >= starts_at", name="ends_after_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    venue: Mapped[str | None] = mapped_column(sa.String(300))  # when it differs from the event's
+
+    event: Mapped[Event] = relationship(back_populates="sessions")
+
+
+class EventOrganiser(db.Model):
+    __table_args__ = (sa.UniqueConstraint("event_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+    role: Mapped[OrganiserRole] = mapped_column(str_enum(OrganiserRole))
+
+    event: Mapped[Event] = relationship(back_populates="organisers")
+    organisation: Mapped[Organisation] = relationship()
+
+
+class EventAudience(db.Model):
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
+    )
+    audience: Mapped[Audience] = mapped_column(str_enum(Audience), primary_key=True, index=True)

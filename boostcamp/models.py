@@ -1,0 +1,20 @@
+"""Every model, imported in one place so that Alembic and the shell see the whole schema."""
+
+from boostcamp.auth.models import Membership, MemberRole, StaffRole, User  # noqa: F401
+from boostcamp.events.models import (  # noqa: F401
+    Audience,
+    Event,
+    EventAudience,
+    EventKind,
+    EventOrganiser,
+    EventSession,
+    EventStatus,
+    OrganiserRole,
+)
+from boostcamp.organisations.models import Organisation, OrganisationKind, PlatformType  # noqa: F401
+from boostcamp.registrations.models import (  # noqa: F401
+    Person,
+    Profile,
+    Registration,
+    RegistrationStatus,
+)

@@ -1,0 +1,79 @@
+import enum
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from boostcamp.db import TimestampMixin, UTCDateTime, str_enum, utcnow
+from boostcamp.events.models import Event
+from boostcamp.extensions import db
+
+# No 0/O, 1/I/L: a ticket code is sometimes read out or typed at the door.
+TICKET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_ticket_code() -> str:
+    return "".join(secrets.choice(TICKET_ALPHABET) for _ in range(12))
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+class Profile(enum.StrEnum):
+    ENTREPRENEUR = "entrepreneur"
+    JOB_SEEKER = "job_seeker"
+    STUDENT = "student"
+    EMPLOYEE = "employee"
+    OTHER = "other"
+
+
+class RegistrationStatus(enum.StrEnum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    OFFERED = "offered"  # a freed seat is offered to someone from the waiting list
+    CANCELLED = "cancelled"
+
+
+class Person(TimestampMixin, db.Model):
+    """One participant across events, known by their e-mail address."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)  # normalise_email()
+    first_name: Mapped[str] = mapped_column(sa.String(100))
+    last_name: Mapped[str] = mapped_column(sa.String(100))
+    phone: Mapped[str | None] = mapped_column(sa.String(40))
+    language: Mapped[str] = mapped_column(sa.String(5), default="fr")
+
+    registrations: Mapped[list["Registration"]] = relationship(back_populates="person")
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def __repr__(self) -> str:
+        return f"<Person {self.email}>"
+
+
+class Registration(TimestampMixin, db.Model):
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "person_id"),
+        sa.Index("ix_registration_event_id_status", "event_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("person.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[RegistrationStatus] = mapped_column(str_enum(RegistrationStatus))
+    ticket_code: Mapped[str] = mapped_column(sa.String(32), unique=True, default=new_ticket_code)
+    profile: Mapped[Profile] = mapped_column(str_enum(Profile), default=Profile.OTHER)
+    organisation_name: Mapped[str | None] = mapped_column(sa.String(200))  # company or project
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
+    consent_followup: Mapped[bool] = mapped_column(default=False)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    event: Mapped[Event] = relationship()
+    person: Mapped[Person] = relationship(back_populates="registrations")

@@ -1,0 +1,178 @@
+"""Fixtures: an app on a migrated database per backend, a client, a CLI runner and helpers.
+
+Every test that uses `app` runs on SQLite and on PostgreSQL (TEST_DATABASE_URL, by default
+the machine's postgres on 127.0.0.1:5432/test). The schema is built by the migrations, once
+per run and backend; each test starts from empty tables.
+"""
+
+import contextlib
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
+
+from boostcamp import create_app
+from boostcamp.extensions import db
+
+CI = os.environ.get("CI") == "true"
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def service_missing(reason: str):
+    """A missing service skips its tests on a user's machine and fails them in CI."""
+    if CI:
+        pytest.fail(f"CI=true and {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def postgres_url() -> str:
+    return os.environ.get("TEST_DATABASE_URL") or DEFAULT_PG_URL
+
+
+@contextlib.contextmanager
+def postgres_schema():
+    """A fresh schema of its own in the test database, dropped afterwards: runs never collide."""
+    base_url = postgres_url()
+    engine = sa.create_engine(base_url)
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except Exception as e:  # noqa: BLE001 - any failure to connect means "no PostgreSQL here"
+        engine.dispose()
+        service_missing(f"PostgreSQL is not reachable at {base_url} ({type(e).__name__})")
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    url = sa.make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in an app context of its own — its own `g` and database session —
+    as in production, even while the test holds an app context for its factories."""
+
+    def open(self, *args, **kwargs):
+        token = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+
+
+def make_app(database_url: str, **config):
+    test_config = {
+        "TESTING": True,
+        "SECRET_KEY": "test",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": "boostcamp.test",
+        "MAIL_SUPPRESS_SEND": True,
+    }
+    test_config.update(config)
+    app = create_app(test_config)
+    app.test_client_class = IsolatedClient
+    return app
+
+
+def migrate_to_head(app) -> None:
+    import flask_migrate
+
+    with app.app_context():
+        flask_migrate.upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory):
+    """One migrated database per backend for the whole run."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        migrate_to_head(make_app(url))
+        yield url
+    else:
+        with postgres_schema() as url:
+            migrate_to_head(make_app(url))
+            yield url
+
+
+def clear_tables() -> None:
+    db.session.remove()
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def app(database_url):
+    app = make_app(database_url)
+    with app.app_context():
+        clear_tables()
+        yield app
+        db.session.remove()
+        clear_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email: str, password: str = "password123"):
+        return self.client.post("/auth/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self.client.post("/auth/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+class QueryCounter:
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "PRAGMA")):
+            self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as q: …; q.count` — the SQL statements a block sends."""
+
+    @contextlib.contextmanager
+    def counting():
+        counter = QueryCounter()
+        sa.event.listen(db.engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", counter)
+
+    return counting

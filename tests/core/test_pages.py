@@ -1,0 +1,72 @@
+"""What every page shares: language, errors, security headers, assets served locally."""
+
+import re
+
+import pytest
+
+from tests.conftest import make_app
+
+
+def test_french_by_default_english_on_request(client):
+    assert '<html lang="fr">' in client.get("/").get_data(as_text=True)
+    english = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert '<html lang="en">' in english.get_data(as_text=True)
+    assert "Upcoming events" in english.get_data(as_text=True)
+
+
+def test_language_switch_is_remembered(client):
+    response = client.get("/lang/en?next=/auth/login")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/auth/login"
+    assert "Staff sign-in" in client.get("/auth/login").get_data(as_text=True)
+    client.get("/lang/fr")
+    assert "Connexion organisateurs" in client.get("/auth/login").get_data(as_text=True)
+
+
+def test_language_switch_ignores_foreign_next(client):
+    response = client.get("/lang/en?next=https://evil.example/")
+    assert response.headers["Location"] == "/"
+
+
+def test_expired_form_gets_a_clear_page(database_url):
+    app = make_app(database_url, WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        response = app.test_client().post("/auth/login", data={"email": "a@b.c", "password": "x"})
+        assert response.status_code == 400
+        assert "Ce formulaire a expiré" in response.get_data(as_text=True)
+        from boostcamp.extensions import db
+
+        db.engine.dispose()
+
+
+def test_unexpected_error_gets_a_500_page_not_a_trace(app, client):
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("boom")
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = client.get("/boom")
+    assert response.status_code == 500
+    html = response.get_data(as_text=True)
+    assert "Une erreur s’est produite" in html
+    assert "RuntimeError" not in html
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("path", ["/", "/auth/login", "/nope"])
+def test_pages_load_nothing_from_outside(client, path):
+    html = client.get(path).get_data(as_text=True)
+    for url in re.findall(r'(?:src|href)="([^"]+)"', html):
+        assert not url.startswith(("http:", "https:", "//")), url
+    assert 'name="viewport"' in html
+
+
+def test_static_assets_and_favicon_are_served(client):
+    assert client.get("/favicon.ico").status_code == 200
+    assert client.get("/static/vendor/bootstrap/bootstrap.min.css").status_code == 200
+    assert client.get("/static/vendor/bootstrap/bootstrap.bundle.min.js").status_code == 200

@@ -1,0 +1,112 @@
+"""Test data in one line each, built through the same services the app uses."""
+
+import itertools
+from datetime import datetime, timedelta, timezone
+
+from boostcamp.auth import services as auth_services
+from boostcamp.auth.models import MemberRole, StaffRole, User
+from boostcamp.db import utcnow
+from boostcamp.events import services as event_services
+from boostcamp.events.models import Event, EventKind, EventStatus
+from boostcamp.extensions import db
+from boostcamp.organisations import services as org_services
+from boostcamp.organisations.models import Organisation, OrganisationKind
+from boostcamp.registrations.models import (
+    Person,
+    Registration,
+    RegistrationStatus,
+    normalise_email,
+)
+
+_seq = itertools.count(1)
+PASSWORD = "password123"
+
+
+def make_org(name: str | None = None, kind=OrganisationKind.PLATFORM, **kw) -> Organisation:
+    org = org_services.create_organisation(name=name or f"Platform {next(_seq)}", kind=kind, **kw)
+    db.session.commit()
+    return org
+
+
+def make_centre(name: str = "MIC Mons") -> Organisation:
+    return make_org(name, kind=OrganisationKind.CENTRE, city="Mons")
+
+
+def make_user(
+    email: str | None = None,
+    role: StaffRole | None = None,
+    org: Organisation | None = None,
+    org_role: MemberRole | None = None,
+    password: str = PASSWORD,
+) -> User:
+    user = auth_services.create_user(
+        email or f"user{next(_seq)}@boostcamp.test",
+        password,
+        role=role,
+        organisation=org,
+        org_role=org_role,
+    )
+    db.session.commit()
+    return user
+
+
+def make_event(
+    host: Organisation | None = None,
+    co_organisers=(),
+    title: str | None = None,
+    starts_at: datetime | None = None,
+    days: int = 1,
+    status: EventStatus = EventStatus.PUBLISHED,
+    kind: EventKind = EventKind.BOOSTCAMP,
+    city: str = "Mons",
+    sessions=(),
+    **kw,
+) -> Event:
+    if host is None:
+        host = make_centre(f"Centre {next(_seq)}")
+    starts_at = starts_at or (utcnow() + timedelta(days=30)).replace(
+        hour=8, minute=0, second=0, microsecond=0
+    )
+    event = event_services.create_event(
+        title=title or f"Boostcamp {next(_seq)}",
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(days=days - 1, hours=9),
+        city=city,
+        host=host,
+        co_organisers=co_organisers,
+        sessions=sessions,
+        status=status,
+        **kw,
+    )
+    db.session.commit()
+    return event
+
+
+def make_person(email: str | None = None, first_name="Marie", last_name="Dupont", **kw) -> Person:
+    person = Person(
+        email=normalise_email(email or f"person{next(_seq)}@example.be"),
+        first_name=first_name,
+        last_name=last_name,
+        **kw,
+    )
+    db.session.add(person)
+    db.session.commit()
+    return person
+
+
+def make_registration(
+    event: Event, person: Person | None = None, status=RegistrationStatus.CONFIRMED, **kw
+) -> Registration:
+    registration = Registration(
+        event=event, person=person or make_person(), status=status, **kw
+    )
+    db.session.add(registration)
+    db.session.commit()
+    return registration
+
+
+def at(year, month, day, hour=9, minute=0, tz="Europe/Brussels") -> datetime:
+    from zoneinfo import ZoneInfo
+
+    return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(tz)).astimezone(timezone.utc)

@@ -1,0 +1,3 @@
+from boostcamp import create_app
+
+app = create_app()
