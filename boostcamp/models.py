@@ -1,5 +1,9 @@
 """Every model, imported in one place so that Alembic and the shell see the whole schema."""
 
+from boostcamp.api.models import ApiToken  # noqa: F401
+from boostcamp.audit.models import AuditEntry  # noqa: F401
+from boostcamp.core.models import Setting  # noqa: F401
+
 from boostcamp.auth.models import Membership, MemberRole, StaffRole, User  # noqa: F401
 from boostcamp.events.models import (  # noqa: F401
     Audience,

@@ -1,0 +1,26 @@
+from typing import Any
+
+from boostcamp.core.models import Setting
+from boostcamp.extensions import db
+
+# Every staff-editable setting with its default; unknown keys are refused.
+DEFAULTS: dict[str, Any] = {
+    # Partner API: may a partner's token publish its events directly? Off: they stay drafts.
+    "api_partner_may_publish": False,
+}
+
+
+def get_setting(key: str) -> Any:
+    row = db.session.get(Setting, key)
+    return DEFAULTS[key] if row is None else row.value
+
+
+def set_setting(key: str, value: Any) -> None:
+    if key not in DEFAULTS:
+        raise KeyError(key)
+    row = db.session.get(Setting, key)
+    if row is None:
+        db.session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+    db.session.flush()

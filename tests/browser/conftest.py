@@ -1,0 +1,106 @@
+"""Real headless Chromium (Debian's /usr/bin/chromium) driven by Playwright, against a live
+server on loopback. Browser tests run on SQLite only: the database is not what they test."""
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import clear_tables, make_app, migrate_to_head, service_missing
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.sqlite3'}"
+    migrate_to_head(make_app(url))
+    return url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        service_missing(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served by a real HTTP server in a thread; yields its base URL."""
+    app.config.update(SERVER_NAME=None)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server, locale="fr-BE")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    yield page
+    context.close()
+    assert errors == [], f"the page logged errors: {errors}"
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A phone-sized, touch screen."""
+    context = browser.new_context(
+        base_url=live_server, locale="fr-BE", viewport={"width": 390, "height": 844},
+        is_mobile=True, has_touch=True, device_scale_factor=2,
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def axe_violations(page) -> list[dict]:
+    """WCAG 2.1 A/AA violations that axe-core finds on the current page."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {runOnly: {type: "tag",
+                values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}});
+            return r.violations.map(v => ({id: v.id, impact: v.impact,
+                nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5)}));
+        }"""
+    )
+    return result
+
+
+@pytest.fixture
+def a11y_page(browser, live_server):
+    """A page whose context ignores our CSP, so that axe-core can be injected."""
+    context = browser.new_context(base_url=live_server, locale="fr-BE", bypass_csp=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+__all__ = ["axe_violations", "clear_tables"]
