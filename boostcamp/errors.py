@@ -1,18 +1,41 @@
-"""Domain errors: services raise them, views turn them into a field error or a message."""
+"""Domain errors: services raise them, views turn them into field errors or a message,
+the API into a JSON error body."""
 
 
 class DomainError(Exception):
     """A rule of the domain was not met. `field` names the form field it belongs to, if any."""
+
+    code = "invalid"
 
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
 
+    @property
+    def errors(self) -> dict[str, str]:
+        """{field: message}; a message that belongs to no field is under "_"."""
+        return {self.field or "_": str(self.message)}
+
+
+class ValidationFailed(DomainError):
+    """Several fields are wrong at once; each gets its own message."""
+
+    def __init__(self, errors: dict[str, str]):
+        first_field, first_message = next(iter(errors.items()))
+        super().__init__(first_message, field=first_field)
+        self._errors = errors
+
+    @property
+    def errors(self) -> dict[str, str]:
+        return {field: str(message) for field, message in self._errors.items()}
+
 
 class NotFound(DomainError):
-    pass
+    code = "not_found"
 
 
 class Conflict(DomainError):
-    """The thing exists already (duplicate e-mail, slug …)."""
+    """The thing exists already (duplicate e-mail, slug …) or the state forbids the change."""
+
+    code = "conflict"

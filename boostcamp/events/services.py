@@ -1,13 +1,22 @@
-from collections.abc import Iterable
-from datetime import datetime
+"""Events: the catalogue's queries and every change to an event, its agenda and organisers.
+
+Views, the partner API, the CLI and the demo data all go through these functions. They
+flush; the caller commits. Every change is written to the audit log.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from slugify import slugify
 from sqlalchemy.orm import selectinload
 
+from boostcamp.audit import services as audit
 from boostcamp.db import utcnow
-from boostcamp.errors import Conflict, DomainError, NotFound
+from boostcamp.errors import Conflict, DomainError, NotFound, ValidationFailed
 from boostcamp.events.models import (
     Audience,
     Event,
@@ -26,6 +35,17 @@ LIST_LOAD = (
     selectinload(Event.organisers).joinedload(EventOrganiser.organisation),
     selectinload(Event.audience_rows),
 )
+EDITABLE_FIELDS = (
+    "title", "kind", "summary", "description", "city", "venue", "address", "starts_at",
+    "ends_at", "timezone", "capacity", "registration_opens_at", "registration_closes_at",
+    "language",
+)  # fmt: skip
+MAX_LENGTHS = {"title": 200, "summary": 500, "city": 120, "venue": 300, "address": 300}
+# Seats held by someone: a confirmed registration, or an offer still open.
+HOLDING = (RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED)
+
+
+# ---------------------------------------------------------------- queries
 
 
 def get_by_slug(slug: str) -> Event:
@@ -51,16 +71,13 @@ def upcoming_public_events(now: datetime | None = None) -> sa.Select:
 
 
 def seats_taken(event_ids: Iterable[int]) -> dict[int, int]:
-    """Confirmed and offered seats per event, in one query for a whole page of events."""
+    """Seats held per event, in one query for a whole page of events."""
     ids = list(event_ids)
     if not ids:
         return {}
     rows = db.session.execute(
         sa.select(Registration.event_id, sa.func.count())
-        .where(
-            Registration.event_id.in_(ids),
-            Registration.status.in_([RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED]),
-        )
+        .where(Registration.event_id.in_(ids), Registration.status.in_(HOLDING))
         .group_by(Registration.event_id)
     )
     taken = dict.fromkeys(ids, 0)
@@ -82,6 +99,88 @@ def unique_slug(title: str, starts_at: datetime) -> str:
     return slug
 
 
+# ---------------------------------------------------------------- validation
+
+
+def _validate(event_fields: dict[str, Any], sessions: Sequence[dict] | None, taken: int = 0):
+    """Every rule on an event's fields and agenda, all errors at once."""
+    errors: dict[str, Any] = {}
+    title = (event_fields.get("title") or "").strip()
+    if not title:
+        errors["title"] = _l("Give the event a title.")
+    if not (event_fields.get("city") or "").strip():
+        errors["city"] = _l("Say in which city the event takes place.")
+    for field, limit in MAX_LENGTHS.items():
+        value = event_fields.get(field)
+        if isinstance(value, str) and len(value) > limit:
+            errors[field] = _l("At most %(n)d characters.", n=limit)
+    starts_at, ends_at = event_fields.get("starts_at"), event_fields.get("ends_at")
+    for field in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+        value = event_fields.get(field)
+        if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):
+            errors[field] = _l("Give a date and time with its time zone.")
+    if "starts_at" not in errors and starts_at is None:
+        errors["starts_at"] = _l("Give the start.")
+    if "ends_at" not in errors and ends_at is None:
+        errors["ends_at"] = _l("Give the end.")
+    dates_ok = not ({"starts_at", "ends_at"} & errors.keys())
+    if dates_ok and ends_at < starts_at:
+        errors["ends_at"] = _l("The end must come after the start.")
+    opens, closes = event_fields.get("registration_opens_at"), event_fields.get(
+        "registration_closes_at"
+    )
+    if opens and closes and "registration_closes_at" not in errors and closes < opens:
+        errors["registration_closes_at"] = _l("Registration must close after it opens.")
+    capacity = event_fields.get("capacity")
+    if capacity is not None:
+        if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 0:
+            errors["capacity"] = _l("The capacity cannot be negative.")
+        elif capacity < taken:
+            errors["capacity"] = _l(
+                "%(n)d people already hold a seat: the capacity cannot be lower.", n=taken
+            )
+    try:
+        ZoneInfo(event_fields.get("timezone") or "Europe/Brussels")
+    except (ZoneInfoNotFoundError, ValueError):
+        errors["timezone"] = _l("Unknown time zone.")
+    if "kind" in event_fields:
+        try:
+            EventKind(event_fields["kind"])
+        except ValueError:
+            errors["kind"] = _l("Unknown kind of event.")
+    for i, session in enumerate(sessions or ()):
+        s_start, s_end = session.get("starts_at"), session.get("ends_at")
+        if not (session.get("title") or "").strip():
+            errors[f"sessions.{i}.title"] = _l("Give the session a title.")
+        elif len(session["title"]) > 200:
+            errors[f"sessions.{i}.title"] = _l("At most %(n)d characters.", n=200)
+        if not isinstance(s_start, datetime) or not isinstance(s_end, datetime) or (
+            s_start.tzinfo is None or s_end.tzinfo is None
+        ):
+            errors[f"sessions.{i}.starts_at"] = _l("Give a date and time with its time zone.")
+        elif s_end < s_start:
+            errors[f"sessions.{i}.ends_at"] = _l("A session must end after it starts.")
+        elif dates_ok and (s_start < starts_at or s_end > ends_at):
+            errors[f"sessions.{i}.starts_at"] = _l("Every session must lie within the event.")
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _current_fields(event: Event) -> dict[str, Any]:
+    return {field: getattr(event, field) for field in EDITABLE_FIELDS}
+
+
+def _session_dicts(event: Event) -> list[dict]:
+    return [
+        {"id": s.id, "title": s.title, "starts_at": s.starts_at, "ends_at": s.ends_at,
+         "venue": s.venue}
+        for s in event.sessions
+    ]  # fmt: skip
+
+
+# ---------------------------------------------------------------- changes
+
+
 def create_event(
     *,
     title: str,
@@ -91,48 +190,212 @@ def create_event(
     city: str,
     host: Organisation,
     co_organisers: Iterable[Organisation] = (),
-    sessions: Iterable[tuple[str, datetime, datetime]] = (),
+    sessions: Iterable[tuple[str, datetime, datetime] | dict] = (),
     audiences: Iterable[Audience] = (),
     slug: str | None = None,
     status: EventStatus = EventStatus.DRAFT,
+    user=None,
+    api_token=None,
     **fields,
 ) -> Event:
-    """A new event with its organisers and agenda. Flushes; the caller commits."""
-    title = (title or "").strip()
-    if not title:
-        raise DomainError(_l("Give the event a title."), field="title")
-    if ends_at < starts_at:
-        raise DomainError(_l("The end must come after the start."), field="ends_at")
-    if fields.get("capacity") is not None and fields["capacity"] < 0:
-        raise DomainError(_l("The capacity cannot be negative."), field="capacity")
+    """A new event with its organisers and agenda."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown event fields: {sorted(unknown)}")
+    sessions = [_as_session_dict(s) for s in sessions]
+    fields.update(title=title, kind=kind, starts_at=starts_at, ends_at=ends_at, city=city)
+    _validate(fields, sessions)
     if slug is None:
         slug = unique_slug(title, starts_at)
     elif db.session.scalar(sa.select(Event.id).where(Event.slug == slug)) is not None:
         raise Conflict(_l("The slug “%(slug)s” is already taken.", slug=slug), field="slug")
-
-    event = Event(
-        slug=slug,
-        title=title,
-        kind=EventKind(kind),
-        status=status,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        city=city,
-        **fields,
-    )
+    fields["title"] = title.strip()
+    fields["kind"] = EventKind(kind)
+    event = Event(slug=slug, status=status, **fields)
     event.organisers.append(EventOrganiser(organisation=host, role=OrganiserRole.HOST))
-    for org in co_organisers:
-        if org.id != host.id:
+    _set_co_organisers(event, co_organisers)
+    for session in sessions:
+        event.sessions.append(_new_session(session))
+    event.audiences.extend(sorted({Audience(a) for a in audiences}))
+    db.session.add(event)
+    db.session.flush()
+    audit.record("created", event=event, changes={"status": [None, status.value]},
+                 user=user, api_token=api_token)  # fmt: skip
+    return event
+
+
+def update_event(
+    event: Event,
+    *,
+    sessions: Sequence[dict | tuple] | None = None,
+    co_organisers: Iterable[Organisation] | None = None,
+    audiences: Iterable[Audience] | None = None,
+    user=None,
+    api_token=None,
+    **fields,
+) -> dict[str, list]:
+    """Change an event's fields; `sessions` (if given) is the whole new agenda: sessions with
+    an "id" are updated in place (check-ins refer to them), missing ones are removed.
+    Returns the changes, {field: [old, new]}."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown event fields: {sorted(unknown)}")
+    if event.status == EventStatus.CANCELLED:
+        raise Conflict(_l("A cancelled event cannot be changed."), field="status")
+    before = _current_fields(event)
+    after = {**before, **fields}
+    new_sessions = [_as_session_dict(s) for s in sessions] if sessions is not None else None
+    known_ids = {s.id for s in event.sessions}
+    for i, s in enumerate(new_sessions or ()):
+        if s.get("id") is not None and s["id"] not in known_ids:
+            raise ValidationFailed({f"sessions.{i}.id": _l("This session is not part of the event.")})
+    taken = seats_taken([event.id])[event.id] if event.id else 0
+    _validate(after, new_sessions if new_sessions is not None else _session_dicts(event), taken)
+
+    if "title" in fields:
+        fields["title"] = fields["title"].strip()
+    if "kind" in fields:
+        fields["kind"] = EventKind(fields["kind"])
+    for field, value in fields.items():
+        setattr(event, field, value)
+    changes = audit.diff(before, _current_fields(event))
+
+    if new_sessions is not None:
+        old = _session_dicts(event)
+        by_id = {s.id: s for s in event.sessions}
+        keep = []
+        for data in new_sessions:
+            session = by_id.get(data.get("id")) if data.get("id") is not None else None
+            if session is None:
+                session = _new_session(data)
+            else:
+                session.title, session.venue = data["title"].strip(), data.get("venue")
+                session.starts_at, session.ends_at = data["starts_at"], data["ends_at"]
+            keep.append(session)
+        event.sessions[:] = keep
+        db.session.flush()
+        new = _session_dicts(event)
+        if old != new:
+            changes["sessions"] = audit.diff({"s": old}, {"s": new})["s"]
+    if co_organisers is not None:
+        old_names = sorted(o.slug for o in event.co_organisers)
+        _set_co_organisers(event, co_organisers)
+        new_names = sorted(o.slug for o in event.co_organisers)
+        if old_names != new_names:
+            changes["co_organisers"] = [old_names, new_names]
+    if audiences is not None:
+        old_audiences = sorted(a.value for a in event.audiences)
+        wanted = sorted({Audience(a) for a in audiences})
+        event.audience_rows[:] = [r for r in event.audience_rows if r.audience in wanted]
+        have = set(event.audiences)
+        event.audiences.extend(a for a in wanted if a not in have)
+        if old_audiences != [a.value for a in wanted]:
+            changes["audiences"] = [old_audiences, [a.value for a in wanted]]
+    db.session.flush()
+    if changes:
+        audit.record("updated", event=event, changes=changes, user=user, api_token=api_token)
+    return changes
+
+
+def publish_event(event: Event, *, user=None, api_token=None) -> None:
+    if event.status == EventStatus.CANCELLED:
+        raise Conflict(_l("A cancelled event cannot be published."), field="status")
+    if event.status == EventStatus.PUBLISHED:
+        return
+    event.status = EventStatus.PUBLISHED
+    audit.record("published", event=event, changes={"status": ["draft", "published"]},
+                 user=user, api_token=api_token)  # fmt: skip
+    db.session.flush()
+
+
+def cancel_event(event: Event, *, user=None, api_token=None) -> None:
+    """Cancelled events stay visible (marked cancelled) so that nobody travels for nothing."""
+    if event.status == EventStatus.CANCELLED:
+        return
+    old = event.status.value
+    event.status = EventStatus.CANCELLED
+    audit.record("cancelled", event=event, changes={"status": [old, "cancelled"]},
+                 user=user, api_token=api_token)  # fmt: skip
+    db.session.flush()
+
+
+def duplicate_event(event: Event, starts_at: datetime, *, user=None) -> Event:
+    """The next edition: same content, organisers and agenda shifted to a new start; a draft."""
+    if starts_at.tzinfo is None:
+        raise DomainError(_l("Give a date and time with its time zone."), field="starts_at")
+    shift = starts_at - event.starts_at
+    window = {
+        field: (getattr(event, field) + shift if getattr(event, field) else None)
+        for field in ("registration_opens_at", "registration_closes_at")
+    }
+    copy = create_event(
+        title=event.title,
+        kind=event.kind,
+        starts_at=starts_at,
+        ends_at=event.ends_at + shift,
+        city=event.city,
+        host=event.host,
+        co_organisers=event.co_organisers,
+        sessions=[
+            {"title": s.title, "starts_at": s.starts_at + shift, "ends_at": s.ends_at + shift,
+             "venue": s.venue}
+            for s in event.sessions
+        ],  # fmt: skip
+        audiences=event.audiences,
+        status=EventStatus.DRAFT,
+        user=user,
+        summary=event.summary,
+        description=event.description,
+        venue=event.venue,
+        address=event.address,
+        timezone=event.timezone,
+        capacity=event.capacity,
+        language=event.language,
+        **window,
+    )
+    audit.record("duplicated", event=copy, changes={"from": [None, event.slug]}, user=user)
+    return copy
+
+
+def add_co_organiser(event: Event, organisation: Organisation, *, user=None) -> None:
+    update_event(event, co_organisers=[*event.co_organisers, organisation], user=user)
+
+
+def remove_co_organiser(event: Event, organisation: Organisation, *, user=None) -> None:
+    update_event(
+        event, co_organisers=[o for o in event.co_organisers if o.id != organisation.id], user=user
+    )
+
+
+def _as_session_dict(session: tuple | dict) -> dict:
+    if isinstance(session, dict):
+        return session
+    title, starts_at, ends_at = session
+    return {"title": title, "starts_at": starts_at, "ends_at": ends_at}
+
+
+def _new_session(data: dict) -> EventSession:
+    return EventSession(
+        title=data["title"].strip(),
+        starts_at=data["starts_at"],
+        ends_at=data["ends_at"],
+        venue=data.get("venue"),
+    )
+
+
+def _set_co_organisers(event: Event, organisations: Iterable[Organisation]) -> None:
+    host = event.host
+    wanted = {o.id: o for o in organisations if host is None or o.id != host.id}
+    event.organisers[:] = [
+        eo
+        for eo in event.organisers
+        if eo.role == OrganiserRole.HOST or eo.organisation_id in wanted
+    ]
+    present = {eo.organisation.id for eo in event.organisers}
+    for org_id, org in wanted.items():
+        if org_id not in present:
             event.organisers.append(
                 EventOrganiser(organisation=org, role=OrganiserRole.CO_ORGANISER)
             )
-    for session_title, s_start, s_end in sessions:
-        if s_end < s_start:
-            raise DomainError(_l("A session must end after it starts."), field="sessions")
-        if s_start < starts_at or s_end > ends_at:
-            raise DomainError(_l("Every session must lie within the event."), field="sessions")
-        event.sessions.append(EventSession(title=session_title, starts_at=s_start, ends_at=s_end))
-    event.audiences.extend(sorted(set(audiences)))
-    db.session.add(event)
-    db.session.flush()
-    return event
+
+
