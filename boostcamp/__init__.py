@@ -50,15 +50,23 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale)
 
     from boostcamp import models  # noqa: F401  (every table known before the first request)
+    from boostcamp.api import views as api_views
+    from boostcamp.api.staff_views import bp as staff_api_bp
     from boostcamp.auth.views import bp as auth_bp
     from boostcamp.core.views import bp as core_bp
     from boostcamp.events.staff_views import bp as staff_events_bp
     from boostcamp.events.views import bp as events_bp
+    from boostcamp.organisations.staff_views import bp as staff_orgs_bp
+    from boostcamp.organisations.views import bp as orgs_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(events_bp)
+    app.register_blueprint(orgs_bp)
     app.register_blueprint(staff_events_bp)
+    app.register_blueprint(staff_orgs_bp)
+    app.register_blueprint(staff_api_bp)
+    api_views.init_app(app)
 
     from boostcamp.auth import cli as auth_cli
     from boostcamp.core import errors, web
