@@ -1,0 +1,186 @@
+"""The demo data: `flask demo seed` fills a database once, the same way every time, with
+accounts that work and events that show where they should."""
+
+import re
+
+import sqlalchemy as sa
+
+from boostcamp.demo import data
+from boostcamp.events.models import Event, EventOrganiser, EventStatus, OrganiserRole
+from boostcamp.extensions import db
+from boostcamp.organisations.models import Organisation
+from boostcamp.registrations.models import Person, Registration, RegistrationStatus
+from tests.conftest import clear_tables
+from tests.factories import make_event
+
+# The accounts the README gives out.
+DEMO_ACCOUNTS = [
+    ("admin@mic-mons.example", "demo-admin"),
+    ("staff@mic-mons.example", "demo-staff"),
+    ("manager@mind-and-market.example", "demo-partner"),
+    ("checkin@mind-and-market.example", "demo-checkin"),
+    ("manager@namur-coworking.example", "demo-partner"),
+]
+
+
+def seed() -> None:
+    data.seed()
+    db.session.commit()
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        table.name: db.session.scalar(sa.select(sa.func.count()).select_from(table))
+        for table in db.metadata.sorted_tables
+    }
+
+
+def statuses(slug: str) -> dict[RegistrationStatus, int]:
+    rows = db.session.execute(
+        sa.select(Registration.status, sa.func.count())
+        .join(Event, Event.id == Registration.event_id)
+        .where(Event.slug == slug)
+        .group_by(Registration.status)
+    )
+    return {status: count for status, count in rows}
+
+
+def sign_in(app, email: str, password: str):
+    client = app.test_client()
+    response = client.post("/auth/login", data={"email": email, "password": password})
+    return client, response
+
+
+def test_seed_command_fills_the_database_once(runner):
+    result = runner.invoke(args=["demo", "seed"])
+    assert result.exit_code == 0, result.output
+    counts = row_counts()
+    assert counts["organisation"] == 8
+    assert counts["user"] == len(DEMO_ACCOUNTS)
+    assert 70 <= counts["event"] <= 100
+    assert 1200 <= counts["person"] <= 1800
+    assert counts["person"] < counts["registration"] < 3000  # some people come back
+
+    again = runner.invoke(args=["demo", "seed"])
+    assert again.exit_code == 0, again.output
+    assert row_counts() == counts
+
+
+def test_demo_data_holds_together(app):
+    seed()
+    hosts = db.session.scalars(
+        sa.select(Organisation.slug)
+        .join(EventOrganiser, EventOrganiser.organisation_id == Organisation.id)
+        .where(EventOrganiser.role == OrganiserRole.HOST)
+        .distinct()
+    ).all()
+    assert hosts == ["mic-mons"]
+    registered_late = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Registration)
+        .join(Event, Event.id == Registration.event_id)
+        .where(Registration.created_at >= Event.starts_at)
+    )
+    assert registered_late == 0
+    assert statuses("atelier-pitch-mons") == {
+        RegistrationStatus.CONFIRMED: 12,
+        RegistrationStatus.WAITLISTED: 4,
+    }
+    rows = db.session.execute(sa.select(Event.slug, Event.status))
+    status_of = {slug: status for slug, status in rows}
+    assert status_of["atelier-financement-louvain-la-neuve"] == EventStatus.DRAFT
+    assert status_of["formation-power-bi-mons"] == EventStatus.CANCELLED
+    first_edition = db.session.scalar(sa.select(sa.func.min(Event.starts_at)))
+    assert first_edition.year == 2008 and first_edition.tzinfo is not None
+
+
+def test_the_demo_is_the_same_every_time(app):
+    def snapshot():
+        people = db.session.execute(sa.select(Person.email, Person.first_name, Person.last_name))
+        registrations = db.session.execute(
+            sa.select(Event.slug, Person.email, Registration.status)
+            .join(Event, Event.id == Registration.event_id)
+            .join(Person, Person.id == Registration.person_id)
+        )
+        slugs = db.session.scalars(sa.select(Event.slug))
+        return {tuple(p) for p in people}, set(slugs), {tuple(r) for r in registrations}
+
+    seed()
+    first = snapshot()
+    clear_tables()
+    seed()
+    assert snapshot() == first
+
+
+def test_every_demo_account_signs_in(app):
+    seed()
+    for email, password in DEMO_ACCOUNTS:
+        _, response = sign_in(app, email, password)
+        assert response.status_code == 302, email
+        assert response.headers["Location"] == "/staff/", email
+
+
+def test_a_partner_manager_sees_the_events_of_its_platform_only(app):
+    seed()
+    client, _ = sign_in(app, "manager@mind-and-market.example", "demo-partner")
+    html = client.get("/staff/").get_data(as_text=True)
+    assert "/events/boostcamp-louvain-la-neuve-mind-and-market" in html
+    assert "/events/atelier-financement-louvain-la-neuve" in html  # its own draft
+    assert "/events/formation-azure-fundamentals-namur" not in html
+    assert "/events/boostcamp-mons-prochaine-edition" not in html
+
+    staff, _ = sign_in(app, "staff@mic-mons.example", "demo-staff")
+    assert "/events/formation-azure-fundamentals-namur" in staff.get("/staff/").get_data(
+        as_text=True
+    )
+
+
+def test_home_page_shows_upcoming_events_but_not_the_draft(app, client):
+    seed()
+    html = client.get("/").get_data(as_text=True)
+    assert "/events/boostcamp-mons-prochaine-edition" in html
+    assert "/events/boostcamp-louvain-la-neuve-mind-and-market" in html
+    assert html.count('class="card h-100 event-card"') >= 7
+    assert "/events/atelier-financement-louvain-la-neuve" not in html
+    assert client.get("/events/atelier-financement-louvain-la-neuve").status_code == 404
+
+
+def test_if_empty_seeds_an_empty_database_only(runner):
+    result = runner.invoke(args=["demo", "seed", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    counts = row_counts()
+    assert counts["event"] > 0
+
+    again = runner.invoke(args=["demo", "seed", "--if-empty"])
+    assert again.exit_code == 0, again.output
+    assert "already has events" in again.output
+    assert row_counts() == counts
+
+
+def test_if_empty_leaves_a_database_with_its_own_events_alone(runner):
+    make_event(title="Boostcamp maison")
+    result = runner.invoke(args=["demo", "seed", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert row_counts()["person"] == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) == 1
+
+
+def test_people_and_texts_look_real(app):
+    seed()
+    people = db.session.execute(sa.select(Person.first_name, Person.last_name, Person.email))
+    first_names, last_names = set(), set()
+    name = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:[ '-][A-Za-zÀ-ÖØ-öø-ÿ]+)*")
+    for first, last, email in people:
+        assert name.fullmatch(first), first
+        assert name.fullmatch(last), last
+        assert not re.search(r"(?i)\b(person|user|test|lorem|ipsum)\b", f"{first} {last}")
+        assert email.endswith(".example")  # never a real mailbox
+        first_names.add(first)
+        last_names.add(last)
+    assert len(first_names) > 60 and len(last_names) > 60
+    assert {"Dupont", "Peeters", "El Amrani"} <= last_names  # Walloon, Flemish, Brussels
+
+    texts = db.session.execute(sa.select(Event.title, Event.summary, Event.description))
+    for row in texts:
+        text = " ".join(t or "" for t in row)
+        assert not re.search(r"(?i)lorem|ipsum|\bevent \d|\btest\b", text), row[0]
