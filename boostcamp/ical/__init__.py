@@ -1,0 +1,2 @@
+"""Calendars: .ics downloads, subscription feeds and (later) mail attachments, all written
+by one builder."""

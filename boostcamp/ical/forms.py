@@ -1,0 +1,5 @@
+from flask_wtf import FlaskForm
+
+
+class CalendarFeedForm(FlaskForm):
+    """Create or revoke a feed address: nothing to fill in, the CSRF token is the point."""
