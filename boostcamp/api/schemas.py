@@ -1,0 +1,214 @@
+"""What the partner API reads and writes, as marshmallow schemas: they check shapes and types
+(and feed the OpenAPI document); the rules of an event stay in boostcamp.events.services.
+
+Error messages are English msgids, translated when the error body is built
+(boostcamp.api.errors), so that a field's message follows the request's language.
+"""
+
+import marshmallow as ma
+from flask_babel import gettext
+from marshmallow import fields, validate
+
+from boostcamp.api.errors import N_
+from boostcamp.events.models import Audience, Event, EventKind, EventSession, EventStatus
+from boostcamp.organisations.models import Organisation
+from boostcamp.organisations.services import SLUG_RE
+
+DESCRIPTION_MAX = 50_000  # a Text column: a generous limit so nobody stores megabytes
+DATETIME_ERRORS = {
+    "invalid": N_("Give a date and time with its time zone."),
+    "invalid_awareness": N_("Give a date and time with its time zone."),
+}
+
+
+def column_length(column) -> int:
+    return column.property.columns[0].type.length
+
+
+class MaxLength(validate.Length):
+    """Length(max=…) with the same message as the event services' own length check."""
+
+    def __init__(self, limit: int):
+        super().__init__(max=limit)
+
+    def _format_error(self, value, message) -> str:
+        return gettext("At most %(n)d characters.", n=self.max)
+
+
+def text(column=None, *, limit: int | None = None, **kwargs) -> fields.String:
+    """A string no longer than its column (or `limit`)."""
+    return fields.String(validate=MaxLength(limit or column_length(column)), **kwargs)
+
+
+def instant(**kwargs) -> fields.AwareDateTime:
+    """An ISO 8601 date and time with its offset: "2030-03-30T09:00:00+02:00"."""
+    return fields.AwareDateTime(format="iso", error_messages=DATETIME_ERRORS, **kwargs)
+
+
+class StrictSchema(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE  # a misspelt field is an error, not silently ignored
+        ordered = True
+
+
+# ---------------------------------------------------------------- input
+
+
+class SessionIn(StrictSchema):
+    id = fields.Integer(
+        strict=True, metadata={"description": "To keep an existing session (PATCH)."}
+    )
+    title = text(EventSession.title, required=True)
+    starts_at = instant(required=True)
+    ends_at = instant(required=True)
+    venue = text(EventSession.venue, allow_none=True)
+
+
+class EventChanges(StrictSchema):
+    """PATCH: only the fields given change."""
+
+    title = text(Event.title)
+    kind = fields.Enum(
+        EventKind, by_value=True, error_messages={"unknown": N_("Unknown kind of event.")}
+    )
+    summary = text(Event.summary, allow_none=True)
+    description = text(limit=DESCRIPTION_MAX, allow_none=True)
+    city = text(Event.city)
+    venue = text(Event.venue, allow_none=True)
+    address = text(Event.address, allow_none=True)
+    starts_at = instant()
+    ends_at = instant()
+    timezone = text(Event.timezone, metadata={"description": "IANA zone; Europe/Brussels."})
+    capacity = fields.Integer(
+        strict=True, allow_none=True, metadata={"description": "Seats; null: no limit."}
+    )
+    registration_opens_at = instant(allow_none=True)
+    registration_closes_at = instant(allow_none=True)
+    language = text(Event.language, metadata={"description": "fr or en"})
+    audiences = fields.List(
+        fields.Enum(Audience, by_value=True, error_messages={"unknown": N_("Unknown audience.")})
+    )
+    co_organisers = fields.List(
+        text(Organisation.slug),
+        metadata={"description": "Slugs of the co-organising organisations: the whole list."},
+    )
+    published = fields.Boolean(
+        metadata={"description": "true publishes a draft, if this token may publish."}
+    )
+    sessions = fields.List(
+        fields.Nested(SessionIn),
+        metadata={
+            "description": "The whole agenda: give each kept session its id, or it is "
+            "replaced (and loses its check-ins)."
+        },
+    )
+
+
+class NewEvent(EventChanges):
+    slug = fields.String(
+        validate=[
+            MaxLength(column_length(Event.slug)),
+            validate.Regexp(
+                SLUG_RE, error=N_("A slug has only lower-case letters, digits and dashes.")
+            ),
+        ],
+        metadata={"description": "Optional; made from the title and month when left out."},
+    )
+    title = text(Event.title, required=True)
+    kind = fields.Enum(
+        EventKind, by_value=True, required=True,
+        error_messages={"unknown": N_("Unknown kind of event.")},
+    )  # fmt: skip
+    city = text(Event.city, required=True)
+    starts_at = instant(required=True)
+    ends_at = instant(required=True)
+
+
+class EventQuery(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE  # cache-busting parameters and the like are harmless
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    status = fields.Enum(
+        EventStatus, by_value=True, error_messages={"unknown": N_("Unknown status.")}
+    )
+    from_ = fields.Date(
+        data_key="from",
+        metadata={"description": "Only events that end on or after this day (YYYY-MM-DD)."},
+    )
+
+
+# ---------------------------------------------------------------- output
+
+
+class OrganisationOut(ma.Schema):
+    slug = fields.String()
+    name = fields.String()
+
+
+class SessionOut(ma.Schema):
+    id = fields.Integer()
+    title = fields.String()
+    starts_at = fields.AwareDateTime()
+    ends_at = fields.AwareDateTime()
+    venue = fields.String(allow_none=True)
+
+
+class EventOut(ma.Schema):
+    """Times are given in the event's own time zone, with their offset."""
+
+    class Meta:
+        ordered = True
+
+    slug = fields.String()
+    url = fields.Url(metadata={"description": "The public page."})
+    ics_url = fields.Url(metadata={"description": "The event for a calendar (iCalendar)."})
+    title = fields.String()
+    kind = fields.Enum(EventKind, by_value=True)
+    status = fields.Enum(EventStatus, by_value=True)
+    summary = fields.String(allow_none=True)
+    description = fields.String(allow_none=True, metadata={"description": "Markdown."})
+    city = fields.String()
+    venue = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
+    starts_at = fields.AwareDateTime()
+    ends_at = fields.AwareDateTime()
+    timezone = fields.String()
+    capacity = fields.Integer(allow_none=True)
+    seats_left = fields.Integer(allow_none=True, metadata={"description": "null: no limit."})
+    registration_opens_at = fields.AwareDateTime(allow_none=True)
+    registration_closes_at = fields.AwareDateTime(allow_none=True)
+    language = fields.String()
+    audiences = fields.List(fields.Enum(Audience, by_value=True))
+    host = fields.Nested(OrganisationOut, allow_none=True)
+    co_organisers = fields.List(fields.Nested(OrganisationOut))
+    sessions = fields.List(fields.Nested(SessionOut))
+
+
+class PageInfo(ma.Schema):
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer()
+    pages = fields.Integer()
+
+
+class EventPage(ma.Schema):
+    items = fields.List(fields.Nested(EventOut))
+    pagination = fields.Nested(PageInfo)
+
+
+class ErrorOut(ma.Schema):
+    """Every error of the API."""
+
+    error = fields.String(
+        metadata={"description": "bad_json, unauthorized, forbidden, not_found, conflict, "
+                  "validation_failed …"}
+    )  # fmt: skip
+    message = fields.String()
+    fields_ = fields.Dict(
+        data_key="fields",
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={"description": 'Message per field; nested as "sessions.0.starts_at".'},
+    )
