@@ -1,3 +1,5 @@
+import secrets
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -61,6 +63,13 @@ def create_user(
         user.memberships.append(Membership(organisation=organisation, role=org_role))
     db.session.flush()
     return user
+
+
+def create_account(email: str, name: str | None = None) -> tuple[User, str]:
+    """An account for someone a staff member adds, with a random password to hand over
+    (mail comes later); returns the user and that password, which is not kept anywhere."""
+    password = secrets.token_urlsafe(12)
+    return create_user(email, password, name=name), password
 
 
 def add_membership(user: User, organisation: Organisation, role: MemberRole) -> Membership:

@@ -1,16 +1,80 @@
-"""The staff area: what the signed-in centre staff or partner member may manage."""
+"""The staff area: the events the signed-in centre staff or partner member may manage.
+
+An event the user may not even see answers 404 (a partner guessing another partner's
+addresses learns nothing); an event they see but may not change in that way answers 403.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
-from boostcamp.auth.permissions import Action, events_filter, require
+from boostcamp.api.models import ApiToken
+from boostcamp.audit.models import AuditEntry
+from boostcamp.auth.models import User
+from boostcamp.auth.permissions import Action, can, events_filter, require
+from boostcamp.core.i18n import local_datetime
 from boostcamp.db import utcnow
+from boostcamp.errors import DomainError, NotFound
 from boostcamp.events import services
-from boostcamp.events.models import Event
+from boostcamp.events.forms import AUDIENCE_LABELS, KIND_LABELS, DuplicateForm, EventForm
+from boostcamp.events.models import Event, EventStatus
 from boostcamp.extensions import db
+from boostcamp.organisations.models import Organisation, OrganisationKind
+from boostcamp.organisations.services import the_centre
 
 bp = Blueprint("staff_events", __name__, url_prefix="/staff")
+
+PER_PAGE = 20
+HISTORY_ON_OVERVIEW = 10
+HISTORY_PER_PAGE = 50
+
+
+def _user() -> User:
+    return current_user._get_current_object()
+
+
+def _event_or_404(slug: str, action: Action) -> Event:
+    try:
+        event = services.get_by_slug(slug)
+    except NotFound:
+        abort(404)
+    if not can(current_user, Action.VIEW_EVENT, event):
+        abort(404)  # as if it did not exist
+    require(action, event)
+    return event
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+def _proposed_by_partners() -> sa.Select:
+    """Ids of events created by a partner's member or a partner's API token."""
+    partner_users = sa.select(User.id).where(User.role.is_(None))
+    partner_tokens = (
+        sa.select(ApiToken.id)
+        .join(ApiToken.organisation)
+        .where(Organisation.kind != OrganisationKind.CENTRE)
+    )
+    return sa.select(AuditEntry.event_id).where(
+        AuditEntry.action == "created",
+        sa.or_(AuditEntry.user_id.in_(partner_users), AuditEntry.api_token_id.in_(partner_tokens)),
+    )
+
+
+def _managed_organisations() -> list[Organisation]:
+    """The partner organisations whose members the user manages (not the centre's staff)."""
+    orgs = [m.organisation for m in current_user.memberships]
+    return sorted(
+        (o for o in orgs if can(current_user, Action.MANAGE_ORGANISATION, o)),
+        key=lambda o: o.name,
+    )
 
 
 @bp.get("/")
@@ -18,15 +82,309 @@ bp = Blueprint("staff_events", __name__, url_prefix="/staff")
 def dashboard():
     require(Action.ACCESS_STAFF_AREA)
     show = request.args.get("show", "upcoming")
-    query = sa.select(Event).where(events_filter(current_user)).options(*services.LIST_LOAD)
+    now = utcnow()
+    to_review = (
+        events_filter(current_user),
+        Event.status == EventStatus.DRAFT,
+        Event.ends_at >= now,
+        Event.id.in_(_proposed_by_partners()),
+    )
+    query = sa.select(Event).options(*services.LIST_LOAD)
     if show == "past":
-        query = query.where(Event.ends_at < utcnow()).order_by(Event.starts_at.desc())
+        query = query.where(events_filter(current_user), Event.ends_at < now)
+        query = query.order_by(Event.starts_at.desc())
+    elif show == "review":
+        query = query.where(*to_review).order_by(Event.starts_at)
     else:
         show = "upcoming"
-        query = query.where(Event.ends_at >= utcnow()).order_by(Event.starts_at)
+        query = query.where(events_filter(current_user), Event.ends_at >= now)
+        query = query.order_by(Event.starts_at)
     page = db.paginate(
         query.order_by(Event.id), page=request.args.get("page", 1, type=int),
-        per_page=20, error_out=False,
+        per_page=PER_PAGE, error_out=False,
+    )  # fmt: skip
+    return render_template(
+        "staff/dashboard.html",
+        page=page,
+        taken=services.seats_taken(e.id for e in page.items),
+        show=show,
+        review_count=db.session.scalar(sa.select(sa.func.count(Event.id)).where(*to_review)),
+        may_propose=can(current_user, Action.PROPOSE_EVENT),
+        centre_wide=can(current_user, Action.MANAGE_ALL),
+        managed_orgs=_managed_organisations(),
     )
-    taken = services.seats_taken(e.id for e in page.items)
-    return render_template("staff/dashboard.html", page=page, taken=taken, show=show)
+
+
+# ---------------------------------------------------------------- create and edit
+
+
+def _co_organiser_choices(keep: Sequence[Organisation] = ()) -> list[Organisation]:
+    """Centre staff pick among every platform; a partner among the ones it manages."""
+    if can(current_user, Action.MANAGE_ALL):
+        orgs = list(
+            db.session.scalars(
+                sa.select(Organisation).where(Organisation.kind == OrganisationKind.PLATFORM)
+            )
+        )
+        orgs += [o for o in keep if o not in orgs]
+    else:
+        orgs = [o for o in _managed_organisations() if not o.is_centre]
+    return sorted(orgs, key=lambda o: o.name.lower())
+
+
+def _chosen(form: EventForm, orgs: list[Organisation]) -> list[Organisation]:
+    by_id = {o.id: o for o in orgs}
+    return [by_id[i] for i in form.co_organisers.data]
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@login_required
+def new_event():
+    require(Action.PROPOSE_EVENT)
+    proposing = not can(current_user, Action.MANAGE_ALL)  # a partner: a draft for the centre
+    orgs = _co_organiser_choices()
+    form = EventForm()
+    form.co_organisers.choices = [SelectChoice(o.id, o.name) for o in orgs]
+    if proposing:
+        form.min_co_organisers = 1
+        if not form.is_submitted() and len(orgs) == 1:
+            form.co_organisers.data = [orgs[0].id]
+    if form.validate_on_submit():
+        centre = the_centre()
+        rows = form.agenda_rows()
+        try:
+            if centre is None:
+                raise DomainError(_l("There is no centre yet: create it under Organisations."))
+            event = services.create_event(
+                host=centre,
+                co_organisers=_chosen(form, orgs),
+                sessions=[row.as_dict() for row in rows],
+                audiences=form.audiences.data,
+                slug=form.slug.data or None,
+                user=_user(),
+                **form.event_fields(),
+            )
+        except DomainError as e:
+            db.session.rollback()
+            form.add_service_errors(e.errors, rows)
+        else:
+            db.session.commit()
+            if proposing:
+                flash(_("Your proposal is saved. The centre’s staff will review and publish it."),
+                      "success")  # fmt: skip
+            else:
+                flash(_("The event is saved as a draft. Publish it when it is ready."), "success")
+            return redirect(url_for(".show_event", slug=event.slug))
+    form.add_blank_sessions()
+    return render_template(
+        "staff/event_form.html", form=form, event=None, proposing=proposing, centre=the_centre()
+    )
+
+
+@bp.route("/events/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit_event(slug: str):
+    event = _event_or_404(slug, Action.EDIT_EVENT)
+    if event.status == EventStatus.CANCELLED:
+        flash(_("A cancelled event cannot be changed."), "error")
+        return redirect(url_for(".show_event", slug=slug))
+    form = EventForm() if request.method == "POST" else EventForm.for_event(event)
+    del form.slug
+    # Partners edit their events but not who organises them: that stays the centre's call.
+    chooses_organisers = can(current_user, Action.MANAGE_ALL)
+    orgs = _co_organiser_choices(keep=event.co_organisers) if chooses_organisers else []
+    if chooses_organisers:
+        form.co_organisers.choices = [SelectChoice(o.id, o.name) for o in orgs]
+    else:
+        del form.co_organisers
+    if form.validate_on_submit():
+        rows = form.agenda_rows()
+        try:
+            services.update_event(
+                event,
+                sessions=[row.as_dict() for row in rows],
+                co_organisers=_chosen(form, orgs) if chooses_organisers else None,
+                audiences=form.audiences.data,
+                user=_user(),
+                **form.event_fields(),
+            )
+        except DomainError as e:
+            db.session.rollback()
+            form.add_service_errors(e.errors, rows)
+        else:
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for(".show_event", slug=slug))
+    form.add_blank_sessions()
+    return render_template(
+        "staff/event_form.html", form=form, event=event, proposing=False, centre=event.host
+    )
+
+
+# ---------------------------------------------------------------- overview and history
+
+
+FIELD_LABELS = {
+    "title": _l("Title"), "kind": _l("Kind of event"), "summary": _l("Summary"),
+    "description": _l("Description"), "language": _l("Language of the event"),
+    "city": _l("City"), "venue": _l("Venue"), "address": _l("Address"),
+    "starts_at": _l("Starts"), "ends_at": _l("Ends"), "timezone": _l("Time zone"),
+    "capacity": _l("Capacity"), "registration_opens_at": _l("Registration opens"),
+    "registration_closes_at": _l("Registration closes"), "sessions": _l("Agenda"),
+    "co_organisers": _l("Co-organisers"), "audiences": _l("For whom"),
+    "status": _l("Status"), "from": _l("Copied from"),
+}  # fmt: skip
+ACTION_LABELS = {
+    "created": _l("Created"), "updated": _l("Changed"), "published": _l("Published"),
+    "cancelled": _l("Cancelled"), "duplicated": _l("Created as the next edition"),
+}  # fmt: skip
+VALUE_LABELS = {
+    "status": {"draft": _l("Draft"), "published": _l("Published"), "cancelled": _l("Cancelled")},
+    "kind": KIND_LABELS,
+    "audiences": AUDIENCE_LABELS,
+}
+LONGEST_VALUE = 80
+
+
+@dataclass
+class HistoryLine:
+    at: datetime
+    author: str
+    action: str
+    changes: list[tuple[str, str, str]]  # (what, before, after)
+
+
+def _shown(field: str, value) -> str:
+    """One value of the audit log as a person reads it."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if field == "sessions":
+        return "; ".join(
+            f"{s.get('title')} ({local_datetime(datetime.fromisoformat(s['starts_at']), 'short')})"
+            for s in value
+        )
+    labels = VALUE_LABELS.get(field, {})
+    if isinstance(value, list):
+        return ", ".join(str(labels.get(v, v)) for v in value)
+    if field.endswith("_at") and isinstance(value, str):
+        return local_datetime(datetime.fromisoformat(value), "short")
+    text = str(labels.get(value, value))
+    return text if len(text) <= LONGEST_VALUE else text[: LONGEST_VALUE - 1] + "…"
+
+
+def _history_lines(entries: list[AuditEntry]) -> list[HistoryLine]:
+    token_ids = {e.api_token_id for e in entries if e.api_token_id}
+    tokens = {}
+    if token_ids:
+        query = sa.select(ApiToken).where(ApiToken.id.in_(token_ids))
+        tokens = {t.id: t for t in db.session.scalars(query)}
+    lines = []
+    for entry in entries:
+        if entry.user is not None:
+            author = entry.user.name
+        elif entry.api_token_id in tokens:
+            token = tokens[entry.api_token_id]
+            author = _("API key “%(name)s” of %(org)s", name=token.name,
+                       org=token.organisation.name)  # fmt: skip
+        else:
+            author = _("Boostcamp itself")
+        changes = [
+            (str(FIELD_LABELS.get(field, field)), _shown(field, old), _shown(field, new))
+            for field, (old, new) in (entry.changes or {}).items()
+            if entry.action == "updated" or field == "from"
+        ]
+        action = str(ACTION_LABELS.get(entry.action, entry.action))
+        lines.append(HistoryLine(entry.at, author, action, changes))
+    return lines
+
+
+def _history_query(event: Event) -> sa.Select:
+    return (
+        sa.select(AuditEntry)
+        .where(AuditEntry.event_id == event.id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    )
+
+
+@bp.get("/events/<slug>")
+@login_required
+def show_event(slug: str):
+    event = _event_or_404(slug, Action.VIEW_EVENT)
+    entries = list(db.session.scalars(_history_query(event).limit(HISTORY_ON_OVERVIEW + 1)))
+    return render_template(
+        "staff/event.html",
+        event=event,
+        taken=services.seats_taken([event.id])[event.id],
+        audiences=[VALUE_LABELS["audiences"][a.value] for a in event.audiences],
+        history=_history_lines(entries[:HISTORY_ON_OVERVIEW]),
+        more_history=len(entries) > HISTORY_ON_OVERVIEW,
+        may_edit=can(current_user, Action.EDIT_EVENT, event),
+        may_publish=can(current_user, Action.PUBLISH_EVENT, event),
+        may_duplicate=can(current_user, Action.PROPOSE_EVENT),
+    )
+
+
+@bp.get("/events/<slug>/history")
+@login_required
+def event_history(slug: str):
+    event = _event_or_404(slug, Action.VIEW_EVENT)
+    page = db.paginate(
+        _history_query(event), page=request.args.get("page", 1, type=int),
+        per_page=HISTORY_PER_PAGE, error_out=False,
+    )  # fmt: skip
+    return render_template(
+        "staff/event_history.html", event=event, page=page, history=_history_lines(page.items)
+    )
+
+
+# ---------------------------------------------------------------- publish, cancel, duplicate
+
+
+@bp.post("/events/<slug>/publish")
+@login_required
+def publish_event(slug: str):
+    event = _event_or_404(slug, Action.PUBLISH_EVENT)
+    try:
+        services.publish_event(event, user=_user())
+    except DomainError as e:
+        db.session.rollback()
+        flash(e.message, "error")
+    else:
+        db.session.commit()
+        flash(_("“%(title)s” is published: it now appears in the public catalogue.",
+                title=event.title), "success")  # fmt: skip
+    return redirect(url_for(".show_event", slug=slug))
+
+
+@bp.route("/events/<slug>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel_event(slug: str):
+    event = _event_or_404(slug, Action.PUBLISH_EVENT)
+    if request.method == "POST":
+        services.cancel_event(event, user=_user())
+        db.session.commit()
+        flash(_("“%(title)s” is cancelled.", title=event.title), "success")
+        return redirect(url_for(".show_event", slug=slug))
+    return render_template(
+        "staff/event_cancel.html", event=event, taken=services.seats_taken([event.id])[event.id]
+    )
+
+
+@bp.route("/events/<slug>/duplicate", methods=["GET", "POST"])
+@login_required
+def duplicate_event(slug: str):
+    event = _event_or_404(slug, Action.VIEW_EVENT)
+    require(Action.PROPOSE_EVENT)  # the copy is a new draft with the same organisers
+    form = DuplicateForm() if request.method == "POST" else DuplicateForm(starts_at=event.starts_at)
+    if form.validate_on_submit():
+        try:
+            copy = services.duplicate_event(event, form.starts_at.data, user=_user())
+        except DomainError as e:
+            db.session.rollback()
+            form.starts_at.errors.append(" ".join(e.errors.values()))
+        else:
+            db.session.commit()
+            flash(_("The next edition is saved as a draft: check its details."), "success")
+            return redirect(url_for(".show_event", slug=copy.slug))
+    return render_template("staff/event_duplicate.html", event=event, form=form)
+

@@ -1,5 +1,218 @@
-"""Staff pages: organisations and their members."""
+"""Staff pages: organisations and their members.
 
-from flask import Blueprint
+Centre staff manage every organisation and create new ones; a partner's manager manages its
+own organisation's details and members. Organisations are public, so a refusal is a 403.
+"""
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from boostcamp.auth.models import Membership
+from boostcamp.auth.permissions import Action, can, require
+from boostcamp.errors import DomainError, NotFound
+from boostcamp.extensions import db
+from boostcamp.organisations import services
+from boostcamp.organisations.forms import (
+    KIND_LABELS,
+    PLATFORM_TYPE_LABELS,
+    AddMemberForm,
+    MemberRoleForm,
+    OrganisationForm,
+)
+from boostcamp.organisations.models import Organisation
 
 bp = Blueprint("staff_orgs", __name__, url_prefix="/staff/organisations")
+
+PER_PAGE = 20
+MEMBERS_PER_PAGE = 50
+
+
+def _org(slug: str) -> Organisation:
+    try:
+        org = services.get_by_slug(slug)
+    except NotFound:
+        abort(404)
+    require(Action.MANAGE_ORGANISATION, org)
+    return org
+
+
+def _membership(org: Organisation, user_id: int) -> Membership:
+    try:
+        return services.get_membership(org, user_id)
+    except NotFound:
+        abort(404)
+
+
+def _add_errors(form, errors: dict[str, str]) -> None:
+    """A service's {field: message} next to the fields; the rest above the form."""
+    for name, message in errors.items():
+        if name in form._fields:
+            form[name].errors = [*form[name].errors, message]
+        else:
+            form.form_errors.append(message)
+
+
+@bp.get("/")
+@login_required
+def list_organisations():
+    require(Action.ACCESS_STAFF_AREA)
+    query = sa.select(Organisation).order_by(Organisation.kind, Organisation.name, Organisation.id)
+    if not can(current_user, Action.MANAGE_ALL):
+        managed = [
+            m.organisation_id
+            for m in current_user.memberships
+            if can(current_user, Action.MANAGE_ORGANISATION, m.organisation)
+        ]
+        query = query.where(Organisation.id.in_(managed))
+    page = db.paginate(
+        query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False
+    )
+    ids = [o.id for o in page.items]
+    members = dict.fromkeys(ids, 0)
+    if ids:
+        members.update(
+            db.session.execute(
+                sa.select(Membership.organisation_id, sa.func.count())
+                .where(Membership.organisation_id.in_(ids))
+                .group_by(Membership.organisation_id)
+            ).all()
+        )
+    return render_template(
+        "staff/organisations.html",
+        page=page,
+        members=members,
+        kinds=KIND_LABELS,
+        platform_types=PLATFORM_TYPE_LABELS,
+        may_create=can(current_user, Action.MANAGE_ALL),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new_organisation():
+    require(Action.MANAGE_ALL)
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            org = services.create_organisation(**form.organisation_fields())
+        except DomainError as e:
+            db.session.rollback()
+            _add_errors(form, e.errors)
+        else:
+            db.session.commit()
+            flash(_("%(name)s is added. Add its members now.", name=org.name), "success")
+            return redirect(url_for(".members", slug=org.slug))
+    return render_template("staff/organisation_form.html", form=form, org=None)
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit_organisation(slug: str):
+    org = _org(slug)
+    form = OrganisationForm() if request.method == "POST" else OrganisationForm(obj=org)
+    if not can(current_user, Action.MANAGE_ALL):
+        # A partner could otherwise turn itself into the centre, or move its address.
+        del form.kind
+        del form.slug
+    if form.validate_on_submit():
+        try:
+            services.update_organisation(
+                org, user=current_user._get_current_object(), **form.organisation_fields()
+            )
+        except DomainError as e:
+            db.session.rollback()
+            _add_errors(form, e.errors)
+        else:
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for(".members", slug=org.slug))
+    return render_template("staff/organisation_form.html", form=form, org=org)
+
+
+def _members_page(org: Organisation, add_form: AddMemberForm):
+    page = db.paginate(
+        services.members_query(org), page=request.args.get("page", 1, type=int),
+        per_page=MEMBERS_PER_PAGE, error_out=False,
+    )  # fmt: skip
+    role_forms = {
+        m.user_id: MemberRoleForm(prefix=f"m{m.user_id}", formdata=None, role=m.role.value)
+        for m in page.items
+    }
+    return render_template(
+        "staff/members.html", org=org, page=page, add_form=add_form, role_forms=role_forms
+    )
+
+
+@bp.get("/<slug>/members")
+@login_required
+def members(slug: str):
+    return _members_page(_org(slug), AddMemberForm(formdata=None))
+
+
+@bp.post("/<slug>/members/add")
+@login_required
+def add_member(slug: str):
+    org = _org(slug)
+    form = AddMemberForm()
+    if form.validate_on_submit():
+        try:
+            membership, password = services.add_member(
+                org, form.email.data, form.role.data, name=(form.name.data or "").strip() or None,
+                user=current_user._get_current_object(),
+            )  # fmt: skip
+        except DomainError as e:
+            db.session.rollback()
+            _add_errors(form, e.errors)
+        else:
+            db.session.commit()
+            if password:
+                # Shown on this page only; it is not stored and mail comes in a later issue.
+                return render_template(
+                    "staff/member_created.html", org=org, member=membership.user,
+                    password=password,
+                )  # fmt: skip
+            flash(_("%(name)s is now a member of %(org)s.", name=membership.user.name,
+                    org=org.name), "success")  # fmt: skip
+            return redirect(url_for(".members", slug=slug))
+    return _members_page(org, form)
+
+
+@bp.post("/<slug>/members/<int:user_id>/role")
+@login_required
+def change_member_role(slug: str, user_id: int):
+    org = _org(slug)
+    membership = _membership(org, user_id)
+    form = MemberRoleForm(prefix=f"m{user_id}")
+    if form.validate_on_submit():
+        try:
+            services.change_member_role(
+                membership, form.role.data, user=current_user._get_current_object()
+            )
+        except DomainError as e:
+            db.session.rollback()
+            flash(e.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Role changed."), "success")
+    else:
+        flash(_("Choose a role from the list."), "error")
+    return redirect(url_for(".members", slug=slug))
+
+
+@bp.post("/<slug>/members/<int:user_id>/remove")
+@login_required
+def remove_member(slug: str, user_id: int):
+    org = _org(slug)
+    membership = _membership(org, user_id)
+    name = membership.user.name
+    try:
+        services.remove_member(membership, user=current_user._get_current_object())
+    except DomainError as e:
+        db.session.rollback()
+        flash(e.message, "error")
+    else:
+        db.session.commit()
+        flash(_("%(name)s is no longer a member of %(org)s.", name=name, org=org.name), "success")
+    return redirect(url_for(".members", slug=slug))

@@ -1,0 +1,258 @@
+"""Staff forms for events: field-level checks only; the rules live in events.services.
+
+Times are typed as wall-clock times in Brussels (`<input type="datetime-local">`) and
+handed to the services as aware UTC instants.
+"""
+
+from datetime import timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    FieldList,
+    FormField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NoneOf,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+
+from boostcamp.events.models import Audience, EventKind
+from boostcamp.events.services import MAX_LENGTHS
+from boostcamp.organisations.services import SLUG_RE
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+MAX_DESCRIPTION = 20_000
+BLANK_SESSION_ROWS = 2  # always offered at the end of the agenda, so it works without JavaScript
+
+KIND_LABELS = {
+    EventKind.BOOSTCAMP.value: _l("Boostcamp"),
+    EventKind.TRAINING.value: _l("Training"),
+    EventKind.CERTIFICATION_EXAM.value: _l("Certification exam"),
+    EventKind.WORKSHOP.value: _l("Workshop"),
+    EventKind.SPECIAL_PROJECT.value: _l("Special project"),
+}
+AUDIENCE_LABELS = {
+    Audience.ENTREPRENEURS.value: _l("Entrepreneurs"),
+    Audience.JOB_SEEKERS.value: _l("Job seekers"),
+    Audience.STUDENTS.value: _l("Students"),
+    Audience.EMPLOYEES.value: _l("Employees"),
+    Audience.EVERYONE.value: _l("Everyone"),
+}
+LANGUAGE_LABELS = {"fr": "Français", "en": "English"}
+
+
+def choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in labels.items()]
+
+
+def at_most(n: int) -> Length:
+    return Length(max=n, message=_l("At most %(n)d characters.", n=n))
+
+
+class LocalDateTimeField(DateTimeLocalField):
+    """A wall-clock time in Brussels as the browser sends it; `data` is the UTC instant.
+
+    In the autumn, when 02:00–03:00 happens twice, the first (summer-time) one is meant.
+    In the spring gap the time does not exist: that is an error, not a guess.
+    """
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault(
+            "format",
+            ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        )
+        super().__init__(label, validators, tz=BRUSSELS, **kwargs)
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)  # Brussels-aware, fold=0
+        if self.data is None:
+            return
+        instant = self.data.astimezone(timezone.utc)
+        if instant.astimezone(BRUSSELS).replace(tzinfo=None) != self.data.replace(tzinfo=None):
+            self.data = None
+            raise ValueError(
+                _l("This time does not exist in Brussels: the clocks go forward that night.")
+            )
+        self.data = instant
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class SessionForm(FlaskForm):
+    """One row of the agenda. A row left empty, or ticked "remove", is not part of it."""
+
+    class Meta:
+        csrf = False
+
+    id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    title = StringField(_l("Session title"), [at_most(200)])
+    starts_at = LocalDateTimeField(_l("Starts"), [Optional()])
+    ends_at = LocalDateTimeField(_l("Ends"), [Optional()])
+    venue = StringField(_l("Venue, if not the event’s"), [at_most(300)])
+    remove = BooleanField(_l("Remove this session"))
+
+    @property
+    def is_blank(self) -> bool:
+        return not any(
+            (f.raw_data and f.raw_data[0].strip()) or (not f.raw_data and f.data)
+            for f in (self.title, self.starts_at, self.ends_at, self.venue)
+        )
+
+    @property
+    def is_kept(self) -> bool:
+        return not self.remove.data and not self.is_blank
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.is_kept:
+            for f, message in ((self.starts_at, _l("Give the start.")),
+                               (self.ends_at, _l("Give the end."))):  # fmt: skip
+                if f.data is None and not f.errors:
+                    f.errors.append(message)
+                    ok = False
+        return ok
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id.data,
+            "title": (self.title.data or "").strip(),
+            "starts_at": self.starts_at.data,
+            "ends_at": self.ends_at.data,
+            "venue": (self.venue.data or "").strip() or None,
+        }
+
+
+class EventForm(FlaskForm):
+    title = StringField(
+        _l("Title"), [DataRequired(_l("Give the event a title.")), at_most(MAX_LENGTHS["title"])]
+    )
+    slug = StringField(
+        _l("Web address"),
+        [
+            Optional(),
+            at_most(120),
+            Regexp(SLUG_RE, message=_l("Only lower-case letters, digits and dashes.")),
+            NoneOf(["new"], message=_l("This address is reserved.")),
+        ],
+    )
+    kind = SelectField(_l("Kind of event"), choices=choices(KIND_LABELS))
+    summary = TextAreaField(_l("Summary"), [at_most(MAX_LENGTHS["summary"])],
+                            render_kw={"rows": 2})  # fmt: skip
+    description = TextAreaField(_l("Description"), [at_most(MAX_DESCRIPTION)],
+                                render_kw={"rows": 8})  # fmt: skip
+    language = SelectField(_l("Language of the event"), choices=choices(LANGUAGE_LABELS))
+    city = StringField(
+        _l("City"),
+        [DataRequired(_l("Say in which city the event takes place.")),
+         at_most(MAX_LENGTHS["city"])],
+    )  # fmt: skip
+    venue = StringField(_l("Venue"), [at_most(MAX_LENGTHS["venue"])])
+    address = StringField(_l("Address"), [at_most(MAX_LENGTHS["address"])])
+    starts_at = LocalDateTimeField(_l("Starts"), [InputRequired(_l("Give the start."))])
+    ends_at = LocalDateTimeField(_l("Ends"), [InputRequired(_l("Give the end."))])
+    sessions = FieldList(FormField(SessionForm), min_entries=BLANK_SESSION_ROWS)
+    capacity = IntegerField(_l("Capacity"), [Optional()], render_kw={"min": 0})
+    registration_opens_at = LocalDateTimeField(_l("Registration opens"), [Optional()])
+    registration_closes_at = LocalDateTimeField(_l("Registration closes"), [Optional()])
+    audiences = MultiCheckboxField(_l("For whom"), choices=choices(AUDIENCE_LABELS))
+    co_organisers = MultiCheckboxField(_l("Co-organisers"), coerce=int, validate_choice=False)
+
+    # A partner proposing an event must name at least one of its platforms.
+    min_co_organisers = 0
+    refused = False  # the service said no (its errors sit on the fields)
+
+    @classmethod
+    def for_event(cls, event) -> "EventForm":
+        return cls(
+            obj=event,
+            audiences=[a.value for a in event.audiences],
+            co_organisers=[o.id for o in event.co_organisers],
+        )
+
+    def validate_co_organisers(self, field):
+        allowed = {choice.value for choice in field.choices or ()}
+        if any(org_id not in allowed for org_id in field.data or ()):
+            raise ValidationError(_l("Choose co-organisers from the list."))
+        if len(field.data or ()) < self.min_co_organisers:
+            raise ValidationError(_l("Choose at least one of your organisations."))
+
+    def event_fields(self) -> dict[str, Any]:
+        """The event's own fields, as events.services takes them."""
+
+        def text(f):
+            return (f.data or "").strip() or None
+
+        return {
+            "title": self.title.data.strip(),
+            "kind": self.kind.data,
+            "summary": text(self.summary),
+            "description": text(self.description),
+            "language": self.language.data,
+            "city": self.city.data.strip(),
+            "venue": text(self.venue),
+            "address": text(self.address),
+            "starts_at": self.starts_at.data,
+            "ends_at": self.ends_at.data,
+            "capacity": self.capacity.data,
+            "registration_opens_at": self.registration_opens_at.data,
+            "registration_closes_at": self.registration_closes_at.data,
+        }
+
+    def agenda_rows(self) -> list[SessionForm]:
+        """The rows that make up the agenda, in the order the service will number them."""
+        return [entry.form for entry in self.sessions if entry.form.is_kept]
+
+    def add_service_errors(self, errors: dict[str, str], rows: list[SessionForm]) -> None:
+        """Put a service's {field: message} next to the fields; "sessions.2.title" goes to the
+        third kept row. What belongs to no field is shown above the form."""
+        self.refused = True
+        for key, message in errors.items():
+            name, *rest = key.split(".")
+            row_number = int(rest[0]) if len(rest) == 2 and rest[0].isdigit() else None
+            if name == "sessions" and row_number is not None and row_number < len(rows):
+                row = rows[row_number]
+                target = getattr(row, rest[1], None)
+                if target is None or target is row.id:
+                    target = row.title
+                target.errors = [*target.errors, message]
+            elif name in self._fields and name != "sessions":
+                self[name].errors = [*self[name].errors, message]
+            else:
+                self.form_errors.append(message)
+
+    def add_blank_sessions(self) -> None:
+        """End the agenda with empty rows to fill in (the page works without JavaScript)."""
+        trailing = 0
+        for entry in reversed(self.sessions.entries):
+            if not entry.form.is_blank:
+                break
+            trailing += 1
+        for _ in range(BLANK_SESSION_ROWS - trailing):
+            self.sessions.append_entry()
+
+
+class DuplicateForm(FlaskForm):
+    starts_at = LocalDateTimeField(
+        _l("Start of the next edition"), [InputRequired(_l("Give the start."))]
+    )
+

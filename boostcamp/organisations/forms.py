@@ -1,0 +1,83 @@
+"""Staff forms for organisations and their members: field-level checks only."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectChoice, SelectField, StringField, TextAreaField, URLField
+from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
+
+from boostcamp.auth.models import MemberRole
+from boostcamp.organisations.models import OrganisationKind, PlatformType
+from boostcamp.events.forms import choices
+from boostcamp.organisations.services import SLUG_RE
+
+KIND_LABELS = {
+    OrganisationKind.PLATFORM.value: _l("Partner platform"),
+    OrganisationKind.CENTRE.value: _l("Innovation centre"),
+    OrganisationKind.SPONSOR.value: _l("Sponsor"),
+}
+PLATFORM_TYPE_LABELS = {
+    PlatformType.INCUBATOR.value: _l("Incubator"),
+    PlatformType.COWORKING.value: _l("Coworking space"),
+    PlatformType.COMPETENCE_CENTRE.value: _l("Competence centre"),
+    PlatformType.UNIVERSITY.value: _l("University"),
+    PlatformType.OTHER.value: _l("Other"),
+}
+ROLE_LABELS = {
+    MemberRole.MANAGER.value: _l("Manager: edits the events, sees the participants"),
+    MemberRole.CHECKIN.value: _l("Check-in: only checks people in at the door"),
+}
+ROLE_SHORT_LABELS = {
+    MemberRole.MANAGER.value: _l("Manager"),
+    MemberRole.CHECKIN.value: _l("Check-in"),
+}
+
+
+def at_most(n: int) -> Length:
+    return Length(max=n, message=_l("At most %(n)d characters.", n=n))
+
+
+def web_address():
+    return URL(require_tld=False, message=_l("Give a full address, starting with https://."))
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(
+        _l("Name"), [DataRequired(_l("Give the organisation a name.")), at_most(200)]
+    )
+    slug = StringField(
+        _l("Web address"),
+        [Optional(), at_most(80),
+         Regexp(SLUG_RE, message=_l("Only lower-case letters, digits and dashes."))],
+    )  # fmt: skip
+    kind = SelectField(_l("Kind"), choices=choices(KIND_LABELS))
+    platform_type = SelectField(
+        _l("Type of platform"), choices=[SelectChoice("", "—"), *choices(PLATFORM_TYPE_LABELS)]
+    )
+    city = StringField(_l("City"), [at_most(120)])
+    website = URLField(_l("Website"), [Optional(), at_most(300), web_address()])
+    logo_url = URLField(_l("Logo address"), [Optional(), at_most(300), web_address()])
+    description = TextAreaField(_l("Description"), [at_most(20_000)], render_kw={"rows": 5})
+
+    def organisation_fields(self) -> dict:
+        """The fields still on the form (partners do not see kind and slug), as the services
+        take them; an empty slug keeps the current one (or is made from the name)."""
+        fields = {}
+        for name in ("name", "slug", "kind", "platform_type", "city", "website", "logo_url",
+                     "description"):  # fmt: skip
+            f = self._fields.get(name)
+            if f is not None:
+                fields[name] = (f.data or "").strip() or None
+        if not fields.get("slug"):
+            fields.pop("slug", None)
+        return fields
+
+
+class AddMemberForm(FlaskForm):
+    # The address itself is checked by the service that creates the account.
+    email = EmailField(_l("E-mail"), [DataRequired(_l("Enter an e-mail address.")), at_most(254)])
+    name = StringField(_l("Name (for a new account)"), [at_most(200)])
+    role = SelectField(_l("Role"), choices=choices(ROLE_LABELS), default=MemberRole.MANAGER.value)
+
+
+class MemberRoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=choices(ROLE_SHORT_LABELS))

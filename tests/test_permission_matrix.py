@@ -1,0 +1,237 @@
+"""Who reaches every staff page and action: each /staff route × six people.
+
+HOW TO ADD A ROW. A new route under /staff makes `test_every_staff_route_is_in_the_table`
+fail ("add the expected access for endpoint X") until EXPECTED below has its endpoint:
+
+    "blueprint.endpoint": [Case(expect, method, params, data), ...]
+
+- expect: the HTTP status for each of ACTORS, in this order:
+  (anonymous, partner A manager, partner A check-in, partner B manager, staff, admin)
+- method: "GET" for a page, "POST" for an action; every method the route answers needs a Case.
+- params: the URL's variables; data: the form sent with a POST (harmless and valid).
+  Strings are filled from the world with str.format: "{event_a.slug}", "{a_checkin.id}".
+  Need another object? Add it to `build_world`.
+
+The rules: anonymous → 302 to the sign-in page; refused → 403, except that an event the
+person may not even see answers 404 (a partner guessing addresses learns nothing).
+Successful actions redirect (302); pages and forms sent back with errors answer 200.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from flask import url_for
+from werkzeug.security import generate_password_hash
+
+from boostcamp.api import services as api_services
+from boostcamp.auth.models import MemberRole, StaffRole
+from boostcamp.events import services as event_services
+from boostcamp.events.models import EventKind, EventStatus
+from boostcamp.extensions import db
+from boostcamp.mail.models import OutboxMessage, OutboxStatus
+from tests.conftest import clear_tables, make_app
+from tests.factories import PASSWORD, at, make_centre, make_event, make_org, make_user
+
+ACTORS = ("anonymous", "a_manager", "a_checkin", "b_manager", "staff", "admin")
+
+
+@dataclass(frozen=True)
+class Case:
+    expect: tuple[int, int, int, int, int, int]  # one status per actor, in ACTORS' order
+    method: str = "GET"
+    params: dict = field(default_factory=dict)
+    data: dict = field(default_factory=dict)
+
+
+EVENT_A = {"slug": "{event_a.slug}"}  # published, co-organised by partner A
+DRAFT_A = {"slug": "{draft_a.slug}"}  # proposed by partner A's manager
+EVENT_B = {"slug": "{event_b.slug}"}  # published, co-organised by partner B
+ORG_A = {"slug": "{org_a.slug}"}
+A_CHECKIN = {"slug": "{org_a.slug}", "user_id": "{a_checkin.id}"}
+EVENT_FORM = {
+    "title": "Atelier de la matrice", "kind": "workshop", "language": "fr", "city": "Mons",
+    "starts_at": "2030-06-03T18:00", "ends_at": "2030-06-03T21:00", "co_organisers": "{org_a.id}",
+}  # fmt: skip
+ORG_FORM = {"name": "Organisation de la matrice", "kind": "platform", "platform_type": ""}
+FAILED_MAIL = {"message_id": "{failed_mail.id}"}
+
+EXPECTED: dict[str, list[Case]] = {
+    # --------------------------------------------- anonymous, A manager, A check-in, B manager, staff, admin
+    "staff_events.dashboard": [Case((302, 200, 200, 200, 200, 200))],
+    "staff_events.new_event": [
+        Case((302, 200, 403, 200, 200, 200)),
+        # B's manager may not name A as co-organiser: the form comes back with the error.
+        Case((302, 302, 403, 200, 302, 302), "POST", data=EVENT_FORM),
+    ],
+    "staff_events.show_event": [
+        Case((302, 200, 200, 404, 200, 200), params=EVENT_A),
+        Case((302, 200, 200, 404, 200, 200), params=DRAFT_A),
+        Case((302, 404, 404, 200, 200, 200), params=EVENT_B),
+    ],
+    "staff_events.event_history": [
+        Case((302, 200, 200, 404, 200, 200), params=EVENT_A),
+        Case((302, 404, 404, 200, 200, 200), params=EVENT_B),
+    ],
+    "staff_events.edit_event": [
+        Case((302, 200, 403, 404, 200, 200), params=EVENT_A),
+        Case((302, 404, 404, 200, 200, 200), params=EVENT_B),
+        Case((302, 302, 403, 404, 302, 302), "POST", EVENT_A, EVENT_FORM),
+    ],
+    "staff_events.publish_event": [
+        Case((302, 403, 403, 404, 302, 302), "POST", DRAFT_A),
+        Case((302, 404, 404, 403, 302, 302), "POST", EVENT_B),
+    ],
+    "staff_events.cancel_event": [
+        Case((302, 403, 403, 404, 200, 200), params=EVENT_A),
+        Case((302, 403, 403, 404, 302, 302), "POST", EVENT_A),
+    ],
+    "staff_events.duplicate_event": [
+        Case((302, 200, 403, 404, 200, 200), params=EVENT_A),
+        Case((302, 302, 403, 404, 302, 302), "POST", EVENT_A, {"starts_at": "2031-01-10T09:00"}),
+    ],
+    "staff_orgs.list_organisations": [Case((302, 200, 200, 200, 200, 200))],
+    "staff_orgs.new_organisation": [
+        Case((302, 403, 403, 403, 200, 200)),
+        Case((302, 403, 403, 403, 302, 302), "POST", data=ORG_FORM),
+    ],
+    "staff_orgs.edit_organisation": [
+        Case((302, 200, 403, 403, 200, 200), params=ORG_A),
+        Case((302, 302, 403, 403, 302, 302), "POST", ORG_A, {**ORG_FORM, "name": "Partner A"}),
+    ],
+    "staff_orgs.members": [Case((302, 200, 403, 403, 200, 200), params=ORG_A)],
+    # A new account: the page that shows its password once answers 200.
+    "staff_orgs.add_member": [
+        Case((302, 200, 403, 403, 200, 200), "POST", ORG_A, {"email": "new@a.test", "role": "checkin"}),
+    ],
+    "staff_orgs.change_member_role": [
+        Case((302, 302, 403, 403, 302, 302), "POST", A_CHECKIN, {"m{a_checkin.id}-role": "manager"}),
+    ],
+    "staff_orgs.remove_member": [Case((302, 302, 403, 403, 302, 302), "POST", A_CHECKIN)],
+    # API tokens and settings: the centre's staff only. A new token's page shows it once: 200.
+    "staff_api.list_tokens": [Case((302, 403, 403, 403, 200, 200))],
+    "staff_api.create_token": [
+        Case((302, 403, 403, 403, 200, 200), "POST", data={"organisation": "{org_a.id}", "name": "Site"}),
+    ],
+    "staff_api.revoke_token": [
+        Case((302, 403, 403, 403, 302, 302), "POST", {"token_id": "{token_a.id}"}),
+    ],
+    "staff_api.save_settings": [
+        Case((302, 403, 403, 403, 302, 302), "POST", data={"partner_may_publish": "y"}),
+    ],
+    # The outbox: the centre's staff only; partners never see anyone's mail.
+    # Everyone with a role keeps a secret feed of their own events; a bad token is a 404.
+    "ical.staff_calendar": [Case((302, 200, 200, 200, 200, 200))],
+    "ical.create_staff_feed": [Case((302, 302, 302, 302, 302, 302), "POST")],
+    "ical.revoke_staff_feed": [Case((302, 302, 302, 302, 302, 302), "POST")],
+    "ical.staff_feed": [Case((404, 404, 404, 404, 404, 404), params={"token": "not-a-token"})],
+    "staff_mail.list_messages": [Case((302, 403, 403, 403, 200, 200))],
+    "staff_mail.show_message": [Case((302, 403, 403, 403, 200, 200), params=FAILED_MAIL)],
+    "staff_mail.preview_message": [Case((302, 403, 403, 403, 200, 200), params=FAILED_MAIL)],
+    "staff_mail.resend_message": [Case((302, 403, 403, 403, 302, 302), "POST", FAILED_MAIL)],
+}  # fmt: skip
+
+# The routes, read from an app that needs no database.
+_RULES = {
+    rule.endpoint: rule
+    for rule in make_app("sqlite://").url_map.iter_rules()
+    if rule.rule.startswith("/staff")
+}
+CASES = [
+    pytest.param(endpoint, case, id=f"{endpoint}-{case.method}-{n}")
+    for endpoint, cases in EXPECTED.items()
+    if endpoint in _RULES
+    for n, case in enumerate(cases)
+]
+SECRETS = ("Boostcamp de A", "Proposition de A", "Boostcamp de B")  # titles others must not see
+
+
+def test_every_staff_route_is_in_the_table():
+    missing = [e for e in sorted(_RULES) if e not in EXPECTED]
+    assert not missing, "\n".join(
+        f"add the expected access for endpoint {e} to EXPECTED in tests/test_permission_matrix.py"
+        for e in missing
+    )
+    gone = [e for e in EXPECTED if e not in _RULES]
+    assert not gone, f"these endpoints no longer exist, remove their rows: {gone}"
+    for endpoint, rule in _RULES.items():
+        methods = rule.methods & {"GET", "POST"}
+        checked = {case.method for case in EXPECTED[endpoint]}
+        assert methods <= checked, f"add a {sorted(methods - checked)} Case for endpoint {endpoint}"
+
+
+@pytest.fixture
+def fast_passwords(monkeypatch):
+    """Six accounts per world, many worlds: hash passwords cheaply (tests only)."""
+    monkeypatch.setattr(
+        "boostcamp.auth.models.generate_password_hash",
+        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1"),
+    )
+
+
+def build_world() -> dict:
+    centre = make_centre("MIC Mons")
+    org_a, org_b = make_org("Partner A"), make_org("Partner B")
+    people = {
+        "a_manager": make_user("manager@a.test", org=org_a, org_role=MemberRole.MANAGER),
+        "a_checkin": make_user("checkin@a.test", org=org_a, org_role=MemberRole.CHECKIN),
+        "b_manager": make_user("manager@b.test", org=org_b, org_role=MemberRole.MANAGER),
+        "staff": make_user("staff@mic.test", role=StaffRole.STAFF),
+        "admin": make_user("admin@mic.test", role=StaffRole.ADMIN),
+    }
+    event_a = make_event(host=centre, co_organisers=[org_a], title="Boostcamp de A")
+    event_b = make_event(host=centre, co_organisers=[org_b], title="Boostcamp de B")
+    draft_a = event_services.create_event(
+        title="Proposition de A", kind=EventKind.WORKSHOP, city="Mons", host=centre,
+        starts_at=at(2030, 6, 3, 18), ends_at=at(2030, 6, 3, 21), co_organisers=[org_a],
+        status=EventStatus.DRAFT, user=people["a_manager"],
+    )  # fmt: skip
+    token_a, _secret = api_services.create_token(org_a, "Site web")
+    failed_mail = OutboxMessage(
+        kind="registration_confirmed", to_address="lea@example.be", subject="Votre place",
+        body_text="Bonjour", body_html="<p>Bonjour</p>", message_id="<matrix@boostcamp.test>",
+        status=OutboxStatus.FAILED,
+    )  # fmt: skip
+    db.session.add(failed_mail)
+    db.session.commit()
+    return dict(centre=centre, org_a=org_a, org_b=org_b, event_a=event_a, event_b=event_b,
+                draft_a=draft_a, token_a=token_a, failed_mail=failed_mail, **people)  # fmt: skip
+
+
+def fill(value, world: dict):
+    if isinstance(value, dict):
+        return {fill(k, world): fill(v, world) for k, v in value.items()}
+    if isinstance(value, str):
+        return value.format(**world)
+    return value
+
+
+def status_for(app, world: dict, actor: str, endpoint: str, case: Case):
+    """What the actor gets; a wrong redirect or a leaked title is reported as such."""
+    client = app.test_client()
+    if actor != "anonymous":
+        assert client.post(
+            "/auth/login", data={"email": world[actor].email, "password": PASSWORD}
+        ).status_code == 302
+    url = url_for(endpoint, **fill(case.params, world))
+    response = client.open(url, method=case.method, data=fill(case.data, world))
+    if actor == "anonymous" and response.status_code == 302:
+        if not response.location.startswith("/auth/login"):
+            return f"302 to {response.location}"
+    if response.status_code in (403, 404):
+        body = response.get_data(as_text=True)
+        leaked = [title for title in SECRETS if title in body]
+        if leaked:
+            return f"{response.status_code} showing {leaked}"
+    return response.status_code
+
+
+@pytest.mark.parametrize("endpoint, case", CASES)
+def test_access(app, fast_passwords, endpoint, case):
+    got = {}
+    world = build_world()
+    for n, actor in enumerate(ACTORS):
+        if n and case.method != "GET":  # an action changed the world: start again
+            clear_tables()
+            world = build_world()
+        got[actor] = status_for(app, world, actor, endpoint, case)
+    assert got == dict(zip(ACTORS, case.expect))
