@@ -1,28 +1,73 @@
-"""Public pages: the catalogue and an event's page."""
+"""Public pages: the catalogue, its archive and an event's page."""
 
-from flask import Blueprint, abort, render_template, request
+import functools
+from datetime import date
+from urllib.parse import urlencode
+
+from babel.dates import format_date
+from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 
 from boostcamp.auth.permissions import Action, can
+from boostcamp.core.cache import cached_for_visitors
+from boostcamp.core.text import plain_text
 from boostcamp.errors import NotFound
-from boostcamp.events import services
-from boostcamp.events.models import EventStatus
+from boostcamp.events import queries, services
+from boostcamp.events.models import Audience, Event, EventKind, EventStatus
 from boostcamp.extensions import db
 
 bp = Blueprint("events", __name__)
 
 
 @bp.get("/")
+@cached_for_visitors
 def list_events():
+    return _catalogue(past=False)
+
+
+# A static rule wins over /events/<slug>; generated slugs always end in -YYYY-MM.
+@bp.get("/events/archive")
+@cached_for_visitors
+def list_past_events():
+    return _catalogue(past=True)
+
+
+def _catalogue(past: bool):
+    filters = queries.Filters.from_args(request.args)
     page = db.paginate(
-        services.upcoming_public_events(), page=request.args.get("page", 1, type=int),
-        per_page=12, error_out=False,
+        queries.public_events(filters, past=past),
+        page=queries.page_number(request.args.get("page")),
+        per_page=queries.PER_PAGE,
+        error_out=False,
     )
-    taken = services.seats_taken(e.id for e in page.items)
-    return render_template("events/list.html", page=page, taken=taken)
+    choices = queries.filter_choices(filters, past=past)
+    return render_template(
+        "events/list.html",
+        page=page,
+        past=past,
+        filters=filters,
+        choices=choices,
+        month_labels={month: month_label(month) for month in choices.months},
+        kinds=list(EventKind),
+        audiences=list(Audience),
+        seats_left=queries.seats_left_by_event(page.items),
+    )
+
+
+def month_label(month: str) -> str:
+    """A YYYY-MM month as its name: "2030-03" is "mars 2030" in French."""
+    return _month_name(month, str(get_locale()))
+
+
+@functools.lru_cache(maxsize=2048)  # the archive lists years of months: Babel is slow-ish
+def _month_name(month: str, locale: str) -> str:
+    year, number = month.split("-")
+    return format_date(date(int(year), int(number), 1), "LLLL y", locale=locale)
 
 
 @bp.get("/events/<slug>")
+@cached_for_visitors
 def show_event(slug: str):
     try:
         event = services.get_by_slug(slug)
@@ -31,7 +76,24 @@ def show_event(slug: str):
     # Drafts are not public: only the people who may work on them see them.
     if event.status == EventStatus.DRAFT and not can(current_user, Action.VIEW_EVENT, event):
         abort(404)
-    taken = services.seats_taken([event.id])[event.id]
-    return render_template(
-        "events/show.html", event=event, seats_left=services.seats_left(event, taken)
+    state = services.registration_state(event)
+    register_url = (
+        url_for("registrations.register", slug=event.slug)
+        if state == services.RegistrationState.OPEN
+        else None
     )
+    return render_template(
+        "events/show.html",
+        event=event,
+        seats_left=queries.seats_left_by_event([event])[event.id],
+        state=state,
+        register_url=register_url,
+        map_url=map_url(event),
+        meta_description=plain_text(event.summary or event.description),
+    )
+
+
+def map_url(event: Event) -> str:
+    """A search on OpenStreetMap: a link out, as the pages themselves load nothing from outside."""
+    place = ", ".join(p for p in (event.venue, event.address, event.city) if p)
+    return "https://www.openstreetmap.org/search?" + urlencode({"query": place})

@@ -1,0 +1,104 @@
+"""Serving the real app with gunicorn on a free loopback port, and a browser-like client.
+
+Shared by the benchmarks and by the tests that need a real server process (concurrency):
+one way to start, wait for and stop the server, one client that keeps its cookies.
+"""
+
+import contextlib
+import http.client
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+CSRF_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+class ServerDidNotStart(RuntimeError):
+    pass
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(
+    app: str,
+    env: dict,
+    log: Path,
+    *,
+    workers: int = 2,
+    threads: int = 1,
+    ready_path: str = "/healthz",
+    preload: bool = False,
+) -> Iterator[int]:
+    """gunicorn serving `app` ("module:variable" or "module:factory()") on 127.0.0.1;
+    yields the port once `ready_path` answers 200, stops the server afterwards."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "gunicorn", "--chdir", str(ROOT), "-w", str(workers),
+        "--threads", str(threads), "-b", f"127.0.0.1:{port}", "--error-logfile", str(log),
+        *(["--preload"] if preload else []), app,
+    ]  # fmt: skip
+    server = subprocess.Popen(command, env=env, cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", ready_path)
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                tail = log.read_text()[-3000:] if log.exists() else ""
+                raise ServerDidNotStart(f"gunicorn did not start ({log}):\n{tail}")
+            time.sleep(0.1)
+        yield port
+    finally:
+        server.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+class Visitor:
+    """One person's browser: their own cookies, so their own session and CSRF token."""
+
+    def __init__(self, port: int, language: str = "fr"):
+        self.port = port
+        self.language = language
+        self.cookies = SimpleCookie()
+        self.csrf_token = ""
+
+    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = {"Accept-Language": self.language}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={m.value}" for k, m in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn.request(method, path, body, headers)
+        response = conn.getresponse()
+        for header in response.headers.get_all("Set-Cookie") or ():
+            self.cookies.load(header)
+        page = response.read().decode()
+        conn.close()
+        if method == "GET" and (match := CSRF_TOKEN.search(page)):
+            self.csrf_token = match.group(1)
+        return response.status, page

@@ -1,0 +1,235 @@
+"""The public catalogue: which events a visitor sees, filtered, searched and paginated.
+
+Upcoming means "not ended yet", so a Boostcamp that started yesterday is still listed.
+Cancelled events stay listed, marked as such, until they end (nobody travels for nothing);
+the archive shows the events that took place. Drafts are never public.
+"""
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from boostcamp.db import utcnow
+from boostcamp.events import services
+from boostcamp.events.models import (
+    Audience,
+    Event,
+    EventAudience,
+    EventKind,
+    EventOrganiser,
+    EventStatus,
+)
+from boostcamp.extensions import db
+from boostcamp.organisations.models import Organisation
+
+PER_PAGE = 12
+# What an event's card shows besides the event itself: its organisers (not its audiences).
+CARD_LOAD = selectinload(Event.organisers).joinedload(EventOrganiser.organisation)
+MAX_PAGE = 10_000  # beyond it the OFFSET would only ever give an empty page
+MAX_SEARCH_WORDS = 6
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+# A letter of a search also finds its accented forms: "liege" finds "Liège", "ECOLE" "école".
+VARIANTS = {
+    "a": "aàâäáã", "e": "eéèêë", "i": "iîïíì", "o": "oôöóò", "u": "uùûüú", "c": "cç",
+    "y": "yÿ", "n": "nñ",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a visitor asked the catalogue for. Values that make no sense are left out."""
+
+    q: str = ""
+    city: str = ""
+    kind: str = ""
+    audience: str = ""
+    month: str = ""  # YYYY-MM, in the display time zone
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> "Filters":
+        q = " ".join((args.get("q") or "").split())[:100]
+        city = (args.get("city") or "").strip()[:120]
+        kind = args.get("kind") or ""
+        audience = args.get("audience") or ""
+        month = args.get("month") or ""
+        return cls(
+            q=q,
+            city=city,
+            kind=kind if kind in {k.value for k in EventKind} else "",
+            audience=audience if audience in {a.value for a in Audience} else "",
+            month=month if _month_bounds(month) else "",
+        )
+
+    def args(self) -> dict[str, str]:
+        """The filters as URL parameters, empty ones left out."""
+        return {name: value for name, value in asdict(self).items() if value}
+
+    def without(self, name: str) -> dict[str, str]:
+        return replace(self, **{name: ""}).args()
+
+    @property
+    def selects_used(self) -> int:
+        """How many of the drop-down filters (all but the text search) are in use."""
+        return sum(1 for name, value in self.args().items() if name != "q")
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def _month_bounds(month: str) -> tuple[datetime, datetime] | None:
+    """The instants a local calendar month starts and ends, or None for a malformed month."""
+    match = MONTH_RE.match(month)
+    if not match:
+        return None
+    year, number = int(match[1]), int(match[2])
+    if not (2000 <= year <= 2100 and 1 <= number <= 12):
+        return None
+    zone = _zone()
+    start = datetime(year, number, 1, tzinfo=zone)
+    end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=zone)
+    return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _matches(text: sa.ColumnElement[str], word: str) -> sa.ColumnElement[bool]:
+    """`word` appears in `text`, whatever the case and accents.
+
+    Each letter becomes a class of its forms ([eéèêëEÉÈÊË]): a GLOB on SQLite, a regular
+    expression on PostgreSQL. Neither needs an extension (unaccent) nor a lower() that knows
+    more than ASCII (SQLite's does not).
+    """
+    sqlite = db.session.get_bind().dialect.name == "sqlite"
+    parts = []
+    for char in fold(word):
+        if char.isalpha():
+            forms = VARIANTS.get(char, char)
+            parts.append(f"[{forms}{forms.upper()}]")
+        elif sqlite:
+            parts.append(f"[{char}]" if char in "*?[" else char)
+        else:
+            parts.append(re.escape(char))
+    if sqlite:
+        return text.op("GLOB")("*" + "".join(parts) + "*")
+    return text.regexp_match("".join(parts))
+
+
+def _search(q: str) -> sa.ColumnElement[bool]:
+    """Every word of `q` appears in the title, summary, city, venue or an organiser's name."""
+    text = (
+        Event.title + " " + sa.func.coalesce(Event.summary, "") + " " + Event.city + " "
+        + sa.func.coalesce(Event.venue, "")
+    )
+    conditions = []
+    for word in q.split()[:MAX_SEARCH_WORDS]:
+        by_organiser = (
+            sa.select(EventOrganiser.event_id)
+            .join(Organisation, Organisation.id == EventOrganiser.organisation_id)
+            .where(_matches(Organisation.name, word))
+        )
+        conditions.append(sa.or_(_matches(text, word), Event.id.in_(by_organiser)))
+    return sa.and_(sa.true(), *conditions)
+
+
+def _visible(past: bool, now: datetime) -> sa.ColumnElement[bool]:
+    if past:
+        return sa.and_(Event.status == EventStatus.PUBLISHED, Event.ends_at < now)
+    return sa.and_(
+        Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]), Event.ends_at >= now
+    )
+
+
+def public_events(
+    filters: Filters = Filters(),
+    *,
+    past: bool = False,
+    organisation: Organisation | None = None,
+    now: datetime | None = None,
+) -> sa.Select:
+    """Upcoming events soonest first, or past ones most recent first, with what a card shows."""
+    query = sa.select(Event).where(_visible(past, now or utcnow())).options(CARD_LOAD)
+    if organisation is not None:
+        query = query.where(
+            Event.id.in_(
+                sa.select(EventOrganiser.event_id).where(
+                    EventOrganiser.organisation_id == organisation.id
+                )
+            )
+        )
+    if filters.city:
+        query = query.where(Event.city == filters.city)
+    if filters.kind:
+        query = query.where(Event.kind == EventKind(filters.kind))
+    if filters.audience:
+        # An event for everyone is also for students, job seekers …
+        wanted = {Audience(filters.audience), Audience.EVERYONE}
+        for_them = sa.select(EventAudience.event_id).where(EventAudience.audience.in_(wanted))
+        query = query.where(Event.id.in_(for_them))
+    if filters.month:
+        start, end = _month_bounds(filters.month)
+        query = query.where(Event.starts_at >= start, Event.starts_at < end)
+    if filters.q:
+        query = query.where(_search(filters.q))
+    if past:
+        return query.order_by(Event.starts_at.desc(), Event.id.desc())
+    return query.order_by(Event.starts_at, Event.id)
+
+
+def _local_month(column: sa.ColumnElement) -> sa.ColumnElement[str]:
+    """An instant's YYYY-MM in the display zone, computed by the database."""
+    zone = _zone()
+    if db.session.get_bind().dialect.name == "postgresql":
+        return sa.func.to_char(sa.func.timezone(zone.key, column), "YYYY-MM")
+    # SQLite knows no time zones: its standard offset is right but for events starting in the
+    # first hour of a month in summer time (the month filter itself is exact).
+    hours = int(zone.utcoffset(datetime(2001, 1, 1)).total_seconds() // 3600)
+    return sa.func.strftime("%Y-%m", column, f"{hours:+d} hours")
+
+
+@dataclass
+class Choices:
+    cities: list[str]
+    months: list[str]
+
+
+def filter_choices(
+    filters: Filters, *, past: bool = False, now: datetime | None = None
+) -> Choices:
+    """The cities and months that have events to show (one query for both), plus the ones
+    asked for, so that the form always shows what is filtered on."""
+    month = _local_month(Event.starts_at)
+    visible = _visible(past, now or utcnow())
+    rows = db.session.execute(
+        sa.select(Event.city, month).where(visible).group_by(Event.city, month)
+    ).all()
+    cities = {city for city, _ in rows} | ({filters.city} if filters.city else set())
+    months = {m for _, m in rows} | ({filters.month} if filters.month else set())
+    return Choices(cities=sorted(cities, key=fold), months=sorted(months, reverse=past))
+
+
+def page_number(value: str | None) -> int:
+    """?page= as a page number: anything odd is the first page."""
+    try:
+        number = int(value or 1)
+    except ValueError:
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
+def seats_left_by_event(events: list[Event]) -> dict[int, int | None]:
+    """Seats left per event (None: no limit), in one query for a page of events."""
+    taken = services.seats_taken(e.id for e in events)
+    return {e.id: services.seats_left(e, taken[e.id]) for e in events}
+
