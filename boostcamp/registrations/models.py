@@ -36,6 +36,21 @@ class RegistrationStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+class RegistrationSource(enum.StrEnum):
+    FORM = "form"  # the public sign-up form
+    API = "api"  # a partner platform's system
+    STAFF = "staff"  # added by staff
+    WALK_IN = "walk_in"  # registered at the door
+
+
+class QuestionKind(enum.StrEnum):
+    SHORT_TEXT = "short_text"
+    LONG_TEXT = "long_text"
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    YES_NO = "yes_no"
+
+
 class Person(TimestampMixin, db.Model):
     """One participant across events, known by their e-mail address."""
 
@@ -74,6 +89,45 @@ class Registration(TimestampMixin, db.Model):
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
     consent_followup: Mapped[bool] = mapped_column(default=False)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[str | None] = mapped_column(sa.String(40))  # self, staff, offer_expired …
+    source: Mapped[RegistrationSource] = mapped_column(
+        str_enum(RegistrationSource), default=RegistrationSource.FORM, server_default="form"
+    )
+    # A seat offered from the waiting list is held until offer_expires_at.
+    offered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[Event] = relationship()
     person: Mapped[Person] = relationship(back_populates="registrations")
+    answers: Mapped[list["RegistrationAnswer"]] = relationship(
+        cascade="all, delete-orphan", order_by="RegistrationAnswer.id"
+    )
+
+
+class EventQuestion(db.Model):
+    """A question of the event's own, asked on its sign-up form."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    label: Mapped[str] = mapped_column(sa.String(300))
+    help_text: Mapped[str | None] = mapped_column(sa.String(500))
+    kind: Mapped[QuestionKind] = mapped_column(str_enum(QuestionKind))
+    choices: Mapped[list[str]] = mapped_column(sa.JSON, default=list)  # for the choice kinds
+    required: Mapped[bool] = mapped_column(default=False)
+    show_at_checkin: Mapped[bool] = mapped_column(default=False)
+
+
+class RegistrationAnswer(db.Model):
+    __table_args__ = (sa.UniqueConstraint("registration_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registration.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("event_question.id", ondelete="CASCADE"), index=True
+    )
+    value: Mapped[str | bool | list[str] | None] = mapped_column(sa.JSON)
+
+    question: Mapped[EventQuestion] = relationship(lazy="joined")

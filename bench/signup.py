@@ -1,0 +1,211 @@
+"""Sign-ups per second, beside a bare endpoint that inserts one row, same server and database.
+
+gunicorn serves `bench.signup:bench_app()`: the real app plus POST /bench/insert, which adds
+one person and commits — a write through the same app, extensions and hooks, nothing more.
+The sign-up is the whole public form: its CSRF token checked, the event locked, the seats
+counted, the person and registration inserted, the confirmation rendered in the outbox with
+its calendar invitation and QR ticket, the commit, the redirect. The event has room for
+everyone, so every request takes that longest path. Target: at least 0.6 × the bare insert.
+
+    python -m bench.signup [--seconds 10] [--warmup 2] [--concurrency 4] [--workers 2]
+
+BENCH_DATABASE_URL=postgresql+psycopg://… also runs it on PostgreSQL, in a schema of its own
+that is dropped afterwards. Results go to bench/results/signup.json.
+"""
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from bench.catalogue import postgres_schema
+from bench.serving import Visitor, gunicorn
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "signup.json"
+TARGET = 0.6  # of the bare insert's requests per second
+SLUG = "boostcamp-bench"
+
+
+def bench_app():
+    """What gunicorn serves: the real app, plus the baseline endpoint."""
+    from boostcamp import create_app
+    from boostcamp.extensions import csrf, db
+    from boostcamp.registrations.models import Person
+
+    app = create_app()
+    numbers = itertools.count()
+
+    @app.post("/bench/insert")
+    @csrf.exempt
+    def insert():
+        db.session.add(Person(email=f"bare-{os.getpid()}-{next(numbers)}@example.be",
+                              first_name="Marie", last_name="Dupont"))  # fmt: skip
+        db.session.commit()
+        return "ok"
+
+    return app
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.signup", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=10, help="measured time per endpoint")
+    parser.add_argument("--warmup", type=float, default=2, help="unmeasured time per endpoint")
+    parser.add_argument("--concurrency", type=int, default=4, help="client connections")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    return parser.parse_args(argv)
+
+
+def prepare(env: dict) -> None:
+    """A migrated database with one published Boostcamp that has room for everyone."""
+    subprocess.run([sys.executable, "-m", "flask", "--app", "bench.signup:bench_app", "db",
+                    "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)  # fmt: skip
+    from boostcamp import create_app
+    from boostcamp.events.models import EventKind, EventStatus
+    from boostcamp.events.services import create_event
+    from boostcamp.extensions import db
+    from boostcamp.organisations.models import OrganisationKind
+    from boostcamp.organisations.services import create_organisation
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": env["FLASK_SQLALCHEMY_DATABASE_URI"],
+                      "SECRET_KEY": env["FLASK_SECRET_KEY"]})  # fmt: skip
+    with app.app_context():
+        centre = create_organisation("MIC Mons", OrganisationKind.CENTRE, slug="mic-mons",
+                                     city="Mons")  # fmt: skip
+        start = (datetime.now(timezone.utc) + timedelta(days=21)).replace(
+            hour=8, minute=0, second=0, microsecond=0)
+        create_event(
+            title="Boostcamp Mons", kind=EventKind.BOOSTCAMP, starts_at=start,
+            ends_at=start + timedelta(days=2, hours=9), city="Mons", host=centre, slug=SLUG,
+            status=EventStatus.PUBLISHED, capacity=10_000_000, venue="Maison de l'entreprise",
+            sessions=[(f"Jour {d + 1}", start + timedelta(days=d),
+                       start + timedelta(days=d, hours=9)) for d in range(3)],
+        )  # fmt: skip
+        db.session.commit()
+        db.engine.dispose()
+
+
+class Signer(Visitor):
+    """A visitor who signs up again and again, each time as a new person."""
+
+    emails = itertools.count()
+
+    def sign_up(self) -> bool:
+        if not self.csrf_token:
+            self.request("GET", f"/events/{SLUG}/register")
+        status, _ = self.request("POST", f"/events/{SLUG}/register", {
+            "csrf_token": self.csrf_token, "first_name": "Marie", "last_name": "Dupont",
+            "email": f"visitor{next(self.emails)}@example.be", "profile": "entrepreneur",
+            "consent": "y",
+        })  # fmt: skip
+        return status == 302  # redirected to the result page
+
+    def insert(self) -> bool:
+        return self.request("POST", "/bench/insert", {})[0] == 200
+
+
+def hammer(port: int, endpoint: str, seconds: float, concurrency: int) -> dict:
+    visitors = [Signer(port) for _ in range(concurrency)]
+    if endpoint == "sign-up":
+        for visitor in visitors:  # the form is fetched once per visitor, unmeasured
+            visitor.request("GET", f"/events/{SLUG}/register")
+    latencies: list[list[float]] = [[] for _ in visitors]
+    errors = [0] * concurrency
+    stop = time.perf_counter() + seconds
+
+    def client(n: int) -> None:
+        send = visitors[n].sign_up if endpoint == "sign-up" else visitors[n].insert
+        while time.perf_counter() < stop:
+            began = time.perf_counter()
+            ok = send()
+            latencies[n].append(time.perf_counter() - began)
+            errors[n] += not ok
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - began
+    every = sorted(x for per_client in latencies for x in per_client)
+    cuts = statistics.quantiles(every, n=100) if len(every) > 1 else every * 99
+    return {
+        "requests": len(every),
+        "errors": sum(errors),
+        "rps": round(len(every) / elapsed, 1),
+        "p50_ms": round(cuts[49] * 1000, 2),
+        "p95_ms": round(cuts[94] * 1000, 2),
+    }
+
+
+def run_on(database: str, url: str, args: argparse.Namespace, work: Path) -> dict:
+    env = {
+        **os.environ,
+        "FLASK_SQLALCHEMY_DATABASE_URI": url,
+        "FLASK_SECRET_KEY": "bench",
+        "FLASK_RATELIMIT_ENABLED": "false",
+    }
+    prepare(env)
+    rows = []
+    log = work / f"gunicorn-signup-{database}.log"
+    with gunicorn("bench.signup:bench_app()", env, log, workers=args.workers) as port:
+        for endpoint in ("bare insert", "sign-up"):
+            hammer(port, endpoint, args.warmup, args.concurrency)
+            result = hammer(port, endpoint, args.seconds, args.concurrency)
+            rows.append({"endpoint": endpoint, **result})
+            print(f"[{database}] {endpoint}: {result['rps']} req/s", flush=True)
+    bare = rows[0]["rps"]
+    for row in rows:
+        row["ratio_to_bare"] = round(row["rps"] / bare, 2) if bare else 0
+        row["meets_target"] = row["endpoint"] == "bare insert" or row["ratio_to_bare"] >= TARGET
+    return {"database": database, "rows": rows}
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="boostcamp-bench-") as tmp:
+        work = Path(tmp)
+        runs.append(run_on("sqlite", f"sqlite:///{work / 'signup.sqlite3'}", args, work))
+        if os.environ.get("BENCH_DATABASE_URL"):
+            with postgres_schema(os.environ["BENCH_DATABASE_URL"]) as url:
+                runs.append(run_on("postgresql", url, args, work))
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps({
+        "benchmark": "signup",
+        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "platform": platform.platform()},
+        "settings": {**vars(args), "target": TARGET, "server": "gunicorn sync workers"},
+        "runs": runs,
+    }, indent=2) + "\n")  # fmt: skip
+    for run in runs:
+        print(f"\n{run['database']}:")
+        print(f"{'endpoint':<12} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'× bare':>6}  "
+              f"{'target ≥ ' + str(TARGET):<13} {'errors':>6}")  # fmt: skip
+        for row in run["rows"]:
+            target = "" if row["endpoint"] == "bare insert" else (
+                "ok" if row["meets_target"] else "missed")
+            print(f"{row['endpoint']:<12} {row['rps']:>8.1f} {row['p50_ms']:>7.2f} "
+                  f"{row['p95_ms']:>7.2f} {row['ratio_to_bare']:>6.2f}  {target:<13} "
+                  f"{row['errors']:>6}")  # fmt: skip
+    print(f"\nclient: {args.concurrency} connections, {args.seconds:g} s per endpoint after "
+          f"{args.warmup:g} s of warm-up; {args.workers} gunicorn workers; results in "
+          f"{RESULTS.relative_to(ROOT)}")  # fmt: skip
+    rows = [row for run in runs for row in run["rows"]]
+    return 0 if all(row["meets_target"] and not row["errors"] for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

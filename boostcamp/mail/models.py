@@ -1,0 +1,64 @@
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from boostcamp.db import UTCDateTime, str_enum, utcnow
+from boostcamp.extensions import db
+
+if TYPE_CHECKING:
+    from boostcamp.events.models import Event
+    from boostcamp.registrations.models import Person, Registration
+
+
+class OutboxStatus(enum.StrEnum):
+    QUEUED = "queued"  # waiting for a worker (again, after a temporary failure)
+    SENDING = "sending"  # claimed by a worker until claimed_until
+    SENT = "sent"
+    FAILED = "failed"  # permanent failure, or too many attempts: staff may resend
+    PRINTED = "printed"  # no MAIL_SERVER (the demo): written to the worker's console, not sent
+
+
+class OutboxMessage(db.Model):
+    """A mail, written in the same transaction as the change that causes it and sent after
+    the commit by a worker: a rolled-back change mails nobody, a committed one is never lost."""
+
+    __table_args__ = (sa.Index("ix_outbox_message_status_next_attempt_at", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    status: Mapped[OutboxStatus] = mapped_column(str_enum(OutboxStatus), default=OutboxStatus.QUEUED)
+    kind: Mapped[str] = mapped_column(sa.String(60))  # the template: registration_confirmed …
+    language: Mapped[str] = mapped_column(sa.String(5), default="fr")
+    to_address: Mapped[str] = mapped_column(sa.String(254), index=True)
+    to_name: Mapped[str | None] = mapped_column(sa.String(200))
+    subject: Mapped[str] = mapped_column(sa.String(300))
+    body_text: Mapped[str] = mapped_column(sa.Text)
+    body_html: Mapped[str | None] = mapped_column(sa.Text)
+    message_id: Mapped[str] = mapped_column(sa.String(200), unique=True)  # the Message-ID header
+    event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("event.id", ondelete="SET NULL"), index=True)
+    person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id", ondelete="SET NULL"), index=True)
+    registration_id: Mapped[int | None] = mapped_column(sa.ForeignKey("registration.id", ondelete="SET NULL"))
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    attachments: Mapped[list["OutboxAttachment"]] = relationship(
+        cascade="all, delete-orphan", order_by="OutboxAttachment.id"
+    )
+    # What the mail is about, for the staff outbox; the mail itself is self-contained.
+    event: Mapped["Event | None"] = relationship()
+    person: Mapped["Person | None"] = relationship()
+    registration: Mapped["Registration | None"] = relationship()
+
+
+class OutboxAttachment(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(sa.ForeignKey("outbox_message.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(sa.String(200))
+    content_type: Mapped[str] = mapped_column(sa.String(120))  # e.g. text/calendar; method=REQUEST
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary)

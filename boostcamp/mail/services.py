@@ -1,0 +1,180 @@
+"""The durable outbox: mails are rows written in the same transaction as the change that
+causes them, and sent after the commit by `flask mail work` (see worker.py)."""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from email.utils import make_msgid, parseaddr
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
+
+from boostcamp.db import utcnow
+from boostcamp.errors import Conflict, NotFound
+from boostcamp.extensions import db
+from boostcamp.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str  # e.g. "text/calendar; method=REQUEST; charset=utf-8", "image/png"
+    content: bytes
+
+
+# What staff may send again: never a mail the server accepted (it would arrive twice).
+RESENDABLE = {OutboxStatus.FAILED, OutboxStatus.PRINTED}
+# The staff outbox's filter: "queued" covers the mails a worker is sending right now.
+STATUS_GROUPS: dict[str, tuple[OutboxStatus, ...]] = {
+    "queued": (OutboxStatus.QUEUED, OutboxStatus.SENDING),
+    "sent": (OutboxStatus.SENT,),
+    "failed": (OutboxStatus.FAILED,),
+    "printed": (OutboxStatus.PRINTED,),
+}
+LINK_RE = re.compile(r"https?://[^\s<>\"']+")
+
+
+def queue_mail(
+    kind: str,
+    *,
+    to: str,
+    subject: Any,
+    context: dict[str, Any],
+    language: str = "fr",
+    to_name: str | None = None,
+    event=None,
+    person=None,
+    registration=None,
+    attachments: Sequence[Attachment] = (),
+) -> OutboxMessage:
+    """Render templates/mail/<kind>.txt and templates/mail/<kind>.html (and `subject`, a
+    lazy or plain string) in `language`, and add the message to the outbox in the current
+    transaction: flushes, never commits. Links in `context` must be absolute
+    (`url_for(..., _external=True)`, built from SERVER_NAME and PREFERRED_URL_SCHEME)."""
+    if language not in current_app.config["LANGUAGES"]:
+        language = current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(language):
+        subject_text = " ".join(str(subject).split())  # a newline would forge headers
+        values = {
+            "subject": subject_text,
+            "language": language,
+            "centre_name": _centre_name(),
+            "home_url": url_for("events.list_events", _external=True),
+            **context,
+        }
+        body_text = render_template(f"mail/{kind}.txt", **values)
+        body_html = render_template(f"mail/{kind}.html", **values)
+    message = OutboxMessage(
+        kind=kind,
+        language=language,
+        to_address=to.strip(),
+        to_name=" ".join(to_name.split()) if to_name else None,
+        subject=subject_text[:300],
+        body_text=body_text,
+        body_html=body_html,
+        message_id=make_msgid(domain=message_id_domain()),
+        status=OutboxStatus.QUEUED,
+        attempts=0,
+        event=event,
+        person=person,
+        registration=registration,
+        attachments=[
+            OutboxAttachment(filename=a.filename, content_type=a.content_type, content=a.content)
+            for a in attachments
+        ],
+    )
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def message_id_domain() -> str:
+    """The right-hand side of our Message-IDs: set once, it never depends on the machine."""
+    config = current_app.config
+    if config.get("MAIL_MESSAGE_ID_DOMAIN"):
+        return config["MAIL_MESSAGE_ID_DOMAIN"]
+    if config.get("SERVER_NAME"):
+        return config["SERVER_NAME"].split(":")[0]
+    sender = parseaddr(config.get("MAIL_DEFAULT_SENDER") or "")[1]
+    return sender.rpartition("@")[2] or "boostcamp.local"
+
+
+def _centre_name() -> str:
+    from boostcamp.organisations.services import the_centre
+
+    centre = the_centre()
+    return centre.name if centre else "Boostcamp"
+
+
+# Staff outbox
+
+
+def outbox_query(status: str | None = None, search: str | None = None) -> sa.Select:
+    """Newest first, with what each row shows (event, attachment names) loaded eagerly."""
+    query = (
+        sa.select(OutboxMessage)
+        .options(
+            joinedload(OutboxMessage.event),
+            selectinload(OutboxMessage.attachments).load_only(
+                OutboxAttachment.filename, OutboxAttachment.content_type
+            ),
+        )
+        .order_by(OutboxMessage.id.desc())
+    )
+    if status in STATUS_GROUPS:
+        query = query.where(OutboxMessage.status.in_(STATUS_GROUPS[status]))
+    if search := (search or "").strip():
+        query = query.where(
+            sa.or_(
+                OutboxMessage.to_address.icontains(search, autoescape=True),
+                OutboxMessage.to_name.icontains(search, autoescape=True),
+                OutboxMessage.subject.icontains(search, autoescape=True),
+            )
+        )
+    return query
+
+
+def status_counts() -> dict[str, int]:
+    """How many mails in each group of the staff filter."""
+    rows = db.session.execute(
+        sa.select(OutboxMessage.status, sa.func.count()).group_by(OutboxMessage.status)
+    ).all()
+    by_status = {status: n for status, n in rows}
+    return {
+        group: sum(by_status.get(s, 0) for s in statuses)
+        for group, statuses in STATUS_GROUPS.items()
+    }
+
+
+def get_message(message_id: int) -> OutboxMessage:
+    message = db.session.scalar(
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .options(joinedload(OutboxMessage.event), selectinload(OutboxMessage.attachments))
+    )
+    if message is None:
+        raise NotFound(_l("This mail is not in the outbox."))
+    return message
+
+
+def resend(message: OutboxMessage) -> None:
+    """Queue a failed (or only printed) mail again, with a fresh count of attempts.
+    It keeps its Message-ID: it was never delivered, so this is still the same mail."""
+    if message.status not in RESENDABLE:
+        raise Conflict(_l("Only a failed or printed mail can be sent again."))
+    message.status = OutboxStatus.QUEUED
+    message.attempts = 0
+    message.next_attempt_at = utcnow()
+    message.claimed_until = None
+    message.last_error = None
+    message.sent_at = None
+    db.session.flush()
+
+
+def links_in(text: str) -> list[str]:
+    """The links of a mail's text, so staff (and a newcomer trying the demo) can follow them."""
+    return list(dict.fromkeys(m.rstrip(".,;:!?)»") for m in LINK_RE.findall(text)))

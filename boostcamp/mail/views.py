@@ -1,0 +1,100 @@
+"""Staff pages: the outbox. Centre staff only — partners never see other people's mail."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from boostcamp.auth.permissions import Action, require
+from boostcamp.errors import DomainError, NotFound
+from boostcamp.extensions import db
+from boostcamp.mail import services
+from boostcamp.mail.forms import STATUS_LABELS, OutboxFilterForm
+from boostcamp.mail.models import OutboxMessage
+
+bp = Blueprint("staff_mail", __name__, url_prefix="/staff/outbox")
+
+PER_PAGE = 30
+# The mail's own HTML, framed by the detail page: no script, no request leaves the page,
+# its origin is unique (sandbox) and only our own page may frame it.
+PREVIEW_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'self'; sandbox"
+)
+
+
+def _message(message_id: int) -> OutboxMessage:
+    require(Action.MANAGE_ALL)
+    try:
+        return services.get_message(message_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/")
+@login_required
+def list_messages():
+    require(Action.MANAGE_ALL)
+    form = OutboxFilterForm(formdata=request.args)
+    form.set_status_choices(services.status_counts())
+    search = form.q.data if form.validate() else None
+    page = db.paginate(
+        services.outbox_query(form.chosen_status, search),
+        page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False,
+    )  # fmt: skip
+    return render_template(
+        "staff/outbox/list.html",
+        page=page,
+        form=form,
+        labels=STATUS_LABELS,
+        mail_server=current_app.config.get("MAIL_SERVER"),
+    )
+
+
+@bp.get("/<int:message_id>")
+@login_required
+def show_message(message_id: int):
+    message = _message(message_id)
+    return render_template(
+        "staff/outbox/show.html",
+        message=message,
+        labels=STATUS_LABELS,
+        links=services.links_in(message.body_text),
+        resendable=message.status in services.RESENDABLE,
+        sender=current_app.config.get("MAIL_DEFAULT_SENDER"),
+    )
+
+
+@bp.get("/<int:message_id>/preview")
+@login_required
+def preview_message(message_id: int):
+    message = _message(message_id)
+    if not message.body_html:
+        abort(404)
+    response = make_response(message.body_html)
+    response.headers["Content-Security-Policy"] = PREVIEW_CSP
+    return response
+
+
+@bp.post("/<int:message_id>/resend")
+@login_required
+def resend_message(message_id: int):
+    message = _message(message_id)
+    try:
+        services.resend(message)
+    except DomainError as e:
+        db.session.rollback()
+        flash(e.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The mail to %(to)s is queued again.", to=message.to_address), "success")
+    return redirect(url_for(".show_message", message_id=message_id))

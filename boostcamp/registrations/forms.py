@@ -1,0 +1,165 @@
+"""The public sign-up form: the fixed fields plus the event's own questions.
+
+Field-level checks only; registrations.services checks everything again (the API and staff
+sign people up without this form).
+"""
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    Field,
+    RadioField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, Optional, Regexp
+
+from boostcamp.registrations.models import EventQuestion, Profile, QuestionKind
+from boostcamp.registrations.services import ANSWER_MAX_LENGTHS, MAX_LENGTHS, SignUp
+
+PROFILE_LABELS = {
+    Profile.ENTREPRENEUR.value: _l("Entrepreneur or project holder"),
+    Profile.JOB_SEEKER.value: _l("Job seeker"),
+    Profile.STUDENT.value: _l("Student"),
+    Profile.EMPLOYEE.value: _l("Employee"),
+    Profile.OTHER.value: _l("Other"),
+}
+YES_NO = {"yes": _l("Yes"), "no": _l("No")}
+# Where a service error on a SignUp attribute is shown on this form.
+ERROR_FIELDS = {"organisation_name": "organisation"}
+
+
+class SignUpForm(FlaskForm):
+    first_name = StringField(
+        _l("First name"),
+        validators=[DataRequired(_l("Give your first name.")), Length(max=MAX_LENGTHS["first_name"])],
+        render_kw={"autocomplete": "given-name"},
+    )
+    last_name = StringField(
+        _l("Last name"),
+        validators=[DataRequired(_l("Give your last name.")), Length(max=MAX_LENGTHS["last_name"])],
+        render_kw={"autocomplete": "family-name"},
+    )
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            DataRequired(_l("Give your e-mail address.")),
+            Email(_l("Give a valid e-mail address.")),
+            Length(max=254),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
+    profile = RadioField(
+        _l("You are"),
+        choices=[SelectChoice(value, label) for value, label in PROFILE_LABELS.items()],
+        validate_choice=False,  # AnyOf says it better, after InputRequired
+        validators=[
+            InputRequired(_l("Choose what describes you best.")),
+            AnyOf(list(PROFILE_LABELS), _l("Choose what describes you best.")),
+        ],
+    )
+    organisation = StringField(
+        _l("Company or project (optional)"),
+        validators=[Optional(), Length(max=MAX_LENGTHS["organisation_name"])],
+        render_kw={"autocomplete": "organization"},
+    )
+    phone = TelField(
+        _l("Phone (optional)"),
+        validators=[
+            Optional(),
+            Length(max=MAX_LENGTHS["phone"]),
+            Regexp(r"^\+?[0-9 ./()-]{6,}$", message=_l("Give a phone number, e.g. +32 65 00 00 00.")),
+        ],
+        render_kw={"autocomplete": "tel"},
+    )
+    consent = BooleanField(
+        _l("I have read the privacy notice and agree that my details are used to organise this event."),
+        validators=[DataRequired(_l("Please accept the privacy notice to register."))],
+    )
+    consent_followup = BooleanField(
+        _l("The organisers may contact me later about my project (optional).")
+    )
+    # The honeypot: hidden from people and screen readers, filled in by bots.
+    website = StringField(_l("Leave this field empty"), render_kw={"tabindex": "-1", "autocomplete": "off"})
+
+    questions: list[tuple[EventQuestion, Field]]
+
+    def sign_up(self, language: str) -> SignUp:
+        return SignUp(
+            email=self.email.data,
+            first_name=self.first_name.data,
+            last_name=self.last_name.data,
+            consent=self.consent.data,
+            profile=self.profile.data,
+            organisation_name=self.organisation.data,
+            phone=self.phone.data,
+            consent_followup=self.consent_followup.data,
+            answers={q.id: answer_value(q, f.data) for q, f in self.questions},
+            language=language,
+        )
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """A service's errors, each next to its field ("answers.12" → the question's)."""
+        for key, message in errors.items():
+            name = ERROR_FIELDS.get(key, key)
+            if name.startswith("answers."):
+                name = "q_" + name.split(".", 1)[1]
+            target = self._fields.get(name)
+            if target is None:
+                self.form_errors.append(message)
+            else:
+                target.errors = [*target.errors, message]
+
+
+def question_field_name(question: EventQuestion) -> str:
+    return f"q_{question.id}"
+
+
+def _question_field(question: EventQuestion) -> Field:
+    label, help_text = question.label, question.help_text
+    required = (
+        [InputRequired(_l("Please answer this question."))] if question.required else [Optional()]
+    )
+    match question.kind:
+        case QuestionKind.SHORT_TEXT | QuestionKind.LONG_TEXT:
+            field_class = TextAreaField if question.kind == QuestionKind.LONG_TEXT else StringField
+            limit = ANSWER_MAX_LENGTHS[question.kind]
+            return field_class(label, validators=[*required, Length(max=limit)], description=help_text)
+        case QuestionKind.SINGLE_CHOICE | QuestionKind.YES_NO:
+            labels = YES_NO if question.kind == QuestionKind.YES_NO else {c: c for c in question.choices}
+            return RadioField(
+                label, description=help_text, validate_choice=False,
+                choices=[SelectChoice(value, text) for value, text in labels.items()],
+                validators=[*required, AnyOf(list(labels), _l("Choose among the answers offered."))],
+            )  # fmt: skip
+        case QuestionKind.MULTIPLE_CHOICE:
+            return SelectMultipleField(
+                label, description=help_text, validators=required,
+                choices=[SelectChoice(c) for c in question.choices],
+            )  # fmt: skip
+    raise ValueError(f"unknown question kind {question.kind}")
+
+
+def answer_value(question: EventQuestion, data: Any) -> Any:
+    if question.kind == QuestionKind.YES_NO and data in ("yes", "no"):
+        return data == "yes"
+    return data
+
+
+def sign_up_form(questions: list[EventQuestion], **kwargs) -> SignUpForm:
+    """The form for an event, with one field per question of its own."""
+    form_class = type(
+        "EventSignUpForm",
+        (SignUpForm,),
+        {question_field_name(q): _question_field(q) for q in questions},
+    )
+    form = form_class(**kwargs)
+    form.questions = [(q, form[question_field_name(q)]) for q in questions]
+    return form

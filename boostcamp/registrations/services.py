@@ -1,0 +1,680 @@
+"""Registrations: signing up, seats and the waiting list, self-service, the participant's mails.
+
+The public form, the partner API, the staff pages and the worker's jobs all go through these
+functions. They flush; the caller commits (the jobs in jobs.py commit their own work). Mails
+go to the outbox in the same transaction, so a rolled-back change mails nobody.
+
+Seats: a confirmed registration or an open offer holds one (events.services.HOLDING). Every
+change to who holds a seat happens under the event's lock (`lock_event`): lock, count,
+write, in one transaction, so two people can never take the last seat together.
+
+The waiting list is ordered by registration time (created_at, then id). When a seat frees
+up, the first person waiting is offered it for WAITLIST_OFFER_HOURS, the offer ending at the
+latest WAITLIST_OFFER_ENDS_BEFORE_START_HOURS before the event; when less than
+WAITLIST_OFFER_MIN_HOURS would be left, nobody can be asked in time, so no offer is made and
+the seat goes to whoever signs up first.
+"""
+
+import enum
+import io
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import segno
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
+
+from boostcamp.db import utcnow
+from boostcamp.errors import Conflict, DomainError, ValidationFailed
+from boostcamp.events.models import Event, EventStatus
+from boostcamp.events.services import HOLDING, RegistrationState, registration_state
+from boostcamp.extensions import db
+from boostcamp.mail.models import OutboxMessage
+from boostcamp.mail.services import Attachment, queue_mail
+from boostcamp.registrations.models import (
+    EventQuestion,
+    Person,
+    Profile,
+    QuestionKind,
+    Registration,
+    RegistrationAnswer,
+    RegistrationSource,
+    RegistrationStatus,
+    normalise_email,
+)
+from boostcamp.registrations.tokens import make_token
+
+MAX_LENGTHS = {"first_name": 100, "last_name": 100, "phone": 40, "organisation_name": 200}
+ANSWER_MAX_LENGTHS = {QuestionKind.SHORT_TEXT: 500, QuestionKind.LONG_TEXT: 5000}
+# An address that asks for its link again within this time gets no second mail: a visitor
+# resending the form cannot flood someone's mailbox.
+LINK_RESEND_INTERVAL = timedelta(minutes=10)
+
+CLOSED_MESSAGES = {
+    RegistrationState.NOT_YET_OPEN: _l("Registration for this event is not open yet."),
+    RegistrationState.CLOSED: _l("Registration for this event is closed."),
+    RegistrationState.CANCELLED: _l("This event has been cancelled."),
+}
+
+
+class RegistrationClosed(DomainError):
+    code = "registration_closed"
+
+
+class OfferExpired(Conflict):
+    code = "offer_expired"
+
+
+class Outcome(enum.StrEnum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    ALREADY_REGISTERED = "already_registered"  # nothing changed; the link was mailed again
+
+
+class CancelReason(enum.StrEnum):
+    SELF = "self"  # the participant cancelled, or left the waiting list
+    OFFER_DECLINED = "offer_declined"
+    OFFER_EXPIRED = "offer_expired"
+    STAFF = "staff"
+
+
+@dataclass
+class SignUp:
+    """What someone gave to register: on the form, through the API or to staff."""
+
+    email: str
+    first_name: str
+    last_name: str
+    consent: bool
+    profile: Profile | str = Profile.OTHER
+    organisation_name: str | None = None
+    phone: str | None = None
+    consent_followup: bool = False
+    answers: Mapping[int, Any] = field(default_factory=dict)  # question id → answer
+    language: str = "fr"  # for the mails, when the person is new
+    source: RegistrationSource = RegistrationSource.FORM
+
+
+@dataclass(frozen=True)
+class SignUpResult:
+    outcome: Outcome
+    registration: Registration
+    position: int | None = None  # on the waiting list
+
+
+# ---------------------------------------------------------------- queries
+
+
+def event_questions(event: Event) -> list[EventQuestion]:
+    return list(
+        db.session.scalars(
+            sa.select(EventQuestion)
+            .where(EventQuestion.event_id == event.id)
+            .order_by(EventQuestion.position, EventQuestion.id)
+        )
+    )
+
+
+def status_counts(event: Event) -> Counter:
+    """Registrations per status, in one query."""
+    rows = db.session.execute(
+        sa.select(Registration.status, sa.func.count())
+        .where(Registration.event_id == event.id)
+        .group_by(Registration.status)
+    )
+    return Counter(dict(rows.all()))
+
+
+def free_seats(event: Event, counts: Counter) -> int | None:
+    """Seats nobody holds; None when the event has no limit."""
+    if event.capacity is None:
+        return None
+    return max(event.capacity - sum(counts[s] for s in HOLDING), 0)
+
+
+def waiting_position(registration: Registration) -> int | None:
+    """1 for the first person on the waiting list; None when not waiting."""
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    ahead = db.session.scalar(
+        sa.select(sa.func.count()).where(
+            Registration.event_id == registration.event_id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+            sa.or_(
+                Registration.created_at < registration.created_at,
+                sa.and_(
+                    Registration.created_at == registration.created_at,
+                    Registration.id < registration.id,
+                ),
+            ),
+        )
+    )
+    return ahead + 1
+
+
+def offer_is_open(registration: Registration, now: datetime | None = None) -> bool:
+    return (
+        registration.status == RegistrationStatus.OFFERED
+        and registration.offer_expires_at is not None
+        and registration.offer_expires_at > (now or utcnow())
+        and registration.event.status == EventStatus.PUBLISHED
+    )
+
+
+def may_cancel(registration: Registration, now: datetime | None = None) -> bool:
+    """Participants may cancel (or leave the waiting list) until the event starts."""
+    return (
+        registration.status != RegistrationStatus.CANCELLED
+        and registration.event.status == EventStatus.PUBLISHED
+        and registration.event.starts_at > (now or utcnow())
+    )
+
+
+def manage_url(registration: Registration) -> str:
+    """The absolute self-service link that every mail carries."""
+    return url_for("registrations.manage", token=make_token(registration.id), _external=True)
+
+
+def offer_expiry(event: Event, now: datetime) -> datetime | None:
+    """Until when a seat offered now is held; None when it is too late to offer one."""
+    config = current_app.config
+    latest = event.starts_at - timedelta(hours=config["WAITLIST_OFFER_ENDS_BEFORE_START_HOURS"])
+    expires = min(now + timedelta(hours=config["WAITLIST_OFFER_HOURS"]), latest)
+    if expires - now < timedelta(hours=config["WAITLIST_OFFER_MIN_HOURS"]):
+        return None
+    return expires
+
+
+# ---------------------------------------------------------------- the event's lock
+
+
+def lock_event(event: Event) -> None:
+    """Hold the event's row until the transaction ends: whoever changes its seats waits here.
+
+    PostgreSQL: SELECT … FOR UPDATE, which also reloads the event (capacity may have
+    changed). SQLite has one writer at a time, and the app begins its transactions with a
+    plain deferred BEGIN; a transaction that has only read cannot always become the writer
+    (under WAL, once someone else has written since its first read, SQLite refuses at once
+    with "database is locked", without waiting). So the lock is a harmless write, taken
+    with the busy timeout; if the caller had read (a view loads the event first), that
+    read-only transaction is rolled back and the lock becomes the first statement of a new
+    one, so everything read afterwards is current. The refusal can only happen to a
+    transaction that has not written yet, so nothing the caller did is lost.
+    """
+    event_id = event.id  # read before a rollback expires it
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(
+            sa.select(Event)
+            .where(Event.id == event_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return
+    try:
+        _sqlite_write_lock(event_id)
+    except sa.exc.OperationalError as error:
+        pending = db.session.new or db.session.dirty or db.session.deleted
+        if "locked" not in str(error.orig) or pending:
+            raise
+        db.session.rollback()
+        _sqlite_write_lock(event_id)
+
+
+def _sqlite_write_lock(event_id: int) -> None:
+    # Writes the column with its own value: the event's last change (and the ETags of the
+    # calendars built from it) stays the same.
+    db.session.execute(
+        sa.text("UPDATE event SET updated_at = updated_at WHERE id = :id"), {"id": event_id}
+    )
+
+
+# ---------------------------------------------------------------- sign-up
+
+
+def find_or_create_person(
+    email: str, *, first_name: str, last_name: str, phone: str | None = None,
+    language: str = "fr",
+) -> Person:  # fmt: skip
+    """The person with this e-mail (any case), or a new one with these details.
+
+    An existing person is returned unchanged: whoever fills in a form with someone's
+    address must not rename them, change their phone or the language of their mails.
+    Two first sign-ups with the same new address may race (for two different events, their
+    locks do not serialise them): the loser's insert fails on the unique e-mail, in a
+    savepoint, and it takes the winner's row.
+    """
+    email = normalise_email(email)
+    found = sa.select(Person).where(Person.email == email)
+    person = db.session.scalar(found)
+    if person is not None:
+        return person
+    try:
+        with db.session.begin_nested():
+            person = Person(
+                email=email,
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                phone=(phone or "").strip() or None,
+                language=language if language in current_app.config["LANGUAGES"] else "fr",
+            )
+            db.session.add(person)
+    except sa.exc.IntegrityError:
+        person = db.session.scalar(found)
+        if person is None:
+            raise
+    return person
+
+
+def register(
+    event: Event,
+    sign_up: SignUp,
+    *,
+    now: datetime | None = None,
+    questions: list[EventQuestion] | None = None,
+) -> SignUpResult:
+    """Sign someone up: a seat while any is left, else the waiting list. The same person
+    (same e-mail) twice gets no second registration: their manage link is mailed again.
+    Someone who had cancelled may come back: their registration is used again, at the end
+    of the queue. Raises ValidationFailed (fields of SignUp; "answers.<question id>") and
+    RegistrationClosed. `questions`: the event's, if the caller has loaded them already.
+
+    Call it before writing anything else in the transaction (see lock_event)."""
+    now = now or utcnow()
+    questions = event_questions(event) if questions is None else questions
+    answers = _clean(sign_up, questions)
+    lock_event(event)
+    state = registration_state(event, now)
+    if state != RegistrationState.OPEN:
+        raise RegistrationClosed(CLOSED_MESSAGES[state])
+    person = find_or_create_person(
+        sign_up.email,
+        first_name=sign_up.first_name,
+        last_name=sign_up.last_name,
+        phone=sign_up.phone,
+        language=sign_up.language,
+    )
+    registration = db.session.scalar(
+        sa.select(Registration).where(
+            Registration.event_id == event.id, Registration.person_id == person.id
+        )
+    )
+    if registration is not None and registration.status != RegistrationStatus.CANCELLED:
+        return _already_registered(registration, now)
+
+    counts = status_counts(event)
+    free = free_seats(event, counts)
+    if free and counts[RegistrationStatus.WAITLISTED] and offer_next_seats(event, now):
+        counts = status_counts(event)  # seats that waited for an offer went to the queue first
+        free = free_seats(event, counts)
+    status = RegistrationStatus.CONFIRMED if free is None or free > 0 else RegistrationStatus.WAITLISTED
+    details = dict(
+        status=status,
+        profile=Profile(sign_up.profile),
+        organisation_name=(sign_up.organisation_name or "").strip() or None,
+        consent_at=now,
+        consent_followup=bool(sign_up.consent_followup),
+        source=sign_up.source,
+    )
+    if registration is None:
+        # By ids: through the relationships it would join the session before the savepoint.
+        registration = Registration(event_id=event.id, person_id=person.id, answers=[], **details)
+        try:
+            with db.session.begin_nested():
+                db.session.add(registration)
+        except sa.exc.IntegrityError:
+            # Only reachable if the lock were bypassed: the unique (event, person) holds.
+            existing = db.session.scalar(
+                sa.select(Registration).where(
+                    Registration.event_id == event.id, Registration.person_id == person.id
+                )
+            )
+            return _already_registered(existing, now)
+    else:
+        for name, value in details.items():
+            setattr(registration, name, value)
+        # The waiting list follows created_at: coming back puts you at the end of it.
+        registration.created_at = utcnow()
+        registration.cancelled_at = registration.cancel_reason = None
+        registration.offered_at = registration.offer_expires_at = None
+        registration.answers.clear()
+        db.session.flush()
+    registration.answers.extend(
+        RegistrationAnswer(question_id=qid, value=value) for qid, value in answers.items()
+    )
+    db.session.flush()
+
+    if status == RegistrationStatus.CONFIRMED:
+        mail_confirmation(registration)
+        return SignUpResult(Outcome.CONFIRMED, registration)
+    position = counts[RegistrationStatus.WAITLISTED] + 1
+    _mail(registration, "registration_waitlisted",
+          _l("You are on the waiting list for %(title)s", title=event.title),
+          position=position)  # fmt: skip
+    return SignUpResult(Outcome.WAITLISTED, registration, position)
+
+
+def _already_registered(registration: Registration, now: datetime) -> SignUpResult:
+    recently_sent = db.session.scalar(
+        sa.select(OutboxMessage.id).where(
+            OutboxMessage.registration_id == registration.id,
+            OutboxMessage.kind == "registration_link",
+            OutboxMessage.created_at > now - LINK_RESEND_INTERVAL,
+        ).limit(1)
+    )
+    if recently_sent is None:
+        _mail(registration, "registration_link",
+              _l("Your registration for %(title)s", title=registration.event.title))  # fmt: skip
+    return SignUpResult(Outcome.ALREADY_REGISTERED, registration)
+
+
+def _clean(sign_up: SignUp, questions: list[EventQuestion]) -> dict[int, Any]:
+    """Every rule on what was given, all errors at once; returns the answers to keep."""
+    errors: dict[str, Any] = {}
+    email = (sign_up.email or "").strip()
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        errors["email"] = _l("Give a valid e-mail address.")
+    if len(email) > 254:
+        errors["email"] = _l("At most %(n)d characters.", n=254)
+    for name, message in (("first_name", _l("Give your first name.")),
+                          ("last_name", _l("Give your last name."))):  # fmt: skip
+        if not (getattr(sign_up, name) or "").strip():
+            errors[name] = message
+    for name, limit in MAX_LENGTHS.items():
+        if len((getattr(sign_up, name) or "").strip()) > limit:
+            errors[name] = _l("At most %(n)d characters.", n=limit)
+    if not sign_up.consent:
+        errors["consent"] = _l("Please accept the privacy notice to register.")
+    try:
+        Profile(sign_up.profile)
+    except ValueError:
+        errors["profile"] = _l("Choose what describes you best.")
+
+    answers: dict[int, Any] = {}
+    known = {q.id for q in questions}
+    if set(sign_up.answers) - known:
+        errors["answers"] = _l("An answer does not belong to a question of this event.")
+    for question in questions:
+        value, message = _answer(question, sign_up.answers.get(question.id))
+        if message:
+            errors[f"answers.{question.id}"] = message
+        elif value is not None:
+            answers[question.id] = value
+    if errors:
+        raise ValidationFailed(errors)
+    return answers
+
+
+def _answer(question: EventQuestion, value: Any) -> tuple[Any, Any]:
+    """(the answer as stored, or None when there is none; an error message or None)."""
+    if isinstance(value, str):
+        value = value.strip()
+    if question.kind == QuestionKind.MULTIPLE_CHOICE and value is not None:
+        value = [value] if isinstance(value, str) else value
+        if not isinstance(value, list | tuple) or not all(v in question.choices for v in value):
+            return None, _l("Choose among the answers offered.")
+        value = [choice for choice in question.choices if choice in value]  # in their order
+    if question.kind == QuestionKind.YES_NO and isinstance(value, str) and value:
+        value = {"yes": True, "no": False, "true": True, "false": False}.get(value.lower(), value)
+    if value in (None, "", []):
+        return None, (_l("Please answer this question.") if question.required else None)
+    if question.kind in ANSWER_MAX_LENGTHS:
+        if not isinstance(value, str):
+            return None, _l("Please answer this question.")
+        limit = ANSWER_MAX_LENGTHS[question.kind]
+        if len(value) > limit:
+            return None, _l("At most %(n)d characters.", n=limit)
+    elif question.kind == QuestionKind.SINGLE_CHOICE and value not in question.choices:
+        return None, _l("Choose among the answers offered.")
+    elif question.kind == QuestionKind.YES_NO and not isinstance(value, bool):
+        return None, _l("Answer yes or no.")
+    return value, None
+
+
+# ---------------------------------------------------------------- the waiting list
+
+
+def offer_next_seats(event: Event, now: datetime | None = None) -> list[Registration]:
+    """Offer the seats nobody holds to the first people waiting, each by mail. Called
+    wherever a seat frees up (a cancellation, an expired or declined offer, a larger
+    capacity); returns the new offers."""
+    now = now or utcnow()
+    lock_event(event)
+    if event.status != EventStatus.PUBLISHED or event.starts_at <= now:
+        return []
+    expires = offer_expiry(event, now)
+    if expires is None:
+        return []
+    free = free_seats(event, status_counts(event))
+    if free == 0:
+        return []
+    waiting = db.session.scalars(
+        sa.select(Registration)
+        .where(Registration.event_id == event.id,
+               Registration.status == RegistrationStatus.WAITLISTED)
+        .order_by(Registration.created_at, Registration.id)
+        .limit(free)
+        .options(joinedload(Registration.person))
+    ).all()  # fmt: skip
+    for registration in waiting:
+        registration.status = RegistrationStatus.OFFERED
+        registration.offered_at = now
+        registration.offer_expires_at = expires
+    db.session.flush()
+    for registration in waiting:
+        _mail(registration, "registration_offer",
+              _l("A seat is free for you at %(title)s", title=event.title))  # fmt: skip
+    return list(waiting)
+
+
+def accept_offer(registration: Registration, *, now: datetime | None = None) -> None:
+    """The seat offered becomes theirs. Raises OfferExpired once the offer has ended, even
+    before the worker has passed it on, and Conflict when there is no offer."""
+    now = now or utcnow()
+    lock_event(registration.event)
+    db.session.refresh(registration)
+    if registration.status == RegistrationStatus.CONFIRMED:
+        return  # accepted already (a second click)
+    if registration.status != RegistrationStatus.OFFERED:
+        raise Conflict(_l("There is no seat offered to you for this event."))
+    if not offer_is_open(registration, now):
+        raise OfferExpired(_l("This offer has expired: the seat goes to the next person waiting."))
+    registration.status = RegistrationStatus.CONFIRMED
+    db.session.flush()
+    mail_confirmation(registration)
+
+
+def cancel_registration(
+    registration: Registration,
+    *,
+    reason: CancelReason = CancelReason.SELF,
+    now: datetime | None = None,
+) -> list[Registration]:
+    """Cancel a registration, leave the waiting list, or decline an offer: a seat it held
+    is freed at once and offered to the next person waiting (the offers are returned).
+    Cancelling twice changes nothing. Participants may do it until the event starts."""
+    now = now or utcnow()
+    lock_event(registration.event)
+    db.session.refresh(registration)
+    if registration.status == RegistrationStatus.CANCELLED:
+        return []
+    if reason in (CancelReason.SELF, CancelReason.OFFER_DECLINED) and not may_cancel(
+        registration, now
+    ):
+        raise Conflict(_l("This registration can no longer be cancelled."))
+    was = registration.status
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = now
+    registration.cancel_reason = reason.value
+    db.session.flush()
+    if reason == CancelReason.OFFER_EXPIRED:
+        if registration.event.status == EventStatus.PUBLISHED:
+            _mail(registration, "registration_offer_expired",
+                  _l("The seat offered at %(title)s has gone", title=registration.event.title))  # fmt: skip
+    else:
+        _mail(registration, "registration_cancelled",
+              _l("Cancelled: %(title)s", title=registration.event.title), was=was.value,
+              attachments=_calendar(registration, "CANCEL") if was == RegistrationStatus.CONFIRMED else ())  # fmt: skip
+    if was in HOLDING:
+        return offer_next_seats(registration.event, now)
+    return []
+
+
+def expire_offers(event: Event, now: datetime | None = None) -> list[Registration]:
+    """Offers of this event that have run out: cancelled, each told by mail, and their
+    seats offered to the next people waiting. Returns the expired registrations."""
+    now = now or utcnow()
+    lock_event(event)
+    expired = db.session.scalars(
+        sa.select(Registration)
+        .where(Registration.event_id == event.id,
+               Registration.status == RegistrationStatus.OFFERED,
+               Registration.offer_expires_at <= now)
+        .order_by(Registration.offer_expires_at, Registration.id)
+        .options(joinedload(Registration.person))
+    ).all()  # fmt: skip
+    for registration in expired:
+        cancel_registration(registration, reason=CancelReason.OFFER_EXPIRED, now=now)
+    return list(expired)
+
+
+# ---------------------------------------------------------------- organisers' changes
+
+
+def registered(event: Event) -> list[Registration]:
+    """Everyone who still counts on the event: confirmed, offered a seat or waiting."""
+    return list(
+        db.session.scalars(
+            sa.select(Registration)
+            .where(Registration.event_id == event.id,
+                   Registration.status != RegistrationStatus.CANCELLED)
+            .order_by(Registration.id)
+            .options(joinedload(Registration.person))
+        )
+    )  # fmt: skip
+
+
+def notify_event_changed(event: Event) -> None:
+    """The organisers moved the event (time or place): everyone registered is told, and
+    confirmed people get the updated invitation for their calendar."""
+    for registration in registered(event):
+        confirmed = registration.status == RegistrationStatus.CONFIRMED
+        _mail(registration, "event_changed",
+              _l("Changed: %(title)s", title=event.title),
+              attachments=_calendar(registration, "REQUEST") if confirmed else ())  # fmt: skip
+
+
+def notify_event_cancelled(event: Event) -> None:
+    """The organisers cancelled the event: everyone registered is told, and the event
+    leaves the calendars of confirmed people."""
+    for registration in registered(event):
+        confirmed = registration.status == RegistrationStatus.CONFIRMED
+        _mail(registration, "event_cancelled",
+              _l("Event cancelled: %(title)s", title=event.title),
+              attachments=_calendar(registration, "CANCEL") if confirmed else ())  # fmt: skip
+
+
+def event_updated(event: Event, *, moved: bool, capacity_changed: bool) -> None:
+    """Called by events.services.update_event: a new time or place is mailed to everyone
+    registered; seats added are offered to the people waiting."""
+    if moved and event.status == EventStatus.PUBLISHED:
+        notify_event_changed(event)
+    if capacity_changed:
+        offer_next_seats(event)
+
+
+def send_reminders(event: Event) -> int:
+    """The reminder before the event, to each confirmed person; returns how many."""
+    confirmed = db.session.scalars(
+        sa.select(Registration)
+        .where(Registration.event_id == event.id,
+               Registration.status == RegistrationStatus.CONFIRMED)
+        .order_by(Registration.id)
+        .options(joinedload(Registration.person))
+    ).all()  # fmt: skip
+    for registration in confirmed:
+        _mail(registration, "registration_reminder",
+              _l("Reminder: %(title)s", title=event.title))  # fmt: skip
+    return len(confirmed)
+
+
+# ---------------------------------------------------------------- mails
+
+
+def mail_confirmation(registration: Registration) -> None:
+    """The confirmation with the ticket: the calendar invitation and the QR code attached."""
+    event = registration.event
+    attachments = [
+        *_calendar(registration, "REQUEST"),
+        Attachment(f"ticket-{registration.ticket_code}.png", "image/png",
+                   ticket_png(registration.ticket_code)),
+    ]  # fmt: skip
+    _mail(registration, "registration_confirmed",
+          _l("Your seat at %(title)s is confirmed", title=event.title),
+          attachments=attachments)  # fmt: skip
+
+
+def ticket_png(ticket_code: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(ticket_code, error="m").save(buffer, kind="png", scale=8, border=4)
+    return buffer.getvalue()
+
+
+def ticket_svg(ticket_code: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(ticket_code, error="m").save(buffer, kind="svg", scale=6, border=4, xmldecl=False)
+    return buffer.getvalue()
+
+
+def _calendar(registration: Registration, method: str) -> list[Attachment]:
+    from boostcamp.ical import builder
+    from boostcamp.ical import services as ical_services
+
+    event, person = registration.event, registration.person
+    messages = builder.invitations(
+        event, builder.Attendee(person.full_name, person.email), ical_services.site(),
+        builder.Method(method), stamp=utcnow(),
+    )  # fmt: skip
+    content_type = f"text/calendar; method={method}; charset=utf-8"
+    if len(messages) == 1:
+        return [Attachment(f"{event.slug}.ics", content_type, messages[0])]
+    return [
+        Attachment(f"{event.slug}-{n}.ics", content_type, message)
+        for n, message in enumerate(messages, 1)
+    ]
+
+
+def _mail(
+    registration: Registration,
+    kind: str,
+    subject: Any,
+    attachments: Iterable[Attachment] = (),
+    **context: Any,
+) -> OutboxMessage:
+    person, event = registration.person, registration.event
+    return queue_mail(
+        kind,
+        to=person.email,
+        to_name=person.full_name,
+        subject=subject,
+        language=person.language,
+        context={
+            "person": person,
+            "event": event,
+            "registration": registration,
+            "manage_url": manage_url(registration),
+            "event_url": url_for("events.show_event", slug=event.slug, _external=True),
+            **context,
+        },
+        event=event,
+        person=person,
+        registration=registration,
+        attachments=list(attachments),
+    )

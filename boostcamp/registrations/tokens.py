@@ -1,0 +1,28 @@
+"""The self-service link in every mail: /r/<token>, no account needed.
+
+The token is the registration's id signed with the app's SECRET_KEY (HMAC): nobody can make
+one for another registration, and a changed character makes it invalid. It does not expire:
+the link in a confirmation must still work on the day of the event.
+"""
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+SALT = "boostcamp.registrations.self-service"
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def make_token(registration_id: int) -> str:
+    return _serializer().dumps(registration_id)
+
+
+def registration_id_from(token: str) -> int | None:
+    """The registration's id, or None for a token this app did not sign."""
+    try:
+        value = _serializer().loads(token)
+    except BadSignature:
+        return None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -1,0 +1,207 @@
+"""The participant's pages: the sign-up form and its result, and the self-service pages
+reached by the signed link in every mail (/r/<token>). No account anywhere."""
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+
+from boostcamp.db import utcnow
+from boostcamp.errors import Conflict, NotFound, ValidationFailed
+from boostcamp.events import queries
+from boostcamp.events import services as event_services
+from boostcamp.events.models import Event, EventStatus
+from boostcamp.events.services import RegistrationState
+from boostcamp.extensions import db, limiter
+from boostcamp.registrations import jobs  # noqa: F401  (registers the worker's jobs)
+from boostcamp.registrations import services
+from boostcamp.registrations.forms import sign_up_form
+from boostcamp.registrations.models import Registration, RegistrationStatus
+from boostcamp.registrations.services import CancelReason, Outcome, RegistrationClosed
+from boostcamp.registrations.tokens import registration_id_from
+
+bp = Blueprint("registrations", __name__)
+SESSION_KEY = "sign_up"  # what the result page shows after the redirect
+
+
+def _public_event_or_404(slug: str) -> Event:
+    try:
+        event = event_services.get_by_slug(slug)
+    except NotFound:
+        abort(404)
+    if event.status == EventStatus.DRAFT:
+        abort(404)  # drafts take no registrations and are not public
+    return event
+
+
+@bp.route("/events/<slug>/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SIGNUP_RATE_LIMIT"], methods=["POST"])
+def register(slug: str):
+    event = _public_event_or_404(slug)
+    state = event_services.registration_state(event)
+    if state != RegistrationState.OPEN:
+        return _closed(event, services.CLOSED_MESSAGES[state])
+    questions = services.event_questions(event)
+    form = sign_up_form(questions)
+    if form.is_submitted() and form.website.data:
+        # Only a bot fills in the hidden field: it is told "confirmed" and nothing is saved.
+        return _show_result(event.slug, Outcome.CONFIRMED)
+    if form.validate_on_submit():
+        try:
+            result = services.register(
+                event, form.sign_up(str(get_locale())), questions=questions
+            )
+        except ValidationFailed as e:
+            form.show_errors(e.errors)
+        except RegistrationClosed as e:
+            return _closed(event, e.message)
+        else:
+            slug = event.slug  # the commit expires the event: no query to read it again
+            db.session.commit()
+            return _show_result(slug, result.outcome, result.position)
+    return render_template(
+        "registrations/form.html",
+        event=event,
+        form=form,
+        seats_left=queries.seats_left_by_event([event])[event.id],
+        offer_hours=current_app.config["WAITLIST_OFFER_HOURS"],
+    )
+
+
+def _closed(event: Event, message: str):
+    return render_template("registrations/closed.html", event=event, message=message)
+
+
+def _show_result(slug: str, outcome: Outcome, position: int | None = None):
+    """Post/Redirect/Get: the result is kept in the (signed) session cookie, so a reload
+    shows it again and sends nothing twice."""
+    session[SESSION_KEY] = {"slug": slug, "outcome": outcome.value, "position": position}
+    return redirect(url_for(".signed_up", slug=slug))
+
+
+@bp.get("/events/<slug>/register/done")
+def signed_up(slug: str):
+    result = session.get(SESSION_KEY)
+    if not result or result.get("slug") != slug:
+        return redirect(url_for("events.show_event", slug=slug))
+    event = _public_event_or_404(slug)
+    return render_template(
+        "registrations/done.html",
+        event=event,
+        outcome=result["outcome"],
+        position=result.get("position"),
+        offer_hours=current_app.config["WAITLIST_OFFER_HOURS"],
+    )
+
+
+# ---------------------------------------------------------------- self-service
+
+
+def _registration_or_404(token: str) -> Registration:
+    registration_id = registration_id_from(token)
+    registration = db.session.get(Registration, registration_id) if registration_id else None
+    if registration is None:
+        abort(404)
+    return registration
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: the CSRF token and nothing else."""
+
+
+@bp.get("/r/<token>")
+def manage(token: str):
+    registration = _registration_or_404(token)
+    now = utcnow()
+    return _private(
+        render_template(
+            "registrations/manage.html",
+            registration=registration,
+            event=registration.event,
+            token=token,
+            position=services.waiting_position(registration),
+            offer_open=services.offer_is_open(registration, now),
+            may_cancel=services.may_cancel(registration, now),
+            may_register_again=(
+                registration.status == RegistrationStatus.CANCELLED
+                and event_services.registration_state(registration.event, now)
+                == RegistrationState.OPEN
+            ),
+            form=ConfirmForm(),
+        )
+    )
+
+
+@bp.get("/r/<token>/qr.svg")
+def ticket_qr(token: str):
+    registration = _registration_or_404(token)
+    if registration.status != RegistrationStatus.CONFIRMED:
+        abort(404)
+    return _private(Response(services.ticket_svg(registration.ticket_code), mimetype="image/svg+xml"))
+
+
+@bp.route("/r/<token>/cancel", methods=["GET", "POST"])
+def cancel(token: str):
+    registration = _registration_or_404(token)
+    if not services.may_cancel(registration):
+        return redirect(url_for(".manage", token=token))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        was = registration.status
+        reason = (
+            CancelReason.OFFER_DECLINED if was == RegistrationStatus.OFFERED else CancelReason.SELF
+        )
+        try:
+            services.cancel_registration(registration, reason=reason)
+        except Conflict as e:
+            flash(e.message, "error")
+        else:
+            db.session.commit()
+            flash(
+                {
+                    RegistrationStatus.WAITLISTED: _("You have left the waiting list."),
+                    RegistrationStatus.OFFERED: _("You have declined the seat. Thank you for letting us know."),
+                }.get(was, _("Your registration is cancelled. Thank you for letting us know.")),
+                "success",
+            )
+        return redirect(url_for(".manage", token=token))
+    return _private(
+        render_template(
+            "registrations/cancel.html",
+            registration=registration,
+            event=registration.event,
+            token=token,
+            form=form,
+        )
+    )
+
+
+@bp.post("/r/<token>/accept")
+def accept_offer(token: str):
+    registration = _registration_or_404(token)
+    try:
+        services.accept_offer(registration)  # CSRFProtect has checked the form's token
+    except Conflict as e:  # the offer expired, or there is none
+        flash(e.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The seat is yours: your registration is confirmed. Your ticket is below and in your mailbox."), "success")
+    return redirect(url_for(".manage", token=token))
+
+
+def _private(response):
+    """Pages behind a personal link: never cached or indexed."""
+    response = current_app.make_response(response)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
