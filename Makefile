@@ -12,10 +12,14 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messag
 .PHONY: run test setup db translations extract-messages bench clean help
 
 help:
-	@echo "make run    set up, migrate, seed the demo and serve on http://127.0.0.1:$(PORT)"
+	@echo "make run    set up, migrate, seed the demo, serve on http://127.0.0.1:$(PORT) with a mail worker"
 	@echo "make test   set up and run every test"
 
+# The web server and one mail worker together; Ctrl-C stops both (the worker finishes the
+# mail it is sending). The worker has no request to take the host from: it gets the port here.
 run: setup db
+	@trap 'kill $$worker 2>/dev/null; wait $$worker' INT TERM EXIT; \
+	FLASK_SERVER_NAME=$${FLASK_SERVER_NAME:-127.0.0.1:$(PORT)} $(FLASK) mail work & worker=$$!; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: setup

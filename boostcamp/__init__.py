@@ -27,7 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     settings.finish(app)
 
-    from boostcamp.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+    from boostcamp.extensions import babel, cache, csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)
     from boostcamp.db import render_migration_item
@@ -44,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
 
     from boostcamp.core import i18n
 
@@ -56,8 +57,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     from boostcamp.core.views import bp as core_bp
     from boostcamp.events.staff_views import bp as staff_events_bp
     from boostcamp.events.views import bp as events_bp
+    from boostcamp.ical.views import bp as ical_bp
+    from boostcamp.mail.views import bp as staff_mail_bp
     from boostcamp.organisations.staff_views import bp as staff_orgs_bp
     from boostcamp.organisations.views import bp as orgs_bp
+    from boostcamp.registrations.views import bp as registrations_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
@@ -66,11 +70,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(staff_events_bp)
     app.register_blueprint(staff_orgs_bp)
     app.register_blueprint(staff_api_bp)
+    app.register_blueprint(ical_bp)
+    app.register_blueprint(registrations_bp)
+    app.register_blueprint(staff_mail_bp)
     api_views.init_app(app)
 
+    from boostcamp.api import cli as api_cli
     from boostcamp.auth import cli as auth_cli
     from boostcamp.core import errors, web
     from boostcamp.demo import cli as demo_cli
+    from boostcamp.mail import cli as mail_cli
     from boostcamp.organisations import cli as orgs_cli
 
     errors.register(app)
@@ -78,6 +87,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.cli.add_command(orgs_cli.orgs)
     app.cli.add_command(auth_cli.users)
     app.cli.add_command(demo_cli.demo)
+    app.cli.add_command(api_cli.api_token)
+    app.cli.add_command(mail_cli.mail)
 
     os.makedirs(app.instance_path, exist_ok=True)
     return app

@@ -28,8 +28,51 @@ class Config:
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)
 
-    # Mail: no MAIL_SERVER in the demo, mails stay in the outbox (mail issue).
+    # Links in mails are absolute: set SERVER_NAME (e.g. "events.mic-mons.be") and the scheme
+    # in production. Without SERVER_NAME, pages use the request's host and the mail worker
+    # falls back to 127.0.0.1:5000 (see boostcamp/mail/worker.py).
+    SERVER_NAME = None
+    PREFERRED_URL_SCHEME = "http"
+
+    # Mail: no MAIL_SERVER in the demo, so the worker prints mails to its console and
+    # they stay in the staff outbox, marked "printed" (README, section Mail).
     MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS, usually on port 587
+    MAIL_USE_SSL = False  # implicit TLS, usually on port 465
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "Boostcamp <noreply@localhost>"
+    MAIL_MESSAGE_ID_DOMAIN = None  # the right of "@" in Message-IDs; else SERVER_NAME's host
+    MAIL_TIMEOUT_SECONDS = 30  # a silent SMTP server must not hold a worker forever
+    MAIL_MAX_ATTEMPTS = 10  # delivery attempts before a mail is marked failed (≈ 4 h)
+    MAIL_RETRY_BASE_SECONDS = 60  # backoff: 1 min, 2, 4 … up to MAIL_RETRY_MAX_SECONDS
+    MAIL_RETRY_MAX_SECONDS = 3600
+    MAIL_WORKER_INTERVAL = 2.0  # seconds a worker waits when there is nothing to send
+    MAIL_WORKER_BATCH = 20  # mails claimed (and sent over one connection) at a time
 
     PER_PAGE = 20
+
+    # Anonymous visitors' public pages are kept this many seconds (0: never). Flask-Caching
+    # keeps them in-process; set CACHE_TYPE = "RedisCache" and CACHE_REDIS_URL to share them.
+    PUBLIC_PAGE_CACHE_SECONDS = 10
+    CACHE_TYPE = "SimpleCache"
+    CACHE_DEFAULT_TIMEOUT = 10
+
+    # Public sign-up (registrations): per visitor's address, against bots.
+    SIGNUP_RATE_LIMIT = "20 per minute"
+    # A seat freed for the waiting list is offered for this long, but the offer always ends
+    # WAITLIST_OFFER_ENDS_BEFORE_START_HOURS before the event; an offer that would last less
+    # than WAITLIST_OFFER_MIN_HOURS is not made: the seat goes to whoever signs up first.
+    WAITLIST_OFFER_HOURS = 48
+    WAITLIST_OFFER_ENDS_BEFORE_START_HOURS = 2
+    WAITLIST_OFFER_MIN_HOURS = 1
+
+    # Partner API (flask-smorest): the document at /api/v1/openapi.json, its docs at /api/v1/docs.
+    API_TITLE = "Boostcamp partner API"
+    API_VERSION = "1.0"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "docs"
+    API_MAX_BODY_SIZE = 1024 * 1024  # bytes: an event with its agenda is a few kilobytes

@@ -3,6 +3,7 @@
 from boostcamp.api.models import ApiToken  # noqa: F401
 from boostcamp.audit.models import AuditEntry  # noqa: F401
 from boostcamp.core.models import Setting  # noqa: F401
+from boostcamp.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus  # noqa: F401
 
 from boostcamp.auth.models import Membership, MemberRole, StaffRole, User  # noqa: F401
 from boostcamp.events.models import (  # noqa: F401
@@ -15,9 +16,14 @@ from boostcamp.events.models import (  # noqa: F401
     EventStatus,
     OrganiserRole,
 )
+from boostcamp.ical.models import CalendarFeed  # noqa: F401
 from boostcamp.organisations.models import Organisation, OrganisationKind, PlatformType  # noqa: F401
 from boostcamp.registrations.models import (  # noqa: F401
+    EventQuestion,
     Person,
+    QuestionKind,
+    RegistrationAnswer,
+    RegistrationSource,
     Profile,
     Registration,
     RegistrationStatus,

@@ -77,6 +77,8 @@ def make_app(database_url: str, **config):
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": "boostcamp.test",
         "MAIL_SUPPRESS_SEND": True,
+        # Pages are rendered afresh for every request, unless a test switches caching on.
+        "CACHE_TYPE": "NullCache",
     }
     test_config.update(config)
     app = create_app(test_config)
@@ -176,3 +178,19 @@ def count_queries(app):
             sa.event.remove(db.engine, "before_cursor_execute", counter)
 
     return counting
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A real SMTP server on 127.0.0.1 (tests/smtp_server.py) that the app sends its mail to."""
+    from boostcamp.extensions import mail
+    from tests.smtp_server import SMTPServer
+
+    server = SMTPServer().start()
+    app.config.update(
+        MAIL_SERVER=server.host, MAIL_PORT=server.port, MAIL_SUPPRESS_SEND=False,
+        MAIL_TIMEOUT_SECONDS=5,
+    )  # fmt: skip
+    mail.init_app(app)  # Flask-Mail reads its settings once, at init_app
+    yield server
+    server.stop()

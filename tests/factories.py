@@ -110,3 +110,29 @@ def at(year, month, day, hour=9, minute=0, tz="Europe/Brussels") -> datetime:
     from zoneinfo import ZoneInfo
 
     return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(tz)).astimezone(timezone.utc)
+
+
+def make_question(
+    event: Event, label: str = "Votre projet en une phrase ?", kind="short_text", **kw
+):
+    """One of the event's own questions on its sign-up form."""
+    from boostcamp.registrations.models import EventQuestion, QuestionKind
+
+    question = EventQuestion(event_id=event.id, label=label, kind=QuestionKind(kind), **kw)
+    db.session.add(question)
+    db.session.commit()
+    return question
+
+
+def sign_up(event: Event, email: str | None = None, now: datetime | None = None, **kw):
+    """Someone signs up through the same service as the public form; returns its result."""
+    from boostcamp.registrations import services as registrations
+
+    data = dict(first_name="Marie", last_name="Dupont", consent=True, profile="entrepreneur")
+    data.update(kw)
+    result = registrations.register(
+        event, registrations.SignUp(email=email or f"person{next(_seq)}@example.be", **data),
+        now=now,
+    )
+    db.session.commit()
+    return result

@@ -3,15 +3,20 @@
 from flask import Flask, request
 from flask_babel import get_locale
 
-from boostcamp.core import i18n
+from boostcamp.core import i18n, text
+from boostcamp.ical import links as ical_links
 
 
 def register(app: Flask) -> None:
     app.jinja_env.filters["local_datetime"] = i18n.local_datetime
     app.jinja_env.filters["local_date"] = i18n.local_date
     app.jinja_env.filters["local_time"] = i18n.local_time
+    app.jinja_env.filters["markdown"] = text.render_markdown
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]
+    app.jinja_env.globals["event_calendar_links"] = ical_links.event_links
+    app.jinja_env.globals["feed_calendar_links"] = ical_links.feed_links
+    app.jinja_env.globals["calendar_feed_url"] = ical_links.catalogue_feed_url
 
     @app.after_request
     def security_headers(response):

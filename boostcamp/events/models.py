@@ -61,6 +61,13 @@ class Event(TimestampMixin, db.Model):
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     language: Mapped[str] = mapped_column(sa.String(5), default="fr")
+    # Reminder mail N days before the start (None: no reminder); sent once.
+    reminder_days_before: Mapped[int | None] = mapped_column(default=2)
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Calendar clients replace their copy only when SEQUENCE grows: raised on every change
+    # of time, place or status (events.services).
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     sessions: Mapped[list["EventSession"]] = relationship(
         back_populates="event",

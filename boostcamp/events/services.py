@@ -4,8 +4,9 @@ Views, the partner API, the CLI and the demo data all go through these functions
 flush; the caller commits. Every change is written to the audit log.
 """
 
+import enum
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -41,6 +42,9 @@ EDITABLE_FIELDS = (
     "language",
 )  # fmt: skip
 MAX_LENGTHS = {"title": 200, "summary": 500, "city": 120, "venue": 300, "address": 300}
+# A change to one of these (or to a session's times or venue) raises the event's SEQUENCE,
+# so that calendar clients replace their copy.
+TIME_AND_PLACE_FIELDS = ("starts_at", "ends_at", "timezone", "venue", "address", "city")
 # Seats held by someone: a confirmed registration, or an offer still open.
 HOLDING = (RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED)
 
@@ -89,6 +93,29 @@ def seats_left(event: Event, taken: int) -> int | None:
     if event.capacity is None:
         return None
     return max(event.capacity - taken, 0)
+
+
+class RegistrationState(enum.StrEnum):
+    OPEN = "open"
+    NOT_YET_OPEN = "not_yet_open"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+def registration_state(event: Event, now: datetime | None = None) -> RegistrationState:
+    """Whether people may register now: a published event, within its registration window
+    (if it has one), that has not ended. A full event stays open for its waiting list."""
+    now = now or utcnow()
+    if event.status == EventStatus.CANCELLED:
+        return RegistrationState.CANCELLED
+    closes_at = event.registration_closes_at
+    if event.ends_at < now or (closes_at and closes_at <= now):
+        return RegistrationState.CLOSED
+    if event.status != EventStatus.PUBLISHED or (
+        event.registration_opens_at and now < event.registration_opens_at
+    ):
+        return RegistrationState.NOT_YET_OPEN
+    return RegistrationState.OPEN
 
 
 def unique_slug(title: str, starts_at: datetime) -> str:
@@ -259,6 +286,7 @@ def update_event(
     for field, value in fields.items():
         setattr(event, field, value)
     changes = audit.diff(before, _current_fields(event))
+    moved = any(field in changes for field in TIME_AND_PLACE_FIELDS)
 
     if new_sessions is not None:
         old = _session_dicts(event)
@@ -275,8 +303,9 @@ def update_event(
         event.sessions[:] = keep
         db.session.flush()
         new = _session_dicts(event)
+        moved = moved or _times_and_places(old) != _times_and_places(new)
         if old != new:
-            changes["sessions"] = audit.diff({"s": old}, {"s": new})["s"]
+            changes["sessions"] = [_plain_sessions(old), _plain_sessions(new)]
     if co_organisers is not None:
         old_names = sorted(o.slug for o in event.co_organisers)
         _set_co_organisers(event, co_organisers)
@@ -291,9 +320,14 @@ def update_event(
         event.audiences.extend(a for a in wanted if a not in have)
         if old_audiences != [a.value for a in wanted]:
             changes["audiences"] = [old_audiences, [a.value for a in wanted]]
+    if changes:
+        event.updated_at = utcnow()  # also when only its agenda, organisers or audiences changed
+    if moved:
+        event.sequence += 1
     db.session.flush()
     if changes:
         audit.record("updated", event=event, changes=changes, user=user, api_token=api_token)
+        _registrations().event_updated(event, moved=moved, capacity_changed="capacity" in changes)
     return changes
 
 
@@ -314,9 +348,12 @@ def cancel_event(event: Event, *, user=None, api_token=None) -> None:
         return
     old = event.status.value
     event.status = EventStatus.CANCELLED
+    event.cancelled_at = utcnow()
+    event.sequence += 1
     audit.record("cancelled", event=event, changes={"status": [old, "cancelled"]},
                  user=user, api_token=api_token)  # fmt: skip
     db.session.flush()
+    _registrations().notify_event_cancelled(event)
 
 
 def duplicate_event(event: Event, starts_at: datetime, *, user=None) -> Event:
@@ -367,11 +404,30 @@ def remove_co_organiser(event: Event, organisation: Organisation, *, user=None) 
     )
 
 
+def _registrations():
+    """Registrations mail the people registered and fill freed seats (it imports this module)."""
+    from boostcamp.registrations import services
+
+    return services
+
+
+def _plain_sessions(sessions: list[dict]) -> list[dict]:
+    """Sessions as the audit log stores them: JSON, so times as ISO strings."""
+    return [
+        {k: v.isoformat() if isinstance(v, datetime) else v for k, v in s.items()}
+        for s in sessions
+    ]
+
+
 def _as_session_dict(session: tuple | dict) -> dict:
     if isinstance(session, dict):
         return session
     title, starts_at, ends_at = session
     return {"title": title, "starts_at": starts_at, "ends_at": ends_at}
+
+
+def _times_and_places(sessions: list[dict]) -> list[tuple]:
+    return [(s["id"], s["starts_at"], s["ends_at"], s["venue"]) for s in sessions]
 
 
 def _new_session(data: dict) -> EventSession:
