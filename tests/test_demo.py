@@ -184,3 +184,19 @@ def test_people_and_texts_look_real(app):
     for row in texts:
         text = " ".join(t or "" for t in row)
         assert not re.search(r"(?i)lorem|ipsum|\bevent \d|\btest\b", text), row[0]
+
+
+def test_history_and_logos_look_like_the_real_thing(app, client):
+    from boostcamp.audit.models import AuditEntry
+
+    data.seed()
+    db.session.commit()
+    # Events of 2008 were created in 2008, not on the day the demo was seeded.
+    created = db.session.execute(
+        sa.select(Event.starts_at, AuditEntry.at)
+        .join(AuditEntry, AuditEntry.event_id == Event.id)
+        .where(AuditEntry.action == "created")
+    ).all()
+    assert created and all(at <= starts_at for starts_at, at in created)
+    centre = db.session.scalar(sa.select(Organisation).where(Organisation.slug == "mic-mons"))
+    assert client.get(centre.logo_url).status_code == 200

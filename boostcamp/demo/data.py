@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from slugify import slugify
 
+from boostcamp.audit.models import AuditEntry
 from boostcamp.auth.models import MemberRole, StaffRole, User
 from boostcamp.auth.services import add_membership, create_user
 from boostcamp.db import utcnow
@@ -1046,6 +1047,10 @@ def seed() -> str:
     ])
 
 
+# Drawn for the demo (static/img/logos/); sponsors have none, so the pages show their names.
+LOGOS = {CENTRE, "mind-and-market", "namur-coworking", "liege-competences"}
+
+
 def _organisations(added: Counter) -> dict[str, Organisation]:
     slugs = [o["slug"] for o in ORGANISATIONS]
     orgs = {
@@ -1054,6 +1059,8 @@ def _organisations(added: Counter) -> dict[str, Organisation]:
     }
     for fields in ORGANISATIONS:
         if fields["slug"] not in orgs:
+            if fields["slug"] in LOGOS:
+                fields = {**fields, "logo_url": f"/static/img/logos/{fields['slug']}.svg"}
             orgs[fields["slug"]] = create_organisation(**fields)
             added["organisations"] += 1
     return orgs
@@ -1103,9 +1110,19 @@ def _events(planned: list[PlannedEvent], orgs: dict[str, Organisation],
         )
         if p.status == EventStatus.CANCELLED:
             cancel_event(event)
-        # Past events were created back then, not today.
+        # Past events were created back then, not today: their history too.
         event.created_at = p.created_at
         event.updated_at = p.cancelled_at or p.created_at
+        if p.cancelled_at is not None:
+            event.cancelled_at = p.cancelled_at
+        db.session.flush()
+        for action, at in (("created", p.created_at), ("cancelled", p.cancelled_at)):
+            if at is not None:
+                db.session.execute(
+                    sa.update(AuditEntry)
+                    .where(AuditEntry.event_id == event.id, AuditEntry.action == action)
+                    .values(at=at)
+                )
         events[p.slug] = event
         added["events"] += 1
         added["upcoming events"] += p.upcoming
