@@ -3,6 +3,7 @@
 
 PYTHON ?= python3
 PORT ?= 5000
+TEST_PROCESSES ?= 2
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
@@ -22,8 +23,10 @@ run: setup db
 	FLASK_SERVER_NAME=$${FLASK_SERVER_NAME:-127.0.0.1:$(PORT)} $(FLASK) mail work & worker=$$!; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+# Two processes (xdist): the suite waits on PostgreSQL, SMTP and Chromium as much as on the
+# CPU. Each process has its own databases; a file's tests stay together (module fixtures).
 test: setup
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadfile $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed translations
 

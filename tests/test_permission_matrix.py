@@ -29,8 +29,18 @@ from boostcamp.events import services as event_services
 from boostcamp.events.models import EventKind, EventStatus
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage, OutboxStatus
+from boostcamp.registrations.models import RegistrationStatus
 from tests.conftest import clear_tables, make_app
-from tests.factories import PASSWORD, at, make_centre, make_event, make_org, make_user
+from tests.factories import (
+    PASSWORD,
+    at,
+    make_centre,
+    make_event,
+    make_org,
+    make_question,
+    make_registration,
+    make_user,
+)
 
 ACTORS = ("anonymous", "a_manager", "a_checkin", "b_manager", "staff", "admin")
 
@@ -54,6 +64,12 @@ EVENT_FORM = {
 }  # fmt: skip
 ORG_FORM = {"name": "Organisation de la matrice", "kind": "platform", "platform_type": ""}
 FAILED_MAIL = {"message_id": "{failed_mail.id}"}
+QUESTION_A = {"slug": "{event_a.slug}", "question_id": "{question_a.id}"}
+MESSAGE_FORM = {"statuses": "confirmed", "subject": "Parking", "text": "Le parking est fermé."}
+QUESTION_FORM = {"label": "Votre secteur ?", "kind": "short_text"}
+REGISTRATION_A = {"slug": "{event_a.slug}", "registration_id": "{registration_a.id}"}  # waiting
+REGISTRANT_FORM = {"first_name": "Léa", "last_name": "Martin", "email": "lea@example.be",
+                   "profile": "student", "consent": "y"}  # fmt: skip
 
 EXPECTED: dict[str, list[Case]] = {
     # --------------------------------------------- anonymous, A manager, A check-in, B manager, staff, admin
@@ -124,6 +140,41 @@ EXPECTED: dict[str, list[Case]] = {
     "ical.create_staff_feed": [Case((302, 302, 302, 302, 302, 302), "POST")],
     "ical.revoke_staff_feed": [Case((302, 302, 302, 302, 302, 302), "POST")],
     "ical.staff_feed": [Case((404, 404, 404, 404, 404, 404), params={"token": "not-a-token"})],
+    # Participants: centre staff and the managers of the event's partners; check-in members
+    # may not (403), another partner's manager does not even see the event (404).
+    "staff_registrations.list_registrations": [
+        Case((302, 200, 403, 404, 200, 200), params=EVENT_A),
+        Case((302, 404, 404, 200, 200, 200), params=EVENT_B),
+    ],
+    "staff_registrations.export_csv": [Case((302, 200, 403, 404, 200, 200), params=EVENT_A)],
+    "staff_registrations.export_xlsx": [Case((302, 200, 403, 404, 200, 200), params=EVENT_A)],
+    "staff_registrations.add_registration": [
+        Case((302, 200, 403, 404, 200, 200), params=EVENT_A),
+        Case((302, 302, 403, 404, 302, 302), "POST", EVENT_A, REGISTRANT_FORM),
+    ],
+    "staff_registrations.cancel_registration": [
+        Case((302, 200, 403, 404, 200, 200), params=REGISTRATION_A),
+        Case((302, 302, 403, 404, 302, 302), "POST", REGISTRATION_A),
+    ],
+    "staff_registrations.confirm_registration": [
+        Case((302, 302, 403, 404, 302, 302), "POST", REGISTRATION_A),
+    ],
+    "staff_registrations.message_registered": [
+        Case((302, 200, 403, 404, 200, 200), params=EVENT_A),
+        Case((302, 302, 403, 404, 302, 302), "POST", EVENT_A, MESSAGE_FORM),
+    ],
+    # The event's sign-up questions: whoever may edit the event.
+    "staff_registrations.list_questions": [Case((302, 200, 403, 404, 200, 200), params=EVENT_A)],
+    "staff_registrations.edit_question": [
+        Case((302, 200, 403, 404, 200, 200), params=EVENT_A),
+        Case((302, 200, 403, 404, 200, 200), params=QUESTION_A),
+        Case((302, 302, 403, 404, 302, 302), "POST", QUESTION_A, QUESTION_FORM),
+    ],
+    "staff_registrations.delete_question": [
+        Case((302, 200, 403, 404, 200, 200), params=QUESTION_A),
+        Case((302, 302, 403, 404, 302, 302), "POST", QUESTION_A),
+    ],
+    "staff_registrations.move_question": [Case((302, 302, 403, 404, 302, 302), "POST", QUESTION_A)],
     "staff_mail.list_messages": [Case((302, 403, 403, 403, 200, 200))],
     "staff_mail.show_message": [Case((302, 403, 403, 403, 200, 200), params=FAILED_MAIL)],
     "staff_mail.preview_message": [Case((302, 403, 403, 403, 200, 200), params=FAILED_MAIL)],
@@ -193,8 +244,11 @@ def build_world() -> dict:
     )  # fmt: skip
     db.session.add(failed_mail)
     db.session.commit()
+    registration_a = make_registration(event_a, status=RegistrationStatus.WAITLISTED)
+    question_a = make_question(event_a, "Votre projet ?")
     return dict(centre=centre, org_a=org_a, org_b=org_b, event_a=event_a, event_b=event_b,
-                draft_a=draft_a, token_a=token_a, failed_mail=failed_mail, **people)  # fmt: skip
+                draft_a=draft_a, token_a=token_a, failed_mail=failed_mail,
+                registration_a=registration_a, question_a=question_a, **people)  # fmt: skip
 
 
 def fill(value, world: dict):

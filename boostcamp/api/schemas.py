@@ -13,6 +13,8 @@ from boostcamp.api.errors import N_
 from boostcamp.events.models import Audience, Event, EventKind, EventSession, EventStatus
 from boostcamp.organisations.models import Organisation
 from boostcamp.organisations.services import SLUG_RE
+from boostcamp.registrations.models import Profile, RegistrationStatus
+from boostcamp.registrations.services import MAX_LENGTHS
 
 DESCRIPTION_MAX = 50_000  # a Text column: a generous limit so nobody stores megabytes
 DATETIME_ERRORS = {
@@ -212,3 +214,95 @@ class ErrorOut(ma.Schema):
         values=fields.String(),
         metadata={"description": 'Message per field; nested as "sessions.0.starts_at".'},
     )
+
+
+# ---------------------------------------------------------------- registrations
+
+
+class RegistrationQuery(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    status = fields.Enum(
+        RegistrationStatus, by_value=True, error_messages={"unknown": N_("Unknown status.")}
+    )
+
+
+class NewRegistration(StrictSchema):
+    """Someone a platform registers: the rules, checks and mails of the public form apply."""
+
+    first_name = text(limit=MAX_LENGTHS["first_name"], required=True)
+    last_name = text(limit=MAX_LENGTHS["last_name"], required=True)
+    email = text(limit=254, required=True)
+    profile = fields.String(
+        load_default=Profile.OTHER.value, metadata={"enum": [p.value for p in Profile]}
+    )
+    organisation = text(
+        limit=MAX_LENGTHS["organisation_name"], allow_none=True,
+        metadata={"description": "Their company or project."},
+    )  # fmt: skip
+    phone = text(limit=MAX_LENGTHS["phone"], allow_none=True)
+    consent = fields.Boolean(
+        required=True,
+        metadata={"description": "Must be true: they accepted the centre's privacy notice."},
+    )
+    consent_followup = fields.Boolean(
+        load_default=False, metadata={"description": "They accept news of later events."}
+    )
+    language = fields.String(
+        load_default="fr",
+        validate=validate.OneOf(("fr", "en"), error=N_("Choose fr or en.")),
+        metadata={"description": "Of their mails, if the address is new to the centre."},
+    )
+    answers = fields.Dict(
+        keys=fields.Integer(
+            error_messages={"invalid": N_("A question is given by its id, a number.")}
+        ),
+        values=fields.Raw(allow_none=True),
+        load_default=dict,
+        error_messages={
+            "invalid": N_("Give the answers as an object, from question id to answer.")
+        },
+        metadata={
+            "description": "The event's own questions: {question id: answer}; an answer is a "
+            "string, a list of strings (multiple choice) or a boolean (yes/no)."
+        },
+    )
+
+
+class RegistrationOut(ma.Schema):
+    class Meta:
+        ordered = True
+
+    ticket = fields.String(metadata={"description": "The code on their ticket (QR code)."})
+    status = fields.Enum(RegistrationStatus, by_value=True)
+    waiting_position = fields.Integer(
+        allow_none=True, metadata={"description": "1: next in line; null unless waitlisted."}
+    )
+    offer_expires_at = fields.AwareDateTime(
+        allow_none=True, metadata={"description": "Until when the seat offered is held."}
+    )
+    first_name = fields.String()
+    last_name = fields.String()
+    email = fields.String()
+    phone = fields.String(allow_none=True)
+    profile = fields.String()
+    organisation = fields.String(allow_none=True)
+    consent_followup = fields.Boolean()
+    source = fields.String(metadata={"description": "form, api, staff or walk_in."})
+    created_at = fields.AwareDateTime(
+        metadata={"description": "When they registered (or came back after cancelling)."}
+    )
+    cancelled_at = fields.AwareDateTime(allow_none=True)
+    answers = fields.Dict(
+        keys=fields.String(),
+        values=fields.Raw(),
+        metadata={"description": "{question id: answer}, the same keys as when registering."},
+    )
+
+
+class RegistrationPage(ma.Schema):
+    items = fields.List(fields.Nested(RegistrationOut))
+    pagination = fields.Nested(PageInfo)

@@ -35,6 +35,9 @@ A partner's token sees and changes the events its organisation organises; the ce
 publish (a setting). A partner's token may cancel its drafts, and its published events only
 while that setting is on.
 
+**Registrations.** A token that sees an event sees who registered for it, and may register
+people (its platform's members) with the rules and mails of the public form.
+
 **Times** are ISO 8601 with their offset (`2030-03-30T09:00:00+01:00`); answers give them in
 the event's time zone (Europe/Brussels).
 
@@ -42,7 +45,9 @@ the event's time zone (Europe/Brussels).
 a session's field is named like `sessions.0.starts_at`. Nothing is saved when a request fails.
 """
 
-blp = Blueprint("api", __name__, url_prefix="/api/v1", description="Events and their agenda.")
+blp = Blueprint(
+    "api", __name__, url_prefix="/api/v1", description="Events, their agenda and registrations."
+)
 
 
 class PartnerApi(Api):
@@ -70,6 +75,8 @@ def init_app(app: Flask) -> None:
         },
     )
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    from boostcamp.api import registrations  # noqa: F401  (its routes join blp: import first)
+
     api.register_blueprint(blp)
     csrf.exempt(blp)
 

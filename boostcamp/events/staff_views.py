@@ -237,6 +237,7 @@ FIELD_LABELS = {
 ACTION_LABELS = {
     "created": _l("Created"), "updated": _l("Changed"), "published": _l("Published"),
     "cancelled": _l("Cancelled"), "duplicated": _l("Created as the next edition"),
+    "message_sent": _l("Message sent to the participants"),
 }  # fmt: skip
 VALUE_LABELS = {
     "status": {"draft": _l("Draft"), "published": _l("Published"), "cancelled": _l("Cancelled")},
@@ -321,6 +322,7 @@ def show_event(slug: str):
         may_edit=can(current_user, Action.EDIT_EVENT, event),
         may_publish=can(current_user, Action.PUBLISH_EVENT, event),
         may_duplicate=can(current_user, Action.PROPOSE_EVENT),
+        may_view_participants=can(current_user, Action.VIEW_PARTICIPANTS, event),
     )
 
 

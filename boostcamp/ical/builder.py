@@ -59,6 +59,16 @@ class Feed:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """How a person's own feed shows an event, where it is not simply the event: a place on
+    the waiting list is TENTATIVE and says so before the title (many apps show no STATUS),
+    a cancelled registration is CANCELLED."""
+
+    status: str  # "TENTATIVE" or "CANCELLED"
+    label: str | None = None  # e.g. "Waiting list", shown as "[Waiting list] <title>"
+
+
+@dataclass(frozen=True)
 class Attendee:
     name: str
     email: str
@@ -72,8 +82,15 @@ def session_uid(session: EventSession, site: Site) -> str:
     return f"session-{session.id}@{site.uid_domain}"
 
 
-def publish(events: Iterable[Event], site: Site, feed: Feed | None = None) -> bytes:
-    """METHOD:PUBLISH: an event's download (no `feed`), or a subscription feed."""
+def publish(
+    events: Iterable[Event],
+    site: Site,
+    feed: Feed | None = None,
+    marks: Mapping[int, Mark] | None = None,
+) -> bytes:
+    """METHOD:PUBLISH: an event's download (no `feed`), or a subscription feed. `marks`: by
+    event id, for a person's feed (an event cancelled by its organisers stays CANCELLED)."""
+    marks = marks or {}
     calendar = _calendar(Method.PUBLISH)
     if feed is not None:
         calendar.add("NAME", feed.name)  # RFC 7986
@@ -85,7 +102,10 @@ def publish(events: Iterable[Event], site: Site, feed: Feed | None = None) -> by
     events = list(events)
     # An empty feed still names its zone: a VCALENDAR needs at least one component.
     _add_timezones(calendar, events, always=site.default_timezone if feed else None)
-    return _serialise(calendar, (v for e in events for v in _vevents(e, site, Method.PUBLISH)))
+    return _serialise(
+        calendar,
+        (v for e in events for v in _vevents(e, site, Method.PUBLISH, mark=marks.get(e.id))),
+    )
 
 
 def invitations(
@@ -142,10 +162,15 @@ def _add_timezones(calendar: Calendar, events: Iterable[Event], always: str | No
 
 
 def _vevents(
-    event: Event, site: Site, method: Method, stamp: datetime | None = None
-) -> list[VEvent]:
+    event: Event, site: Site, method: Method, stamp: datetime | None = None,
+    mark: Mark | None = None,
+) -> list[VEvent]:  # fmt: skip
     zone = ZoneInfo(event.timezone)
     cancelled = method == Method.CANCEL or event.status == EventStatus.CANCELLED
+    status = "CANCELLED" if cancelled else (mark.status if mark else "CONFIRMED")
+    title = event.title
+    if mark and mark.label and not cancelled:  # a cancelled event is cancelled for everyone
+        title = f"[{mark.label}] {title}"
     url = site.event_url(event.slug)
     # Shared by the event's VEVENTs: built once, serialised in each.
     modified = vDatetime(event.updated_at.astimezone(timezone.utc))
@@ -153,7 +178,7 @@ def _vevents(
         "DTSTAMP": vDatetime(stamp.astimezone(timezone.utc)) if stamp else modified,
         "LAST-MODIFIED": modified,
         "SEQUENCE": vInt(event.sequence or 0),
-        "STATUS": vText("CANCELLED" if cancelled else "CONFIRMED"),
+        "STATUS": vText(status),
         "DESCRIPTION": vText("\n\n".join(p for p in (event.summary, url) if p)),
         "URL": vUri(url),
         "CATEGORIES": vCategory(
@@ -168,13 +193,13 @@ def _vevents(
     place = location(event.venue, event.address, event.city)
     if not event.sessions:
         return [
-            _vevent(event_uid(event, site), event.title, event.starts_at, event.ends_at,
+            _vevent(event_uid(event, site), title, event.starts_at, event.ends_at,
                     zone, place, common)
         ]  # fmt: skip
     return [
         _vevent(
             session_uid(session, site),
-            f"{event.title} — {session.title}",
+            f"{title} — {session.title}",
             session.starts_at,
             session.ends_at,
             zone,

@@ -10,7 +10,7 @@ from boostcamp.registrations.models import Person
 
 
 class CalendarFeed(db.Model):
-    """A secret feed address: a staff member's events, or (later) a person's registrations.
+    """A secret feed address: a staff member's events, or a person's registrations.
 
     The token in the address is derived from the app's secret key and the row's id (see
     ical.services), so the page can show it again; only its hash is stored, for the lookup.

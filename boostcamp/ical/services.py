@@ -1,4 +1,5 @@
-"""What goes into each calendar, and the secret feed addresses.
+"""What goes into each calendar, and the secret feed addresses (a staff member's events, a
+person's registrations).
 
 A feed keeps an event until 30 days after it ended, so that subscribed calendars do not lose
 last week's Boostcamp, and a cancelled event for 30 days after its cancellation (marked
@@ -29,11 +30,18 @@ from boostcamp.events import services as event_services
 from boostcamp.events.forms import KIND_LABELS
 from boostcamp.events.models import Event, EventOrganiser, EventStatus
 from boostcamp.extensions import db
-from boostcamp.ical.builder import Site
+from boostcamp.ical.builder import Mark, Site
 from boostcamp.ical.models import CalendarFeed
 from boostcamp.organisations.models import Organisation
+from boostcamp.registrations.models import Person, Registration, RegistrationStatus
 
 KEEP_FOR = timedelta(days=30)
+MY_REGISTRATIONS = _l("My registrations — Boostcamp")
+# Before the title of an event one has no seat at yet, in a personal feed.
+WAITING_LABELS = {
+    RegistrationStatus.WAITLISTED: _l("Waiting list"),
+    RegistrationStatus.OFFERED: _l("Seat offered"),
+}
 # What a calendar shows, in one query per relation: selectinload cuts its IN lists into
 # batches of 500 by default, a feed asks for up to 10,000 ids at once (SQLite accepts 32,766
 # parameters, PostgreSQL 65,535). The long Markdown description stays on the page.
@@ -133,33 +141,48 @@ def _kept(since: datetime) -> sa.ColumnElement[bool]:
 
 
 # ---------------------------------------------------------------- secret feed addresses
+# A staff member's feed (CalendarFeed.user) and a person's (CalendarFeed.person) work alike:
+# at most one active address per owner, which its owner may replace or stop at any time.
+
+FeedOwner = User | Person
 
 
 def feed_token(feed: CalendarFeed) -> str:
-    """The secret in the feed's address. Derived from the app's secret key, so the staff page
-    can show it again while the database keeps only its hash; changing SECRET_KEY therefore
-    changes every feed address."""
+    """The secret in the feed's address. Derived from the app's secret key, so the owner's
+    page can show it again while the database keeps only its hash; changing SECRET_KEY
+    therefore changes every feed address."""
     key = current_app.config["SECRET_KEY"]
     key = key if isinstance(key, bytes) else key.encode()
     digest = hmac.new(key, f"calendar-feed:{feed.id}".encode(), hashlib.sha256).digest()
     return urlsafe_b64encode(digest[:24]).decode()
 
 
-def active_feed(user: User) -> CalendarFeed | None:
+def feed_url(feed: CalendarFeed) -> str:
+    endpoint = "ical.staff_feed" if feed.user_id is not None else "ical.personal_feed"
+    return url_for(endpoint, token=feed_token(feed), _external=True)
+
+
+def _owned_by(owner: FeedOwner) -> sa.ColumnElement[bool]:
+    column = CalendarFeed.user_id if isinstance(owner, User) else CalendarFeed.person_id
+    return sa.and_(column == owner.id, CalendarFeed.revoked_at.is_(None))
+
+
+def active_feed(owner: FeedOwner) -> CalendarFeed | None:
     return db.session.scalar(
-        sa.select(CalendarFeed)
-        .where(CalendarFeed.user_id == user.id, CalendarFeed.revoked_at.is_(None))
-        .order_by(CalendarFeed.id.desc())
-        .limit(1)
+        sa.select(CalendarFeed).where(_owned_by(owner)).order_by(CalendarFeed.id.desc()).limit(1)
     )
 
 
-def create_staff_feed(user: User) -> tuple[CalendarFeed, bool]:
-    """A new secret address for the user's events, and whether it replaced one (which stops
+def create_feed(owner: FeedOwner) -> tuple[CalendarFeed, bool]:
+    """A new secret address for the owner, and whether it replaced one (which stops
     working)."""
-    replaced = revoke_staff_feeds(user) > 0
+    replaced = revoke_feeds(owner) > 0
     # The token needs the row's id: a random placeholder keeps the unique hash column happy.
-    feed = CalendarFeed(user=user, token_hash=hash_token(secrets.token_urlsafe(32)))
+    feed = CalendarFeed(token_hash=hash_token(secrets.token_urlsafe(32)))
+    if isinstance(owner, User):
+        feed.user = owner
+    else:
+        feed.person = owner
     db.session.add(feed)
     db.session.flush()
     feed.token_hash = hash_token(feed_token(feed))
@@ -167,28 +190,98 @@ def create_staff_feed(user: User) -> tuple[CalendarFeed, bool]:
     return feed, replaced
 
 
-def revoke_staff_feeds(user: User) -> int:
-    """Stop the user's feed addresses; returns how many were active."""
-    feeds = db.session.scalars(
-        sa.select(CalendarFeed).where(
-            CalendarFeed.user_id == user.id, CalendarFeed.revoked_at.is_(None)
-        )
-    ).all()
+def revoke_feeds(owner: FeedOwner) -> int:
+    """Stop the owner's feed addresses at once; returns how many were active."""
+    feeds = db.session.scalars(sa.select(CalendarFeed).where(_owned_by(owner))).all()
     for feed in feeds:
         feed.revoked_at = utcnow()
     db.session.flush()
     return len(feeds)
 
 
-def find_staff_feed(token: str) -> CalendarFeed:
-    """The active feed with this token, whose owner may still sign in."""
-    feed = db.session.scalar(
+def _find_feed(token: str, owner_column: sa.ColumnElement) -> CalendarFeed | None:
+    return db.session.scalar(
         sa.select(CalendarFeed).where(
             CalendarFeed.token_hash == hash_token(token),
             CalendarFeed.revoked_at.is_(None),
-            CalendarFeed.user_id.is_not(None),
+            owner_column.is_not(None),
         )
     )
+
+
+def find_staff_feed(token: str) -> CalendarFeed:
+    """The active feed with this token, whose owner may still sign in."""
+    feed = _find_feed(token, CalendarFeed.user_id)
     if feed is None or not feed.user.is_active:
         raise NotFound(_l("No such calendar."))
     return feed
+
+
+# ---------------------------------------------------------------- a person's own feed
+
+
+def personal_feed_for(person: Person, create: bool = True) -> CalendarFeed | None:
+    """The person's active feed; a new one if they have none and `create` (so that a second
+    click on "create" gives the same address)."""
+    feed = active_feed(person)
+    if feed is None and create:
+        feed, _replaced = create_feed(person)
+    return feed
+
+
+def find_personal_feed(token: str) -> CalendarFeed | None:
+    """The active personal feed with this token; None for a revoked or unknown one."""
+    return _find_feed(token, CalendarFeed.person_id)
+
+
+def personal_feed(
+    person: Person, now: datetime | None = None
+) -> tuple[list[Event], dict[int, Mark]]:
+    """The events of the person's registrations, as their feed shows them, with how each is
+    marked. A confirmed seat is the event itself; a place on the waiting list or a seat
+    offered is TENTATIVE and labelled (it is no seat yet, but the day is worth keeping
+    free); a cancelled registration stays 30 days as CANCELLED, like a cancelled event, so
+    that subscribed calendars drop it. Drafts never appear."""
+    since = _window_start(now)
+    rows = db.session.execute(
+        sa.select(Event, Registration.status)
+        .join(Registration, Registration.event_id == Event.id)
+        .where(
+            Registration.person_id == person.id,
+            sa.or_(
+                Registration.status != RegistrationStatus.CANCELLED,
+                Registration.cancelled_at >= since,
+            ),
+            Event.status != EventStatus.DRAFT,
+            Event.ends_at >= since,
+            _kept(since),
+        )
+        .options(*FEED_LOAD)
+        .order_by(Event.starts_at, Event.id)
+    ).all()
+    with force_locale(person.language):
+        labels = {status: str(label) for status, label in WAITING_LABELS.items()}
+    marks = {}
+    for event, status in rows:
+        if status == RegistrationStatus.CANCELLED:
+            marks[event.id] = Mark("CANCELLED")
+        elif status in labels:
+            marks[event.id] = Mark("TENTATIVE", labels[status])
+    return [event for event, _status in rows], marks
+
+
+def personal_feed_name(person: Person) -> str:
+    """In the person's language: the feed is theirs alone."""
+    with force_locale(person.language):
+        return str(MY_REGISTRATIONS)
+
+
+def personal_last_modified(person: Person, now: datetime | None = None) -> datetime:
+    """last_modified(), later when one of the person's registrations changed since."""
+    latest = db.session.scalar(
+        sa.select(sa.func.max(Registration.updated_at)).where(
+            Registration.person_id == person.id
+        )
+    )
+    events = last_modified(now)
+    return max(latest, events) if latest else events

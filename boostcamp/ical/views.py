@@ -1,4 +1,5 @@
-"""Calendars over HTTP: an event's .ics, the public feeds, and the staff's secret feed."""
+"""Calendars over HTTP: an event's .ics, the public feeds, and the secret feeds of staff
+members (their events) and of participants (their registrations)."""
 
 import hashlib
 from datetime import datetime
@@ -71,14 +72,25 @@ def staff_feed(token: str):
     return _calendar(body, services.last_modified(), public=False)
 
 
+@bp.get("/calendar/<token>.ics")
+def personal_feed(token: str):
+    """A person's registrations, from the address on their self-service page."""
+    feed = services.find_personal_feed(token)
+    if feed is None:
+        abort(404)
+    person = feed.person
+    events, marks = services.personal_feed(person)
+    name = services.personal_feed_name(person)
+    body = builder.publish(events, services.site(), builder.Feed(name), marks)
+    return _calendar(body, services.personal_last_modified(person), public=False)
+
+
 @bp.get("/staff/calendar")
 @login_required
 def staff_calendar():
     require(Action.ACCESS_STAFF_AREA)
     feed = services.active_feed(current_user)
-    url = None
-    if feed is not None:
-        url = url_for("ical.staff_feed", token=services.feed_token(feed), _external=True)
+    url = services.feed_url(feed) if feed is not None else None
     return render_template(
         "ical/staff_calendar.html", url=url, webcal_url=links.webcal(url) if url else None
     )
@@ -89,7 +101,7 @@ def staff_calendar():
 def create_staff_feed():
     require(Action.ACCESS_STAFF_AREA)
     if CalendarFeedForm().validate_on_submit():
-        _feed, replaced = services.create_staff_feed(current_user)
+        _feed, replaced = services.create_feed(current_user)
         db.session.commit()
         if replaced:
             flash(_("New address created: the previous one no longer works."), "success")
@@ -103,7 +115,7 @@ def create_staff_feed():
 def revoke_staff_feed():
     require(Action.ACCESS_STAFF_AREA)
     if CalendarFeedForm().validate_on_submit():
-        services.revoke_staff_feeds(current_user)
+        services.revoke_feeds(current_user)
         db.session.commit()
         flash(
             _("The address no longer works; calendars subscribed to it stop updating."), "success"
@@ -132,6 +144,7 @@ def _calendar(
         response.cache_control.public = True
     else:
         response.cache_control.private = True  # the address is a secret: no shared caches
+        response.headers["X-Robots-Tag"] = "noindex"
     if filename:
         response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response.make_conditional(request)

@@ -28,8 +28,9 @@ import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
+from boostcamp.audit import services as audit
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, DomainError, ValidationFailed
 from boostcamp.events.models import Event, EventStatus
@@ -603,6 +604,180 @@ def send_reminders(event: Event) -> int:
         _mail(registration, "registration_reminder",
               _l("Reminder: %(title)s", title=event.title))  # fmt: skip
     return len(confirmed)
+
+
+# ---------------------------------------------------------------- the event's questions
+
+QUESTION_MAX_LENGTHS = {"label": 300, "help_text": 500}
+CHOICE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
+
+
+def save_question(
+    event: Event,
+    question: EventQuestion | None = None,
+    *,
+    label: str,
+    kind: QuestionKind | str,
+    help_text: str | None = None,
+    choices: Iterable[str] = (),
+    required: bool = False,
+    show_at_checkin: bool = False,
+) -> EventQuestion:
+    """Add a question at the end of the event's form, or change one. Choices only for the
+    choice kinds (blank lines and repeats dropped). Answers already given are kept as they
+    were, even if their choice is renamed."""
+    errors: dict[str, Any] = {}
+    label, help_text = (label or "").strip(), (help_text or "").strip() or None
+    if not label:
+        errors["label"] = _l("Write the question.")
+    for name, value in (("label", label), ("help_text", help_text)):
+        if value and len(value) > QUESTION_MAX_LENGTHS[name]:
+            errors[name] = _l("At most %(n)d characters.", n=QUESTION_MAX_LENGTHS[name])
+    try:
+        kind = QuestionKind(kind)
+    except ValueError:
+        errors["kind"] = _l("Choose a kind of answer.")
+    cleaned = list(dict.fromkeys(c.strip() for c in choices if c.strip()))
+    if kind in CHOICE_KINDS and len(cleaned) < 2:
+        errors["choices"] = _l("Give at least two answers to choose from, one per line.")
+    if errors:
+        raise ValidationFailed(errors)
+    if question is None:
+        last = db.session.scalar(
+            sa.select(sa.func.max(EventQuestion.position)).where(EventQuestion.event_id == event.id)
+        )
+        question = EventQuestion(event_id=event.id, position=(last or 0) + 1)
+        db.session.add(question)
+    question.label, question.help_text, question.kind = label, help_text, kind
+    question.choices = cleaned if kind in CHOICE_KINDS else []
+    question.required, question.show_at_checkin = bool(required), bool(show_at_checkin)
+    db.session.flush()
+    return question
+
+
+def answer_count(question: EventQuestion) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count()).where(RegistrationAnswer.question_id == question.id)
+    )
+
+
+def delete_question(question: EventQuestion) -> None:
+    """The question goes, and every answer given to it with it."""
+    db.session.execute(
+        sa.delete(RegistrationAnswer).where(RegistrationAnswer.question_id == question.id)
+    )
+    db.session.delete(question)
+    db.session.flush()
+
+
+def move_question(event: Event, question: EventQuestion, step: int) -> None:
+    """One place up (step=-1) or down (+1) on the form; positions renumbered 1, 2, 3 …"""
+    questions = event_questions(event)
+    at = questions.index(question)
+    to = min(max(at + step, 0), len(questions) - 1)
+    questions.insert(to, questions.pop(at))
+    for n, q in enumerate(questions, 1):
+        q.position = n
+    db.session.flush()
+
+
+# ---------------------------------------------------------------- the staff's list
+
+
+def registrations_query(
+    event: Event, *, search: str = "", status: RegistrationStatus | None = None
+) -> sa.Select:
+    """The event's registrations in the order they came, for the staff's list and exports.
+    `search`: every word must appear in the name, e-mail or organisation (any case)."""
+    query = (
+        sa.select(Registration)
+        .join(Registration.person)
+        .where(Registration.event_id == event.id)
+        .order_by(Registration.created_at, Registration.id)
+        .options(contains_eager(Registration.person), selectinload(Registration.answers))
+    )
+    if status is not None:
+        query = query.where(Registration.status == status)
+    for word in search.lower().split():
+        query = query.where(sa.or_(*(
+            sa.func.lower(column).contains(word, autoescape=True)
+            for column in (Person.first_name, Person.last_name, Person.email,
+                           Registration.organisation_name)
+        )))  # fmt: skip
+    return query
+
+
+def waiting_positions(event: Event) -> dict[int, int]:
+    """Registration id → place on the waiting list (1 first), in one query for a whole page."""
+    ids = db.session.scalars(
+        sa.select(Registration.id)
+        .where(Registration.event_id == event.id,
+               Registration.status == RegistrationStatus.WAITLISTED)
+        .order_by(Registration.created_at, Registration.id)
+    )  # fmt: skip
+    return {registration_id: n for n, registration_id in enumerate(ids, 1)}
+
+
+def confirm_from_waiting_list(registration: Registration, *, now: datetime | None = None) -> bool:
+    """Staff give a seat to someone waiting (or offered one), whatever the order of the
+    list and even over capacity: organisers sometimes make room. The person gets the usual
+    confirmation. Returns True when the event now holds more people than its capacity."""
+    now = now or utcnow()
+    lock_event(registration.event)
+    db.session.refresh(registration)
+    if registration.status not in (RegistrationStatus.WAITLISTED, RegistrationStatus.OFFERED):
+        raise Conflict(_l("Only someone on the waiting list can be given a seat."))
+    if registration.event.status != EventStatus.PUBLISHED:
+        raise Conflict(CLOSED_MESSAGES[RegistrationState.CANCELLED])
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.offered_at = registration.offer_expires_at = None
+    db.session.flush()
+    mail_confirmation(registration)
+    capacity = registration.event.capacity
+    counts = status_counts(registration.event)
+    return capacity is not None and sum(counts[s] for s in HOLDING) > capacity
+
+
+MESSAGE_SUBJECT_MAX = 150
+MESSAGE_TEXT_MAX = 10000
+
+
+def message_registered(
+    event: Event, *, subject: str, text: str, statuses: Iterable[RegistrationStatus | str]
+) -> int:
+    """The organisers write to everyone registered with one of these statuses: one mail
+    each, with their own registration link, and a line in the event's history. Returns
+    how many people it went to."""
+    subject, text = " ".join((subject or "").split()), (text or "").strip()
+    errors: dict[str, Any] = {}
+    try:
+        chosen = sorted({RegistrationStatus(s) for s in statuses} - {RegistrationStatus.CANCELLED})
+    except ValueError:
+        chosen = []
+    if not chosen:
+        errors["statuses"] = _l("Choose who receives the message.")
+    if not subject:
+        errors["subject"] = _l("Write a subject.")
+    elif len(subject) > MESSAGE_SUBJECT_MAX:
+        errors["subject"] = _l("At most %(n)d characters.", n=MESSAGE_SUBJECT_MAX)
+    if not text:
+        errors["text"] = _l("Write the message.")
+    elif len(text) > MESSAGE_TEXT_MAX:
+        errors["text"] = _l("At most %(n)d characters.", n=MESSAGE_TEXT_MAX)
+    if errors:
+        raise ValidationFailed(errors)
+    recipients = db.session.scalars(
+        sa.select(Registration)
+        .where(Registration.event_id == event.id, Registration.status.in_(chosen))
+        .order_by(Registration.id)
+        .options(joinedload(Registration.person))
+    ).all()
+    for registration in recipients:
+        _mail(registration, "organiser_message", subject, text=text)
+    audit.record("message_sent", event=event, changes={
+        "subject": subject, "statuses": [s.value for s in chosen], "recipients": len(recipients),
+    })  # fmt: skip
+    return len(recipients)
 
 
 # ---------------------------------------------------------------- mails

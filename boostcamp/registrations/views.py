@@ -23,6 +23,7 @@ from boostcamp.events import services as event_services
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.events.services import RegistrationState
 from boostcamp.extensions import db, limiter
+from boostcamp.ical import services as calendars
 from boostcamp.registrations import jobs  # noqa: F401  (registers the worker's jobs)
 from boostcamp.registrations import services
 from boostcamp.registrations.forms import sign_up_form
@@ -123,6 +124,7 @@ class ConfirmForm(FlaskForm):
 def manage(token: str):
     registration = _registration_or_404(token)
     now = utcnow()
+    feed = calendars.personal_feed_for(registration.person, create=False)
     return _private(
         render_template(
             "registrations/manage.html",
@@ -138,8 +140,29 @@ def manage(token: str):
                 == RegistrationState.OPEN
             ),
             form=ConfirmForm(),
+            feed_url=calendars.feed_url(feed) if feed else None,
         )
     )
+
+
+@bp.post("/r/<token>/calendar/new")
+def create_calendar_feed(token: str):
+    """The person's own feed (all their registrations): the self-service link is the key,
+    CSRFProtect has checked the form's token."""
+    registration = _registration_or_404(token)
+    calendars.personal_feed_for(registration.person, create=True)
+    db.session.commit()
+    flash(_("Your calendar address is ready."), "success")
+    return redirect(url_for(".manage", token=token, _anchor="my-calendar"))
+
+
+@bp.post("/r/<token>/calendar/replace")
+def replace_calendar_feed(token: str):
+    registration = _registration_or_404(token)
+    calendars.create_feed(registration.person)
+    db.session.commit()
+    flash(_("New calendar address created: the previous one no longer works."), "success")
+    return redirect(url_for(".manage", token=token, _anchor="my-calendar"))
 
 
 @bp.get("/r/<token>/qr.svg")

@@ -118,3 +118,17 @@ def test_the_result_and_self_service_pages_have_no_accessibility_violations(a11y
     a11y_page.wait_for_url(f"**/r/{make_token(registration.id)}")
     assert a11y_page.get_by_text("Cette inscription est annulée.").is_visible()
     assert axe_violations(a11y_page) == []
+
+
+def test_the_calendar_block_of_the_self_service_page_is_accessible(a11y_page, app):
+    event = boostcamp()
+    project = event_questions(event)[0]
+    registration = sign_up(event, answers={project.id: "Une appli."}).registration
+    a11y_page.goto(f"/r/{make_token(registration.id)}")
+    heading = a11y_page.get_by_role("heading", name="Toutes mes inscriptions dans mon agenda")
+    assert heading.is_visible()
+    a11y_page.get_by_role("button", name="Créer mon adresse de calendrier").click()
+    a11y_page.wait_for_url("**#my-calendar")
+    assert a11y_page.get_by_role("link", name="S’abonner dans Google Agenda").is_visible()
+    assert a11y_page.get_by_role("button", name="Remplacer l’adresse").is_visible()
+    assert axe_violations(a11y_page) == []

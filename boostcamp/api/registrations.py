@@ -1,0 +1,145 @@
+"""The partner API on registrations: who registered for an event, and platforms registering
+their own members (same rules and mails as the public form, source "api").
+
+Both need Action.VIEW_PARTICIPANTS: registering someone is managing the event's
+participants, and the answer shows a participant's details. An event the token may not see
+answers 404, as on the events endpoints.
+"""
+
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from boostcamp.api import errors
+from boostcamp.api.schemas import (
+    NewRegistration,
+    RegistrationOut,
+    RegistrationPage,
+    RegistrationQuery,
+)
+from boostcamp.api.views import blp, errors_documented, load_event
+from boostcamp.auth.permissions import Action
+from boostcamp.errors import ValidationFailed
+from boostcamp.events.models import Event
+from boostcamp.extensions import db
+from boostcamp.registrations import services as registrations
+from boostcamp.registrations.models import Registration, RegistrationSource, RegistrationStatus
+
+# The form's field names where the API names them differently.
+API_FIELD_NAMES = {"organisation_name": "organisation"}
+
+
+@blp.route("/events/<slug>/registrations", methods=["GET"])
+@blp.arguments(RegistrationQuery, location="query")
+@blp.response(200, RegistrationPage)
+@errors_documented(401, 404)
+def list_registrations(query, slug):
+    """Registrations of an event
+
+    Everyone who registered, cancelled registrations included, in the order they registered
+    (the order of the waiting list). `status` keeps one of `confirmed`, `waitlisted`,
+    `offered` (a freed seat offered to someone waiting) or `cancelled`.
+    Paginated: `page`, `per_page` (at most 100).
+    """
+    event = load_event(slug, Action.VIEW_PARTICIPANTS)
+    statement = (
+        sa.select(Registration)
+        .where(Registration.event_id == event.id)
+        .options(joinedload(Registration.person), selectinload(Registration.answers))
+        .order_by(Registration.created_at, Registration.id)
+    )
+    if "status" in query:
+        statement = statement.where(Registration.status == query["status"])
+    page = db.paginate(statement, page=query["page"], per_page=query["per_page"], error_out=False)
+    positions = waiting_positions(event)
+    return {
+        "items": [registration_document(r, event, positions.get(r.id)) for r in page.items],
+        "pagination": {"page": page.page, "per_page": page.per_page, "total": page.total,
+                       "pages": page.pages},
+    }  # fmt: skip
+
+
+@blp.route("/events/<slug>/registrations", methods=["POST"])
+@blp.arguments(NewRegistration)
+@blp.response(201, RegistrationOut)
+@blp.alt_response(200, schema=RegistrationOut, description="Already registered: nothing changed.")
+@errors_documented(400, 401, 404, 409, 422)
+def create_registration(data, slug):
+    """Register someone
+
+    A seat while any is left (`confirmed`), else the waiting list (`waitlisted`, with its
+    `waiting_position`); they get the same mails as on the public form. An address already
+    registered gets no second registration: the answer is 200 with the registration as it
+    is (so that a retried request is harmless), the details sent are ignored, and the person
+    is mailed their personal link again, as the form does. 409 `registration_closed` when
+    people may not register (not open yet, closed, cancelled).
+    """
+    event = load_event(slug, Action.VIEW_PARTICIPANTS)
+    sign_up = registrations.SignUp(
+        email=data["email"],
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        consent=data["consent"],
+        profile=data["profile"],
+        organisation_name=data.get("organisation"),
+        phone=data.get("phone"),
+        consent_followup=data["consent_followup"],
+        answers=data["answers"],
+        language=data["language"],
+        source=RegistrationSource.API,
+    )
+    try:
+        result = registrations.register(event, sign_up)
+    except registrations.RegistrationClosed as e:
+        db.session.rollback()
+        return errors.error_response(409, e.code, e.message)
+    except ValidationFailed as e:
+        raise ValidationFailed(
+            {API_FIELD_NAMES.get(name, name): message for name, message in e.errors.items()}
+        ) from None
+    registration = result.registration
+    document = registration_document(registration, registration.event, result.position)
+    db.session.commit()  # after reading it: the commit would expire what the answer shows
+    created = result.outcome != registrations.Outcome.ALREADY_REGISTERED
+    return document, 201 if created else 200
+
+
+def waiting_positions(event: Event) -> dict[int, int]:
+    """{registration id: place on the waiting list}, in one query for the whole list."""
+    waiting = db.session.scalars(
+        sa.select(Registration.id)
+        .where(Registration.event_id == event.id,
+               Registration.status == RegistrationStatus.WAITLISTED)
+        .order_by(Registration.created_at, Registration.id)
+    )  # fmt: skip
+    return {registration_id: n for n, registration_id in enumerate(waiting, 1)}
+
+
+def registration_document(registration: Registration, event: Event, position: int | None) -> dict:
+    """A registration as the API shows it; times in the event's own zone."""
+    zone = ZoneInfo(event.timezone)
+    person = registration.person
+    if registration.status == RegistrationStatus.WAITLISTED and position is None:
+        position = registrations.waiting_position(registration)  # already registered, waiting
+
+    def local(value):
+        return value.astimezone(zone) if value is not None else None
+
+    return {
+        "ticket": registration.ticket_code,
+        "status": registration.status,
+        "waiting_position": position,
+        "offer_expires_at": local(registration.offer_expires_at),
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "email": person.email,
+        "phone": person.phone,
+        "profile": registration.profile.value,
+        "organisation": registration.organisation_name,
+        "consent_followup": registration.consent_followup,
+        "source": registration.source.value,
+        "created_at": local(registration.created_at),
+        "cancelled_at": local(registration.cancelled_at),
+        "answers": {str(a.question_id): a.value for a in registration.answers},
+    }

@@ -1,0 +1,78 @@
+"""The staff's forms on registrations: the event's own questions and the message to
+everyone registered. Field-level checks only; the services check again."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from boostcamp.registrations.models import QuestionKind, RegistrationStatus
+from boostcamp.registrations.services import (
+    MESSAGE_SUBJECT_MAX,
+    MESSAGE_TEXT_MAX,
+    QUESTION_MAX_LENGTHS,
+)
+
+KIND_LABELS = {
+    QuestionKind.SHORT_TEXT.value: _l("Short text"),
+    QuestionKind.LONG_TEXT.value: _l("Long text"),
+    QuestionKind.SINGLE_CHOICE.value: _l("One choice among several"),
+    QuestionKind.MULTIPLE_CHOICE.value: _l("Several choices"),
+    QuestionKind.YES_NO.value: _l("Yes or no"),
+}
+
+
+class QuestionForm(FlaskForm):
+    label = StringField(
+        _l("Question"),
+        validators=[
+            DataRequired(_l("Write the question.")),
+            Length(max=QUESTION_MAX_LENGTHS["label"]),
+        ],
+    )
+    help_text = StringField(
+        _l("Help under the question (optional)"),
+        validators=[Optional(), Length(max=QUESTION_MAX_LENGTHS["help_text"])],
+    )
+    kind = SelectField(
+        _l("Kind of answer"),
+        choices=[SelectChoice(value, label) for value, label in KIND_LABELS.items()],
+    )
+    choices = TextAreaField(_l("Answers to choose from, one per line"), render_kw={"rows": 4})
+    required = BooleanField(_l("An answer is required"))
+    show_at_checkin = BooleanField(_l("Show the answer at check-in"))
+
+    def choice_list(self) -> list[str]:
+        return (self.choices.data or "").splitlines()
+
+
+class MessageForm(FlaskForm):
+    statuses = SelectMultipleField(
+        _l("To"),
+        choices=[
+            SelectChoice(RegistrationStatus.CONFIRMED.value, _l("Confirmed")),
+            SelectChoice(RegistrationStatus.OFFERED.value, _l("Seat offered")),
+            SelectChoice(RegistrationStatus.WAITLISTED.value, _l("Waiting list")),
+        ],
+        default=[RegistrationStatus.CONFIRMED.value],
+        validators=[DataRequired(_l("Choose who receives the message."))],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    subject = StringField(
+        _l("Subject"),
+        validators=[DataRequired(_l("Write a subject.")), Length(max=MESSAGE_SUBJECT_MAX)],
+    )
+    text = TextAreaField(
+        _l("Message"),
+        validators=[DataRequired(_l("Write the message.")), Length(max=MESSAGE_TEXT_MAX)],
+        render_kw={"rows": 10},
+    )

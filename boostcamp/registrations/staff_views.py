@@ -1,0 +1,344 @@
+"""The staff's pages on an event's registrations: the list, exports, and what organisers
+change by hand (add someone, cancel, give a seat to someone waiting), a message to everyone
+registered (through the outbox); the event's own
+questions on its sign-up form.
+
+All of it needs VIEW_PARTICIPANTS: whoever may see the participants of an event (centre
+staff, the managers of its co-organising partners) also manages them; check-in members
+may not. The questions need EDIT_EVENT. Another partner's event answers 404, as the
+other staff event pages do.
+"""
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import login_required
+from flask_wtf import FlaskForm
+
+from boostcamp.auth.permissions import Action
+from boostcamp.errors import DomainError, ValidationFailed
+from boostcamp.events.models import Event
+from boostcamp.events.staff_views import _event_or_404
+from boostcamp.extensions import db
+from boostcamp.registrations import exports, services
+from boostcamp.registrations.forms import PROFILE_LABELS, sign_up_form
+from boostcamp.registrations.models import (
+    EventQuestion,
+    Registration,
+    RegistrationSource,
+    RegistrationStatus,
+)
+from boostcamp.registrations.services import CancelReason, Outcome, RegistrationClosed
+from boostcamp.registrations.staff_forms import KIND_LABELS, MessageForm, QuestionForm
+
+bp = Blueprint("staff_registrations", __name__, url_prefix="/staff/events/<slug>")
+
+PER_PAGE = 50
+STATUS_LABELS = {
+    RegistrationStatus.CONFIRMED: _l("Confirmed"),
+    RegistrationStatus.OFFERED: _l("Seat offered"),
+    RegistrationStatus.WAITLISTED: _l("Waiting list"),
+    RegistrationStatus.CANCELLED: _l("Cancelled"),
+}
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: the CSRF token and nothing else."""
+
+
+def _filters() -> tuple[str, RegistrationStatus | None]:
+    search = request.args.get("q", "").strip()
+    try:
+        status = RegistrationStatus(request.args.get("status", ""))
+    except ValueError:
+        status = None
+    return search, status
+
+
+def _registration_or_404(event: Event, registration_id: int) -> Registration:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        abort(404)
+    return registration
+
+
+def shown_answer(value: Any) -> str:
+    if value is True:
+        return _("Yes")
+    if value is False:
+        return _("No")
+    if isinstance(value, list):
+        return ", ".join(value)
+    return "" if value is None else str(value)
+
+
+def answers_by_question(registration: Registration) -> dict[int, str]:
+    return {a.question_id: shown_answer(a.value) for a in registration.answers}
+
+
+@bp.get("/registrations")
+@login_required
+def list_registrations(slug: str):
+    event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
+    search, status = _filters()
+    page = db.paginate(
+        services.registrations_query(event, search=search, status=status),
+        page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False,
+    )  # fmt: skip
+    counts = services.status_counts(event)
+    return render_template(
+        "staff/registrations/list.html",
+        event=event,
+        page=page,
+        search=search,
+        status=status,
+        counts={s: counts[s] for s in STATUS_LABELS},
+        total=sum(counts.values()),
+        status_labels=STATUS_LABELS,
+        profile_labels=PROFILE_LABELS,
+        questions=services.event_questions(event),
+        answers={r.id: answers_by_question(r) for r in page.items},
+        positions=services.waiting_positions(event),
+        form=ActionForm(),
+    )
+
+
+@bp.route("/registrations/<int:registration_id>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel_registration(slug: str, registration_id: int):
+    """Asked first: the person is mailed at once and their seat goes to someone else."""
+    event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
+    registration = _registration_or_404(event, registration_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        name = registration.person.full_name
+        services.cancel_registration(registration, reason=CancelReason.STAFF)
+        db.session.commit()
+        flash(_("The registration of %(name)s is cancelled; they are told by mail.", name=name),
+              "success")  # fmt: skip
+        return redirect(url_for(".list_registrations", slug=slug, **request.args))
+    return render_template("staff/registrations/cancel.html", event=event,
+                           registration=registration, form=form,
+                           status_label=STATUS_LABELS[registration.status])  # fmt: skip
+
+
+@bp.post("/registrations/<int:registration_id>/confirm")
+@login_required
+def confirm_registration(slug: str, registration_id: int):
+    event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
+    registration = _registration_or_404(event, registration_id)
+    if ActionForm().validate_on_submit():
+        name = registration.person.full_name
+        try:
+            over_capacity = services.confirm_from_waiting_list(registration)
+        except DomainError as e:
+            db.session.rollback()
+            flash(e.message, "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s has a seat; they are told by mail.", name=name), "success")
+            if over_capacity:
+                flash(_("The event now has more participants than its capacity."), "warning")
+    return redirect(url_for(".list_registrations", slug=slug, **request.args))
+
+
+@bp.route("/registrations/new", methods=["GET", "POST"])
+@login_required
+def add_registration(slug: str):
+    event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
+    questions = services.event_questions(event)
+    form = sign_up_form(questions)
+    del form.website  # the honeypot is for the public form
+    form.consent.label.text = _(
+        "The person agrees that their details are used to organise this event."
+    )
+    form.consent_followup.label.text = _(
+        "The organisers may contact them later about their project."
+    )
+    if form.validate_on_submit():
+        sign_up = form.sign_up(event.language)
+        sign_up.source = RegistrationSource.STAFF
+        try:
+            result = services.register(event, sign_up, questions=questions)
+        except ValidationFailed as e:
+            db.session.rollback()
+            form.show_errors(e.errors)
+        except RegistrationClosed as e:
+            db.session.rollback()
+            form.form_errors.append(e.message)
+        else:
+            name = result.registration.person.full_name
+            db.session.commit()
+            messages = {
+                Outcome.CONFIRMED: _("%(name)s is registered; their ticket is on its way by mail.",
+                                     name=name),
+                Outcome.WAITLISTED: _("The event is full: %(name)s is on the waiting list.",
+                                      name=name),
+                Outcome.ALREADY_REGISTERED: _("%(name)s was registered already.", name=name),
+            }  # fmt: skip
+            flash(messages[result.outcome], "success")
+            return redirect(url_for(".list_registrations", slug=slug))
+    return render_template("staff/registrations/add.html", event=event, form=form,
+                           questions=questions)  # fmt: skip
+
+
+# ---------------------------------------------------------------- exports
+
+
+def _export_rows(event: Event) -> tuple[list[str], list[list[Any]]]:
+    search, status = _filters()
+    questions: list[EventQuestion] = services.event_questions(event)
+    positions = services.waiting_positions(event)
+    zone = ZoneInfo(event.timezone)
+    header = [_("Last name"), _("First name"), _("E-mail"), _("Phone"), _("Company or project"),
+              _("Profile"), _("Status"), _("Place on the waiting list"), _("Registered at"),
+              _("Ticket"), *(q.label for q in questions)]  # fmt: skip
+    rows = []
+    for r in db.session.scalars(services.registrations_query(event, search=search, status=status)):
+        answers = answers_by_question(r)
+        local: datetime = r.created_at.astimezone(zone).replace(tzinfo=None)
+        rows.append([
+            r.person.last_name, r.person.first_name, r.person.email, r.person.phone,
+            r.organisation_name, str(PROFILE_LABELS.get(r.profile.value, r.profile.value)),
+            str(STATUS_LABELS[r.status]), positions.get(r.id), local, r.ticket_code,
+            *(answers.get(q.id, "") for q in questions),
+        ])  # fmt: skip
+    return header, rows
+
+
+def _download(content: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(content, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"  # personal data
+    return response
+
+
+@bp.get("/registrations.csv")
+@login_required
+def export_csv(slug: str):
+    event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
+    header, rows = _export_rows(event)
+    return _download(exports.to_csv(header, rows), "text/csv; charset=utf-8",
+                     f"{event.slug}-registrations.csv")  # fmt: skip
+
+
+@bp.get("/registrations.xlsx")
+@login_required
+def export_xlsx(slug: str):
+    event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
+    header, rows = _export_rows(event)
+    return _download(
+        exports.to_xlsx(header, rows, title=_("Registrations")),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"{event.slug}-registrations.xlsx",
+    )
+
+
+# ---------------------------------------------------------------- the event's own questions
+# Part of the event's sign-up form: whoever may edit the event (EDIT_EVENT) manages them.
+
+
+def _question_or_404(event: Event, question_id: int) -> EventQuestion:
+    question = db.session.get(EventQuestion, question_id)
+    if question is None or question.event_id != event.id:
+        abort(404)
+    return question
+
+
+@bp.get("/questions")
+@login_required
+def list_questions(slug: str):
+    event = _event_or_404(slug, Action.EDIT_EVENT)
+    return render_template(
+        "staff/registrations/questions.html", event=event,
+        questions=services.event_questions(event), kind_labels=KIND_LABELS, form=ActionForm(),
+    )  # fmt: skip
+
+
+@bp.route("/questions/new", methods=["GET", "POST"], defaults={"question_id": None})
+@bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_question(slug: str, question_id: int | None):
+    event = _event_or_404(slug, Action.EDIT_EVENT)
+    question = _question_or_404(event, question_id) if question_id else None
+    form = QuestionForm()
+    if question is not None and not form.is_submitted():
+        form = QuestionForm(obj=question, choices="\n".join(question.choices),
+                            kind=question.kind.value)  # fmt: skip
+    if form.validate_on_submit():
+        try:
+            services.save_question(
+                event, question, label=form.label.data, kind=form.kind.data,
+                help_text=form.help_text.data, choices=form.choice_list(),
+                required=form.required.data, show_at_checkin=form.show_at_checkin.data,
+            )  # fmt: skip
+        except ValidationFailed as e:
+            db.session.rollback()
+            for name, message in e.errors.items():
+                form[name].errors = [*form[name].errors, message]
+        else:
+            db.session.commit()
+            flash(_("The question is saved."), "success")
+            return redirect(url_for(".list_questions", slug=slug))
+    return render_template("staff/registrations/question_form.html", event=event, form=form,
+                           question=question)  # fmt: skip
+
+
+@bp.route("/questions/<int:question_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete_question(slug: str, question_id: int):
+    event = _event_or_404(slug, Action.EDIT_EVENT)
+    question = _question_or_404(event, question_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        services.delete_question(question)
+        db.session.commit()
+        flash(_("The question and its answers are deleted."), "success")
+        return redirect(url_for(".list_questions", slug=slug))
+    return render_template("staff/registrations/question_delete.html", event=event,
+                           question=question, answers=services.answer_count(question),
+                           form=form)  # fmt: skip
+
+
+@bp.post("/questions/<int:question_id>/move")
+@login_required
+def move_question(slug: str, question_id: int):
+    event = _event_or_404(slug, Action.EDIT_EVENT)
+    question = _question_or_404(event, question_id)
+    if ActionForm().validate_on_submit():
+        services.move_question(event, question, -1 if request.form.get("to") == "up" else 1)
+        db.session.commit()
+    return redirect(url_for(".list_questions", slug=slug))
+
+
+# ---------------------------------------------------------------- message everyone registered
+
+
+@bp.route("/message", methods=["GET", "POST"])
+@login_required
+def message_registered(slug: str):
+    event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
+    form = MessageForm()
+    if form.validate_on_submit():
+        try:
+            sent = services.message_registered(
+                event, subject=form.subject.data, text=form.text.data, statuses=form.statuses.data
+            )
+        except ValidationFailed as e:
+            db.session.rollback()
+            for name, message in e.errors.items():
+                form[name].errors = [*form[name].errors, message]
+        else:
+            db.session.commit()
+            flash(ngettext("The message is on its way to %(num)d person.",
+                           "The message is on its way to %(num)d people.", sent),
+                  "success")  # fmt: skip
+            return redirect(url_for(".list_registrations", slug=slug))
+    counts = services.status_counts(event)
+    return render_template("staff/registrations/message.html", event=event, form=form,
+                           counts={s.value: n for s, n in counts.items()})  # fmt: skip
