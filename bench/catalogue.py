@@ -14,7 +14,6 @@ that is dropped afterwards. Results go to bench/results/catalogue.json.
 """
 
 import argparse
-import contextlib
 import http.client
 import json
 import os
@@ -26,13 +25,12 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench.serving import gunicorn
+from bench.serving import gunicorn, postgres_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "catalogue.json"
@@ -158,22 +156,6 @@ def fill(url: str, n_events: int) -> dict[str, str]:
         paths = {"event page": f"/events/{featured.slug}", "catalogue": "/"}
         db.engine.dispose()
     return paths
-
-
-@contextlib.contextmanager
-def postgres_schema(base_url: str):
-    """A schema of its own in the given database, dropped afterwards."""
-    engine = sa.create_engine(base_url)
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    with engine.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = sa.make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with engine.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
 
 
 # ---------------------------------------------------------------- the server

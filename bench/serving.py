@@ -12,13 +12,33 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
+import sqlalchemy as sa
+
 ROOT = Path(__file__).resolve().parent.parent
 CSRF_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+@contextlib.contextmanager
+def postgres_schema(base_url: str, prefix: str = "bench") -> Iterator[str]:
+    """A fresh schema of its own in the given PostgreSQL database, dropped afterwards, so
+    that runs never collide; yields a URL whose connections use it."""
+    engine = sa.create_engine(base_url)
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    url = sa.make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
 
 
 class ServerDidNotStart(RuntimeError):

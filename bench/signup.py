@@ -27,8 +27,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from bench.catalogue import postgres_schema
-from bench.serving import Visitor, gunicorn
+from bench.serving import Visitor, gunicorn, postgres_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "signup.json"

@@ -7,7 +7,6 @@ per run and backend; each test starts from empty tables.
 
 import contextlib
 import os
-import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -15,6 +14,7 @@ import sqlalchemy as sa
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 
+from bench import serving
 from boostcamp import create_app
 from boostcamp.extensions import db
 
@@ -44,16 +44,9 @@ def postgres_schema():
     except Exception as e:  # noqa: BLE001 - any failure to connect means "no PostgreSQL here"
         engine.dispose()
         service_missing(f"PostgreSQL is not reachable at {base_url} ({type(e).__name__})")
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    with engine.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = sa.make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with engine.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
+    engine.dispose()
+    with serving.postgres_schema(base_url, prefix="test") as url:
+        yield url
 
 
 class IsolatedClient(FlaskClient):
