@@ -5,6 +5,7 @@ from flask_babel import get_locale
 
 from boostcamp.core import i18n, text
 from boostcamp.ical import links as ical_links
+from boostcamp.ical.builder import location
 
 
 def register(app: Flask) -> None:
@@ -13,6 +14,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = i18n.local_time
     app.jinja_env.filters["markdown"] = text.render_markdown
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["place"] = location  # venue, address, city on one line
     app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]
     app.jinja_env.globals["event_calendar_links"] = ical_links.event_links
     app.jinja_env.globals["feed_calendar_links"] = ical_links.feed_links

@@ -447,3 +447,10 @@ def test_signed_in_users_get_pages_made_for_them(app, caching_client):
     caching_client.post("/auth/login", data={"email": "staff@mic.test", "password": PASSWORD})
     assert queries_sent(caching_client, f"/events/{event.slug}") > 0
     assert "Se déconnecter" in get(caching_client, f"/events/{event.slug}")
+
+
+def test_the_city_is_not_repeated_when_the_address_names_it(client):
+    event = make_event(city="Mons", venue="MIC", address="Boulevard Initialis 1, 7000 Mons")
+    html = get(client, f"/events/{event.slug}")
+    venue = html.split("<address", 1)[1].split("<a ", 1)[0]  # the text, not the map link
+    assert venue.count("Mons") == 1
