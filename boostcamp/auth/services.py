@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from boostcamp.auth.models import Membership, MemberRole, StaffRole, User
-from boostcamp.errors import Conflict, DomainError, NotFound
+from boostcamp.errors import Conflict, DomainError
 from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation
 from boostcamp.registrations.models import normalise_email
@@ -81,10 +81,3 @@ def add_membership(user: User, organisation: Organisation, role: MemberRole) -> 
     user.memberships.append(membership)
     db.session.flush()
     return membership
-
-
-def get_user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound(_l("No such user."))
-    return user

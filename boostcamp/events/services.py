@@ -63,17 +63,6 @@ def get_by_slug(slug: str) -> Event:
     return event
 
 
-def upcoming_public_events(now: datetime | None = None) -> sa.Select:
-    """Published events that have not ended yet, soonest first."""
-    now = now or utcnow()
-    return (
-        sa.select(Event)
-        .where(Event.status == EventStatus.PUBLISHED, Event.ends_at >= now)
-        .order_by(Event.starts_at, Event.id)
-        .options(*LIST_LOAD)
-    )
-
-
 def seats_taken(event_ids: Iterable[int]) -> dict[int, int]:
     """Seats held per event, in one query for a whole page of events."""
     ids = list(event_ids)
