@@ -5,6 +5,7 @@ from boostcamp.audit.models import AuditEntry  # noqa: F401
 from boostcamp.core.models import Setting  # noqa: F401
 from boostcamp.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus  # noqa: F401
 
+from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod  # noqa: F401
 from boostcamp.auth.models import Membership, MemberRole, StaffRole, User  # noqa: F401
 from boostcamp.events.models import (  # noqa: F401
     Audience,

@@ -96,6 +96,8 @@ class Registration(TimestampMixin, db.Model):
     # A seat offered from the waiting list is held until offer_expires_at.
     offered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Staff's note about this person for this event, shown on the check-in card.
+    note: Mapped[str | None] = mapped_column(sa.String(500))
 
     event: Mapped[Event] = relationship()
     person: Mapped[Person] = relationship(back_populates="registrations")
