@@ -3,8 +3,9 @@
 gunicorn serves `bench.signup:bench_app()`: the real app plus POST /bench/insert, which adds
 one person and commits — a write through the same app, extensions and hooks, nothing more.
 The sign-up is the whole public form: its CSRF token checked, the event locked, the seats
-counted, the person and registration inserted, the confirmation rendered in the outbox with
-its calendar invitation and QR ticket, the commit, the redirect. The event has room for
+counted, the person and registration inserted, the confirmation's outbox row (the mail
+worker writes its text, calendar invitation and QR ticket when it sends), the commit, the
+redirect. The event has room for
 everyone, so every request takes that longest path. Target: at least 0.6 × the bare insert.
 
     python -m bench.signup [--seconds 10] [--warmup 2] [--concurrency 4] [--workers 2]

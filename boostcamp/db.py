@@ -61,3 +61,16 @@ def render_migration_item(type_, obj, autogen_context):
     if type_ == "type" and isinstance(obj, sa.Enum) and not obj.native_enum:
         return f"sa.String(length={obj.length})"
     return False
+
+
+def insert_ignoring_conflicts(model, index_elements: list[str]):
+    """INSERT … ON CONFLICT (index_elements) DO NOTHING, in the dialect of the session's
+    database (PostgreSQL and SQLite both have it); with .returning(Model) it gives the new
+    row, or None when it was already there."""
+    from boostcamp.extensions import db
+
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(model).on_conflict_do_nothing(index_elements=index_elements)

@@ -52,12 +52,13 @@ HOLDING = (RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED)
 # ---------------------------------------------------------------- queries
 
 
-def get_by_slug(slug: str) -> Event:
-    event = db.session.scalar(
-        sa.select(Event)
-        .where(Event.slug == slug)
-        .options(*LIST_LOAD, selectinload(Event.sessions))
-    )
+def get_by_slug(slug: str, *, related: bool = True) -> Event:
+    """The event with what its pages show (agenda, organisers, audiences) loaded, or
+    only its own columns (`related=False`) for a path that needs no more."""
+    query = sa.select(Event).where(Event.slug == slug)
+    if related:
+        query = query.options(*LIST_LOAD, selectinload(Event.sessions))
+    event = db.session.scalar(query)
     if event is None:
         raise NotFound(_l("No such event."))
     return event

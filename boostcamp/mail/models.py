@@ -35,9 +35,12 @@ class OutboxMessage(db.Model):
     to_address: Mapped[str] = mapped_column(sa.String(254), index=True)
     to_name: Mapped[str | None] = mapped_column(sa.String(200))
     subject: Mapped[str] = mapped_column(sa.String(300))
-    body_text: Mapped[str] = mapped_column(sa.Text)
+    body_text: Mapped[str | None] = mapped_column(sa.Text)  # None until the draft is written
     body_html: Mapped[str | None] = mapped_column(sa.Text)
     message_id: Mapped[str] = mapped_column(sa.String(200), unique=True)  # the Message-ID header
+    # What the worker writes the body from, for a mail queued with queue_mail_later:
+    # {"composer": name, "params": {...}}; None once written.
+    draft: Mapped[dict | None] = mapped_column(sa.JSON(none_as_null=True))
     event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("event.id", ondelete="SET NULL"), index=True)
     person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id", ondelete="SET NULL"), index=True)
     registration_id: Mapped[int | None] = mapped_column(sa.ForeignKey("registration.id", ondelete="SET NULL"))

@@ -2,7 +2,7 @@
 causes them, and sent after the commit by `flask mail work` (see worker.py)."""
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.utils import make_msgid, parseaddr
 from typing import Any
@@ -55,41 +55,123 @@ def queue_mail(
     lazy or plain string) in `language`, and add the message to the outbox in the current
     transaction: flushes, never commits. Links in `context` must be absolute
     (`url_for(..., _external=True)`, built from SERVER_NAME and PREFERRED_URL_SCHEME)."""
+    message = _new_message(kind, to, to_name, subject, language, event, person, registration)
+    _keep(message, _render(kind, message.language, message.subject, Composed(context, attachments)))
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def queue_mail_later(
+    kind: str,
+    *,
+    composer: str,
+    params: dict[str, Any],
+    to: str,
+    subject: Any,
+    language: str = "fr",
+    to_name: str | None = None,
+    event=None,
+    person=None,
+    registration=None,
+) -> OutboxMessage:
+    """Like queue_mail, but the body and attachments are written by the worker just before
+    it sends (write_pending): the request only records what to send, in the same
+    transaction, and stays short (adds, does not flush). `composer` names a function registered with @composer
+    that turns the row and `params` (JSON) into the templates' context and attachments."""
+    if composer not in COMPOSERS:
+        raise LookupError(f"no mail composer named {composer!r}")
+    message = _new_message(kind, to, to_name, subject, language, event, person, registration)
+    message.draft = {"composer": composer, "params": params}
+    db.session.add(message)  # written by the caller's next flush or commit
+    return message
+
+
+@dataclass(frozen=True)
+class Composed:
+    context: dict[str, Any]
+    attachments: Sequence[Attachment] = ()
+
+
+Composer = Callable[[OutboxMessage, dict[str, Any]], Composed]
+COMPOSERS: dict[str, Composer] = {}
+
+
+def composer(name: str) -> Callable[[Composer], Composer]:
+    """Register a function that composes the mails queued with queue_mail_later(composer=name)."""
+
+    def register(function: Composer) -> Composer:
+        COMPOSERS[name] = function
+        return function
+
+    return register
+
+
+@dataclass(frozen=True)
+class Written:
+    body_text: str
+    body_html: str
+    attachments: Sequence[Attachment]
+
+
+def compose_pending(message: OutboxMessage) -> Written:
+    """The body and attachments of a mail queued with queue_mail_later, written now from
+    its draft; reads only. Raises what the composer or the templates raise."""
+    composed = COMPOSERS[message.draft["composer"]](message, message.draft.get("params") or {})
+    return _render(message.kind, message.language, message.subject, composed)
+
+
+def write_pending(message: OutboxMessage) -> None:
+    """compose_pending, kept on the row (in the current transaction)."""
+    if message.draft is None:
+        return
+    _keep(message, compose_pending(message))
+    message.draft = None
+    db.session.flush()
+
+
+def _new_message(kind, to, to_name, subject, language, event, person, registration):
     if language not in current_app.config["LANGUAGES"]:
         language = current_app.config["BABEL_DEFAULT_LOCALE"]
     with force_locale(language):
         subject_text = " ".join(str(subject).split())  # a newline would forge headers
-        values = {
-            "subject": subject_text,
-            "language": language,
-            "centre_name": _centre_name(),
-            "home_url": url_for("events.list_events", _external=True),
-            **context,
-        }
-        body_text = render_template(f"mail/{kind}.txt", **values)
-        body_html = render_template(f"mail/{kind}.html", **values)
-    message = OutboxMessage(
+    return OutboxMessage(
         kind=kind,
         language=language,
         to_address=to.strip(),
         to_name=" ".join(to_name.split()) if to_name else None,
         subject=subject_text[:300],
-        body_text=body_text,
-        body_html=body_html,
         message_id=make_msgid(domain=message_id_domain()),
         status=OutboxStatus.QUEUED,
         attempts=0,
         event=event,
         person=person,
         registration=registration,
-        attachments=[
-            OutboxAttachment(filename=a.filename, content_type=a.content_type, content=a.content)
-            for a in attachments
-        ],
     )
-    db.session.add(message)
-    db.session.flush()
-    return message
+
+
+def _render(kind: str, language: str, subject: str, composed: Composed) -> Written:
+    with force_locale(language):
+        values = {
+            "subject": subject,
+            "language": language,
+            "centre_name": _centre_name(),
+            "home_url": url_for("events.list_events", _external=True),
+            **composed.context,
+        }
+        return Written(
+            render_template(f"mail/{kind}.txt", **values),
+            render_template(f"mail/{kind}.html", **values),
+            list(composed.attachments),
+        )
+
+
+def _keep(message: OutboxMessage, written: Written) -> None:
+    message.body_text, message.body_html = written.body_text, written.body_html
+    message.attachments = [
+        OutboxAttachment(filename=a.filename, content_type=a.content_type, content=a.content)
+        for a in written.attachments
+    ]
 
 
 def message_id_domain() -> str:

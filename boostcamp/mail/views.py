@@ -68,7 +68,7 @@ def show_message(message_id: int):
         "staff/outbox/show.html",
         message=message,
         labels=STATUS_LABELS,
-        links=services.links_in(message.body_text),
+        links=services.links_in(message.body_text or ""),
         resendable=message.status in services.RESENDABLE,
         sender=current_app.config.get("MAIL_DEFAULT_SENDER"),
     )

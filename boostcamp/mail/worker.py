@@ -26,6 +26,7 @@ No SERVER_NAME: the worker has no request to take the host from, so the CLI uses
 DEMO_SERVER_NAME (`make run` passes its own port) and says so in its log.
 """
 
+import dataclasses
 import importlib
 import logging
 import random
@@ -34,7 +35,6 @@ import sys
 import threading
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import flask_mail
@@ -45,7 +45,8 @@ from sqlalchemy.orm import selectinload
 from boostcamp import tasks
 from boostcamp.db import utcnow
 from boostcamp.extensions import db
-from boostcamp.mail.models import OutboxMessage, OutboxStatus
+from boostcamp.mail import services as mail_services
+from boostcamp.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
 
 log = logging.getLogger("boostcamp.mail")
 
@@ -56,7 +57,7 @@ LEASE_MARGIN = timedelta(minutes=1)  # time a worker keeps for its last send and
 MAX_ERROR_LENGTH = 500
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Outgoing:
     """A claimed row, copied out of the session so no transaction stays open while sending."""
 
@@ -74,7 +75,7 @@ class Outgoing:
     @classmethod
     def of(cls, row: OutboxMessage) -> "Outgoing":
         return cls(
-            row.id, row.message_id, row.to_address, row.to_name, row.subject, row.body_text,
+            row.id, row.message_id, row.to_address, row.to_name, row.subject, row.body_text or "",
             row.body_html, row.language, row.attempts,
             tuple((a.filename, a.content_type, a.content) for a in row.attachments),
         )  # fmt: skip
@@ -251,9 +252,46 @@ class Worker:
             .options(selectinload(OutboxMessage.attachments))
             .order_by(OutboxMessage.id)
         ).all()
-        batch = [Outgoing.of(row) for row in rows]
+        batch = [Outgoing.of(row) for row in rows if row.draft is None]
+        drafts = [row.id for row in rows if row.draft is not None]
         db.session.commit()  # ends the read: SQLite's writers must not wait on it
-        return batch
+        for row_id in drafts:
+            if (written := self._write_draft(row_id)) is not None:
+                batch.append(written)
+        return sorted(batch, key=lambda mail: mail.id)
+
+    def _write_draft(self, row_id: int) -> Outgoing | None:
+        """Write the body of a mail queued with queue_mail_later, once (it is kept, so a
+        retry sends the same mail). Read and render first, then write in a transaction of
+        its own: on SQLite a transaction that has read may not become the writer. A mail
+        that cannot be written (a template fails, say) is marked failed for staff to see."""
+        row = db.session.get(OutboxMessage, row_id)
+        try:
+            written = mail_services.compose_pending(row)
+        except Exception as e:  # noqa: BLE001 - any failure is this mail's alone
+            log.exception("mail #%d could not be written", row_id)
+            mail = Outgoing.of(row)
+            db.session.rollback()
+            self._failed(mail, _reason(f"could not be written: {classify(e)[1]}"))
+            return None
+        mail = dataclasses.replace(
+            Outgoing.of(row), body_text=written.body_text, body_html=written.body_html,
+            attachments=tuple((a.filename, a.content_type, a.content) for a in written.attachments),
+        )  # fmt: skip
+        db.session.rollback()  # ends the read
+        db.session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.id == row_id)
+            .values(body_text=written.body_text, body_html=written.body_html, draft=sa.null())
+            .execution_options(synchronize_session=False)
+        )
+        db.session.add_all(
+            OutboxAttachment(message_id=row_id, filename=a.filename, content_type=a.content_type,
+                             content=a.content)
+            for a in written.attachments
+        )  # fmt: skip
+        db.session.commit()
+        return mail
 
     def deliver(self, batch: list[Outgoing]) -> Counter:
         if not current_app.config.get("MAIL_SERVER"):

@@ -31,13 +31,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from boostcamp.audit import services as audit
-from boostcamp.db import utcnow
+from boostcamp.db import insert_ignoring_conflicts, utcnow
 from boostcamp.errors import Conflict, DomainError, ValidationFailed
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.events.services import HOLDING, RegistrationState, registration_state
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage
-from boostcamp.mail.services import Attachment, queue_mail
+from boostcamp.mail.services import Attachment, Composed, composer, queue_mail_later
 from boostcamp.registrations.models import (
     EventQuestion,
     Person,
@@ -245,31 +245,32 @@ def find_or_create_person(
     """The person with this e-mail (any case), or a new one with these details.
 
     An existing person is returned unchanged: whoever fills in a form with someone's
-    address must not rename them, change their phone or the language of their mails.
-    Two first sign-ups with the same new address may race (for two different events, their
-    locks do not serialise them): the loser's insert fails on the unique e-mail, in a
-    savepoint, and it takes the winner's row.
-    """
+    address must not rename them, change their phone or the language of their mails."""
+    return _find_or_create_person(email, first_name=first_name, last_name=last_name,
+                                  phone=phone, language=language)[0]  # fmt: skip
+
+
+def _find_or_create_person(
+    email: str, *, first_name: str, last_name: str, phone: str | None, language: str
+) -> tuple[Person, bool]:
+    """(person, created). One INSERT … ON CONFLICT DO NOTHING: two first sign-ups with the
+    same new address may race (for two different events their locks do not serialise
+    them), and the loser reads the winner's row instead of failing."""
     email = normalise_email(email)
-    found = sa.select(Person).where(Person.email == email)
-    person = db.session.scalar(found)
+    person = db.session.scalar(
+        insert_ignoring_conflicts(Person, ["email"])
+        .values(
+            email=email,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            phone=(phone or "").strip() or None,
+            language=language if language in current_app.config["LANGUAGES"] else "fr",
+        )
+        .returning(Person)
+    )
     if person is not None:
-        return person
-    try:
-        with db.session.begin_nested():
-            person = Person(
-                email=email,
-                first_name=first_name.strip(),
-                last_name=last_name.strip(),
-                phone=(phone or "").strip() or None,
-                language=language if language in current_app.config["LANGUAGES"] else "fr",
-            )
-            db.session.add(person)
-    except sa.exc.IntegrityError:
-        person = db.session.scalar(found)
-        if person is None:
-            raise
-    return person
+        return person, True
+    return db.session.scalar(sa.select(Person).where(Person.email == email)), False
 
 
 def register(
@@ -293,18 +294,19 @@ def register(
     state = registration_state(event, now)
     if state != RegistrationState.OPEN:
         raise RegistrationClosed(CLOSED_MESSAGES[state])
-    person = find_or_create_person(
+    person, new_person = _find_or_create_person(
         sign_up.email,
         first_name=sign_up.first_name,
         last_name=sign_up.last_name,
         phone=sign_up.phone,
         language=sign_up.language,
     )
-    registration = db.session.scalar(
+    # Someone who did not exist a moment ago has no registration (we hold the event's lock).
+    registration = None if new_person else db.session.scalar(
         sa.select(Registration).where(
             Registration.event_id == event.id, Registration.person_id == person.id
         )
-    )
+    )  # fmt: skip
     if registration is not None and registration.status != RegistrationStatus.CANCELLED:
         return _already_registered(registration, now)
 
@@ -323,19 +325,19 @@ def register(
         source=sign_up.source,
     )
     if registration is None:
-        # By ids: through the relationships it would join the session before the savepoint.
-        registration = Registration(event_id=event.id, person_id=person.id, answers=[], **details)
-        try:
-            with db.session.begin_nested():
-                db.session.add(registration)
-        except sa.exc.IntegrityError:
-            # Only reachable if the lock were bypassed: the unique (event, person) holds.
-            existing = db.session.scalar(
-                sa.select(Registration).where(
-                    Registration.event_id == event.id, Registration.person_id == person.id
-                )
-            )
-            return _already_registered(existing, now)
+        # The event's lock makes this the only sign-up of this person for this event; the
+        # unique (event, person) constraint stands behind it. Single INSERTs rather than the
+        # unit of work's flush: this is the path every sign-up takes, under the lock.
+        registration = db.session.scalar(
+            sa.insert(Registration)
+            .values(event_id=event.id, person_id=person.id, **details)
+            .returning(Registration)
+        )
+        if answers:
+            db.session.execute(sa.insert(RegistrationAnswer), [
+                {"registration_id": registration.id, "question_id": qid, "value": value}
+                for qid, value in answers.items()
+            ])  # fmt: skip
     else:
         for name, value in details.items():
             setattr(registration, name, value)
@@ -345,19 +347,20 @@ def register(
         registration.offered_at = registration.offer_expires_at = None
         registration.answers.clear()
         db.session.flush()
-    registration.answers.extend(
-        RegistrationAnswer(question_id=qid, value=value) for qid, value in answers.items()
-    )
-    db.session.flush()
-
+        registration.answers.extend(
+            RegistrationAnswer(question_id=qid, value=value) for qid, value in answers.items()
+        )
     if status == RegistrationStatus.CONFIRMED:
         mail_confirmation(registration)
-        return SignUpResult(Outcome.CONFIRMED, registration)
-    position = counts[RegistrationStatus.WAITLISTED] + 1
-    _mail(registration, "registration_waitlisted",
-          _l("You are on the waiting list for %(title)s", title=event.title),
-          position=position)  # fmt: skip
-    return SignUpResult(Outcome.WAITLISTED, registration, position)
+        result = SignUpResult(Outcome.CONFIRMED, registration)
+    else:
+        position = counts[RegistrationStatus.WAITLISTED] + 1
+        _mail(registration, "registration_waitlisted",
+              _l("You are on the waiting list for %(title)s", title=event.title),
+              position=position)  # fmt: skip
+        result = SignUpResult(Outcome.WAITLISTED, registration, position)
+    db.session.flush()  # the registration, its answers and its mail in one go: the lock is held
+    return result
 
 
 def _already_registered(registration: Registration, now: datetime) -> SignUpResult:
@@ -522,7 +525,7 @@ def cancel_registration(
     else:
         _mail(registration, "registration_cancelled",
               _l("Cancelled: %(title)s", title=registration.event.title), was=was.value,
-              attachments=_calendar(registration, "CANCEL") if was == RegistrationStatus.CONFIRMED else ())  # fmt: skip
+              calendar="CANCEL" if was == RegistrationStatus.CONFIRMED else None)  # fmt: skip
     if was in HOLDING:
         return offer_next_seats(registration.event, now)
     return []
@@ -569,7 +572,7 @@ def notify_event_changed(event: Event) -> None:
         confirmed = registration.status == RegistrationStatus.CONFIRMED
         _mail(registration, "event_changed",
               _l("Changed: %(title)s", title=event.title),
-              attachments=_calendar(registration, "REQUEST") if confirmed else ())  # fmt: skip
+              calendar="REQUEST" if confirmed else None)  # fmt: skip
 
 
 def notify_event_cancelled(event: Event) -> None:
@@ -579,7 +582,7 @@ def notify_event_cancelled(event: Event) -> None:
         confirmed = registration.status == RegistrationStatus.CONFIRMED
         _mail(registration, "event_cancelled",
               _l("Event cancelled: %(title)s", title=event.title),
-              attachments=_calendar(registration, "CANCEL") if confirmed else ())  # fmt: skip
+              calendar="CANCEL" if confirmed else None)  # fmt: skip
 
 
 def event_updated(event: Event, *, moved: bool, capacity_changed: bool) -> None:
@@ -785,15 +788,9 @@ def message_registered(
 
 def mail_confirmation(registration: Registration) -> None:
     """The confirmation with the ticket: the calendar invitation and the QR code attached."""
-    event = registration.event
-    attachments = [
-        *_calendar(registration, "REQUEST"),
-        Attachment(f"ticket-{registration.ticket_code}.png", "image/png",
-                   ticket_png(registration.ticket_code)),
-    ]  # fmt: skip
     _mail(registration, "registration_confirmed",
-          _l("Your seat at %(title)s is confirmed", title=event.title),
-          attachments=attachments)  # fmt: skip
+          _l("Your seat at %(title)s is confirmed", title=registration.event.title),
+          calendar="REQUEST", ticket=True)  # fmt: skip
 
 
 def ticket_png(ticket_code: str) -> bytes:
@@ -830,26 +827,44 @@ def _mail(
     registration: Registration,
     kind: str,
     subject: Any,
-    attachments: Iterable[Attachment] = (),
+    calendar: str | None = None,
+    ticket: bool = False,
     **context: Any,
 ) -> OutboxMessage:
+    """Queue a mail to the registered person; the worker writes it (_compose) when it
+    sends. `calendar`: attach the event as an invitation (REQUEST) or its removal (CANCEL);
+    `ticket`: attach the QR ticket. `context` goes to the templates: JSON values only."""
     person, event = registration.person, registration.event
-    return queue_mail(
+    return queue_mail_later(
         kind,
+        composer="registration",
+        params={"calendar": calendar, "ticket": ticket, "context": context},
         to=person.email,
         to_name=person.full_name,
         subject=subject,
         language=person.language,
-        context={
-            "person": person,
-            "event": event,
-            "registration": registration,
-            "manage_url": manage_url(registration),
-            "event_url": url_for("events.show_event", slug=event.slug, _external=True),
-            **context,
-        },
         event=event,
         person=person,
         registration=registration,
-        attachments=list(attachments),
     )
+
+
+@composer("registration")
+def _compose(message: OutboxMessage, params: dict[str, Any]) -> Composed:
+    registration = message.registration
+    if registration is None:
+        raise LookupError("the registration this mail is about no longer exists")
+    event = registration.event
+    attachments = _calendar(registration, params["calendar"]) if params.get("calendar") else []
+    if params.get("ticket"):
+        attachments.append(Attachment(f"ticket-{registration.ticket_code}.png", "image/png",
+                                      ticket_png(registration.ticket_code)))  # fmt: skip
+    context = {
+        "person": registration.person,
+        "event": event,
+        "registration": registration,
+        "manage_url": manage_url(registration),
+        "event_url": url_for("events.show_event", slug=event.slug, _external=True),
+        **params.get("context", {}),
+    }
+    return Composed(context, attachments)

@@ -9,6 +9,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     session,
     url_for,
 )
@@ -35,9 +36,9 @@ bp = Blueprint("registrations", __name__)
 SESSION_KEY = "sign_up"  # what the result page shows after the redirect
 
 
-def _public_event_or_404(slug: str) -> Event:
+def _public_event_or_404(slug: str, related: bool = True) -> Event:
     try:
-        event = event_services.get_by_slug(slug)
+        event = event_services.get_by_slug(slug, related=related)
     except NotFound:
         abort(404)
     if event.status == EventStatus.DRAFT:
@@ -48,7 +49,9 @@ def _public_event_or_404(slug: str) -> Event:
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["SIGNUP_RATE_LIMIT"], methods=["POST"])
 def register(slug: str):
-    event = _public_event_or_404(slug)
+    # A sign-up needs the event's own columns only; a form sent back with errors loads the
+    # rest (a few queries, whatever the number of registrations).
+    event = _public_event_or_404(slug, related=request.method == "GET")
     state = event_services.registration_state(event)
     if state != RegistrationState.OPEN:
         return _closed(event, services.CLOSED_MESSAGES[state])

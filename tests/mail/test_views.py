@@ -181,3 +181,17 @@ def test_centre_staff_find_the_outbox_in_the_menu(client, staff):
     assert '<a class="nav-link" href="/staff/outbox/">Boîte d’envoi</a>' in client.get(
         "/staff/"
     ).get_data(as_text=True)
+
+
+def test_a_mail_the_worker_has_not_written_yet_says_so(client, staff):
+    from boostcamp.extensions import db
+    from boostcamp.mail.services import queue_mail_later
+    from tests.mail.test_worker import compose_sample  # noqa: F401  (registers the composer)
+
+    message = queue_mail_later("sample", composer="tests.sample", params={"name": "Léa"},
+                               to="lea@example.be", subject="Votre place")  # fmt: skip
+    db.session.commit()
+    html = client.get(f"/staff/outbox/{message.id}").get_data(as_text=True)
+    assert "Votre place" in html
+    assert "Le serveur d’envoi écrit ce courriel au moment de l’envoyer" in html
+    assert client.get(f"/staff/outbox/{message.id}/preview").status_code == 404

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from boostcamp.db import utcnow
 from boostcamp.extensions import db
+from boostcamp.mail import services as mail_services
 from boostcamp.mail import worker as worker_module
 from boostcamp.mail.models import OutboxMessage, OutboxStatus
 from boostcamp.mail.worker import Worker
@@ -285,3 +286,56 @@ def test_two_workers_at_once_deliver_fifty_mails_exactly_once(app, smtp_server, 
     assert errors == []
     assert smtp_server.message_ids() == {m.message_id: 1 for m in messages}
     assert statuses() == {"sent": 50}
+
+
+# Mails queued with queue_mail_later: written by the worker, once, just before sending.
+
+
+@mail_services.composer("tests.sample")
+def compose_sample(message, params):
+    if params.get("explode"):
+        raise LookupError("the registration this mail is about no longer exists")
+    return mail_services.Composed({"name": params["name"], "link": "http://boostcamp.test/x"},
+                                  [mail_services.Attachment("a.txt", "text/plain", b"hello")])  # fmt: skip
+
+
+def queue_later(**params) -> OutboxMessage:
+    message = mail_services.queue_mail_later(
+        "sample", composer="tests.sample", params=params, to="lea@example.be", subject="Bonjour"
+    )
+    db.session.commit()
+    return message
+
+
+def test_a_mail_queued_for_later_is_written_by_the_worker_and_kept(app, smtp_server, clock):
+    message = queue_later(name="Léa")
+    assert reload(message.id).body_text is None  # the request only said what to send
+
+    smtp_server.answer_next("451 4.7.1 Greylisted, try again later")
+    assert Worker(clock=clock).run_pass()["retried"] == 1
+    written = reload(message.id)
+    assert "Bonjour Léa" in written.body_text and written.draft is None
+    assert [a.filename for a in written.attachments] == ["a.txt"]
+
+    clock.advance(hours=1)
+    assert Worker(clock=clock).run_pass()["sent"] == 1
+    [received] = smtp_server.wait_for(1)
+    assert "Bonjour Léa" in received.get_body(("plain",)).get_content()
+    assert [a.get_filename() for a in received.iter_attachments()] == ["a.txt"]
+    assert len(reload(message.id).attachments) == 1  # written once, not again on the retry
+
+
+def test_a_mail_that_cannot_be_written_fails_and_the_others_leave(app, smtp_server):
+    broken, fine = queue_later(name="Léa", explode=True), queue_later(name="Tom")
+    counts = Worker().run_pass()
+    assert counts["sent"] == 1
+    failed = reload(broken.id)
+    assert failed.status == OutboxStatus.FAILED
+    assert failed.last_error.startswith("could not be written: LookupError: the registration")
+    assert reload(fine.id).status == OutboxStatus.SENT
+
+
+def test_a_mail_for_later_needs_a_known_composer(app):
+    with pytest.raises(LookupError, match="no mail composer named 'nobody'"):
+        mail_services.queue_mail_later("sample", composer="nobody", params={}, to="a@b.be",
+                                       subject="x")  # fmt: skip

@@ -2,19 +2,29 @@ import sqlalchemy as sa
 
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage
+from boostcamp.mail.services import write_pending
 from boostcamp.registrations.models import Registration
 
 
 def mails(kind: str | None = None, to: str | None = None) -> list[OutboxMessage]:
-    """The outbox, oldest first. Ends the test's transaction first: on SQLite a transaction
-    keeps seeing the database as it was when it began, not what requests wrote since."""
+    """The outbox, oldest first, each mail written as the worker writes it before sending.
+    Ends the test's transaction first: on SQLite a transaction keeps seeing the database
+    as it was when it began, not what requests wrote since."""
     db.session.rollback()
+    write_all_pending()
     query = sa.select(OutboxMessage).order_by(OutboxMessage.id)
     if kind:
         query = query.where(OutboxMessage.kind == kind)
     if to:
         query = query.where(OutboxMessage.to_address == to)
     return list(db.session.scalars(query))
+
+
+def write_all_pending() -> None:
+    """What the worker does to each mail before sending it (write_pending), for them all."""
+    for message in db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.draft.is_not(None))):
+        write_pending(message)
+    db.session.commit()
 
 
 def reload(registration: Registration) -> Registration:
