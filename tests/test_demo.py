@@ -200,3 +200,24 @@ def test_history_and_logos_look_like_the_real_thing(app, client):
     assert created and all(at <= starts_at for starts_at, at in created)
     centre = db.session.scalar(sa.select(Organisation).where(Organisation.slug == "mic-mons"))
     assert client.get(centre.logo_url).status_code == 200
+
+
+def test_a_newcomer_takes_the_last_seat_of_the_demo_boostcamp_and_passes_it_on(app):
+    """The README's tour: sign up, the next sign-up waits, cancel, the next one is offered it."""
+    from boostcamp.registrations import services as registrations
+    from tests.factories import sign_up
+    from tests.registrations.helpers import mails
+
+    seed()
+    event = db.session.scalar(sa.select(Event).where(Event.slug == "boostcamp-mons-prochaine-edition"))
+    assert statuses(event.slug) == {RegistrationStatus.CONFIRMED: event.capacity - 1}
+
+    newcomer = sign_up(event, "nouvelle@example.be").registration
+    waiting = sign_up(event, "suivant@example.be").registration
+    assert (newcomer.status, waiting.status) == (RegistrationStatus.CONFIRMED,
+                                                 RegistrationStatus.WAITLISTED)  # fmt: skip
+
+    registrations.cancel_registration(newcomer, reason=registrations.CancelReason.SELF)
+    db.session.commit()
+    [offer] = mails("registration_offer", to="suivant@example.be")
+    assert registrations.manage_url(waiting) in offer.body_text

@@ -508,6 +508,7 @@ class PlannedEvent:
     created_at: datetime | None = None
     upcoming: bool = False
     full: bool = False  # booked up, with people on the waiting list
+    last_seat: bool = False  # one seat left: the next sign-up takes it, the one after waits
     follows: str | None = None  # an exam's training: its trainees come to sit the exam
     proposed_by: str | None = None  # a partner's account, for a draft it proposed
     cancelled_at: datetime | None = None
@@ -641,7 +642,7 @@ class Planner:
         self.boostcamp(
             slug="boostcamp-mons-prochaine-edition",
             title="Boostcamp Mons : prochaine édition",
-            start=weeks[0], n_days=4, partner=None, capacity=30, **window,
+            start=weeks[0], n_days=4, partner=None, capacity=30, last_seat=True, **window,
         )
         self.workshop(
             WORKSHOP_BY_STEM["pitch"], day=weeks[1] + timedelta(days=2), partner=None,
@@ -889,6 +890,8 @@ class Planner:
             return self.rng.randint(max(15, event.capacity * 2 // 3), event.capacity), 0
         if event.full:
             return event.capacity, 4
+        if event.last_seat:
+            return event.capacity - 1, 0
         return self.rng.randint(event.capacity // 3, event.capacity * 3 // 4), 0
 
     def returning_share(self, event: PlannedEvent) -> float:
