@@ -1,7 +1,8 @@
 """The partner API on registrations: who registered for an event, and platforms registering
-their own members (same rules and mails as the public form, source "api").
+their own members (same rules and mails as the public form, source "api"); the event's own
+questions, which anyone who may see the event may read.
 
-Both need Action.VIEW_PARTICIPANTS: registering someone is managing the event's
+Registrations need Action.VIEW_PARTICIPANTS: registering someone is managing the event's
 participants, and the answer shows a participant's details. An event the token may not see
 answers 404, as on the events endpoints.
 """
@@ -14,6 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from boostcamp.api import errors
 from boostcamp.api.schemas import (
     NewRegistration,
+    QuestionOut,
     RegistrationOut,
     RegistrationPage,
     RegistrationQuery,
@@ -58,6 +60,19 @@ def list_registrations(query, slug):
         "pagination": {"page": page.page, "per_page": page.per_page, "total": page.total,
                        "pages": page.pages},
     }  # fmt: skip
+
+
+@blp.route("/events/<slug>/questions", methods=["GET"])
+@blp.response(200, QuestionOut(many=True))
+@errors_documented(401, 404)
+def list_questions(slug):
+    """The event's own questions
+
+    The questions its sign-up form asks besides the usual fields, in the form's order. When
+    registering someone, give their answers as `answers`: {question id: answer}.
+    """
+    event = load_event(slug)
+    return registrations.event_questions(event)
 
 
 @blp.route("/events/<slug>/registrations", methods=["POST"])

@@ -13,7 +13,7 @@ from boostcamp.api.errors import N_
 from boostcamp.events.models import Audience, Event, EventKind, EventSession, EventStatus
 from boostcamp.organisations.models import Organisation
 from boostcamp.organisations.services import SLUG_RE
-from boostcamp.registrations.models import Profile, RegistrationStatus
+from boostcamp.registrations.models import Profile, QuestionKind, RegistrationStatus
 from boostcamp.registrations.services import MAX_LENGTHS
 
 DESCRIPTION_MAX = 50_000  # a Text column: a generous limit so nobody stores megabytes
@@ -270,6 +270,22 @@ class NewRegistration(StrictSchema):
             "string, a list of strings (multiple choice) or a boolean (yes/no)."
         },
     )
+
+
+class QuestionOut(ma.Schema):
+    class Meta:
+        ordered = True
+
+    id = fields.Integer(metadata={"description": "The key of its answer when registering."})
+    label = fields.String()
+    help_text = fields.String(allow_none=True)
+    kind = fields.String(
+        metadata={"enum": [k.value for k in QuestionKind],
+                  "description": "short_text, long_text: a string; single_choice: one of "
+                  "`choices`; multiple_choice: a list of them; yes_no: a boolean."}
+    )  # fmt: skip
+    choices = fields.List(fields.String())
+    required = fields.Boolean()
 
 
 class RegistrationOut(ma.Schema):

@@ -346,3 +346,32 @@ def test_openapi_document_describes_both_registration_endpoints(client):
     out = schemas["RegistrationOut"]["properties"]
     assert {"status", "ticket", "email", "answers", "waiting_position"} <= set(out)
     assert set(out["status"]["enum"]) == {"confirmed", "waitlisted", "offered", "cancelled"}
+
+
+# ---------------------------------------------------------------- the questions
+
+
+def test_a_platform_reads_the_questions_then_registers_with_the_answers(client, partner, event):
+    sector = make_question(event, "Votre secteur ?", kind="single_choice",
+                           choices=["Numérique", "Santé"], required=True, position=1)
+    pitch = make_question(event, "Votre projet en une phrase ?", position=0)  # fmt: skip
+    token = make_token(partner)
+    response = client.get(f"/api/v1/events/{event.slug}/questions", headers=bearer(token))
+    assert response.status_code == 200
+    assert response.json == [
+        {"id": pitch.id, "label": "Votre projet en une phrase ?", "help_text": None,
+         "kind": "short_text", "choices": [], "required": False},
+        {"id": sector.id, "label": "Votre secteur ?", "help_text": None,
+         "kind": "single_choice", "choices": ["Numérique", "Santé"], "required": True},
+    ]  # fmt: skip
+    answers = {str(q["id"]): "Santé" for q in response.json if q["kind"] == "single_choice"}
+    created = client.post(url(event), headers=bearer(token), json=member(answers=answers))
+    assert created.status_code == 201
+    assert created.json["answers"] == {str(sector.id): "Santé"}
+
+
+def test_another_platform_cannot_read_the_questions(client, event):
+    other = make_token(make_org("TRAKK"))
+    response = client.get(f"/api/v1/events/{event.slug}/questions", headers=bearer(other))
+    assert response.status_code == 404
+    assert client.get(f"/api/v1/events/{event.slug}/questions").status_code == 401
