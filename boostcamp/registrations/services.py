@@ -326,18 +326,12 @@ def register(
     )
     if registration is None:
         # The event's lock makes this the only sign-up of this person for this event; the
-        # unique (event, person) constraint stands behind it. Single INSERTs rather than the
-        # unit of work's flush: this is the path every sign-up takes, under the lock.
-        registration = db.session.scalar(
-            sa.insert(Registration)
-            .values(event_id=event.id, person_id=person.id, **details)
-            .returning(Registration)
-        )
-        if answers:
-            db.session.execute(sa.insert(RegistrationAnswer), [
-                {"registration_id": registration.id, "question_id": qid, "value": value}
-                for qid, value in answers.items()
-            ])  # fmt: skip
+        # unique (event, person) constraint stands behind it.
+        registration = Registration(event=event, person=person, **details)
+        registration.answers = [
+            RegistrationAnswer(question_id=qid, value=value) for qid, value in answers.items()
+        ]
+        db.session.add(registration)
     else:
         for name, value in details.items():
             setattr(registration, name, value)
