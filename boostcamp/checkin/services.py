@@ -364,6 +364,12 @@ def search(event: Event, query: str, session: EventSession | None, limit: int = 
     return _cards(event, session, statement)
 
 
+def person_card(event: Event, registration: Registration, session: EventSession | None) -> dict:
+    """One registration's card, as after a scan."""
+    statement = _registrations(event).where(Registration.id == registration.id)
+    return _cards(event, session, statement)[0]
+
+
 def _registrations(event: Event) -> sa.Select:
     cancelled_last = sa.case((Registration.status == RegistrationStatus.CANCELLED, 1), else_=0)
     return (
@@ -382,7 +388,7 @@ def _cards(event: Event, session: EventSession | None, statement: sa.Select) -> 
         return []
     ids = [r.id for r in found]
     answers = _answers_at_checkin(event, ids)
-    attended = _standing_attendance(ids, session)
+    attended = _standing_attendance(ids, session, ZoneInfo(event.timezone))
     return [card(r, answers.get(r.id, []), attended.get(r.id)) for r in found]
 
 
@@ -430,9 +436,10 @@ def answer_text(value) -> str:
 
 
 def _standing_attendance(
-    registration_ids: list[int], session: EventSession | None
+    registration_ids: list[int], session: EventSession | None, zone: ZoneInfo
 ) -> dict[int, dict]:
-    """Registration id → {"at": ISO time of the attendance, "by": who checked them in}."""
+    """Registration id → {"at": ISO time of the attendance in the event's zone, "by": who
+    checked them in}."""
     undo = aliased(CheckIn)
     rows = db.session.execute(
         sa.select(CheckIn.registration_id, CheckIn.scanned_at, User.name, ApiToken.name)
@@ -449,7 +456,9 @@ def _standing_attendance(
     )
     attended = {}
     for registration_id, at, user_name, token_name in rows:
-        attended[registration_id] = {"at": at.isoformat(), "by": user_name or token_name}
+        attended[registration_id] = {
+            "at": at.astimezone(zone).isoformat(), "by": user_name or token_name
+        }
     return attended
 
 
