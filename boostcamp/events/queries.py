@@ -6,7 +6,6 @@ the archive shows the events that took place. Drafts are never public.
 """
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
@@ -16,6 +15,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from boostcamp.core.text import fold
 from boostcamp.db import utcnow
 from boostcamp.events import services
 from boostcamp.events.models import (
@@ -98,13 +98,7 @@ def _month_bounds(month: str) -> tuple[datetime, datetime] | None:
     return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
 
 
-def fold(text: str) -> str:
-    """Lower case without accents."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _matches(text: sa.ColumnElement[str], word: str) -> sa.ColumnElement[bool]:
+def matches(text: sa.ColumnElement[str], word: str) -> sa.ColumnElement[bool]:
     """`word` appears in `text`, whatever the case and accents.
 
     Each letter becomes a class of its forms ([eéèêëEÉÈÊË]): a GLOB on SQLite, a regular
@@ -137,9 +131,9 @@ def _search(q: str) -> sa.ColumnElement[bool]:
         by_organiser = (
             sa.select(EventOrganiser.event_id)
             .join(Organisation, Organisation.id == EventOrganiser.organisation_id)
-            .where(_matches(Organisation.name, word))
+            .where(matches(Organisation.name, word))
         )
-        conditions.append(sa.or_(_matches(text, word), Event.id.in_(by_organiser)))
+        conditions.append(sa.or_(matches(text, word), Event.id.in_(by_organiser)))
     return sa.and_(sa.true(), *conditions)
 
 

@@ -323,6 +323,7 @@ def show_event(slug: str):
         may_publish=can(current_user, Action.PUBLISH_EVENT, event),
         may_duplicate=can(current_user, Action.PROPOSE_EVENT),
         may_view_participants=can(current_user, Action.VIEW_PARTICIPANTS, event),
+        may_check_in=can(current_user, Action.CHECK_IN, event),
     )
 
 
