@@ -21,34 +21,7 @@ from tests.factories import (
     make_startup,
     make_user,
 )
-from tests.outcomes.helpers import attend, past_event
-
-PERIOD = (date(2010, 1, 1), date(2010, 12, 31))
-
-
-def world():
-    """Two partners' events in 2010, a start-up and a certification credited to each, one
-    start-up credited to nobody; a participant who is a job seeker."""
-    centre = make_centre()
-    a, b = make_org("Partner A", city="Louvain-la-Neuve"), make_org("Partner B", city="Namur")
-    of_a = past_event(date(2010, 3, 1), kind=EventKind.BOOSTCAMP, host=centre, co_organisers=[a],
-                      city="Louvain-la-Neuve", audiences=[Audience.ENTREPRENEURS])  # fmt: skip
-    of_b = past_event(date(2010, 4, 12), kind=EventKind.TRAINING, host=centre, co_organisers=[b],
-                      city="Namur", audiences=[Audience.JOB_SEEKERS])  # fmt: skip
-    founder_a, founder_b = attend(of_a), attend(of_b, profile="job_seeker")
-    make_registration(of_a, make_person())  # registered, never came
-    startup_a = make_startup("Alpha", founders=[founder_a], founded_on=date(2010, 9, 1))
-    startup_b = make_startup("Beta", founders=[founder_b], founded_on=date(2010, 10, 1))
-    make_startup("Gamma", founders=[make_person()], founded_on=date(2010, 5, 1))  # no credit
-    make_jobs_snapshot(startup_a, date(2010, 9, 1), 2, 2)
-    make_jobs_snapshot(startup_a, date(2010, 12, 1), 5, "4.5")
-    make_jobs_snapshot(startup_a, date(2011, 3, 1), 9, 9)  # after the period: not counted
-    make_jobs_snapshot(startup_b, date(2010, 10, 1), 3, "2.5")
-    cert_b = make_certification(founder_b, obtained_on=date(2010, 6, 1))
-    make_certification(make_person(), obtained_on=date(2010, 6, 1))  # no training: no credit
-    return dict(centre=centre, a=a, b=b, of_a=of_a, of_b=of_b, startup_a=startup_a,
-                startup_b=startup_b, cert_b=cert_b, founder_a=founder_a, founder_b=founder_b)  # fmt: skip
-
+from tests.outcomes.helpers import PERIOD, world
 
 def test_the_centre_sees_every_credited_outcome_and_what_was_recorded(app):
     w = world()
