@@ -21,7 +21,8 @@ class RuleForm(FlaskForm):
         validators=[InputRequired(_l("Give a number.")), NumberRange(1, 100)],
     )
     startup_months = IntegerField(
-        _l("A start-up is credited to events its founders attended up to this many months before founding it"),
+        _l("A start-up is credited to events its founders attended up to this many months "
+           "before founding it"),
         validators=[InputRequired(_l("Give a number.")), NumberRange(0, 120)],
     )
     certification_months = IntegerField(

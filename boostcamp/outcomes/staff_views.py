@@ -254,8 +254,9 @@ def _targets_page(form: TargetForm, status: int = 200):
     targets = db.session.scalars(
         db.select(ImpactTarget).order_by(ImpactTarget.period_from, ImpactTarget.label)
     ).all()
-    return render_template("staff/impact/targets.html", targets=targets, form=form,
-                           metric_labels=METRIC_LABELS, delete_form=ActionForm()), status  # fmt: skip
+    page = render_template("staff/impact/targets.html", targets=targets, form=form,
+                           metric_labels=METRIC_LABELS, delete_form=ActionForm())  # fmt: skip
+    return page, status
 
 
 def _save_target(form: TargetForm, target: ImpactTarget | None) -> bool:
