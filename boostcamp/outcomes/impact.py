@@ -328,6 +328,8 @@ def breakdown(scope: Scope, dimension: Dimension) -> list[Line]:
         line(key).certifications = n
     for key, n in db.session.execute(people):
         line(key).participants = n
+    if dimension == Dimension.YEAR:
+        return sorted(lines.values(), key=lambda l: l.key)
     return sorted(
         lines.values(), key=lambda l: (-l.startups, -l.certifications, -l.participants, l.key)
     )
