@@ -145,3 +145,11 @@ def test_targets_are_added_edited_and_deleted_by_the_centre(app, client, auth):
     assert client.post(f"/staff/impact/targets/{target.id}/delete").status_code == 302
     db.session.rollback()
     assert db.session.scalars(sa.select(ImpactTarget)).all() == []
+
+
+def test_a_list_or_export_with_a_bad_period_goes_back_to_the_dashboard(app, client, auth):
+    signed_in(client, auth, role=StaffRole.STAFF)
+    for path in ("/staff/impact/startups", "/staff/impact/report.csv", "/staff/impact/print"):
+        response = client.get(path, query_string={"from": "hier"})
+        assert response.status_code == 302
+        assert response.location.startswith("/staff/impact?from=hier")
