@@ -125,24 +125,18 @@ def _year(day) -> sa.ColumnElement:
 
 def startup_credits(scope: Scope) -> sa.Subquery:
     """(startup_id, event_id) for the start-ups founded in the period."""
-    return (
-        credited_startups(scope.rule, scope.events_where)
-        .where(Startup.founded_on.between(scope.start, scope.end))
-        .subquery()
-    )
+    founded = Startup.founded_on.between(scope.start, scope.end)
+    return credited_startups(scope.rule, scope.events_where, founded).subquery()
 
 
 def certification_credits(scope: Scope) -> sa.Subquery:
-    return (
-        credited_certifications(scope.rule, scope.events_where)
-        .where(Certification.obtained_on.between(scope.start, scope.end))
-        .subquery()
-    )
+    obtained = Certification.obtained_on.between(scope.start, scope.end)
+    return credited_certifications(scope.rule, scope.events_where, obtained).subquery()
 
 
 def participations(scope: Scope) -> sa.Subquery:
     """(person_id, event_id, profile): who came (at least once) to the period's events."""
-    came = attendances().subquery()
+    came = attendances(events=sa.select(Event.id).where(scope.events_in_period())).subquery()
     return (
         sa.select(came.c.person_id, came.c.event_id, Registration.profile)
         .join(Event, Event.id == came.c.event_id)
@@ -457,18 +451,20 @@ def people_query(scope: Scope, which: PeopleList, dimension=None, value=None) ->
 def credited_events(scope: Scope, startup_ids=(), certification_ids=()) -> dict:
     """{("startup"|"certification", id): [Event, …]} for one page of a list: one query each."""
     found: dict[tuple[str, int], list[Event]] = {}
-    for kind, credits, column, ids in (
-        ("startup", credited_startups(scope.rule, scope.events_where).subquery(), "startup_id",
-         startup_ids),
-        ("certification", credited_certifications(scope.rule, scope.events_where).subquery(),
-         "certification_id", certification_ids),
+    startup_ids, certification_ids = list(startup_ids), list(certification_ids)
+    for kind, ids, credits, column in (
+        ("startup", startup_ids, lambda: credited_startups(
+            scope.rule, scope.events_where, Startup.id.in_(startup_ids)), "startup_id"),
+        ("certification", certification_ids, lambda: credited_certifications(
+            scope.rule, scope.events_where, Certification.id.in_(certification_ids)),
+         "certification_id"),
     ):  # fmt: skip
         if not ids:
             continue
+        credits = credits().subquery()
         rows = db.session.execute(
             sa.select(credits.c[column], Event)
             .join(Event, Event.id == credits.c.event_id)
-            .where(credits.c[column].in_(list(ids)))
             .order_by(Event.starts_at)
         ).all()
         for outcome_id, event in rows:
