@@ -114,7 +114,8 @@ def fill(n_events: int, n_people: int) -> None:
         db.session.execute(sa.insert(CheckIn), check_ins[chunk: chunk + 5000])
     founders = rng.sample(person_ids, n_people // 20)
     startup_ids = db.session.scalars(sa.insert(Startup).returning(Startup.id), [
-        dict(name=f"Start-up {i}", founded_on=date(2008, 3, 1) + timedelta(days=rng.randrange(2500)),
+        dict(name=f"Start-up {i}",
+             founded_on=date(2008, 3, 1) + timedelta(days=rng.randrange(2500)),
              status="active", created_at=now, updated_at=now) for i in range(len(founders))
     ]).all()  # fmt: skip
     db.session.execute(sa.insert(StartupMember), [
@@ -173,7 +174,8 @@ def person_by_person(rule) -> tuple[int, int, int]:
 
     start, end = PERIOD
     startups = jobs = 0
-    for startup in db.session.scalars(sa.select(Startup).where(Startup.founded_on.between(start, end))):
+    founded = sa.select(Startup).where(Startup.founded_on.between(start, end))
+    for startup in db.session.scalars(founded):
         founders = db.session.scalars(sa.select(StartupMember.person_id).where(
             StartupMember.startup_id == startup.id, StartupMember.role == "founder"))  # fmt: skip
         if any(within(day, startup.founded_on, rule.startup_months)

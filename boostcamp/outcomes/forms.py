@@ -37,5 +37,7 @@ class TargetForm(FlaskForm):
     metric = SelectField(_l("What is counted"), choices=choices(METRIC_LABELS))
     value = IntegerField(_l("Value"), validators=[InputRequired(_l("Give a number.")),
                                                   NumberRange(min=0)])  # fmt: skip
-    period_from = DateField(_l("Start of the period"), validators=[InputRequired(_l("Give the date."))])
-    period_to = DateField(_l("End of the period"), validators=[InputRequired(_l("Give the date."))])
+    period_from = DateField(_l("Start of the period"),
+                            validators=[InputRequired(_l("Give the date."))])  # fmt: skip
+    period_to = DateField(_l("End of the period"),
+                          validators=[InputRequired(_l("Give the date."))])  # fmt: skip
