@@ -492,6 +492,20 @@ def credited_events(scope: Scope, startup_ids=(), certification_ids=()) -> dict:
     return found
 
 
+def people_seen(scope: Scope, person_ids) -> set[int]:
+    """Of these people, those the viewer may name: everyone for the centre; for a partner,
+    the people registered to its own events (a co-founder met only at another partner's
+    event stays anonymous)."""
+    ids = set(person_ids)
+    if scope.everything or not ids:
+        return ids
+    return set(db.session.scalars(
+        sa.select(Registration.person_id).distinct()
+        .join(Event, Event.id == Registration.event_id)
+        .where(scope.events_where, Registration.person_id.in_(ids))
+    ))  # fmt: skip
+
+
 def jobs_of(startup_ids, day: date) -> dict[int, tuple[int, Decimal]]:
     """(headcount, fte) at `day` for one page of start-ups."""
     ids = list(startup_ids)

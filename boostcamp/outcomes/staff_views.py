@@ -179,7 +179,9 @@ def list_startups():
     return render_template(
         "staff/impact/startups.html", page=page, credited=credited or not scope.everything,
         events=impact.credited_events(scope, startup_ids=ids),
-        jobs=impact.jobs_of(ids, scope.end), **context,
+        jobs=impact.jobs_of(ids, scope.end),
+        named=impact.people_seen(scope, [m.person_id for s in page.items for m in s.founders]),
+        **context,
     )  # fmt: skip
 
 

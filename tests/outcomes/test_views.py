@@ -11,6 +11,7 @@ from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.events.models import EventKind
 from boostcamp.extensions import db
 from boostcamp.outcomes import attribution
+from boostcamp.outcomes import services as outcomes
 from boostcamp.outcomes.models import ImpactTarget
 from tests.factories import make_person, make_startup, make_user
 from tests.outcomes.helpers import attend, past_event, world
@@ -69,6 +70,18 @@ def test_partner_a_never_sees_what_only_partner_b_events_are_credited_with(app, 
     # (Partner B's name may show: organisations are public.)
     for secret in ("Beta", "Gamma", w["founder_b"].email, "MCTS"):
         assert secret not in seen, secret
+
+
+def test_a_partner_sees_a_co_founder_met_elsewhere_as_another_founder(app, client, auth):
+    w = world()
+    co_founder = make_person(first_name="Oscar", last_name="Secret")
+    attend(w["of_b"], co_founder)  # met at partner B's event only
+    outcomes.add_member(w["startup_a"], co_founder, "founder")
+    db.session.commit()
+    signed_in(client, auth, org=w["a"], org_role=MemberRole.MANAGER)
+    html = client.get("/staff/impact/startups", query_string=PERIOD).get_data(as_text=True)
+    assert w["founder_a"].full_name in html and "un autre fondateur" in html
+    assert "Secret" not in html
 
 
 def test_lists_cost_the_same_queries_for_few_and_many_rows(app, client, auth, count_queries):
