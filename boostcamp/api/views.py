@@ -79,7 +79,7 @@ def init_app(app: Flask) -> None:
         },
     )
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    from boostcamp.api import checkins, registrations  # noqa: F401  (their routes join blp)
+    from boostcamp.api import checkins, impact, registrations  # noqa: F401  (routes join blp)
 
     api.register_blueprint(blp)
     csrf.exempt(blp)
