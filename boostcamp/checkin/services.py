@@ -1,12 +1,487 @@
-"""Check-in operations: shared by the check-in screen, its offline sync, the API and the CLI."""
+"""Check-in operations: shared by the check-in screen, its offline sync, the API and the CLI.
+
+A scan is answered from the ticket's registration, under that registration's lock, so two
+devices scanning the same person at the same instant write one attendance and one
+duplicate. Every write carries the device's nonce: the same nonce again writes nothing and
+answers as the first time did, so an offline queue may upload twice.
+
+Refused scans (unknown ticket, another event's ticket, cancelled, waiting list) write no
+row: there is no attendance to keep, and the device shows the answer at once. A second
+upload of such a scan is asked again and gets the same answer (unless the registration
+changed meanwhile, in which case the new answer is the right one).
+"""
+
+import enum
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import aliased, contains_eager
 
-from boostcamp.checkin.models import CheckIn, CheckInKind
-from boostcamp.events.models import Event
+from boostcamp.api.models import ApiToken
+from boostcamp.auth.models import User
+from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod
+from boostcamp.db import utcnow
+from boostcamp.errors import Conflict, NotFound, ValidationFailed
+from boostcamp.events.models import Event, EventSession
+from boostcamp.events.queries import matches
+from boostcamp.events.services import HOLDING
 from boostcamp.extensions import db
-from boostcamp.registrations.models import Registration
+from boostcamp.registrations import services as registrations
+from boostcamp.registrations.models import (
+    EventQuestion,
+    Person,
+    Registration,
+    RegistrationAnswer,
+    RegistrationSource,
+    RegistrationStatus,
+)
+
+Actor = User | ApiToken
+NONCE_MAX = 64
+SEARCH_MAX_WORDS = 6
+TICKET_NOISE = re.compile(r"[\s\-_.]+")
+
+
+class ScanResult(enum.StrEnum):
+    OK = "ok"
+    ALREADY_CHECKED_IN = "already_checked_in"
+    UNKNOWN_TICKET = "unknown_ticket"
+    CANCELLED = "cancelled"
+    WAITLISTED = "waitlisted"  # on the waiting list, or offered a seat not taken yet
+    WRONG_EVENT = "wrong_event"
+
+
+REFUSED = {
+    RegistrationStatus.CANCELLED: ScanResult.CANCELLED,
+    RegistrationStatus.WAITLISTED: ScanResult.WAITLISTED,
+    RegistrationStatus.OFFERED: ScanResult.WAITLISTED,
+}
+
+
+@dataclass
+class CheckInOutcome:
+    result: ScanResult
+    # None for an unknown ticket and for another event's: never reveal that event's person.
+    registration: Registration | None
+    # The row written (or the earlier one when the nonce was replayed); None when none was.
+    check_in: CheckIn | None
+    first: CheckIn | None  # already_checked_in: the standing attendance (when, by whom)
+    replayed: bool = False  # the same nonce came again: nothing written
+
+
+def normalise_ticket(ticket: str) -> str:
+    """A code as typed at the door: "abcd-efgh jkmn " → "ABCDEFGHJKMN"."""
+    return TICKET_NOISE.sub("", unicodedata.normalize("NFKC", ticket or "")).upper()
+
+
+# ---------------------------------------------------------------- sessions
+
+
+def choose_session(
+    event: Event, session_id: int | None = None, now: datetime | None = None
+) -> EventSession | None:
+    """The session a scan counts for. `session_id` given: that session of this event
+    (NotFound otherwise). Else the one running at `now`, or the next one that day, or the
+    last one that day (a latecomer after the day's last session), else the first. None for
+    an event without agenda (and a session_id then is NotFound)."""
+    sessions = sorted(event.sessions, key=lambda s: (s.starts_at, s.id))
+    if session_id is not None:
+        for session in sessions:
+            if session.id == session_id:
+                return session
+        raise NotFound(_l("This session is not part of the event."), field="session")
+    if not sessions:
+        return None
+    now = now or utcnow()
+    zone = ZoneInfo(event.timezone)
+    today = now.astimezone(zone).date()
+    same_day = [s for s in sessions if s.starts_at.astimezone(zone).date() == today]
+    for session in sessions:
+        if session.starts_at <= now < session.ends_at:
+            return session
+    for session in same_day:
+        if session.starts_at > now:
+            return session
+    return same_day[-1] if same_day else sessions[0]
+
+
+def _session_for(event: Event, session: EventSession | None, now: datetime) -> EventSession | None:
+    if session is None:
+        return choose_session(event, now=now)
+    if session.event_id != event.id:
+        raise NotFound(_l("This session is not part of the event."), field="session")
+    return session
+
+
+# ---------------------------------------------------------------- scanning
+
+
+def check_in(
+    event: Event,
+    *,
+    nonce: str,
+    actor: Actor,
+    method: CheckInMethod,
+    ticket: str | None = None,
+    registration: Registration | None = None,
+    session: EventSession | None = None,
+    scanned_at: datetime | None = None,
+    device: str | None = None,
+    now: datetime | None = None,
+) -> CheckInOutcome:
+    """Someone came in: by their ticket code (scanned or typed) or their registration
+    (found by name). `session` None: the one choose_session picks at the scan's time.
+    `scanned_at` is the device's clock (an offline scan keeps its real time)."""
+    now = now or utcnow()
+    scanned_at = scanned_at or now
+    _check_nonce(nonce)
+    earlier = _by_nonce(nonce)
+    if earlier is not None:
+        return _replayed(earlier)
+    if registration is None:
+        code = normalise_ticket(ticket or "")
+        registration = db.session.scalar(
+            sa.select(Registration).where(Registration.ticket_code == code)
+        ) if code else None  # fmt: skip
+        if registration is None:
+            return CheckInOutcome(ScanResult.UNKNOWN_TICKET, None, None, None)
+    if registration.event_id != event.id:
+        return CheckInOutcome(ScanResult.WRONG_EVENT, None, None, None)
+    session = _session_for(event, session, scanned_at)
+    session_id = session.id if session is not None else None
+
+    registration_id = registration.id
+    registrations.lock_row(Registration, registration_id)
+    # The lock may have begun a new transaction (SQLite): read everything again.
+    registration = db.session.get(Registration, registration_id, populate_existing=True)
+    earlier = _by_nonce(nonce)  # the same upload, twice at once
+    if earlier is not None:
+        return _replayed(earlier)
+    if registration.status in REFUSED:
+        return CheckInOutcome(REFUSED[registration.status], registration, None, None)
+    first = standing(registration.id, session_id)
+    row = CheckIn(
+        nonce=nonce,
+        kind=CheckInKind.ENTRY,
+        counted=first is None,
+        registration_id=registration.id,
+        session_id=session_id,
+        method=method,
+        scanned_at=scanned_at,
+        received_at=now,
+        device=(device or "").strip()[:100] or None,
+        **_by_actor(actor),
+    )
+    row = _insert(row)
+    if row.registration_id != registration.id or row.kind != CheckInKind.ENTRY:
+        raise Conflict(_l("This nonce was used for another scan."), field="nonce")
+    result = ScanResult.OK if row.counted else ScanResult.ALREADY_CHECKED_IN
+    return CheckInOutcome(result, registration, row, first)
+
+
+def undo_check_in(
+    row: CheckIn,
+    *,
+    nonce: str,
+    actor: Actor,
+    device: str | None = None,
+    now: datetime | None = None,
+) -> CheckIn:
+    """Take back an attendance (scanned the wrong person): an undo row points at the entry,
+    and the person may be checked in again. Only a counted entry can be undone, once; the
+    same nonce again returns the undo already written."""
+    now = now or utcnow()
+    _check_nonce(nonce)
+    earlier = _by_nonce(nonce)
+    if earlier is not None and earlier.undoes_id == row.id:
+        return earlier
+    if earlier is not None:
+        raise Conflict(_l("This nonce was used for another scan."), field="nonce")
+    if row.kind != CheckInKind.ENTRY or not row.counted:
+        raise Conflict(_l("Only an attendance can be undone, not a duplicate scan."))
+    row_id, registration_id = row.id, row.registration_id
+    registrations.lock_row(Registration, registration_id)
+    row = db.session.get(CheckIn, row_id, populate_existing=True)
+    earlier = _by_nonce(nonce)
+    if earlier is not None and earlier.undoes_id == row.id:
+        return earlier
+    if db.session.scalar(sa.select(CheckIn.id).where(CheckIn.undoes_id == row.id)):
+        raise Conflict(_l("This check-in was undone already."))
+    undo = CheckIn(
+        nonce=nonce,
+        kind=CheckInKind.UNDO,
+        counted=True,
+        registration_id=row.registration_id,
+        session_id=row.session_id,
+        undoes_id=row.id,
+        method=row.method,
+        scanned_at=now,
+        received_at=now,
+        device=(device or "").strip()[:100] or None,
+        **_by_actor(actor),
+    )
+    undo = _insert(undo)
+    if undo.undoes_id != row.id:
+        raise Conflict(_l("This nonce was used for another scan."), field="nonce")
+    return undo
+
+
+def walk_in(
+    event: Event,
+    sign_up: registrations.SignUp,
+    *,
+    nonce: str,
+    actor: Actor,
+    session: EventSession | None = None,
+    device: str | None = None,
+    now: datetime | None = None,
+) -> CheckInOutcome:
+    """Someone without a registration at the door: registered (confirmed even when the
+    event is full, source WALK_IN) and checked in, in one step. Someone registered already
+    is checked in on their registration (given a seat if they were waiting).
+    Raises ValidationFailed on the sign-up's fields, Conflict when the event is not on."""
+    now = now or utcnow()
+    _check_nonce(nonce)
+    earlier = _by_nonce(nonce)
+    if earlier is not None:
+        return _replayed(earlier)
+    registration = registrations.register_walk_in(event, sign_up, now=now)
+    return check_in(
+        event, nonce=nonce, actor=actor, method=CheckInMethod.WALK_IN,
+        registration=registration, session=session, device=device, now=now,
+    )  # fmt: skip
+
+
+def standing(registration_id: int, session_id: int | None) -> CheckIn | None:
+    """The attendance that stands for this person in this session (its first counted entry
+    that no undo took back), or None."""
+    undo = aliased(CheckIn)
+    return db.session.scalar(
+        sa.select(CheckIn)
+        .where(
+            CheckIn.registration_id == registration_id,
+            _in_session(CheckIn.session_id, session_id),
+            CheckIn.kind == CheckInKind.ENTRY,
+            CheckIn.counted.is_(True),
+            ~sa.exists().where(undo.undoes_id == CheckIn.id),
+        )
+        .order_by(CheckIn.id)
+        .limit(1)
+    )
+
+
+def _in_session(column, session_id: int | None) -> sa.ColumnElement[bool]:
+    return column.is_(None) if session_id is None else column == session_id
+
+
+def _check_nonce(nonce: str) -> None:
+    if not isinstance(nonce, str) or not nonce.strip():
+        raise ValidationFailed({"nonce": _l("Give the scan's nonce.")})
+    if len(nonce) > NONCE_MAX:
+        raise ValidationFailed({"nonce": _l("At most %(n)d characters.", n=NONCE_MAX)})
+
+
+def _by_nonce(nonce: str) -> CheckIn | None:
+    return db.session.scalar(sa.select(CheckIn).where(CheckIn.nonce == nonce))
+
+
+def _replayed(row: CheckIn) -> CheckInOutcome:
+    """The answer the first upload of this nonce got."""
+    registration = db.session.get(Registration, row.registration_id)
+    if row.kind == CheckInKind.UNDO:
+        return CheckInOutcome(ScanResult.OK, registration, row, None, replayed=True)
+    if row.counted:
+        return CheckInOutcome(ScanResult.OK, registration, row, None, replayed=True)
+    first = standing(row.registration_id, row.session_id) or _first_entry(row)
+    return CheckInOutcome(ScanResult.ALREADY_CHECKED_IN, registration, row, first, replayed=True)
+
+
+def _first_entry(row: CheckIn) -> CheckIn | None:
+    return db.session.scalar(
+        sa.select(CheckIn)
+        .where(CheckIn.registration_id == row.registration_id,
+               _in_session(CheckIn.session_id, row.session_id),
+               CheckIn.kind == CheckInKind.ENTRY, CheckIn.counted.is_(True), CheckIn.id < row.id)
+        .order_by(CheckIn.id.desc())
+        .limit(1)
+    )  # fmt: skip
+
+
+def _insert(row: CheckIn) -> CheckIn:
+    """Adds the row; if its nonce (or its undone entry) was taken meanwhile by another
+    scan of another person (the lock is per person), returns the row that won."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except sa.exc.IntegrityError:
+        winner = _by_nonce(row.nonce)
+        if winner is None and row.undoes_id is not None:
+            raise Conflict(_l("This check-in was undone already.")) from None
+        if winner is None:
+            raise
+        return winner
+    return row
+
+
+def _by_actor(actor: Actor) -> dict:
+    if isinstance(actor, ApiToken):
+        return {"api_token_id": actor.id, "user_id": None}
+    return {"user_id": actor.id, "api_token_id": None}
+
+
+# ---------------------------------------------------------------- the device's list
+
+
+def checkin_list(event: Event, session: EventSession | None) -> list[dict]:
+    """Everyone the door may meet, for the device to answer offline: every registration,
+    cancelled ones included (so a cancelled ticket says so), by last name."""
+    return _cards(event, session, _registrations(event))
+
+
+def search(event: Event, query: str, session: EventSession | None, limit: int = 20) -> list[dict]:
+    """As the staff type: every word in the name, e-mail, organisation or ticket code,
+    whatever the case and accents; a ticket code also with its dashes. Cancelled
+    registrations last."""
+    words = " ".join((query or "").split()).split()[:SEARCH_MAX_WORDS]
+    if not words:
+        return []
+    text = (
+        Person.first_name + " " + Person.last_name + " " + Person.email + " "
+        + sa.func.coalesce(Registration.organisation_name, "") + " " + Registration.ticket_code
+    )  # fmt: skip
+    by_words = sa.and_(*(matches(text, word) for word in words))
+    code = normalise_ticket(query)
+    condition = by_words
+    if len(code) >= 4 and code.isalnum():
+        condition = sa.or_(by_words, Registration.ticket_code.contains(code, autoescape=True))
+    statement = _registrations(event).where(condition).limit(limit)
+    return _cards(event, session, statement)
+
+
+def person_card(event: Event, registration: Registration, session: EventSession | None) -> dict:
+    """One registration's card, as after a scan."""
+    statement = _registrations(event).where(Registration.id == registration.id)
+    return _cards(event, session, statement)[0]
+
+
+def _registrations(event: Event) -> sa.Select:
+    cancelled_last = sa.case((Registration.status == RegistrationStatus.CANCELLED, 1), else_=0)
+    return (
+        sa.select(Registration)
+        .join(Registration.person)
+        .where(Registration.event_id == event.id)
+        .order_by(cancelled_last, Person.last_name, Person.first_name, Registration.id)
+        .options(contains_eager(Registration.person))
+    )
+
+
+def _cards(event: Event, session: EventSession | None, statement: sa.Select) -> list[dict]:
+    """The registrations as the check-in card shows them, in four queries however many."""
+    found = list(db.session.scalars(statement))
+    if not found:
+        return []
+    ids = [r.id for r in found]
+    answers = _answers_at_checkin(event, ids)
+    attended = _standing_attendance(ids, session, ZoneInfo(event.timezone))
+    return [card(r, answers.get(r.id, []), attended.get(r.id)) for r in found]
+
+
+def card(registration: Registration, answers: list[dict], attendance: dict | None) -> dict:
+    """One registration, JSON-ready, as the check-in screen and the API show it."""
+    person = registration.person
+    return {
+        "registration_id": registration.id,
+        "ticket": registration.ticket_code,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "email": person.email,
+        "organisation": registration.organisation_name,
+        "status": registration.status.value,
+        "walk_in": registration.source == RegistrationSource.WALK_IN,
+        "note": registration.note,
+        "answers": answers,
+        "checked_in_at": attendance["at"] if attendance else None,
+        "checked_in_by": attendance["by"] if attendance else None,
+    }
+
+
+def _answers_at_checkin(event: Event, registration_ids: list[int]) -> dict[int, list[dict]]:
+    rows = db.session.execute(
+        sa.select(RegistrationAnswer.registration_id, EventQuestion.label, RegistrationAnswer.value)
+        .join(EventQuestion, EventQuestion.id == RegistrationAnswer.question_id)
+        .where(EventQuestion.event_id == event.id, EventQuestion.show_at_checkin.is_(True),
+               RegistrationAnswer.registration_id.in_(registration_ids))
+        .order_by(RegistrationAnswer.registration_id, EventQuestion.position, EventQuestion.id)
+    )  # fmt: skip
+    answers: dict[int, list[dict]] = {}
+    for registration_id, label, value in rows:
+        answers.setdefault(registration_id, []).append(
+            {"label": label, "value": answer_text(value)}
+        )
+    return answers
+
+
+def answer_text(value) -> str:
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _standing_attendance(
+    registration_ids: list[int], session: EventSession | None, zone: ZoneInfo
+) -> dict[int, dict]:
+    """Registration id → {"at": ISO time of the attendance in the event's zone, "by": who
+    checked them in}."""
+    undo = aliased(CheckIn)
+    rows = db.session.execute(
+        sa.select(CheckIn.registration_id, CheckIn.scanned_at, User.name, ApiToken.name)
+        .outerjoin(User, User.id == CheckIn.user_id)
+        .outerjoin(ApiToken, ApiToken.id == CheckIn.api_token_id)
+        .where(
+            CheckIn.registration_id.in_(registration_ids),
+            _in_session(CheckIn.session_id, session.id if session else None),
+            CheckIn.kind == CheckInKind.ENTRY,
+            CheckIn.counted.is_(True),
+            ~sa.exists().where(undo.undoes_id == CheckIn.id),
+        )
+        .order_by(CheckIn.id.desc())  # the first one wins below
+    )
+    attended = {}
+    for registration_id, at, user_name, token_name in rows:
+        attended[registration_id] = {
+            "at": at.astimezone(zone).isoformat(), "by": user_name or token_name
+        }
+    return attended
+
+
+def counters(event: Event, session: EventSession | None) -> dict:
+    """{"checked_in": people in this session, "expected": those holding a seat}."""
+    attended = attendance_query().subquery()
+    checked_in = db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(attended.c.registration_id)))
+        .join(Registration, Registration.id == attended.c.registration_id)
+        .where(
+            Registration.event_id == event.id,
+            _in_session(attended.c.session_id, session.id if session else None),
+        )
+    )  # fmt: skip
+    expected = db.session.scalar(
+        sa.select(sa.func.count()).where(
+            Registration.event_id == event.id, Registration.status.in_(HOLDING)
+        )
+    )
+    return {"checked_in": checked_in, "expected": expected}
+
+
+# ---------------------------------------------------------------- attendance
 
 
 def attendance_query() -> sa.Select:

@@ -104,7 +104,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _matches(text: sa.ColumnElement[str], word: str) -> sa.ColumnElement[bool]:
+def matches(text: sa.ColumnElement[str], word: str) -> sa.ColumnElement[bool]:
     """`word` appears in `text`, whatever the case and accents.
 
     Each letter becomes a class of its forms ([eéèêëEÉÈÊË]): a GLOB on SQLite, a regular
@@ -137,9 +137,9 @@ def _search(q: str) -> sa.ColumnElement[bool]:
         by_organiser = (
             sa.select(EventOrganiser.event_id)
             .join(Organisation, Organisation.id == EventOrganiser.organisation_id)
-            .where(_matches(Organisation.name, word))
+            .where(matches(Organisation.name, word))
         )
-        conditions.append(sa.or_(_matches(text, word), Event.id.in_(by_organiser)))
+        conditions.append(sa.or_(matches(text, word), Event.id.in_(by_organiser)))
     return sa.and_(sa.true(), *conditions)
 
 

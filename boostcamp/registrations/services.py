@@ -208,30 +208,36 @@ def lock_event(event: Event) -> None:
     one, so everything read afterwards is current. The refusal can only happen to a
     transaction that has not written yet, so nothing the caller did is lost.
     """
-    event_id = event.id  # read before a rollback expires it
+    lock_row(Event, event.id)
+
+
+def lock_row(model: type[Event] | type[Registration], row_id: int) -> None:
+    """lock_event's lock on any row with an updated_at column (check-in locks a
+    registration: two devices scanning the same ticket wait for each other)."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(
-            sa.select(Event)
-            .where(Event.id == event_id)
+            sa.select(model)
+            .where(model.id == row_id)
             .with_for_update()
             .execution_options(populate_existing=True)
         )
         return
     try:
-        _sqlite_write_lock(event_id)
+        _sqlite_write_lock(model, row_id)
     except sa.exc.OperationalError as error:
         pending = db.session.new or db.session.dirty or db.session.deleted
         if "locked" not in str(error.orig) or pending:
             raise
         db.session.rollback()
-        _sqlite_write_lock(event_id)
+        _sqlite_write_lock(model, row_id)
 
 
-def _sqlite_write_lock(event_id: int) -> None:
+def _sqlite_write_lock(model: type[Event] | type[Registration], row_id: int) -> None:
     # Writes the column with its own value: the event's last change (and the ETags of the
     # calendars built from it) stays the same.
+    table = model.__table__
     db.session.execute(
-        sa.text("UPDATE event SET updated_at = updated_at WHERE id = :id"), {"id": event_id}
+        sa.update(table).where(table.c.id == row_id).values(updated_at=table.c.updated_at)
     )
 
 
@@ -358,6 +364,60 @@ def register(
           _l("You are on the waiting list for %(title)s", title=event.title),
           position=position)  # fmt: skip
     return SignUpResult(Outcome.WAITLISTED, registration, position)
+
+
+def register_walk_in(event: Event, sign_up: SignUp, *, now: datetime | None = None) -> Registration:
+    """Someone registers at the door: confirmed even when the event is full or registration
+    has closed (they are here), source WALK_IN, with the usual confirmation mail (their
+    link). Someone registered already keeps their registration, given a seat if they were
+    waiting or offered one. Raises ValidationFailed, and Conflict unless the event is on."""
+    now = now or utcnow()
+    questions = event_questions(event)
+    answers = _clean(sign_up, questions)
+    lock_event(event)
+    if event.status != EventStatus.PUBLISHED:
+        raise Conflict(CLOSED_MESSAGES[RegistrationState.CANCELLED])
+    person = find_or_create_person(
+        sign_up.email, first_name=sign_up.first_name, last_name=sign_up.last_name,
+        phone=sign_up.phone, language=sign_up.language,
+    )  # fmt: skip
+    registration = db.session.scalar(
+        sa.select(Registration).where(
+            Registration.event_id == event.id, Registration.person_id == person.id
+        )
+    )
+    if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
+        return registration
+    if registration is not None and registration.status != RegistrationStatus.CANCELLED:
+        registration.status = RegistrationStatus.CONFIRMED  # was waiting: they are here
+        registration.offered_at = registration.offer_expires_at = None
+        db.session.flush()
+        mail_confirmation(registration)
+        return registration
+    details = dict(
+        status=RegistrationStatus.CONFIRMED,
+        profile=Profile(sign_up.profile),
+        organisation_name=(sign_up.organisation_name or "").strip() or None,
+        consent_at=now,
+        consent_followup=bool(sign_up.consent_followup),
+        source=RegistrationSource.WALK_IN,
+        cancelled_at=None,
+        cancel_reason=None,
+    )
+    if registration is None:
+        registration = Registration(event_id=event.id, person_id=person.id, answers=[], **details)
+        db.session.add(registration)
+    else:
+        for name, value in details.items():
+            setattr(registration, name, value)
+        registration.answers.clear()
+    db.session.flush()
+    registration.answers.extend(
+        RegistrationAnswer(question_id=qid, value=value) for qid, value in answers.items()
+    )
+    db.session.flush()
+    mail_confirmation(registration)
+    return registration
 
 
 def _already_registered(registration: Registration, now: datetime) -> SignUpResult:
