@@ -3,7 +3,7 @@
 A phone or tablet scans tickets (camera or hardware scanner), searches by name and registers
 walk-ins. The script keeps the session's list in IndexedDB and queues every scan with the
 nonce the device made, so that it goes on working on bad Wi-Fi and a retried upload changes
-nothing (see static/js/checkin.js and static/js/checkin-sw.js).
+nothing (see static/js/checkin.js and templates/checkin/sw.js).
 
 Everything needs CHECK_IN: centre staff, and the managers and check-in members of the
 event's co-organising partners; another partner's event answers 404. The endpoints answer
@@ -12,11 +12,10 @@ JSON, errors included ({"error", "message", "fields"}), except the sign-in redir
 
 import functools
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from pathlib import Path
-
 from flask import (
     Blueprint,
     Response,
@@ -34,7 +33,6 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException
 
 from boostcamp.api.errors import domain_error, error_response
-from boostcamp.auth.models import User
 from boostcamp.auth.permissions import Action, can
 from boostcamp.checkin import services
 from boostcamp.checkin.models import CheckIn, CheckInMethod
@@ -44,7 +42,6 @@ from boostcamp.events.staff_views import _event_or_404
 from boostcamp.extensions import db
 from boostcamp.registrations.models import Registration, RegistrationSource
 from boostcamp.registrations.services import SignUp
-from boostcamp.registrations.staff_views import shown_answer
 
 bp = Blueprint("checkin_screen", __name__, url_prefix="/staff/events")
 
@@ -54,8 +51,7 @@ SHELL = ("vendor/bootstrap/bootstrap.min.css", "css/app.css", "css/checkin.css",
          "vendor/bootstrap/bootstrap.bundle.min.js", "vendor/jsqr/jsQR.js", "js/checkin.js",
          "favicon.svg")  # fmt: skip
 SCREEN_METHODS = {CheckInMethod.SCAN, CheckInMethod.TYPED, CheckInMethod.SEARCH}
-TEXT_LIMITS = {"first_name": 100, "last_name": 100, "email": 254, "organisation_name": 200,
-               "phone": 40}  # fmt: skip
+WALK_IN_FIELDS = ("first_name", "last_name", "email", "organisation_name", "phone")
 
 
 def _json_endpoint(view):
@@ -95,31 +91,17 @@ def csrf_expired(error):
 # ---------------------------------------------------------------- reading the request
 
 
-def _session_of(event: Event, value: Any, field: str = "session") -> EventSession | None:
-    """The event's session named by `value` (an id), or None when it has no agenda."""
+def _session_of(event: Event, value: Any, default: bool = True) -> EventSession | None:
+    """The event's session named by `value` (an id). None given: the session running now or
+    next (services.choose_session) when `default`, else None (a scan then counts for the
+    session running at its own time)."""
     if value in (None, ""):
-        if event.sessions:
-            raise ValidationFailed({field: _("Choose a session.")})
-        return None
+        return services.choose_session(event) if default else None
     try:
         session_id = int(value)
     except (TypeError, ValueError):
-        raise ValidationFailed({field: _("Not a valid session.")}) from None
-    session = next((s for s in event.sessions if s.id == session_id), None)
-    if session is None:
-        raise ValidationFailed({field: _("Not a session of this event.")})
-    return session
-
-
-def _chosen_session(event: Event) -> EventSession | None:
-    """?session=<id>, else the session running now or next (services.choose_session)."""
-    value = request.args.get("session")
-    if value:
-        try:
-            return _session_of(event, value)
-        except ValidationFailed:
-            abort(404)
-    return services.choose_session(event)
+        raise ValidationFailed({"session": _("Not a valid session.")}) from None
+    return services.choose_session(event, session_id)
 
 
 def _body() -> dict:
@@ -139,9 +121,8 @@ def _text(data: dict, field: str, errors: dict, required: bool = False) -> str |
         errors[field] = _("Not a valid text.")
         return None
     value = value.strip()
-    limit = TEXT_LIMITS.get(field, 64)
-    if len(value) > limit:
-        errors[field] = _("At most %(num)d characters.", num=limit)
+    if len(value) > 300:  # the services say each field's own limit
+        errors[field] = _("At most %(num)d characters.", num=300)
     return value
 
 
@@ -180,63 +161,25 @@ def _device(data: dict, errors: dict) -> str | None:
 # ---------------------------------------------------------------- what the script gets back
 
 
-def _name(user: User | None) -> str | None:
-    return user.name if user is not None else None
-
-
-def _instant(value: datetime | None) -> str | None:
-    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z") if value else None
-
-
-def _row(item: dict) -> dict:
-    """A line of services.checkin_list/search as the script's own shape."""
-    return {
-        "registration_id": item["registration_id"],
-        "ticket": item["ticket"],
-        "first_name": item["first_name"],
-        "last_name": item["last_name"],
-        "email": item["email"],
-        "organisation": item.get("organisation"),
-        "status": str(item["status"]),
-        "walk_in": bool(item.get("walk_in")),
-        "note": item.get("note"),
-        "answers": [{"label": a["label"], "value": a["value"]} for a in item.get("answers", [])],
-        "checked_in_at": _instant(item.get("checked_in_at")),
-        "checked_in_by": item.get("checked_in_by"),
-    }
-
-
-def _card(registration: Registration) -> dict:
-    """The person as a scan's answer shows them: name, status, the staff's note, the answers
-    flagged for the door."""
-    person = registration.person
-    return {
-        "registration_id": registration.id,
-        "ticket": registration.ticket_code,
-        "first_name": person.first_name,
-        "last_name": person.last_name,
-        "email": person.email,
-        "organisation": registration.organisation_name,
-        "status": str(registration.status),
-        "walk_in": registration.source == RegistrationSource.WALK_IN,
-        "note": registration.note,
-        "answers": [
-            {"label": a.question.label, "value": shown_answer(a.value)}
-            for a in registration.answers
-            if a.question.show_at_checkin and shown_answer(a.value)
-        ],
-    }
-
-
-def _outcome(nonce: str, outcome: services.CheckInOutcome) -> dict:
-    first = outcome.first
+def _outcome(event: Event, nonce: str, outcome: services.CheckInOutcome,
+             session: EventSession | None) -> dict:
+    """A scan's answer: the result, and the person's card as it now stands (with the
+    standing attendance: when, by whom) unless the ticket was unknown or another event's."""
+    if outcome.check_in is not None:
+        session = outcome.check_in.session
+    person = (
+        services.person_card(event, outcome.registration, session)
+        if outcome.registration is not None else None
+    )  # fmt: skip
+    first = None
+    if outcome.result == services.ScanResult.ALREADY_CHECKED_IN and person is not None:
+        first = {"at": person["checked_in_at"], "by": person["checked_in_by"]}
     return {
         "nonce": nonce,
         "result": str(outcome.result),
         "replayed": outcome.replayed,
-        "registration": _card(outcome.registration) if outcome.registration else None,
-        "first": {"at": _instant(first.scanned_at), "by": _name(first.user)} if first else None,
-        "counted": bool(outcome.check_in and outcome.check_in.counted),
+        "registration": person,
+        "first": first,
     }
 
 
@@ -252,7 +195,10 @@ def _counters(event: Event, session: EventSession | None) -> dict:
 @login_required
 def show_screen(slug: str):
     event = _event_or_404(slug, Action.CHECK_IN)
-    session = _chosen_session(event)
+    try:
+        session = _session_of(event, request.args.get("session"))
+    except DomainError:
+        abort(404)
     session_id = session.id if session else None
 
     def endpoint(name: str) -> str:
@@ -309,7 +255,7 @@ def checkin_list(slug: str):
     session = _session_of(event, request.args.get("session"))
     rows = services.checkin_list(event, session)
     return jsonify(
-        rows=[_row(r) for r in rows],
+        rows=rows,
         counters=_counters(event, session),
         csrf_token=generate_csrf(),
     )
@@ -323,7 +269,7 @@ def search(slug: str):
     session = _session_of(event, request.args.get("session"))
     query = request.args.get("q", "").strip()[:100]
     rows = services.search(event, query, session) if query else []
-    return jsonify(rows=[_row(r) for r in rows])
+    return jsonify(rows=rows)
 
 
 @bp.get("/<slug>/checkin/counters")
@@ -367,8 +313,8 @@ def _read_scan(event: Event, data: Any) -> tuple[dict, dict]:
     else:
         errors["ticket"] = _("Give a ticket code or a registration.")
     try:
-        session = _session_of(event, data.get("session"))
-    except ValidationFailed as e:
+        session = _session_of(event, data.get("session"), default=False)
+    except DomainError as e:
         errors.update(e.errors)
         session = None
     scanned_at = _scanned_at(data.get("scanned_at"), errors)
@@ -404,7 +350,7 @@ def upload_scans(slug: str):
         except DomainError as error:
             results.append({"nonce": nonce, "error": error.code, "fields": error.errors})
             continue
-        results.append(_outcome(nonce, outcome))
+        results.append(_outcome(event, nonce, outcome, kwargs["session"]))
     db.session.commit()
     return jsonify(results=results)
 
@@ -432,7 +378,10 @@ def undo(slug: str):
     services.undo_check_in(row, nonce=nonce, actor=current_user._get_current_object(),
                            device=device)  # fmt: skip
     db.session.commit()
-    return jsonify(undone=entry_nonce, registration=_card(row.registration))
+    return jsonify(
+        undone=entry_nonce,
+        registration=services.person_card(event, row.registration, row.session),
+    )
 
 
 @bp.post("/<slug>/checkin/walk-in")
@@ -445,23 +394,18 @@ def walk_in(slug: str):
     data = _body()
     errors: dict[str, str] = {}
     nonce = _nonce(data, errors)
-    fields = {
-        name: _text(data, name, errors, required=name in ("first_name", "last_name", "email"))
-        for name in ("first_name", "last_name", "email", "organisation_name", "phone")
-    }
-    if data.get("consent") is not True:
-        errors["consent"] = _("Ask them whether they agree to the privacy notice.")
+    fields = {name: _text(data, name, errors) or "" for name in WALK_IN_FIELDS}
     device = _device(data, errors)
     try:
-        session = _session_of(event, data.get("session"))
-    except ValidationFailed as e:
+        session = _session_of(event, data.get("session"), default=False)
+    except DomainError as e:
         errors.update(e.errors)
         session = None
     if errors:
         raise ValidationFailed(errors)
-    sign_up = SignUp(**fields, consent=True, language=str(get_locale() or "fr"),
-                     source=RegistrationSource.WALK_IN)  # fmt: skip
+    sign_up = SignUp(**fields, consent=data.get("consent") is True,
+                     language=str(get_locale() or "fr"), source=RegistrationSource.WALK_IN)  # fmt: skip
     outcome = services.walk_in(event, sign_up, nonce=nonce, session=session, device=device,
                                actor=current_user._get_current_object())  # fmt: skip
     db.session.commit()
-    return jsonify(_outcome(nonce, outcome))
+    return jsonify(_outcome(event, nonce, outcome, session))
