@@ -219,7 +219,7 @@ def test_a_walk_in_is_registered_and_checked_in(context, app):
     event, lea, tom, ines = boostcamp()
     page = context.new_page()
     open_screen(page, event)
-    page.get_by_role("button", name="Sur place").click()
+    page.get_by_role("button", name="Inscrire sur place").click()
     page.get_by_role("button", name="Inscrire et faire entrer").click()
     expect(page.get_by_label("Prénom")).to_be_focused()  # the first field in error
     page.get_by_label("Nom", exact=True).fill("Janssens")
@@ -249,7 +249,7 @@ def test_the_screen_has_no_accessibility_violations(a11y_page, app):
         assert axe_violations(a11y_page) == [], text
     a11y_page.get_by_label("Code du billet, nom, e-mail ou organisation").fill("personne")
     expect(a11y_page.locator("#results")).to_contain_text("Personne trouvé")
-    a11y_page.get_by_role("button", name="Sur place").click()
+    a11y_page.get_by_role("button", name="Inscrire sur place").click()
     a11y_page.get_by_role("button", name="Inscrire et faire entrer").click()
     expect(a11y_page.locator("#walk-in-errors")).to_be_visible()
     assert axe_violations(a11y_page) == []

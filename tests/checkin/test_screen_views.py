@@ -291,3 +291,23 @@ def test_an_expired_csrf_token_answers_json(world, app, client, auth):
     response = client.post(url(world["event"], "/scans"), json={"scans": [scan("X")]},
                            headers={"X-CSRFToken": token})  # fmt: skip
     assert response.status_code == 200
+
+
+def test_tickets_are_full_qr_codes_that_phone_cameras_read():
+    from boostcamp.registrations.services import ticket_qr
+
+    assert not ticket_qr("ABCDEFGHJKMN").is_micro  # segno.make would pick a Micro QR
+
+
+def test_the_dashboard_offers_the_check_in_for_events_on_today(world, client, auth):
+    from boostcamp.db import utcnow
+
+    today = make_event(co_organisers=[world["partner"]], title="Atelier du jour",
+                       starts_at=utcnow(), sessions=[])  # fmt: skip
+    auth.login("checkin@mind.test")
+    dashboard = client.get("/staff/").get_data(as_text=True)
+    assert url(today) in dashboard
+    assert url(world["event"]) not in dashboard  # next month: not today
+    assert url(world["event"]) in client.get(f"/staff/events/{world['event'].slug}").get_data(
+        as_text=True
+    )
