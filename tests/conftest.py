@@ -173,6 +173,36 @@ def count_queries(app):
     return counting
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def served(request, tmp_path_factory):
+    """A migrated database of its own, an app context on it, and gunicorn serving it (the
+    concurrency tests: sign-up, check-in); the tests of a module share it, each with events
+    and addresses of its own. Yields the port."""
+    tmp_path = tmp_path_factory.mktemp(request.param)
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'concurrency.sqlite3'}"
+        schema = contextlib.nullcontext(url)
+    else:
+        schema = postgres_schema()
+    with schema as url:
+        migrate_to_head(make_app(url))
+        app = make_app(url)
+        env = {
+            **os.environ,
+            "FLASK_SQLALCHEMY_DATABASE_URI": url,
+            "FLASK_SECRET_KEY": "concurrency-test",
+            "FLASK_RATELIMIT_ENABLED": "false",
+        }
+        # The app as deployed (wsgi:app): 4 worker processes of 4 threads each.
+        server = serving.gunicorn(
+            "wsgi:app", env, tmp_path / "gunicorn.log", workers=4, threads=4, preload=True
+        )
+        with app.app_context(), server as port:
+            yield port
+            db.session.remove()
+            db.engine.dispose()
+
+
 @pytest.fixture
 def smtp_server(app):
     """A real SMTP server on 127.0.0.1 (tests/smtp_server.py) that the app sends its mail to."""

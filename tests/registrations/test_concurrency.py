@@ -2,19 +2,15 @@
 processes and threads, the real app with its CSRF protection, on SQLite and PostgreSQL.
 No seat is given twice, nobody is registered twice, nobody sees an error."""
 
-import contextlib
-import os
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 import sqlalchemy as sa
 
-from bench.serving import Visitor, gunicorn
+from bench.serving import Visitor
 from boostcamp.extensions import db
 from boostcamp.registrations.models import Person, Registration
-from tests.conftest import make_app, migrate_to_head, postgres_schema
 from tests.factories import make_event
 
 
@@ -27,34 +23,6 @@ class Participant(Visitor):
             "email": email, "profile": "student", "consent": "y",
         })  # fmt: skip
         return status
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def served(request, tmp_path_factory):
-    """A migrated database of its own, an app context on it, and gunicorn serving it; the
-    tests of this module share it, each with events and addresses of its own."""
-    tmp_path = tmp_path_factory.mktemp(request.param)
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'concurrency.sqlite3'}"
-        schema = contextlib.nullcontext(url)
-    else:
-        schema = postgres_schema()
-    with schema as url:
-        migrate_to_head(make_app(url))
-        app = make_app(url)
-        env = {
-            **os.environ,
-            "FLASK_SQLALCHEMY_DATABASE_URI": url,
-            "FLASK_SECRET_KEY": "concurrency-test",
-            "FLASK_RATELIMIT_ENABLED": "false",
-        }
-        # The app as deployed (wsgi:app): 4 worker processes of 4 threads each.
-        server = gunicorn("wsgi:app", env, tmp_path / "gunicorn.log", workers=4, threads=4,
-                          preload=True)  # fmt: skip
-        with app.app_context(), server as port:
-            yield port
-            db.session.remove()
-            db.engine.dispose()
 
 
 def test_200_sign_ups_for_20_seats(served):
