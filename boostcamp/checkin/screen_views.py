@@ -344,9 +344,8 @@ def upload_scans(slug: str):
         if errors:
             results.append({"nonce": nonce, "error": "validation_failed", "fields": errors})
             continue
-        try:
-            with db.session.begin_nested():  # a refused scan leaves the others standing
-                outcome = services.check_in(event, actor=actor, **kwargs)
+        try:  # a refused scan wrote nothing: the others go on
+            outcome = services.check_in(event, actor=actor, **kwargs)
         except DomainError as error:
             results.append({"nonce": nonce, "error": error.code, "fields": error.errors})
             continue
