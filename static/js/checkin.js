@@ -237,6 +237,7 @@
   // ------------------------------------------------------------ the queue, sent in order
 
   const answers = new Map(); // nonce → the server's answer, for whoever waits for it
+  const waiting = new Set(); // nonces someone waits for
   const shownHere = new Set(); // nonces of scans decided here, until the server answers
   let sending = Promise.resolve();
   let retryTimer = null;
@@ -287,7 +288,7 @@
     }));
     results.forEach((result, index) => {
       const item = batch[index];
-      answers.set(item.nonce, result);
+      if (waiting.has(item.nonce)) answers.set(item.nonce, result);
       if (item.listKey === listKey) learn(result, item);
       const shown = item.shown || shownHere.has(item.nonce);
       if (shown && (result.error || result.result !== item.local)) showConflict(item, result);
@@ -297,8 +298,18 @@
   }
 
   async function sendOther(item) {
+    // An undo or a walk-in: one at a time, each to its own address.
     const { status, data } = await postJSON(item.url, item.body);
-    answers.set(item.nonce, status === 200 ? data : { error: data.error, message: data.message, fields: data.fields });
+    const answer = status === 200 ? data : { error: data.error, message: data.message, fields: data.fields || {} };
+    if (waiting.has(item.nonce)) answers.set(item.nonce, answer);
+    if (item.kind === "walk_in" && !answer.error && answer.registration && item.listKey === listKey) {
+      remember(answer.registration, new Date().toISOString(), config.user);
+      saveList();
+    }
+    if (item.kind === "walk_in" && answer.error && (item.shown || shownHere.has(item.nonce))) {
+      showConflict(item, { error: answer.error, fields: { _: answer.message, ...answer.fields } });
+    }
+    shownHere.delete(item.nonce);
   }
 
   function learn(result, item) {
@@ -312,7 +323,12 @@
 
   async function waitForAnswer(nonce) {
     if (!navigator.onLine) return null;
-    await send();
+    waiting.add(nonce);
+    try {
+      await send();
+    } finally {
+      waiting.delete(nonce);
+    }
     const answer = answers.get(nonce);
     answers.delete(nonce);
     return answer || null;
@@ -480,7 +496,7 @@
 
   async function showQueue() {
     const items = await queued();
-    pendingOk = items.filter((i) => i.kind === "scan" && i.listKey === listKey && i.local === "ok").length
+    pendingOk = items.filter((i) => i.kind !== "undo" && i.listKey === listKey && i.local === "ok").length
       - items.filter((i) => i.kind === "undo").length;
     pendingOk = Math.max(pendingOk, 0);
     $("queue-state").textContent = items.length ? fill(S.waiting, { count: items.length }) : S.nothing_waiting;
@@ -706,38 +722,57 @@
     else if (!box.hidden) box.focus();
   }
 
+  function checkWalkIn(body) {
+    // What the device can check by itself, so that a walk-in kept offline is not refused later.
+    const errors = {};
+    for (const name of ["first_name", "last_name", "email"]) {
+      if (!body[name].trim()) errors[name] = S.required;
+    }
+    if (body.email.trim() && !$("walk-in-email").checkValidity()) errors.email = S.email_invalid;
+    if (!body.consent) errors.consent = S.consent_required;
+    return errors;
+  }
+
   async function submitWalkIn(event) {
     event.preventDefault();
     const form = $("walk-in-form");
     if (form.dataset.sending) return;
-    if (!navigator.onLine) { showWalkInErrors({}, S.walk_in_offline); return; }
-    const body = { nonce: newNonce(), session: config.session, device,
-                   consent: $("walk-in-consent").checked };  // prettier-ignore
+    const nonce = newNonce();
+    const body = { nonce, session: config.session, device, consent: $("walk-in-consent").checked };
     for (const name of WALK_IN_FIELDS.slice(0, 4)) body[name] = $(`walk-in-${name}`).value;
+    const errors = checkWalkIn(body);
+    if (Object.keys(errors).length) { showWalkInErrors(errors, S.walk_in_errors); return; }
+    const name = `${body.first_name.trim()} ${body.last_name.trim()}`;
+    const item = { kind: "walk_in", url: config.urls.walk_in, nonce, body, listKey, local: "ok", name };
     form.dataset.sending = "1";
     let answer;
     try {
-      answer = await postJSON(config.urls.walk_in, body);
-    } catch (e) {
-      showWalkInErrors({}, e instanceof SignedOut ? S.signed_out : S.walk_in_offline);
-      return;
+      await enqueue(item);
+      showQueue();
+      answer = await waitForAnswer(nonce);
     } finally {
       delete form.dataset.sending;
     }
-    if (answer.status !== 200) {
-      showWalkInErrors(answer.data.fields || {}, answer.data.fields && Object.keys(answer.data.fields).length
-        ? S.walk_in_errors : answer.data.message);
+    if (answer && answer.error) {
+      const fields = answer.fields || {};
+      showWalkInErrors(fields, Object.keys(fields).length ? S.walk_in_errors : answer.message);
       return;
     }
     showWalkInErrors({}, "");
     form.reset();
     $("walk-in").hidden = true;
     $("walk-in-toggle").setAttribute("aria-expanded", "false");
-    const result = answer.data;
-    if (result.registration) remember(result.registration, new Date().toISOString(), config.user);
-    saveList();
-    showAnswer(result);
-    if (result.result === "ok") setLastEntry(body.nonce, result.registration);
+    if (answer) {
+      showAnswer(answer);
+      if (answer.result === "ok") setLastEntry(nonce, answer.registration);
+    } else {
+      // Kept on the device: registered and checked in when the network is back.
+      const row = { registration_id: null, first_name: body.first_name.trim(), last_name: body.last_name.trim(),
+                    organisation: body.organisation_name.trim() || null, walk_in: true, answers: [] };  // prettier-ignore
+      await markShown(item);
+      showAnswer({ result: "ok", registration: row }, { offline: true });
+      setLastEntry(nonce, row);
+    }
     $("answer").focus();
     pollCounters();
   }

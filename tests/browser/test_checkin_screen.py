@@ -335,3 +335,30 @@ def test_scanning_a_ticket_with_the_camera(browser, live_server, app, tmp_path):
         assert errors == []
     finally:
         camera.close()
+
+
+def test_a_walk_in_registered_offline_is_sent_when_the_network_returns(context, app):
+    event, lea, tom, ines = boostcamp()
+    page = context.new_page()
+    open_screen(page, event)
+    context.set_offline(True)
+    expect(page.locator("#network-state")).to_contain_text("Hors ligne")
+    page.get_by_role("button", name="Inscrire sur place").click()
+    page.get_by_label("Prénom").fill("Sofie")
+    page.get_by_label("Nom", exact=True).fill("Janssens")
+    page.get_by_label("E-mail", exact=True).fill("pas-un-mail")
+    page.get_by_label("La personne accepte la notice de confidentialité").check()
+    page.get_by_role("button", name="Inscrire et faire entrer").click()
+    expect(page.get_by_label("E-mail", exact=True)).to_be_focused()  # checked on the device
+    page.get_by_label("E-mail", exact=True).fill("sofie@example.be")
+    page.get_by_role("button", name="Inscrire et faire entrer").click()
+    expect(page.locator("#answer")).to_contain_text("Sofie Janssens")
+    expect(page.locator("#answer")).to_contain_text("Gardé sur cet appareil")
+    expect(page.locator("#queue-state")).to_have_text("1 en attente d’envoi")
+    assert check_ins() == []
+
+    context.set_offline(False)
+    expect(page.locator("#queue-state")).to_have_text("Tout est envoyé.", timeout=15000)
+    expect(page.locator("#expected-count")).to_have_text("4")
+    [row] = check_ins()
+    assert row.registration.person.email == "sofie@example.be" and row.method.value == "walk_in"
