@@ -211,6 +211,18 @@ EXPECTED: dict[str, list[Case]] = {
         Case((302, 200, 200, 404, 200, 200), "POST", EVENT_A, json=WALK_IN),
         Case((302, 404, 404, 200, 200, 200), "POST", EVENT_B, json=WALK_IN),
     ],
+    # Attendance: as the participants; the sheet to print also for the check-in members, who
+    # stand at the door with it (names and organisations only).
+    "staff_checkin.attendance": [
+        Case((302, 200, 403, 404, 200, 200), params=EVENT_A),
+        Case((302, 404, 404, 200, 200, 200), params=EVENT_B),
+    ],
+    "staff_checkin.export_csv": [Case((302, 200, 403, 404, 200, 200), params=EVENT_A)],
+    "staff_checkin.export_xlsx": [Case((302, 200, 403, 404, 200, 200), params=EVENT_A)],
+    "staff_checkin.attendance_sheet": [
+        Case((302, 200, 200, 404, 200, 200), params=EVENT_A),
+        Case((302, 404, 404, 200, 200, 200), params=EVENT_B),
+    ],
     "staff_mail.list_messages": [Case((302, 403, 403, 403, 200, 200))],
     "staff_mail.show_message": [Case((302, 403, 403, 403, 200, 200), params=FAILED_MAIL)],
     "staff_mail.preview_message": [Case((302, 403, 403, 403, 200, 200), params=FAILED_MAIL)],

@@ -388,13 +388,21 @@ def _cards(event: Event, session: EventSession | None, statement: sa.Select) -> 
         return []
     ids = [r.id for r in found]
     answers = _answers_at_checkin(event, ids)
-    attended = _standing_attendance(ids, session, ZoneInfo(event.timezone))
-    return [card(r, answers.get(r.id, []), attended.get(r.id)) for r in found]
+    attended = _standing_attendance(ids, session)
+    zone = ZoneInfo(event.timezone)
+    return [card(r, answers.get(r.id, []), attended.get(r.id), zone) for r in found]
 
 
-def card(registration: Registration, answers: list[dict], attendance: dict | None) -> dict:
-    """One registration, JSON-ready, as the check-in screen and the API show it."""
+def card(
+    registration: Registration,
+    answers: list[dict],
+    attendance: tuple[datetime, str | None] | None,
+    zone: ZoneInfo,
+) -> dict:
+    """One registration, JSON-ready, as the check-in screen and the API show it; the time
+    they came in is ISO 8601 in the event's zone."""
     person = registration.person
+    came_at, came_by = attendance or (None, None)
     return {
         "registration_id": registration.id,
         "ticket": registration.ticket_code,
@@ -406,8 +414,8 @@ def card(registration: Registration, answers: list[dict], attendance: dict | Non
         "walk_in": registration.source == RegistrationSource.WALK_IN,
         "note": registration.note,
         "answers": answers,
-        "checked_in_at": attendance["at"] if attendance else None,
-        "checked_in_by": attendance["by"] if attendance else None,
+        "checked_in_at": came_at.astimezone(zone).isoformat() if came_at else None,
+        "checked_in_by": came_by,
     }
 
 
@@ -436,10 +444,9 @@ def answer_text(value) -> str:
 
 
 def _standing_attendance(
-    registration_ids: list[int], session: EventSession | None, zone: ZoneInfo
-) -> dict[int, dict]:
-    """Registration id → {"at": ISO time of the attendance in the event's zone, "by": who
-    checked them in}."""
+    registration_ids: list[int], session: EventSession | None
+) -> dict[int, tuple[datetime, str | None]]:
+    """Registration id → (when they came in to this session, who checked them in)."""
     undo = aliased(CheckIn)
     rows = db.session.execute(
         sa.select(CheckIn.registration_id, CheckIn.scanned_at, User.name, ApiToken.name)
@@ -454,12 +461,8 @@ def _standing_attendance(
         )
         .order_by(CheckIn.id.desc())  # the first one wins below
     )
-    attended = {}
-    for registration_id, at, user_name, token_name in rows:
-        attended[registration_id] = {
-            "at": at.astimezone(zone).isoformat(), "by": user_name or token_name
-        }
-    return attended
+    return {registration_id: (at, user_name or token_name)
+            for registration_id, at, user_name, token_name in rows}  # fmt: skip
 
 
 def counters(event: Event, session: EventSession | None) -> dict:
@@ -509,3 +512,94 @@ def attendance_rates(event: Event) -> dict[int, float]:
         .group_by(Registration.id)
     ).all()
     return {registration_id: min(n / total, 1.0) for registration_id, n in rows}
+
+
+def _attended_in(session: EventSession | None) -> sa.Select:
+    """Ids of the registrations with an attendance standing in this session."""
+    attended = attendance_query().subquery()
+    return sa.select(attended.c.registration_id).where(
+        _in_session(attended.c.session_id, session.id if session else None)
+    )
+
+
+def attendance_people(
+    event: Event, session: EventSession | None, came: bool | None = None,
+    any_session: bool = False,
+) -> sa.Select:  # fmt: skip
+    """Who was expected in this session (confirmed) or came anyway, by last name; `came`
+    True/False keeps those who came / did not; `any_session`: who came to any session.
+    A select of registrations, their person loaded."""
+    if any_session:
+        attended = sa.select(attendance_query().subquery().c.registration_id)
+    else:
+        attended = _attended_in(session)
+    statement = (
+        sa.select(Registration)
+        .join(Registration.person)
+        .where(
+            Registration.event_id == event.id,
+            sa.or_(Registration.status == RegistrationStatus.CONFIRMED,
+                   Registration.id.in_(attended)),
+        )
+        .order_by(Person.last_name, Person.first_name, Registration.id)
+        .options(contains_eager(Registration.person))
+    )  # fmt: skip
+    if came is True:
+        statement = statement.where(Registration.id.in_(attended))
+    elif came is False:
+        statement = statement.where(Registration.id.not_in(attended))
+    return statement
+
+
+def attendance_times(
+    registration_ids: list[int], session: EventSession | None
+) -> dict[int, tuple[datetime, str | None]]:
+    """Registration id → (when they came in, who checked them in), for those of
+    `registration_ids` who came to this session."""
+    return _standing_attendance(registration_ids, session)
+
+
+def attendance_grid(event: Event) -> dict[tuple[int, int | None], datetime]:
+    """(registration id, session id) → when they came in, for the whole event at once."""
+    undo = aliased(CheckIn)
+    rows = db.session.execute(
+        sa.select(CheckIn.registration_id, CheckIn.session_id, sa.func.min(CheckIn.scanned_at))
+        .join(Registration, Registration.id == CheckIn.registration_id)
+        .where(
+            Registration.event_id == event.id,
+            CheckIn.kind == CheckInKind.ENTRY,
+            CheckIn.counted.is_(True),
+            ~sa.exists().where(undo.undoes_id == CheckIn.id),
+        )
+        .group_by(CheckIn.registration_id, CheckIn.session_id)
+    )
+    return {(registration_id, session_id): at for registration_id, session_id, at in rows}
+
+
+def attendance_summary(event: Event) -> list[dict]:
+    """Per session (one line for an event without agenda): who was expected (confirmed),
+    who came, who did not and the no-show rate (of those expected, the share who did not
+    come; None when nobody was expected). Two queries."""
+    sessions = sorted(event.sessions, key=lambda s: (s.starts_at, s.id)) or [None]
+    attended = attendance_query().subquery()
+    confirmed = Registration.status == RegistrationStatus.CONFIRMED
+    rows = db.session.execute(
+        sa.select(attended.c.session_id, sa.func.count(sa.distinct(Registration.id)),
+                  sa.func.count(sa.distinct(sa.case((confirmed, Registration.id)))))
+        .join(Registration, Registration.id == attended.c.registration_id)
+        .where(Registration.event_id == event.id)
+        .group_by(attended.c.session_id)
+    ).all()  # fmt: skip
+    came = {session_id: (n, expected_came) for session_id, n, expected_came in rows}
+    expected = db.session.scalar(
+        sa.select(sa.func.count()).where(Registration.event_id == event.id, confirmed)
+    )
+    summary = []
+    for session in sessions:
+        n, expected_came = came.get(session.id if session else None, (0, 0))
+        absent = expected - expected_came
+        summary.append({
+            "session": session, "expected": expected, "came": n, "absent": absent,
+            "no_show_rate": absent / expected if expected else None,
+        })  # fmt: skip
+    return summary

@@ -1,0 +1,132 @@
+"""The staff's attendance pages: who came to each session and who did not, the no-show
+rate, each person's share of the sessions; exports; the printable sheet funders ask to be
+signed. (The check-in screen itself is in screen_views.py.)
+
+The attendance and its exports need VIEW_PARTICIPANTS (centre staff, the managers of the
+event's partners). The printable sheet needs only CHECK_IN: the check-in members stand at
+the door with it, and it shows no more than the check-in screen does (names and
+organisations, no e-mail addresses). Another partner's event answers 404.
+"""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from boostcamp.auth.permissions import Action
+from boostcamp.checkin import services
+from boostcamp.errors import NotFound
+from boostcamp.events.models import Event, EventSession
+from boostcamp.events.staff_views import _event_or_404
+from boostcamp.extensions import db
+from boostcamp.registrations import exports
+from boostcamp.registrations.models import RegistrationSource
+from boostcamp.registrations.staff_views import STATUS_LABELS, _download
+
+bp = Blueprint("staff_checkin", __name__, url_prefix="/staff/events/<slug>")
+
+PER_PAGE = 50
+SHEET_BLANK_LINES = 8  # for the people who register at the door
+CAME_FILTERS = {"yes": True, "no": False}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _session(event: Event) -> EventSession | None:
+    """The session asked for (?session=id), else the one running now or next."""
+    try:
+        return services.choose_session(event, request.args.get("session", type=int))
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/attendance")
+@login_required
+def attendance(slug: str):
+    event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
+    session = _session(event)
+    came_filter = request.args.get("came", "")
+    page = db.paginate(
+        services.attendance_people(event, session, CAME_FILTERS.get(came_filter)),
+        page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False,
+    )  # fmt: skip
+    summary = services.attendance_summary(event)
+    return render_template(
+        "staff/attendance/list.html",
+        event=event,
+        session=session,
+        sessions=sorted(event.sessions, key=lambda s: (s.starts_at, s.id)),
+        page=page,
+        came_filter=came_filter if came_filter in CAME_FILTERS else "",
+        summary=summary,
+        current=next(line for line in summary if line["session"] == session),
+        times=services.attendance_times([r.id for r in page.items], session),
+        rates=services.attendance_rates(event),
+        status_labels=STATUS_LABELS,
+        walk_in=RegistrationSource.WALK_IN,
+    )
+
+
+def _export_rows(event: Event) -> tuple[list[str], list[list]]:
+    """One row per person expected or who came; a column per session (one for an event
+    without agenda) with the time they came in, in the event's zone; their share of the
+    sessions in percent."""
+    sessions = sorted(event.sessions, key=lambda s: (s.starts_at, s.id))
+    columns = [(s.id, s.title) for s in sessions] or [(None, _("Came in at"))]
+    zone = ZoneInfo(event.timezone)
+    grid = services.attendance_grid(event)
+    rates = services.attendance_rates(event)
+    header = [_("Last name"), _("First name"), _("E-mail"), _("Company or project"), _("Status"),
+              _("Registered at the door"), *(title for _id, title in columns),
+              _("Attendance (%)")]  # fmt: skip
+    rows = []
+    for r in db.session.scalars(services.attendance_people(event, None, any_session=True)):
+        times: list[datetime | None] = [
+            grid[(r.id, session_id)].astimezone(zone).replace(tzinfo=None)
+            if (r.id, session_id) in grid else None
+            for session_id, _title in columns
+        ]
+        rows.append([
+            r.person.last_name, r.person.first_name, r.person.email, r.organisation_name,
+            str(STATUS_LABELS[r.status]),
+            _("Yes") if r.source == RegistrationSource.WALK_IN else _("No"),
+            *times, round(rates.get(r.id, 0.0) * 100),
+        ])  # fmt: skip
+    return header, rows
+
+
+@bp.get("/attendance.csv")
+@login_required
+def export_csv(slug: str):
+    event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
+    header, rows = _export_rows(event)
+    return _download(exports.to_csv(header, rows), "text/csv; charset=utf-8",
+                     f"{event.slug}-attendance.csv")  # fmt: skip
+
+
+@bp.get("/attendance.xlsx")
+@login_required
+def export_xlsx(slug: str):
+    event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
+    header, rows = _export_rows(event)
+    return _download(exports.to_xlsx(header, rows, title=_("Attendance")), XLSX,
+                     f"{event.slug}-attendance.xlsx")  # fmt: skip
+
+
+@bp.get("/attendance/sheet")
+@login_required
+def attendance_sheet(slug: str):
+    """To print and have signed: everyone confirmed, by last name, and blank lines."""
+    event = _event_or_404(slug, Action.CHECK_IN)
+    session = _session(event)
+    people = db.session.scalars(services.attendance_people(event, session)).all()
+    return render_template(
+        "staff/attendance/sheet.html",
+        event=event,
+        session=session,
+        sessions=sorted(event.sessions, key=lambda s: (s.starts_at, s.id)),
+        people=people,
+        blank_lines=SHEET_BLANK_LINES,
+        organisers=[o for o in (event.host, *event.co_organisers) if o is not None],
+    )
