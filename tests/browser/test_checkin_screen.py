@@ -362,3 +362,22 @@ def test_a_walk_in_registered_offline_is_sent_when_the_network_returns(context, 
     expect(page.locator("#expected-count")).to_have_text("4")
     [row] = check_ins()
     assert row.registration.person.email == "sofie@example.be" and row.method.value == "walk_in"
+
+
+def test_the_counters_and_the_list_follow_the_other_devices(context, app):
+    from tests.factories import make_check_in
+
+    event, lea, tom, ines = boostcamp()
+    page = context.new_page()
+    open_screen(page, event)
+    expect(page.locator("#checked-in-count")).to_have_text("0")
+    make_check_in(ines)  # at another door
+    expect(page.locator("#checked-in-count")).to_have_text("1", timeout=10000)
+
+    context.set_offline(True)  # the copy on the device knows it too
+    expect(page.locator("#network-state")).to_contain_text("Hors ligne")
+    lookup = page.get_by_label("Code du billet, nom, e-mail ou organisation")
+    lookup.fill(ines.ticket_code)
+    lookup.press("Enter")
+    expect(page.locator("#answer")).to_contain_text("Déjà entré")
+    expect(page.locator("#answer")).to_contain_text(re.compile(r"à \d\d:\d\d"))
