@@ -61,15 +61,24 @@
 
   // ------------------------------------------------------------ IndexedDB: the list and the queue
 
-  const database = new Promise((resolve, reject) => {
-    const request = indexedDB.open("boostcamp-checkin", 1);
+  const database = new Promise((resolve) => {
+    // Without IndexedDB (a private window of some browsers) the screen keeps all of it in
+    // memory: it still works offline, only not across a reload.
+    let request;
+    try {
+      request = indexedDB.open("boostcamp-checkin", 1);
+    } catch (e) {
+      resolve(null);
+      return;
+    }
     request.onupgradeneeded = () => {
       request.result.createObjectStore("lists"); // "<event>:<session>" → {rows, counters}
       request.result.createObjectStore("queue", { keyPath: "seq", autoIncrement: true });
     };
     request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
+    request.onerror = () => resolve(null);
   });
+  const memory = { lists: new Map(), queue: new Map(), seq: 0 };
 
   async function store(name, mode, work) {
     const db = await database;
@@ -81,9 +90,48 @@
     });
   }
 
-  const queued = () => store("queue", "readonly", (s) => s.getAll());
-  const enqueue = (item) => store("queue", "readwrite", (s) => s.add(item));
-  const dequeue = (seqs) => store("queue", "readwrite", (s) => { seqs.forEach((seq) => s.delete(seq)); });
+  async function queued() {
+    if (!(await database)) return [...memory.queue.values()];
+    return store("queue", "readonly", (s) => s.getAll());
+  }
+
+  async function enqueue(item) {
+    if (!(await database)) {
+      memory.seq += 1;
+      memory.queue.set(memory.seq, { ...item, seq: memory.seq });
+      return;
+    }
+    await store("queue", "readwrite", (s) => s.add(item));
+  }
+
+  async function dequeue(seqs) {
+    if (!(await database)) { seqs.forEach((seq) => memory.queue.delete(seq)); return; }
+    await store("queue", "readwrite", (s) => { seqs.forEach((seq) => s.delete(seq)); });
+  }
+
+  async function markShown(nonce) {
+    // Its server answer, when it comes, is compared with what was shown.
+    shownHere.add(nonce);
+    if (!(await database)) {
+      for (const item of memory.queue.values()) if (item.nonce === nonce) item.shown = true;
+      return;
+    }
+    await store("queue", "readwrite", (s) => {
+      const cursor = s.openCursor();
+      cursor.onsuccess = () => {
+        const c = cursor.result;
+        if (!c) return;
+        if (c.value.nonce === nonce) c.update({ ...c.value, shown: true });
+        else c.continue();
+      };
+      return null;
+    });
+  }
+
+  async function savedList() {
+    if (!(await database)) return memory.lists.get(listKey);
+    return store("lists", "readonly", (s) => s.get(listKey));
+  }
 
   // ------------------------------------------------------------ the session's list
 
@@ -99,7 +147,9 @@
   }
 
   function saveList() {
-    return store("lists", "readwrite", (s) => s.put({ rows, counters: serverCounters }, listKey));
+    const copy = { rows, counters: serverCounters };
+    return database.then((db) => (db ? store("lists", "readwrite", (s) => s.put(copy, listKey))
+                                     : memory.lists.set(listKey, copy)));
   }
 
   function remember(card, checkedInAt, checkedInBy) {
@@ -136,7 +186,7 @@
   }
 
   async function loadList() {
-    const saved = await store("lists", "readonly", (s) => s.get(listKey));
+    const saved = await savedList();
     if (saved) {
       setRows(saved.rows);
       serverCounters = saved.counters;
@@ -197,11 +247,14 @@
       clearTimeout(timer);
     }
     const isJSON = (response.headers.get("Content-Type") || "").includes("application/json");
-    if (response.redirected || !isJSON) {
-      if (response.status >= 500) { setOnline(false); throw new Offline(`HTTP ${response.status}`); }
-      // the sign-in page: the session cookie expired
-      showSignedOut();
+    if (response.redirected && new URL(response.url).pathname.startsWith("/auth/")) {
+      showSignedOut(); // the sign-in page: the session expired; the queue waits for it
       throw new SignedOut();
+    }
+    if (!isJSON) {
+      // a proxy's error page, a hotel Wi-Fi's welcome page …: as good as offline
+      setOnline(false);
+      throw new Offline(`HTTP ${response.status}`);
     }
     setOnline(true);
     const data = await response.json();
@@ -364,25 +417,10 @@
         saveList();
         setLastEntry(nonce, row, previous);
       }
-      await markShown(item);
+      await markShown(item.nonce);
       showAnswer(local, { offline: true });
     }
     showCounters();
-  }
-
-  async function markShown(item) {
-    shownHere.add(item.nonce);
-    // Its server answer, when it comes, is compared with what was shown.
-    await store("queue", "readwrite", (s) => {
-      const cursor = s.openCursor();
-      cursor.onsuccess = () => {
-        const c = cursor.result;
-        if (!c) return;
-        if (c.value.nonce === item.nonce) c.update({ ...c.value, shown: true });
-        else c.continue();
-      };
-      return null;
-    });
   }
 
   function setLastEntry(nonce, row, previous = { at: null, by: null }) {
@@ -769,7 +807,7 @@
       // Kept on the device: registered and checked in when the network is back.
       const row = { registration_id: null, first_name: body.first_name.trim(), last_name: body.last_name.trim(),
                     organisation: body.organisation_name.trim() || null, walk_in: true, answers: [] };  // prettier-ignore
-      await markShown(item);
+      await markShown(item.nonce);
       showAnswer({ result: "ok", registration: row }, { offline: true });
       setLastEntry(nonce, row);
     }

@@ -381,3 +381,19 @@ def test_the_counters_and_the_list_follow_the_other_devices(context, app):
     lookup.press("Enter")
     expect(page.locator("#answer")).to_contain_text("Déjà entré")
     expect(page.locator("#answer")).to_contain_text(re.compile(r"à \d\d:\d\d"))
+
+
+def test_without_indexeddb_the_queue_is_kept_in_memory(context, app):
+    event, lea, tom, ines = boostcamp()
+    context.add_init_script("Object.defineProperty(window, 'indexedDB', {value: undefined})")
+    page = context.new_page()
+    open_screen(page, event)
+    context.set_offline(True)
+    expect(page.locator("#network-state")).to_contain_text("Hors ligne")
+    lookup = page.get_by_label("Code du billet, nom, e-mail ou organisation")
+    lookup.fill(tom.ticket_code)
+    lookup.press("Enter")
+    expect(page.locator("#answer")).to_contain_text("Gardé sur cet appareil")
+    context.set_offline(False)
+    expect(page.locator("#queue-state")).to_have_text("Tout est envoyé.", timeout=15000)
+    assert [r.registration_id for r in check_ins()] == [tom.id]
