@@ -74,6 +74,7 @@ REGISTRANT_FORM = {"first_name": "Léa", "last_name": "Martin", "email": "lea@ex
                    "profile": "student", "consent": "y"}  # fmt: skip
 SCAN_A = {"scans": [{"nonce": "matrix-scan", "ticket": "{registration_a.ticket_code}",
                      "method": "typed"}]}  # fmt: skip
+UNDO_NOTHING = {"nonce": "matrix-undo", "entry_nonce": "none"}
 WALK_IN = {"nonce": "matrix-walk-in", "first_name": "Léa", "last_name": "Martin",
            "email": "lea@example.be", "consent": True}  # fmt: skip
 
@@ -205,7 +206,7 @@ EXPECTED: dict[str, list[Case]] = {
     ],
     # No check-in to take back in the world: reaching the check answers 422.
     "checkin_screen.undo": [
-        Case((302, 422, 422, 404, 422, 422), "POST", EVENT_A, json={"nonce": "matrix-undo", "entry_nonce": "none"}),
+        Case((302, 422, 422, 404, 422, 422), "POST", EVENT_A, json=UNDO_NOTHING),
     ],
     "checkin_screen.walk_in": [
         Case((302, 200, 200, 404, 200, 200), "POST", EVENT_A, json=WALK_IN),

@@ -33,7 +33,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException
 
 from boostcamp.api.errors import domain_error, error_response
-from boostcamp.auth.permissions import Action, can
+from boostcamp.auth.permissions import Action
 from boostcamp.checkin import services
 from boostcamp.checkin.models import CheckIn, CheckInMethod
 from boostcamp.errors import DomainError, ValidationFailed
@@ -220,7 +220,6 @@ def show_screen(slug: str):
         session=session,
         sessions=event.sessions,
         config=config,
-        may_view_event=can(current_user, Action.VIEW_EVENT, event),
     )
 
 

@@ -192,10 +192,7 @@ def test_the_screen_opens_again_offline_from_the_service_worker(context, app):
     event, lea, tom, ines = boostcamp()
     page = context.new_page()
     open_screen(page, event)
-    page.wait_for_function(
-        "navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready.then(() => true)"
-    )
-    page.evaluate("navigator.serviceWorker.ready")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     # The page asks the worker to keep it; wait until it is in the cache.
     page.wait_for_function(
         """async () => { for (const name of await caches.keys())

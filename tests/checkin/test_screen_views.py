@@ -229,7 +229,9 @@ def test_a_walk_in_is_registered_and_checked_in_even_when_full(world, client, au
     answer = response.get_json()
     assert answer["result"] == "ok" and answer["registration"]["walk_in"]
     db.session.rollback()
-    tom = db.session.scalar(sa.select(Registration).where(Registration.organisation_name == "Atelier Tom"))
+    tom = db.session.scalar(
+        sa.select(Registration).where(Registration.organisation_name == "Atelier Tom")
+    )
     assert tom.source == RegistrationSource.WALK_IN and tom.status == RegistrationStatus.CONFIRMED
     assert len(entries()) == 1
 
