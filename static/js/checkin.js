@@ -647,6 +647,16 @@
     else if (buttons.length) buttons[0].focus();
   }
 
+  function toTheLookup(event) {
+    // A hardware scanner types wherever the focus is (say, on the camera button): its
+    // letters and digits go to the field, whose Enter then checks the ticket in.
+    const active = document.activeElement;
+    const typing = active && (active.isContentEditable || active.matches("input:not([type=checkbox]), textarea, select"));
+    if (!typing && /^[A-Za-z0-9]$/.test(event.key) && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      $("lookup").focus();
+    }
+  }
+
   // ------------------------------------------------------------ the camera
 
   let stream = null;
@@ -842,8 +852,10 @@
     $("walk-in-form").addEventListener("submit", submitWalkIn);
     window.addEventListener("online", () => { setOnline(true); send().then(pollCounters); });
     window.addEventListener("offline", () => setOnline(false));
+    document.addEventListener("keydown", toTheLookup);
     setOnline(navigator.onLine);
-    $("lookup").focus();
+    // Ready for a hardware scanner; not on a phone, where the keyboard would hide the screen.
+    if (window.matchMedia("(pointer: fine)").matches) $("lookup").focus();
     loadList().then(showQueue).then(() => send());
     setInterval(pollCounters, POLL_EVERY);
     registerServiceWorker();
