@@ -302,10 +302,8 @@ def _read_scan(event: Event, data: Any) -> tuple[dict, dict]:
             errors["ticket"] = _("Not a valid ticket code.")
         ticket = str(ticket).strip().upper()
     elif registration_id not in (None, ""):
-        registration = (
-            db.session.get(Registration, registration_id)
-            if isinstance(registration_id, int) else None
-        )  # fmt: skip
+        if type(registration_id) is int and 0 < registration_id < 2**31:  # not a bool
+            registration = db.session.get(Registration, registration_id)
         if registration is None or registration.event_id != event.id:
             errors["registration_id"] = _("This person is not registered for this event.")
         ticket = None
