@@ -390,7 +390,8 @@ def walk_in(slug: str):
     data = _body()
     errors: dict[str, str] = {}
     nonce = _nonce(data, errors)
-    fields = {name: _text(data, name, errors) or "" for name in WALK_IN_FIELDS}
+    fields = {name: _text(data, name, errors) for name in WALK_IN_FIELDS}
+    fields.update({name: fields[name] or "" for name in ("first_name", "last_name", "email")})
     device = _device(data, errors)
     try:
         session = _session_of(event, data.get("session"), default=False)
