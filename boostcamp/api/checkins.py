@@ -30,14 +30,16 @@ def checkin_list(query, slug):
     Everyone registered, cancelled registrations included (so that a device offline can say
     "cancelled"), by last name, with whether and when they came in to the session: the one
     given, else the one running now (or next today, else the first); none for an event
-    without agenda. Not paginated: a device needs the whole list to work offline.
+    without agenda. Not paginated: a device needs the whole list to work offline. With `q`,
+    only the first 20 who match (search as you type).
     """
     event = load_event(slug, Action.CHECK_IN)
     session = _session(event, query.get("session"), None)
+    q = query.get("q", "").strip()
     return {
         "session": session_document(event, session),
         "counters": checkin.counters(event, session),
-        "items": checkin.checkin_list(event, session),
+        "items": checkin.search(event, q, session) if q else checkin.checkin_list(event, session),
     }
 
 
@@ -92,15 +94,12 @@ def outcome_document(
 ) -> dict:
     row = outcome.first or outcome.check_in
     counted_at = row.scanned_at.astimezone(ZoneInfo(event.timezone)) if row else None
-    if outcome.check_in is not None:  # a replayed scan counts where it counted the first time
-        session = outcome.check_in.session
     session_id = session.id if session is not None else None
-    person = None
-    if outcome.registration is not None:
-        person = checkin.person_card(event, outcome.registration, session)
+    if outcome.check_in is not None:  # a replayed scan counts where it counted the first time
+        session_id = outcome.check_in.session_id
     return {
         "result": outcome.result.value,
-        "person": person,
+        "person": checkin.scan_card(event, outcome),
         "checked_in_at": counted_at,
         "session": session_id,
         "replayed": outcome.replayed,

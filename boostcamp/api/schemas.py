@@ -319,6 +319,11 @@ class CheckInListQuery(ma.Schema):
         metadata={"description": "A session's id; by default the one running now, or the "
                   "next one today, else the first."}
     )  # fmt: skip
+    q = fields.String(
+        validate=MaxLength(100),
+        metadata={"description": "Search as you type: the first 20 whose name, e-mail, "
+                  "organisation or ticket code has every word (any case, any accents)."},
+    )  # fmt: skip
 
 
 class NewCheckIn(StrictSchema):

@@ -12,6 +12,7 @@ changed meanwhile, in which case the new answer is the right one).
 """
 
 import enum
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -21,11 +22,12 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import aliased, contains_eager
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from boostcamp.api.models import ApiToken
 from boostcamp.auth.models import User
 from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod
+from boostcamp.core.text import fold
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, NotFound, ValidationFailed
 from boostcamp.events.models import Event, EventSession
@@ -141,26 +143,21 @@ def check_in(
     now = now or utcnow()
     scanned_at = scanned_at or now
     _check_nonce(nonce)
-    earlier = _by_nonce(nonce)
-    if earlier is not None:
-        return _replayed(earlier)
     if registration is None:
         code = normalise_ticket(ticket or "")
-        registration = db.session.scalar(
-            sa.select(Registration).where(Registration.ticket_code == code)
-        ) if code else None  # fmt: skip
+        registration = db.session.scalar(_by_ticket(), {"code": code}) if code else None
         if registration is None:
-            return CheckInOutcome(ScanResult.UNKNOWN_TICKET, None, None, None)
+            return _replayed_or(nonce, CheckInOutcome(ScanResult.UNKNOWN_TICKET, None, None, None))
     if registration.event_id != event.id:
-        return CheckInOutcome(ScanResult.WRONG_EVENT, None, None, None)
+        return _replayed_or(nonce, CheckInOutcome(ScanResult.WRONG_EVENT, None, None, None))
     session = _session_for(event, session, scanned_at)
     session_id = session.id if session is not None else None
 
-    registration_id = registration.id
-    registrations.lock_row(Registration, registration_id)
-    # The lock may have begun a new transaction (SQLite): read everything again.
-    registration = db.session.get(Registration, registration_id, populate_existing=True)
-    earlier = _by_nonce(nonce)  # the same upload, twice at once
+    # Under the lock the registration is current: PostgreSQL reloads it, and SQLite only
+    # grants the write lock to a transaction that has seen the latest data (or, after
+    # lock_row's rollback, it is expired and reloads).
+    registrations.lock_row(Registration, registration.id)
+    earlier = _by_nonce(nonce)  # checked under the lock: the same upload twice at once
     if earlier is not None:
         return _replayed(earlier)
     if registration.status in REFUSED:
@@ -261,12 +258,21 @@ def walk_in(
 def standing(registration_id: int, session_id: int | None) -> CheckIn | None:
     """The attendance that stands for this person in this session (its first counted entry
     that no undo took back), or None."""
-    undo = aliased(CheckIn)
     return db.session.scalar(
+        _standing_query(session_id is None),
+        {"registration_id": registration_id, "session_id": session_id},
+    )
+
+
+@functools.cache
+def _standing_query(without_session: bool) -> sa.Select:
+    undo = aliased(CheckIn)
+    session_id = sa.bindparam("session_id", type_=sa.Integer)
+    return (
         sa.select(CheckIn)
         .where(
-            CheckIn.registration_id == registration_id,
-            _in_session(CheckIn.session_id, session_id),
+            CheckIn.registration_id == sa.bindparam("registration_id"),
+            CheckIn.session_id.is_(None) if without_session else CheckIn.session_id == session_id,
             CheckIn.kind == CheckInKind.ENTRY,
             CheckIn.counted.is_(True),
             ~sa.exists().where(undo.undoes_id == CheckIn.id),
@@ -287,8 +293,30 @@ def _check_nonce(nonce: str) -> None:
         raise ValidationFailed({"nonce": _l("At most %(n)d characters.", n=NONCE_MAX)})
 
 
+@functools.cache
+def _by_ticket() -> sa.Select:
+    # Built once: a scan is the door's hot path.
+    return (
+        sa.select(Registration)
+        .where(Registration.ticket_code == sa.bindparam("code"))
+        .options(joinedload(Registration.person))
+    )
+
+
+@functools.cache
+def _nonce_query() -> sa.Select:
+    return sa.select(CheckIn).where(CheckIn.nonce == sa.bindparam("nonce"))
+
+
 def _by_nonce(nonce: str) -> CheckIn | None:
-    return db.session.scalar(sa.select(CheckIn).where(CheckIn.nonce == nonce))
+    return db.session.scalar(_nonce_query(), {"nonce": nonce})
+
+
+def _replayed_or(nonce: str, outcome: CheckInOutcome) -> CheckInOutcome:
+    """A refused scan writes nothing, but its nonce may be an earlier scan's (a device
+    that sends a retried upload with the wrong ticket has a bug: it gets that scan)."""
+    earlier = _by_nonce(nonce)
+    return _replayed(earlier) if earlier is not None else outcome
 
 
 def _replayed(row: CheckIn) -> CheckInOutcome:
@@ -347,7 +375,8 @@ def checkin_list(event: Event, session: EventSession | None) -> list[dict]:
 def search(event: Event, query: str, session: EventSession | None, limit: int = 20) -> list[dict]:
     """As the staff type: every word in the name, e-mail, organisation or ticket code,
     whatever the case and accents; a ticket code also with its dashes. Cancelled
-    registrations last."""
+    registrations last. Reads Registration.search_text (one folded column: fast with
+    thousands registered), or for a row without it, the columns themselves."""
     words = " ".join((query or "").split()).split()[:SEARCH_MAX_WORDS]
     if not words:
         return []
@@ -355,7 +384,11 @@ def search(event: Event, query: str, session: EventSession | None, limit: int = 
         Person.first_name + " " + Person.last_name + " " + Person.email + " "
         + sa.func.coalesce(Registration.organisation_name, "") + " " + Registration.ticket_code
     )  # fmt: skip
-    by_words = sa.and_(*(matches(text, word) for word in words))
+    by_words = sa.and_(*(
+        sa.or_(Registration.search_text.contains(fold(word), autoescape=True),
+               sa.and_(Registration.search_text.is_(None), matches(text, word)))
+        for word in words
+    ))  # fmt: skip
     code = normalise_ticket(query)
     condition = by_words
     if len(code) >= 4 and code.isalnum():
@@ -365,9 +398,34 @@ def search(event: Event, query: str, session: EventSession | None, limit: int = 
 
 
 def person_card(event: Event, registration: Registration, session: EventSession | None) -> dict:
-    """One registration's card, as after a scan."""
+    """One registration's card, its attendance in this session looked up."""
     statement = _registrations(event).where(Registration.id == registration.id)
     return _cards(event, session, statement)[0]
+
+
+def scan_card(event: Event, outcome: CheckInOutcome) -> dict | None:
+    """The card of the person a scan found (None when it found nobody of this event), with
+    the attendance the scan made or met: what the door shows after a scan, in one query."""
+    registration = outcome.registration
+    if registration is None:
+        return None
+    answers = _answers_at_checkin(event, [registration.id]).get(registration.id, [])
+    row = outcome.first
+    if row is None and outcome.result == ScanResult.OK and outcome.check_in is not None:
+        row = outcome.check_in if outcome.check_in.kind == CheckInKind.ENTRY else None
+    attendance = (row.scanned_at, checked_in_by(row)) if row is not None else None
+    return card(registration, answers, attendance, ZoneInfo(event.timezone))
+
+
+def checked_in_by(row: CheckIn) -> str | None:
+    """The name of the staff member or API token that wrote the row."""
+    if row.user_id is not None:
+        user = db.session.get(User, row.user_id)
+        return user.name if user else None
+    if row.api_token_id is not None:
+        token = db.session.get(ApiToken, row.api_token_id)
+        return token.name if token else None
+    return None
 
 
 def _registrations(event: Event) -> sa.Select:
@@ -420,19 +478,25 @@ def card(
 
 
 def _answers_at_checkin(event: Event, registration_ids: list[int]) -> dict[int, list[dict]]:
-    rows = db.session.execute(
-        sa.select(RegistrationAnswer.registration_id, EventQuestion.label, RegistrationAnswer.value)
-        .join(EventQuestion, EventQuestion.id == RegistrationAnswer.question_id)
-        .where(EventQuestion.event_id == event.id, EventQuestion.show_at_checkin.is_(True),
-               RegistrationAnswer.registration_id.in_(registration_ids))
-        .order_by(RegistrationAnswer.registration_id, EventQuestion.position, EventQuestion.id)
-    )  # fmt: skip
+    rows = db.session.execute(_answers_query(), {"event_id": event.id, "ids": registration_ids})
     answers: dict[int, list[dict]] = {}
     for registration_id, label, value in rows:
         answers.setdefault(registration_id, []).append(
             {"label": label, "value": answer_text(value)}
         )
     return answers
+
+
+@functools.cache
+def _answers_query() -> sa.Select:
+    return (
+        sa.select(RegistrationAnswer.registration_id, EventQuestion.label, RegistrationAnswer.value)
+        .join(EventQuestion, EventQuestion.id == RegistrationAnswer.question_id)
+        .where(EventQuestion.event_id == sa.bindparam("event_id"),
+               EventQuestion.show_at_checkin.is_(True),
+               RegistrationAnswer.registration_id.in_(sa.bindparam("ids", expanding=True)))
+        .order_by(RegistrationAnswer.registration_id, EventQuestion.position, EventQuestion.id)
+    )  # fmt: skip
 
 
 def answer_text(value) -> str:
@@ -447,41 +511,64 @@ def _standing_attendance(
     registration_ids: list[int], session: EventSession | None
 ) -> dict[int, tuple[datetime, str | None]]:
     """Registration id → (when they came in to this session, who checked them in)."""
-    undo = aliased(CheckIn)
     rows = db.session.execute(
+        _standing_attendance_query(session is None),
+        {"ids": registration_ids, "session_id": session.id if session else None},
+    )
+    return {registration_id: (at, user_name or token_name)
+            for registration_id, at, user_name, token_name in rows}  # fmt: skip
+
+
+@functools.cache
+def _standing_attendance_query(without_session: bool) -> sa.Select:
+    undo = aliased(CheckIn)
+    session_id = sa.bindparam("session_id", type_=sa.Integer)
+    return (
         sa.select(CheckIn.registration_id, CheckIn.scanned_at, User.name, ApiToken.name)
         .outerjoin(User, User.id == CheckIn.user_id)
         .outerjoin(ApiToken, ApiToken.id == CheckIn.api_token_id)
         .where(
-            CheckIn.registration_id.in_(registration_ids),
-            _in_session(CheckIn.session_id, session.id if session else None),
+            CheckIn.registration_id.in_(sa.bindparam("ids", expanding=True)),
+            CheckIn.session_id.is_(None) if without_session else CheckIn.session_id == session_id,
             CheckIn.kind == CheckInKind.ENTRY,
             CheckIn.counted.is_(True),
             ~sa.exists().where(undo.undoes_id == CheckIn.id),
         )
         .order_by(CheckIn.id.desc())  # the first one wins below
     )
-    return {registration_id: (at, user_name or token_name)
-            for registration_id, at, user_name, token_name in rows}  # fmt: skip
 
 
 def counters(event: Event, session: EventSession | None) -> dict:
-    """{"checked_in": people in this session, "expected": those holding a seat}."""
+    """{"checked_in": people in this session, "expected": those holding a seat}, in one
+    query."""
+    row = db.session.execute(
+        _counters_query(session is None),
+        {"event_id": event.id, "session_id": session.id if session else None},
+    ).one()
+    return {"checked_in": row.checked_in, "expected": row.expected}
+
+
+@functools.cache
+def _counters_query(without_session: bool) -> sa.Select:
+    event_id = sa.bindparam("event_id", type_=sa.Integer)
+    session_id = sa.bindparam("session_id", type_=sa.Integer)
     attended = attendance_query().subquery()
-    checked_in = db.session.scalar(
+    checked_in = (
         sa.select(sa.func.count(sa.distinct(attended.c.registration_id)))
         .join(Registration, Registration.id == attended.c.registration_id)
         .where(
-            Registration.event_id == event.id,
-            _in_session(attended.c.session_id, session.id if session else None),
+            Registration.event_id == event_id,
+            attended.c.session_id.is_(None) if without_session
+            else attended.c.session_id == session_id,
         )
     )  # fmt: skip
-    expected = db.session.scalar(
-        sa.select(sa.func.count()).where(
-            Registration.event_id == event.id, Registration.status.in_(HOLDING)
-        )
+    expected = sa.select(sa.func.count(Registration.id)).where(
+        Registration.event_id == event_id, Registration.status.in_(HOLDING)
     )
-    return {"checked_in": checked_in, "expected": expected}
+    return sa.select(
+        checked_in.scalar_subquery().label("checked_in"),
+        expected.scalar_subquery().label("expected"),
+    )
 
 
 # ---------------------------------------------------------------- attendance

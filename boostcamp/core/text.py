@@ -3,6 +3,7 @@
 import html
 import re
 import threading
+import unicodedata
 from functools import lru_cache
 
 import markdown
@@ -48,3 +49,9 @@ def plain_text(text: str | None, limit: int = 160) -> str:
     if len(words) <= limit:
         return words
     return words[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: what searches compare ("Liège" → "liege")."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

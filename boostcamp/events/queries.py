@@ -6,7 +6,6 @@ the archive shows the events that took place. Drafts are never public.
 """
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
@@ -16,6 +15,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from boostcamp.core.text import fold
 from boostcamp.db import utcnow
 from boostcamp.events import services
 from boostcamp.events.models import (
@@ -96,12 +96,6 @@ def _month_bounds(month: str) -> tuple[datetime, datetime] | None:
     start = datetime(year, number, 1, tzinfo=zone)
     end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=zone)
     return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
-
-
-def fold(text: str) -> str:
-    """Lower case without accents."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def matches(text: sa.ColumnElement[str], word: str) -> sa.ColumnElement[bool]:

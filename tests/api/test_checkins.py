@@ -181,6 +181,9 @@ def test_the_checkin_list(client, door, count_queries):
         assert len(client.get(url, headers=headers).json["items"]) == 17
     assert large.count == small.count
 
+    found = client.get(url + "&q=LEFEVRE", headers=headers).json["items"]
+    assert [p["registration_id"] for p in found] == [registration.id]
+
     response = client.get(f"/api/v1/events/{event.slug}/checkin-list?session=0", headers=headers)
     assert response.status_code == 422 and "session" in response.json["fields"]
 

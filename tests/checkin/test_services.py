@@ -6,7 +6,7 @@ from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod
 from boostcamp.checkin.services import ScanResult
 from boostcamp.errors import Conflict, NotFound, ValidationFailed
 from boostcamp.extensions import db
-from boostcamp.registrations.models import RegistrationSource, RegistrationStatus
+from boostcamp.registrations.models import Registration, RegistrationSource, RegistrationStatus
 from boostcamp.registrations.services import SignUp
 from tests.factories import (
     at,
@@ -264,3 +264,21 @@ def test_search_and_list_show_the_card(app):
     everyone = checkin.checkin_list(event, day1)
     assert [c["registration_id"] for c in everyone] == [helene.id, cancelled.id]
     assert everyone[1]["status"] == "cancelled"
+
+
+def test_search_follows_a_renamed_person_and_finds_rows_written_in_bulk(app):
+    event = make_event(sessions=[])
+    registration = make_registration(event, make_person(first_name="Noé", last_name="Hérion"))
+    assert registration.search_text.startswith("noe herion ")
+    registration.person.last_name = "Stévenart"
+    db.session.commit()
+    assert [c["registration_id"] for c in checkin.search(event, "stevenart", None)] == [
+        registration.id]  # fmt: skip
+    assert checkin.search(event, "herion", None) == []
+
+    # A row inserted without the ORM (a bulk import) has no search_text: found all the same.
+    db.session.execute(
+        sa.update(Registration).where(Registration.id == registration.id).values(search_text=None)
+    )
+    db.session.commit()
+    assert len(checkin.search(event, "STÉVENART", None)) == 1
