@@ -161,16 +161,10 @@ def _device(data: dict, errors: dict) -> str | None:
 # ---------------------------------------------------------------- what the script gets back
 
 
-def _outcome(event: Event, nonce: str, outcome: services.CheckInOutcome,
-             session: EventSession | None) -> dict:
-    """A scan's answer: the result, and the person's card as it now stands (with the
-    standing attendance: when, by whom) unless the ticket was unknown or another event's."""
-    if outcome.check_in is not None:
-        session = outcome.check_in.session
-    person = (
-        services.person_card(event, outcome.registration, session)
-        if outcome.registration is not None else None
-    )  # fmt: skip
+def _outcome(event: Event, nonce: str, outcome: services.CheckInOutcome) -> dict:
+    """A scan's answer: the result, and the person's card with the attendance the scan made
+    or met (when, by whom), unless the ticket was unknown or another event's."""
+    person = services.scan_card(event, outcome)
     first = None
     if outcome.result == services.ScanResult.ALREADY_CHECKED_IN and person is not None:
         first = {"at": person["checked_in_at"], "by": person["checked_in_by"]}
@@ -346,7 +340,7 @@ def upload_scans(slug: str):
         except DomainError as error:
             results.append({"nonce": nonce, "error": error.code, "fields": error.errors})
             continue
-        results.append(_outcome(event, nonce, outcome, kwargs["session"]))
+        results.append(_outcome(event, nonce, outcome))
     db.session.commit()
     return jsonify(results=results)
 
@@ -405,4 +399,4 @@ def walk_in(slug: str):
     outcome = services.walk_in(event, sign_up, nonce=nonce, session=session, device=device,
                                actor=current_user._get_current_object())  # fmt: skip
     db.session.commit()
-    return jsonify(_outcome(event, nonce, outcome, session))
+    return jsonify(_outcome(event, nonce, outcome))
