@@ -11,6 +11,7 @@
   const $ = (id) => document.getElementById(id);
   const REQUEST_TIMEOUT = 5000; // on bad Wi-Fi, decide here rather than keep someone waiting
   const POLL_EVERY = 3000;
+  const BATCH = 50; // scans per upload after a time offline
   const TICKET = /^[A-Z2-9]{12}$/; // registrations/models.py TICKET_ALPHABET, 12 characters
   const listKey = `${config.event}:${config.session ?? ""}`;
   let csrfToken = config.csrf_token;
@@ -229,9 +230,9 @@
     return text ? `${url}?${text}` : url;
   }
 
-  async function request(url, options = {}) {
+  async function request(url, options = {}, timeout = REQUEST_TIMEOUT) {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT);
+    const timer = setTimeout(() => controller.abort(), timeout);
     let response;
     try {
       response = await fetch(url, {
@@ -269,12 +270,12 @@
     return data;
   }
 
-  async function postJSON(url, body) {
+  async function postJSON(url, body, timeout = REQUEST_TIMEOUT) {
     const send = () => request(url, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken },
       body: JSON.stringify(body),
-    });
+    }, timeout);
     let answer = await send();
     if (answer.status === 400 && answer.data.error === "csrf") {
       await getJSON(withSession(config.urls.counters)); // a fresh token
@@ -310,7 +311,7 @@
         let batch = [first];
         if (first.kind === "scan") {
           const end = items.findIndex((i) => i.kind !== "scan" || i.url !== first.url);
-          batch = items.slice(0, Math.min(end === -1 ? items.length : end, 200));
+          batch = items.slice(0, Math.min(end === -1 ? items.length : end, BATCH));
         }
         if (first.kind === "scan") await sendScans(batch);
         else await sendOther(first);
@@ -335,7 +336,9 @@
   }
 
   async function sendScans(batch) {
-    const { status, data } = await postJSON(batch[0].url, { scans: batch.map((i) => i.body) });
+    // A long queue on a slow network takes longer than one scan: not abandoned half-way.
+    const { status, data } = await postJSON(batch[0].url, { scans: batch.map((i) => i.body) },
+                                            REQUEST_TIMEOUT + 200 * batch.length);
     const results = status === 200 ? data.results : batch.map((i) => ({
       nonce: i.nonce, error: data.error, fields: { _: data.message, ...(data.fields || {}) },
     }));
@@ -375,14 +378,14 @@
   }
 
   async function waitForAnswer(nonce) {
+    // The server's answer, unless it is slow to come (a queue being sent, bad Wi-Fi): then
+    // null, and the scan is decided here; the server's answer is compared when it comes.
     if (!navigator.onLine) return null;
     waiting.add(nonce);
-    try {
-      await send();
-    } finally {
-      waiting.delete(nonce);
-    }
-    const answer = answers.get(nonce);
+    const sent = send().then(() => answers.get(nonce));
+    const late = new Promise((resolve) => { setTimeout(resolve, REQUEST_TIMEOUT); });
+    const answer = await Promise.race([sent, late]);
+    waiting.delete(nonce);
     answers.delete(nonce);
     return answer || null;
   }

@@ -395,3 +395,23 @@ def test_without_indexeddb_the_queue_is_kept_in_memory(context, app):
     context.set_offline(False)
     expect(page.locator("#queue-state")).to_have_text("Tout est envoyé.", timeout=15000)
     assert [r.registration_id for r in check_ins()] == [tom.id]
+
+
+def test_an_answer_lost_on_the_way_is_asked_again_and_counted_once(context, app):
+    event, lea, tom, ines = boostcamp()
+    page = context.new_page()
+    open_screen(page, event)
+
+    def lose_the_answer(route):
+        route.fetch()  # the server checks Tom in …
+        route.abort()  # … and the Wi-Fi drops its answer
+
+    page.route("**/checkin/scans", lose_the_answer, times=1)
+    lookup = page.get_by_label("Code du billet, nom, e-mail ou organisation")
+    lookup.fill(tom.ticket_code)
+    lookup.press("Enter")
+    expect(page.locator("#answer")).to_contain_text("Gardé sur cet appareil")
+    expect(page.locator("#queue-state")).to_have_text("Tout est envoyé.", timeout=15000)
+    assert [(r.registration_id, r.counted) for r in check_ins()] == [(tom.id, True)]
+    expect(page.locator("#checked-in-count")).to_have_text("1")
+    expect(page.locator("#conflicts")).to_be_hidden()
