@@ -393,7 +393,15 @@ def search(event: Event, query: str, session: EventSession | None, limit: int = 
     condition = by_words
     if len(code) >= 4 and code.isalnum():
         condition = sa.or_(by_words, Registration.ticket_code.contains(code, autoescape=True))
-    statement = _registrations(event).where(condition).limit(limit)
+    # By search_text (last name first, folded): the first matches can be picked before the
+    # people are joined. Rows without it (bulk) come last.
+    statement = (
+        _registrations(event, ordered=False)
+        .where(condition)
+        .order_by(_cancelled_last(), Registration.search_text.is_(None),
+                  Registration.search_text, Registration.id)
+        .limit(limit)
+    )  # fmt: skip
     return _cards(event, session, statement)
 
 
@@ -428,15 +436,22 @@ def checked_in_by(row: CheckIn) -> str | None:
     return None
 
 
-def _registrations(event: Event) -> sa.Select:
-    cancelled_last = sa.case((Registration.status == RegistrationStatus.CANCELLED, 1), else_=0)
-    return (
+def _cancelled_last() -> sa.ColumnElement[int]:
+    return sa.case((Registration.status == RegistrationStatus.CANCELLED, 1), else_=0)
+
+
+def _registrations(event: Event, ordered: bool = True) -> sa.Select:
+    statement = (
         sa.select(Registration)
         .join(Registration.person)
         .where(Registration.event_id == event.id)
-        .order_by(cancelled_last, Person.last_name, Person.first_name, Registration.id)
         .options(contains_eager(Registration.person))
     )
+    if ordered:
+        statement = statement.order_by(
+            _cancelled_last(), Person.last_name, Person.first_name, Registration.id
+        )
+    return statement
 
 
 def _cards(event: Event, session: EventSession | None, statement: sa.Select) -> list[dict]:

@@ -30,6 +30,7 @@ from boostcamp.organisations.services import create_organisation
 from boostcamp.registrations.models import (
     Person,
     Profile,
+    QuestionKind,
     Registration,
     RegistrationStatus,
     normalise_email,
@@ -511,6 +512,7 @@ class PlannedEvent:
     follows: str | None = None  # an exam's training: its trainees come to sit the exam
     proposed_by: str | None = None  # a partner's account, for a draft it proposed
     cancelled_at: datetime | None = None
+    registered: int | None = None  # exactly this many confirmed, instead of a random number
     registrations: list[PlannedRegistration] = field(default_factory=list)
 
 
@@ -694,6 +696,12 @@ class Planner:
             partner="mind-and-market", capacity=30, evening=True,
             slug="atelier-financement-louvain-la-neuve", status=EventStatus.DRAFT,
             proposed_by="manager@mind-and-market.example", **window,
+        )
+        # Today at Mind & Market's: the door is open (see _door), for checkin@mind-and-market.
+        self.boostcamp(
+            slug=DOOR_SLUG, title="Boostcamp express Mind & Market",
+            start=self.today, n_days=2, partner="mind-and-market", capacity=45, registered=40,
+            **window,
         )
 
     def upcoming_weeks(self) -> list[date]:
@@ -884,6 +892,8 @@ class Planner:
         """(registrations within capacity, waitlisted ones)."""
         if event.status == EventStatus.DRAFT:
             return 0, 0
+        if event.registered is not None:
+            return event.registered, 0
         if not event.upcoming:
             # Most sessions filled up well: word of mouth did the rest.
             return self.rng.randint(max(15, event.capacity * 2 // 3), event.capacity), 0
@@ -1004,6 +1014,7 @@ class Planner:
 
 
 PARTNER_NAMES = {o["slug"]: o["name"] for o in ORGANISATIONS}
+DOOR_SLUG = "boostcamp-express-mind-and-market"
 
 
 def _ascii(name: str) -> str:
@@ -1034,6 +1045,7 @@ def seed() -> str:
     people = _people(list(planned.people.values()), added)
     _registrations(planned.events, events, people, added)
     db.session.flush()
+    _door(events[DOOR_SLUG], users, now, added)
 
     if not any(added.values()):
         return "The demo data is already there: nothing added."
@@ -1044,6 +1056,7 @@ def seed() -> str:
         f"  events: {added['events']} ({added['upcoming events']} upcoming)",
         f"  people: {added['people']}",
         f"  registrations: {added['registrations']}",
+        f"  check-ins: {added['check-ins']}",
     ])
 
 
@@ -1186,3 +1199,83 @@ def _registrations(planned: list[PlannedEvent], events: dict[str, Event],
             ))
     db.session.add_all(new)
     added["registrations"] += len(new)
+
+
+# --- Today's event at the door ----------------------------------------------------------------
+
+DOOR_QUESTION = "Régime alimentaire pour le lunch"
+DOOR_ANSWERS = ("Végétarien", "Sans gluten", "Halal", "Vegan")
+DOOR_NOTES = ("Intervenante de l'après-midi : lui remettre son badge orateur.",
+              "Se déplace en fauteuil : place réservée près de la porte.")  # fmt: skip
+WALK_IN = ("yasmine.haddad@courrier.example", "Yasmine", "Haddad", "Atelier Haddad SRL")
+
+
+def _door(event: Event, users: dict[str, User], now: datetime, added: Counter) -> None:
+    """Mind & Market's Boostcamp today, half-way through its first morning: a question
+    shown at check-in and a few answers to it, two staff notes, a third of the people
+    checked in by checkin@mind-and-market.example, and one person registered at the door.
+    Every row is found again by a natural key, so seeding twice adds nothing."""
+    from boostcamp.checkin.models import CheckIn, CheckInMethod
+    from boostcamp.registrations.models import EventQuestion, RegistrationAnswer, RegistrationSource
+
+    door = users["checkin@mind-and-market.example"]
+    first_day = min(event.sessions, key=lambda s: s.starts_at)
+    question = db.session.scalar(
+        sa.select(EventQuestion).where(EventQuestion.event_id == event.id)
+    ) or EventQuestion(event_id=event.id, position=1, label=DOOR_QUESTION,
+                       kind=QuestionKind.SINGLE_CHOICE, choices=list(DOOR_ANSWERS),
+                       show_at_checkin=True)  # fmt: skip
+    db.session.add(question)
+    walk_in = db.session.scalar(
+        sa.select(Registration).join(Person)
+        .where(Registration.event_id == event.id, Person.email == WALK_IN[0])
+    )  # fmt: skip
+    arrived = min(first_day.starts_at - timedelta(minutes=10), now)  # before the start
+    if walk_in is None:
+        person = db.session.scalar(sa.select(Person).where(Person.email == WALK_IN[0])) or Person(
+            email=WALK_IN[0], first_name=WALK_IN[1], last_name=WALK_IN[2], language="fr",
+            created_at=arrived, updated_at=arrived)  # fmt: skip
+        walk_in = Registration(
+            event_id=event.id, person=person, status=RegistrationStatus.CONFIRMED,
+            profile=Profile.ENTREPRENEUR, organisation_name=WALK_IN[3], consent_at=arrived,
+            source=RegistrationSource.WALK_IN, created_at=arrived, updated_at=arrived,
+        )  # fmt: skip
+        db.session.add(walk_in)
+        added["registrations"] += 1
+    db.session.flush()
+
+    registrations = db.session.scalars(
+        sa.select(Registration).join(Person)
+        .where(Registration.event_id == event.id,
+               Registration.status == RegistrationStatus.CONFIRMED,
+               Registration.id != walk_in.id)
+        .order_by(Person.email)
+    ).all()  # fmt: skip
+    answered = set(db.session.scalars(
+        sa.select(RegistrationAnswer.registration_id)
+        .where(RegistrationAnswer.question_id == question.id)))  # fmt: skip
+    for n, registration in enumerate(registrations[::5]):
+        if registration.id not in answered:
+            db.session.add(RegistrationAnswer(registration_id=registration.id,
+                                              question_id=question.id,
+                                              value=DOOR_ANSWERS[n % len(DOOR_ANSWERS)]))  # fmt: skip
+    for registration, note in zip(registrations[1::17], DOOR_NOTES, strict=False):
+        registration.note = registration.note or note
+    # Who came early, by arrival: every third person, then the walk-in.
+    came = [*registrations[::3], walk_in]
+    nonces = [f"demo-{event.slug}-{r.id}" for r in came]
+    there = set(db.session.scalars(sa.select(CheckIn.nonce).where(CheckIn.nonce.in_(nonces))))
+    for n, (registration, nonce) in enumerate(zip(came, nonces, strict=True)):
+        if nonce in there:
+            continue
+        at = min(first_day.starts_at - timedelta(minutes=25) + timedelta(minutes=2 * n), now)
+        is_walk_in = registration is walk_in
+        db.session.add(CheckIn(
+            nonce=nonce, registration_id=registration.id, session_id=first_day.id,
+            method=CheckInMethod.WALK_IN if is_walk_in else (
+                CheckInMethod.SEARCH if n % 7 == 6 else CheckInMethod.SCAN),
+            scanned_at=arrived if is_walk_in else at, received_at=arrived if is_walk_in else at,
+            device="Entrée principale", user_id=door.id,
+        ))  # fmt: skip
+        added["check-ins"] += 1
+    db.session.flush()

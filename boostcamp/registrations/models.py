@@ -99,8 +99,9 @@ class Registration(TimestampMixin, db.Model):
     offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Staff's note about this person for this event, shown on the check-in card.
     note: Mapped[str | None] = mapped_column(sa.String(500))
-    # Name, e-mail, organisation and ticket, lower case without accents, kept up to date on
-    # every flush (keep_search_text): the door's search-as-you-type reads one plain column.
+    # Last and first name, e-mail, organisation and ticket, lower case without accents, kept
+    # up to date on every flush (keep_search_text): the door's search-as-you-type reads and
+    # sorts one plain column.
     search_text: Mapped[str | None] = mapped_column(sa.String(700))
 
     event: Mapped[Event] = relationship()
@@ -111,7 +112,8 @@ class Registration(TimestampMixin, db.Model):
 
 
 def search_text(registration: "Registration", person: Person) -> str:
-    parts = (person.first_name, person.last_name, person.email, registration.organisation_name,
+    # Last name first: ordered by this column, the matches come in the order of the list.
+    parts = (person.last_name, person.first_name, person.email, registration.organisation_name,
              registration.ticket_code)  # fmt: skip
     return fold(" ".join(p for p in parts if p))
 

@@ -31,7 +31,7 @@ def upgrade():
     # The registrations already there (the app fills it from now on).
     connection = op.get_bind()
     rows = connection.execute(sa.text(
-        "SELECT registration.id, person.first_name, person.last_name, person.email, "
+        "SELECT registration.id, person.last_name, person.first_name, person.email, "
         "registration.organisation_name, registration.ticket_code "
         "FROM registration JOIN person ON person.id = registration.person_id"
     )).all()
