@@ -555,6 +555,7 @@
   }
 
   async function pollCounters() {
+    if (document.hidden) return;
     if (!navigator.onLine) { setOnline(false); return; }
     try {
       const data = await getJSON(withSession(config.urls.counters));
@@ -855,6 +856,9 @@
     $("walk-in-form").addEventListener("submit", submitWalkIn);
     window.addEventListener("online", () => { setOnline(true); send().then(pollCounters); });
     window.addEventListener("offline", () => setOnline(false));
+    document.addEventListener("visibilitychange", () => {
+      if (document.hidden && stream) stopCamera(); // the phone in a pocket: spare its battery
+    });
     document.addEventListener("keydown", toTheLookup);
     setOnline(navigator.onLine);
     // Ready for a hardware scanner; not on a phone, where the keyboard would hide the screen.
