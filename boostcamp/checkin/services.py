@@ -59,6 +59,7 @@ class ScanResult(enum.StrEnum):
     WRONG_EVENT = "wrong_event"
 
 
+NOBODY = (None, None, None)  # registration, check_in, first
 REFUSED = {
     RegistrationStatus.CANCELLED: ScanResult.CANCELLED,
     RegistrationStatus.WAITLISTED: ScanResult.WAITLISTED,
@@ -147,9 +148,9 @@ def check_in(
         code = normalise_ticket(ticket or "")
         registration = db.session.scalar(_by_ticket(), {"code": code}) if code else None
         if registration is None:
-            return _replayed_or(nonce, CheckInOutcome(ScanResult.UNKNOWN_TICKET, None, None, None))
+            return _replayed_or(event, nonce, CheckInOutcome(ScanResult.UNKNOWN_TICKET, *NOBODY))
     if registration.event_id != event.id:
-        return _replayed_or(nonce, CheckInOutcome(ScanResult.WRONG_EVENT, None, None, None))
+        return _replayed_or(event, nonce, CheckInOutcome(ScanResult.WRONG_EVENT, *NOBODY))
     session = _session_for(event, session, scanned_at)
     session_id = session.id if session is not None else None
 
@@ -159,7 +160,7 @@ def check_in(
     registrations.lock_row(Registration, registration.id)
     earlier = _by_nonce(nonce)  # checked under the lock: the same upload twice at once
     if earlier is not None:
-        return _replayed(earlier)
+        return _replayed(event, earlier)
     if registration.status in REFUSED:
         return CheckInOutcome(REFUSED[registration.status], registration, None, None)
     first = standing(registration.id, session_id)
@@ -202,9 +203,7 @@ def undo_check_in(
         raise Conflict(_l("This nonce was used for another scan."), field="nonce")
     if row.kind != CheckInKind.ENTRY or not row.counted:
         raise Conflict(_l("Only an attendance can be undone, not a duplicate scan."))
-    row_id, registration_id = row.id, row.registration_id
-    registrations.lock_row(Registration, registration_id)
-    row = db.session.get(CheckIn, row_id, populate_existing=True)
+    registrations.lock_row(Registration, row.registration_id)  # the row itself never changes
     earlier = _by_nonce(nonce)
     if earlier is not None and earlier.undoes_id == row.id:
         return earlier
@@ -247,7 +246,7 @@ def walk_in(
     _check_nonce(nonce)
     earlier = _by_nonce(nonce)
     if earlier is not None:
-        return _replayed(earlier)
+        return _replayed(event, earlier)
     registration = registrations.register_walk_in(event, sign_up, now=now)
     return check_in(
         event, nonce=nonce, actor=actor, method=CheckInMethod.WALK_IN,
@@ -312,18 +311,19 @@ def _by_nonce(nonce: str) -> CheckIn | None:
     return db.session.scalar(_nonce_query(), {"nonce": nonce})
 
 
-def _replayed_or(nonce: str, outcome: CheckInOutcome) -> CheckInOutcome:
+def _replayed_or(event: Event, nonce: str, outcome: CheckInOutcome) -> CheckInOutcome:
     """A refused scan writes nothing, but its nonce may be an earlier scan's (a device
     that sends a retried upload with the wrong ticket has a bug: it gets that scan)."""
     earlier = _by_nonce(nonce)
-    return _replayed(earlier) if earlier is not None else outcome
+    return _replayed(event, earlier) if earlier is not None else outcome
 
 
-def _replayed(row: CheckIn) -> CheckInOutcome:
-    """The answer the first upload of this nonce got."""
+def _replayed(event: Event, row: CheckIn) -> CheckInOutcome:
+    """The answer the first upload of this nonce got. A nonce of an undo, or of a scan at
+    another event, is a device's bug: refused, and that event's person never shown."""
     registration = db.session.get(Registration, row.registration_id)
-    if row.kind == CheckInKind.UNDO:
-        return CheckInOutcome(ScanResult.OK, registration, row, None, replayed=True)
+    if row.kind != CheckInKind.ENTRY or registration is None or registration.event_id != event.id:
+        raise Conflict(_l("This nonce was used for another scan."), field="nonce")
     if row.counted:
         return CheckInOutcome(ScanResult.OK, registration, row, None, replayed=True)
     first = standing(row.registration_id, row.session_id) or _first_entry(row)

@@ -1256,9 +1256,9 @@ def _door(event: Event, users: dict[str, User], now: datetime, added: Counter) -
         .where(RegistrationAnswer.question_id == question.id)))  # fmt: skip
     for n, registration in enumerate(registrations[::5]):
         if registration.id not in answered:
-            db.session.add(RegistrationAnswer(registration_id=registration.id,
-                                              question_id=question.id,
-                                              value=DOOR_ANSWERS[n % len(DOOR_ANSWERS)]))  # fmt: skip
+            answer = DOOR_ANSWERS[n % len(DOOR_ANSWERS)]
+            db.session.add(RegistrationAnswer(
+                registration_id=registration.id, question_id=question.id, value=answer))
     for registration, note in zip(registrations[1::17], DOOR_NOTES, strict=False):
         registration.note = registration.note or note
     # Who came early, by arrival: every third person, then the walk-in.

@@ -95,6 +95,16 @@ def test_unknown_and_other_events_tickets_show_nobody(client, door):
     assert rows() == 0
 
 
+def test_a_nonce_of_another_events_scan_shows_nobody(client, door):
+    event, registration, headers = door
+    elsewhere = make_registration(make_event())
+    make_check_in(elsewhere, nonce="theirs")
+    data = post(client, headers, nonce="theirs", event=event.slug,
+                ticket=registration.ticket_code).json  # fmt: skip
+    assert data["error"] == "conflict" and "nonce" in data["fields"]
+    assert rows() == 1
+
+
 def test_another_partners_event_is_not_found_and_nothing_is_written(client, door):
     event, registration, _headers = door
     stranger = bearer(make_token(make_org("Other platform")))

@@ -282,3 +282,17 @@ def test_search_follows_a_renamed_person_and_finds_rows_written_in_bulk(app):
     )
     db.session.commit()
     assert len(checkin.search(event, "STÉVENART", None)) == 1
+
+
+def test_a_nonce_from_another_event_or_an_undo_is_refused(app):
+    event, other = make_event(sessions=[]), make_event(sessions=[])
+    here, there = make_registration(event), make_registration(other)
+    entry = scan(other, there.ticket_code, "elsewhere").check_in
+    checkin.undo_check_in(entry, nonce="undo-1", actor=make_user())
+    db.session.commit()
+    for nonce in ("elsewhere", "undo-1"):
+        for ticket in (here.ticket_code, "UNKNOWN", there.ticket_code):
+            with pytest.raises(Conflict):
+                scan(event, ticket, nonce)
+            db.session.rollback()
+    assert rows() == 2
