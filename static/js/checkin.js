@@ -617,7 +617,10 @@
       const about = [S[`status_${row.status}`] || row.status];
       if (row.organisation) about.unshift(row.organisation);
       if (row.checked_in_at) about.push(fill(S.checked_in_at, { time: shownTime(row.checked_in_at) }));
-      const button = element("button", { type: "button", class: "btn btn-success",
+      // Green for whoever may come in; the others get their answer when tapped.
+      const welcome = row.status === "confirmed" && !row.checked_in_at;
+      const button = element("button", { type: "button",
+                                         class: `btn text-nowrap ${welcome ? "btn-success" : "btn-outline-secondary"}`,
                                          "aria-label": fill(S.check_in_person, { name: fullName(row) }) }, S.check_in);
       button.addEventListener("click", () => {
         $("lookup").value = "";
