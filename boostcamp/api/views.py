@@ -38,6 +38,10 @@ while that setting is on.
 **Registrations.** A token that sees an event sees who registered for it, and may register
 people (its platform's members) with the rules and mails of the public form.
 
+**Check-in.** A token that may check people in at an event (its organisers') scans tickets
+with `POST /checkins` and downloads the list a device needs offline. Each scan carries a nonce
+made by the device: sending it again saves nothing and gives the same answer.
+
 **Times** are ISO 8601 with their offset (`2030-03-30T09:00:00+01:00`); answers give them in
 the event's time zone (Europe/Brussels).
 
