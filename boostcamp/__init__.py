@@ -54,6 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from boostcamp.api import views as api_views
     from boostcamp.api.staff_views import bp as staff_api_bp
     from boostcamp.auth.views import bp as auth_bp
+    from boostcamp.checkin.screen_views import bp as checkin_screen_bp
     from boostcamp.checkin.staff_views import bp as staff_checkin_bp
     from boostcamp.core.views import bp as core_bp
     from boostcamp.events.staff_views import bp as staff_events_bp
@@ -77,6 +78,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(registrations_bp)
     app.register_blueprint(staff_mail_bp)
     app.register_blueprint(staff_registrations_bp)
+    app.register_blueprint(checkin_screen_bp)
     app.register_blueprint(staff_checkin_bp)
     app.register_blueprint(staff_impact_bp)
     api_views.init_app(app)

@@ -8,7 +8,8 @@ fail ("add the expected access for endpoint X") until EXPECTED below has its end
 - expect: the HTTP status for each of ACTORS, in this order:
   (anonymous, partner A manager, partner A check-in, partner B manager, staff, admin)
 - method: "GET" for a page, "POST" for an action; every method the route answers needs a Case.
-- params: the URL's variables; data: the form sent with a POST (harmless and valid).
+- params: the URL's variables; data: the form sent with a POST (harmless and valid);
+  json: the JSON body instead, for the endpoints that take JSON.
   Strings are filled from the world with str.format: "{event_a.slug}", "{a_checkin.id}".
   Need another object? Add it to `build_world`.
 
@@ -53,6 +54,7 @@ class Case:
     method: str = "GET"
     params: dict = field(default_factory=dict)
     data: dict = field(default_factory=dict)
+    json: dict | None = None
 
 
 EVENT_A = {"slug": "{event_a.slug}"}  # published, co-organised by partner A
@@ -76,6 +78,11 @@ TARGET_FORM = {"label": "Emplois 2012–2014", "metric": "jobs", "value": "300",
 RULE_FORM = {"min_attendance_percent": "50", "startup_months": "24", "certification_months": "12"}
 REGISTRANT_FORM = {"first_name": "Léa", "last_name": "Martin", "email": "lea@example.be",
                    "profile": "student", "consent": "y"}  # fmt: skip
+SCAN_A = {"scans": [{"nonce": "matrix-scan", "ticket": "{registration_a.ticket_code}",
+                     "method": "typed"}]}  # fmt: skip
+UNDO_NOTHING = {"nonce": "matrix-undo", "entry_nonce": "none"}
+WALK_IN = {"nonce": "matrix-walk-in", "first_name": "Léa", "last_name": "Martin",
+           "email": "lea@example.be", "consent": True}  # fmt: skip
 
 EXPECTED: dict[str, list[Case]] = {
     # --------------------------------------------- anonymous, A manager, A check-in, B manager, staff, admin
@@ -181,6 +188,36 @@ EXPECTED: dict[str, list[Case]] = {
         Case((302, 302, 403, 404, 302, 302), "POST", QUESTION_A),
     ],
     "staff_registrations.move_question": [Case((302, 302, 403, 404, 302, 302), "POST", QUESTION_A)],
+    # The check-in screen and its JSON: whoever checks people in (check-in members too).
+    "checkin_screen.show_screen": [
+        Case((302, 200, 200, 404, 200, 200), params=EVENT_A),
+        Case((302, 404, 404, 200, 200, 200), params=EVENT_B),
+    ],
+    "checkin_screen.service_worker": [Case((302, 200, 200, 200, 200, 200))],
+    "checkin_screen.checkin_list": [
+        Case((302, 200, 200, 404, 200, 200), params=EVENT_A),
+        Case((302, 404, 404, 200, 200, 200), params=EVENT_B),
+    ],
+    "checkin_screen.search": [
+        Case((302, 200, 200, 404, 200, 200), params={**EVENT_A, "q": "Dupont"}),
+        Case((302, 404, 404, 200, 200, 200), params={**EVENT_B, "q": "Dupont"}),
+    ],
+    "checkin_screen.counters": [
+        Case((302, 200, 200, 404, 200, 200), params=EVENT_A),
+        Case((302, 404, 404, 200, 200, 200), params=EVENT_B),
+    ],
+    "checkin_screen.upload_scans": [
+        Case((302, 200, 200, 404, 200, 200), "POST", EVENT_A, json=SCAN_A),
+        Case((302, 404, 404, 200, 200, 200), "POST", EVENT_B, json=SCAN_A),
+    ],
+    # No check-in to take back in the world: reaching the check answers 422.
+    "checkin_screen.undo": [
+        Case((302, 422, 422, 404, 422, 422), "POST", EVENT_A, json=UNDO_NOTHING),
+    ],
+    "checkin_screen.walk_in": [
+        Case((302, 200, 200, 404, 200, 200), "POST", EVENT_A, json=WALK_IN),
+        Case((302, 404, 404, 200, 200, 200), "POST", EVENT_B, json=WALK_IN),
+    ],
     # Attendance: as the participants; the sheet to print also for the check-in members, who
     # stand at the door with it (names and organisations only).
     "staff_checkin.attendance": [
@@ -294,6 +331,8 @@ def build_world() -> dict:
 def fill(value, world: dict):
     if isinstance(value, dict):
         return {fill(k, world): fill(v, world) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fill(v, world) for v in value]
     if isinstance(value, str):
         return value.format(**world)
     return value
@@ -307,7 +346,10 @@ def status_for(app, world: dict, actor: str, endpoint: str, case: Case):
             "/auth/login", data={"email": world[actor].email, "password": PASSWORD}
         ).status_code == 302
     url = url_for(endpoint, **fill(case.params, world))
-    response = client.open(url, method=case.method, data=fill(case.data, world))
+    if case.json is not None:
+        response = client.open(url, method=case.method, json=fill(case.json, world))
+    else:
+        response = client.open(url, method=case.method, data=fill(case.data, world))
     if actor == "anonymous" and response.status_code == 302:
         if not response.location.startswith("/auth/login"):
             return f"302 to {response.location}"

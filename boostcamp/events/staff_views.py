@@ -7,6 +7,7 @@ addresses learns nothing); an event they see but may not change in that way answ
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -77,6 +78,14 @@ def _managed_organisations() -> list[Organisation]:
     )
 
 
+def _runs_today(event: Event, now: datetime) -> bool:
+    """The event is on today in its own zone: the day its door needs the check-in screen."""
+    zone = ZoneInfo(event.timezone)
+    today = now.astimezone(zone).date()
+    first, last = event.starts_at.astimezone(zone).date(), event.ends_at.astimezone(zone).date()
+    return event.status == EventStatus.PUBLISHED and first <= today <= last
+
+
 @bp.get("/")
 @login_required
 def dashboard():
@@ -107,6 +116,8 @@ def dashboard():
         "staff/dashboard.html",
         page=page,
         taken=services.seats_taken(e.id for e in page.items),
+        checkin_today={e.id for e in page.items if _runs_today(e, now)
+                       and can(current_user, Action.CHECK_IN, e)},  # fmt: skip
         show=show,
         review_count=db.session.scalar(sa.select(sa.func.count(Event.id)).where(*to_review)),
         may_propose=can(current_user, Action.PROPOSE_EVENT),

@@ -847,15 +847,21 @@ def mail_confirmation(registration: Registration) -> None:
           calendar="REQUEST", ticket=True)  # fmt: skip
 
 
+def ticket_qr(ticket_code: str) -> segno.QRCode:
+    """A full QR code, never a Micro QR (which segno.make picks for a short code): phone
+    cameras, BarcodeDetector and jsQR read only full QR codes."""
+    return segno.make_qr(ticket_code, error="m")
+
+
 def ticket_png(ticket_code: str) -> bytes:
     buffer = io.BytesIO()
-    segno.make(ticket_code, error="m").save(buffer, kind="png", scale=8, border=4)
+    ticket_qr(ticket_code).save(buffer, kind="png", scale=8, border=4)
     return buffer.getvalue()
 
 
 def ticket_svg(ticket_code: str) -> bytes:
     buffer = io.BytesIO()
-    segno.make(ticket_code, error="m").save(buffer, kind="svg", scale=6, border=4, xmldecl=False)
+    ticket_qr(ticket_code).save(buffer, kind="svg", scale=6, border=4, xmldecl=False)
     return buffer.getvalue()
 
 

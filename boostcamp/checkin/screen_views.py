@@ -1,0 +1,402 @@
+"""The check-in screen at the door, and the small JSON endpoints its script talks to.
+
+A phone or tablet scans tickets (camera or hardware scanner), searches by name and registers
+walk-ins. The script keeps the session's list in IndexedDB and queues every scan with the
+nonce the device made, so that it goes on working on bad Wi-Fi and a retried upload changes
+nothing (see static/js/checkin.js and templates/checkin/sw.js).
+
+Everything needs CHECK_IN: centre staff, and the managers and check-in members of the
+event's co-organising partners; another partner's event answers 404. The endpoints answer
+JSON, errors included ({"error", "message", "fields"}), except the sign-in redirect.
+"""
+
+import functools
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf.csrf import CSRFError, generate_csrf
+from werkzeug.exceptions import HTTPException
+
+from boostcamp.api.errors import domain_error, error_response
+from boostcamp.auth.permissions import Action
+from boostcamp.checkin import services
+from boostcamp.checkin.models import CheckIn, CheckInMethod
+from boostcamp.errors import DomainError, ValidationFailed
+from boostcamp.events.models import Event, EventSession
+from boostcamp.events.staff_views import _event_or_404
+from boostcamp.extensions import db
+from boostcamp.registrations.models import Registration, RegistrationSource
+from boostcamp.registrations.services import SignUp
+
+bp = Blueprint("checkin_screen", __name__, url_prefix="/staff/events")
+
+MAX_BATCH = 200  # scans in one upload; a device that queued more sends several
+# What the screen needs to open without the network (the service worker keeps them).
+SHELL = ("vendor/bootstrap/bootstrap.min.css", "css/app.css", "css/checkin.css",
+         "vendor/bootstrap/bootstrap.bundle.min.js", "vendor/jsqr/jsQR.js", "js/checkin.js",
+         "favicon.svg")  # fmt: skip
+SCREEN_METHODS = {CheckInMethod.SCAN, CheckInMethod.TYPED, CheckInMethod.SEARCH}
+WALK_IN_FIELDS = ("first_name", "last_name", "email", "organisation_name", "phone")
+
+
+def _json_endpoint(view):
+    """Errors as JSON for the screen's script: field errors, 403/404, never an HTML page."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except DomainError as error:
+            return domain_error(error)
+        except HTTPException as error:
+            db.session.rollback()
+            return error_response(error.code or 500, _code(error.code), _message(error.code))
+
+    return wrapper
+
+
+def _code(status: int | None) -> str:
+    return {400: "bad_request", 403: "forbidden", 404: "not_found"}.get(status or 0, "error")
+
+
+def _message(status: int | None) -> str:
+    if status == 403:
+        return _("You may not check people in at this event.")
+    if status == 404:
+        return _("This event or person is not known here.")
+    return _("The request could not be understood.")
+
+
+@bp.errorhandler(CSRFError)
+def csrf_expired(error):
+    """The script fetches a fresh token from the counters and sends again."""
+    return error_response(400, "csrf", _("The page's security token expired; sending again."))
+
+
+# ---------------------------------------------------------------- reading the request
+
+
+def _session_of(event: Event, value: Any, default: bool = True) -> EventSession | None:
+    """The event's session named by `value` (an id). None given: the session running now or
+    next (services.choose_session) when `default`, else None (a scan then counts for the
+    session running at its own time)."""
+    if value in (None, ""):
+        return services.choose_session(event) if default else None
+    try:
+        session_id = int(value)
+    except (TypeError, ValueError):
+        raise ValidationFailed({"session": _("Not a valid session.")}) from None
+    return services.choose_session(event, session_id)
+
+
+def _body() -> dict:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ValidationFailed({"_": _("Send a JSON object.")})
+    return data
+
+
+def _text(data: dict, field: str, errors: dict, required: bool = False) -> str | None:
+    value = data.get(field)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            errors[field] = _("This field is required.")
+        return None
+    if not isinstance(value, str):
+        errors[field] = _("Not a valid text.")
+        return None
+    value = value.strip()
+    if len(value) > 300:  # the services say each field's own limit
+        errors[field] = _("At most %(num)d characters.", num=300)
+    return value
+
+
+def _nonce(data: dict, errors: dict) -> str | None:
+    nonce = _text(data, "nonce", errors, required=True)
+    if nonce is not None and len(nonce) < 8:
+        errors["nonce"] = _("Not a valid nonce.")
+    return nonce
+
+
+def _scanned_at(value: Any, errors: dict) -> datetime | None:
+    """The device's clock, as an aware instant ("2026-11-26T09:12:00.000Z")."""
+    if value in (None, ""):
+        return None  # now
+    try:
+        when = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        errors["scanned_at"] = _("Not a valid time.")
+        return None
+    if when.tzinfo is None:
+        errors["scanned_at"] = _("Give the time with its time zone.")
+        return None
+    return when.astimezone(timezone.utc)
+
+
+def _device(data: dict, errors: dict) -> str | None:
+    device = data.get("device")
+    if device is None:
+        return None
+    if not isinstance(device, str) or len(device) > 100:
+        errors["device"] = _("Not a valid device name.")
+        return None
+    return device
+
+
+# ---------------------------------------------------------------- what the script gets back
+
+
+def _outcome(event: Event, nonce: str, outcome: services.CheckInOutcome) -> dict:
+    """A scan's answer: the result, and the person's card with the attendance the scan made
+    or met (when, by whom), unless the ticket was unknown or another event's."""
+    person = services.scan_card(event, outcome)
+    first = None
+    if outcome.result == services.ScanResult.ALREADY_CHECKED_IN and person is not None:
+        first = {"at": person["checked_in_at"], "by": person["checked_in_by"]}
+    return {
+        "nonce": nonce,
+        "result": str(outcome.result),
+        "replayed": outcome.replayed,
+        "registration": person,
+        "first": first,
+    }
+
+
+def _counters(event: Event, session: EventSession | None) -> dict:
+    counts = services.counters(event, session)
+    return {"checked_in": counts["checked_in"], "expected": counts["expected"]}
+
+
+# ---------------------------------------------------------------- the screen
+
+
+@bp.get("/<slug>/checkin")
+@login_required
+def show_screen(slug: str):
+    event = _event_or_404(slug, Action.CHECK_IN)
+    try:
+        session = _session_of(event, request.args.get("session"))
+    except DomainError:
+        abort(404)
+    session_id = session.id if session else None
+
+    def endpoint(name: str) -> str:
+        return url_for(f".{name}", slug=slug)
+
+    config = {
+        "event": event.slug,
+        "session": session_id,
+        "timezone": event.timezone,
+        "user": current_user.name,
+        "urls": {name: endpoint(name) for name in
+                 ("checkin_list", "upload_scans", "search", "counters", "undo", "walk_in")},
+        "serviceWorker": url_for(".service_worker"),
+        "serviceWorkerScope": _worker_scope(),
+    }
+    return render_template(
+        "checkin/screen.html",
+        event=event,
+        session=session,
+        sessions=event.sessions,
+        config=config,
+    )
+
+
+@bp.get("/checkin-sw.js")
+@login_required
+def service_worker():
+    """Served from here so that its scope, /staff/events/, covers every check-in screen."""
+    script = render_template(
+        "checkin/sw.js",
+        shell=[url_for("static", filename=f) for f in SHELL],
+        version=max(int((Path(current_app.static_folder) / f).stat().st_mtime) for f in SHELL),
+    )  # the version changes with any cached file, so that devices drop their old copies
+    response = Response(script, mimetype="text/javascript")
+    response.headers["Service-Worker-Allowed"] = _worker_scope()
+    return response
+
+
+def _worker_scope() -> str:
+    return url_for(".service_worker").rsplit("/", 1)[0] + "/"
+
+
+# ---------------------------------------------------------------- the screen's JSON
+
+
+@bp.get("/<slug>/checkin/list")
+@login_required
+@_json_endpoint
+def checkin_list(slug: str):
+    """Everyone the session expects, for the device's offline copy. Not paginated: the
+    device needs all of them to decide scans without the network."""
+    event = _event_or_404(slug, Action.CHECK_IN)
+    session = _session_of(event, request.args.get("session"))
+    rows = services.checkin_list(event, session)
+    return jsonify(
+        rows=rows,
+        counters=_counters(event, session),
+        csrf_token=generate_csrf(),
+    )
+
+
+@bp.get("/<slug>/checkin/search")
+@login_required
+@_json_endpoint
+def search(slug: str):
+    event = _event_or_404(slug, Action.CHECK_IN)
+    session = _session_of(event, request.args.get("session"))
+    query = request.args.get("q", "").strip()[:100]
+    rows = services.search(event, query, session) if query else []
+    return jsonify(rows=rows)
+
+
+@bp.get("/<slug>/checkin/counters")
+@login_required
+@_json_endpoint
+def counters(slug: str):
+    """Polled every few seconds: the other devices' check-ins show up here."""
+    event = _event_or_404(slug, Action.CHECK_IN)
+    session = _session_of(event, request.args.get("session"))
+    return jsonify(counters=_counters(event, session), csrf_token=generate_csrf())
+
+
+def _read_scan(event: Event, data: Any) -> tuple[dict, dict]:
+    """One queued scan as keyword arguments of services.check_in, and its field errors."""
+    errors: dict[str, str] = {}
+    if not isinstance(data, dict):
+        return {}, {"_": _("Send a JSON object.")}
+    nonce = _nonce(data, errors)
+    try:
+        method = CheckInMethod(data.get("method"))
+        if method not in SCREEN_METHODS:
+            raise ValueError
+    except ValueError:
+        errors["method"] = _("Not a valid way of checking in.")
+        method = None
+    ticket = data.get("ticket")
+    registration_id = data.get("registration_id")
+    registration = None
+    if ticket not in (None, ""):
+        if not isinstance(ticket, str) or len(ticket) > 64:
+            errors["ticket"] = _("Not a valid ticket code.")
+        ticket = str(ticket).strip().upper()
+    elif registration_id not in (None, ""):
+        if type(registration_id) is int and 0 < registration_id < 2**31:  # not a bool
+            registration = db.session.get(Registration, registration_id)
+        if registration is None or registration.event_id != event.id:
+            errors["registration_id"] = _("This person is not registered for this event.")
+        ticket = None
+    else:
+        errors["ticket"] = _("Give a ticket code or a registration.")
+    try:
+        session = _session_of(event, data.get("session"), default=False)
+    except DomainError as e:
+        errors.update(e.errors)
+        session = None
+    scanned_at = _scanned_at(data.get("scanned_at"), errors)
+    device = _device(data, errors)
+    kwargs = dict(nonce=nonce, method=method, ticket=ticket, registration=registration,
+                  session=session, scanned_at=scanned_at, device=device)  # fmt: skip
+    return kwargs, errors
+
+
+@bp.post("/<slug>/checkin/scans")
+@login_required
+@_json_endpoint
+def upload_scans(slug: str):
+    """The device's queued scans, oldest first, each decided by the server: one answer per
+    scan. A scan already received (same nonce) answers as it did, without a second row."""
+    event = _event_or_404(slug, Action.CHECK_IN)
+    scans = _body().get("scans")
+    if not isinstance(scans, list) or not scans:
+        raise ValidationFailed({"scans": _("Send a list of scans.")})
+    if len(scans) > MAX_BATCH:
+        raise ValidationFailed({"scans": _("At most %(num)d scans at once.", num=MAX_BATCH)})
+    actor = current_user._get_current_object()
+    results = []
+    for data in scans:
+        kwargs, errors = _read_scan(event, data)
+        nonce = kwargs.get("nonce")
+        if errors:
+            results.append({"nonce": nonce, "error": "validation_failed", "fields": errors})
+            continue
+        try:  # a refused scan wrote nothing: the others go on
+            outcome = services.check_in(event, actor=actor, **kwargs)
+        except DomainError as error:
+            results.append({"nonce": nonce, "error": error.code, "fields": error.errors})
+            continue
+        results.append(_outcome(event, nonce, outcome))
+    db.session.commit()
+    return jsonify(results=results)
+
+
+@bp.post("/<slug>/checkin/undo")
+@login_required
+@_json_endpoint
+def undo(slug: str):
+    """Takes back a check-in, named by the nonce its scan was sent with."""
+    event = _event_or_404(slug, Action.CHECK_IN)
+    data = _body()
+    errors: dict[str, str] = {}
+    nonce = _nonce(data, errors)
+    entry_nonce = _text(data, "entry_nonce", errors, required=True)
+    device = _device(data, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    row = db.session.scalar(
+        sa.select(CheckIn)
+        .join(CheckIn.registration)
+        .where(CheckIn.nonce == entry_nonce, Registration.event_id == event.id)
+    )
+    if row is None:
+        raise ValidationFailed({"entry_nonce": _("This check-in is not known here.")})
+    services.undo_check_in(row, nonce=nonce, actor=current_user._get_current_object(),
+                           device=device)  # fmt: skip
+    db.session.commit()
+    return jsonify(
+        undone=entry_nonce,
+        registration=services.person_card(event, row.registration, row.session),
+    )
+
+
+@bp.post("/<slug>/checkin/walk-in")
+@login_required
+@_json_endpoint
+def walk_in(slug: str):
+    """Someone who is not registered: registered and checked in at once, even when the
+    event is full (flagged as a walk-in)."""
+    event = _event_or_404(slug, Action.CHECK_IN)
+    data = _body()
+    errors: dict[str, str] = {}
+    nonce = _nonce(data, errors)
+    fields = {name: _text(data, name, errors) for name in WALK_IN_FIELDS}
+    fields.update({name: fields[name] or "" for name in ("first_name", "last_name", "email")})
+    device = _device(data, errors)
+    try:
+        session = _session_of(event, data.get("session"), default=False)
+    except DomainError as e:
+        errors.update(e.errors)
+        session = None
+    if errors:
+        raise ValidationFailed(errors)
+    sign_up = SignUp(**fields, consent=data.get("consent") is True,
+                     language=str(get_locale() or "fr"), source=RegistrationSource.WALK_IN)  # fmt: skip
+    outcome = services.walk_in(event, sign_up, nonce=nonce, session=session, device=device,
+                               actor=current_user._get_current_object())  # fmt: skip
+    db.session.commit()
+    return jsonify(_outcome(event, nonce, outcome))

@@ -1,0 +1,417 @@
+"""The check-in screen in real Chromium: on a phone, with the camera (Chromium's fake camera
+showing a real ticket), with a hardware scanner's keystrokes, offline, and checked by axe."""
+
+import re
+import struct
+import zlib
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from boostcamp.auth.models import MemberRole
+from boostcamp.checkin.models import CheckIn
+from boostcamp.extensions import db
+from boostcamp.registrations.services import ticket_png
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, axe_violations
+from tests.browser.test_staff import sign_in
+from tests.factories import (
+    make_centre,
+    make_event,
+    make_org,
+    make_person,
+    make_question,
+    make_registration,
+    make_user,
+)
+
+pytestmark = pytest.mark.browser
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def boostcamp():
+    """Mind & Market's Boostcamp with three people registered; its check-in member."""
+    partner = make_org("Mind & Market")
+    event = make_event(host=make_centre(), co_organisers=[partner], title="Boostcamp Mons",
+                       sessions=[])  # fmt: skip
+    make_user("checkin@mind.test", org=partner, org_role=MemberRole.CHECKIN)
+    diet = make_question(event, "Régime alimentaire ?", show_at_checkin=True)
+    lea = make_registration(event, make_person("lea@example.be", "Léa", "Martin"),
+                            organisation_name="Circuits courts", note="Badge presse")  # fmt: skip
+    from boostcamp.registrations.models import RegistrationAnswer
+
+    db.session.add(RegistrationAnswer(registration_id=lea.id, question_id=diet.id,
+                                      value="Végétarien"))  # fmt: skip
+    db.session.commit()
+    tom = make_registration(event, make_person("tom@example.be", "Tom", "Peeters"))
+    ines = make_registration(event, make_person("ines@example.be", "Inès", "Dubois"))
+    return event, lea, tom, ines
+
+
+def check_ins() -> list[CheckIn]:
+    db.session.rollback()
+    return list(db.session.scalars(sa.select(CheckIn).order_by(CheckIn.id)))
+
+
+def open_screen(page, event):
+    sign_in(page, "checkin@mind.test")
+    page.goto(f"/staff/events/{event.slug}/checkin")
+    expect(page.locator("#expected-count")).to_have_text("3")  # the list is loaded
+
+
+@pytest.fixture
+def context(browser, live_server):
+    """A phone whose page must not throw; failed loads while offline are expected."""
+    context = browser.new_context(base_url=live_server, locale="fr-BE", **PHONE)
+    errors = []
+    context.on("weberror", lambda e: errors.append(str(e.error)))
+    yield context
+    context.close()
+    assert errors == [], f"the page threw: {errors}"
+
+
+def test_search_and_check_in_on_a_phone(context, app):
+    event, lea, tom, ines = boostcamp()
+    page = context.new_page()
+    open_screen(page, event)
+    page.get_by_label("Code du billet, nom, e-mail ou organisation").fill("circuits")
+    page.get_by_role("button", name="Faire entrer Léa Martin").click()
+
+    answer = page.locator("#answer")
+    expect(answer).to_contain_text("Entrée enregistrée")
+    expect(answer).to_contain_text("Léa Martin · Circuits courts")
+    expect(answer).to_contain_text("Badge presse")  # the staff's note
+    expect(answer).to_contain_text("Végétarien")  # the answer shown at check-in
+    expect(page.locator("#checked-in-count")).to_have_text("1")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.get_by_label("Code du billet, nom, e-mail ou organisation").fill("Martin")
+    page.get_by_role("button", name="Faire entrer Léa Martin").click()
+    expect(answer).to_contain_text("Déjà entré")
+    expect(answer).to_contain_text(re.compile(r"à \d\d:\d\d par checkin"))  # when, by whom
+    expect(answer).to_contain_text("Vérifiez que c’est la même personne")  # what to do
+
+    rows = check_ins()
+    assert [(r.registration_id, r.counted) for r in rows] == [(lea.id, True), (lea.id, False)]
+
+
+def test_undo_the_last_check_in(context, app):
+    event, lea, tom, ines = boostcamp()
+    page = context.new_page()
+    open_screen(page, event)
+    page.get_by_label("Code du billet, nom, e-mail ou organisation").fill("Tom")
+    page.get_by_role("button", name="Faire entrer Tom Peeters").click()
+    expect(page.locator("#checked-in-count")).to_have_text("1")
+    page.get_by_role("button", name="Annuler l’entrée de Tom Peeters").click()
+    expect(page.locator("#answer")).to_contain_text("Entrée de Tom Peeters annulée")
+    expect(page.locator("#checked-in-count")).to_have_text("0")
+    assert [r.kind.value for r in check_ins()] == ["entry", "undo"]
+
+
+def test_a_hardware_scanner_types_the_code_and_enter(context, app):
+    event, lea, tom, ines = boostcamp()
+    other = make_registration(make_event(title="Autre événement"))
+    page = context.new_page()
+    open_screen(page, event)
+    page.get_by_role("button", name="Inscrire sur place").focus()  # the focus anywhere
+    page.keyboard.type(tom.ticket_code)
+    page.keyboard.press("Enter")
+    expect(page.locator("#answer")).to_contain_text("Entrée enregistrée")
+    expect(page.locator("#answer")).to_contain_text("Tom Peeters")
+    assert page.evaluate("document.activeElement.id") == "lookup"  # the next one, at once
+
+    page.keyboard.type(other.ticket_code)
+    page.keyboard.press("Enter")
+    expect(page.locator("#answer")).to_contain_text("Billet d’un autre événement")
+    page.keyboard.type("ZZZZZZZZZZZZ")
+    page.keyboard.press("Enter")
+    expect(page.locator("#answer")).to_contain_text("Billet inconnu")
+
+    # A name and Enter: the only person found is checked in.
+    page.keyboard.type("Inès Dubois")
+    expect(page.get_by_role("button", name="Faire entrer Inès Dubois")).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.locator("#answer")).to_contain_text("Inès Dubois")
+    expect(page.locator("#checked-in-count")).to_have_text("2")
+    assert {r.method.value for r in check_ins()} == {"typed", "search"}
+
+
+def test_offline_check_ins_are_kept_and_sent_once_when_the_network_returns(context, app):
+    event, lea, tom, ines = boostcamp()
+    page = context.new_page()
+    open_screen(page, event)
+    context.set_offline(True)
+    expect(page.locator("#network-state")).to_contain_text("Hors ligne")
+
+    lookup = page.get_by_label("Code du billet, nom, e-mail ou organisation")
+    lookup.fill("Léa")  # searched in the copy kept on the device
+    page.get_by_role("button", name="Faire entrer Léa Martin").click()
+    expect(page.locator("#answer")).to_contain_text("Entrée enregistrée")
+    expect(page.locator("#answer")).to_contain_text("Gardé sur cet appareil")
+    lookup.fill(tom.ticket_code)
+    lookup.press("Enter")
+    expect(page.locator("#answer")).to_contain_text("Tom Peeters")
+    lookup.fill(lea.ticket_code)
+    lookup.press("Enter")
+    expect(page.locator("#answer")).to_contain_text("Déjà entré")  # decided on the device
+    expect(page.locator("#queue-state")).to_have_text("3 en attente d’envoi")
+    expect(page.locator("#checked-in-count")).to_have_text("2")
+    assert check_ins() == []
+
+    context.set_offline(False)
+    expect(page.locator("#queue-state")).to_have_text("Tout est envoyé.", timeout=15000)
+    rows = check_ins()
+    counted = sorted(r.registration_id for r in rows if r.counted)
+    assert counted == sorted([lea.id, tom.id])  # each once
+    assert len(rows) == 3  # and Léa's second scan kept as a duplicate
+    expect(page.locator("#checked-in-count")).to_have_text("2")
+    expect(page.locator("#conflicts")).to_be_hidden()  # the server agreed with the device
+
+
+def test_two_devices_offline_the_second_sees_the_duplicate(context, app):
+    event, lea, tom, ines = boostcamp()
+    page = context.new_page()
+    open_screen(page, event)
+    context.set_offline(True)
+    expect(page.locator("#network-state")).to_contain_text("Hors ligne")
+    lookup = page.get_by_label("Code du billet, nom, e-mail ou organisation")
+    lookup.fill(lea.ticket_code)
+    lookup.press("Enter")
+    expect(page.locator("#answer")).to_contain_text("Entrée enregistrée")
+
+    # Meanwhile another door checked Léa in.
+    from tests.factories import make_check_in
+
+    make_check_in(lea)
+    context.set_offline(False)
+    expect(page.locator("#conflicts")).to_contain_text("Léa Martin : Déjà entré", timeout=15000)
+    assert [r.counted for r in check_ins()] == [True, False]
+
+
+def test_the_screen_opens_again_offline_from_the_service_worker(context, app):
+    event, lea, tom, ines = boostcamp()
+    page = context.new_page()
+    open_screen(page, event)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    # The page asks the worker to keep it; wait until it is in the cache.
+    page.wait_for_function(
+        """async () => { for (const name of await caches.keys())
+            if (await (await caches.open(name)).match(location.href)) return true;
+          return false; }"""
+    )
+    context.set_offline(True)
+    page.reload()
+    expect(page.get_by_role("heading", name="Accueil · Boostcamp Mons")).to_be_visible()
+    expect(page.locator("#expected-count")).to_have_text("3")  # from IndexedDB
+    lookup = page.get_by_label("Code du billet, nom, e-mail ou organisation")
+    lookup.fill(ines.ticket_code)
+    lookup.press("Enter")
+    expect(page.locator("#answer")).to_contain_text("Inès Dubois")
+    context.set_offline(False)
+    expect(page.locator("#queue-state")).to_have_text("Tout est envoyé.", timeout=15000)
+    assert [r.registration_id for r in check_ins()] == [ines.id]
+
+
+def test_a_walk_in_is_registered_and_checked_in(context, app):
+    event, lea, tom, ines = boostcamp()
+    page = context.new_page()
+    open_screen(page, event)
+    page.get_by_role("button", name="Inscrire sur place").click()
+    page.get_by_role("button", name="Inscrire et faire entrer").click()
+    expect(page.get_by_label("Prénom")).to_be_focused()  # the first field in error
+    page.get_by_label("Nom", exact=True).fill("Janssens")
+    page.get_by_label("E-mail", exact=True).fill("sofie@example.be")
+    page.get_by_label("La personne accepte la notice de confidentialité").check()
+    page.get_by_label("Prénom").fill("Sofie")
+    page.get_by_role("button", name="Inscrire et faire entrer").click()
+    expect(page.locator("#answer")).to_contain_text("Entrée enregistrée")
+    expect(page.locator("#answer")).to_contain_text("Sofie Janssens")
+    expect(page.locator("#answer")).to_contain_text("Sur place")
+    expect(page.locator("#expected-count")).to_have_text("4")
+    assert len(check_ins()) == 1
+
+
+def test_the_screen_has_no_accessibility_violations(a11y_page, app):
+    event, lea, tom, ines = boostcamp()
+    sign_in(a11y_page, "checkin@mind.test")
+    a11y_page.goto(f"/staff/events/{event.slug}/checkin")
+    expect(a11y_page.locator("#expected-count")).to_have_text("3")
+    expect(a11y_page.locator("#lookup")).to_be_focused()  # a desk, with a scanner: ready
+    # Bootstrap fades a button's colours: axe must see them settled, not half-way.
+    a11y_page.add_style_tag(content="*, *::before { transition: none !important; }")
+    assert axe_violations(a11y_page) == []
+    for name, text in (("Léa", "Entrée enregistrée"), ("Léa", "Déjà entré")):
+        a11y_page.get_by_label("Code du billet, nom, e-mail ou organisation").fill(name)
+        a11y_page.get_by_role("button", name="Faire entrer Léa Martin").click()
+        expect(a11y_page.locator("#answer")).to_contain_text(text)
+        assert axe_violations(a11y_page) == [], text
+    a11y_page.get_by_label("Code du billet, nom, e-mail ou organisation").fill("personne")
+    expect(a11y_page.locator("#results")).to_contain_text("Personne trouvé")
+    a11y_page.get_by_role("button", name="Inscrire sur place").click()
+    a11y_page.get_by_role("button", name="Inscrire et faire entrer").click()
+    expect(a11y_page.locator("#walk-in-errors")).to_be_visible()
+    assert axe_violations(a11y_page) == []
+
+
+# ---------------------------------------------------------------- the camera
+
+
+def png_rows(png: bytes) -> list[list[int]]:
+    """The pixels (0 black, 1 white) of segno's PNG: 1-bit greyscale, not interlaced."""
+    chunks, position = {}, 8
+    while position < len(png):
+        (length,) = struct.unpack(">I", png[position : position + 4])
+        kind = png[position + 4 : position + 8]
+        chunks[kind] = chunks.get(kind, b"") + png[position + 8 : position + 8 + length]
+        position += 12 + length
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", chunks[b"IHDR"])
+    assert (depth, colour, interlace) == (1, 0, 0), "not the PNG segno writes"
+    raw = zlib.decompress(chunks[b"IDAT"])
+    size = (width + 7) // 8
+    rows, previous = [], bytes(size)
+    for y in range(height):
+        kind, line = raw[y * (size + 1)], bytearray(raw[y * (size + 1) + 1 : (y + 1) * (size + 1)])
+        for i in range(size):  # PNG filters, one byte per "pixel" at this depth
+            left, up = line[i - 1] if i else 0, previous[i]
+            up_left = previous[i - 1] if i else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 0xFF
+            elif kind == 2:
+                line[i] = (line[i] + up) & 0xFF
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                p = left + up - up_left
+                nearest = min((abs(p - left), 0, left), (abs(p - up), 1, up),
+                              (abs(p - up_left), 2, up_left))[2]  # fmt: skip
+                line[i] = (line[i] + nearest) & 0xFF
+        previous = bytes(line)
+        rows.append([(line[x // 8] >> (7 - x % 8)) & 1 for x in range(width)])
+    return rows
+
+
+def ticket_video(path, ticket_code: str) -> None:
+    """One 640×480 Y4M frame (4:2:0) with the ticket's QR code, as mailed, drawn large."""
+    rows = png_rows(ticket_png(ticket_code))
+    width, height = 640, 480
+    scale = (height - 40) // len(rows)
+    left, top = (width - len(rows[0]) * scale) // 2, (height - len(rows) * scale) // 2
+    luma = bytearray(b"\xff" * (width * height))
+    for y, row in enumerate(rows):
+        line = bytes(255 if pixel else 0 for pixel in row for _ in range(scale))
+        for dy in range(scale):
+            start = (top + y * scale + dy) * width + left
+            luma[start : start + len(line)] = line
+    chroma = b"\x80" * (width * height // 4)
+    path.write_bytes(
+        f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode()
+        + b"FRAME\n" + bytes(luma) + chroma + chroma
+    )  # fmt: skip
+
+
+def test_scanning_a_ticket_with_the_camera(browser, live_server, app, tmp_path):
+    event, lea, tom, ines = boostcamp()
+    video = tmp_path / "ticket.y4m"
+    ticket_video(video, tom.ticket_code)
+    camera = browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + [
+        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}",
+    ])  # fmt: skip
+    try:
+        context = camera.new_context(base_url=live_server, locale="fr-BE", **PHONE)
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        open_screen(page, event)
+        page.get_by_role("button", name="Scanner avec la caméra").click()
+        expect(page.locator("#answer")).to_contain_text("Entrée enregistrée", timeout=15000)
+        expect(page.locator("#answer")).to_contain_text("Tom Peeters")
+        page.get_by_role("button", name="Arrêter la caméra").click()
+        expect(page.locator("#camera")).to_be_hidden()
+        rows = check_ins()
+        assert [(r.registration_id, r.method.value) for r in rows] == [(tom.id, "scan")]
+        assert errors == []
+    finally:
+        camera.close()
+
+
+def test_a_walk_in_registered_offline_is_sent_when_the_network_returns(context, app):
+    event, lea, tom, ines = boostcamp()
+    page = context.new_page()
+    open_screen(page, event)
+    context.set_offline(True)
+    expect(page.locator("#network-state")).to_contain_text("Hors ligne")
+    page.get_by_role("button", name="Inscrire sur place").click()
+    page.get_by_label("Prénom").fill("Sofie")
+    page.get_by_label("Nom", exact=True).fill("Janssens")
+    page.get_by_label("E-mail", exact=True).fill("pas-un-mail")
+    page.get_by_label("La personne accepte la notice de confidentialité").check()
+    page.get_by_role("button", name="Inscrire et faire entrer").click()
+    expect(page.get_by_label("E-mail", exact=True)).to_be_focused()  # checked on the device
+    page.get_by_label("E-mail", exact=True).fill("sofie@example.be")
+    page.get_by_role("button", name="Inscrire et faire entrer").click()
+    expect(page.locator("#answer")).to_contain_text("Sofie Janssens")
+    expect(page.locator("#answer")).to_contain_text("Gardé sur cet appareil")
+    expect(page.locator("#queue-state")).to_have_text("1 en attente d’envoi")
+    assert check_ins() == []
+
+    context.set_offline(False)
+    expect(page.locator("#queue-state")).to_have_text("Tout est envoyé.", timeout=15000)
+    expect(page.locator("#expected-count")).to_have_text("4")
+    [row] = check_ins()
+    assert row.registration.person.email == "sofie@example.be" and row.method.value == "walk_in"
+
+
+def test_the_counters_and_the_list_follow_the_other_devices(context, app):
+    from tests.factories import make_check_in
+
+    event, lea, tom, ines = boostcamp()
+    page = context.new_page()
+    open_screen(page, event)
+    expect(page.locator("#checked-in-count")).to_have_text("0")
+    make_check_in(ines)  # at another door
+    expect(page.locator("#checked-in-count")).to_have_text("1", timeout=10000)
+
+    context.set_offline(True)  # the copy on the device knows it too
+    expect(page.locator("#network-state")).to_contain_text("Hors ligne")
+    lookup = page.get_by_label("Code du billet, nom, e-mail ou organisation")
+    lookup.fill(ines.ticket_code)
+    lookup.press("Enter")
+    expect(page.locator("#answer")).to_contain_text("Déjà entré")
+    expect(page.locator("#answer")).to_contain_text(re.compile(r"à \d\d:\d\d"))
+
+
+def test_without_indexeddb_the_queue_is_kept_in_memory(context, app):
+    event, lea, tom, ines = boostcamp()
+    context.add_init_script("Object.defineProperty(window, 'indexedDB', {value: undefined})")
+    page = context.new_page()
+    open_screen(page, event)
+    context.set_offline(True)
+    expect(page.locator("#network-state")).to_contain_text("Hors ligne")
+    lookup = page.get_by_label("Code du billet, nom, e-mail ou organisation")
+    lookup.fill(tom.ticket_code)
+    lookup.press("Enter")
+    expect(page.locator("#answer")).to_contain_text("Gardé sur cet appareil")
+    context.set_offline(False)
+    expect(page.locator("#queue-state")).to_have_text("Tout est envoyé.", timeout=15000)
+    assert [r.registration_id for r in check_ins()] == [tom.id]
+
+
+def test_an_answer_lost_on_the_way_is_asked_again_and_counted_once(context, app):
+    event, lea, tom, ines = boostcamp()
+    page = context.new_page()
+    open_screen(page, event)
+
+    def lose_the_answer(route):
+        route.fetch()  # the server checks Tom in …
+        route.abort()  # … and the Wi-Fi drops its answer
+
+    page.route("**/checkin/scans", lose_the_answer, times=1)
+    lookup = page.get_by_label("Code du billet, nom, e-mail ou organisation")
+    lookup.fill(tom.ticket_code)
+    lookup.press("Enter")
+    expect(page.locator("#answer")).to_contain_text("Gardé sur cet appareil")
+    expect(page.locator("#queue-state")).to_have_text("Tout est envoyé.", timeout=15000)
+    assert [(r.registration_id, r.counted) for r in check_ins()] == [(tom.id, True)]
+    expect(page.locator("#checked-in-count")).to_have_text("1")
+    expect(page.locator("#conflicts")).to_be_hidden()
