@@ -29,3 +29,13 @@ from boostcamp.registrations.models import (  # noqa: F401
     Registration,
     RegistrationStatus,
 )
+from boostcamp.outcomes.models import (  # noqa: F401
+    Certification,
+    ImpactMetric,
+    ImpactTarget,
+    JobsSnapshot,
+    Startup,
+    StartupMember,
+    StartupRole,
+    StartupStatus,
+)

@@ -157,3 +157,44 @@ def make_check_in(registration: Registration, session=None, counted: bool = True
     db.session.add(row)
     db.session.commit()
     return row
+
+
+def make_startup(name: str | None = None, founders=(), founded_on=None, **kw):
+    """A start-up through the record service, with `founders` (Person) added as founders."""
+    from datetime import date
+
+    from boostcamp.outcomes import services as outcomes
+    from boostcamp.outcomes.models import StartupRole
+
+    startup = outcomes.create_startup(
+        name=name or f"Start-up {next(_seq)}", founded_on=founded_on or date(2010, 6, 1), **kw
+    )
+    for person in founders:
+        outcomes.add_member(startup, person, StartupRole.FOUNDER)
+    db.session.commit()
+    return startup
+
+
+def make_jobs_snapshot(startup, on=None, headcount: int = 3, fte=None):
+    from boostcamp.outcomes import services as outcomes
+
+    snapshot = outcomes.record_jobs(startup, on or startup.founded_on, headcount, fte)
+    db.session.commit()
+    return snapshot
+
+
+def make_certification(person=None, obtained_on=None, name="MCTS: .NET Framework 4", **kw):
+    from datetime import date
+
+    from boostcamp.outcomes import services as outcomes
+
+    certification = outcomes.add_certification(
+        person or make_person(),
+        name,
+        kw.pop("code", "70-511"),
+        kw.pop("issuer", "Microsoft"),
+        obtained_on or date(2011, 3, 1),
+        **kw,
+    )
+    db.session.commit()
+    return certification
