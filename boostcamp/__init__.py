@@ -61,6 +61,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from boostcamp.mail.views import bp as staff_mail_bp
     from boostcamp.organisations.staff_views import bp as staff_orgs_bp
     from boostcamp.organisations.views import bp as orgs_bp
+    from boostcamp.outcomes.records_views import bp as outcomes_records_bp
+    from boostcamp.outcomes.survey_views import bp as surveys_bp
     from boostcamp.registrations.staff_views import bp as staff_registrations_bp
     from boostcamp.registrations.views import bp as registrations_bp
 
@@ -75,6 +77,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(registrations_bp)
     app.register_blueprint(staff_mail_bp)
     app.register_blueprint(staff_registrations_bp)
+    app.register_blueprint(outcomes_records_bp)
+    app.register_blueprint(surveys_bp)
     api_views.init_app(app)
 
     from boostcamp.api import cli as api_cli

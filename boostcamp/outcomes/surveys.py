@@ -58,7 +58,7 @@ def survey_from_token(token: str, *, answerable: bool = True) -> FollowupSurvey:
     answered. With answerable=False an answered survey is returned too (stop asking)."""
     max_age = int(current_app.config["SURVEY_LINK_DAYS"]) * 86400
     try:
-        survey_id = _serializer().loads(token, max_age=max_age)
+        survey_id = _serializer().loads(token, max_age=max_age if answerable else None)
     except SignatureExpired:
         raise SurveyLinkProblem("expired") from None
     except BadSignature:
