@@ -409,7 +409,7 @@ class Importer:
         existing = db.session.scalar(
             sa.select(JobsSnapshot).where(JobsSnapshot.startup_id == startup.id,
                                           JobsSnapshot.on == on))  # fmt: skip
-        outcomes.record_jobs(startup, on, headcount, headcount if fte is None else fte)
+        outcomes.record_jobs(startup, on, headcount, fte)
         if existing is None:
             self.result.created += 1
         else:

@@ -13,6 +13,7 @@ from wtforms import (
     EmailField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
 )
@@ -58,7 +59,7 @@ class StartupForm(ServiceErrorsMixin, FlaskForm):
     sector = StringField(_l("Sector"), validators=[Optional(), Length(max=120)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
     website = StringField(_l("Website"), validators=[Optional(), Length(max=300)])
-    status = SelectField(_l("Status"), choices=[(s.value, label) for s, label in STATUS_LABELS.items()])
+    status = SelectField(_l("Status"), choices=[SelectChoice(s.value, label) for s, label in STATUS_LABELS.items()])
     status_since = DateField(_l("Status since"), validators=[Optional()])
     supported_from = DateField(_l("Supported by the centre from"), validators=[Optional()])
     supported_until = DateField(_l("Supported until"), validators=[Optional()])
@@ -71,7 +72,7 @@ class StartupForm(ServiceErrorsMixin, FlaskForm):
 
 class MemberForm(ServiceErrorsMixin, FlaskForm):
     person = EmailField(_l("E-mail of the person"), validators=[DataRequired(_l("Give an e-mail address.")), Email()])
-    role = SelectField(_l("Role"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
+    role = SelectField(_l("Role"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()])
     started_on = DateField(_l("Since"), validators=[Optional()])
     ended_on = DateField(_l("Until"), validators=[Optional()])
 
@@ -91,7 +92,7 @@ class CertificationForm(ServiceErrorsMixin, FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    kind = SelectField(_l("What the file holds"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
+    kind = SelectField(_l("What the file holds"), choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()])
     file = FileField(_l("CSV or XLSX file"), validators=[FileRequired(_l("Choose a file."))])
 
 
@@ -105,7 +106,7 @@ class ActionForm(FlaskForm):
 class SurveyForm(FlaskForm):
     started_company = RadioField(
         _l("Have you started a company since the event?"),
-        choices=[("yes", _l("Yes")), ("no", _l("No"))], default="no",
+        choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))], default="no",
     )  # fmt: skip
     startup_name = StringField(_l("Its name"), validators=[Optional(), Length(max=200)])
     enterprise_number = StringField(_l("Its enterprise number (if you know it)"),
