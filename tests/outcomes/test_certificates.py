@@ -64,7 +64,7 @@ def test_under_the_threshold_a_clear_message(app, client):
     attend(registration, event.sessions[:1])
     response = client.get(f"/r/{make_token(registration.id)}/certificate.pdf")
     assert response.status_code == 409
-    assert "at least 50% of the sessions; 1 of 4 attended" in response.get_data(as_text=True)
+    assert "au moins 50 % des sessions ; 1 sur 4 suivies" in response.get_data(as_text=True)
 
 
 def test_the_threshold_is_a_setting(app, client):

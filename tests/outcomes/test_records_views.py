@@ -36,11 +36,11 @@ def test_create_startup_with_field_errors_then_saved(app, client, auth):
         "status": "active"})
     assert response.status_code == 200
     body = response.get_data(as_text=True)
-    assert "not valid" in body
+    assert "pas valide" in body
     response = client.post("/staff/outcomes/startups/new", data={
         "name": "Brasserie", "enterprise_number": GOOD_NUMBER, "founded_on": "2099-01-01",
         "status": "active"})
-    assert response.status_code == 200 and "future" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "dans le futur" in response.get_data(as_text=True)
     response = client.post("/staff/outcomes/startups/new", data={
         "name": "Brasserie", "enterprise_number": GOOD_NUMBER, "founded_on": "2012-03-04",
         "status": "active"})
@@ -55,12 +55,12 @@ def test_members_picked_by_email_and_jobs(app, client, auth):
     person = make_person("ana@example.be", first_name="Ana")
     url = f"/staff/outcomes/startups/{startup.id}"
     response = client.post(url + "/members", data={"person": "nobody@example.be", "role": "founder"})
-    assert response.status_code == 200 and "Nobody with this e-mail" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "Personne n’est connu avec cette adresse" in response.get_data(as_text=True)
     response = client.post(url + "/members", data={"person": "ANA@example.be", "role": "founder",
                                                    "started_on": "2011-01-01"})
     assert response.status_code == 302
     response = client.post(url + "/jobs", data={"on": "2012-01-01", "headcount": "-1"})
-    assert response.status_code == 200 and "negative" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "négatif" in response.get_data(as_text=True)
     response = client.post(url + "/jobs", data={"on": "2012-01-01", "headcount": "4", "fte": "3.5"})
     assert response.status_code == 302
     db.session.rollback()
@@ -146,7 +146,7 @@ def test_import_preview_writes_nothing_and_confirm_writes_all(app, client, auth)
     assert response.status_code == 200
     preview_url = response.get_json()["next"]
     page = client.get(preview_url)
-    assert "All 2 rows are correct" in page.get_data(as_text=True)
+    assert "Les 2 lignes sont correctes" in page.get_data(as_text=True)
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Startup)) == 0
     response = client.post(preview_url + "/confirm")
@@ -162,7 +162,7 @@ def test_import_with_errors_cannot_be_confirmed(app, client, auth):
     response = upload(client, content, "s.csv", "startups")
     assert response.status_code == 302
     page = client.get(response.location).get_data(as_text=True)
-    assert "1 line has errors" in page and "10 digits" in page
+    assert "1 ligne contient des erreurs" in page and "10 chiffres" in page
     client.post(response.location + "/confirm")
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Startup)) == 0
@@ -172,9 +172,9 @@ def test_import_of_a_wrong_file_says_why(app, client, auth):
     staff(auth)
     response = upload(client, b"colour;size\nred;2\n", "s.csv", "jobs")
     page = client.get(response.location).get_data(as_text=True)
-    assert "missing columns" in page
+    assert "colonnes manquantes" in page
     response = upload(client, b"", "s.csv", "jobs")
-    assert "The file is empty" in client.get(response.location).get_data(as_text=True)
+    assert "Le fichier est vide" in client.get(response.location).get_data(as_text=True)
     response = client.post("/staff/outcomes/import", headers={"Accept": "application/json"},
                            data={"kind": "jobs"})
     assert response.status_code == 400 and "file" in response.get_json()["errors"]

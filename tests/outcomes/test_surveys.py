@@ -85,18 +85,18 @@ def test_answered_once_then_merged_by_staff(app, client, auth):
     survey, token, registration = sent_survey()
     assert client.get(f"/survey/{token}").status_code == 200
     response = client.post(f"/survey/{token}", data=answer_form(founded_on="2099-01-01"))
-    assert response.status_code == 200 and "future" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "dans le futur" in response.get_data(as_text=True)
     response = client.post(f"/survey/{token}", data=answer_form())
-    assert response.status_code == 200 and "Thank you" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "Merci" in response.get_data(as_text=True)
     again = client.post(f"/survey/{token}", data=answer_form())
-    assert again.status_code == 410 and "answered already" in again.get_data(as_text=True)
+    assert again.status_code == 410 and "déjà reçu une réponse" in again.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Startup)) == 0  # not yet
 
     db.session.rollback()
     make_user("staff@mic.test", role=StaffRole.STAFF)
     auth.login("staff@mic.test")
     page = client.get("/staff/outcomes/surveys").get_data(as_text=True)
-    assert "Brasserie" in page and "New start-up" in page
+    assert "Brasserie" in page and "Nouvelle start-up" in page
     assert client.post(f"/staff/outcomes/surveys/{survey.id}/accept").status_code == 302
     db.session.rollback()
     startup = db.session.scalar(sa.select(Startup))
@@ -105,7 +105,7 @@ def test_answered_once_then_merged_by_staff(app, client, auth):
     assert db.session.scalar(sa.select(JobsSnapshot.headcount)) == 4
     assert db.session.scalar(sa.select(Certification.name)) == "MCSA"
     assert db.session.get(FollowupSurvey, survey.id).review == SurveyReview.ACCEPTED
-    assert "No answers waiting" in client.get("/staff/outcomes/surveys").get_data(as_text=True)
+    assert "Aucune réponse en attente" in client.get("/staff/outcomes/surveys").get_data(as_text=True)
 
 
 def test_an_answer_matches_a_recorded_start_up_by_enterprise_number(app, client, auth):
@@ -150,10 +150,10 @@ def test_stop_asking_ends_all_surveys(app, client):
 def test_bad_and_expired_links_give_a_clear_page(app, client):
     survey, token, _registration = sent_survey()
     response = client.get(f"/survey/{token}x")
-    assert response.status_code == 404 and "not valid" in response.get_data(as_text=True)
+    assert response.status_code == 404 and "pas valide" in response.get_data(as_text=True)
     app.config["SURVEY_LINK_DAYS"] = -1
     response = client.get(f"/survey/{token}")
-    assert response.status_code == 410 and "expired" in response.get_data(as_text=True)
+    assert response.status_code == 410 and "expiré" in response.get_data(as_text=True)
 
 
 def test_the_survey_mail_arrives_by_smtp(app, smtp_server):
