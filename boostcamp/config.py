@@ -77,9 +77,8 @@ class Config:
     OPENAPI_SWAGGER_UI_PATH = "docs"
     API_MAX_BODY_SIZE = 1024 * 1024  # bytes: an event with its agenda is a few kilobytes
 
-    # Outcomes. An attendance certificate needs this share of the event's sessions.
-    CERTIFICATE_MIN_ATTENDANCE = 0.5
-    # Follow-up surveys: sent this many months after an event ends, to attendees who agreed
+    # Outcomes. (An attendance certificate needs the attribution rule's share of the
+    # sessions: a setting on the impact dashboard.) Follow-up surveys: sent this many months after an event ends, to attendees who agreed
     # to be contacted; a survey more than SURVEY_LATE_DAYS late is not sent (old events);
     # its link works once, for SURVEY_LINK_DAYS.
     SURVEY_MONTHS = (6, 12, 24)

@@ -18,6 +18,7 @@ Successful actions redirect (302); pages and forms sent back with errors answer 
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from flask import url_for
@@ -25,18 +26,19 @@ from werkzeug.security import generate_password_hash
 
 from boostcamp.api import services as api_services
 from boostcamp.auth.models import MemberRole, StaffRole
+from boostcamp.db import utcnow
 from boostcamp.events import services as event_services
 from boostcamp.events.models import EventKind, EventStatus
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage, OutboxStatus
-from boostcamp.registrations.models import RegistrationStatus
-from boostcamp.db import utcnow
+from boostcamp.outcomes import services as outcomes
 from boostcamp.outcomes.records_models import (
     FollowupSurvey,
     ImportKind,
     ImportUpload,
     SurveyReview,
 )
+from boostcamp.registrations.models import RegistrationStatus
 from tests.conftest import clear_tables, make_app
 from tests.factories import (
     PASSWORD,
@@ -86,6 +88,10 @@ CERTIFICATION = {"certification_id": "{certification.id}"}
 CERTIFICATION_FORM = {"person": "{certification.person.email}", "name": "MCSA",
                       "issuer": "Microsoft", "obtained_on": "2012-01-01"}  # fmt: skip
 UPLOAD = {"key": "{upload.key}"}  # staff's
+TARGET = {"target_id": "{target.id}"}
+TARGET_FORM = {"label": "Emplois 2012–2014", "metric": "jobs", "value": "300",
+               "period_from": "2012-01-01", "period_to": "2014-12-31"}  # fmt: skip
+RULE_FORM = {"min_attendance_percent": "50", "startup_months": "24", "certification_months": "12"}
 REGISTRANT_FORM = {"first_name": "Léa", "last_name": "Martin", "email": "lea@example.be",
                    "profile": "student", "consent": "y"}  # fmt: skip
 
@@ -240,6 +246,25 @@ EXPECTED: dict[str, list[Case]] = {
     "outcomes_records.download_certificate": [
         Case((302, 409, 403, 404, 409, 409), params={"registration_id": "{registration_a.id}"}),
     ],
+    # Impact: the centre and partners' managers (a partner's covers its own events only,
+    # see tests/outcomes/test_views.py); the rule and the targets: the centre only.
+    "staff_impact.dashboard": [Case((302, 200, 403, 200, 200, 200))],
+    "staff_impact.print_report": [Case((302, 200, 403, 200, 200, 200))],
+    "staff_impact.export_csv": [Case((302, 200, 403, 200, 200, 200))],
+    "staff_impact.export_xlsx": [Case((302, 200, 403, 200, 200, 200))],
+    "staff_impact.list_startups": [Case((302, 200, 403, 200, 200, 200))],
+    "staff_impact.list_certifications": [Case((302, 200, 403, 200, 200, 200))],
+    "staff_impact.list_people": [Case((302, 200, 403, 200, 200, 200))],
+    "staff_impact.save_rule": [Case((302, 403, 403, 403, 302, 302), "POST", data=RULE_FORM)],
+    "staff_impact.list_targets": [
+        Case((302, 403, 403, 403, 200, 200)),
+        Case((302, 403, 403, 403, 302, 302), "POST", data=TARGET_FORM),
+    ],
+    "staff_impact.edit_target": [
+        Case((302, 403, 403, 403, 200, 200), params=TARGET),
+        Case((302, 403, 403, 403, 302, 302), "POST", TARGET, TARGET_FORM),
+    ],
+    "staff_impact.delete_target": [Case((302, 403, 403, 403, 302, 302), "POST", TARGET)],
     "staff_mail.list_messages": [Case((302, 403, 403, 403, 200, 200))],
     "staff_mail.show_message": [Case((302, 403, 403, 403, 200, 200), params=FAILED_MAIL)],
     "staff_mail.preview_message": [Case((302, 403, 403, 403, 200, 200), params=FAILED_MAIL)],
@@ -311,7 +336,10 @@ def build_world() -> dict:
     db.session.commit()
     registration_a = make_registration(event_a, status=RegistrationStatus.WAITLISTED)
     question_a = make_question(event_a, "Votre projet ?")
-    return dict(centre=centre, org_a=org_a, org_b=org_b, event_a=event_a, event_b=event_b,
+    target = outcomes.create_target(label="Start-ups", metric="startups", value=30,
+                                    period_from=date(2008, 1, 1), period_to=date(2011, 12, 31))  # fmt: skip
+    db.session.commit()
+    return dict(target=target, centre=centre, org_a=org_a, org_b=org_b, event_a=event_a, event_b=event_b,
                 draft_a=draft_a, token_a=token_a, failed_mail=failed_mail,
                 registration_a=registration_a, question_a=question_a, **people,
                 **build_outcomes(event_a, event_b, people["staff"]))  # fmt: skip

@@ -75,7 +75,7 @@ def init_app(app: Flask) -> None:
         },
     )
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    from boostcamp.api import registrations  # noqa: F401  (its routes join blp: import first)
+    from boostcamp.api import impact, registrations  # noqa: F401  (routes join blp: import first)
 
     api.register_blueprint(blp)
     csrf.exempt(blp)

@@ -33,6 +33,9 @@ class Action(enum.StrEnum):
     PUBLISH_EVENT = "publish_event"  # publish, cancel
     VIEW_PARTICIPANTS = "view_participants"  # list, export, message
     CHECK_IN = "check_in"
+    # The impact dashboard: on an event, its outcomes are credited to that event; without
+    # one, the dashboard itself (a partner's covers only its own events: events_filter).
+    VIEW_IMPACT = "view_impact"
     # on an organisation
     MANAGE_ORGANISATION = "manage_organisation"  # its details and members
     # global
@@ -50,6 +53,7 @@ MEMBER_EVENT_ACTIONS = {
         Action.EDIT_EVENT,
         Action.VIEW_PARTICIPANTS,
         Action.CHECK_IN,
+        Action.VIEW_IMPACT,
     },
     MemberRole.CHECKIN: {Action.VIEW_EVENT, Action.CHECK_IN},
 }
@@ -99,7 +103,9 @@ def can(actor: Actor | None, action: Action, target: Event | Organisation | None
     roles = _roles(actor)
     if action == Action.ACCESS_STAFF_AREA:
         return bool(roles)
-    if action in (Action.PROPOSE_EVENT, Action.VIEW_STARTUPS):
+    if action in (Action.PROPOSE_EVENT, Action.VIEW_STARTUPS) or (
+        action == Action.VIEW_IMPACT and target is None
+    ):
         return MemberRole.MANAGER in roles.values()
     if action == Action.MANAGE_ORGANISATION and isinstance(target, Organisation):
         return roles.get(target.id) == MemberRole.MANAGER

@@ -21,6 +21,7 @@ from slugify import slugify
 from boostcamp.audit.models import AuditEntry
 from boostcamp.auth.models import MemberRole, StaffRole, User
 from boostcamp.auth.services import add_membership, create_user
+from boostcamp.demo import outcomes as demo_outcomes
 from boostcamp.db import utcnow
 from boostcamp.events.models import Audience, Event, EventKind, EventStatus
 from boostcamp.events.services import cancel_event, create_event
@@ -1034,6 +1035,7 @@ def seed() -> str:
     people = _people(list(planned.people.values()), added)
     _registrations(planned.events, events, people, added)
     db.session.flush()
+    added.update(demo_outcomes.seed(planned.events, events, people))
 
     if not any(added.values()):
         return "The demo data is already there: nothing added."
@@ -1044,6 +1046,9 @@ def seed() -> str:
         f"  events: {added['events']} ({added['upcoming events']} upcoming)",
         f"  people: {added['people']}",
         f"  registrations: {added['registrations']}",
+        f"  check-ins: {added['check-ins']}",
+        f"  start-ups: {added['start-ups']}, certifications: {added['certifications']}, "
+        f"targets: {added['targets']}",
     ])
 
 

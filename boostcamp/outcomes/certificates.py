@@ -26,6 +26,7 @@ from boostcamp.core.i18n import local_date, local_time
 from boostcamp.errors import DomainError
 from boostcamp.events.models import Event, EventSession
 from boostcamp.extensions import db
+from boostcamp.outcomes.attribution import current_rule
 from boostcamp.registrations.models import Registration, RegistrationStatus
 
 CODE_DIGEST_LENGTH = 10
@@ -52,8 +53,10 @@ class Attendance:
 
 
 def min_attendance() -> float:
-    """The share of sessions that earns a certificate (0.5: half of them)."""
-    return float(current_app.config["CERTIFICATE_MIN_ATTENDANCE"])
+    """The share of sessions that earns a certificate: the attribution rule's own (50 % by
+    default, a setting staff change on the impact dashboard), so that whoever has a
+    certificate is also who the reports count as having attended."""
+    return current_rule().min_attendance_percent / 100
 
 
 def attendance_of(registration: Registration) -> Attendance:

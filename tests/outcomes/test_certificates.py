@@ -67,8 +67,12 @@ def test_under_the_threshold_a_clear_message(app, client):
     assert "au moins 50 % des sessions ; 1 sur 4 suivies" in response.get_data(as_text=True)
 
 
-def test_the_threshold_is_a_setting(app, client):
-    app.config["CERTIFICATE_MIN_ATTENDANCE"] = 0.25
+def test_the_threshold_is_the_attribution_rules(app, client):
+    from boostcamp.extensions import db
+    from boostcamp.outcomes.attribution import set_rule
+
+    set_rule(min_attendance_percent=25)  # the attribution rule's, on the impact dashboard
+    db.session.commit()
     event = boostcamp_with_sessions(4)
     registration = make_registration(event)
     attend(registration, event.sessions[:1])

@@ -1,0 +1,96 @@
+"""The impact figures, breakdowns, targets and lists, for the centre and for a partner."""
+
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from boostcamp.events.models import Audience, EventKind
+from boostcamp.extensions import db
+from boostcamp.outcomes import impact
+from boostcamp.outcomes import services as outcomes
+from boostcamp.outcomes.impact import Dimension, PeopleList, Scope
+from boostcamp.auth.models import MemberRole, StaffRole
+from tests.factories import (
+    make_centre,
+    make_certification,
+    make_jobs_snapshot,
+    make_org,
+    make_person,
+    make_registration,
+    make_startup,
+    make_user,
+)
+from tests.outcomes.helpers import PERIOD, world
+
+def test_the_centre_sees_every_credited_outcome_and_what_was_recorded(app):
+    w = world()
+    staff = make_user(role=StaffRole.STAFF)
+    figures = impact.figures(Scope.for_actor(staff, *PERIOD))
+    assert figures.startups == 2 and figures.startups_recorded == 3
+    assert (figures.jobs, figures.jobs_fte) == (8, Decimal("7.00"))
+    assert figures.certifications == 1 and figures.certifications_recorded == 2
+    assert figures.participants == 2 and figures.registered == 3 and figures.job_seekers == 1
+    assert figures.attendance_hours == 2 * 2 * 8  # two people, two days of 8 hours each
+    assert w["startup_a"].id
+
+
+def test_a_partner_sees_only_what_its_own_events_are_credited_with(app):
+    w = world()
+    manager = make_user(org=w["a"], org_role=MemberRole.MANAGER)
+    scope = Scope.for_actor(manager, *PERIOD)
+    figures = impact.figures(scope)
+    assert (figures.startups, figures.jobs, figures.certifications) == (1, 5, 0)
+    assert figures.participants == 1 and figures.registered == 2 and figures.job_seekers == 0
+    assert figures.startups_recorded is None and figures.certifications_recorded is None
+    listed = db.session.scalars(impact.startups_query(scope, credited=False)).all()
+    assert [s.name for s in listed] == ["Alpha"]
+    people = db.session.scalars(impact.people_query(scope, PeopleList.PARTICIPANTS)).all()
+    assert people == [w["founder_a"]]
+    assert db.session.scalars(impact.certifications_query(scope)).all() == []
+
+
+def test_breakdowns_by_programme_partner_city_audience_and_year(app):
+    w = world()
+    scope = Scope.for_actor(make_user(role=StaffRole.ADMIN), *PERIOD)
+    by_kind = {l.key: l for l in impact.breakdown(scope, Dimension.KIND)}
+    assert (by_kind["boostcamp"].startups, by_kind["boostcamp"].jobs) == (1, 5)
+    assert (by_kind["training"].startups, by_kind["training"].certifications) == (1, 1)
+    by_partner = {l.key: l for l in impact.breakdown(scope, Dimension.PARTNER)}
+    assert by_partner[w["centre"].slug].startups == 2  # host of both
+    assert by_partner[w["a"].slug].participants == 1 and by_partner[w["b"].slug].jobs == 3
+    by_city = {l.key: l.startups for l in impact.breakdown(scope, Dimension.CITY)}
+    assert by_city == {"Louvain-la-Neuve": 1, "Namur": 1}
+    by_audience = {l.key: l.certifications for l in impact.breakdown(scope, Dimension.AUDIENCE)}
+    assert by_audience == {"entrepreneurs": 0, "job_seekers": 1}
+    by_year = {l.key: (l.startups, l.jobs, l.certifications, l.participants)
+               for l in impact.breakdown(scope, Dimension.YEAR)}  # fmt: skip
+    assert by_year == {"2010": (2, 8, 1, 2)}
+
+    namur = db.session.scalars(impact.startups_query(scope, Dimension.CITY, "Namur")).all()
+    assert [s.name for s in namur] == ["Beta"]
+    in_2011 = db.session.scalars(impact.certifications_query(scope, Dimension.YEAR, "2011")).all()
+    assert in_2011 == []
+
+
+def test_targets_are_measured_over_their_own_period(app):
+    world()
+    outcomes.create_target(label="Emplois 2010", metric="jobs", value=16,
+                           period_from=date(2010, 1, 1), period_to=date(2010, 12, 31))  # fmt: skip
+    outcomes.create_target(label="Start-ups 2011", metric="startups", value=5,
+                           period_from=date(2011, 1, 1), period_to=date(2011, 12, 31))  # fmt: skip
+    db.session.commit()
+    scope = Scope.for_actor(make_user(role=StaffRole.STAFF), date(2008, 1, 1), date(2014, 12, 31))
+    progress = {p.target.label: (p.reached, p.percent) for p in impact.targets_progress(scope)}
+    assert progress == {"Emplois 2010": (8, 50), "Start-ups 2011": (0, 0)}
+
+
+def test_each_page_of_a_list_knows_the_events_credited(app):
+    w = world()
+    scope = Scope.for_actor(make_user(role=StaffRole.STAFF), *PERIOD)
+    found = impact.credited_events(scope, [w["startup_a"].id], [w["cert_b"].id])
+    assert found == {("startup", w["startup_a"].id): [w["of_a"]],
+                     ("certification", w["cert_b"].id): [w["of_b"]]}  # fmt: skip
+    assert impact.jobs_of([w["startup_a"].id], date(2010, 12, 31)) == {
+        w["startup_a"].id: (5, Decimal("4.50"))
+    }
