@@ -54,6 +54,12 @@ PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@bp.app_context_processor
+def records_link():
+    """The menu shows the records to whoever may read start-ups (partners' managers too)."""
+    return {"may_view_startups": lambda: can(current_user, Action.VIEW_STARTUPS)}
+
+
 def _page(query: sa.Select):
     return db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
                        error_out=False)  # fmt: skip
