@@ -201,3 +201,35 @@ def test_exports_of_every_table(app, client, auth):
         assert client.get(f"/staff/outcomes/export/{table}.xlsx").status_code == 200
     assert "0123456749" in client.get("/staff/outcomes/export/startups.csv").get_data(as_text=True)
     assert "ana@example.be" in client.get("/staff/outcomes/export/certifications.csv").get_data(as_text=True)
+
+
+def test_certifications_and_survey_answers_cost_the_same_queries_for_few_and_many(
+    app, client, auth, count_queries
+):
+    from boostcamp.db import utcnow
+    from boostcamp.outcomes.records_models import FollowupSurvey, SurveyReview
+
+    staff(auth)
+    event = make_event()
+
+    def add(n):
+        for _ in range(n):
+            person = make_person()
+            make_certification(person)
+            db.session.add(FollowupSurvey(
+                person=person, event=event, months=6, answered_at=utcnow(),
+                review=SurveyReview.PENDING,
+                answers={"started_company": True, "startup_name": "X",
+                         "enterprise_number": "0123456749", "founded_on": "2012-01-01"}))  # fmt: skip
+        db.session.commit()
+
+    def queries(url):
+        with count_queries() as q:
+            assert client.get(url).status_code == 200
+        return q.count
+
+    add(1)
+    make_startup("X", enterprise_number=GOOD_NUMBER)
+    few = {url: queries(url) for url in ("/staff/outcomes/certifications", "/staff/outcomes/surveys")}
+    add(15)
+    assert {url: queries(url) for url in few} == few
