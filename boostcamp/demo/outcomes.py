@@ -50,6 +50,7 @@ TARGETS = [
     ("Certifications délivrées, 2012–2014", ImpactMetric.CERTIFICATIONS, 1000, *TARGET_PERIOD),
 ]  # fmt: skip
 TRAINING_KINDS = (EventKind.TRAINING, EventKind.BOOSTCAMP, EventKind.WORKSHOP)
+METHODS = (CheckInMethod.SCAN, CheckInMethod.SCAN, CheckInMethod.SEARCH)  # mostly QR tickets
 LEGAL_FORMS = ("SPRL", "SPRL", "SPRL", "SA", "SCRL", "SPRL-S", "personne physique")
 SECTORS = ("Logiciel", "Web et mobile", "Jeux vidéo", "Services informatiques", "E-commerce",
            "Cleantech", "Santé", "Tourisme", "Industrie")  # fmt: skip
@@ -146,7 +147,7 @@ def _attendance(rng, planned_events, events, people, registration_ids) -> Plan:
                     nonce=_nonce(planned.slug, r.person.email, n),
                     kind=CheckInKind.ENTRY, counted=True, registration_id=registration_id,
                     session_id=session.id if session is not None else None,
-                    method=rng.choice((CheckInMethod.SCAN, CheckInMethod.SCAN, CheckInMethod.SEARCH)),
+                    method=rng.choice(METHODS),
                     scanned_at=start - timedelta(minutes=rng.randint(-20, 25)),
                     received_at=start + timedelta(minutes=30), device="demo",
                 ))  # fmt: skip
@@ -283,11 +284,14 @@ def _plan_startups(rng, attendances: list[Attendance], people) -> list[PlannedSt
         for year in (2012, 2013, 2014):
             headcount = max(headcount + rng.randint(-1, 3), 1)
             startup.jobs.append((date(year, 12, 31), headcount))
-    planned[3].status, planned[3].status_since = StartupStatus.CLOSED, date(2013, 6, 30)
-    planned[3].jobs = [j for j in planned[3].jobs if j[0] < date(2013, 6, 30)] + [(date(2013, 6, 30), 0)]
-    planned[11].status, planned[11].status_since = StartupStatus.CLOSED, date(2014, 3, 31)
-    planned[11].jobs = [j for j in planned[11].jobs if j[0] < date(2014, 3, 31)] + [(date(2014, 3, 31), 0)]
-    planned[20].status, planned[20].status_since = StartupStatus.ACQUIRED, date(2014, 9, 1)
+    later_years = ((3, StartupStatus.CLOSED, date(2013, 6, 30)),
+                   (11, StartupStatus.CLOSED, date(2014, 3, 31)),
+                   (20, StartupStatus.ACQUIRED, date(2014, 9, 1)))  # fmt: skip
+    for n, status, since in later_years:
+        startup = planned[n]
+        startup.status, startup.status_since = status, since
+        if status == StartupStatus.CLOSED:  # its last count says no one works there any more
+            startup.jobs = [j for j in startup.jobs if j[0] < since] + [(since, 0)]
 
     # 2012–2014: on the way to the 300 jobs promised.
     start, end = TARGET_PERIOD
@@ -311,6 +315,11 @@ def _plan_startups(rng, attendances: list[Attendance], people) -> list[PlannedSt
     return planned
 
 
+def _fte(headcount: int) -> Decimal:
+    """Beyond the founders, some work part-time."""
+    return Decimal(headcount) * Decimal("0.9") if headcount > 2 else Decimal(headcount)
+
+
 def _write_startups(planned: list[PlannedStartup], added: Counter) -> None:
     existing = set(db.session.scalars(sa.select(Startup.name)))
     for p in planned:
@@ -331,8 +340,7 @@ def _write_startups(planned: list[PlannedStartup], added: Counter) -> None:
             for person_id in p.team
         ]  # fmt: skip
         startup.snapshots = [
-            JobsSnapshot(on=day, headcount=headcount,
-                         fte=Decimal(headcount) * Decimal("0.9") if headcount > 2 else Decimal(headcount))
+            JobsSnapshot(on=day, headcount=headcount, fte=_fte(headcount))
             for day, headcount in sorted(dict(p.jobs).items())
         ]  # fmt: skip
         db.session.add(startup)
@@ -362,12 +370,15 @@ def _plan_certifications(rng, attendances: list[Attendance], people) -> list[dic
 
     for (start, end), target in ((PRESS_PERIOD, PRESS_CERTIFICATIONS),
                                  (TARGET_PERIOD, LATER_CERTIFICATIONS)):  # fmt: skip
-        pool = [a for a in trained if start - timedelta(days=300) <= a.day <= end - timedelta(days=7)]
+        first_day, last_day = start - timedelta(days=300), end - timedelta(days=7)
+        pool = [a for a in trained if first_day <= a.day <= last_day]
         count = 0
         # Most trainees pass the exam of their training, at the session that follows it.
         for a in pool:
             exam = exams.get(a.event.slug)
-            cert = next((c for c in CERTIFICATIONS if a.event.slug.startswith(f"formation-{c.stem}-")), None)
+            cert = next(
+                (c for c in CERTIFICATIONS if a.event.slug.startswith(f"formation-{c.stem}-")), None
+            )
             if exam is None or cert is None or rng.random() > 0.85 or count >= target:
                 continue
             day = _day(exam)

@@ -21,7 +21,8 @@ class RuleForm(FlaskForm):
         validators=[InputRequired(_l("Give a number.")), NumberRange(1, 100)],
     )
     startup_months = IntegerField(
-        _l("A start-up is credited to events its founders attended up to this many months before founding it"),
+        _l("A start-up is credited to events its founders attended up to this many months "
+           "before founding it"),
         validators=[InputRequired(_l("Give a number.")), NumberRange(0, 120)],
     )
     certification_months = IntegerField(
@@ -36,5 +37,5 @@ class TargetForm(FlaskForm):
     metric = SelectField(_l("What is counted"), choices=choices(METRIC_LABELS))
     value = IntegerField(_l("Value"), validators=[InputRequired(_l("Give a number.")),
                                                   NumberRange(min=0)])  # fmt: skip
-    period_from = DateField(_l("From"), validators=[InputRequired(_l("Give the date."))])
-    period_to = DateField(_l("To"), validators=[InputRequired(_l("Give the date."))])
+    period_from = DateField(_l("Start of the period"), validators=[InputRequired(_l("Give the date."))])
+    period_to = DateField(_l("End of the period"), validators=[InputRequired(_l("Give the date."))])

@@ -91,7 +91,9 @@ def _event_ids_where(dimension: Dimension, value: str) -> sa.Select:
     if dimension == Dimension.CITY:
         return sa.select(Event.id).where(Event.city == value)
     if dimension == Dimension.PARTNER:
-        return sa.select(EventOrganiser.event_id).join(Organisation).where(Organisation.slug == value)
+        return (
+            sa.select(EventOrganiser.event_id).join(Organisation).where(Organisation.slug == value)
+        )
     if dimension == Dimension.AUDIENCE:
         return sa.select(EventAudience.event_id).where(EventAudience.audience == value)
     raise ValueError(dimension)
@@ -216,7 +218,9 @@ def figures(scope: Scope) -> Figures:
         startups=count(sa.select(sa.func.count()).select_from(credited_ids)),
         jobs=int(jobs),
         jobs_fte=_fte(fte),
-        certifications=count(sa.select(sa.func.count(sa.distinct(certifications.c.certification_id)))),
+        certifications=count(
+            sa.select(sa.func.count(sa.distinct(certifications.c.certification_id)))
+        ),
         participants=count(sa.select(sa.func.count(sa.distinct(came.c.person_id)))),
         registered=count(registered),
         job_seekers=count(
@@ -227,7 +231,8 @@ def figures(scope: Scope) -> Figures:
     )
     if scope.everything:
         result.startups_recorded = count(
-            sa.select(sa.func.count(Startup.id)).where(Startup.founded_on.between(scope.start, scope.end))
+            sa.select(sa.func.count(Startup.id))
+            .where(Startup.founded_on.between(scope.start, scope.end))
         )
         result.certifications_recorded = count(
             sa.select(sa.func.count(Certification.id))
@@ -241,7 +246,8 @@ def attendance_hours(scope: Scope) -> int:
     came = attendance_query().distinct().subquery()
     event_hours = hours_between(Event.starts_at, Event.ends_at)
     hours = sa.case(
-        (came.c.session_id.is_not(None), hours_between(EventSession.starts_at, EventSession.ends_at)),
+        (came.c.session_id.is_not(None),
+         hours_between(EventSession.starts_at, EventSession.ends_at)),
         (event_hours > MAX_HOURS_WITHOUT_AGENDA, MAX_HOURS_WITHOUT_AGENDA),
         else_=event_hours,
     )
@@ -276,11 +282,14 @@ def breakdown(scope: Scope, dimension: Dimension) -> list[Line]:
         key = str(key.value if hasattr(key, "value") else key)
         return lines.setdefault(key, Line(key))
 
-    credits, certs, came = startup_credits(scope), certification_credits(scope), participations(scope)
+    credits, certs = startup_credits(scope), certification_credits(scope)
+    came = participations(scope)
     if dimension == Dimension.YEAR:
-        founded = sa.select(Startup.id.label("startup_id"), _year(Startup.founded_on).label("key")).where(
-            Startup.id.in_(sa.select(credits.c.startup_id))
-        ).subquery()
+        founded = (
+            sa.select(Startup.id.label("startup_id"), _year(Startup.founded_on).label("key"))
+            .where(Startup.id.in_(sa.select(credits.c.startup_id)))
+            .subquery()
+        )
         startups = sa.select(founded.c.key, sa.func.count()).group_by(founded.c.key)
         jobs = _sum_jobs(founded, scope.end, founded.c.key)
         certifications = (
@@ -296,8 +305,12 @@ def breakdown(scope: Scope, dimension: Dimension) -> list[Line]:
         )
     else:
         key, joins = _event_key(dimension, credits.c.event_id)
-        startups = joins(sa.select(key, sa.func.count(sa.distinct(credits.c.startup_id))).select_from(credits)).group_by(key)
-        per_key = joins(sa.select(key.label("key"), credits.c.startup_id).select_from(credits)).distinct().subquery()
+        startups = joins(
+            sa.select(key, sa.func.count(sa.distinct(credits.c.startup_id))).select_from(credits)
+        ).group_by(key)
+        per_key = joins(
+            sa.select(key.label("key"), credits.c.startup_id).select_from(credits)
+        ).distinct().subquery()
         jobs = _sum_jobs(per_key, scope.end, per_key.c.key)
         key, joins = _event_key(dimension, certs.c.event_id)
         certifications = joins(
@@ -315,7 +328,11 @@ def breakdown(scope: Scope, dimension: Dimension) -> list[Line]:
         line(key).certifications = n
     for key, n in db.session.execute(people):
         line(key).participants = n
-    return sorted(lines.values(), key=lambda l: (-l.startups, -l.certifications, -l.participants, l.key))
+    if dimension == Dimension.YEAR:
+        return sorted(lines.values(), key=lambda l: l.key)
+    return sorted(
+        lines.values(), key=lambda l: (-l.startups, -l.certifications, -l.participants, l.key)
+    )
 
 
 def partner_names(slugs) -> dict[str, str]:
@@ -398,7 +415,9 @@ def startups_query(scope: Scope, dimension=None, value=None, credited: bool = Tr
     )
 
 
-def certifications_query(scope: Scope, dimension=None, value=None, credited: bool = True) -> sa.Select:
+def certifications_query(
+    scope: Scope, dimension=None, value=None, credited: bool = True
+) -> sa.Select:
     if credited or not scope.everything:
         credits = certification_credits(scope)
         ids = sa.select(credits.c.certification_id).join(
@@ -439,7 +458,8 @@ def credited_events(scope: Scope, startup_ids=(), certification_ids=()) -> dict:
     """{("startup"|"certification", id): [Event, …]} for one page of a list: one query each."""
     found: dict[tuple[str, int], list[Event]] = {}
     for kind, credits, column, ids in (
-        ("startup", credited_startups(scope.rule, scope.events_where).subquery(), "startup_id", startup_ids),
+        ("startup", credited_startups(scope.rule, scope.events_where).subquery(), "startup_id",
+         startup_ids),
         ("certification", credited_certifications(scope.rule, scope.events_where).subquery(),
          "certification_id", certification_ids),
     ):  # fmt: skip

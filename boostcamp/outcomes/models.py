@@ -44,7 +44,7 @@ class Startup(TimestampMixin, db.Model):
     # Belgian KBO/BCE number, 10 digits without dots ("0123456749"); see outcomes.kbo.
     enterprise_number: Mapped[str | None] = mapped_column(sa.String(10), unique=True)
     founded_on: Mapped[date] = mapped_column(index=True)
-    legal_form: Mapped[str | None] = mapped_column(sa.String(40))  # SRL, SA, ASBL, personne physique…
+    legal_form: Mapped[str | None] = mapped_column(sa.String(40))  # SRL, SA, ASBL…
     sector: Mapped[str | None] = mapped_column(sa.String(120))
     city: Mapped[str | None] = mapped_column(sa.String(120))
     website: Mapped[str | None] = mapped_column(sa.String(300))
@@ -116,7 +116,9 @@ class JobsSnapshot(db.Model):
 class Certification(TimestampMixin, db.Model):
     """A qualifying certification someone obtained (a Microsoft exam, for instance)."""
 
-    __table_args__ = (sa.Index("ix_certification_person_id_obtained_on", "person_id", "obtained_on"),)
+    __table_args__ = (
+        sa.Index("ix_certification_person_id_obtained_on", "person_id", "obtained_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id", ondelete="CASCADE"))

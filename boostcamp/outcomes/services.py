@@ -299,6 +299,9 @@ def delete_certification(certification: Certification) -> None:
 # ---------------------------------------------------------------- impact targets
 
 
+TARGET_FIELDS = ("label", "metric", "value", "period_from", "period_to")
+
+
 def _clean_target(fields: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, Any] = {}
     label = _text(fields.get("label"))
@@ -319,7 +322,8 @@ def _clean_target(fields: dict[str, Any]) -> dict[str, Any]:
     _check_lengths({"label": label}, errors)
     if errors:
         raise ValidationFailed(errors)
-    return dict(label=label, metric=metric, value=value, period_from=period_from, period_to=period_to)
+    return dict(label=label, metric=metric, value=value, period_from=period_from,
+                period_to=period_to)  # fmt: skip
 
 
 def create_target(**fields) -> ImpactTarget:
@@ -330,7 +334,7 @@ def create_target(**fields) -> ImpactTarget:
 
 
 def update_target(target: ImpactTarget, **fields) -> ImpactTarget:
-    merged = {f: getattr(target, f) for f in ("label", "metric", "value", "period_from", "period_to")}
+    merged = {f: getattr(target, f) for f in TARGET_FIELDS}
     merged.update(fields)
     for field, value in _clean_target(merged).items():
         setattr(target, field, value)

@@ -71,6 +71,14 @@ def _scope() -> tuple[Scope, dict[str, str]]:
     return Scope.for_actor(current_user, start, end), errors
 
 
+def _valid_scope() -> Scope:
+    """For the pages behind the dashboard: a bad period goes back to it, with the errors."""
+    scope, errors = _scope()
+    if errors:
+        abort(redirect(url_for(".dashboard", **request.args)))
+    return scope
+
+
 def _period_args(scope: Scope) -> dict[str, str]:
     return {"from": scope.start.isoformat(), "to": scope.end.isoformat()}
 
@@ -90,9 +98,7 @@ def dashboard():
 @bp.get("/print")
 @login_required
 def print_report():
-    scope, errors = _scope()
-    if errors:
-        abort(404)
+    scope = _valid_scope()
     return render_template(
         "staff/impact/print.html", report=report.build(scope), period=_period_args(scope),
         dimension_labels=report.DIMENSION_LABELS, metric_labels=METRIC_LABELS,
@@ -107,9 +113,7 @@ def _download(content: bytes, mimetype: str, filename: str) -> Response:
 
 
 def _export(kind: str):
-    scope, errors = _scope()
-    if errors:
-        abort(404)
+    scope = _valid_scope()
     header, rows = report.rows(report.build(scope))
     name = f"impact-{scope.start.isoformat()}-{scope.end.isoformat()}"
     if kind == "csv":
@@ -158,9 +162,7 @@ def _page(query):
                        error_out=False)  # fmt: skip
 
 
-def _list_context(scope: Scope, errors) -> dict:
-    if errors:
-        abort(404)
+def _list_context(scope: Scope) -> dict:
     dimension, value, filter_label = _dimension()
     return dict(dimension=dimension, value=value, filter_label=filter_label,
                 period=_period_args(scope), scope=scope)  # fmt: skip
@@ -169,8 +171,8 @@ def _list_context(scope: Scope, errors) -> dict:
 @bp.get("/startups")
 @login_required
 def list_startups():
-    scope, errors = _scope()
-    context = _list_context(scope, errors)
+    scope = _valid_scope()
+    context = _list_context(scope)
     credited = request.args.get("credited") != "0"
     page = _page(impact.startups_query(scope, context["dimension"], context["value"], credited))
     ids = [s.id for s in page.items]
@@ -184,8 +186,8 @@ def list_startups():
 @bp.get("/certifications")
 @login_required
 def list_certifications():
-    scope, errors = _scope()
-    context = _list_context(scope, errors)
+    scope = _valid_scope()
+    context = _list_context(scope)
     credited = request.args.get("credited") != "0"
     page = _page(
         impact.certifications_query(scope, context["dimension"], context["value"], credited)
@@ -200,8 +202,8 @@ def list_certifications():
 @bp.get("/people")
 @login_required
 def list_people():
-    scope, errors = _scope()
-    context = _list_context(scope, errors)
+    scope = _valid_scope()
+    context = _list_context(scope)
     try:
         which = PeopleList(request.args.get("which", PeopleList.PARTICIPANTS))
     except ValueError:
@@ -235,7 +237,8 @@ def save_rule():
             db.session.commit()
             flash(_("The attribution rule is saved."), "success")
             return redirect(url_for(".dashboard", **request.args))
-    scope = Scope.for_actor(current_user, report.CENTRE_OPENED, date.today())
+    start, end, _errors = parse_period(request.args)
+    scope = Scope.for_actor(current_user, start, end)
     return render_template(
         "staff/impact/dashboard.html", report=report.build(scope), errors={},
         presets=report.presets(date.today()), period=_period_args(scope),
@@ -254,8 +257,9 @@ def _targets_page(form: TargetForm, status: int = 200):
     targets = db.session.scalars(
         db.select(ImpactTarget).order_by(ImpactTarget.period_from, ImpactTarget.label)
     ).all()
-    return render_template("staff/impact/targets.html", targets=targets, form=form,
-                           metric_labels=METRIC_LABELS, delete_form=ActionForm()), status  # fmt: skip
+    page = render_template("staff/impact/targets.html", targets=targets, form=form,
+                           metric_labels=METRIC_LABELS, delete_form=ActionForm())  # fmt: skip
+    return page, status
 
 
 def _save_target(form: TargetForm, target: ImpactTarget | None) -> bool:

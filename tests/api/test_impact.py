@@ -10,21 +10,22 @@ def test_the_centre_token_sees_every_outcome(app, client):
     w = world()
     body = client.get("/api/v1/impact", query_string=PERIOD,
                       headers=bearer(make_token(w["centre"]))).get_json()  # fmt: skip
-    assert {k: body[k] for k in ("startups", "jobs", "jobs_fte", "certifications", "participants")} \
-        == {"startups": 2, "jobs": 8, "jobs_fte": 7.0, "certifications": 1, "participants": 2}
+    totals = ("startups", "jobs", "jobs_fte", "certifications", "participants")
+    assert [body[k] for k in totals] == [2, 8, 7.0, 1, 2]
     assert body["from"] == "2010-01-01" and body["to"] == "2010-12-31"
     assert body["by_kind"]["boostcamp"] == {"startups": 1, "jobs": 5, "jobs_fte": 4.5,
                                             "certifications": 0, "participants": 1}  # fmt: skip
     assert set(body["by_partner"]) == {w["centre"].slug, w["a"].slug, w["b"].slug}
     assert body["by_city"]["Namur"]["certifications"] == 1
-    assert "founders attended" in body["rule"]
+    assert "fondateurs y a participé" in body["rule"]
 
 
 def test_a_partner_token_sees_only_its_own_events_outcomes(app, client):
     w = world()
     body = client.get("/api/v1/impact", query_string=PERIOD,
                       headers=bearer(make_token(w["a"]))).get_json()  # fmt: skip
-    assert (body["startups"], body["jobs"], body["certifications"], body["participants"]) == (1, 5, 0, 1)
+    totals = ("startups", "jobs", "certifications", "participants")
+    assert [body[k] for k in totals] == [1, 5, 0, 1]
     assert set(body["by_partner"]) == {w["centre"].slug, w["a"].slug}
     assert set(body["by_city"]) == {"Louvain-la-Neuve"}
 

@@ -67,4 +67,5 @@ def world():
     cert_b = make_certification(founder_b, obtained_on=date(2010, 6, 1))
     make_certification(make_person(), obtained_on=date(2010, 6, 1))  # no training: no credit
     return dict(centre=centre, a=a, b=b, of_a=of_a, of_b=of_b, startup_a=startup_a,
-                startup_b=startup_b, cert_b=cert_b, founder_a=founder_a, founder_b=founder_b)  # fmt: skip
+                startup_b=startup_b, cert_b=cert_b, founder_a=founder_a,
+                founder_b=founder_b)  # fmt: skip
