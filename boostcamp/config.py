@@ -84,6 +84,8 @@ class Config:
     SURVEY_MONTHS = (6, 12, 24)
     SURVEY_LATE_DAYS = 30
     SURVEY_LINK_DAYS = 60
-    # Imports: the largest file accepted (bytes); files wait this long for their confirmation.
+    # Imports: the largest file accepted (bytes) and rows per file (each check and each
+    # import runs within one request); files wait this long for their confirmation.
     IMPORT_MAX_BYTES = 10 * 1024 * 1024
+    IMPORT_MAX_ROWS = 5000
     IMPORT_KEEP_HOURS = 24

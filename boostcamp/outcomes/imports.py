@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
@@ -56,7 +57,8 @@ class Column:
 COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
     ImportKind.STARTUPS: (
         Column("name", True, _l("the company's name")),
-        Column("enterprise_number", False, _l("KBO/BCE number, e.g. 0123.456.749; matches an existing start-up")),
+        Column("enterprise_number", False,
+               _l("KBO/BCE number, e.g. 0123.456.749; matches an existing start-up")),
         Column("founded_on", True, _l("date, e.g. 2013-04-15 or 15/04/2013")),
         Column("legal_form", False, _l("SRL, SA, ASBL …")),
         Column("sector", False, ""),
@@ -66,7 +68,8 @@ COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
         Column("status_since", False, _l("date it closed or was acquired")),
         Column("supported_from", False, _l("date")),
         Column("supported_until", False, _l("date")),
-        Column("founder_emails", False, _l("e-mail addresses of known people, separated by spaces or commas")),
+        Column("founder_emails", False,
+               _l("e-mail addresses of known people, separated by spaces or commas")),
     ),
     ImportKind.JOBS: (
         Column("enterprise_number", True, _l("the start-up's KBO/BCE number")),
@@ -173,7 +176,8 @@ def _read_csv(text: str) -> Iterable[list[str]]:
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
     delimiter = max(";,\t", key=first_line.count)
     try:
-        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+        return [[cell.strip() for cell in row] for row in rows]
     except csv.Error as e:
         raise FileRejected(_l("The CSV file cannot be read: %(reason)s", reason=str(e))) from e
 
@@ -194,7 +198,8 @@ def _cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        midnight = value.time() == datetime.min.time()
+        return value.date().isoformat() if midnight else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
@@ -239,7 +244,9 @@ def _date(row: dict[str, str], column: str) -> date | None:
             return datetime.strptime(text[:10] if fmt == "%Y-%m-%d" else text, fmt).date()
         except ValueError:
             continue
-    raise CellError(column, _("Not a date: %(value)s (write 2013-04-15 or 15/04/2013).", value=text))
+    raise CellError(
+        column, _("Not a date: %(value)s (write 2013-04-15 or 15/04/2013).", value=text)
+    )
 
 
 def _whole_number(row: dict[str, str], column: str) -> int | None:
@@ -365,8 +372,9 @@ class Importer:
         try:
             status = StartupStatus(status_text.lower()) if status_text else None
         except ValueError:
-            raise CellError("status", _("The status is one of: %(values)s.",
-                                        values=", ".join(s.value for s in StartupStatus))) from None  # fmt: skip
+            values = ", ".join(s.value for s in StartupStatus)
+            message = _("The status is one of: %(values)s.", values=values)
+            raise CellError("status", message) from None
         fields: dict[str, Any] = {
             "name": name,
             "enterprise_number": number,
@@ -446,6 +454,12 @@ def run_import(kind: ImportKind, content: bytes, filename: str) -> ImportResult:
     check_columns(kind, header)
     if not rows:
         raise FileRejected(_l("The file has a header but no rows."))
+    limit = current_app.config["IMPORT_MAX_ROWS"]
+    if len(rows) > limit:  # each check runs in one request: keep it well under a timeout
+        raise FileRejected(
+            _l("The file has %(rows)d rows; send at most %(limit)d at a time.", rows=len(rows),
+               limit=limit)
+        )  # fmt: skip
     return Importer(kind, header, rows).run()
 
 
@@ -458,7 +472,8 @@ def export_rows(table: str) -> tuple[list[str], Iterable[list[Any]]]:
     """Header and rows of one outcomes table. The importable ones use the import's columns."""
     if table == "startups":
         startups = db.session.scalars(
-            sa.select(Startup).options(selectinload(Startup.members).joinedload(StartupMember.person))
+            sa.select(Startup)
+            .options(selectinload(Startup.members).joinedload(StartupMember.person))
             .order_by(Startup.name, Startup.id)
         )  # fmt: skip
         return [c.name for c in COLUMNS[ImportKind.STARTUPS]], (

@@ -17,7 +17,15 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from boostcamp.errors import ValidationFailed
 from boostcamp.outcomes.imports import KIND_LABELS
@@ -51,15 +59,27 @@ def _enterprise_number(form, field) -> None:
             raise ValidationError(str(next(iter(e.errors.values())))) from None
 
 
+def _choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(value.value, label) for value, label in labels.items()]
+
+
+REQUIRED_DATE = DataRequired(_l("Give the date."))
+REQUIRED_EMAIL = [DataRequired(_l("Give an e-mail address.")), Email()]
+
+
 class StartupForm(ServiceErrorsMixin, FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Give the start-up's name.")), Length(max=200)])
-    enterprise_number = StringField(_l("Enterprise number (KBO/BCE)"), validators=[Optional(), _enterprise_number])
-    founded_on = DateField(_l("Founded on"), validators=[DataRequired(_l("Give the date."))])
+    name = StringField(
+        _l("Name"), validators=[DataRequired(_l("Give the start-up's name.")), Length(max=200)]
+    )
+    enterprise_number = StringField(
+        _l("Enterprise number (KBO/BCE)"), validators=[Optional(), _enterprise_number]
+    )
+    founded_on = DateField(_l("Founded on"), validators=[REQUIRED_DATE])
     legal_form = StringField(_l("Legal form"), validators=[Optional(), Length(max=40)])
     sector = StringField(_l("Sector"), validators=[Optional(), Length(max=120)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
     website = StringField(_l("Website"), validators=[Optional(), Length(max=300)])
-    status = SelectField(_l("Status"), choices=[SelectChoice(s.value, label) for s, label in STATUS_LABELS.items()])
+    status = SelectField(_l("Status"), choices=_choices(STATUS_LABELS))
     status_since = DateField(_l("Status since"), validators=[Optional()])
     supported_from = DateField(_l("Supported by the centre from"), validators=[Optional()])
     supported_until = DateField(_l("Supported until"), validators=[Optional()])
@@ -71,28 +91,35 @@ class StartupForm(ServiceErrorsMixin, FlaskForm):
 
 
 class MemberForm(ServiceErrorsMixin, FlaskForm):
-    person = EmailField(_l("E-mail of the person"), validators=[DataRequired(_l("Give an e-mail address.")), Email()])
-    role = SelectField(_l("Role"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()])
+    person = EmailField(_l("E-mail of the person"), validators=REQUIRED_EMAIL)
+    role = SelectField(_l("Role"), choices=_choices(ROLE_LABELS))
     started_on = DateField(_l("Since"), validators=[Optional()])
     ended_on = DateField(_l("Until"), validators=[Optional()])
 
 
 class JobsForm(ServiceErrorsMixin, FlaskForm):
-    on = DateField(_l("Counted on"), validators=[DataRequired(_l("Give the date."))])
-    headcount = IntegerField(_l("People employed"), validators=[InputRequired(_l("Give a whole number of people."))])
+    on = DateField(_l("Counted on"), validators=[REQUIRED_DATE])
+    headcount = IntegerField(
+        _l("People employed"), validators=[InputRequired(_l("Give a whole number of people."))]
+    )
     fte = DecimalField(_l("Full-time equivalents"), places=2, validators=[Optional()])
 
 
 class CertificationForm(ServiceErrorsMixin, FlaskForm):
-    person = EmailField(_l("E-mail of the person"), validators=[DataRequired(_l("Give an e-mail address.")), Email()])
-    name = StringField(_l("Certification"), validators=[DataRequired(_l("Give the certification's name.")), Length(max=200)])
+    person = EmailField(_l("E-mail of the person"), validators=REQUIRED_EMAIL)
+    name = StringField(
+        _l("Certification"),
+        validators=[DataRequired(_l("Give the certification's name.")), Length(max=200)],
+    )
     code = StringField(_l("Exam code"), validators=[Optional(), Length(max=40)])
-    issuer = StringField(_l("Issuer"), validators=[DataRequired(_l("Say who issued it.")), Length(max=120)])
-    obtained_on = DateField(_l("Obtained on"), validators=[DataRequired(_l("Give the date."))])
+    issuer = StringField(
+        _l("Issuer"), validators=[DataRequired(_l("Say who issued it.")), Length(max=120)]
+    )
+    obtained_on = DateField(_l("Obtained on"), validators=[REQUIRED_DATE])
 
 
 class ImportForm(FlaskForm):
-    kind = SelectField(_l("What the file holds"), choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()])
+    kind = SelectField(_l("What the file holds"), choices=_choices(KIND_LABELS))
     file = FileField(_l("CSV or XLSX file"), validators=[FileRequired(_l("Choose a file."))])
 
 
@@ -116,7 +143,9 @@ class SurveyForm(FlaskForm):
                         validators=[Optional(), NumberRange(min=0, max=100000)])  # fmt: skip
     certification_name = StringField(_l("A certification you obtained since (name)"),
                                      validators=[Optional(), Length(max=200)])  # fmt: skip
-    certification_issuer = StringField(_l("Who issued it"), validators=[Optional(), Length(max=120)])
+    certification_issuer = StringField(
+        _l("Who issued it"), validators=[Optional(), Length(max=120)]
+    )
     certification_on = DateField(_l("Obtained on"), validators=[Optional()])
     stop_asking = BooleanField(_l("Do not send me any more of these surveys"))
 

@@ -452,10 +452,11 @@ def certificate_response(registration: Registration):
     try:
         attendance = certificates.earned_attendance(registration)
     except certificates.CertificateNotEarned as e:
-        return render_template("outcomes/certificate_not_earned.html", message=e.message,
-                               event=registration.event, person=registration.person), 409  # fmt: skip
-    verify_url = url_for("surveys.verify_certificate",
-                         code=certificates.verification_code(registration), _external=True)  # fmt: skip
+        page = render_template("outcomes/certificate_not_earned.html", message=e.message,
+                               event=registration.event, person=registration.person)  # fmt: skip
+        return page, 409
+    code = certificates.verification_code(registration)
+    verify_url = url_for("surveys.verify_certificate", code=code, _external=True)
     pdf = certificates.certificate_pdf(attendance, verify_url, registration.person.language)
     slug = registration.event.slug
     return _download(pdf, "application/pdf", f"{slug}-certificate-{registration.id}.pdf")

@@ -200,18 +200,22 @@ def pending_query() -> sa.Select:
 
 
 def matching_startups(surveys: list[FollowupSurvey]) -> dict[int, Startup]:
-    """The start-up already recorded for each survey that names one (by enterprise number,
-    else one the person is a member of with the same name), to show staff what a merge does."""
-    numbers = {s.answers.get("enterprise_number") for s in surveys if s.answers}
-    numbers.discard(None)
-    by_number = {st.enterprise_number: st for st in db.session.scalars(
-        sa.select(Startup).where(Startup.enterprise_number.in_(numbers)))} if numbers else {}  # fmt: skip
-    matches = {}
-    for survey in surveys:
-        number = (survey.answers or {}).get("enterprise_number")
-        if number in by_number:
-            matches[survey.id] = by_number[number]
-    return matches
+    """The start-up already recorded under the enterprise number each answer gives, to show
+    staff what accepting it will do. One query for the page."""
+    numbers = {(s.answers or {}).get("enterprise_number") for s in surveys} - {None}
+    if not numbers:
+        return {}
+    by_number = {
+        startup.enterprise_number: startup
+        for startup in db.session.scalars(
+            sa.select(Startup).where(Startup.enterprise_number.in_(numbers))
+        )
+    }
+    return {
+        s.id: by_number[number]
+        for s in surveys
+        if (number := (s.answers or {}).get("enterprise_number")) in by_number
+    }
 
 
 def _answered_on(survey: FollowupSurvey) -> date:

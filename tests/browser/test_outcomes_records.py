@@ -15,8 +15,14 @@ from boostcamp.outcomes.records_models import FollowupSurvey
 from boostcamp.outcomes.surveys import make_token
 from tests.browser.conftest import axe_violations
 from tests.browser.test_staff import sign_in
-from tests.factories import make_certification, make_event, make_person, make_registration
-from tests.factories import make_startup, make_user
+from tests.factories import (
+    make_certification,
+    make_event,
+    make_person,
+    make_registration,
+    make_startup,
+    make_user,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -138,6 +138,14 @@ def test_files_that_cannot_be_read_are_refused_whole(app, content, filename, mes
     assert message in str(e.value.message)
 
 
+def test_a_file_with_too_many_rows_is_refused(app):
+    app.config["IMPORT_MAX_ROWS"] = 2
+    content = b"name;founded_on\nA;2012-01-01\nB;2012-01-01\nC;2012-01-01\n"
+    with pytest.raises(FileRejected) as e:
+        run_import(ImportKind.STARTUPS, content, "s.csv")
+    assert "3" in str(e.value.message) and "2" in str(e.value.message)
+
+
 def test_exports_can_be_imported_again(app):
     founder = make_person("ana@example.be")
     make_startup("Round trip", enterprise_number=GOOD_NUMBER, founders=[founder])

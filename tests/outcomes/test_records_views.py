@@ -54,8 +54,10 @@ def test_members_picked_by_email_and_jobs(app, client, auth):
     startup = make_startup("Brasserie", founded_on=date(2011, 1, 1))
     person = make_person("ana@example.be", first_name="Ana")
     url = f"/staff/outcomes/startups/{startup.id}"
-    response = client.post(url + "/members", data={"person": "nobody@example.be", "role": "founder"})
-    assert response.status_code == 200 and "Personne n’est connu avec cette adresse" in response.get_data(as_text=True)
+    response = client.post(url + "/members", data={"person": "nobody@example.be",
+                                                   "role": "founder"})  # fmt: skip
+    assert response.status_code == 200
+    assert "Personne n’est connu avec cette adresse" in response.get_data(as_text=True)
     response = client.post(url + "/members", data={"person": "ANA@example.be", "role": "founder",
                                                    "started_on": "2011-01-01"})
     assert response.status_code == 302
@@ -74,7 +76,8 @@ def test_certification_create_and_edit(app, client, auth):
     staff(auth)
     make_person("lea@example.be")
     response = client.post("/staff/outcomes/certifications/new", data={
-        "person": "lea@example.be", "name": "MCSA", "issuer": "Microsoft", "obtained_on": "2012-02-03"})
+        "person": "lea@example.be", "name": "MCSA", "issuer": "Microsoft",
+        "obtained_on": "2012-02-03"})
     assert response.status_code == 302
     db.session.rollback()
     certification = db.session.scalar(sa.select(Certification))
@@ -82,7 +85,8 @@ def test_certification_create_and_edit(app, client, auth):
         "person": "lea@example.be", "name": "MCSE", "issuer": "", "obtained_on": "2012-02-03"})
     assert response.status_code == 200
     response = client.post(f"/staff/outcomes/certifications/{certification.id}/edit", data={
-        "person": "lea@example.be", "name": "MCSE", "issuer": "Microsoft", "obtained_on": "2012-02-03"})
+        "person": "lea@example.be", "name": "MCSE", "issuer": "Microsoft",
+        "obtained_on": "2012-02-03"})
     assert response.status_code == 302
     db.session.rollback()
     assert db.session.scalar(sa.select(Certification.name)) == "MCSE"
@@ -134,7 +138,8 @@ def test_a_partner_manager_reads_only_startups_of_its_attendees(app, client, aut
 
 def upload(client, content: bytes, filename: str, kind: str, json: bool = False):
     headers = {"Accept": "application/json"} if json else {}
-    return client.post("/staff/outcomes/import", headers=headers, content_type="multipart/form-data",
+    return client.post("/staff/outcomes/import", headers=headers,
+                       content_type="multipart/form-data",
                        data={"kind": kind, "file": (io.BytesIO(content), filename)})
 
 
@@ -200,7 +205,8 @@ def test_exports_of_every_table(app, client, auth):
         assert csv_response.status_code == 200
         assert client.get(f"/staff/outcomes/export/{table}.xlsx").status_code == 200
     assert "0123456749" in client.get("/staff/outcomes/export/startups.csv").get_data(as_text=True)
-    assert "ana@example.be" in client.get("/staff/outcomes/export/certifications.csv").get_data(as_text=True)
+    certifications = client.get("/staff/outcomes/export/certifications.csv")
+    assert "ana@example.be" in certifications.get_data(as_text=True)
 
 
 def test_certifications_and_survey_answers_cost_the_same_queries_for_few_and_many(
