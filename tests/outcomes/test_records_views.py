@@ -36,7 +36,7 @@ def test_create_startup_with_field_errors_then_saved(app, client, auth):
         "status": "active"})
     assert response.status_code == 200
     body = response.get_data(as_text=True)
-    assert "pas valide" in body
+    assert "pas valable" in body
     response = client.post("/staff/outcomes/startups/new", data={
         "name": "Brasserie", "enterprise_number": GOOD_NUMBER, "founded_on": "2099-01-01",
         "status": "active"})
