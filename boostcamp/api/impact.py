@@ -74,8 +74,9 @@ def get_impact(query):
     if not can(token, Action.VIEW_IMPACT):
         raise errors.Forbidden(_l("This token may not see the impact figures."))
     scope = Scope.for_actor(token, query["from_"] or CENTRE_OPENED, query["to"] or date.today())
-    figures = impact.figures(scope)
-    by = {d: {line.key: _line(line) for line in impact.breakdown(scope, d)}
+    facts = impact.read_facts(scope)
+    figures = impact.figures(scope, facts)
+    by = {d: {line.key: _line(line) for line in impact.breakdown(scope, d, facts)}
           for d in (Dimension.KIND, Dimension.PARTNER, Dimension.CITY)}  # fmt: skip
     return {
         "from_": scope.start, "to": scope.end, "rule": rule_in_words(scope.rule),

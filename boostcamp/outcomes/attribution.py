@@ -123,15 +123,23 @@ def within_months_before(day, months: int) -> sa.ColumnElement[bool]:
 # ---------------------------------------------------------------- the rule, as queries
 
 
-def attendances(min_percent: int | None = None) -> sa.Select:
+def attendances(
+    min_percent: int | None = None, people: sa.Select | None = None, events: sa.Select | None = None
+) -> sa.Select:
     """(person_id, event_id): who attended what. With `min_percent`, only those checked in
-    to at least that share of the event's sessions; without, anyone who came once."""
+    to at least that share of the event's sessions; without, anyone who came once. `people`
+    and `events` (selects of ids) narrow it down early: the database then reads only the
+    registrations that matter."""
     came = attendance_query().subquery()
     query = (
         sa.select(Registration.person_id, Registration.event_id)
         .join(came, came.c.registration_id == Registration.id)
         .group_by(Registration.person_id, Registration.event_id)
     )
+    if people is not None:
+        query = query.where(Registration.person_id.in_(people))
+    if events is not None:
+        query = query.where(Registration.event_id.in_(events))
     if min_percent:
         sessions = (
             sa.select(EventSession.event_id, sa.func.count().label("n"))
@@ -147,9 +155,19 @@ def attendances(min_percent: int | None = None) -> sa.Select:
     return query
 
 
-def credited_startups(rule: Rule, events_where: sa.ColumnElement[bool] = sa.true()) -> sa.Select:
-    """(startup_id, event_id) of every credit, among the events `events_where` allows."""
-    attended = attendances(rule.min_attendance_percent).subquery()
+def credited_startups(
+    rule: Rule,
+    events_where: sa.ColumnElement[bool] = sa.true(),
+    startups_where: sa.ColumnElement[bool] = sa.true(),
+) -> sa.Select:
+    """(startup_id, event_id) of every credit, among the events `events_where` allows and
+    the start-ups `startups_where` allows."""
+    founders = (
+        sa.select(StartupMember.person_id)
+        .join(Startup, Startup.id == StartupMember.startup_id)
+        .where(StartupMember.role == StartupRole.FOUNDER, startups_where)
+    )
+    attended = attendances(rule.min_attendance_percent, people=founders).subquery()
     supported = sa.and_(
         Startup.supported_from.is_not(None),
         event_day() >= day_key(Startup.supported_from),
@@ -164,16 +182,24 @@ def credited_startups(rule: Rule, events_where: sa.ColumnElement[bool] = sa.true
             StartupMember.role == StartupRole.FOUNDER,
             sa.or_(within_months_before(Startup.founded_on, rule.startup_months), supported),
             events_where,
+            startups_where,
         )
         .distinct()
     )
 
 
 def credited_certifications(
-    rule: Rule, events_where: sa.ColumnElement[bool] = sa.true()
+    rule: Rule,
+    events_where: sa.ColumnElement[bool] = sa.true(),
+    certifications_where: sa.ColumnElement[bool] = sa.true(),
 ) -> sa.Select:
-    """(certification_id, event_id) of every credit, among the events `events_where` allows."""
-    attended = attendances(rule.min_attendance_percent).subquery()
+    """(certification_id, event_id) of every credit, among the events `events_where` allows
+    and the certifications `certifications_where` allows."""
+    holders = sa.select(Certification.person_id).where(certifications_where)
+    trainings = sa.select(Event.id).where(Event.kind.in_(TRAINING_KINDS), events_where)
+    attended = attendances(
+        rule.min_attendance_percent, people=holders, events=trainings
+    ).subquery()
     return (
         sa.select(Certification.id.label("certification_id"), Event.id.label("event_id"))
         .join(attended, attended.c.person_id == Certification.person_id)
@@ -182,6 +208,7 @@ def credited_certifications(
             Event.kind.in_(TRAINING_KINDS),
             within_months_before(Certification.obtained_on, rule.certification_months),
             events_where,
+            certifications_where,
         )
         .distinct()
     )

@@ -3,7 +3,7 @@ API show. Every figure is computed from attendance by the attribution rule, over
 the viewer may see (a partner: its own), in a fixed number of queries."""
 
 import enum
-from collections.abc import Callable
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
@@ -99,23 +99,6 @@ def _event_ids_where(dimension: Dimension, value: str) -> sa.Select:
     raise ValueError(dimension)
 
 
-def _event_key(dimension: Dimension, event_id) -> tuple[sa.ColumnElement, Callable]:
-    """(key column, add-joins) that group rows by an event-side dimension."""
-    if dimension == Dimension.KIND:
-        return Event.kind, lambda q: q.join(Event, Event.id == event_id)
-    if dimension == Dimension.CITY:
-        return Event.city, lambda q: q.join(Event, Event.id == event_id)
-    if dimension == Dimension.PARTNER:
-        return Organisation.slug, lambda q: q.join(
-            EventOrganiser, EventOrganiser.event_id == event_id
-        ).join(Organisation, Organisation.id == EventOrganiser.organisation_id)
-    if dimension == Dimension.AUDIENCE:
-        return EventAudience.audience, lambda q: q.join(
-            EventAudience, EventAudience.event_id == event_id
-        )
-    raise ValueError(dimension)
-
-
 def _year(day) -> sa.ColumnElement:
     return sa.cast(sa.extract("year", day), sa.Integer)
 
@@ -125,24 +108,18 @@ def _year(day) -> sa.ColumnElement:
 
 def startup_credits(scope: Scope) -> sa.Subquery:
     """(startup_id, event_id) for the start-ups founded in the period."""
-    return (
-        credited_startups(scope.rule, scope.events_where)
-        .where(Startup.founded_on.between(scope.start, scope.end))
-        .subquery()
-    )
+    founded = Startup.founded_on.between(scope.start, scope.end)
+    return credited_startups(scope.rule, scope.events_where, founded).subquery()
 
 
 def certification_credits(scope: Scope) -> sa.Subquery:
-    return (
-        credited_certifications(scope.rule, scope.events_where)
-        .where(Certification.obtained_on.between(scope.start, scope.end))
-        .subquery()
-    )
+    obtained = Certification.obtained_on.between(scope.start, scope.end)
+    return credited_certifications(scope.rule, scope.events_where, obtained).subquery()
 
 
 def participations(scope: Scope) -> sa.Subquery:
     """(person_id, event_id, profile): who came (at least once) to the period's events."""
-    came = attendances().subquery()
+    came = attendances(events=sa.select(Event.id).where(scope.events_in_period())).subquery()
     return (
         sa.select(came.c.person_id, came.c.event_id, Registration.profile)
         .join(Event, Event.id == came.c.event_id)
@@ -169,17 +146,78 @@ def jobs_at(day: date) -> sa.Subquery:
     )
 
 
-def _sum_jobs(startup_ids: sa.Subquery, day: date, key=None) -> sa.Select:
-    jobs = jobs_at(day)
-    columns = [sa.func.coalesce(sa.func.sum(jobs.c.headcount), 0),
-               sa.func.coalesce(sa.func.sum(jobs.c.fte), 0)]  # fmt: skip
-    query = sa.select(*([key] if key is not None else []), *columns).select_from(startup_ids)
-    query = query.join(jobs, jobs.c.startup_id == startup_ids.c.startup_id)
-    return query.group_by(key) if key is not None else query
-
-
 def _fte(value) -> Decimal:
     return Decimal(str(value or 0)).quantize(Decimal("0.01"))
+
+
+# ---------------------------------------------------------------- what a report counts
+
+
+@dataclass
+class EventFacts:
+    kind: str
+    city: str
+    year: int
+    organisers: list[str] = field(default_factory=list)  # slugs
+    audiences: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Facts:
+    """What a report counts, read once per report in a handful of queries (the rule runs in
+    SQL; the breakdowns only sort its answers): the credits, who came, and the events."""
+
+    startup_credits: list[tuple[int, int]]  # (startup_id, event_id)
+    certification_credits: list[tuple[int, int]]  # (certification_id, event_id)
+    came: list[tuple[int, int, Profile]]  # (person_id, event_id, profile)
+    founded_year: dict[int, int]  # start-ups founded in the period
+    obtained_year: dict[int, int]  # certifications obtained in the period
+    jobs: dict[int, tuple[int, Decimal]]  # (headcount, fte) at the period's end
+    events: dict[int, EventFacts]
+    organiser_names: dict[str, str]
+
+
+def read_facts(scope: Scope) -> Facts:
+    founded = Startup.founded_on.between(scope.start, scope.end)
+    obtained = Certification.obtained_on.between(scope.start, scope.end)
+    came = participations(scope)
+    jobs = jobs_at(scope.end)
+    events = {
+        event_id: EventFacts(str(kind), city, starts_at.astimezone(timezone.utc).year)
+        for event_id, kind, city, starts_at in db.session.execute(
+            sa.select(Event.id, Event.kind, Event.city, Event.starts_at).where(scope.events_where)
+        )
+    }
+    names = {}
+    for event_id, slug, name in db.session.execute(
+        sa.select(EventOrganiser.event_id, Organisation.slug, Organisation.name)
+        .join(Organisation, Organisation.id == EventOrganiser.organisation_id)
+        .join(Event, Event.id == EventOrganiser.event_id)
+        .where(scope.events_where)
+    ):
+        events[event_id].organisers.append(slug)
+        names[slug] = name
+    for event_id, audience in db.session.execute(
+        sa.select(EventAudience.event_id, EventAudience.audience)
+        .join(Event, Event.id == EventAudience.event_id)
+        .where(scope.events_where)
+    ):
+        events[event_id].audiences.append(str(audience))
+    return Facts(
+        startup_credits=[tuple(r) for r in db.session.execute(sa.select(startup_credits(scope)))],
+        certification_credits=[
+            tuple(r) for r in db.session.execute(sa.select(certification_credits(scope)))
+        ],
+        came=[tuple(r) for r in db.session.execute(sa.select(came))],
+        founded_year={i: d.year for i, d in db.session.execute(
+            sa.select(Startup.id, Startup.founded_on).where(founded))},
+        obtained_year={i: d.year for i, d in db.session.execute(
+            sa.select(Certification.id, Certification.obtained_on).where(obtained))},
+        jobs={i: (h, _fte(f)) for i, h, f in db.session.execute(
+            sa.select(jobs).where(jobs.c.startup_id.in_(sa.select(Startup.id).where(founded))))},
+        events=events,
+        organiser_names=names,
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------- the figures
@@ -202,42 +240,33 @@ class Figures:
         return getattr(self, metric.value)
 
 
-def figures(scope: Scope) -> Figures:
-    count = lambda query: db.session.scalar(query) or 0  # noqa: E731
-    credits = startup_credits(scope)
-    credited_ids = sa.select(credits.c.startup_id).distinct().subquery()
-    jobs, fte = db.session.execute(_sum_jobs(credited_ids, scope.end)).one()
-    certifications = certification_credits(scope)
-    came = participations(scope)
+def _jobs(facts: Facts, startup_ids) -> tuple[int, Decimal]:
+    counts = [facts.jobs[s] for s in startup_ids if s in facts.jobs]
+    return sum(h for h, _f in counts), _fte(sum(f for _h, f in counts))
+
+
+def figures(scope: Scope, facts: Facts | None = None) -> Figures:
+    facts = facts or read_facts(scope)
+    startups = {s for s, _e in facts.startup_credits}
+    jobs, fte = _jobs(facts, startups)
     registered = (
         sa.select(sa.func.count(sa.distinct(Registration.person_id)))
         .join(Event, Event.id == Registration.event_id)
         .where(scope.events_in_period(), Registration.status == RegistrationStatus.CONFIRMED)
     )
     result = Figures(
-        startups=count(sa.select(sa.func.count()).select_from(credited_ids)),
-        jobs=int(jobs),
-        jobs_fte=_fte(fte),
-        certifications=count(
-            sa.select(sa.func.count(sa.distinct(certifications.c.certification_id)))
-        ),
-        participants=count(sa.select(sa.func.count(sa.distinct(came.c.person_id)))),
-        registered=count(registered),
-        job_seekers=count(
-            sa.select(sa.func.count(sa.distinct(came.c.person_id)))
-            .where(came.c.profile == Profile.JOB_SEEKER)
-        ),
+        startups=len(startups),
+        jobs=jobs,
+        jobs_fte=fte,
+        certifications=len({c for c, _e in facts.certification_credits}),
+        participants=len({p for p, _e, _profile in facts.came}),
+        registered=db.session.scalar(registered) or 0,
+        job_seekers=len({p for p, _e, profile in facts.came if profile == Profile.JOB_SEEKER}),
         attendance_hours=attendance_hours(scope),
     )
     if scope.everything:
-        result.startups_recorded = count(
-            sa.select(sa.func.count(Startup.id))
-            .where(Startup.founded_on.between(scope.start, scope.end))
-        )
-        result.certifications_recorded = count(
-            sa.select(sa.func.count(Certification.id))
-            .where(Certification.obtained_on.between(scope.start, scope.end))
-        )
+        result.startups_recorded = len(facts.founded_year)
+        result.certifications_recorded = len(facts.obtained_year)
     return result
 
 
@@ -272,67 +301,52 @@ class Line:
     participants: int = 0
 
 
-def breakdown(scope: Scope, dimension: Dimension) -> list[Line]:
+def _event_keys(facts: Facts, dimension: Dimension, event_id: int) -> list[str]:
+    event = facts.events.get(event_id)
+    if event is None:
+        return []
+    if dimension == Dimension.KIND:
+        return [event.kind]
+    if dimension == Dimension.CITY:
+        return [event.city]
+    if dimension == Dimension.PARTNER:
+        return event.organisers
+    if dimension == Dimension.AUDIENCE:
+        return event.audiences
+    return [str(event.year)]
+
+
+def breakdown(scope: Scope, dimension: Dimension, facts: Facts | None = None) -> list[Line]:
     """One line per programme, partner, city, audience or year. An outcome credited to
     events of two programmes counts on both lines: the lines may add up to more than the
-    total, which counts it once."""
-    lines: dict[str, Line] = {}
-
-    def line(key) -> Line:
-        key = str(key.value if hasattr(key, "value") else key)
-        return lines.setdefault(key, Line(key))
-
-    credits, certs = startup_credits(scope), certification_credits(scope)
-    came = participations(scope)
-    if dimension == Dimension.YEAR:
-        founded = (
-            sa.select(Startup.id.label("startup_id"), _year(Startup.founded_on).label("key"))
-            .where(Startup.id.in_(sa.select(credits.c.startup_id)))
-            .subquery()
-        )
-        startups = sa.select(founded.c.key, sa.func.count()).group_by(founded.c.key)
-        jobs = _sum_jobs(founded, scope.end, founded.c.key)
-        certifications = (
-            sa.select(_year(Certification.obtained_on), sa.func.count())
-            .where(Certification.id.in_(sa.select(certs.c.certification_id)))
-            .group_by(_year(Certification.obtained_on))
-        )
-        year = _year(utc_date(Event.starts_at))
-        people = (
-            sa.select(year, sa.func.count(sa.distinct(came.c.person_id)))
-            .join(Event, Event.id == came.c.event_id)
-            .group_by(year)
-        )
-    else:
-        key, joins = _event_key(dimension, credits.c.event_id)
-        startups = joins(
-            sa.select(key, sa.func.count(sa.distinct(credits.c.startup_id))).select_from(credits)
-        ).group_by(key)
-        per_key = joins(
-            sa.select(key.label("key"), credits.c.startup_id).select_from(credits)
-        ).distinct().subquery()
-        jobs = _sum_jobs(per_key, scope.end, per_key.c.key)
-        key, joins = _event_key(dimension, certs.c.event_id)
-        certifications = joins(
-            sa.select(key, sa.func.count(sa.distinct(certs.c.certification_id))).select_from(certs)
-        ).group_by(key)
-        key, joins = _event_key(dimension, came.c.event_id)
-        people = joins(
-            sa.select(key, sa.func.count(sa.distinct(came.c.person_id))).select_from(came)
-        ).group_by(key)
-    for key, n in db.session.execute(startups):
-        line(key).startups = n
-    for key, n, fte in db.session.execute(jobs):
-        line(key).jobs, line(key).jobs_fte = int(n), _fte(fte)
-    for key, n in db.session.execute(certifications):
-        line(key).certifications = n
-    for key, n in db.session.execute(people):
-        line(key).participants = n
-    if dimension == Dimension.YEAR:
-        return sorted(lines.values(), key=lambda l: l.key)
-    return sorted(
-        lines.values(), key=lambda l: (-l.startups, -l.certifications, -l.participants, l.key)
-    )
+    total, which counts it once. Years are those of the outcome (founding, certification)
+    and, for participants, of the event."""
+    facts = facts or read_facts(scope)
+    startups: dict[str, set] = defaultdict(set)
+    certifications: dict[str, set] = defaultdict(set)
+    people: dict[str, set] = defaultdict(set)
+    by_year = dimension == Dimension.YEAR
+    for startup_id, event_id in facts.startup_credits:
+        keys = [str(facts.founded_year[startup_id])] if by_year else \
+            _event_keys(facts, dimension, event_id)
+        for key in keys:
+            startups[key].add(startup_id)
+    for certification_id, event_id in facts.certification_credits:
+        keys = [str(facts.obtained_year[certification_id])] if by_year else \
+            _event_keys(facts, dimension, event_id)
+        for key in keys:
+            certifications[key].add(certification_id)
+    for person_id, event_id, _profile in facts.came:
+        for key in _event_keys(facts, dimension, event_id):
+            people[key].add(person_id)
+    lines = []
+    for key in set(startups) | set(certifications) | set(people):
+        jobs, fte = _jobs(facts, startups[key])
+        lines.append(Line(key, len(startups[key]), jobs, fte, len(certifications[key]),
+                          len(people[key])))  # fmt: skip
+    if by_year:
+        return sorted(lines, key=lambda l: l.key)
+    return sorted(lines, key=lambda l: (-l.startups, -l.certifications, -l.participants, l.key))
 
 
 def partner_names(slugs) -> dict[str, str]:
@@ -457,18 +471,20 @@ def people_query(scope: Scope, which: PeopleList, dimension=None, value=None) ->
 def credited_events(scope: Scope, startup_ids=(), certification_ids=()) -> dict:
     """{("startup"|"certification", id): [Event, …]} for one page of a list: one query each."""
     found: dict[tuple[str, int], list[Event]] = {}
-    for kind, credits, column, ids in (
-        ("startup", credited_startups(scope.rule, scope.events_where).subquery(), "startup_id",
-         startup_ids),
-        ("certification", credited_certifications(scope.rule, scope.events_where).subquery(),
-         "certification_id", certification_ids),
+    startup_ids, certification_ids = list(startup_ids), list(certification_ids)
+    for kind, ids, credits, column in (
+        ("startup", startup_ids, lambda: credited_startups(
+            scope.rule, scope.events_where, Startup.id.in_(startup_ids)), "startup_id"),
+        ("certification", certification_ids, lambda: credited_certifications(
+            scope.rule, scope.events_where, Certification.id.in_(certification_ids)),
+         "certification_id"),
     ):  # fmt: skip
         if not ids:
             continue
+        credits = credits().subquery()
         rows = db.session.execute(
             sa.select(credits.c[column], Event)
             .join(Event, Event.id == credits.c.event_id)
-            .where(credits.c[column].in_(list(ids)))
             .order_by(Event.starts_at)
         ).all()
         for outcome_id, event in rows:

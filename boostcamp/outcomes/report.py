@@ -85,12 +85,12 @@ class Report:
 
 
 def build(scope: Scope, with_targets: bool = True) -> Report:
-    breakdowns = {d: impact.breakdown(scope, d) for d in Dimension}
+    facts = impact.read_facts(scope)
     return Report(
         scope=scope,
-        figures=impact.figures(scope),
-        breakdowns=breakdowns,
-        partner_names=impact.partner_names(l.key for l in breakdowns[Dimension.PARTNER]),
+        figures=impact.figures(scope, facts),
+        breakdowns={d: impact.breakdown(scope, d, facts) for d in Dimension},
+        partner_names=facts.organiser_names,
         targets=impact.targets_progress(scope) if with_targets and scope.everything else [],
     )
 
