@@ -25,7 +25,8 @@ from openpyxl import load_workbook
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from boostcamp.errors import DomainError, ValidationFailed
+from boostcamp.db import utcnow
+from boostcamp.errors import Conflict, DomainError, ValidationFailed
 from boostcamp.extensions import db
 from boostcamp.outcomes import services as outcomes
 from boostcamp.outcomes.kbo import validate_enterprise_number
@@ -37,7 +38,7 @@ from boostcamp.outcomes.models import (
     StartupRole,
     StartupStatus,
 )
-from boostcamp.outcomes.records_models import ImportKind
+from boostcamp.outcomes.records_models import ImportKind, ImportUpload
 from boostcamp.registrations.models import Person, normalise_email
 
 
@@ -461,6 +462,25 @@ def run_import(kind: ImportKind, content: bytes, filename: str) -> ImportResult:
                limit=limit)
         )  # fmt: skip
     return Importer(kind, header, rows).run()
+
+
+def confirm_upload(upload: ImportUpload) -> ImportResult:
+    """The confirmed import: the upload is claimed first by a write only one request can win
+    (a double click, two tabs), then the rows are written. Conflict if it was imported
+    already; the caller rolls back when the result has errors, and the claim with it."""
+    claimed = db.session.execute(
+        sa.update(ImportUpload)
+        .where(ImportUpload.id == upload.id, ImportUpload.confirmed_at.is_(None))
+        .values(confirmed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount  # fmt: skip
+    if not claimed:
+        raise Conflict(_l("This file has been imported already."))
+    result = run_import(upload.kind, upload.content, upload.filename)
+    if not result.errors:
+        upload.content = b""  # not kept once imported
+        db.session.flush()
+    return result
 
 
 # ---------------------------------------------------------------- exports

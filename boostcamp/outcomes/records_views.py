@@ -356,15 +356,17 @@ def confirm_import(key: str):
     if not ActionForm().validate_on_submit():
         return redirect(url_for(".preview_import", key=key))
     try:
-        result = imports.run_import(upload.kind, upload.content, upload.filename)
+        result = imports.confirm_upload(upload)
+    except Conflict as e:  # the same file confirmed twice at once: the other one imported it
+        db.session.rollback()
+        flash(e.message, "info")
+        return redirect(url_for(".upload_import"))
     except imports.FileRejected:
         result = None
     if result is None or result.errors:
         db.session.rollback()
         flash(_("Nothing was imported: the file has errors."), "error")
         return redirect(url_for(".preview_import", key=key))
-    upload.confirmed_at = utcnow()
-    upload.content = b""
     db.session.commit()
     flash(_("Imported: %(created)d new, %(updated)d updated.", created=result.created,
             updated=result.updated), "success")  # fmt: skip

@@ -138,6 +138,23 @@ def test_files_that_cannot_be_read_are_refused_whole(app, content, filename, mes
     assert message in str(e.value.message)
 
 
+def test_an_upload_is_imported_once_even_when_confirmed_twice(app):
+    from boostcamp.errors import Conflict
+    from boostcamp.outcomes.imports import confirm_upload
+    from boostcamp.outcomes.records_models import ImportUpload
+
+    upload = ImportUpload(kind=ImportKind.STARTUPS, filename="s.csv",
+                          content=b"name;founded_on\nNo number;2012-01-01\n")  # fmt: skip
+    db.session.add(upload)
+    db.session.commit()
+    assert confirm_upload(upload).created == 1
+    db.session.commit()
+    with pytest.raises(Conflict):
+        confirm_upload(upload)
+    db.session.rollback()
+    assert count(Startup) == 1
+
+
 def test_a_file_with_too_many_rows_is_refused(app):
     app.config["IMPORT_MAX_ROWS"] = 2
     content = b"name;founded_on\nA;2012-01-01\nB;2012-01-01\nC;2012-01-01\n"
