@@ -63,6 +63,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from boostcamp.mail.views import bp as staff_mail_bp
     from boostcamp.organisations.staff_views import bp as staff_orgs_bp
     from boostcamp.organisations.views import bp as orgs_bp
+    from boostcamp.outcomes.records_views import bp as outcomes_records_bp
+    from boostcamp.outcomes.survey_views import bp as surveys_bp
     from boostcamp.outcomes.staff_views import bp as staff_impact_bp
     from boostcamp.registrations.staff_views import bp as staff_registrations_bp
     from boostcamp.registrations.views import bp as registrations_bp
@@ -80,6 +82,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(staff_registrations_bp)
     app.register_blueprint(checkin_screen_bp)
     app.register_blueprint(staff_checkin_bp)
+    app.register_blueprint(outcomes_records_bp)
+    app.register_blueprint(surveys_bp)
     app.register_blueprint(staff_impact_bp)
     api_views.init_app(app)
 

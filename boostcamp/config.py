@@ -76,3 +76,16 @@ class Config:
     OPENAPI_JSON_PATH = "openapi.json"
     OPENAPI_SWAGGER_UI_PATH = "docs"
     API_MAX_BODY_SIZE = 1024 * 1024  # bytes: an event with its agenda is a few kilobytes
+
+    # Outcomes. (An attendance certificate needs the attribution rule's share of the
+    # sessions: a setting on the impact dashboard.) Follow-up surveys: sent this many months after an event ends, to attendees who agreed
+    # to be contacted; a survey more than SURVEY_LATE_DAYS late is not sent (old events);
+    # its link works once, for SURVEY_LINK_DAYS.
+    SURVEY_MONTHS = (6, 12, 24)
+    SURVEY_LATE_DAYS = 30
+    SURVEY_LINK_DAYS = 60
+    # Imports: the largest file accepted (bytes) and rows per file (each check and each
+    # import runs within one request); files wait this long for their confirmation.
+    IMPORT_MAX_BYTES = 10 * 1024 * 1024
+    IMPORT_MAX_ROWS = 5000
+    IMPORT_KEEP_HOURS = 24

@@ -39,3 +39,9 @@ from boostcamp.outcomes.models import (  # noqa: F401
     StartupRole,
     StartupStatus,
 )
+from boostcamp.outcomes.records_models import (  # noqa: F401
+    FollowupSurvey,
+    ImportKind,
+    ImportUpload,
+    SurveyReview,
+)

@@ -27,21 +27,32 @@ from werkzeug.security import generate_password_hash
 
 from boostcamp.api import services as api_services
 from boostcamp.auth.models import MemberRole, StaffRole
+from boostcamp.db import utcnow
 from boostcamp.events import services as event_services
 from boostcamp.events.models import EventKind, EventStatus
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage, OutboxStatus
 from boostcamp.outcomes import services as outcomes
+from boostcamp.outcomes.records_models import (
+    FollowupSurvey,
+    ImportKind,
+    ImportUpload,
+    SurveyReview,
+)
 from boostcamp.registrations.models import RegistrationStatus
 from tests.conftest import clear_tables, make_app
 from tests.factories import (
     PASSWORD,
     at,
     make_centre,
+    make_certification,
+    make_check_in,
     make_event,
     make_org,
+    make_person,
     make_question,
     make_registration,
+    make_startup,
     make_user,
 )
 
@@ -72,6 +83,13 @@ QUESTION_A = {"slug": "{event_a.slug}", "question_id": "{question_a.id}"}
 MESSAGE_FORM = {"statuses": "confirmed", "subject": "Parking", "text": "Le parking est fermé."}
 QUESTION_FORM = {"label": "Votre secteur ?", "kind": "short_text"}
 REGISTRATION_A = {"slug": "{event_a.slug}", "registration_id": "{registration_a.id}"}  # waiting
+STARTUP_A = {"startup_id": "{startup_a.id}"}  # founded by someone who came to event_a
+STARTUP_B = {"startup_id": "{startup_b.id}"}
+STARTUP_FORM = {"name": "Start-up de la matrice", "founded_on": "2012-01-01", "status": "active"}
+CERTIFICATION = {"certification_id": "{certification.id}"}
+CERTIFICATION_FORM = {"person": "{certification.person.email}", "name": "MCSA",
+                      "issuer": "Microsoft", "obtained_on": "2012-01-01"}  # fmt: skip
+UPLOAD = {"key": "{upload.key}"}  # staff's
 TARGET = {"target_id": "{target.id}"}
 TARGET_FORM = {"label": "Emplois 2012–2014", "metric": "jobs", "value": "300",
                "period_from": "2012-01-01", "period_to": "2014-12-31"}  # fmt: skip
@@ -230,6 +248,53 @@ EXPECTED: dict[str, list[Case]] = {
         Case((302, 200, 200, 404, 200, 200), params=EVENT_A),
         Case((302, 404, 404, 200, 200, 200), params=EVENT_B),
     ],
+    # Outcomes: the centre's staff manage them all; a partner's manager reads the start-ups
+    # founded by people who attended its events (B's are 404 to A), nothing else (403).
+    "outcomes_records.list_startups": [Case((302, 200, 403, 200, 200, 200))],
+    "outcomes_records.show_startup": [
+        Case((302, 200, 403, 404, 200, 200), params=STARTUP_A),
+        Case((302, 404, 403, 200, 200, 200), params=STARTUP_B),
+    ],
+    "outcomes_records.edit_startup": [
+        Case((302, 403, 403, 403, 200, 200)),
+        Case((302, 403, 403, 403, 200, 200), params=STARTUP_A),
+        Case((302, 403, 403, 403, 302, 302), "POST", STARTUP_A, STARTUP_FORM),
+    ],
+    "outcomes_records.add_member": [
+        Case((302, 403, 403, 403, 302, 302), "POST", STARTUP_A,
+             {"person": "{registration_a.person.email}", "role": "team_member"}),
+    ],
+    "outcomes_records.remove_member": [
+        Case((302, 403, 403, 403, 302, 302), "POST",
+             {"startup_id": "{startup_a.id}", "member_id": "{member_a.id}"}),
+    ],
+    "outcomes_records.record_jobs": [
+        Case((302, 403, 403, 403, 302, 302), "POST", STARTUP_A, {"on": "2012-01-01", "headcount": "3"}),
+    ],
+    "outcomes_records.list_certifications": [Case((302, 403, 403, 403, 200, 200))],
+    "outcomes_records.edit_certification": [
+        Case((302, 403, 403, 403, 200, 200)),
+        Case((302, 403, 403, 403, 200, 200), params=CERTIFICATION),
+        Case((302, 403, 403, 403, 302, 302), "POST", CERTIFICATION, CERTIFICATION_FORM),
+    ],
+    # An upload is its uploader's own: the admin does not see the staff member's (404).
+    "outcomes_records.upload_import": [
+        Case((302, 403, 403, 403, 200, 200)),
+        Case((302, 403, 403, 403, 200, 200), "POST", data={"kind": "startups"}),  # no file
+    ],
+    "outcomes_records.preview_import": [Case((302, 403, 403, 403, 200, 404), params=UPLOAD)],
+    "outcomes_records.confirm_import": [Case((302, 403, 403, 403, 302, 404), "POST", UPLOAD)],
+    "outcomes_records.export_table": [
+        Case((302, 403, 403, 403, 200, 200), params={"table": "startups", "fmt": "csv"}),
+    ],
+    "outcomes_records.list_survey_answers": [Case((302, 403, 403, 403, 200, 200))],
+    "outcomes_records.review_survey_answer": [
+        Case((302, 403, 403, 403, 302, 302), "POST", {"survey_id": "{survey.id}", "decision": "reject"}),
+    ],
+    # With the event's participants; registration_a is waiting, so no certificate (409).
+    "outcomes_records.download_certificate": [
+        Case((302, 409, 403, 404, 409, 409), params={"registration_id": "{registration_a.id}"}),
+    ],
     # Impact: the centre and partners' managers (a partner's covers its own events only,
     # see tests/outcomes/test_views.py); the rule and the targets: the centre only.
     "staff_impact.dashboard": [Case((302, 200, 403, 200, 200, 200))],
@@ -325,7 +390,24 @@ def build_world() -> dict:
     db.session.commit()
     return dict(target=target, centre=centre, org_a=org_a, org_b=org_b, event_a=event_a, event_b=event_b,
                 draft_a=draft_a, token_a=token_a, failed_mail=failed_mail,
-                registration_a=registration_a, question_a=question_a, **people)  # fmt: skip
+                registration_a=registration_a, question_a=question_a, **people,
+                **build_outcomes(event_a, event_b, people["staff"]))  # fmt: skip
+
+
+def build_outcomes(event_a, event_b, staff) -> dict:
+    founder_a, founder_b = make_person(), make_person()
+    make_check_in(make_registration(event_a, founder_a))
+    make_check_in(make_registration(event_b, founder_b))
+    startup_a = make_startup("Start-up de A", founders=[founder_a])
+    startup_b = make_startup("Start-up de B", founders=[founder_b])
+    upload = ImportUpload(kind=ImportKind.STARTUPS, filename="s.csv", user_id=staff.id,
+                          content=b"name;founded_on\nMatrice;2012-01-01\n")  # fmt: skip
+    survey = FollowupSurvey(person=founder_a, event=event_a, months=6, answered_at=utcnow(),
+                            answers={"started_company": False}, review=SurveyReview.PENDING)  # fmt: skip
+    db.session.add_all([upload, survey])
+    db.session.commit()
+    return dict(startup_a=startup_a, startup_b=startup_b, member_a=startup_a.members[0],
+                certification=make_certification(founder_a), upload=upload, survey=survey)  # fmt: skip
 
 
 def fill(value, world: dict):

@@ -6,6 +6,11 @@ its organisation hosts or co-organises, a `checkin` member only checks people in
 An organisation's API token acts as a manager of that organisation; the centre's token
 as centre staff. Views, exports, the API and lists all ask here, so a partner never sees
 another partner's events or participants.
+
+Outcomes (start-ups, jobs, certifications, imports, follow-up surveys) are the centre's
+records: its staff manage them all (MANAGE_OUTCOMES). A partner's manager may read
+(VIEW_STARTUPS) the start-ups founded by people who attended an event its organisation
+co-organised (`startups_filter`), never certifications, imports or survey answers.
 """
 
 import enum
@@ -38,6 +43,8 @@ class Action(enum.StrEnum):
     PROPOSE_EVENT = "propose_event"  # create a draft for one's platform
     MANAGE_ALL = "manage_all"  # organisations, outbox, settings, API tokens
     MANAGE_USERS = "manage_users"
+    MANAGE_OUTCOMES = "manage_outcomes"  # start-ups, jobs, certifications, imports, surveys
+    VIEW_STARTUPS = "view_startups"  # read start-ups (a partner: see startups_filter)
 
 
 MEMBER_EVENT_ACTIONS = {
@@ -96,7 +103,9 @@ def can(actor: Actor | None, action: Action, target: Event | Organisation | None
     roles = _roles(actor)
     if action == Action.ACCESS_STAFF_AREA:
         return bool(roles)
-    if action == Action.PROPOSE_EVENT or (action == Action.VIEW_IMPACT and target is None):
+    if action in (Action.PROPOSE_EVENT, Action.VIEW_STARTUPS) or (
+        action == Action.VIEW_IMPACT and target is None
+    ):
         return MemberRole.MANAGER in roles.values()
     if action == Action.MANAGE_ORGANISATION and isinstance(target, Organisation):
         return roles.get(target.id) == MemberRole.MANAGER
@@ -127,4 +136,31 @@ def events_filter(actor: Actor, action: Action = Action.VIEW_EVENT) -> sa.Column
         return sa.false()
     return Event.id.in_(
         sa.select(EventOrganiser.event_id).where(EventOrganiser.organisation_id.in_(org_ids))
+    )
+
+
+def startups_filter(actor: Actor) -> sa.ColumnElement[bool]:
+    """The start-ups the actor may read, as a WHERE clause on Startup: all for the centre;
+    for a partner's manager, those with a founder whose attendance stands at an event
+    that the partner co-organised."""
+    from boostcamp.checkin.services import attendance_query
+    from boostcamp.outcomes.models import Startup, StartupMember, StartupRole
+    from boostcamp.registrations.models import Registration
+
+    if not can(actor, Action.VIEW_STARTUPS):
+        return sa.false()
+    if can(actor, Action.MANAGE_OUTCOMES):
+        return sa.true()
+    org_ids = _org_ids_allowed(actor, Action.VIEW_PARTICIPANTS)
+    attended = attendance_query().subquery()
+    attendees = sa.select(Registration.person_id).where(
+        Registration.id.in_(sa.select(attended.c.registration_id)),
+        Registration.event_id.in_(
+            sa.select(EventOrganiser.event_id).where(EventOrganiser.organisation_id.in_(org_ids))
+        ),
+    )
+    return Startup.id.in_(
+        sa.select(StartupMember.startup_id).where(
+            StartupMember.role == StartupRole.FOUNDER, StartupMember.person_id.in_(attendees)
+        )
     )

@@ -61,6 +61,8 @@ class Person(TimestampMixin, db.Model):
     last_name: Mapped[str] = mapped_column(sa.String(100))
     phone: Mapped[str | None] = mapped_column(sa.String(40))
     language: Mapped[str] = mapped_column(sa.String(5), default="fr")
+    # "Stop asking": no follow-up survey is sent after this (outcomes.surveys).
+    followup_opt_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     registrations: Mapped[list["Registration"]] = relationship(back_populates="person")
 

@@ -21,6 +21,7 @@ from flask_login import login_required
 from flask_wtf import FlaskForm
 
 from boostcamp.auth.permissions import Action
+from boostcamp.db import utcnow
 from boostcamp.errors import DomainError, ValidationFailed
 from boostcamp.events.models import Event
 from boostcamp.events.staff_views import _event_or_404
@@ -105,6 +106,7 @@ def list_registrations(slug: str):
         answers={r.id: answers_by_question(r) for r in page.items},
         positions=services.waiting_positions(event),
         form=ActionForm(),
+        now=utcnow(),
     )
 
 

@@ -144,6 +144,9 @@ def manage(token: str):
             ),
             form=ConfirmForm(),
             feed_url=calendars.feed_url(feed) if feed else None,
+            # Once the event has begun: the link says itself when attendance is too low.
+            show_certificate=registration.status == RegistrationStatus.CONFIRMED
+            and registration.event.starts_at <= now,
         )
     )
 
@@ -174,6 +177,14 @@ def ticket_qr(token: str):
     if registration.status != RegistrationStatus.CONFIRMED:
         abort(404)
     return _private(Response(services.ticket_svg(registration.ticket_code), mimetype="image/svg+xml"))
+
+
+@bp.get("/r/<token>/certificate.pdf")
+def attendance_certificate(token: str):
+    """The attendance certificate, or a page that says how much attendance it needs."""
+    from boostcamp.outcomes.records_views import certificate_response
+
+    return _private(certificate_response(_registration_or_404(token)))
 
 
 @bp.route("/r/<token>/cancel", methods=["GET", "POST"])

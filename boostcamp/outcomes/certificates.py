@@ -1,0 +1,196 @@
+"""Attendance certificates: a PDF for whoever came to enough of an event's sessions.
+
+Nothing is stored: the PDF is drawn from the standing check-ins each time, so an undone
+check-in takes the certificate back. Its verification code is the registration's id with an
+HMAC of it (SECRET_KEY): the public /certificates/<code> page confirms what it says, and
+nobody can make a code for a certificate that was never earned.
+"""
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from fpdf import FPDF
+from text_unidecode import unidecode
+
+from boostcamp.checkin.models import CheckIn
+from boostcamp.checkin.services import attendance_query
+from boostcamp.core.i18n import local_date, local_time
+from boostcamp.errors import DomainError
+from boostcamp.events.models import Event, EventSession
+from boostcamp.extensions import db
+from boostcamp.outcomes.attribution import current_rule
+from boostcamp.registrations.models import Registration, RegistrationStatus
+
+CODE_DIGEST_LENGTH = 10
+
+
+class CertificateNotEarned(DomainError):
+    code = "not_earned"
+
+
+@dataclass(frozen=True)
+class Attendance:
+    registration: Registration
+    sessions: list[EventSession]  # the sessions attended (empty for an event without agenda)
+    attended: int  # sessions attended; an event without agenda counts as one session
+    total: int
+
+    @property
+    def rate(self) -> float:
+        return min(self.attended / self.total, 1.0) if self.total else 0.0
+
+    @property
+    def event(self) -> Event:
+        return self.registration.event
+
+
+def min_attendance() -> float:
+    """The share of sessions that earns a certificate: the attribution rule's own (50 % by
+    default, a setting staff change on the impact dashboard), so that whoever has a
+    certificate is also who the reports count as having attended."""
+    return current_rule().min_attendance_percent / 100
+
+
+def attendance_of(registration: Registration) -> Attendance:
+    attended = attendance_query().where(CheckIn.registration_id == registration.id).subquery()
+    session_ids = set(db.session.scalars(sa.select(attended.c.session_id).distinct()))
+    event = registration.event
+    sessions = [s for s in event.sessions if s.id in session_ids]
+    count = len(sessions) if event.sessions else (1 if session_ids else 0)
+    return Attendance(registration, sessions, count, len(event.sessions) or 1)
+
+
+def earned(attendance: Attendance) -> bool:
+    return (
+        attendance.registration.status == RegistrationStatus.CONFIRMED
+        and attendance.attended > 0
+        and attendance.rate >= min_attendance()
+    )
+
+
+def not_earned_message(attendance: Attendance) -> str:
+    return _(
+        "A certificate of attendance needs at least %(percent)d%% of the sessions; "
+        "%(attended)d of %(total)d attended so far.",
+        percent=round(min_attendance() * 100), attended=attendance.attended,
+        total=attendance.total,
+    )  # fmt: skip
+
+
+def earned_attendance(registration: Registration) -> Attendance:
+    """The attendance behind a certificate, or CertificateNotEarned with the reason."""
+    attendance = attendance_of(registration)
+    if not earned(attendance):
+        raise CertificateNotEarned(not_earned_message(attendance))
+    return attendance
+
+
+# ---------------------------------------------------------------- verification code
+
+
+def _digest(registration_id: int) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    message = f"certificate:{registration_id}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:CODE_DIGEST_LENGTH].upper()
+
+
+def verification_code(registration: Registration) -> str:
+    return f"{registration.id}-{_digest(registration.id)}"
+
+
+def registration_id_from_code(code: str) -> int | None:
+    number, _sep, digest = code.strip().upper().partition("-")
+    if not number.isdigit() or not hmac.compare_digest(digest, _digest(int(number))):
+        return None
+    return int(number)
+
+
+# ---------------------------------------------------------------- the PDF
+
+TITLE = _l("Certificate of attendance")
+
+
+def _text(value: str) -> str:
+    """The PDF's built-in fonts know Windows-1252 only: other letters are spelt out
+    (Łukasz → Lukasz) rather than lost."""
+    return "".join(c if _encodable(c) else unidecode(c) for c in value)
+
+
+def _encodable(c: str) -> bool:
+    try:
+        c.encode("windows-1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _dates(event: Event) -> str:
+    zone = event.timezone
+    first, last = local_date(event.starts_at, "long", zone), local_date(event.ends_at, "long", zone)
+    if first == last:
+        return first
+    return _("from %(first)s to %(last)s", first=first, last=last)
+
+
+def certificate_pdf(attendance: Attendance, verify_url: str, language: str) -> bytes:
+    """The certificate in the participant's language."""
+    event, person = attendance.event, attendance.registration.person
+    with force_locale(language):
+        pdf = FPDF(orientation="portrait", format="A4")
+        pdf.core_fonts_encoding = "windows-1252"
+        pdf.set_title(_text(f"{TITLE} – {event.title}"))
+        pdf.set_author(_text(event.host.name if event.host else ""))
+        pdf.set_creator("Boostcamp")
+        pdf.set_margins(22, 25, 22)
+        pdf.add_page()
+
+        def line(text: str, size: int = 12, style: str = "", height: float = 7, align="C"):
+            pdf.set_font("Helvetica", style, size)
+            pdf.multi_cell(0, height, _text(text), align=align, new_x="LMARGIN", new_y="NEXT")
+
+        if event.host:
+            line(event.host.name, 12, "B")
+        pdf.ln(14)
+        line(str(TITLE), 26, "B", 12)
+        pdf.ln(12)
+        line(_("We certify that"), 13)
+        pdf.ln(3)
+        line(person.full_name, 22, "B", 11)
+        pdf.ln(3)
+        line(_("took part in"), 13)
+        pdf.ln(3)
+        line(event.title, 17, "B", 9)
+        line(f"{_dates(event)}, {event.city}", 12)
+        pdf.ln(8)
+        line(
+            _("Sessions attended: %(attended)d of %(total)d.", attended=attendance.attended,
+              total=attendance.total), 12,
+        )  # fmt: skip
+        for session in attendance.sessions:
+            line(
+                f"{local_date(session.starts_at, 'medium', event.timezone)} "
+                f"{local_time(session.starts_at, 'short', event.timezone)} – {session.title}",
+                10, height=5.5,
+            )  # fmt: skip
+        pdf.ln(8)
+        if event.co_organisers:
+            names = ", ".join(o.name for o in event.co_organisers)
+            line(_("Organised by %(host)s with %(partners)s.",
+                   host=event.host.name if event.host else "", partners=names), 11)  # fmt: skip
+        elif event.host:
+            line(_("Organised by %(host)s.", host=event.host.name), 11)
+        pdf.set_y(-55)
+        today = local_date(datetime.now(ZoneInfo(event.timezone)), "long", event.timezone)
+        line(_("Issued on %(date)s.", date=today), 10, height=6)
+        line(_("Verification code: %(code)s", code=verification_code(attendance.registration)),
+             10, "B", 6)  # fmt: skip
+        line(_("Check this certificate at %(url)s", url=verify_url), 9, height=5)
+        return bytes(pdf.output())
