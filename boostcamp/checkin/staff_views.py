@@ -23,7 +23,7 @@ from boostcamp.events.staff_views import _event_or_404
 from boostcamp.extensions import db
 from boostcamp.registrations import exports
 from boostcamp.registrations.models import RegistrationSource
-from boostcamp.registrations.staff_views import STATUS_LABELS, _download
+from boostcamp.registrations.staff_views import STATUS_LABELS
 
 bp = Blueprint("staff_checkin", __name__, url_prefix="/staff/events/<slug>")
 
@@ -101,7 +101,7 @@ def _export_rows(event: Event) -> tuple[list[str], list[list]]:
 def export_csv(slug: str):
     event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
     header, rows = _export_rows(event)
-    return _download(exports.to_csv(header, rows), "text/csv; charset=utf-8",
+    return exports.download(exports.to_csv(header, rows), "text/csv; charset=utf-8",
                      f"{event.slug}-attendance.csv")  # fmt: skip
 
 
@@ -110,7 +110,7 @@ def export_csv(slug: str):
 def export_xlsx(slug: str):
     event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
     header, rows = _export_rows(event)
-    return _download(exports.to_xlsx(header, rows, title=_("Attendance")), XLSX,
+    return exports.download(exports.to_xlsx(header, rows, title=_("Attendance")), XLSX,
                      f"{event.slug}-attendance.xlsx")  # fmt: skip
 
 

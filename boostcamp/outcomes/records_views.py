@@ -13,7 +13,6 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -69,11 +68,6 @@ def _person_by_email(email: str) -> Person | None:
     return db.session.scalar(sa.select(Person).where(Person.email == normalise_email(email)))
 
 
-def _download(content: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(content, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"  # personal data
-    return response
 
 
 # ---------------------------------------------------------------- start-ups
@@ -382,9 +376,9 @@ def export_table(table: str, fmt: str):
     require(Action.MANAGE_OUTCOMES)
     header, rows = imports.export_rows(table)
     if fmt == "csv":
-        return _download(exports.to_csv(header, rows), "text/csv; charset=utf-8",
+        return exports.download(exports.to_csv(header, rows), "text/csv; charset=utf-8",
                          f"outcomes-{table}.csv")  # fmt: skip
-    return _download(exports.to_xlsx(header, rows, title=table), XLSX, f"outcomes-{table}.xlsx")
+    return exports.download(exports.to_xlsx(header, rows, title=table), XLSX, f"outcomes-{table}.xlsx")
 
 
 # ---------------------------------------------------------------- survey answers
@@ -461,5 +455,5 @@ def certificate_response(registration: Registration):
     verify_url = url_for("surveys.verify_certificate", code=code, _external=True)
     pdf = certificates.certificate_pdf(attendance, verify_url, registration.person.language)
     slug = registration.event.slug
-    return _download(pdf, "application/pdf", f"{slug}-certificate-{registration.id}.pdf")
+    return exports.download(pdf, "application/pdf", f"{slug}-certificate-{registration.id}.pdf")
 

@@ -7,7 +7,7 @@ list behind it. The rule's settings and the targets are the centre's (MANAGE_ALL
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -105,11 +105,6 @@ def print_report():
     )  # fmt: skip
 
 
-def _download(content: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(content, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _export(kind: str):
@@ -119,8 +114,8 @@ def _export(kind: str):
     if kind == "csv":
         rows = [[str(v).replace(".", ",") if isinstance(v, float) else v for v in row]
                 for row in rows]  # fmt: skip  # Belgian Excel: the comma is the decimal mark
-        return _download(exports.to_csv(header, rows), "text/csv; charset=utf-8", f"{name}.csv")
-    return _download(
+        return exports.download(exports.to_csv(header, rows), "text/csv; charset=utf-8", f"{name}.csv")
+    return exports.download(
         exports.to_xlsx(header, rows, title=_("Impact")),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         f"{name}.xlsx",

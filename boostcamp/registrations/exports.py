@@ -5,6 +5,7 @@ import io
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from flask import Response
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -48,3 +49,11 @@ def to_xlsx(header: Sequence[str], rows: Iterable[Sequence[Cell]], title: str) -
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def download(content: bytes, mimetype: str, filename: str) -> Response:
+    """An export to save, never kept by a cache on the way: exports hold personal data."""
+    response = Response(content, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -213,11 +213,6 @@ def _export_rows(event: Event) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-def _download(content: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(content, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"  # personal data
-    return response
 
 
 @bp.get("/registrations.csv")
@@ -225,7 +220,7 @@ def _download(content: bytes, mimetype: str, filename: str) -> Response:
 def export_csv(slug: str):
     event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
     header, rows = _export_rows(event)
-    return _download(exports.to_csv(header, rows), "text/csv; charset=utf-8",
+    return exports.download(exports.to_csv(header, rows), "text/csv; charset=utf-8",
                      f"{event.slug}-registrations.csv")  # fmt: skip
 
 
@@ -234,7 +229,7 @@ def export_csv(slug: str):
 def export_xlsx(slug: str):
     event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
     header, rows = _export_rows(event)
-    return _download(
+    return exports.download(
         exports.to_xlsx(header, rows, title=_("Registrations")),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         f"{event.slug}-registrations.xlsx",

@@ -3,25 +3,14 @@
 from datetime import date
 from decimal import Decimal
 
-import sqlalchemy as sa
-
-from boostcamp.events.models import Audience, EventKind
+from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.extensions import db
 from boostcamp.outcomes import impact
 from boostcamp.outcomes import services as outcomes
 from boostcamp.outcomes.impact import Dimension, PeopleList, Scope
-from boostcamp.auth.models import MemberRole, StaffRole
-from tests.factories import (
-    make_centre,
-    make_certification,
-    make_jobs_snapshot,
-    make_org,
-    make_person,
-    make_registration,
-    make_startup,
-    make_user,
-)
+from tests.factories import make_user
 from tests.outcomes.helpers import PERIOD, world
+
 
 def test_the_centre_sees_every_credited_outcome_and_what_was_recorded(app):
     w = world()
