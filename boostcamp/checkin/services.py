@@ -27,11 +27,9 @@ from sqlalchemy.orm import aliased, contains_eager, joinedload
 from boostcamp.api.models import ApiToken
 from boostcamp.auth.models import User
 from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod
-from boostcamp.core.text import fold
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, NotFound, ValidationFailed
 from boostcamp.events.models import Event, EventSession
-from boostcamp.events.queries import matches
 from boostcamp.events.services import HOLDING
 from boostcamp.extensions import db
 from boostcamp.registrations import services as registrations
@@ -380,15 +378,7 @@ def search(event: Event, query: str, session: EventSession | None, limit: int = 
     words = " ".join((query or "").split()).split()[:SEARCH_MAX_WORDS]
     if not words:
         return []
-    text = (
-        Person.first_name + " " + Person.last_name + " " + Person.email + " "
-        + sa.func.coalesce(Registration.organisation_name, "") + " " + Registration.ticket_code
-    )  # fmt: skip
-    by_words = sa.and_(*(
-        sa.or_(Registration.search_text.contains(fold(word), autoescape=True),
-               sa.and_(Registration.search_text.is_(None), matches(text, word)))
-        for word in words
-    ))  # fmt: skip
+    by_words = registrations.search_condition(words)
     code = normalise_ticket(query)
     condition = by_words
     if len(code) >= 4 and code.isalnum():

@@ -18,7 +18,7 @@ the seat goes to whoever signs up first.
 import enum
 import io
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -31,9 +31,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from boostcamp.audit import services as audit
+from boostcamp.core.text import fold
 from boostcamp.db import insert_ignoring_conflicts, utcnow
 from boostcamp.errors import Conflict, DomainError, ValidationFailed
 from boostcamp.events.models import Event, EventStatus
+from boostcamp.events.queries import matches
 from boostcamp.events.services import HOLDING, RegistrationState, registration_state
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage
@@ -745,7 +747,7 @@ def registrations_query(
     event: Event, *, search: str = "", status: RegistrationStatus | None = None
 ) -> sa.Select:
     """The event's registrations in the order they came, for the staff's list and exports.
-    `search`: every word must appear in the name, e-mail or organisation (any case)."""
+    `search`: see search_condition."""
     query = (
         sa.select(Registration)
         .join(Registration.person)
@@ -755,13 +757,25 @@ def registrations_query(
     )
     if status is not None:
         query = query.where(Registration.status == status)
-    for word in search.lower().split():
-        query = query.where(sa.or_(*(
-            sa.func.lower(column).contains(word, autoescape=True)
-            for column in (Person.first_name, Person.last_name, Person.email,
-                           Registration.organisation_name)
-        )))  # fmt: skip
+    if words := search.split():
+        query = query.where(search_condition(words))
     return query
+
+
+def search_condition(words: Sequence[str]) -> sa.ColumnElement[bool]:
+    """Every word in the name, e-mail, organisation or ticket code, whatever the case and
+    accents ("LÉA" finds Léa on SQLite too). Reads Registration.search_text (one folded
+    column), or for a row without it (inserted in bulk), the columns themselves.
+    The query must join Person."""
+    text = (
+        Person.first_name + " " + Person.last_name + " " + Person.email + " "
+        + sa.func.coalesce(Registration.organisation_name, "") + " " + Registration.ticket_code
+    )  # fmt: skip
+    return sa.and_(*(
+        sa.or_(Registration.search_text.contains(fold(word), autoescape=True),
+               sa.and_(Registration.search_text.is_(None), matches(text, word)))
+        for word in words
+    ))  # fmt: skip
 
 
 def waiting_positions(event: Event) -> dict[int, int]:

@@ -67,14 +67,14 @@ def test_the_list_shows_each_person_with_status_place_in_queue_and_answers(world
     assert "Confirmé (2)" in page
 
 
-def test_search_is_case_insensitive_on_name_email_and_organisation(world, client, auth):
+def test_search_ignores_case_and_accents_on_name_email_and_organisation(world, client, auth):
     event = world["event"]
     sign_up(event, "lea@example.be", first_name="Léa", last_name="Martin",
             organisation_name="Cuisine Zéro")  # fmt: skip
     sign_up(event, "tom@startup.be", first_name="Tom", last_name="Peeters")
     auth.login("staff@mic.test")
 
-    for query in ("martin", "CUISINE", "lea@EXAMPLE", "léa martin"):
+    for query in ("martin", "CUISINE", "lea@EXAMPLE", "léa martin", "LÉA", "lea", "zero"):
         page = client.get(url(event), query_string={"q": query}).get_data(as_text=True)
         assert "Martin Léa" in page and "Peeters" not in page, query
     page = client.get(url(event), query_string={"q": "startup"}).get_data(as_text=True)
