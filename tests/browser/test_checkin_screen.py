@@ -415,3 +415,42 @@ def test_an_answer_lost_on_the_way_is_asked_again_and_counted_once(context, app)
     assert [(r.registration_id, r.counted) for r in check_ins()] == [(tom.id, True)]
     expect(page.locator("#checked-in-count")).to_have_text("1")
     expect(page.locator("#conflicts")).to_be_hidden()
+
+
+STORED = """async () => {
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open("boostcamp-checkin", 1);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const count = (name) => new Promise((resolve) => {
+    const request = db.transaction(name).objectStore(name).count();
+    request.onsuccess = () => resolve(request.result);
+  });
+  const counts = {lists: await count("lists"), queue: await count("queue")};
+  db.close();
+  return counts;
+}"""
+
+
+def test_signing_out_forgets_the_list_but_keeps_the_scans_not_sent(context, app):
+    """A shared phone: the next person must not find everyone's names on it, and no check-in
+    made offline is lost."""
+    event, lea, tom, ines = boostcamp()
+    page = context.new_page()
+    open_screen(page, event)
+    context.set_offline(True)
+    expect(page.locator("#network-state")).to_contain_text("Hors ligne")
+    lookup = page.get_by_label("Code du billet, nom, e-mail ou organisation")
+    lookup.fill(tom.ticket_code)
+    lookup.press("Enter")
+    expect(page.locator("#queue-state")).to_have_text("1 en attente d’envoi")
+    assert page.evaluate(STORED) == {"lists": 1, "queue": 1}
+
+    context.route("**/checkin/scans", lambda route: route.abort())  # the scan is not sent yet
+    context.set_offline(False)
+    page.goto("/staff/")
+    page.locator(".navbar-toggler").click()
+    page.get_by_role("button", name=re.compile("Se déconnecter")).click()
+    expect(page).to_have_url(re.compile("/auth/login|/$"))
+    assert page.evaluate(STORED) == {"lists": 0, "queue": 1}
