@@ -33,7 +33,10 @@ class ActionForm(FlaskForm):
 
 @bp.app_context_processor
 def impact_link():
-    return {"may_view_impact": lambda: can(current_user, Action.VIEW_IMPACT)}
+    return {
+        "may_view_impact": lambda: can(current_user, Action.VIEW_IMPACT),
+        "may_change_rule": lambda: can(current_user, Action.MANAGE_ALL),  # and the targets
+    }
 
 
 @bp.app_template_filter("number")
