@@ -9,7 +9,7 @@ document.addEventListener("submit", (event) => {
     form.dataset.cleared = "yes";
     form.submit();
   };
-  const timer = setTimeout(leave, 1500); // never keep anyone from signing out
+  const timer = setTimeout(leave, 3000); // never keep anyone from signing out
   const done = () => {
     clearTimeout(timer);
     leave();
