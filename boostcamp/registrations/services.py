@@ -372,7 +372,9 @@ def register_walk_in(event: Event, sign_up: SignUp, *, now: datetime | None = No
     waiting or offered one. Raises ValidationFailed, and Conflict unless the event is on."""
     now = now or utcnow()
     questions = event_questions(event)
-    answers = _clean(sign_up, questions)
+    # The event's required questions are not asked at the door: the person is here, and a
+    # walk-in kept offline on a device must not be refused when it reaches the server.
+    answers = _clean(sign_up, questions, answers_required=False)
     lock_event(event)
     if event.status != EventStatus.PUBLISHED:
         raise Conflict(CLOSED_MESSAGES[RegistrationState.CANCELLED])
@@ -433,8 +435,11 @@ def _already_registered(registration: Registration, now: datetime) -> SignUpResu
     return SignUpResult(Outcome.ALREADY_REGISTERED, registration)
 
 
-def _clean(sign_up: SignUp, questions: list[EventQuestion]) -> dict[int, Any]:
-    """Every rule on what was given, all errors at once; returns the answers to keep."""
+def _clean(
+    sign_up: SignUp, questions: list[EventQuestion], *, answers_required: bool = True
+) -> dict[int, Any]:
+    """Every rule on what was given, all errors at once; returns the answers to keep.
+    `answers_required=False`: a required question may be left unanswered."""
     errors: dict[str, Any] = {}
     email = (sign_up.email or "").strip()
     try:
@@ -462,7 +467,7 @@ def _clean(sign_up: SignUp, questions: list[EventQuestion]) -> dict[int, Any]:
     if set(sign_up.answers) - known:
         errors["answers"] = _l("An answer does not belong to a question of this event.")
     for question in questions:
-        value, message = _answer(question, sign_up.answers.get(question.id))
+        value, message = _answer(question, sign_up.answers.get(question.id), answers_required)
         if message:
             errors[f"answers.{question.id}"] = message
         elif value is not None:
@@ -472,7 +477,7 @@ def _clean(sign_up: SignUp, questions: list[EventQuestion]) -> dict[int, Any]:
     return answers
 
 
-def _answer(question: EventQuestion, value: Any) -> tuple[Any, Any]:
+def _answer(question: EventQuestion, value: Any, required: bool = True) -> tuple[Any, Any]:
     """(the answer as stored, or None when there is none; an error message or None)."""
     if isinstance(value, str):
         value = value.strip()
@@ -484,7 +489,7 @@ def _answer(question: EventQuestion, value: Any) -> tuple[Any, Any]:
     if question.kind == QuestionKind.YES_NO and isinstance(value, str) and value:
         value = {"yes": True, "no": False, "true": True, "false": False}.get(value.lower(), value)
     if value in (None, "", []):
-        return None, (_l("Please answer this question.") if question.required else None)
+        return None, (_l("Please answer this question.") if question.required and required else None)
     if question.kind in ANSWER_MAX_LENGTHS:
         if not isinstance(value, str):
             return None, _l("Please answer this question.")

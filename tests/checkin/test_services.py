@@ -214,6 +214,29 @@ def test_walk_in_over_capacity(app):
     assert rows() == 1
 
 
+def test_a_walk_in_is_not_asked_the_events_required_questions(app):
+    # The door's form has no question fields, and a walk-in kept offline must not be
+    # refused when it reaches the server.
+    event = make_event(sessions=[])
+    question = make_question(event, label="Votre projet ?", required=True)
+    choice = make_question(event, label="Repas", kind="single_choice", choices=["Oui", "Non"])
+    staff = make_user()
+
+    outcome = checkin.walk_in(event, SignUp(email="nadia@example.be", first_name="Nadia",
+                                            last_name="Benali", consent=True),
+                              nonce="w1", actor=staff)  # fmt: skip
+    db.session.commit()
+    assert outcome.result == ScanResult.OK
+    assert outcome.registration.answers == []
+    # What is given is still checked.
+    with pytest.raises(ValidationFailed) as error:
+        checkin.walk_in(event, SignUp(email="tom@example.be", first_name="Tom", last_name="X",
+                                      consent=True, answers={choice.id: "Peut-être"}),
+                        nonce="w2", actor=staff)  # fmt: skip
+    assert set(error.value.errors) == {f"answers.{choice.id}"}
+    assert question.required
+
+
 def test_walk_in_of_someone_waiting_gives_them_their_seat(app):
     event = make_event(sessions=[], capacity=1)
     make_registration(event)
