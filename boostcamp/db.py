@@ -74,3 +74,40 @@ def insert_ignoring_conflicts(model, index_elements: list[str]):
     else:
         from sqlalchemy.dialects.sqlite import insert
     return insert(model).on_conflict_do_nothing(index_elements=index_elements)
+
+
+def lock_row(model, row_id: int) -> None:
+    """Hold a row with an updated_at column until the transaction ends: whoever takes the
+    same lock waits here (registrations.services.lock_event says why it works this way).
+    PostgreSQL: SELECT … FOR UPDATE, which also reloads the row. SQLite: a write of the
+    column with its own value; a read-only transaction that cannot become the writer is
+    rolled back and the lock taken in a new one, so everything read afterwards is current."""
+    from boostcamp.extensions import db
+
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(
+            sa.select(model)
+            .where(model.id == row_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return
+    try:
+        _sqlite_write_lock(model, row_id)
+    except sa.exc.OperationalError as error:
+        pending = db.session.new or db.session.dirty or db.session.deleted
+        if "locked" not in str(error.orig) or pending:
+            raise
+        db.session.rollback()
+        _sqlite_write_lock(model, row_id)
+
+
+def _sqlite_write_lock(model, row_id: int) -> None:
+    # Writes the column with its own value: the row's last change (and the ETags of the
+    # calendars built from an event) stays the same.
+    from boostcamp.extensions import db
+
+    table = model.__table__
+    db.session.execute(
+        sa.update(table).where(table.c.id == row_id).values(updated_at=table.c.updated_at)
+    )

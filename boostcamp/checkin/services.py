@@ -27,7 +27,7 @@ from sqlalchemy.orm import aliased, contains_eager, joinedload
 from boostcamp.api.models import ApiToken
 from boostcamp.auth.models import User
 from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod
-from boostcamp.db import utcnow
+from boostcamp.db import lock_row, utcnow
 from boostcamp.errors import Conflict, NotFound, ValidationFailed
 from boostcamp.events.models import Event, EventSession
 from boostcamp.events.services import HOLDING
@@ -155,7 +155,7 @@ def check_in(
     # Under the lock the registration is current: PostgreSQL reloads it, and SQLite only
     # grants the write lock to a transaction that has seen the latest data (or, after
     # lock_row's rollback, it is expired and reloads).
-    registrations.lock_row(Registration, registration.id)
+    lock_row(Registration, registration.id)
     earlier = _by_nonce(nonce)  # checked under the lock: the same upload twice at once
     if earlier is not None:
         return _replayed(event, earlier)
@@ -201,7 +201,7 @@ def undo_check_in(
         raise Conflict(_l("This nonce was used for another scan."), field="nonce")
     if row.kind != CheckInKind.ENTRY or not row.counted:
         raise Conflict(_l("Only an attendance can be undone, not a duplicate scan."))
-    registrations.lock_row(Registration, row.registration_id)  # the row itself never changes
+    lock_row(Registration, row.registration_id)  # the row itself never changes
     earlier = _by_nonce(nonce)
     if earlier is not None and earlier.undoes_id == row.id:
         return earlier

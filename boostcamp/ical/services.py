@@ -23,7 +23,7 @@ from sqlalchemy.orm import defer, selectinload
 from boostcamp.api.models import hash_token
 from boostcamp.auth.models import User
 from boostcamp.auth.permissions import events_filter
-from boostcamp.db import utcnow
+from boostcamp.db import lock_row, utcnow
 from boostcamp.errors import NotFound
 from boostcamp.events import queries
 from boostcamp.events import services as event_services
@@ -175,7 +175,13 @@ def active_feed(owner: FeedOwner) -> CalendarFeed | None:
 
 def create_feed(owner: FeedOwner) -> tuple[CalendarFeed, bool]:
     """A new secret address for the owner, and whether it replaced one (which stops
-    working)."""
+    working). Under the owner's lock: two clicks at once replace one after the other, and
+    the owner keeps one working address."""
+    lock_row(User if isinstance(owner, User) else Person, owner.id)  # owner may be current_user
+    return _replace_feeds(owner)
+
+
+def _replace_feeds(owner: FeedOwner) -> tuple[CalendarFeed, bool]:
     replaced = revoke_feeds(owner) > 0
     # The token needs the row's id: a random placeholder keeps the unique hash column happy.
     feed = CalendarFeed(token_hash=hash_token(secrets.token_urlsafe(32)))
@@ -222,10 +228,11 @@ def find_staff_feed(token: str) -> CalendarFeed:
 
 def personal_feed_for(person: Person, create: bool = True) -> CalendarFeed | None:
     """The person's active feed; a new one if they have none and `create` (so that a second
-    click on "create" gives the same address)."""
+    click on "create", even at the same instant, gives the same address)."""
     feed = active_feed(person)
     if feed is None and create:
-        feed, _replaced = create_feed(person)
+        lock_row(Person, person.id)  # a click at the same instant waits, then finds this one
+        feed = active_feed(person) or _replace_feeds(person)[0]
     return feed
 
 

@@ -32,7 +32,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from boostcamp.audit import services as audit
 from boostcamp.core.text import fold
-from boostcamp.db import insert_ignoring_conflicts, utcnow
+from boostcamp.db import insert_ignoring_conflicts, lock_row, utcnow
 from boostcamp.errors import Conflict, DomainError, ValidationFailed
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.events.queries import matches
@@ -213,34 +213,6 @@ def lock_event(event: Event) -> None:
     lock_row(Event, event.id)
 
 
-def lock_row(model: type[Event] | type[Registration], row_id: int) -> None:
-    """lock_event's lock on any row with an updated_at column (check-in locks a
-    registration: two devices scanning the same ticket wait for each other)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(
-            sa.select(model)
-            .where(model.id == row_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-        return
-    try:
-        _sqlite_write_lock(model, row_id)
-    except sa.exc.OperationalError as error:
-        pending = db.session.new or db.session.dirty or db.session.deleted
-        if "locked" not in str(error.orig) or pending:
-            raise
-        db.session.rollback()
-        _sqlite_write_lock(model, row_id)
-
-
-def _sqlite_write_lock(model: type[Event] | type[Registration], row_id: int) -> None:
-    # Writes the column with its own value: the event's last change (and the ETags of the
-    # calendars built from it) stays the same.
-    table = model.__table__
-    db.session.execute(
-        sa.update(table).where(table.c.id == row_id).values(updated_at=table.c.updated_at)
-    )
 
 
 # ---------------------------------------------------------------- sign-up

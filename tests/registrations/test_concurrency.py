@@ -63,3 +63,31 @@ def test_the_same_new_address_at_once_for_two_events_makes_one_person(served):
     db.session.rollback()
     person = db.session.scalars(sa.select(Person).where(Person.email == "nouveau@example.be")).one()
     assert sorted(r.event_id for r in person.registrations) == sorted([first.id, second.id])
+
+
+def test_clicks_at_once_on_create_my_calendar_address_make_one_address(served):
+    from itsdangerous import URLSafeSerializer
+
+    from boostcamp.ical.models import CalendarFeed
+    from boostcamp.registrations.tokens import SALT
+    from tests.factories import make_person, make_registration
+
+    # An address of its own: the module's database already has person0… from the sign-ups.
+    registration = make_registration(make_event(), make_person("calendrier@example.be"))
+    person_id = registration.person_id
+    # The served app's key (the test's own app has another).
+    manage = "/r/" + URLSafeSerializer("concurrency-test", salt=SALT).dumps(registration.id)
+    barrier = threading.Barrier(6)
+
+    def click(_):
+        visitor = Visitor(served)
+        assert visitor.request("GET", manage)[0] == 200
+        barrier.wait()
+        return visitor.request("POST", f"{manage}/calendar/new", {"csrf_token": visitor.csrf_token})
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(pool.map(click, range(6)))
+    assert [status for status, _ in answers] == [302] * 6, answers
+    db.session.rollback()
+    feeds = db.session.scalars(sa.select(CalendarFeed).where(CalendarFeed.person_id == person_id)).all()
+    assert [feed.revoked_at for feed in feeds] == [None]
