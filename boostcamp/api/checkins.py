@@ -15,6 +15,7 @@ from boostcamp.api.views import blp, current_token, errors_documented, load_even
 from boostcamp.auth.permissions import Action
 from boostcamp.checkin import services as checkin
 from boostcamp.checkin.models import CheckInMethod
+from boostcamp.db import utcnow
 from boostcamp.errors import NotFound, ValidationFailed
 from boostcamp.events.models import Event, EventSession
 from boostcamp.extensions import db
@@ -30,16 +31,22 @@ def checkin_list(query, slug):
     Everyone registered, cancelled registrations included (so that a device offline can say
     "cancelled"), by last name, with whether and when they came in to the session: the one
     given, else the one running now (or next today, else the first); none for an event
-    without agenda. Not paginated: a device needs the whole list to work offline. With `q`,
+    without agenda. Not paginated: a device needs the whole list to work offline. With
+    `since` (the `as_of` of the list it holds), only the people changed since. With `q`,
     only the first 20 who match (search as you type).
     """
     event = load_event(slug, Action.CHECK_IN)
     session = _session(event, query.get("session"), None)
     q = query.get("q", "").strip()
+    since = None if q else query.get("since")
+    as_of = utcnow()  # before reading: a change made meanwhile comes again next time
+    items = checkin.search(event, q, session) if q else checkin.checkin_list(event, session, since)
     return {
         "session": session_document(event, session),
         "counters": checkin.counters(event, session),
-        "items": checkin.search(event, q, session) if q else checkin.checkin_list(event, session),
+        "as_of": as_of,
+        "complete": not q and since is None,
+        "items": items,
     }
 
 

@@ -340,6 +340,11 @@ class CheckInListQuery(ma.Schema):
         metadata={"description": "Search as you type: the first 20 whose name, e-mail, "
                   "organisation or ticket code has every word (any case, any accents)."},
     )  # fmt: skip
+    since = instant(
+        metadata={"description": "The `as_of` of the list the device holds: only the people "
+                  "whose registration, details or check-ins changed since then (and in the "
+                  "two minutes before), to merge into it. Ignored with `q`."},
+    )  # fmt: skip
 
 
 class NewCheckIn(StrictSchema):
@@ -434,4 +439,10 @@ class CheckInListOut(ma.Schema):
 
     session = fields.Nested(SessionOut, allow_none=True)
     counters = fields.Nested(CountersOut)
+    as_of = fields.AwareDateTime(
+        metadata={"description": "Give it as `since` next time to get only what changed."}
+    )
+    complete = fields.Boolean(
+        metadata={"description": "False when `items` are only the changes since `since`."}
+    )
     items = fields.List(fields.Nested(CheckInPersonOut))

@@ -36,6 +36,7 @@ from boostcamp.api.errors import domain_error, error_response
 from boostcamp.auth.permissions import Action
 from boostcamp.checkin import services
 from boostcamp.checkin.models import CheckIn, CheckInMethod
+from boostcamp.db import utcnow
 from boostcamp.errors import DomainError, ValidationFailed
 from boostcamp.events.models import Event, EventSession
 from boostcamp.events.staff_views import _event_or_404
@@ -133,17 +134,17 @@ def _nonce(data: dict, errors: dict) -> str | None:
     return nonce
 
 
-def _scanned_at(value: Any, errors: dict) -> datetime | None:
-    """The device's clock, as an aware instant ("2026-11-26T09:12:00.000Z")."""
+def _instant(value: Any, name: str, errors: dict) -> datetime | None:
+    """An aware instant ("2026-11-26T09:12:00.000Z"): a device's clock, or the list's as_of."""
     if value in (None, ""):
-        return None  # now
+        return None
     try:
         when = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
-        errors["scanned_at"] = _("Not a valid time.")
+        errors[name] = _("Not a valid time.")
         return None
     if when.tzinfo is None:
-        errors["scanned_at"] = _("Give the time with its time zone.")
+        errors[name] = _("Give the time with its time zone.")
         return None
     return when.astimezone(timezone.utc)
 
@@ -243,12 +244,21 @@ def _worker_scope() -> str:
 @_json_endpoint
 def checkin_list(slug: str):
     """Everyone the session expects, for the device's offline copy. Not paginated: the
-    device needs all of them to decide scans without the network."""
+    device needs all of them to decide scans without the network. With `since` (the
+    `as_of` of the device's copy), only the people changed since then: on bad Wi-Fi a
+    device keeps its copy current without downloading everyone again."""
     event = _event_or_404(slug, Action.CHECK_IN)
     session = _session_of(event, request.args.get("session"))
-    rows = services.checkin_list(event, session)
+    errors: dict[str, str] = {}
+    since = _instant(request.args.get("since"), "since", errors)
+    if errors:
+        raise ValidationFailed(errors)
+    as_of = utcnow()  # before reading: a change made meanwhile comes again next time
+    rows = services.checkin_list(event, session, since=since)
     return jsonify(
         rows=rows,
+        complete=since is None,
+        as_of=as_of.isoformat(),
         counters=_counters(event, session),
         csrf_token=generate_csrf(),
     )
@@ -308,7 +318,7 @@ def _read_scan(event: Event, data: Any) -> tuple[dict, dict]:
     except DomainError as e:
         errors.update(e.errors)
         session = None
-    scanned_at = _scanned_at(data.get("scanned_at"), errors)
+    scanned_at = _instant(data.get("scanned_at"), "scanned_at", errors)  # None: now
     device = _device(data, errors)
     kwargs = dict(nonce=nonce, method=method, ticket=ticket, registration=registration,
                   session=session, scanned_at=scanned_at, device=device)  # fmt: skip

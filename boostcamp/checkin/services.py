@@ -16,7 +16,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -45,6 +45,10 @@ from boostcamp.registrations.models import (
 Actor = User | ApiToken
 NONCE_MAX = 64
 SEARCH_MAX_WORDS = 6
+# A change is stamped with the app's clock before its transaction commits (a scan may wait
+# on a lock), and app servers' clocks differ a little: "changed since" also sends again
+# what changed shortly before, which the device merges harmlessly.
+CHANGES_OVERLAP = timedelta(minutes=2)
 TICKET_NOISE = re.compile(r"[\s\-_.]+")
 
 
@@ -364,10 +368,26 @@ def _by_actor(actor: Actor) -> dict:
 # ---------------------------------------------------------------- the device's list
 
 
-def checkin_list(event: Event, session: EventSession | None) -> list[dict]:
+def checkin_list(
+    event: Event, session: EventSession | None, since: datetime | None = None
+) -> list[dict]:
     """Everyone the door may meet, for the device to answer offline: every registration,
-    cancelled ones included (so a cancelled ticket says so), by last name."""
-    return _cards(event, session, _registrations(event))
+    cancelled ones included (so a cancelled ticket says so), by last name. With `since`,
+    only those whose registration, person or check-ins changed after it (and a little
+    before: see CHANGES_OVERLAP)."""
+    statement = _registrations(event)
+    if since is not None:
+        after = since - CHANGES_OVERLAP
+        statement = statement.where(
+            sa.or_(
+                Registration.updated_at >= after,
+                Person.updated_at >= after,
+                sa.exists().where(
+                    CheckIn.registration_id == Registration.id, CheckIn.received_at >= after
+                ),
+            )
+        )
+    return _cards(event, session, statement)
 
 
 def search(event: Event, query: str, session: EventSession | None, limit: int = 20) -> list[dict]:

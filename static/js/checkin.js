@@ -11,6 +11,9 @@
   const $ = (id) => document.getElementById(id);
   const REQUEST_TIMEOUT = 5000; // on bad Wi-Fi, decide here rather than keep someone waiting
   const POLL_EVERY = 3000;
+  // Between whole lists, only the people changed since the last one are fetched; the whole
+  // list now and then also catches what a change list cannot show (a question's settings).
+  const WHOLE_LIST_EVERY = 10 * 60 * 1000;
   const BATCH = 50; // scans per upload after a time offline
   const TICKET = /^[A-Z2-9]{12}$/; // registrations/models.py TICKET_ALPHABET, 12 characters
   const listKey = `${config.event}:${config.session ?? ""}`;
@@ -140,6 +143,8 @@
   let byTicket = new Map();
   let byId = new Map();
   let serverCounters = null;
+  let listAsOf = null; // the server's time of the copy: what changed since then comes next
+  let wholeListAt = 0; // this device's clock
 
   function setRows(newRows) {
     rows = newRows;
@@ -147,8 +152,25 @@
     byId = new Map(rows.map((r) => [r.registration_id, r]));
   }
 
+  function listOrder(a, b) {
+    // The server's: cancelled last, then by name.
+    return (a.status === "cancelled") - (b.status === "cancelled")
+      || a.last_name.localeCompare(b.last_name) || a.first_name.localeCompare(b.first_name)
+      || a.registration_id - b.registration_id;
+  }
+
+  function mergeRows(changed) {
+    if (!changed.length) return;
+    for (const row of changed) {
+      const known = byId.get(row.registration_id);
+      if (known) Object.assign(known, row); // the same object: a card on screen follows
+      else rows.push(row);
+    }
+    setRows(rows.sort(listOrder));
+  }
+
   function saveList() {
-    const copy = { rows, counters: serverCounters };
+    const copy = { rows, counters: serverCounters, as_of: listAsOf, whole_list_at: wholeListAt };
     return database.then((db) => (db ? store("lists", "readwrite", (s) => s.put(copy, listKey))
                                      : memory.lists.set(listKey, copy)));
   }
@@ -191,19 +213,28 @@
     if (saved) {
       setRows(saved.rows);
       serverCounters = saved.counters;
+      listAsOf = saved.as_of || null;
+      wholeListAt = saved.whole_list_at || 0;
     }
     await fetchList();
     showCounters();
   }
 
   async function fetchList() {
+    const changesOnly = listAsOf && rows.length && Date.now() - wholeListAt < WHOLE_LIST_EVERY;
     let data;
     try {
-      data = await getJSON(withSession(config.urls.checkin_list));
+      data = await getJSON(withSession(config.urls.checkin_list, changesOnly ? { since: listAsOf } : {}));
     } catch (e) {
       return;
     }
-    setRows(data.rows);
+    if (data.complete) {
+      setRows(data.rows);
+      wholeListAt = Date.now();
+    } else {
+      mergeRows(data.rows);
+    }
+    listAsOf = data.as_of;
     serverCounters = data.counters;
     // Scans not yet sent stay checked in here.
     for (const item of await queued()) {

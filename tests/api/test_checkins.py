@@ -198,6 +198,36 @@ def test_the_checkin_list(client, door, count_queries):
     assert response.status_code == 422 and "session" in response.json["fields"]
 
 
+def test_the_checkin_list_since_its_as_of_has_only_the_changes(client, door):
+    from datetime import timedelta
+
+    from boostcamp.db import utcnow
+    from boostcamp.registrations.models import Person, Registration
+
+    event, registration, headers = door
+    other = make_registration(event, make_person(last_name="Zed"))
+    for model in (Registration, Person):
+        db.session.execute(sa.update(model).values(updated_at=utcnow() - timedelta(hours=1)))
+    db.session.commit()
+    url = f"/api/v1/events/{event.slug}/checkin-list"
+    full = client.get(url, headers=headers).json
+    assert full["complete"] and len(full["items"]) == 2
+    unchanged = client.get(url, query_string={"since": full["as_of"]}, headers=headers).json
+    assert unchanged["items"] == [] and not unchanged["complete"]
+    assert unchanged["counters"] == full["counters"] and unchanged["session"] == full["session"]
+    db.session.rollback()  # the requests noted the token's use
+    make_check_in(other, event.sessions[0])
+    changes = client.get(url, query_string={"since": full["as_of"]}, headers=headers).json
+    assert not changes["complete"] and [p["registration_id"] for p in changes["items"]] == [other.id]
+    assert changes["as_of"] > full["as_of"]
+    searched = client.get(url, query_string={"since": full["as_of"], "q": "lefevre"},
+                          headers=headers).json  # fmt: skip
+    assert [p["registration_id"] for p in searched["items"]] == [registration.id]
+
+    response = client.get(url, query_string={"since": "2030-03-04T09:00"}, headers=headers)
+    assert response.status_code == 422 and "since" in response.json["fields"]
+
+
 def test_openapi_documents_check_in(client):
     document = client.get("/api/v1/openapi.json").json
     assert "post" in document["paths"]["/api/v1/checkins"]

@@ -365,20 +365,38 @@ def test_a_walk_in_registered_offline_is_sent_when_the_network_returns(context, 
 def test_the_counters_and_the_list_follow_the_other_devices(context, app):
     from tests.factories import make_check_in
 
+    from datetime import timedelta
+
+    from boostcamp.db import utcnow
+    from boostcamp.registrations.models import Person, Registration
+
     event, lea, tom, ines = boostcamp()
+    for model in (Registration, Person):  # registered a while ago
+        db.session.execute(sa.update(model).values(updated_at=utcnow() - timedelta(hours=1)))
+    db.session.commit()
     page = context.new_page()
+    responses = []
+    page.on("response", lambda r: "/checkin/list" in r.url and responses.append(r))
     open_screen(page, event)
     expect(page.locator("#checked-in-count")).to_have_text("0")
     make_check_in(ines)  # at another door
-    expect(page.locator("#checked-in-count")).to_have_text("1", timeout=10000)
+    zoe = make_registration(event, make_person("zoe@example.be", "Zoé", "Lambert"))
+    make_check_in(zoe)  # a walk-in at the other door
+    expect(page.locator("#checked-in-count")).to_have_text("2", timeout=10000)
+    # The whole list once, then only the people changed: Inès and Zoé.
+    page.wait_for_timeout(500)
+    lists = [(r.url, len(r.json()["rows"])) for r in responses]  # asked, and how many came
+    assert "since=" not in lists[0][0] and lists[0][1] == 3
+    assert all("since=" in url for url, _ in lists[1:]) and lists[-1][1] == 2, lists
 
     context.set_offline(True)  # the copy on the device knows it too
     expect(page.locator("#network-state")).to_contain_text("Hors ligne")
     lookup = page.get_by_label("Code du billet, nom, e-mail ou organisation")
-    lookup.fill(ines.ticket_code)
-    lookup.press("Enter")
-    expect(page.locator("#answer")).to_contain_text("Déjà entré")
-    expect(page.locator("#answer")).to_contain_text(re.compile(r"à \d\d:\d\d"))
+    for person in (ines, zoe):
+        lookup.fill(person.ticket_code)
+        lookup.press("Enter")
+        expect(page.locator("#answer")).to_contain_text("Déjà entré")
+        expect(page.locator("#answer")).to_contain_text(re.compile(r"à \d\d:\d\d"))
 
 
 def test_without_indexeddb_the_queue_is_kept_in_memory(context, app):

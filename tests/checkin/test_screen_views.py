@@ -169,6 +169,48 @@ def test_the_list_has_everyone_with_their_note_answers_and_attendance(world, cli
     assert data["counters"] == {"checked_in": 1, "expected": 1} and data["csrf_token"]
 
 
+def test_the_list_since_a_time_has_only_the_people_changed_since(world, client, auth):
+    # A device on bad Wi-Fi keeps its copy current without downloading everyone again.
+    from datetime import timedelta
+
+    from boostcamp.db import utcnow
+    from boostcamp.registrations.models import Person
+
+    event, lea = world["event"], world["lea"]
+    tom = make_registration(event, make_person("tom@example.be", "Tom", "Dubois"))
+    nadia = make_registration(event, make_person("nadia@example.be", "Nadia", "Benali"))
+    an_hour_ago = utcnow() - timedelta(hours=1)
+    for model in (Registration, Person):
+        db.session.execute(sa.update(model).values(updated_at=an_hour_ago))
+    db.session.commit()
+    auth.login("checkin@mind.test")
+
+    full = client.get(url(event, "/list")).get_json()
+    assert full["complete"] and len(full["rows"]) == 3
+
+    def changed_since(since: str) -> list[str]:
+        answer = client.get(url(event, "/list"), query_string={"since": since})
+        assert answer.status_code == 200, answer.get_json()
+        data = answer.get_json()
+        assert not data["complete"] and data["as_of"] >= since
+        return sorted(row["first_name"] for row in data["rows"])
+
+    assert changed_since(full["as_of"]) == []
+    make_check_in(tom)  # another device
+    lea.person.first_name = "Léa-Marie"  # staff corrected her name
+    nadia.status = RegistrationStatus.CANCELLED
+    db.session.commit()
+    make_registration(event, make_person("zoe@example.be", "Zoé", "Lambert"))  # a walk-in
+    assert changed_since(full["as_of"]) == ["Léa-Marie", "Nadia", "Tom", "Zoé"]
+    [tom_row] = [r for r in client.get(url(event, "/list"), query_string={
+        "since": full["as_of"]}).get_json()["rows"] if r["first_name"] == "Tom"]  # fmt: skip
+    assert tom_row["checked_in_at"] is not None
+
+    for bad in ("hier", "2030-03-04T09:00"):  # not a time; no time zone
+        answer = client.get(url(event, "/list"), query_string={"since": bad})
+        assert answer.status_code == 422 and "since" in answer.get_json()["fields"]
+
+
 def test_the_list_costs_the_same_queries_for_few_and_many(world, client, auth, count_queries):
     event = world["event"]
     question = make_question(event, "Régime ?", show_at_checkin=True)
@@ -177,6 +219,8 @@ def test_the_list_costs_the_same_queries_for_few_and_many(world, client, auth, c
     def queries() -> int:
         with count_queries() as q:
             assert client.get(url(event, "/list")).status_code == 200
+            since = {"since": "2000-01-01T00:00:00+00:00"}  # everyone changed since
+            assert len(client.get(url(event, "/list"), query_string=since).json["rows"]) > 0
             assert client.get(url(event, "/search?q=martin")).status_code == 200
         return q.count
 
