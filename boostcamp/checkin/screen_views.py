@@ -397,6 +397,7 @@ def walk_in(slug: str):
     fields = {name: _text(data, name, errors) for name in WALK_IN_FIELDS}
     fields.update({name: fields[name] or "" for name in ("first_name", "last_name", "email")})
     device = _device(data, errors)
+    scanned_at = _instant(data.get("scanned_at"), "scanned_at", errors)  # None: now
     try:
         session = _session_of(event, data.get("session"), default=False)
     except DomainError as e:
@@ -407,6 +408,6 @@ def walk_in(slug: str):
     sign_up = SignUp(**fields, consent=data.get("consent") is True,
                      language=str(get_locale() or "fr"), source=RegistrationSource.WALK_IN)  # fmt: skip
     outcome = services.walk_in(event, sign_up, nonce=nonce, session=session, device=device,
-                               actor=current_user._get_current_object())  # fmt: skip
+                               scanned_at=scanned_at, actor=current_user._get_current_object())  # fmt: skip
     db.session.commit()
     return jsonify(_outcome(event, nonce, outcome))

@@ -237,12 +237,14 @@ def walk_in(
     nonce: str,
     actor: Actor,
     session: EventSession | None = None,
+    scanned_at: datetime | None = None,
     device: str | None = None,
     now: datetime | None = None,
 ) -> CheckInOutcome:
     """Someone without a registration at the door: registered (confirmed even when the
     event is full, source WALK_IN) and checked in, in one step. Someone registered already
-    is checked in on their registration (given a seat if they were waiting).
+    is checked in on their registration (given a seat if they were waiting). `scanned_at`:
+    when the device registered them (one kept offline comes in at its real time).
     Raises ValidationFailed on the sign-up's fields, Conflict when the event is not on."""
     now = now or utcnow()
     _check_nonce(nonce)
@@ -252,7 +254,8 @@ def walk_in(
     registration = registrations.register_walk_in(event, sign_up, now=now)
     return check_in(
         event, nonce=nonce, actor=actor, method=CheckInMethod.WALK_IN,
-        registration=registration, session=session, device=device, now=now,
+        registration=registration, session=session, scanned_at=scanned_at, device=device,
+        now=now,
     )  # fmt: skip
 
 

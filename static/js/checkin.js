@@ -824,7 +824,8 @@
     const form = $("walk-in-form");
     if (form.dataset.sending) return;
     const nonce = newNonce();
-    const body = { nonce, session: config.session, device, consent: $("walk-in-consent").checked };
+    const body = { nonce, session: config.session, device, consent: $("walk-in-consent").checked,
+                   scanned_at: new Date().toISOString() };  // prettier-ignore
     for (const name of WALK_IN_FIELDS.slice(0, 4)) body[name] = $(`walk-in-${name}`).value;
     const errors = checkWalkIn(body);
     if (Object.keys(errors).length) { showWalkInErrors(errors, S.walk_in_errors); return; }

@@ -354,12 +354,14 @@ def test_a_walk_in_registered_offline_is_sent_when_the_network_returns(context, 
     expect(page.locator("#answer")).to_contain_text("Gardé sur cet appareil")
     expect(page.locator("#queue-state")).to_have_text("1 en attente d’envoi")
     assert check_ins() == []
+    page.wait_for_timeout(2000)  # the network comes back a while later
 
     context.set_offline(False)
     expect(page.locator("#queue-state")).to_have_text("Tout est envoyé.", timeout=15000)
     expect(page.locator("#expected-count")).to_have_text("4")
     [row] = check_ins()
     assert row.registration.person.email == "sofie@example.be" and row.method.value == "walk_in"
+    assert (row.received_at - row.scanned_at).total_seconds() > 1.5  # came in when registered
 
 
 def test_the_counters_and_the_list_follow_the_other_devices(context, app):

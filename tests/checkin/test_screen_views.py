@@ -270,6 +270,7 @@ def test_a_walk_in_is_registered_and_checked_in_even_when_full(world, client, au
     response = client.post(url(event, "/walk-in"), json={
         "nonce": nonce(), "first_name": "Tom", "last_name": "Peeters",
         "email": "tom@example.be", "organisation_name": "Atelier Tom", "consent": True,
+        "scanned_at": "2030-03-04T09:05:00+01:00",  # registered on the device, offline
     })  # fmt: skip
     assert response.status_code == 200, response.get_json()
     answer = response.get_json()
@@ -279,7 +280,8 @@ def test_a_walk_in_is_registered_and_checked_in_even_when_full(world, client, au
         sa.select(Registration).where(Registration.organisation_name == "Atelier Tom")
     )
     assert tom.source == RegistrationSource.WALK_IN and tom.status == RegistrationStatus.CONFIRMED
-    assert len(entries()) == 1
+    [entry] = entries()
+    assert entry.scanned_at == at(2030, 3, 4, 9, 5)
 
 
 def test_a_walk_in_with_missing_fields_gets_field_errors(world, client, auth):
@@ -288,6 +290,10 @@ def test_a_walk_in_with_missing_fields_gets_field_errors(world, client, auth):
                            json={"nonce": nonce(), "first_name": "Tom", "email": "pas-un-mail"})  # fmt: skip
     assert response.status_code == 422
     assert {"last_name", "email", "consent"} <= set(response.get_json()["fields"])
+    response = client.post(url(world["event"], "/walk-in"), json={
+        "nonce": nonce(), "first_name": "Tom", "last_name": "Peeters", "email": "tom@example.be",
+        "consent": True, "scanned_at": "hier"})  # fmt: skip
+    assert response.status_code == 422 and set(response.get_json()["fields"]) == {"scanned_at"}
     assert entries() == []
 
 
