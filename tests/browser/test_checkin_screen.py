@@ -53,6 +53,17 @@ def check_ins() -> list[CheckIn]:
     return list(db.session.scalars(sa.select(CheckIn).order_by(CheckIn.id)))
 
 
+def lookup(page):
+    """The one field at the door: a ticket code, a name, an e-mail or an organisation."""
+    return page.get_by_label("Code du billet, nom, e-mail ou organisation")
+
+
+def enter_code(page, code: str) -> None:
+    """What a hardware scanner or the staff do: the code, then Enter."""
+    lookup(page).fill(code)
+    lookup(page).press("Enter")
+
+
 def open_screen(page, event):
     sign_in(page, "checkin@mind.test")
     page.goto(f"/staff/events/{event.slug}/checkin")
@@ -74,7 +85,7 @@ def test_search_and_check_in_on_a_phone(context, app):
     event, lea, tom, ines = boostcamp()
     page = context.new_page()
     open_screen(page, event)
-    page.get_by_label("Code du billet, nom, e-mail ou organisation").fill("circuits")
+    lookup(page).fill("circuits")
     page.get_by_role("button", name="Faire entrer Léa Martin").click()
 
     answer = page.locator("#answer")
@@ -85,7 +96,7 @@ def test_search_and_check_in_on_a_phone(context, app):
     expect(page.locator("#checked-in-count")).to_have_text("1")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
-    page.get_by_label("Code du billet, nom, e-mail ou organisation").fill("Martin")
+    lookup(page).fill("Martin")
     page.get_by_role("button", name="Faire entrer Léa Martin").click()
     expect(answer).to_contain_text("Déjà entré")
     expect(answer).to_contain_text(re.compile(r"à \d\d:\d\d par checkin"))  # when, by whom
@@ -99,7 +110,7 @@ def test_undo_the_last_check_in(context, app):
     event, lea, tom, ines = boostcamp()
     page = context.new_page()
     open_screen(page, event)
-    page.get_by_label("Code du billet, nom, e-mail ou organisation").fill("Tom")
+    lookup(page).fill("Tom")
     page.get_by_role("button", name="Faire entrer Tom Peeters").click()
     expect(page.locator("#checked-in-count")).to_have_text("1")
     page.get_by_role("button", name="Annuler l’entrée de Tom Peeters").click()
@@ -143,16 +154,13 @@ def test_offline_check_ins_are_kept_and_sent_once_when_the_network_returns(conte
     context.set_offline(True)
     expect(page.locator("#network-state")).to_contain_text("Hors ligne")
 
-    lookup = page.get_by_label("Code du billet, nom, e-mail ou organisation")
-    lookup.fill("Léa")  # searched in the copy kept on the device
+    lookup(page).fill("Léa")  # searched in the copy kept on the device
     page.get_by_role("button", name="Faire entrer Léa Martin").click()
     expect(page.locator("#answer")).to_contain_text("Entrée enregistrée")
     expect(page.locator("#answer")).to_contain_text("Gardé sur cet appareil")
-    lookup.fill(tom.ticket_code)
-    lookup.press("Enter")
+    enter_code(page, tom.ticket_code)
     expect(page.locator("#answer")).to_contain_text("Tom Peeters")
-    lookup.fill(lea.ticket_code)
-    lookup.press("Enter")
+    enter_code(page, lea.ticket_code)
     expect(page.locator("#answer")).to_contain_text("Déjà entré")  # decided on the device
     expect(page.locator("#queue-state")).to_have_text("3 en attente d’envoi")
     expect(page.locator("#checked-in-count")).to_have_text("2")
@@ -174,9 +182,7 @@ def test_two_devices_offline_the_second_sees_the_duplicate(context, app):
     open_screen(page, event)
     context.set_offline(True)
     expect(page.locator("#network-state")).to_contain_text("Hors ligne")
-    lookup = page.get_by_label("Code du billet, nom, e-mail ou organisation")
-    lookup.fill(lea.ticket_code)
-    lookup.press("Enter")
+    enter_code(page, lea.ticket_code)
     expect(page.locator("#answer")).to_contain_text("Entrée enregistrée")
 
     # Meanwhile another door checked Léa in.
@@ -203,9 +209,7 @@ def test_the_screen_opens_again_offline_from_the_service_worker(context, app):
     page.reload()
     expect(page.get_by_role("heading", name="Accueil · Boostcamp Mons")).to_be_visible()
     expect(page.locator("#expected-count")).to_have_text("3")  # from IndexedDB
-    lookup = page.get_by_label("Code du billet, nom, e-mail ou organisation")
-    lookup.fill(ines.ticket_code)
-    lookup.press("Enter")
+    enter_code(page, ines.ticket_code)
     expect(page.locator("#answer")).to_contain_text("Inès Dubois")
     context.set_offline(False)
     expect(page.locator("#queue-state")).to_have_text("Tout est envoyé.", timeout=15000)
@@ -241,11 +245,11 @@ def test_the_screen_has_no_accessibility_violations(a11y_page, app):
     a11y_page.add_style_tag(content="*, *::before { transition: none !important; }")
     assert axe_violations(a11y_page) == []
     for name, text in (("Léa", "Entrée enregistrée"), ("Léa", "Déjà entré")):
-        a11y_page.get_by_label("Code du billet, nom, e-mail ou organisation").fill(name)
+        lookup(a11y_page).fill(name)
         a11y_page.get_by_role("button", name="Faire entrer Léa Martin").click()
         expect(a11y_page.locator("#answer")).to_contain_text(text)
         assert axe_violations(a11y_page) == [], text
-    a11y_page.get_by_label("Code du billet, nom, e-mail ou organisation").fill("personne")
+    lookup(a11y_page).fill("personne")
     expect(a11y_page.locator("#results")).to_contain_text("Personne trouvé")
     a11y_page.get_by_role("button", name="Inscrire sur place").click()
     a11y_page.get_by_role("button", name="Inscrire et faire entrer").click()
@@ -393,10 +397,8 @@ def test_the_counters_and_the_list_follow_the_other_devices(context, app):
 
     context.set_offline(True)  # the copy on the device knows it too
     expect(page.locator("#network-state")).to_contain_text("Hors ligne")
-    lookup = page.get_by_label("Code du billet, nom, e-mail ou organisation")
     for person in (ines, zoe):
-        lookup.fill(person.ticket_code)
-        lookup.press("Enter")
+        enter_code(page, person.ticket_code)
         expect(page.locator("#answer")).to_contain_text("Déjà entré")
         expect(page.locator("#answer")).to_contain_text(re.compile(r"à \d\d:\d\d"))
 
@@ -408,9 +410,7 @@ def test_without_indexeddb_the_queue_is_kept_in_memory(context, app):
     open_screen(page, event)
     context.set_offline(True)
     expect(page.locator("#network-state")).to_contain_text("Hors ligne")
-    lookup = page.get_by_label("Code du billet, nom, e-mail ou organisation")
-    lookup.fill(tom.ticket_code)
-    lookup.press("Enter")
+    enter_code(page, tom.ticket_code)
     expect(page.locator("#answer")).to_contain_text("Gardé sur cet appareil")
     context.set_offline(False)
     expect(page.locator("#queue-state")).to_have_text("Tout est envoyé.", timeout=15000)
@@ -427,9 +427,7 @@ def test_an_answer_lost_on_the_way_is_asked_again_and_counted_once(context, app)
         route.abort()  # … and the Wi-Fi drops its answer
 
     page.route("**/checkin/scans", lose_the_answer, times=1)
-    lookup = page.get_by_label("Code du billet, nom, e-mail ou organisation")
-    lookup.fill(tom.ticket_code)
-    lookup.press("Enter")
+    enter_code(page, tom.ticket_code)
     expect(page.locator("#answer")).to_contain_text("Gardé sur cet appareil")
     expect(page.locator("#queue-state")).to_have_text("Tout est envoyé.", timeout=15000)
     assert [(r.registration_id, r.counted) for r in check_ins()] == [(tom.id, True)]
@@ -461,9 +459,7 @@ def test_signing_out_forgets_the_list_but_keeps_the_scans_not_sent(context, app)
     open_screen(page, event)
     context.set_offline(True)
     expect(page.locator("#network-state")).to_contain_text("Hors ligne")
-    lookup = page.get_by_label("Code du billet, nom, e-mail ou organisation")
-    lookup.fill(tom.ticket_code)
-    lookup.press("Enter")
+    enter_code(page, tom.ticket_code)
     expect(page.locator("#queue-state")).to_have_text("1 en attente d’envoi")
     assert page.evaluate(STORED) == {"lists": 1, "queue": 1}
 
