@@ -190,6 +190,10 @@ EXPECTED: dict[str, list[Case]] = {
     "staff_registrations.confirm_registration": [
         Case((302, 302, 403, 404, 302, 302), "POST", REGISTRATION_A),
     ],
+    "staff_registrations.edit_registration": [
+        Case((302, 200, 403, 404, 200, 200), params=REGISTRATION_A),
+        Case((302, 302, 403, 404, 302, 302), "POST", REGISTRATION_A, REGISTRANT_FORM),
+    ],
     "staff_registrations.message_registered": [
         Case((302, 200, 403, 404, 200, 200), params=EVENT_A),
         Case((302, 302, 403, 404, 302, 302), "POST", EVENT_A, MESSAGE_FORM),

@@ -244,17 +244,24 @@ FIELD_LABELS = {
     "registration_closes_at": _l("Registration closes"), "sessions": _l("Agenda"),
     "co_organisers": _l("Co-organisers"), "audiences": _l("For whom"),
     "status": _l("Status"), "from": _l("Copied from"),
+    "person": _l("Participant"), "fields": _l("What changed"),
 }  # fmt: skip
 ACTION_LABELS = {
     "created": _l("Created"), "updated": _l("Changed"), "published": _l("Published"),
     "cancelled": _l("Cancelled"), "duplicated": _l("Created as the next edition"),
     "message_sent": _l("Message sent to the participants"),
+    "registration_changed": _l("Registration changed"),
 }  # fmt: skip
 VALUE_LABELS = {
     "status": {"draft": _l("Draft"), "published": _l("Published"), "cancelled": _l("Cancelled")},
     "kind": KIND_LABELS,
     "audiences": AUDIENCE_LABELS,
-}
+    "fields": {
+        "profile": _l("Profile"), "organisation_name": _l("Company or project"),
+        "note": _l("Note for the door"), "answers": _l("Answers"),
+        "first_name": _l("First name"), "last_name": _l("Last name"), "phone": _l("Phone"),
+    },
+}  # fmt: skip
 LONGEST_VALUE = 80
 
 
@@ -303,7 +310,7 @@ def _history_lines(entries: list[AuditEntry]) -> list[HistoryLine]:
         changes = [
             (str(FIELD_LABELS.get(field, field)), _shown(field, old), _shown(field, new))
             for field, (old, new) in (entry.changes or {}).items()
-            if entry.action == "updated" or field == "from"
+            if entry.action in ("updated", "registration_changed") or field == "from"
         ]
         action = str(ACTION_LABELS.get(entry.action, entry.action))
         lines.append(HistoryLine(entry.at, author, action, changes))

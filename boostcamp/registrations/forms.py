@@ -1,4 +1,5 @@
-"""The public sign-up form: the fixed fields plus the event's own questions.
+"""The public sign-up form: the fixed fields plus the event's own questions; and the staff's
+form that corrects a registration, built alike.
 
 Field-level checks only; registrations.services checks everything again (the API and staff
 sign people up without this form).
@@ -21,8 +22,15 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, Optional, Regexp
 
-from boostcamp.registrations.models import EventQuestion, Profile, QuestionKind
-from boostcamp.registrations.services import ANSWER_MAX_LENGTHS, MAX_LENGTHS, SignUp
+from boostcamp.registrations.models import EventQuestion, Profile, QuestionKind, Registration
+from boostcamp.registrations.services import (
+    ANSWER_MAX_LENGTHS,
+    MAX_LENGTHS,
+    NOTE_MAX_LENGTH,
+    PersonDetails,
+    RegistrationChanges,
+    SignUp,
+)
 
 PROFILE_LABELS = {
     Profile.ENTREPRENEUR.value: _l("Entrepreneur or project holder"),
@@ -122,10 +130,12 @@ def question_field_name(question: EventQuestion) -> str:
     return f"q_{question.id}"
 
 
-def _question_field(question: EventQuestion) -> Field:
+def _question_field(question: EventQuestion, answers_required: bool = True) -> Field:
     label, help_text = question.label, question.help_text
     required = (
-        [InputRequired(_l("Please answer this question."))] if question.required else [Optional()]
+        [InputRequired(_l("Please answer this question."))]
+        if question.required and answers_required
+        else [Optional()]
     )
     match question.kind:
         case QuestionKind.SHORT_TEXT | QuestionKind.LONG_TEXT:
@@ -155,10 +165,61 @@ def answer_value(question: EventQuestion, data: Any) -> Any:
 
 def sign_up_form(questions: list[EventQuestion], **kwargs) -> SignUpForm:
     """The form for an event, with one field per question of its own."""
+    return _with_questions(SignUpForm, questions, True, **kwargs)
+
+
+class RegistrationForm(SignUpForm):
+    """Staff correct a registration: the sign-up's details but the e-mail address (who the
+    person is) and the consents (theirs to give), and a note for the door."""
+
+    email = consent = consent_followup = website = None  # WTForms: removed from this form
+    note = TextAreaField(
+        _l("Note for the door (shown at check-in)"),
+        validators=[Optional(), Length(max=NOTE_MAX_LENGTH)],
+        render_kw={"rows": 3},
+    )
+
+    def changes(self, person_details: bool) -> RegistrationChanges:
+        return RegistrationChanges(
+            profile=self.profile.data,
+            organisation_name=self.organisation.data,
+            note=self.note.data,
+            answers={q.id: answer_value(q, f.data) for q, f in self.questions},
+            person=PersonDetails(self.first_name.data, self.last_name.data, self.phone.data)
+            if person_details else None,
+        )  # fmt: skip
+
+
+def registration_form(
+    questions: list[EventQuestion], registration: Registration | None = None
+) -> RegistrationForm:
+    """RegistrationForm with the event's questions (none required: staff may not know),
+    filled in with the registration as it is; None for a form sent back (WTForms would
+    keep these values for fields the browser leaves out)."""
+    if registration is None:
+        return _with_questions(RegistrationForm, questions, False)
+    person = registration.person
+    data = {
+        "first_name": person.first_name, "last_name": person.last_name, "phone": person.phone,
+        "organisation": registration.organisation_name, "profile": registration.profile.value,
+        "note": registration.note,
+        **{f"q_{a.question_id}": form_value(a.value) for a in registration.answers},
+    }  # fmt: skip
+    return _with_questions(RegistrationForm, questions, False, data=data)
+
+
+def form_value(answer: Any) -> Any:
+    """An answer as stored, as its field takes it (yes/no questions are True or False)."""
+    if isinstance(answer, bool):
+        return "yes" if answer else "no"
+    return answer
+
+
+def _with_questions(base, questions, answers_required: bool, **kwargs):
     form_class = type(
-        "EventSignUpForm",
-        (SignUpForm,),
-        {question_field_name(q): _question_field(q) for q in questions},
+        f"Event{base.__name__}",
+        (base,),
+        {question_field_name(q): _question_field(q, answers_required) for q in questions},
     )
     form = form_class(**kwargs)
     form.questions = [(q, form[question_field_name(q)]) for q in questions]

@@ -55,6 +55,7 @@ from boostcamp.registrations.tokens import make_token
 
 MAX_LENGTHS = {"first_name": 100, "last_name": 100, "phone": 40, "organisation_name": 200}
 ANSWER_MAX_LENGTHS = {QuestionKind.SHORT_TEXT: 500, QuestionKind.LONG_TEXT: 5000}
+NOTE_MAX_LENGTH = 500  # Registration.note
 # An address that asks for its link again within this time gets no second mail: a visitor
 # resending the form cannot flood someone's mailbox.
 LINK_RESEND_INTERVAL = timedelta(minutes=10)
@@ -473,6 +474,89 @@ def _answer(question: EventQuestion, value: Any, required: bool = True) -> tuple
     elif question.kind == QuestionKind.YES_NO and not isinstance(value, bool):
         return None, _l("Answer yes or no.")
     return value, None
+
+
+# ---------------------------------------------------------------- staff's corrections
+
+
+@dataclass
+class PersonDetails:
+    """A person's own details: the same in every registration of theirs."""
+
+    first_name: str
+    last_name: str
+    phone: str | None = None
+
+
+@dataclass
+class RegistrationChanges:
+    """What staff correct on a registration."""
+
+    profile: Profile | str
+    organisation_name: str | None = None
+    note: str | None = None  # for the door: shown on the check-in card
+    answers: Mapping[int, Any] = field(default_factory=dict)  # question id → answer
+    person: PersonDetails | None = None  # None: the person's details stay as they are
+
+
+def update_registration(
+    registration: Registration,
+    changes: RegistrationChanges,
+    *,
+    questions: list[EventQuestion] | None = None,
+) -> list[str]:
+    """Staff correct a registration; the sign-up's rules apply, except that a required
+    question may stay unanswered (staff may not know). Returns what changed, by field name,
+    and notes it in the event's history (names of fields, not their values). Raises
+    ValidationFailed (fields of RegistrationChanges, "answers.<question id>")."""
+    event, person = registration.event, registration.person
+    questions = event_questions(event) if questions is None else questions
+    details = changes.person or PersonDetails(person.first_name, person.last_name, person.phone)
+    note = (changes.note or "").strip() or None
+    errors: dict[str, Any] = {}
+    try:
+        answers = _clean(SignUp(
+            email=person.email, consent=True, first_name=details.first_name,
+            last_name=details.last_name, phone=details.phone, profile=changes.profile,
+            organisation_name=changes.organisation_name, answers=changes.answers,
+        ), questions, answers_required=False)  # fmt: skip
+    except ValidationFailed as e:
+        errors.update(e.errors)
+    if note is not None and len(note) > NOTE_MAX_LENGTH:
+        errors["note"] = _l("At most %(n)d characters.", n=NOTE_MAX_LENGTH)
+    if errors:
+        raise ValidationFailed(errors)
+
+    wanted = {
+        "profile": Profile(changes.profile),
+        "organisation_name": (changes.organisation_name or "").strip() or None,
+        "note": note,
+    }
+    changed = [name for name, value in wanted.items() if getattr(registration, name) != value]
+    for name in changed:
+        setattr(registration, name, wanted[name])
+    if {a.question_id: a.value for a in registration.answers} != answers:
+        changed.append("answers")
+        registration.answers.clear()
+        db.session.flush()  # the old answers go before the new (one answer per question)
+        registration.answers.extend(
+            RegistrationAnswer(question_id=qid, value=value) for qid, value in answers.items()
+        )
+    if changes.person is not None:
+        wanted_person = {
+            "first_name": details.first_name.strip(),
+            "last_name": details.last_name.strip(),
+            "phone": (details.phone or "").strip() or None,
+        }
+        for name, value in wanted_person.items():
+            if getattr(person, name) != value:
+                setattr(person, name, value)
+                changed.append(name)
+    if changed:
+        audit.record("registration_changed", event=event, changes={
+            "person": [None, person.full_name], "fields": [None, changed]})  # fmt: skip
+    db.session.flush()
+    return changed
 
 
 # ---------------------------------------------------------------- the waiting list

@@ -1,7 +1,7 @@
 """The staff's pages on an event's registrations: the list, exports, and what organisers
-change by hand (add someone, cancel, give a seat to someone waiting), a message to everyone
-registered (through the outbox); the event's own
-questions on its sign-up form.
+change by hand (add someone, correct a registration, cancel, give a seat to someone
+waiting), a message to everyone registered (through the outbox); the event's own questions
+on its sign-up form.
 
 All of it needs VIEW_PARTICIPANTS: whoever may see the participants of an event (centre
 staff, the managers of its co-organising partners) also manages them; check-in members
@@ -17,17 +17,17 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_login import login_required
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from boostcamp.auth.permissions import Action
+from boostcamp.auth.permissions import Action, can
 from boostcamp.db import utcnow
 from boostcamp.errors import DomainError, ValidationFailed
 from boostcamp.events.models import Event
 from boostcamp.events.staff_views import _event_or_404
 from boostcamp.extensions import db
 from boostcamp.registrations import exports, services
-from boostcamp.registrations.forms import PROFILE_LABELS, sign_up_form
+from boostcamp.registrations.forms import PROFILE_LABELS, registration_form, sign_up_form
 from boostcamp.registrations.models import (
     EventQuestion,
     Registration,
@@ -129,6 +129,38 @@ def cancel_registration(slug: str, registration_id: int):
                            status_label=STATUS_LABELS[registration.status])  # fmt: skip
 
 
+@bp.route("/registrations/<int:registration_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_registration(slug: str, registration_id: int):
+    """Correct a registration, and write a note for the door. A person's name and phone
+    are theirs in every registration, with other platforms too: only the centre's staff
+    correct those."""
+    event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
+    registration = _registration_or_404(event, registration_id)
+    person_details = can(current_user, Action.MANAGE_ALL)
+    questions = services.event_questions(event)
+    form = registration_form(questions, None if request.method == "POST" else registration)
+    if not person_details:
+        del form.first_name, form.last_name, form.phone
+    if form.validate_on_submit():
+        try:
+            changed = services.update_registration(
+                registration, form.changes(person_details), questions=questions
+            )
+        except ValidationFailed as e:
+            db.session.rollback()
+            form.show_errors(e.errors)
+        else:
+            name = registration.person.full_name
+            db.session.commit()
+            if changed:
+                flash(_("The registration of %(name)s is saved.", name=name), "success")
+            return redirect(url_for(".list_registrations", slug=slug, **request.args))
+    return render_template("staff/registrations/edit.html", event=event, form=form,
+                           registration=registration, person_details=person_details,
+                           status_label=STATUS_LABELS[registration.status])  # fmt: skip
+
+
 @bp.post("/registrations/<int:registration_id>/confirm")
 @login_required
 def confirm_registration(slug: str, registration_id: int):
@@ -211,8 +243,6 @@ def _export_rows(event: Event) -> tuple[list[str], list[list[Any]]]:
             *(answers.get(q.id, "") for q in questions),
         ])  # fmt: skip
     return header, rows
-
-
 
 
 @bp.get("/registrations.csv")

@@ -25,7 +25,7 @@ def test_registration_pages_have_no_accessibility_violations(a11y_page, app):
     for path in (f"{base}/registrations", f"{base}/registrations?status=waitlisted",
                  f"{base}/registrations/new", f"{base}/message", f"{base}/questions",
                  f"{base}/questions/new", f"{base}/questions/{question.id}/delete",
-                 f"{base}/registrations/{lea.id}/cancel"):  # fmt: skip
+                 f"{base}/registrations/{lea.id}/cancel", f"{base}/registrations/{lea.id}/edit"):  # fmt: skip
         a11y_page.goto(path)
         assert axe_violations(a11y_page) == [], path
 
@@ -35,3 +35,14 @@ def test_registration_pages_have_no_accessibility_violations(a11y_page, app):
     expect(a11y_page.get_by_text("Tom Peeters a une place")).to_be_visible()
     expect(a11y_page.get_by_text("plus de participants que sa capacité")).to_be_visible()
     assert axe_violations(a11y_page) == []
+
+    # A note for the door, and a form sent back with an error.
+    a11y_page.get_by_role("link", name="Changer l’inscription de Léa Martin").click()
+    a11y_page.get_by_label("Prénom").fill("")
+    a11y_page.get_by_role("button", name="Enregistrer").click()
+    expect(a11y_page.locator("#first_name-error")).to_be_visible()
+    assert axe_violations(a11y_page) == []
+    a11y_page.get_by_label("Prénom").fill("Léa")
+    a11y_page.get_by_label("Note pour l’entrée (affichée au contrôle des entrées)").fill("Oratrice")
+    a11y_page.get_by_role("button", name="Enregistrer").click()
+    expect(a11y_page.get_by_text("L’inscription de Léa Martin est enregistrée.")).to_be_visible()

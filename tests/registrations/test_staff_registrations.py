@@ -237,6 +237,7 @@ def test_exports_hold_the_filtered_rows_with_one_column_per_question(world, clie
 @pytest.mark.parametrize("method, suffix", [
     ("GET", ""), ("GET", ".csv"), ("GET", ".xlsx"), ("GET", "/new"), ("POST", "/new"),
     ("GET", "/{id}/cancel"), ("POST", "/{id}/cancel"), ("POST", "/{id}/confirm"),
+    ("GET", "/{id}/edit"), ("POST", "/{id}/edit"),
 ])  # fmt: skip
 def test_another_partner_never_reaches_the_participants(world, client, auth, method, suffix):
     event = world["event"]
@@ -250,6 +251,7 @@ def test_another_partner_never_reaches_the_participants(world, client, auth, met
     assert response.status_code == 404
     assert b"Secretname" not in response.data
     assert reload(registration).status == RegistrationStatus.CONFIRMED
+    assert registration.person.first_name != "X"
 
 
 def test_check_in_members_may_not_see_the_list(world, client, auth):
@@ -266,3 +268,78 @@ def test_a_registration_of_another_event_is_not_found(world, client, auth):
 
     assert response.status_code == 404
     assert reload(registration).status == RegistrationStatus.CONFIRMED
+
+
+def test_a_partner_corrects_a_registration_and_writes_a_note_for_the_door(world, client, auth):
+    from boostcamp.checkin import services as checkin
+
+    event = world["event"]
+    needs = make_question(event, "Vos besoins ?", kind="multiple_choice", required=True,
+                          choices=["Financement", "Mentorat"], show_at_checkin=True)  # fmt: skip
+    lunch = make_question(event, "Lunch ?", kind="yes_no")
+    registration = sign_up(event, "lea@example.be", first_name="Léa", last_name="Martin",
+                           organisation_name="Cuisine Zéro",
+                           answers={needs.id: ["Mentorat"], lunch.id: "yes"}).registration  # fmt: skip
+    auth.login("manager@a.test")
+
+    page = client.get(url(event, f"/{registration.id}/edit")).get_data(as_text=True)
+    assert 'value="Cuisine Zéro"' in page and 'name="first_name"' not in page  # a partner
+    assert "c’est le personnel du centre qui les corrige" in page
+    response = client.post(url(event, f"/{registration.id}/edit"), data={
+        "profile": "job_seeker", "organisation": "Zéro Déchet SRL", "note": "Intervenante",
+        f"q_{needs.id}": ["Financement", "Mentorat"], f"q_{lunch.id}": "no",
+        "first_name": "Pirate",  # not on a partner's form: ignored
+    })  # fmt: skip
+    assert response.status_code == 302
+
+    registration = reload(registration)
+    assert registration.organisation_name == "Zéro Déchet SRL"
+    assert registration.profile.value == "job_seeker" and registration.note == "Intervenante"
+    assert {a.question_id: a.value for a in registration.answers} == {
+        needs.id: ["Financement", "Mentorat"], lunch.id: False}
+    assert registration.person.first_name == "Léa"
+    assert "zero dechet srl" in registration.search_text  # the door's search finds it
+    [card] = checkin.search(event, "zéro déchet", None)
+    assert card["note"] == "Intervenante"
+    assert card["answers"] == [{"label": "Vos besoins ?", "value": "Financement, Mentorat"}]
+    history = client.get(f"/staff/events/{event.slug}/history").get_data(as_text=True)
+    assert "Inscription modifiée" in history and "Léa Martin" in history
+    assert "Intervenante" not in history  # what changed, not the values
+
+
+def test_centre_staff_also_correct_the_persons_name(world, client, auth):
+    event = world["event"]
+    registration = sign_up(event, "lea@example.be", first_name="Lea", last_name="Martin").registration
+    auth.login("staff@mic.test")
+    response = client.post(url(event, f"/{registration.id}/edit"), data={
+        "first_name": "Léa", "last_name": "Martin", "phone": "+32 65 00 00 00",
+        "profile": "entrepreneur"})  # fmt: skip
+    assert response.status_code == 302
+    person = reload(registration).person
+    assert (person.first_name, person.phone) == ("Léa", "+32 65 00 00 00")
+
+
+def test_correcting_a_registration_shows_field_errors_and_saves_nothing(world, client, auth):
+    event = world["event"]
+    choice = make_question(event, "Secteur ?", kind="single_choice", choices=["Santé"])
+    required = make_question(event, "Projet ?", required=True)
+    registration = sign_up(event, "lea@example.be", first_name="Léa", organisation_name="Avant",
+                           answers={required.id: "Un projet"}).registration  # fmt: skip
+    auth.login("staff@mic.test")
+    response = client.post(url(event, f"/{registration.id}/edit"), data={
+        "first_name": "", "last_name": "Martin", "profile": "astronaut", "organisation": "Après",
+        "note": "x" * 501, f"q_{choice.id}": "Énergie",
+    })  # fmt: skip
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    for message in ("Indiquez votre prénom.", "Choisissez ce qui vous décrit le mieux.",
+                    "Choisissez parmi les réponses proposées."):  # fmt: skip
+        assert message in page, message
+    assert 'id="note-error"' in page
+    registration = reload(registration)
+    assert registration.organisation_name == "Avant" and registration.note is None
+    # A required question may be left empty by staff: they may not know the answer.
+    response = client.post(url(event, f"/{registration.id}/edit"), data={
+        "first_name": "Léa", "last_name": "Martin", "profile": "other"})  # fmt: skip
+    assert response.status_code == 302
+    assert reload(registration).answers == []
