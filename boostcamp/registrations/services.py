@@ -537,6 +537,7 @@ def update_registration(
         setattr(registration, name, wanted[name])
     if {a.question_id: a.value for a in registration.answers} != answers:
         changed.append("answers")
+        registration.updated_at = utcnow()  # the door's devices fetch what changed since
         registration.answers.clear()
         db.session.flush()  # the old answers go before the new (one answer per question)
         registration.answers.extend(

@@ -343,3 +343,28 @@ def test_correcting_a_registration_shows_field_errors_and_saves_nothing(world, c
         "first_name": "Léa", "last_name": "Martin", "profile": "other"})  # fmt: skip
     assert response.status_code == 302
     assert reload(registration).answers == []
+
+
+def test_changed_answers_reach_the_door_devices_list_of_changes(world, app):
+    from datetime import timedelta
+
+    from boostcamp.checkin import services as checkin
+    from boostcamp.db import utcnow
+    from boostcamp.registrations import services
+
+    event = world["event"]
+    diet = make_question(event, "Régime ?", show_at_checkin=True)
+    registration = sign_up(event, "lea@example.be", answers={diet.id: "Aucun"}).registration
+    from boostcamp.registrations.models import Person
+
+    an_hour_ago = utcnow() - timedelta(hours=1)
+    for model in (Registration, Person):
+        db.session.execute(sa.update(model).values(updated_at=an_hour_ago))
+    db.session.commit()
+    assert checkin.checkin_list(event, None, since=utcnow()) == []
+
+    services.update_registration(registration, services.RegistrationChanges(
+        profile=registration.profile, answers={diet.id: "Végétarien"}))  # fmt: skip
+    db.session.commit()
+    [card] = checkin.checkin_list(event, None, since=utcnow())
+    assert card["answers"] == [{"label": "Régime ?", "value": "Végétarien"}]
