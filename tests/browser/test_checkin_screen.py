@@ -64,6 +64,16 @@ def enter_code(page, code: str) -> None:
     lookup(page).press("Enter")
 
 
+def go_offline(context, page) -> None:
+    context.set_offline(True)
+    expect(page.locator("#network-state")).to_contain_text("Hors ligne")
+
+
+def all_sent(page) -> None:
+    """The network is back: wait until the device has sent everything it kept."""
+    expect(page.locator("#queue-state")).to_have_text("Tout est envoyé.", timeout=15000)
+
+
 def open_screen(page, event):
     sign_in(page, "checkin@mind.test")
     page.goto(f"/staff/events/{event.slug}/checkin")
@@ -151,8 +161,7 @@ def test_offline_check_ins_are_kept_and_sent_once_when_the_network_returns(conte
     event, lea, tom, ines = boostcamp()
     page = context.new_page()
     open_screen(page, event)
-    context.set_offline(True)
-    expect(page.locator("#network-state")).to_contain_text("Hors ligne")
+    go_offline(context, page)
 
     lookup(page).fill("Léa")  # searched in the copy kept on the device
     page.get_by_role("button", name="Faire entrer Léa Martin").click()
@@ -167,7 +176,7 @@ def test_offline_check_ins_are_kept_and_sent_once_when_the_network_returns(conte
     assert check_ins() == []
 
     context.set_offline(False)
-    expect(page.locator("#queue-state")).to_have_text("Tout est envoyé.", timeout=15000)
+    all_sent(page)
     rows = check_ins()
     counted = sorted(r.registration_id for r in rows if r.counted)
     assert counted == sorted([lea.id, tom.id])  # each once
@@ -180,8 +189,7 @@ def test_two_devices_offline_the_second_sees_the_duplicate(context, app):
     event, lea, tom, ines = boostcamp()
     page = context.new_page()
     open_screen(page, event)
-    context.set_offline(True)
-    expect(page.locator("#network-state")).to_contain_text("Hors ligne")
+    go_offline(context, page)
     enter_code(page, lea.ticket_code)
     expect(page.locator("#answer")).to_contain_text("Entrée enregistrée")
 
@@ -212,7 +220,7 @@ def test_the_screen_opens_again_offline_from_the_service_worker(context, app):
     enter_code(page, ines.ticket_code)
     expect(page.locator("#answer")).to_contain_text("Inès Dubois")
     context.set_offline(False)
-    expect(page.locator("#queue-state")).to_have_text("Tout est envoyé.", timeout=15000)
+    all_sent(page)
     assert [r.registration_id for r in check_ins()] == [ines.id]
 
 
@@ -343,8 +351,7 @@ def test_a_walk_in_registered_offline_is_sent_when_the_network_returns(context, 
     event, lea, tom, ines = boostcamp()
     page = context.new_page()
     open_screen(page, event)
-    context.set_offline(True)
-    expect(page.locator("#network-state")).to_contain_text("Hors ligne")
+    go_offline(context, page)
     page.get_by_role("button", name="Inscrire sur place").click()
     page.get_by_label("Prénom").fill("Sofie")
     page.get_by_label("Nom", exact=True).fill("Janssens")
@@ -361,7 +368,7 @@ def test_a_walk_in_registered_offline_is_sent_when_the_network_returns(context, 
     page.wait_for_timeout(2000)  # the network comes back a while later
 
     context.set_offline(False)
-    expect(page.locator("#queue-state")).to_have_text("Tout est envoyé.", timeout=15000)
+    all_sent(page)
     expect(page.locator("#expected-count")).to_have_text("4")
     [row] = check_ins()
     assert row.registration.person.email == "sofie@example.be" and row.method.value == "walk_in"
@@ -395,8 +402,7 @@ def test_the_counters_and_the_list_follow_the_other_devices(context, app):
     assert "since=" not in lists[0][0] and lists[0][1] == 3
     assert all("since=" in url for url, _ in lists[1:]) and lists[-1][1] == 2, lists
 
-    context.set_offline(True)  # the copy on the device knows it too
-    expect(page.locator("#network-state")).to_contain_text("Hors ligne")
+    go_offline(context, page)  # the copy on the device knows it too
     for person in (ines, zoe):
         enter_code(page, person.ticket_code)
         expect(page.locator("#answer")).to_contain_text("Déjà entré")
@@ -408,12 +414,11 @@ def test_without_indexeddb_the_queue_is_kept_in_memory(context, app):
     context.add_init_script("Object.defineProperty(window, 'indexedDB', {value: undefined})")
     page = context.new_page()
     open_screen(page, event)
-    context.set_offline(True)
-    expect(page.locator("#network-state")).to_contain_text("Hors ligne")
+    go_offline(context, page)
     enter_code(page, tom.ticket_code)
     expect(page.locator("#answer")).to_contain_text("Gardé sur cet appareil")
     context.set_offline(False)
-    expect(page.locator("#queue-state")).to_have_text("Tout est envoyé.", timeout=15000)
+    all_sent(page)
     assert [r.registration_id for r in check_ins()] == [tom.id]
 
 
@@ -429,7 +434,7 @@ def test_an_answer_lost_on_the_way_is_asked_again_and_counted_once(context, app)
     page.route("**/checkin/scans", lose_the_answer, times=1)
     enter_code(page, tom.ticket_code)
     expect(page.locator("#answer")).to_contain_text("Gardé sur cet appareil")
-    expect(page.locator("#queue-state")).to_have_text("Tout est envoyé.", timeout=15000)
+    all_sent(page)
     assert [(r.registration_id, r.counted) for r in check_ins()] == [(tom.id, True)]
     expect(page.locator("#checked-in-count")).to_have_text("1")
     expect(page.locator("#conflicts")).to_be_hidden()
@@ -457,8 +462,7 @@ def test_signing_out_forgets_the_list_but_keeps_the_scans_not_sent(context, app)
     event, lea, tom, ines = boostcamp()
     page = context.new_page()
     open_screen(page, event)
-    context.set_offline(True)
-    expect(page.locator("#network-state")).to_contain_text("Hors ligne")
+    go_offline(context, page)
     enter_code(page, tom.ticket_code)
     expect(page.locator("#queue-state")).to_have_text("1 en attente d’envoi")
     assert page.evaluate(STORED) == {"lists": 1, "queue": 1}
