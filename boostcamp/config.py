@@ -23,6 +23,9 @@ class Config:
 
     WTF_CSRF_TIME_LIMIT = 8 * 3600  # a check-in desk keeps a page open all day
 
+    # Werkzeug's hash for staff passwords; the test suite sets a cheap one for speed.
+    PASSWORD_HASH_METHOD = "scrypt"
+
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
