@@ -23,7 +23,6 @@ from datetime import date
 
 import pytest
 from flask import url_for
-from werkzeug.security import generate_password_hash
 
 from boostcamp.api import services as api_services
 from boostcamp.auth.models import MemberRole, StaffRole
@@ -353,15 +352,6 @@ def test_every_staff_route_is_in_the_table():
         assert methods <= checked, f"add a {sorted(methods - checked)} Case for endpoint {endpoint}"
 
 
-@pytest.fixture
-def fast_passwords(monkeypatch):
-    """Six accounts per world, many worlds: hash passwords cheaply (tests only)."""
-    monkeypatch.setattr(
-        "boostcamp.auth.models.generate_password_hash",
-        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1"),
-    )
-
-
 def build_world() -> dict:
     centre = make_centre("MIC Mons")
     org_a, org_b = make_org("Partner A"), make_org("Partner B")
@@ -448,7 +438,7 @@ def status_for(app, world: dict, actor: str, endpoint: str, case: Case):
 
 
 @pytest.mark.parametrize("endpoint, case", CASES)
-def test_access(app, fast_passwords, endpoint, case):
+def test_access(app, endpoint, case):
     got = {}
     world = build_world()
     for n, actor in enumerate(ACTORS):
