@@ -164,8 +164,12 @@ def fill(url: str, n_events: int) -> dict[str, str]:
 # ---------------------------------------------------------------- the client
 
 
-def hammer(port: int, path: str, seconds: float, concurrency: int) -> dict:
+def hammer(
+    port: int, path: str, seconds: float, concurrency: int, headers: dict | None = None,
+    expect: int = 200,
+) -> dict:
     """Requests `path` from `concurrency` connections for `seconds`; what it measured."""
+    headers = {"Accept-Language": "fr", **(headers or {})}
     stop = time.perf_counter() + seconds
     latencies: list[list[float]] = [[] for _ in range(concurrency)]
     errors = [0] * concurrency
@@ -175,11 +179,11 @@ def hammer(port: int, path: str, seconds: float, concurrency: int) -> dict:
         while time.perf_counter() < stop and len(latencies[n]) < 1_000_000:
             began = time.perf_counter()
             # gunicorn's sync workers close each connection: http.client opens the next one.
-            conn.request("GET", path, headers={"Accept-Language": "fr"})
+            conn.request("GET", path, headers=headers)
             response = conn.getresponse()
             response.read()
             latencies[n].append(time.perf_counter() - began)
-            errors[n] += response.status != 200
+            errors[n] += response.status != expect
         conn.close()
 
     began, cpu = time.perf_counter(), time.process_time()

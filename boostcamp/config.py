@@ -59,6 +59,9 @@ class Config:
     # Anonymous visitors' public pages are kept this many seconds (0: never). Flask-Caching
     # keeps them in-process; set CACHE_TYPE = "RedisCache" and CACHE_REDIS_URL to share them.
     PUBLIC_PAGE_CACHE_SECONDS = 10
+    # Public calendars are kept in the same store under their version, which each app
+    # process reads from the database at most once per this many seconds (0: every time).
+    CALENDAR_VERSION_SECONDS = 1
     CACHE_TYPE = "SimpleCache"
     CACHE_DEFAULT_TIMEOUT = 10
 

@@ -8,13 +8,16 @@ once a day (at midnight UTC), so a feed's bytes change only when an event change
 passes, which is what Last-Modified says.
 """
 
+import functools
 import hashlib
 import hmac
 import secrets
+import threading
 from base64 import urlsafe_b64encode
 from datetime import datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
+from cachetools import TTLCache
 from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -127,6 +130,69 @@ def last_modified(now: datetime | None = None) -> datetime:
     latest = db.session.scalar(sa.select(sa.func.max(Event.updated_at)))
     day = _window_start(now) + KEEP_FOR
     return max(latest, day) if latest else day
+
+
+def _fresh_for_a_second(compute):
+    """A version read at most once per CALENDAR_VERSION_SECONDS by each app process, so
+    that a kept calendar costs no query; a change shows on every worker and instance after
+    that long at most (0: read every time)."""
+
+    @functools.wraps(compute)
+    def wrapper(*args):
+        seconds = current_app.config["CALENDAR_VERSION_SECONDS"]
+        if not seconds:
+            return compute(*args)
+        memo, lock = current_app.extensions.setdefault(
+            "calendar_versions", (TTLCache(maxsize=4096, ttl=seconds), threading.Lock())
+        )
+        key = (compute.__name__, *args)
+        with lock:
+            found = memo.get(key)
+        if found is None:
+            found = compute(*args)
+            with lock:
+                memo[key] = found
+        return found
+
+    return wrapper
+
+
+@_fresh_for_a_second
+def feed_version() -> tuple[str, datetime]:
+    """What every public feed's bytes depend on, in one statement: the last change of any
+    event or organisation and the window's day. A calendar is rebuilt only when this
+    changes (see views._cached_calendar); also returns last_modified()."""
+    latest_event, latest_org = db.session.execute(
+        sa.select(
+            sa.func.max(Event.updated_at),
+            sa.select(sa.func.max(Organisation.updated_at)).scalar_subquery(),
+        )
+    ).one()
+    day = _window_start(None) + KEEP_FOR
+    modified = max(latest_event, day) if latest_event else day
+    return f"{_stamp(latest_event)}:{_stamp(latest_org)}:{day.date()}", modified
+
+
+@_fresh_for_a_second
+def event_version(slug: str) -> tuple[str, datetime] | None:
+    """An event's .ics version (its last change, its organisers' last change), from one
+    statement that loads nothing else; None for drafts and unknown slugs."""
+    latest_org = (
+        sa.select(sa.func.max(Organisation.updated_at))
+        .join(EventOrganiser, EventOrganiser.organisation_id == Organisation.id)
+        .where(EventOrganiser.event_id == Event.id)
+        .scalar_subquery()
+    )
+    row = db.session.execute(
+        sa.select(Event.id, Event.status, Event.updated_at, latest_org).where(Event.slug == slug)
+    ).one_or_none()
+    if row is None or row.status == EventStatus.DRAFT:
+        return None
+    return f"{row.id}:{_stamp(row.updated_at)}:{_stamp(row[3])}", row.updated_at
+
+
+def _stamp(moment: datetime | None) -> str:
+    return moment.isoformat() if moment else "-"
 
 
 def _window_start(now: datetime | None) -> datetime:

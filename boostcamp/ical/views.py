@@ -2,9 +2,12 @@
 members (their events) and of participants (their registrations)."""
 
 import hashlib
+from collections.abc import Callable
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for,
+)  # fmt: skip
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -13,7 +16,7 @@ from boostcamp.auth.permissions import Action, require
 from boostcamp.errors import NotFound
 from boostcamp.events import queries
 from boostcamp.events.forms import AUDIENCE_LABELS, KIND_LABELS
-from boostcamp.extensions import db
+from boostcamp.extensions import cache, db
 from boostcamp.ical import builder, links, services
 from boostcamp.ical.forms import CalendarFeedForm
 from boostcamp.organisations import services as org_services
@@ -27,12 +30,16 @@ UNKNOWN_AUDIENCE = _l("Unknown audience.")
 
 @bp.get("/events/<slug>.ics")
 def download_event(slug: str):
-    try:
-        event = services.event_for_download(slug)
-    except NotFound:
+    found = services.event_version(slug)
+    if found is None:
         abort(404)
-    body = builder.publish([event], services.site())
-    return _calendar(body, event.updated_at, public=True, filename=f"{event.slug}.ics")
+    version, modified = found
+
+    def build() -> bytes:
+        return builder.publish([services.event_for_download(slug)], services.site())
+
+    body, etag = _cached_calendar(f"event:{slug}:{version}", build)
+    return _calendar(body, etag, modified, public=True, filename=f"{slug}.ics")
 
 
 @bp.get("/calendar.ics")
@@ -43,10 +50,17 @@ def calendar_feed():
     for name, message in (("kind", UNKNOWN_KIND), ("audience", UNKNOWN_AUDIENCE)):
         if request.args.get(name) and not getattr(filters, name):
             return Response(f"{message}\n", 400, mimetype="text/plain")
-    events = services.public_feed(filters)
-    name = services.feed_name(filters.city, *_labels(filters))
-    body = builder.publish(events, services.site(), builder.Feed(name))
-    return _calendar(body, services.last_modified(), public=True)
+    version, modified = services.feed_version()
+
+    def build() -> bytes:
+        events = services.public_feed(filters)
+        name = services.feed_name(filters.city, *_labels(filters))
+        return builder.publish(events, services.site(), builder.Feed(name))
+
+    # A text search or a month is no subscription anyone shares: built, never kept.
+    key = None if filters.q or filters.month else f"feed:{sorted(filters.args().items())}:{version}"
+    body, etag = _cached_calendar(key, build)
+    return _calendar(body, etag, modified, public=True)
 
 
 @bp.get("/organisations/<slug>/calendar.ics")
@@ -55,10 +69,15 @@ def organisation_feed(slug: str):
         organisation = org_services.get_by_slug(slug)
     except NotFound:
         abort(404)
-    events = services.public_feed(organisation=organisation)
-    feed = builder.Feed(services.feed_name(organisation.name))
-    body = builder.publish(events, services.site(), feed)
-    return _calendar(body, services.last_modified(), public=True)
+    version, modified = services.feed_version()
+
+    def build() -> bytes:
+        events = services.public_feed(organisation=organisation)
+        feed = builder.Feed(services.feed_name(organisation.name))
+        return builder.publish(events, services.site(), feed)
+
+    body, etag = _cached_calendar(f"organisation:{organisation.id}:{version}", build)
+    return _calendar(body, etag, modified, public=True)
 
 
 @bp.get("/staff/calendar/<token>.ics")
@@ -69,7 +88,7 @@ def staff_feed(token: str):
         abort(404)
     events = services.staff_feed(feed.user)
     body = builder.publish(events, services.site(), builder.Feed(services.feed_name(MY_EVENTS)))
-    return _calendar(body, services.last_modified(), public=False)
+    return _calendar(body, _etag(body), services.last_modified(), public=False)
 
 
 @bp.get("/calendar/<token>.ics")
@@ -82,7 +101,7 @@ def personal_feed(token: str):
     events, marks = services.personal_feed(person)
     name = services.personal_feed_name(person)
     body = builder.publish(events, services.site(), builder.Feed(name), marks)
-    return _calendar(body, services.personal_last_modified(person), public=False)
+    return _calendar(body, _etag(body), services.personal_last_modified(person), public=False)
 
 
 @bp.get("/staff/calendar")
@@ -132,12 +151,35 @@ def _labels(filters: queries.Filters) -> list:
     ]
 
 
+def _cached_calendar(key: str | None, build: Callable[[], bytes]) -> tuple[bytes, str]:
+    """A public calendar and its ETag, kept in the cache under a key that names its version
+    (services.feed_version / event_version): rebuilt only when one of its events or
+    organisers changed, the same bytes otherwise, and a client holding them gets its 304
+    without anything being built. Entries also expire after MAX_AGE, which bounds what app
+    servers with skewed clocks could keep."""
+    if key is None:
+        body = build()
+        return body, _etag(body)
+    # The links inside name the host when SERVER_NAME does not.
+    key = f"ics:{current_app.config['SERVER_NAME'] or request.host}:{key}"
+    kept = cache.get(key)
+    if kept is None:
+        body = build()
+        kept = (body, _etag(body))
+        cache.set(key, kept, timeout=MAX_AGE)
+    return kept
+
+
+def _etag(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()[:40]
+
+
 def _calendar(
-    body: bytes, last_modified: datetime, *, public: bool, filename: str | None = None
+    body: bytes, etag: str, last_modified: datetime, *, public: bool, filename: str | None = None
 ) -> Response:
     """text/calendar with validators, so that apps polling an unchanged feed get a 304."""
     response = Response(body, mimetype="text/calendar")
-    response.set_etag(hashlib.sha256(body).hexdigest()[:40])
+    response.set_etag(etag)
     response.last_modified = last_modified
     response.cache_control.max_age = MAX_AGE
     if public:

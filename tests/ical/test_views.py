@@ -1,6 +1,7 @@
 """Calendars over HTTP: downloads, public feeds, the staff's secret feed, caching."""
 
 import re
+import time
 from datetime import timedelta
 
 import icalendar
@@ -317,3 +318,117 @@ def test_feeds_cost_the_same_queries_for_10_and_510_events(client, auth, count_q
     with count_queries() as many:
         assert len(summaries(client.get(url))) == 1020
     assert many.count == few.count, many.statements
+
+
+# ---------------------------------------------------------------- kept calendars
+
+
+@pytest.fixture
+def caching_client(database_url):
+    """A client on an app with Flask-Caching's store, as deployed, counting the SQL it sends."""
+    import sqlalchemy as sa
+
+    from boostcamp.extensions import cache
+    from tests.conftest import make_app
+
+    app = make_app(database_url, CACHE_TYPE="SimpleCache", CALENDAR_VERSION_SECONDS=0)
+    with app.app_context():
+        cache.clear()
+        client = app.test_client()
+        client.statements = []
+        def listener(conn, cursor, statement, *args):
+            if not statement.startswith(("BEGIN", "PRAGMA")):
+                client.statements.append(statement)
+
+        sa.event.listen(db.engine, "before_cursor_execute", listener)
+        yield client
+        sa.event.remove(db.engine, "before_cursor_execute", listener)
+        db.engine.dispose()
+
+
+def fetch(client, path: str, **headers):
+    client.statements.clear()
+    return client.get(path, headers=headers)
+
+
+@pytest.mark.parametrize("path", ["/events/{slug}.ics", "/calendar.ics", "/calendar.ics?city=Mons",
+                                  "/organisations/{org}/calendar.ics"])  # fmt: skip
+def test_a_calendar_is_built_once_and_kept_until_one_of_its_events_changes(
+    app, caching_client, path
+):
+    host = make_centre()
+    event = make_event(host=host, title="Boostcamp de Mons", city="Mons")
+    path = path.format(slug=event.slug, org=host.slug)
+    first = fetch(caching_client, path)
+    assert first.status_code == 200
+    built = len(caching_client.statements)
+    second = fetch(caching_client, path)
+    # Only the version is asked (and the organisation, for its feed): nothing is built.
+    assert len(caching_client.statements) < built
+    assert len(caching_client.statements) <= (2 if "organisations" in path else 1)
+    assert second.data == first.data and second.headers["ETag"] == first.headers["ETag"]
+
+    not_modified = fetch(caching_client, path, **{"If-None-Match": first.headers["ETag"]})
+    assert not_modified.status_code == 304 and not_modified.data == b""
+    assert len(caching_client.statements) <= (2 if "organisations" in path else 1)
+
+    event_services.update_event(event, title="Boostcamp renommé")
+    db.session.commit()
+    changed = fetch(caching_client, path, **{"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200 and changed.headers["ETag"] != first.headers["ETag"]
+    assert summaries(changed) == ["Boostcamp renommé"]
+
+
+def test_renaming_an_organiser_changes_the_kept_download(app, caching_client):
+    from boostcamp.organisations import services as org_services
+
+    host = make_centre()
+    event = make_event(host=host)
+    first = fetch(caching_client, f"/events/{event.slug}.ics")
+    org_services.update_organisation(host, name="Centre renommé")
+    db.session.commit()
+    second = fetch(caching_client, f"/events/{event.slug}.ics")
+    assert second.data != first.data and b"Centre renomm" in second.data
+
+
+def test_kept_calendars_name_the_host_they_were_asked_on(database_url):
+    """Without SERVER_NAME the links inside come from the request: one copy per host, so a
+    request with a forged Host never reaches the next visitor's calendar."""
+    from boostcamp.extensions import cache
+    from tests.conftest import clear_tables, make_app
+
+    app = make_app(database_url, CACHE_TYPE="SimpleCache", SERVER_NAME=None)
+    with app.app_context():
+        clear_tables()
+        cache.clear()
+        event = make_event()
+        client = app.test_client()
+        forged = client.get(f"/events/{event.slug}.ics", headers={"Host": "evil.example"})
+        assert b"evil.example" in forged.data
+        honest = client.get(f"/events/{event.slug}.ics", headers={"Host": "events.mic-mons.be"})
+        assert b"evil.example" not in honest.data and b"events.mic-mons.be" in honest.data
+        clear_tables()
+        db.engine.dispose()
+
+
+def test_a_search_or_a_month_is_built_each_time_and_never_kept(app, caching_client):
+    make_event(title="Boostcamp de Mons")
+    fetch(caching_client, "/calendar.ics?q=mons")
+    built = len(caching_client.statements)
+    fetch(caching_client, "/calendar.ics?q=mons")
+    assert len(caching_client.statements) == built
+
+
+def test_each_process_reads_the_version_at_most_once_a_second(app, caching_client):
+    """As deployed (CALENDAR_VERSION_SECONDS=1), a kept feed costs no query at all, and a
+    change reaches every worker within that second."""
+    caching_client.application.config["CALENDAR_VERSION_SECONDS"] = 1
+    event = make_event(title="Boostcamp de Mons")
+    fetch(caching_client, "/calendar.ics")
+    assert summaries(fetch(caching_client, "/calendar.ics")) == ["Boostcamp de Mons"]
+    assert caching_client.statements == []
+    event_services.update_event(event, title="Boostcamp renommé")
+    db.session.commit()
+    assert summaries(fetch(caching_client, "/calendar.ics")) == ["Boostcamp de Mons"]
+    time.sleep(1.1)
+    assert summaries(fetch(caching_client, "/calendar.ics")) == ["Boostcamp renommé"]
