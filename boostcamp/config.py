@@ -59,9 +59,10 @@ class Config:
     # Anonymous visitors' public pages are kept this many seconds (0: never). Flask-Caching
     # keeps them in-process; set CACHE_TYPE = "RedisCache" and CACHE_REDIS_URL to share them.
     PUBLIC_PAGE_CACHE_SECONDS = 10
-    # Public calendars are kept in the same store under their version, which each app
-    # process reads from the database at most once per this many seconds (0: every time).
-    CALENDAR_VERSION_SECONDS = 1
+    # Public pages and calendars are kept under the version of what they show, which each
+    # app process reads from the database at most once per this many seconds (0: every
+    # time): a change reaches every visitor within it (boostcamp/core/cache.py).
+    PUBLIC_VERSION_SECONDS = 1
     CACHE_TYPE = "SimpleCache"
     CACHE_DEFAULT_TIMEOUT = 10
 

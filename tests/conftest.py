@@ -72,7 +72,7 @@ def make_app(database_url: str, **config):
         "MAIL_SUPPRESS_SEND": True,
         # Pages are rendered afresh for every request, unless a test switches caching on.
         "CACHE_TYPE": "NullCache",
-        "CALENDAR_VERSION_SECONDS": 0,
+        "PUBLIC_VERSION_SECONDS": 0,
         # One round instead of scrypt: 0.13 s per user and per sign-in otherwise.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
     }

@@ -2,19 +2,61 @@
 
 The pages everybody opens (catalogue, archive, an event's page) are kept for
 PUBLIC_PAGE_CACHE_SECONDS (0 turns this off) in Flask-Caching's store: in-process by
-default, Redis when several instances serve the app (CACHE_TYPE=RedisCache). A visitor may
-see a seat count a few seconds old; sign-up itself always counts seats under a lock.
+default, Redis when several instances serve the app (CACHE_TYPE=RedisCache). A copy is kept
+under the version of what public pages show (the last change of any event, organisation or
+registration, read from the database), so a change — a publication, an edit, a seat taken —
+reaches the next visitor on every worker and instance within PUBLIC_VERSION_SECONDS.
 Signed-in users, and pages whose rendering touched the session (a flash message, a CSRF
 token), are never served from or put into the cache.
 """
 
 import functools
+import threading
 
+import sqlalchemy as sa
+from cachetools import TTLCache
 from flask import current_app, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
-from boostcamp.extensions import cache
+from boostcamp.extensions import cache, db
+
+# The tables whose rows public pages and calendars show, by name: core knows no domain.
+PUBLIC_TABLES = ("event", "organisation", "registration")
+
+
+def read_at_most_once_a_second(compute):
+    """A version read from the database at most once per PUBLIC_VERSION_SECONDS by each app
+    process and app (0: every time), so that a kept page or calendar costs no query."""
+
+    @functools.wraps(compute)
+    def wrapper(*args):
+        seconds = current_app.config["PUBLIC_VERSION_SECONDS"]
+        if not seconds:
+            return compute(*args)
+        memo, lock = current_app.extensions.setdefault(
+            "public_versions", (TTLCache(maxsize=4096, ttl=seconds), threading.Lock())
+        )
+        key = (compute.__qualname__, *args)
+        with lock:
+            found = memo.get(key)
+        if found is None:
+            found = compute(*args)
+            with lock:
+                memo[key] = found
+        return found
+
+    return wrapper
+
+
+@read_at_most_once_a_second
+def public_version() -> str:
+    """The last change of every table public pages show, in one statement."""
+    latest = [
+        sa.select(sa.func.max(sa.column("updated_at"))).select_from(sa.table(name)).scalar_subquery()
+        for name in PUBLIC_TABLES
+    ]
+    return "|".join(str(moment) for moment in db.session.execute(sa.select(*latest)).one())
 
 
 def cached_for_visitors(view):
@@ -23,7 +65,7 @@ def cached_for_visitors(view):
         seconds = current_app.config["PUBLIC_PAGE_CACHE_SECONDS"]
         if not seconds or current_user.is_authenticated or session.get("_flashes"):
             return view(**kwargs)
-        key = f"page:{get_locale()}:{request.full_path}"
+        key = f"page:{public_version()}:{get_locale()}:{request.full_path}"
         page = cache.get(key)
         if page is None:
             page = view(**kwargs)  # a 404 is raised, never kept

@@ -8,16 +8,13 @@ once a day (at midnight UTC), so a feed's bytes change only when an event change
 passes, which is what Last-Modified says.
 """
 
-import functools
 import hashlib
 import hmac
 import secrets
-import threading
 from base64 import urlsafe_b64encode
 from datetime import datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
-from cachetools import TTLCache
 from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -26,6 +23,7 @@ from sqlalchemy.orm import defer, selectinload
 from boostcamp.api.models import hash_token
 from boostcamp.auth.models import User
 from boostcamp.auth.permissions import events_filter
+from boostcamp.core.cache import read_at_most_once_a_second
 from boostcamp.db import lock_row, utcnow
 from boostcamp.errors import NotFound
 from boostcamp.events import queries
@@ -132,32 +130,7 @@ def last_modified(now: datetime | None = None) -> datetime:
     return max(latest, day) if latest else day
 
 
-def _fresh_for_a_second(compute):
-    """A version read at most once per CALENDAR_VERSION_SECONDS by each app process, so
-    that a kept calendar costs no query; a change shows on every worker and instance after
-    that long at most (0: read every time)."""
-
-    @functools.wraps(compute)
-    def wrapper(*args):
-        seconds = current_app.config["CALENDAR_VERSION_SECONDS"]
-        if not seconds:
-            return compute(*args)
-        memo, lock = current_app.extensions.setdefault(
-            "calendar_versions", (TTLCache(maxsize=4096, ttl=seconds), threading.Lock())
-        )
-        key = (compute.__name__, *args)
-        with lock:
-            found = memo.get(key)
-        if found is None:
-            found = compute(*args)
-            with lock:
-                memo[key] = found
-        return found
-
-    return wrapper
-
-
-@_fresh_for_a_second
+@read_at_most_once_a_second
 def feed_version() -> tuple[str, datetime]:
     """What every public feed's bytes depend on, in one statement: the last change of any
     event or organisation and the window's day. A calendar is rebuilt only when this
@@ -173,7 +146,7 @@ def feed_version() -> tuple[str, datetime]:
     return f"{_stamp(latest_event)}:{_stamp(latest_org)}:{day.date()}", modified
 
 
-@_fresh_for_a_second
+@read_at_most_once_a_second
 def event_version(slug: str) -> tuple[str, datetime] | None:
     """An event's .ics version (its last change, its organisers' last change), from one
     statement that loads nothing else; None for drafts and unknown slugs."""

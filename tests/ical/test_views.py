@@ -331,7 +331,7 @@ def caching_client(database_url):
     from boostcamp.extensions import cache
     from tests.conftest import make_app
 
-    app = make_app(database_url, CACHE_TYPE="SimpleCache", CALENDAR_VERSION_SECONDS=0)
+    app = make_app(database_url, CACHE_TYPE="SimpleCache", PUBLIC_VERSION_SECONDS=0)
     with app.app_context():
         cache.clear()
         client = app.test_client()
@@ -420,9 +420,9 @@ def test_a_search_or_a_month_is_built_each_time_and_never_kept(app, caching_clie
 
 
 def test_each_process_reads_the_version_at_most_once_a_second(app, caching_client):
-    """As deployed (CALENDAR_VERSION_SECONDS=1), a kept feed costs no query at all, and a
+    """As deployed (PUBLIC_VERSION_SECONDS=1), a kept feed costs no query at all, and a
     change reaches every worker within that second."""
-    caching_client.application.config["CALENDAR_VERSION_SECONDS"] = 1
+    caching_client.application.config["PUBLIC_VERSION_SECONDS"] = 1
     event = make_event(title="Boostcamp de Mons")
     fetch(caching_client, "/calendar.ics")
     assert summaries(fetch(caching_client, "/calendar.ics")) == ["Boostcamp de Mons"]
