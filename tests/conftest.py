@@ -110,15 +110,30 @@ def clear_tables() -> None:
             conn.execute(table.delete())
 
 
+_apps: dict[str, object] = {}
+
+
 @pytest.fixture
 def app(database_url):
-    app = make_app(database_url)
-    with app.app_context():
-        clear_tables()
-        yield app
-        db.session.remove()
-        clear_tables()
-        db.engine.dispose()
+    """The app on the run's database of this backend, built once per process (building one
+    costs ~70 ms: routes, the OpenAPI spec); what a test changes in its config or keeps in
+    its extensions is put back afterwards. A test that needs other settings calls make_app."""
+    app = _apps.get(database_url)
+    if app is None:
+        app = _apps[database_url] = make_app(database_url)
+    config, extensions = dict(app.config), dict(app.extensions)
+    try:
+        with app.app_context():
+            clear_tables()
+            yield app
+            db.session.remove()
+            clear_tables()
+            db.engine.dispose()
+    finally:
+        app.config.clear()
+        app.config.update(config)
+        app.extensions.clear()
+        app.extensions.update(extensions)
 
 
 @pytest.fixture

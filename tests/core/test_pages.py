@@ -39,13 +39,16 @@ def test_expired_form_gets_a_clear_page(database_url):
         db.engine.dispose()
 
 
-def test_unexpected_error_gets_a_500_page_not_a_trace(app, client):
+def test_unexpected_error_gets_a_500_page_not_a_trace(database_url):
+    from tests.conftest import make_app
+
+    app = make_app(database_url, PROPAGATE_EXCEPTIONS=False)  # a route of its own: its own app
+
     @app.get("/boom")
     def boom():
         raise RuntimeError("boom")
 
-    app.config["PROPAGATE_EXCEPTIONS"] = False
-    response = client.get("/boom")
+    response = app.test_client().get("/boom")
     assert response.status_code == 500
     html = response.get_data(as_text=True)
     assert "Une erreur s’est produite" in html
