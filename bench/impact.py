@@ -49,7 +49,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def fill(n_events: int, n_people: int) -> None:
+def fill(n_events: int, n_people: int, per_person: int = 3, attend: float = 0.8,
+         n_startups: int | None = None, n_certifications: int | None = None,
+         years: int = 7) -> None:  # fmt: skip
     """Bulk inserts: what the rule reads, nothing else."""
     from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod
     from boostcamp.events.models import Event, EventKind, EventOrganiser, EventSession, EventStatus
@@ -71,7 +73,7 @@ def fill(n_events: int, n_people: int) -> None:
     centre = create_organisation("MIC Mons", OrganisationKind.CENTRE, slug="mic-mons")
     first = datetime(2008, 1, 7, 8, tzinfo=timezone.utc)
     kinds = (EventKind.TRAINING, EventKind.BOOSTCAMP, EventKind.WORKSHOP)
-    starts = [first + timedelta(days=rng.randrange(7 * 365)) for _ in range(n_events)]
+    starts = [first + timedelta(days=rng.randrange(years * 365)) for _ in range(n_events)]
     events = [dict(slug=f"e-{i}", title=f"Événement {i}", kind=kinds[i % 3],
                    status=EventStatus.PUBLISHED, city=("Mons", "Namur", "Liège")[i % 3],
                    starts_at=s, ends_at=s + timedelta(days=1, hours=9), created_at=now,
@@ -93,7 +95,7 @@ def fill(n_events: int, n_people: int) -> None:
     ]).all()  # fmt: skip
     registrations, first_event = [], {}
     for person in person_ids:
-        for event in rng.sample(range(n_events), 3):
+        for event in rng.sample(range(n_events), per_person):
             registrations.append(dict(event_id=event_ids[event], person_id=person,
                                       status=RegistrationStatus.CONFIRMED,
                                       ticket_code=f"T{person}-{event}", created_at=now,
@@ -105,17 +107,17 @@ def fill(n_events: int, n_people: int) -> None:
     check_ins = []
     for registration_id, r in zip(registration_ids, registrations):
         for n, session in enumerate(sessions[r["event_id"]]):
-            if rng.random() < 0.8:
+            if rng.random() < attend:
                 check_ins.append(dict(nonce=f"b{registration_id}-{n}", kind=CheckInKind.ENTRY,
                                       counted=True, registration_id=registration_id,
                                       session_id=session, method=CheckInMethod.SCAN,
                                       scanned_at=now, received_at=now))  # fmt: skip
     for chunk in range(0, len(check_ins), 5000):
         db.session.execute(sa.insert(CheckIn), check_ins[chunk: chunk + 5000])
-    founders = rng.sample(person_ids, n_people // 20)
+    founders = rng.sample(person_ids, n_startups or n_people // 20)
     startup_ids = db.session.scalars(sa.insert(Startup).returning(Startup.id), [
         dict(name=f"Start-up {i}",
-             founded_on=date(2008, 3, 1) + timedelta(days=rng.randrange(2500)),
+             founded_on=date(2008, 3, 1) + timedelta(days=rng.randrange(years * 360)),
              status="active", created_at=now, updated_at=now) for i in range(len(founders))
     ]).all()  # fmt: skip
     db.session.execute(sa.insert(StartupMember), [
@@ -131,9 +133,9 @@ def fill(n_events: int, n_people: int) -> None:
     ])  # fmt: skip
     db.session.execute(sa.insert(Certification), [
         dict(person_id=rng.choice(person_ids), name="MCTS", code="70-536", issuer="Microsoft",
-             obtained_on=date(2008, 3, 1) + timedelta(days=rng.randrange(2500)),
+             obtained_on=date(2008, 3, 1) + timedelta(days=rng.randrange(years * 360)),
              created_at=now, updated_at=now)
-        for _ in range(n_people // 2)
+        for _ in range(n_certifications or n_people // 2)
     ])  # fmt: skip
     db.session.commit()
 

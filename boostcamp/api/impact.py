@@ -74,9 +74,9 @@ def get_impact(query):
     if not can(token, Action.VIEW_IMPACT):
         raise errors.Forbidden(_l("This token may not see the impact figures."))
     scope = Scope.for_actor(token, query["from_"] or CENTRE_OPENED, query["to"] or date.today())
-    facts = impact.read_facts(scope)
-    figures = impact.figures(scope, facts)
-    by = {d: {line.key: _line(line) for line in impact.breakdown(scope, d, facts)}
+    summary = impact.summarise(scope)
+    figures = summary.figures
+    by = {d: {line.key: _line(line) for line in summary.breakdowns[d]}
           for d in (Dimension.KIND, Dimension.PARTNER, Dimension.CITY)}  # fmt: skip
     return {
         "from_": scope.start, "to": scope.end, "rule": rule_in_words(scope.rule),

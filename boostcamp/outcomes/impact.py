@@ -11,8 +11,9 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
+from boostcamp.checkin.models import CheckIn
 from boostcamp.events.models import Event, EventAudience, EventOrganiser, EventSession
-from boostcamp.extensions import db
+from boostcamp.extensions import cache, db
 from boostcamp.organisations.models import Organisation
 from boostcamp.outcomes.attribution import (
     Rule,
@@ -347,6 +348,70 @@ def breakdown(scope: Scope, dimension: Dimension, facts: Facts | None = None) ->
     if by_year:
         return sorted(lines, key=lambda l: l.key)
     return sorted(lines, key=lambda l: (-l.startups, -l.certifications, -l.participants, l.key))
+
+
+# ---------------------------------------------------------------- kept between changes
+
+
+@dataclass
+class Summary:
+    """What the dashboard, the funder report and the API count for a scope."""
+
+    figures: Figures
+    breakdowns: dict[Dimension, list[Line]]
+    organiser_names: dict[str, str]
+
+
+def summarise(scope: Scope) -> Summary:
+    """The scope's figures and breakdowns, kept in the cache (Redis when instances share it)
+    under the version of everything they count: computed again only after a change, and
+    the instant after it, on every worker (the version is read from the database)."""
+    viewer = scope.events_where.compile(
+        dialect=db.session.get_bind().dialect, compile_kwargs={"literal_binds": True}
+    )
+    key = (f"impact:{scope.start}:{scope.end}:{scope.everything}:{scope.rule}:{viewer}:"
+           f"{data_version()}")  # fmt: skip
+    found = cache.get(key)
+    if found is None:
+        facts = read_facts(scope)
+        found = Summary(
+            figures=figures(scope, facts),
+            breakdowns={d: breakdown(scope, d, facts) for d in Dimension},
+            organiser_names=facts.organiser_names,
+        )
+        cache.set(key, found, timeout=IMPACT_KEEP_SECONDS)
+    return found
+
+
+IMPACT_KEEP_SECONDS = 3600
+# What the figures count, each table by the aggregates that change with any insert, update
+# or delete the product makes (check-ins are never updated; jobs snapshots are, in place).
+_VERSIONED = (
+    (CheckIn, CheckIn.id),
+    (Registration, Registration.updated_at),
+    (Event, Event.updated_at),
+    (EventSession, EventSession.id),
+    (EventOrganiser, EventOrganiser.id),
+    (EventAudience, EventAudience.event_id),
+    (Organisation, Organisation.updated_at),
+    (Startup, Startup.updated_at),
+    (StartupMember, StartupMember.id),
+    (Certification, Certification.updated_at),
+)
+
+
+def data_version() -> str:
+    """A fingerprint of everything impact figures count, in one statement."""
+    parts = []
+    for model, column in _VERSIONED:
+        parts += [sa.select(sa.func.count()).select_from(model).scalar_subquery(),
+                  sa.select(sa.func.max(column)).scalar_subquery()]  # fmt: skip
+    parts += [
+        sa.select(aggregate).scalar_subquery()
+        for aggregate in (sa.func.count(JobsSnapshot.id), sa.func.max(JobsSnapshot.id),
+                          sa.func.sum(JobsSnapshot.headcount), sa.func.sum(JobsSnapshot.fte))
+    ]  # fmt: skip
+    return "|".join(str(v) for v in db.session.execute(sa.select(*parts)).one())
 
 
 def partner_names(slugs) -> dict[str, str]:

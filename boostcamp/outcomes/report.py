@@ -85,12 +85,12 @@ class Report:
 
 
 def build(scope: Scope, with_targets: bool = True) -> Report:
-    facts = impact.read_facts(scope)
+    summary = impact.summarise(scope)
     return Report(
         scope=scope,
-        figures=impact.figures(scope, facts),
-        breakdowns={d: impact.breakdown(scope, d, facts) for d in Dimension},
-        partner_names=facts.organiser_names,
+        figures=summary.figures,
+        breakdowns=summary.breakdowns,
+        partner_names=summary.organiser_names,
         targets=impact.targets_progress(scope) if with_targets and scope.everything else [],
     )
 

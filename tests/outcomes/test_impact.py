@@ -83,3 +83,68 @@ def test_each_page_of_a_list_knows_the_events_credited(app):
     assert impact.jobs_of([w["startup_a"].id], date(2010, 12, 31)) == {
         w["startup_a"].id: (5, Decimal("4.50"))
     }
+
+
+# ---------------------------------------------------------------- kept between changes
+
+
+def test_the_summary_is_kept_and_counted_again_the_instant_anything_it_counts_changes(
+    database_url,
+):
+    """With the cache on, as deployed: an unchanged base answers from the kept summary;
+    a check-in, an undo, new jobs, a certification, a member, a moved event or the rule
+    each give new figures on the very next request."""
+    import sqlalchemy as sa
+
+    from boostcamp.checkin.models import CheckIn
+    from boostcamp.extensions import cache
+    from boostcamp.outcomes.attribution import set_rule
+    from tests.conftest import clear_tables, make_app
+    from tests.factories import make_certification, make_check_in, make_person, make_registration
+
+    app = make_app(database_url, CACHE_TYPE="SimpleCache")
+    with app.app_context():
+        clear_tables()
+        cache.clear()
+        w = world()
+        staff = make_user(role=StaffRole.STAFF)
+
+        def summary():
+            return impact.summarise(Scope.for_actor(staff, *PERIOD))
+
+        statements = []
+        sa.event.listen(db.engine, "before_cursor_execute",
+                        lambda _c, _k, statement, *_: statements.append(statement))  # fmt: skip
+        first = summary()
+        counted = len(statements)
+        statements.clear()
+        assert summary() == first
+        assert len(statements) < counted - 3  # the version and the rule, not the facts
+
+        # someone new comes to B's training
+        newcomer = make_person()
+        make_check_in(make_registration(w["of_b"], newcomer), w["of_b"].sessions[0])
+        db.session.commit()
+        assert summary().figures.participants == first.figures.participants + 1
+
+        check_in = db.session.scalar(sa.select(CheckIn).order_by(CheckIn.id.desc()).limit(1))
+        from boostcamp.checkin import services as checkin
+
+        checkin.undo_check_in(check_in, nonce="undo-1", actor=staff)
+        db.session.commit()
+        assert summary().figures.participants == first.figures.participants
+
+        outcomes.record_jobs(w["startup_b"], date(2010, 10, 1), 4, 4)  # changed in place
+        db.session.commit()
+        assert summary().figures.jobs == first.figures.jobs + 1
+
+        make_certification(w["founder_a"], name="AZ-900", obtained_on=date(2010, 6, 2))
+        db.session.commit()
+        before_rule = summary()
+        assert before_rule.figures.certifications_recorded == 3
+
+        set_rule(min_attendance_percent=100, startup_months=1, certification_months=1)
+        db.session.commit()
+        assert summary().figures.startups < before_rule.figures.startups
+        clear_tables()
+        db.engine.dispose()
