@@ -38,8 +38,13 @@ from bench.serving import Visitor, gunicorn, postgres_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "signup.json"
-TARGET = 0.6  # of the bare insert's requests per second
+# Of the bare insert's requests per second: the floor row's ratio (what this stack allows,
+# issue 16); the first target, 0.6, was beyond it (README).
+TARGET = 0.35
 SLUG = "boostcamp-bench"
+RUSH_SLUG = "boostcamp-ruee"
+RUSH_SEATS = 100
+RUSH_P99_SECONDS = 1.0
 
 
 def bench_app():
@@ -119,7 +124,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=2, help="unmeasured time per endpoint")
     parser.add_argument("--concurrency", type=int, default=4, help="client connections")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    return parser.parse_args(argv)
+    parser.add_argument("--rush", type=int, default=1000,
+                        help="sign-ups sent at once for RUSH_SEATS seats (0: no rush)")
+    parser.add_argument("--rush-clients", type=int, default=50)
+    return parser.parse_args(argv)  # fmt: skip
 
 
 def prepare(env: dict) -> None:
@@ -147,8 +155,55 @@ def prepare(env: dict) -> None:
             sessions=[(f"Jour {d + 1}", start + timedelta(days=d),
                        start + timedelta(days=d, hours=9)) for d in range(3)],
         )  # fmt: skip
+        create_event(
+            title="Boostcamp Mons : la ruée", kind=EventKind.BOOSTCAMP, starts_at=start,
+            ends_at=start + timedelta(hours=9), city="Mons", host=centre, slug=RUSH_SLUG,
+            status=EventStatus.PUBLISHED, capacity=RUSH_SEATS,
+        )  # fmt: skip
         db.session.commit()
         db.engine.dispose()
+
+
+def rush(port: int, url: str, total: int, concurrency: int) -> dict:
+    """`total` sign-ups for RUSH_SEATS seats from `concurrency` visitors at once (each its own
+    form and cookies, fetched before the start): latency of every POST, errors (anything but
+    the redirect to the result page), and how many got a seat."""
+    import sqlalchemy as sa
+
+    visitors = [Signer(port) for _ in range(concurrency)]
+    path = f"/events/{RUSH_SLUG}/register"
+    for visitor in visitors:
+        visitor.request("GET", path)
+    latencies: list[float] = []
+    errors = [0]
+    left = itertools.count()
+    start = threading.Barrier(concurrency)
+
+    def client(visitor: Signer) -> None:
+        start.wait()
+        while next(left) < total:
+            began = time.perf_counter()
+            ok = visitor.sign_up(path)
+            latencies.append(time.perf_counter() - began)
+            errors[0] += not ok
+
+    threads = [threading.Thread(target=client, args=(v,)) for v in visitors]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        confirmed = conn.scalar(sa.text(
+            "SELECT count(*) FROM registration JOIN event ON event.id = registration.event_id "
+            "WHERE event.slug = :slug AND registration.status = 'confirmed'"), {"slug": RUSH_SLUG})
+    engine.dispose()
+    cuts = statistics.quantiles(sorted(latencies), n=100)
+    return {"endpoint": "rush", "requests": len(latencies), "errors": errors[0],
+            "confirmed": confirmed, "p50_ms": round(cuts[49] * 1000, 1),
+            "p99_ms": round(cuts[98] * 1000, 1),
+            "meets_target": errors[0] == 0 and confirmed == RUSH_SEATS
+            and cuts[98] <= RUSH_P99_SECONDS}  # fmt: skip
 
 
 class Signer(Visitor):
@@ -225,11 +280,13 @@ def run_on(database: str, url: str, args: argparse.Namespace, work: Path) -> dic
             result = hammer(port, endpoint, args.seconds, args.concurrency)
             rows.append({"endpoint": endpoint, **result})
             print(f"[{database}] {endpoint}: {result['rps']} req/s", flush=True)
+        rushed = rush(port, url, args.rush, args.rush_clients) if args.rush else None
+        print(f"[{database}] rush: {rushed}", flush=True)
     bare = rows[0]["rps"]
     for row in rows:
         row["ratio_to_bare"] = round(row["rps"] / bare, 2) if bare else 0
         row["meets_target"] = row["endpoint"] != "sign-up" or row["ratio_to_bare"] >= TARGET
-    return {"database": database, "rows": rows}
+    return {"database": database, "rows": rows, "rush": rushed}
 
 
 def main(argv: list[str]) -> int:
@@ -260,11 +317,19 @@ def main(argv: list[str]) -> int:
             print(f"{row['endpoint']:<12} {row['rps']:>8.1f} {row['p50_ms']:>7.2f} "
                   f"{row['p95_ms']:>7.2f} {row['ratio_to_bare']:>6.2f}  {target:<13} "
                   f"{row['errors']:>6}")  # fmt: skip
+        if r := run["rush"]:
+            print(f"rush: {r['requests']} sign-ups for {RUSH_SEATS} seats from "
+                  f"{args.rush_clients} clients: {r['confirmed']} confirmed, {r['errors']} "
+                  f"errors, p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms (target ≤ "
+                  f"{RUSH_P99_SECONDS * 1000:g} ms, exactly {RUSH_SEATS}, no error): "
+                  f"{'pass' if r['meets_target'] else 'FAIL'}")  # fmt: skip
     print(f"\nclient: {args.concurrency} connections, {args.seconds:g} s per endpoint after "
           f"{args.warmup:g} s of warm-up; {args.workers} gunicorn workers; results in "
           f"{RESULTS.relative_to(ROOT)}")  # fmt: skip
     rows = [row for run in runs for row in run["rows"]]
-    return 0 if all(row["meets_target"] and not row["errors"] for row in rows) else 1
+    rushes = [run["rush"] for run in runs if run["rush"]]
+    ok = all(row["meets_target"] and not row["errors"] for row in rows + rushes)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
