@@ -137,3 +137,15 @@ def _sqlite_write_lock(model, row_id: int) -> None:
     db.session.execute(
         sa.update(table).where(table.c.id == row_id).values(updated_at=table.c.updated_at)
     )
+
+
+def paginate(select, *, page, per_page: int):
+    """db.paginate for a ?page= as sent: an odd value is the first page, one beyond the last
+    page the last (as a visitor who edits the address expects), never an error."""
+    from boostcamp.core.inputs import page_number
+    from boostcamp.extensions import db
+
+    pagination = db.paginate(select, page=page_number(page), per_page=per_page, error_out=False)
+    if not pagination.items and pagination.page > 1 and pagination.pages:
+        pagination = db.paginate(select, page=pagination.pages, per_page=per_page, error_out=False)
+    return pagination

@@ -121,6 +121,11 @@ def require_token():
         return errors.error_response(
             400, "bad_json", _("Send JSON, with the header Content-Type: application/json.")
         )
+    if request.method in ("POST", "PATCH") and request.get_data():
+        try:  # the app's parser bounds the nesting (core.web); webargs' own does not
+            current_app.json.loads(request.get_data())
+        except ValueError:
+            return errors.error_response(400, "bad_json", _("The body is not valid JSON."))
 
 
 @blp.after_request

@@ -1,14 +1,45 @@
-"""What every page shares: template filters, globals and security headers."""
+"""What every page shares: template filters, globals, security headers, and the checks on
+what any request may carry (control characters in its address, JSON nesting)."""
 
-from flask import Flask, request
+import json
+
+from flask import Flask, abort, request
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import get_locale
 
-from boostcamp.core import i18n, text
+from boostcamp.core import i18n, inputs, text
 from boostcamp.ical import links as ical_links
 from boostcamp.ical.builder import location
 
 
+class BoundedJSONProvider(DefaultJSONProvider):
+    """Request bodies nested deeper than inputs.JSON_MAX_DEPTH are bad JSON (a 400), not a
+    RecursionError deep in the parser."""
+
+    def loads(self, s, **kwargs):
+        try:
+            data = super().loads(s, **kwargs)
+        except RecursionError:
+            raise json.JSONDecodeError("nested too deeply", "", 0) from None
+        if not inputs.json_depth_ok(data):
+            raise json.JSONDecodeError("nested too deeply", "", 0)
+        return data
+
+
 def register(app: Flask) -> None:
+    app.json = BoundedJSONProvider(app)
+
+    @app.before_request
+    def refuse_control_characters():
+        # No address holds them (PostgreSQL would refuse a NUL in a query): not found.
+        if inputs.bad_text(request.path):
+            abort(404)
+        if any(
+            inputs.bad_text(key) or inputs.bad_text(value, multiline=True)
+            for key, value in request.args.items(multi=True)
+        ):
+            abort(400)
+
     app.jinja_env.filters["local_datetime"] = i18n.local_datetime
     app.jinja_env.filters["local_date"] = i18n.local_date
     app.jinja_env.filters["local_time"] = i18n.local_time
