@@ -2,11 +2,15 @@
 
 Every text a form receives is checked for NUL, control characters (a multi-line field keeps
 tab and newlines) and lone surrogates (boostcamp.core.inputs): such a value is a field error,
-so nothing is saved and PostgreSQL never sees a NUL. Forms import FlaskForm from here, not
+so nothing is saved and PostgreSQL never sees a NUL. Numbers must fit an INTEGER column and
+dates lie between 1900 and 2100 (a domain may narrow it: events 2000–2100). Forms import FlaskForm from here, not
 from flask_wtf (tests/core/test_hostile_input.py checks that every form does)."""
 
+from datetime import date
+
 import flask_wtf
-from wtforms import FieldList, FormField, TextAreaField
+from flask_babel import lazy_gettext as _l
+from wtforms import FieldList, FormField, IntegerField, TextAreaField
 
 from boostcamp.core import inputs
 
@@ -18,8 +22,17 @@ class FlaskForm(flask_wtf.FlaskForm):
             multiline = isinstance(field, TextAreaField)
             raw = [v for v in (field.raw_data or ()) if isinstance(v, str)]
             if any(inputs.bad_text(value, multiline) for value in raw):
-                field.errors = [*field.errors, inputs.CONTROL_MESSAGE]
-                valid = False
+                message = inputs.CONTROL_MESSAGE
+            elif isinstance(field, IntegerField) and isinstance(field.data, int) and (
+                abs(field.data) > inputs.INTEGER_MAX
+            ):
+                message = _l("This number is too large.")
+            elif isinstance(field.data, date) and not 1900 <= field.data.year <= 2100:
+                message = _l("Give a date between 1900 and 2100.")
+            else:
+                continue
+            field.errors = [*field.errors, message]
+            valid = False
         return valid
 
 

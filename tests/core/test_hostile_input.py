@@ -12,7 +12,7 @@ from boostcamp.events.models import Event
 from boostcamp.extensions import db
 from boostcamp.registrations.models import Person, Registration
 from tests.api.helpers import bearer, make_token, new_event
-from tests.factories import make_event, make_org, make_registration, make_user
+from tests.factories import make_centre, make_event, make_org, make_registration, make_user
 
 HUGE = "99999999999999999999999"
 
@@ -192,3 +192,62 @@ def test_a_page_beyond_the_last_shows_the_last(client, auth, world):
     response = client.get("/staff/?page=" + HUGE)
     assert response.status_code == 200
     assert "Atelier IA" in response.get_data(as_text=True)
+
+
+STAFF_FORM_INPUT = [
+    ({"title": "Boostcamp\x00"}, "title", "caractères de contrôle"),
+    ({"city": "Mo\x1bns"}, "city", "caractères de contrôle"),
+    ({"sessions-0-title": "Jour\x00 1"}, "sessions-0-title", "caractères de contrôle"),
+    ({"starts_at": "1578-03-30T09:00", "sessions-0-starts_at": None, "sessions-0-ends_at": None,
+      "sessions-0-title": None, "sessions-1-title": None, "sessions-1-starts_at": None,
+      "sessions-1-ends_at": None}, "starts_at", "Indiquez une date entre"),
+    ({"ends_at": "5258-03-31T17:00"}, "ends_at", "Indiquez une date entre"),
+    ({"starts_at": "1995-03-30T09:00", "sessions-0-starts_at": None, "sessions-0-ends_at": None,
+      "sessions-0-title": None, "sessions-1-title": None, "sessions-1-starts_at": None,
+      "sessions-1-ends_at": None}, "starts_at", "entre 2000 et 2100"),
+    ({"capacity": "99999999999"}, "capacity", "trop grand"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("overrides, field_id, message", STAFF_FORM_INPUT)
+def test_staff_event_form_refuses_with_a_field_error(client, auth, world, overrides, field_id, message):
+    from tests.events.test_staff_views import error_of, event_data
+
+    make_centre()
+    make_user("staff@mic.test", role=StaffRole.ADMIN)
+    auth.login("staff@mic.test")
+    before = db.session.scalar(sa.select(sa.func.count(Event.id)))
+    response = client.post("/staff/events/new", data=event_data(**overrides))
+    assert response.status_code == 200
+    assert message in (error_of(response.get_data(as_text=True), field_id) or "")
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count(Event.id))) == before
+
+
+def test_every_form_has_the_input_hygiene():
+    import flask_wtf
+
+    from boostcamp.core.forms import FlaskForm
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    bypassing = [f"{c.__module__}.{c.__qualname__}" for c in subclasses(flask_wtf.FlaskForm)
+                 if c.__module__.startswith("boostcamp.") and not issubclass(c, FlaskForm)]  # fmt: skip
+    assert bypassing == [], "import FlaskForm from boostcamp.core.forms"
+
+
+def test_a_body_larger_than_the_limit_is_a_413_page(client, world):
+    response = client.post(f"/events/{world['slug']}/register",
+                           data={"first_name": "x" * (3 * 1024 * 1024)})  # fmt: skip
+    assert response.status_code == 413
+    assert "trop volumineux" in response.get_data(as_text=True)
+
+
+def test_a_body_larger_than_the_limit_is_a_413_json_in_the_api(client, world):
+    response = client.post("/api/v1/events", headers=bearer(world["token"]),
+                           json=new_event(description="x" * (2 * 1024 * 1024)))  # fmt: skip
+    assert response.status_code == 413
+    assert response.get_json()["error"] == "too_large"
