@@ -85,11 +85,21 @@ def instant(**kwargs) -> fields.AwareDateTime:
     )  # fmt: skip
 
 
+class AtMost(validate.Range):
+    """The INTEGER columns' maximum, with the services' message in the request's language.
+    (The minimum is the services' rule: stated in the document, checked with the others.)"""
+
+    def __init__(self):
+        super().__init__(max=inputs.INTEGER_MAX)
+
+    def _format_error(self, value, message) -> str:
+        return gettext("At most %(n)d.", n=self.max)
+
+
 def number(minimum: int = 0, **kwargs) -> fields.Integer:
     """A whole number that fits the INTEGER columns."""
-    return fields.Integer(
-        strict=True, validate=validate.Range(min=minimum, max=inputs.INTEGER_MAX), **kwargs
-    )
+    metadata = {"minimum": minimum, **kwargs.pop("metadata", {})}
+    return fields.Integer(strict=True, validate=AtMost(), metadata=metadata, **kwargs)
 
 
 def page_field() -> fields.Integer:

@@ -26,8 +26,25 @@ class BoundedJSONProvider(DefaultJSONProvider):
         return data
 
 
+def known_host(server_name: str) -> bool:
+    """Whether the request is for SERVER_NAME (its port may be left out when it has none)."""
+    host, expected = request.host.lower(), server_name.lower()
+    if ":" not in expected and not host.endswith("]"):
+        host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    return host == expected
+
+
 def register(app: Flask) -> None:
     app.json = BoundedJSONProvider(app)
+
+    @app.before_request
+    def refuse_unknown_hosts():
+        # With SERVER_NAME set, links are built from it; a request for another host (a
+        # forged Host header) is refused, so no page is made or cached for it. The health
+        # check answers whatever address the load balancer uses.
+        server_name = app.config.get("SERVER_NAME")
+        if server_name and request.endpoint != "core.health" and not known_host(server_name):
+            abort(400)
 
     @app.before_request
     def refuse_control_characters():
