@@ -67,3 +67,17 @@ def json_depth_ok(data, limit: int = JSON_MAX_DEPTH) -> bool:
             children = value.values() if isinstance(value, dict) else value
             stack.extend((child, depth + 1) for child in children)
     return True
+
+
+def canonical_token(token: str) -> bool:
+    """Whether a signed token (itsdangerous: base64url parts joined by dots) is spelt the one
+    way it was made: no padding, no stray bits, so each link has exactly one address."""
+    from itsdangerous.encoding import base64_decode, base64_encode
+
+    try:
+        return all(
+            base64_encode(base64_decode(part)).decode() == part
+            for part in token.lstrip(".").split(".")  # a leading dot: compressed payload
+        )
+    except Exception:  # noqa: BLE001 - anything that does not decode is not canonical
+        return False

@@ -251,3 +251,24 @@ def test_a_body_larger_than_the_limit_is_a_413_json_in_the_api(client, world):
                            json=new_event(description="x" * (2 * 1024 * 1024)))  # fmt: skip
     assert response.status_code == 413
     assert response.get_json()["error"] == "too_large"
+
+
+def other_spellings(token: str) -> list[str]:
+    """The same bytes in base64url spelt otherwise: padded, or with stray low bits."""
+    payload, _dot, signature = token.rpartition(".")
+    spellings = [f"{payload}=.{signature}", f"{payload}.{signature}=", f"{payload}.{signature}=="]
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    if len(signature) % 4:  # the last character carries unused bits: flip the lowest one
+        last = alphabet.index(signature[-1])
+        spellings.append(f"{payload}.{signature[:-1]}{alphabet[last ^ 1]}")
+    return spellings
+
+
+def test_a_self_service_link_has_one_spelling(client, world):
+    from boostcamp.registrations.tokens import make_token as link_token
+
+    registration = db.session.scalars(sa.select(Registration)).first()
+    token = link_token(registration.id)
+    assert client.get(f"/r/{token}").status_code == 200
+    for spelling in other_spellings(token):
+        assert client.get(f"/r/{spelling}").status_code == 404, spelling
