@@ -18,7 +18,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from tests.api.helpers import make_token
 from tests.factories import make_centre, make_event, make_org, make_registration
 
-MAX_EXAMPLES = 8
+MAX_EXAMPLES = 25
 
 
 def isolated(app):
