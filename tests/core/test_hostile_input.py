@@ -272,3 +272,12 @@ def test_a_self_service_link_has_one_spelling(client, world):
     assert client.get(f"/r/{token}").status_code == 200
     for spelling in other_spellings(token):
         assert client.get(f"/r/{spelling}").status_code == 404, spelling
+
+
+def test_a_survey_link_has_one_spelling(app, client):
+    from tests.outcomes.test_surveys import sent_survey
+
+    _survey, token, _registration = sent_survey()
+    assert client.get(f"/survey/{token}").status_code == 200
+    for spelling in other_spellings(token):
+        assert client.get(f"/survey/{spelling}").status_code in (400, 404), spelling
