@@ -36,6 +36,7 @@ from boostcamp.api.errors import domain_error, error_response
 from boostcamp.auth.permissions import Action
 from boostcamp.checkin import services
 from boostcamp.checkin.models import CheckIn, CheckInMethod
+from boostcamp.core import inputs
 from boostcamp.db import utcnow
 from boostcamp.errors import DomainError, ValidationFailed
 from boostcamp.events.models import Event, EventSession
@@ -145,6 +146,9 @@ def _instant(value: Any, name: str, errors: dict) -> datetime | None:
         return None
     if when.tzinfo is None:
         errors[name] = _("Give the time with its time zone.")
+        return None
+    if not inputs.in_window(when):  # a device whose clock says 1970 or 9999
+        errors[name] = str(inputs.DATE_MESSAGE)
         return None
     return when.astimezone(timezone.utc)
 

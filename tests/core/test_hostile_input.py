@@ -281,3 +281,18 @@ def test_a_survey_link_has_one_spelling(app, client):
     assert client.get(f"/survey/{token}").status_code == 200
     for spelling in other_spellings(token):
         assert client.get(f"/survey/{spelling}").status_code in (400, 404), spelling
+
+
+@pytest.mark.parametrize("scanned_at", ["9999-12-31T23:59:59Z", "1970-01-01T00:00:00Z"])
+def test_the_check_in_screen_refuses_a_scan_time_no_clock_should_give(client, auth, world, scanned_at):
+    from tests.checkin.test_screen_views import scan
+
+    make_user("staff@mic.test", role=StaffRole.ADMIN)
+    auth.login("staff@mic.test")
+    registration = db.session.scalars(sa.select(Registration)).first()
+    response = client.post(f"/staff/events/{world['slug']}/checkin/scans", json={
+        "scans": [scan(registration.ticket_code, scanned_at=scanned_at)]})  # fmt: skip
+    assert response.status_code < 500
+    assert "scanned_at" in response.get_json()["results"][0]["fields"]
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count(CheckIn.id))) == 0
