@@ -3,8 +3,9 @@
 Every text a form receives is checked for NUL, control characters (a multi-line field keeps
 tab and newlines) and lone surrogates (boostcamp.core.inputs): such a value is a field error,
 so nothing is saved and PostgreSQL never sees a NUL. Numbers must fit an INTEGER column and
-dates lie between 1900 and 2100 (a domain may narrow it: events 2000–2100). Forms import FlaskForm from here, not
-from flask_wtf (tests/core/test_hostile_input.py checks that every form does)."""
+dates lie between 1900 and 2100 (a domain may narrow it: events 2000–2100). Forms import
+FlaskForm from here, not from flask_wtf (tests/core/test_hostile_input.py checks that every
+form does)."""
 
 from datetime import date
 

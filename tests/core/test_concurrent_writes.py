@@ -67,7 +67,8 @@ def test_sign_ups_api_writes_check_ins_and_the_mail_worker_at_once(served, tmp_p
     def api_events(n):
         codes = []
         while time.monotonic() < ends:
-            codes.append(post_json(served, "/api/v1/events", secret, new_event(title=f"Atelier {n}"))[0])
+            event = new_event(title=f"Atelier {n}")
+            codes.append(post_json(served, "/api/v1/events", secret, event)[0])
         return codes
 
     def check_ins(n):
@@ -99,4 +100,4 @@ def test_sign_ups_api_writes_check_ins_and_the_mail_worker_at_once(served, tmp_p
     assert created == codes[201]
     statuses = dict(db.session.execute(
         sa.select(OutboxMessage.status, sa.func.count()).group_by(OutboxMessage.status)).all())
-    assert statuses.get(OutboxStatus.PRINTED), (statuses, (tmp_path / "worker.log").read_text()[-2000:])
+    assert statuses.get(OutboxStatus.PRINTED), (statuses, log_path.read_text()[-2000:])

@@ -44,9 +44,10 @@ def test_public_sign_up_with_any_text(app, client):
            value=TEXT)  # fmt: skip
     def sign_up(field, value):
         before = counts(Person, Registration)
-        data = {"first_name": "Marie", "last_name": "Dupont", "email": f"p{next(emails)}@example.be",
-                "organisation": "ACME", "phone": "+32 65 00 00 00", "profile": "student",
-                "consent": "y", field: value}  # fmt: skip
+        data = {"first_name": "Marie", "last_name": "Dupont",
+                "email": f"p{next(emails)}@example.be", "organisation": "ACME",
+                "phone": "+32 65 00 00 00", "profile": "student", "consent": "y",
+                field: value}  # fmt: skip
         response = client.post(f"/events/{slug}/register", data=data)
         assert response.status_code < 500
         if response.status_code != 302:

@@ -30,7 +30,7 @@ def test_without_server_name_each_host_has_its_own_cached_page(app, cached_app, 
 
 
 @pytest.mark.parametrize("path", ["/", "/events/archive", "/events/{slug}", "/calendar.ics"])
-def test_with_server_name_unknown_hosts_are_refused_and_links_use_server_name(app, cached_app, path):
+def test_with_server_name_unknown_hosts_are_refused_and_links_use_it(app, cached_app, path):
     path = path.format(slug=make_event(title="Atelier IA").slug)
     client = cached_app("events.mic-mons.be").test_client()
     assert client.get(path, headers={"Host": "evil.example"}).status_code == 400

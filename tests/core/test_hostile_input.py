@@ -90,7 +90,9 @@ def test_public_sign_up_refuses_control_characters_with_a_field_error(client, wo
         ({"ends_at": "9999-12-31T23:59:59+00:00", "sessions": []}, "ends_at"),
     ],
 )
-def test_api_event_values_no_one_should_store_are_422_naming_the_field(client, world, overrides, field):
+def test_api_event_values_no_one_should_store_are_422_naming_the_field(
+    client, world, overrides, field
+):
     before = db.session.scalar(sa.select(sa.func.count(Event.id)))
     response = client.post("/api/v1/events", headers=bearer(world["token"]),
                            json=new_event(**overrides))  # fmt: skip
@@ -144,7 +146,9 @@ def test_a_lone_surrogate_escaped_in_json_is_a_422(client, world):
 
 
 def test_empty_patch_is_a_422(client, world):
-    response = client.patch(f"/api/v1/events/{world['slug']}", headers=bearer(world["token"]), json={})
+    response = client.patch(
+        f"/api/v1/events/{world['slug']}", headers=bearer(world["token"]), json={}
+    )
     assert response.status_code == 422
 
 
@@ -210,7 +214,9 @@ STAFF_FORM_INPUT = [
 
 
 @pytest.mark.parametrize("overrides, field_id, message", STAFF_FORM_INPUT)
-def test_staff_event_form_refuses_with_a_field_error(client, auth, world, overrides, field_id, message):
+def test_staff_event_form_refuses_with_a_field_error(
+    client, auth, world, overrides, field_id, message
+):
     from tests.events.test_staff_views import error_of, event_data
 
     make_centre()
@@ -234,8 +240,10 @@ def test_every_form_has_the_input_hygiene():
             yield sub
             yield from subclasses(sub)
 
-    bypassing = [f"{c.__module__}.{c.__qualname__}" for c in subclasses(flask_wtf.FlaskForm)
-                 if c.__module__.startswith("boostcamp.") and not issubclass(c, FlaskForm)]  # fmt: skip
+    bypassing = [
+        f"{c.__module__}.{c.__qualname__}" for c in subclasses(flask_wtf.FlaskForm)
+        if c.__module__.startswith("boostcamp.") and not issubclass(c, FlaskForm)
+    ]  # fmt: skip
     assert bypassing == [], "import FlaskForm from boostcamp.core.forms"
 
 
@@ -284,7 +292,9 @@ def test_a_survey_link_has_one_spelling(app, client):
 
 
 @pytest.mark.parametrize("scanned_at", ["9999-12-31T23:59:59Z", "1970-01-01T00:00:00Z"])
-def test_the_check_in_screen_refuses_a_scan_time_no_clock_should_give(client, auth, world, scanned_at):
+def test_the_check_in_screen_refuses_a_scan_time_no_clock_gives(
+    client, auth, world, scanned_at
+):
     from tests.checkin.test_screen_views import scan
 
     make_user("staff@mic.test", role=StaffRole.ADMIN)

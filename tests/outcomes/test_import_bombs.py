@@ -23,7 +23,8 @@ def with_dimension(content: bytes, dimension: str) -> bytes:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data, n = re.subn(rb'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"'.encode(), data)
+                ref = f'<dimension ref="{dimension}"'.encode()
+                data, n = re.subn(rb'<dimension ref="[^"]*"', ref, data)
                 assert n == 1
             target.writestr(item, data)
     return out.getvalue()
@@ -36,7 +37,8 @@ def sparse_sheet(content: bytes, last_row: int) -> bytes:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                far = f'<row r="{last_row}"><c r="XFD{last_row}" t="inlineStr"><is><t>x</t></is></c></row>'
+                far = (f'<row r="{last_row}"><c r="XFD{last_row}" t="inlineStr">'
+                       f"<is><t>x</t></is></c></row>")
                 data = data.replace(b"</sheetData>", far.encode() + b"</sheetData>")
             target.writestr(item, data)
     return out.getvalue()
@@ -108,5 +110,6 @@ def test_a_part_that_unzips_to_more_than_the_bound_is_refused(app):
         for item in source.infolist():
             target.writestr(item, source.read(item.filename))
         target.writestr("xl/padding.bin", b"\0" * (65 * 1024 * 1024))
-    error, peak = peak_memory_of(lambda: run_import(ImportKind.STARTUPS, out.getvalue(), "zip.xlsx"))
+    content = out.getvalue()
+    error, _peak = peak_memory_of(lambda: run_import(ImportKind.STARTUPS, content, "zip.xlsx"))
     assert error is not None and "unzipped" in str(error.message)
