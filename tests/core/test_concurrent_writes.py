@@ -3,8 +3,6 @@ threads) and a mail worker: public sign-ups, API event creations, check-in scans
 transaction that reads before it writes must take the write lock at BEGIN; otherwise it fails
 with "database is locked" as soon as another connection has written. Nobody sees a 5xx."""
 
-import http.client
-import json
 import os
 import subprocess
 import sys
