@@ -34,10 +34,10 @@ def mail_worker(url: str, log) -> subprocess.Popen:
     return subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
 
 
-def wait_for(condition, seconds: float) -> None:
+def wait_for(condition, seconds: float, step: float = 0.2) -> None:
     deadline = time.monotonic() + seconds
     while not condition() and time.monotonic() < deadline:
-        time.sleep(0.2)
+        time.sleep(step)
 
 
 def printed() -> int:
