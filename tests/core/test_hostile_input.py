@@ -306,3 +306,20 @@ def test_the_check_in_screen_refuses_a_scan_time_no_clock_gives(
     assert "scanned_at" in response.get_json()["results"][0]["fields"]
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count(CheckIn.id))) == 0
+
+
+@pytest.mark.parametrize("kind, answer", [("short_text", "x\x00y"), ("short_text", "a\nb"),
+                                          ("long_text", "a\x1bb")])  # fmt: skip
+def test_api_answers_refuse_control_characters(client, world, kind, answer):
+    from tests.factories import make_question
+
+    event = db.session.scalars(sa.select(Event)).first()
+    question = make_question(event, kind=kind)
+    before = db.session.scalar(sa.select(sa.func.count(Registration.id)))
+    response = client.post(f"/api/v1/events/{world['slug']}/registrations",
+                           headers=bearer(world["token"]), json={
+        "first_name": "Léa", "last_name": "Martin", "email": "lea@example.be", "consent": True,
+        "answers": {str(question.id): answer}})  # fmt: skip
+    assert response.status_code == 422, response.get_json()
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count(Registration.id))) == before
