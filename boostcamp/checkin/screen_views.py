@@ -125,6 +125,8 @@ def _text(data: dict, field: str, errors: dict, required: bool = False) -> str |
     value = value.strip()
     if len(value) > 300:  # the services say each field's own limit
         errors[field] = _("At most %(num)d characters.", num=300)
+    elif inputs.bad_text(value):
+        errors[field] = str(inputs.CONTROL_MESSAGE)
     return value
 
 
@@ -157,7 +159,7 @@ def _device(data: dict, errors: dict) -> str | None:
     device = data.get("device")
     if device is None:
         return None
-    if not isinstance(device, str) or len(device) > 100:
+    if not isinstance(device, str) or len(device) > 100 or inputs.bad_text(device):
         errors["device"] = _("Not a valid device name.")
         return None
     return device

@@ -323,3 +323,24 @@ def test_api_answers_refuse_control_characters(client, world, kind, answer):
     assert response.status_code == 422, response.get_json()
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count(Registration.id))) == before
+
+
+def test_the_check_in_screen_refuses_control_characters(client, auth, world):
+    from tests.checkin.test_screen_views import scan
+
+    make_user("staff@mic.test", role=StaffRole.ADMIN)
+    auth.login("staff@mic.test")
+    registration = db.session.scalars(sa.select(Registration)).first()
+    scans = client.post(f"/staff/events/{world['slug']}/checkin/scans", json={"scans": [
+        scan(registration.ticket_code, nonce="nonce\x00nonce"),
+        scan(registration.ticket_code, device="porte\x00A")]})  # fmt: skip
+    assert scans.status_code < 500
+    assert [set(r["fields"]) for r in scans.get_json()["results"]] == [{"nonce"}, {"device"}]
+    before = db.session.scalar(sa.select(sa.func.count(Person.id)))
+    walk_in = client.post(f"/staff/events/{world['slug']}/checkin/walk-in", json={
+        "nonce": "walk-in-0001", "first_name": "Zo\x00é", "last_name": "Lambert",
+        "email": "zoe@example.be", "consent": True})  # fmt: skip
+    assert walk_in.status_code == 422 and "first_name" in walk_in.get_json()["fields"]
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count(CheckIn.id))) == 0
+    assert db.session.scalar(sa.select(sa.func.count(Person.id))) == before
