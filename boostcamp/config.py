@@ -56,6 +56,10 @@ class Config:
 
     PER_PAGE = 20
 
+    # The largest request body anyone may send (413 beyond it): forms are a few kilobytes;
+    # imports (IMPORT_MAX_BYTES) and the API (API_MAX_BODY_SIZE) set their own limits.
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
     # Anonymous visitors' public pages are kept this many seconds (0: never). Flask-Caching
     # keeps them in-process; set CACHE_TYPE = "RedisCache" and CACHE_REDIS_URL to share them.
     PUBLIC_PAGE_CACHE_SECONDS = 10

@@ -1,10 +1,16 @@
 """Column types and helpers shared by every domain's models."""
 
+import contextlib
+import contextvars
 import enum
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
+from flask import has_request_context, request
 from sqlalchemy.orm import Mapped, mapped_column
+
+_writing = contextvars.ContextVar("writing", default=False)
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def utcnow() -> datetime:
@@ -35,6 +41,26 @@ class UTCDateTime(sa.TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
+
+
+def may_write() -> bool:
+    """Whether the current transaction may write: a request whose method changes things, or
+    a job run inside writing(). SQLite begins those with BEGIN IMMEDIATE (the write lock);
+    pages that only read (and the test suite's own reads) begin without it, so they never
+    wait for a writer. A page that reads and sometimes writes uses lock_row."""
+    if _writing.get():
+        return True
+    return has_request_context() and request.method not in READ_ONLY_METHODS
+
+
+@contextlib.contextmanager
+def writing():
+    """Transactions begun inside take SQLite's write lock at BEGIN (jobs, the mail worker)."""
+    token = _writing.set(True)
+    try:
+        yield
+    finally:
+        _writing.reset(token)
 
 
 def str_enum(enum_cls: type[enum.Enum], length: int = 32) -> sa.Enum:
@@ -111,3 +137,15 @@ def _sqlite_write_lock(model, row_id: int) -> None:
     db.session.execute(
         sa.update(table).where(table.c.id == row_id).values(updated_at=table.c.updated_at)
     )
+
+
+def paginate(select, *, page, per_page: int):
+    """db.paginate for a ?page= as sent: an odd value is the first page, one beyond the last
+    page the last (as a visitor who edits the address expects), never an error."""
+    from boostcamp.core.inputs import page_number
+    from boostcamp.extensions import db
+
+    pagination = db.paginate(select, page=page_number(page), per_page=per_page, error_out=False)
+    if not pagination.items and pagination.page > 1 and pagination.pages:
+        pagination = db.paginate(select, page=pagination.pages, per_page=per_page, error_out=False)
+    return pagination

@@ -8,6 +8,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import Flask
 
+from boostcamp import db
+
 
 def finish(app: Flask) -> None:
     os.makedirs(app.instance_path, exist_ok=True)
@@ -58,4 +60,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 @sa.event.listens_for(sa.Engine, "begin")
 def _sqlite_begin(conn):
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+        # A transaction that reads and then writes cannot become the writer once another
+        # connection has written (SQLite refuses at once, busy_timeout does not help), so
+        # whatever may write takes the write lock at BEGIN and waits for it there.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if db.may_write() else "BEGIN")

@@ -1,7 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
+
+from boostcamp.core.forms import FlaskForm
 
 
 class TokenForm(FlaskForm):

@@ -10,6 +10,7 @@ from marshmallow import fields
 
 from boostcamp.api import errors
 from boostcamp.api.errors import N_
+from boostcamp.api.schemas import Day
 from boostcamp.api.views import blp, current_token, errors_documented
 from boostcamp.auth.permissions import Action, can
 from boostcamp.outcomes import impact
@@ -23,8 +24,8 @@ class ImpactQuery(ma.Schema):
     class Meta:
         unknown = ma.EXCLUDE
 
-    from_ = fields.Date(data_key="from", load_default=None, error_messages=DATE_ERRORS)
-    to = fields.Date(load_default=None, error_messages=DATE_ERRORS)
+    from_ = Day(data_key="from", load_default=None, error_messages=DATE_ERRORS)
+    to = Day(load_default=None, error_messages=DATE_ERRORS)
 
     @ma.validates_schema
     def period_in_order(self, data, **kwargs):

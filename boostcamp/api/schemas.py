@@ -10,6 +10,7 @@ from flask_babel import gettext
 from marshmallow import fields, validate
 
 from boostcamp.api.errors import N_
+from boostcamp.core import inputs
 from boostcamp.events.models import Audience, Event, EventKind, EventSession, EventStatus
 from boostcamp.organisations.models import Organisation
 from boostcamp.organisations.services import SLUG_RE
@@ -37,14 +38,96 @@ class MaxLength(validate.Length):
         return gettext("At most %(n)d characters.", n=self.max)
 
 
-def text(column=None, *, limit: int | None = None, **kwargs) -> fields.String:
-    """A string no longer than its column (or `limit`)."""
-    return fields.String(validate=MaxLength(limit or column_length(column)), **kwargs)
+CONTROL_MESSAGE = N_("Remove the invisible control characters from this text.")
+WINDOW_MESSAGE = N_("Give a date between 2000 and 2100.")
+# Stated in the OpenAPI document as patterns (ECMA-262): what text_ok() refuses.
+SINGLE_LINE_PATTERN = "^[^\\u0000-\\u001f\\u007f]*$"
+MULTI_LINE_PATTERN = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$"
+
+
+def text_ok(multiline: bool = False):
+    """No NUL, control characters (but tab and newlines in a multi-line text) or lone
+    surrogates (boostcamp.core.inputs)."""
+
+    def check(value: str) -> None:
+        if inputs.bad_text(value, multiline):
+            raise ma.ValidationError(CONTROL_MESSAGE)
+
+    return check
+
+
+def text(column=None, *, limit: int | None = None, multiline: bool = False, **kwargs):
+    """A string no longer than its column (or `limit`), without control characters."""
+    metadata = {"pattern": MULTI_LINE_PATTERN if multiline else SINGLE_LINE_PATTERN,
+                **kwargs.pop("metadata", {})}  # fmt: skip
+    return fields.String(
+        validate=[MaxLength(limit or column_length(column)), text_ok(multiline)],
+        metadata=metadata, **kwargs,
+    )  # fmt: skip
+
+
+def in_window(value) -> None:
+    if not inputs.in_window(value):
+        raise ma.ValidationError(WINDOW_MESSAGE)
 
 
 def instant(**kwargs) -> fields.AwareDateTime:
-    """An ISO 8601 date and time with its offset: "2030-03-30T09:00:00+02:00"."""
-    return fields.AwareDateTime(format="iso", error_messages=DATETIME_ERRORS, **kwargs)
+    """An ISO 8601 date and time with its offset: "2030-03-30T09:00:00+02:00", between
+    2000 and 2100."""
+    metadata = kwargs.pop("metadata", {})
+    description = metadata.get("description", "")
+    metadata["description"] = (description + " " if description else "") + (
+        "Between 2000-01-01 and 2100-12-31 (UTC)."
+    )
+    return fields.AwareDateTime(
+        format="iso", error_messages=DATETIME_ERRORS, validate=in_window, metadata=metadata,
+        **kwargs,
+    )  # fmt: skip
+
+
+class AtMost(validate.Range):
+    """The INTEGER columns' maximum, with the services' message in the request's language.
+    (The minimum is the services' rule: stated in the document, checked with the others.)"""
+
+    def __init__(self):
+        super().__init__(max=inputs.INTEGER_MAX)
+
+    def _format_error(self, value, message) -> str:
+        return gettext("At most %(n)d.", n=self.max)
+
+
+def number(minimum: int = 0, **kwargs) -> fields.Integer:
+    """A whole number that fits the INTEGER columns."""
+    metadata = {"minimum": minimum, **kwargs.pop("metadata", {})}
+    return fields.Integer(strict=True, validate=AtMost(), metadata=metadata, **kwargs)
+
+
+def page_field() -> fields.Integer:
+    return fields.Integer(load_default=1, validate=validate.Range(min=1, max=inputs.PAGE_MAX))
+
+
+class Day(fields.Date):
+    """A YYYY-MM-DD filter; a day before 2000 or after 2100 counts as the window's edge."""
+
+    def __init__(self, **kwargs):
+        metadata = kwargs.pop("metadata", {})
+        metadata["description"] = (metadata.get("description", "") + " Days before 2000 or "
+                                   "after 2100 count as 2000-01-01 or 2100-12-31.").strip()
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return inputs.clamp_day(super()._deserialize(value, attr, data, **kwargs))
+
+
+class Since(fields.AwareDateTime):
+    """An instant used as a filter: outside 2000–2100 it counts as the window's edge."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="iso", error_messages=DATETIME_ERRORS, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        return min(max(value, inputs.EARLIEST), inputs.LATEST)
 
 
 class StrictSchema(ma.Schema):
@@ -57,9 +140,7 @@ class StrictSchema(ma.Schema):
 
 
 class SessionIn(StrictSchema):
-    id = fields.Integer(
-        strict=True, metadata={"description": "To keep an existing session (PATCH)."}
-    )
+    id = number(1, metadata={"description": "To keep an existing session (PATCH)."})
     title = text(EventSession.title, required=True)
     starts_at = instant(required=True)
     ends_at = instant(required=True)
@@ -74,16 +155,14 @@ class EventChanges(StrictSchema):
         EventKind, by_value=True, error_messages={"unknown": N_("Unknown kind of event.")}
     )
     summary = text(Event.summary, allow_none=True)
-    description = text(limit=DESCRIPTION_MAX, allow_none=True)
+    description = text(limit=DESCRIPTION_MAX, multiline=True, allow_none=True)
     city = text(Event.city)
     venue = text(Event.venue, allow_none=True)
     address = text(Event.address, allow_none=True)
     starts_at = instant()
     ends_at = instant()
     timezone = text(Event.timezone, metadata={"description": "IANA zone; Europe/Brussels."})
-    capacity = fields.Integer(
-        strict=True, allow_none=True, metadata={"description": "Seats; null: no limit."}
-    )
+    capacity = number(allow_none=True, metadata={"description": "Seats; null: no limit."})
     registration_opens_at = instant(allow_none=True)
     registration_closes_at = instant(allow_none=True)
     language = text(Event.language, metadata={"description": "fr or en"})
@@ -104,6 +183,11 @@ class EventChanges(StrictSchema):
             "replaced (and loses its check-ins)."
         },
     )
+
+    @ma.validates_schema
+    def something_to_change(self, data, **kwargs):
+        if not data:
+            raise ma.ValidationError(N_("Give at least one field to change."))
 
 
 class NewEvent(EventChanges):
@@ -130,12 +214,12 @@ class EventQuery(ma.Schema):
     class Meta:
         unknown = ma.EXCLUDE  # cache-busting parameters and the like are harmless
 
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = page_field()
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
     status = fields.Enum(
         EventStatus, by_value=True, error_messages={"unknown": N_("Unknown status.")}
     )
-    from_ = fields.Date(
+    from_ = Day(
         data_key="from",
         metadata={"description": "Only events that end on or after this day (YYYY-MM-DD)."},
     )
@@ -223,7 +307,7 @@ class RegistrationQuery(ma.Schema):
     class Meta:
         unknown = ma.EXCLUDE
 
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = page_field()
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
     status = fields.Enum(
         RegistrationStatus, by_value=True, error_messages={"unknown": N_("Unknown status.")}
@@ -332,15 +416,16 @@ class CheckInListQuery(ma.Schema):
         unknown = ma.EXCLUDE
 
     session = fields.Integer(
+        validate=validate.Range(min=1, max=inputs.INTEGER_MAX),
         metadata={"description": "A session's id; by default the one running now, or the "
                   "next one today, else the first."}
     )  # fmt: skip
     q = fields.String(
-        validate=MaxLength(100),
+        validate=[MaxLength(100), text_ok()],
         metadata={"description": "Search as you type: the first 20 whose name, e-mail, "
                   "organisation or ticket code has every word (any case, any accents)."},
     )  # fmt: skip
-    since = instant(
+    since = Since(
         metadata={"description": "The `as_of` of the list the device holds: only the people "
                   "whose registration, details or check-ins changed since then (and in the "
                   "two minutes before), to merge into it. Ignored with `q`."},
@@ -361,8 +446,8 @@ class NewCheckIn(StrictSchema):
         metadata={"description": "Made by the device for this scan, unique (a UUID): sending "
                   "the same nonce again writes nothing and gives the same answer."},
     )  # fmt: skip
-    session = fields.Integer(
-        strict=True, allow_none=True,
+    session = number(
+        1, allow_none=True,
         metadata={"description": "The session's id. Left out: the session running when the "
                   "ticket was scanned, or the next one that day, else the first."},
     )  # fmt: skip

@@ -8,6 +8,7 @@ from boostcamp.api import services
 from boostcamp.api.forms import ApiSettingsForm, TokenForm
 from boostcamp.auth.permissions import Action, require
 from boostcamp.core.services import get_setting, set_setting
+from boostcamp.db import paginate
 from boostcamp.errors import NotFound
 from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation
@@ -73,9 +74,9 @@ def _token_form() -> TokenForm:
 
 
 def _tokens_page(token_form: TokenForm):
-    page = db.paginate(
-        services.tokens_query(), page=request.args.get("page", 1, type=int),
-        per_page=20, error_out=False,
+    page = paginate(
+        services.tokens_query(), page=request.args.get("page"),
+        per_page=20,
     )  # fmt: skip
     settings_form = ApiSettingsForm(
         partner_may_publish=get_setting(services.PARTNERS_MAY_PUBLISH), formdata=None

@@ -45,6 +45,11 @@ made by the device: sending it again saves nothing and gives the same answer.
 **Times** are ISO 8601 with their offset (`2030-03-30T09:00:00+01:00`); answers give them in
 the event's time zone (Europe/Brussels).
 
+**Limits.** A body is at most 1 MB of JSON nested at most 32 levels; texts have no
+control characters (a description may have newlines and tabs); numbers fit in 32 bits;
+times lie between 2000 and 2100 (a `from` or `since` outside is taken as that edge).
+Lengths and ranges are stated with each field.
+
 **Errors** are always JSON: `{"error": code, "message": text, "fields": {field: message}}`;
 a session's field is named like `sessions.0.starts_at`. Nothing is saved when a request fails.
 """
@@ -82,6 +87,8 @@ def init_app(app: Flask) -> None:
     from boostcamp.api import checkins, impact, registrations  # noqa: F401  (routes join blp)
 
     api.register_blueprint(blp)
+    # What marshmallow cannot say in the document: a PATCH changes at least one field.
+    api.spec.components.schemas["EventChanges"]["minProperties"] = 1
     csrf.exempt(blp)
 
 
@@ -121,6 +128,11 @@ def require_token():
         return errors.error_response(
             400, "bad_json", _("Send JSON, with the header Content-Type: application/json.")
         )
+    if request.method in ("POST", "PATCH") and request.get_data():
+        try:  # the app's parser bounds the nesting (core.web); webargs' own does not
+            current_app.json.loads(request.get_data())
+        except ValueError:
+            return errors.error_response(400, "bad_json", _("The body is not valid JSON."))
 
 
 @blp.after_request

@@ -36,6 +36,7 @@ from boostcamp.api.errors import domain_error, error_response
 from boostcamp.auth.permissions import Action
 from boostcamp.checkin import services
 from boostcamp.checkin.models import CheckIn, CheckInMethod
+from boostcamp.core import inputs
 from boostcamp.db import utcnow
 from boostcamp.errors import DomainError, ValidationFailed
 from boostcamp.events.models import Event, EventSession
@@ -124,6 +125,8 @@ def _text(data: dict, field: str, errors: dict, required: bool = False) -> str |
     value = value.strip()
     if len(value) > 300:  # the services say each field's own limit
         errors[field] = _("At most %(num)d characters.", num=300)
+    elif inputs.bad_text(value):
+        errors[field] = str(inputs.CONTROL_MESSAGE)
     return value
 
 
@@ -146,6 +149,9 @@ def _instant(value: Any, name: str, errors: dict) -> datetime | None:
     if when.tzinfo is None:
         errors[name] = _("Give the time with its time zone.")
         return None
+    if not inputs.in_window(when):  # a device whose clock says 1970 or 9999
+        errors[name] = str(inputs.DATE_MESSAGE)
+        return None
     return when.astimezone(timezone.utc)
 
 
@@ -153,7 +159,7 @@ def _device(data: dict, errors: dict) -> str | None:
     device = data.get("device")
     if device is None:
         return None
-    if not isinstance(device, str) or len(device) > 100:
+    if not isinstance(device, str) or len(device) > 100 or inputs.bad_text(device):
         errors["device"] = _("Not a valid device name.")
         return None
     return device

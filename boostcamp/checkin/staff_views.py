@@ -17,6 +17,7 @@ from flask_login import login_required
 
 from boostcamp.auth.permissions import Action
 from boostcamp.checkin import services
+from boostcamp.db import paginate
 from boostcamp.errors import NotFound
 from boostcamp.events.models import Event, EventSession
 from boostcamp.events.staff_views import _event_or_404
@@ -47,9 +48,9 @@ def attendance(slug: str):
     event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
     session = _session(event)
     came_filter = request.args.get("came", "")
-    page = db.paginate(
+    page = paginate(
         services.attendance_people(event, session, CAME_FILTERS.get(came_filter)),
-        page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False,
+        page=request.args.get("page"), per_page=PER_PAGE,
     )  # fmt: skip
     summary = services.attendance_summary(event)
     return render_template(

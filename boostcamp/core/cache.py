@@ -7,7 +7,10 @@ under the version of what public pages show (the last change of any event, organ
 registration, read from the database), so a change — a publication, an edit, a seat taken —
 reaches the next visitor on every worker and instance within PUBLIC_VERSION_SECONDS.
 Signed-in users, and pages whose rendering touched the session (a flash message, a CSRF
-token), are never served from or put into the cache.
+token), are never served from or put into the cache. Pages hold absolute links (calendar
+subscriptions), built from the request's host when SERVER_NAME is not set: the key holds the
+scheme and host, so one request with a forged `Host` never reaches other visitors' pages
+(with SERVER_NAME set, other hosts are refused before this: core.web).
 """
 
 import functools
@@ -65,7 +68,8 @@ def cached_for_visitors(view):
         seconds = current_app.config["PUBLIC_PAGE_CACHE_SECONDS"]
         if not seconds or current_user.is_authenticated or session.get("_flashes"):
             return view(**kwargs)
-        key = f"page:{public_version()}:{get_locale()}:{request.full_path}"
+        key = (f"page:{public_version()}:{request.scheme}://{request.host}:{get_locale()}:"
+               f"{request.full_path}")  # fmt: skip
         page = cache.get(key)
         if page is None:
             page = view(**kwargs)  # a 404 is raised, never kept

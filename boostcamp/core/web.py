@@ -1,14 +1,62 @@
-"""What every page shares: template filters, globals and security headers."""
+"""What every page shares: template filters, globals, security headers, and the checks on
+what any request may carry (control characters in its address, JSON nesting)."""
 
-from flask import Flask, request
+import json
+
+from flask import Flask, abort, request
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import get_locale
 
-from boostcamp.core import i18n, text
+from boostcamp.core import i18n, inputs, text
 from boostcamp.ical import links as ical_links
 from boostcamp.ical.builder import location
 
 
+class BoundedJSONProvider(DefaultJSONProvider):
+    """Request bodies nested deeper than inputs.JSON_MAX_DEPTH are bad JSON (a 400), not a
+    RecursionError deep in the parser."""
+
+    def loads(self, s, **kwargs):
+        try:
+            data = super().loads(s, **kwargs)
+        except RecursionError:
+            raise json.JSONDecodeError("nested too deeply", "", 0) from None
+        if not inputs.json_depth_ok(data):
+            raise json.JSONDecodeError("nested too deeply", "", 0)
+        return data
+
+
+def known_host(server_name: str) -> bool:
+    """Whether the request is for SERVER_NAME (its port may be left out when it has none)."""
+    host, expected = request.host.lower(), server_name.lower()
+    if ":" not in expected and not host.endswith("]"):
+        host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    return host == expected
+
+
 def register(app: Flask) -> None:
+    app.json = BoundedJSONProvider(app)
+
+    @app.before_request
+    def refuse_unknown_hosts():
+        # With SERVER_NAME set, links are built from it; a request for another host (a
+        # forged Host header) is refused, so no page is made or cached for it. The health
+        # check answers whatever address the load balancer uses.
+        server_name = app.config.get("SERVER_NAME")
+        if server_name and request.endpoint != "core.health" and not known_host(server_name):
+            abort(400)
+
+    @app.before_request
+    def refuse_control_characters():
+        # No address holds them (PostgreSQL would refuse a NUL in a query): not found.
+        if inputs.bad_text(request.path):
+            abort(404)
+        if any(
+            inputs.bad_text(key) or inputs.bad_text(value, multiline=True)
+            for key, value in request.args.items(multi=True)
+        ):
+            abort(400)
+
     app.jinja_env.filters["local_datetime"] = i18n.local_datetime
     app.jinja_env.filters["local_date"] = i18n.local_date
     app.jinja_env.filters["local_time"] = i18n.local_time

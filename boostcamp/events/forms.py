@@ -9,7 +9,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -33,6 +32,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from boostcamp.core.forms import FlaskForm
 from boostcamp.events.models import Audience, EventKind
 from boostcamp.events.services import MAX_LENGTHS
 from boostcamp.organisations.services import SLUG_RE

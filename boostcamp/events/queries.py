@@ -32,7 +32,6 @@ from boostcamp.organisations.models import Organisation
 PER_PAGE = 12
 # What an event's card shows besides the event itself: its organisers (not its audiences).
 CARD_LOAD = selectinload(Event.organisers).joinedload(EventOrganiser.organisation)
-MAX_PAGE = 10_000  # beyond it the OFFSET would only ever give an empty page
 MAX_SEARCH_WORDS = 6
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 # A letter of a search also finds its accented forms: "liege" finds "Liège", "ECOLE" "école".
@@ -211,15 +210,6 @@ def filter_choices(
     cities = {city for city, _ in rows} | ({filters.city} if filters.city else set())
     months = {m for _, m in rows} | ({filters.month} if filters.month else set())
     return Choices(cities=sorted(cities, key=fold), months=sorted(months, reverse=past))
-
-
-def page_number(value: str | None) -> int:
-    """?page= as a page number: anything odd is the first page."""
-    try:
-        number = int(value or 1)
-    except ValueError:
-        return 1
-    return min(max(number, 1), MAX_PAGE)
 
 
 def seats_left_by_event(events: list[Event]) -> dict[int, int | None]:

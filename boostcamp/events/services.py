@@ -16,6 +16,7 @@ from slugify import slugify
 from sqlalchemy.orm import selectinload
 
 from boostcamp.audit import services as audit
+from boostcamp.core import inputs
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, DomainError, NotFound, ValidationFailed
 from boostcamp.events.models import (
@@ -131,11 +132,19 @@ def _validate(event_fields: dict[str, Any], sessions: Sequence[dict] | None, tak
         value = event_fields.get(field)
         if isinstance(value, str) and len(value) > limit:
             errors[field] = _l("At most %(n)d characters.", n=limit)
+        elif isinstance(value, str) and inputs.bad_text(value):
+            errors[field] = inputs.CONTROL_MESSAGE
+    if isinstance(event_fields.get("description"), str) and inputs.bad_text(
+        event_fields["description"], multiline=True
+    ):
+        errors["description"] = inputs.CONTROL_MESSAGE
     starts_at, ends_at = event_fields.get("starts_at"), event_fields.get("ends_at")
     for field in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
         value = event_fields.get(field)
         if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):
             errors[field] = _l("Give a date and time with its time zone.")
+        elif value is not None and not inputs.in_window(value):
+            errors[field] = inputs.DATE_MESSAGE
     if "starts_at" not in errors and starts_at is None:
         errors["starts_at"] = _l("Give the start.")
     if "ends_at" not in errors and ends_at is None:
@@ -152,6 +161,8 @@ def _validate(event_fields: dict[str, Any], sessions: Sequence[dict] | None, tak
     if capacity is not None:
         if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 0:
             errors["capacity"] = _l("The capacity cannot be negative.")
+        elif capacity > inputs.INTEGER_MAX:
+            errors["capacity"] = _l("At most %(n)d.", n=inputs.INTEGER_MAX)
         elif capacity < taken:
             errors["capacity"] = _l(
                 "%(n)d people already hold a seat: the capacity cannot be lower.", n=taken
@@ -171,10 +182,14 @@ def _validate(event_fields: dict[str, Any], sessions: Sequence[dict] | None, tak
             errors[f"sessions.{i}.title"] = _l("Give the session a title.")
         elif len(session["title"]) > 200:
             errors[f"sessions.{i}.title"] = _l("At most %(n)d characters.", n=200)
+        elif inputs.bad_text(session["title"]):
+            errors[f"sessions.{i}.title"] = inputs.CONTROL_MESSAGE
         if not isinstance(s_start, datetime) or not isinstance(s_end, datetime) or (
             s_start.tzinfo is None or s_end.tzinfo is None
         ):
             errors[f"sessions.{i}.starts_at"] = _l("Give a date and time with its time zone.")
+        elif not (inputs.in_window(s_start) and inputs.in_window(s_end)):
+            errors[f"sessions.{i}.starts_at"] = inputs.DATE_MESSAGE
         elif s_end < s_start:
             errors[f"sessions.{i}.ends_at"] = _l("A session must end after it starts.")
         elif dates_ok and (s_start < starts_at or s_end > ends_at):

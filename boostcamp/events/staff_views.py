@@ -21,7 +21,7 @@ from boostcamp.audit.models import AuditEntry
 from boostcamp.auth.models import User
 from boostcamp.auth.permissions import Action, can, events_filter, require
 from boostcamp.core.i18n import local_datetime
-from boostcamp.db import utcnow
+from boostcamp.db import paginate, utcnow
 from boostcamp.errors import DomainError, NotFound
 from boostcamp.events import services
 from boostcamp.events.forms import AUDIENCE_LABELS, KIND_LABELS, DuplicateForm, EventForm
@@ -108,9 +108,9 @@ def dashboard():
         show = "upcoming"
         query = query.where(events_filter(current_user), Event.ends_at >= now)
         query = query.order_by(Event.starts_at)
-    page = db.paginate(
-        query.order_by(Event.id), page=request.args.get("page", 1, type=int),
-        per_page=PER_PAGE, error_out=False,
+    page = paginate(
+        query.order_by(Event.id), page=request.args.get("page"),
+        per_page=PER_PAGE,
     )  # fmt: skip
     return render_template(
         "staff/dashboard.html",
@@ -349,9 +349,9 @@ def show_event(slug: str):
 @login_required
 def event_history(slug: str):
     event = _event_or_404(slug, Action.VIEW_EVENT)
-    page = db.paginate(
-        _history_query(event), page=request.args.get("page", 1, type=int),
-        per_page=HISTORY_PER_PAGE, error_out=False,
+    page = paginate(
+        _history_query(event), page=request.args.get("page"),
+        per_page=HISTORY_PER_PAGE,
     )  # fmt: skip
     return render_template(
         "staff/event_history.html", event=event, page=page, history=_history_lines(page.items)

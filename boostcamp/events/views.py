@@ -12,10 +12,10 @@ from flask_login import current_user
 from boostcamp.auth.permissions import Action, can
 from boostcamp.core.cache import cached_for_visitors
 from boostcamp.core.text import plain_text
+from boostcamp.db import paginate
 from boostcamp.errors import NotFound
 from boostcamp.events import queries, services
 from boostcamp.events.models import Audience, Event, EventKind, EventStatus
-from boostcamp.extensions import db
 
 bp = Blueprint("events", __name__)
 
@@ -35,11 +35,10 @@ def list_past_events():
 
 def _catalogue(past: bool):
     filters = queries.Filters.from_args(request.args)
-    page = db.paginate(
+    page = paginate(
         queries.public_events(filters, past=past),
-        page=queries.page_number(request.args.get("page")),
+        page=request.args.get("page"),
         per_page=queries.PER_PAGE,
-        error_out=False,
     )
     choices = queries.filter_choices(filters, past=past)
     return render_template(

@@ -1,4 +1,4 @@
-from flask_wtf import FlaskForm
+from boostcamp.core.forms import FlaskForm
 
 
 class CalendarFeedForm(FlaskForm):

@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectField
 from wtforms.validators import Length, Optional
 
+from boostcamp.core.forms import FlaskForm
 from boostcamp.mail.services import STATUS_GROUPS
 
 STATUS_LABELS = {

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from boostcamp.auth.permissions import Action, require
+from boostcamp.db import paginate
 from boostcamp.errors import DomainError, NotFound
 from boostcamp.extensions import db
 from boostcamp.mail import services
@@ -47,9 +48,9 @@ def list_messages():
     form = OutboxFilterForm(formdata=request.args)
     form.set_status_choices(services.status_counts())
     search = form.q.data if form.validate() else None
-    page = db.paginate(
+    page = paginate(
         services.outbox_query(form.chosen_status, search),
-        page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False,
+        page=request.args.get("page"), per_page=PER_PAGE,
     )  # fmt: skip
     return render_template(
         "staff/outbox/list.html",

@@ -1,11 +1,11 @@
 """Staff forms for organisations and their members: field-level checks only."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectChoice, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
 
 from boostcamp.auth.models import MemberRole
+from boostcamp.core.forms import FlaskForm
 from boostcamp.organisations.models import OrganisationKind, PlatformType
 from boostcamp.events.forms import choices
 from boostcamp.organisations.services import SLUG_RE

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from boostcamp.auth.models import Membership
 from boostcamp.auth.permissions import Action, can, require
+from boostcamp.db import paginate
 from boostcamp.errors import DomainError, NotFound
 from boostcamp.extensions import db
 from boostcamp.organisations import services
@@ -66,9 +67,7 @@ def list_organisations():
             if can(current_user, Action.MANAGE_ORGANISATION, m.organisation)
         ]
         query = query.where(Organisation.id.in_(managed))
-    page = db.paginate(
-        query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False
-    )
+    page = paginate(query, page=request.args.get("page"), per_page=PER_PAGE)
     ids = [o.id for o in page.items]
     members = dict.fromkeys(ids, 0)
     if ids:
@@ -132,9 +131,9 @@ def edit_organisation(slug: str):
 
 
 def _members_page(org: Organisation, add_form: AddMemberForm):
-    page = db.paginate(
-        services.members_query(org), page=request.args.get("page", 1, type=int),
-        per_page=MEMBERS_PER_PAGE, error_out=False,
+    page = paginate(
+        services.members_query(org), page=request.args.get("page"),
+        per_page=MEMBERS_PER_PAGE,
     )  # fmt: skip
     role_forms = {
         m.user_id: MemberRoleForm(prefix=f"m{m.user_id}", formdata=None, role=m.role.value)

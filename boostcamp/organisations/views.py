@@ -3,9 +3,9 @@
 from flask import Blueprint, abort, render_template, request
 
 from boostcamp.core.text import plain_text
+from boostcamp.db import paginate
 from boostcamp.errors import NotFound
 from boostcamp.events import queries
-from boostcamp.extensions import db
 from boostcamp.organisations import services
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
@@ -26,11 +26,10 @@ def _organisation_page(slug: str, past: bool):
         organisation = services.get_by_slug(slug)
     except NotFound:
         abort(404)
-    page = db.paginate(
+    page = paginate(
         queries.public_events(organisation=organisation, past=past),
-        page=queries.page_number(request.args.get("page")),
+        page=request.args.get("page"),
         per_page=queries.PER_PAGE,
-        error_out=False,
     )
     website = organisation.website or ""
     return render_template(

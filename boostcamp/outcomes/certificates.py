@@ -8,6 +8,7 @@ nobody can make a code for a certificate that was never earned.
 
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -108,7 +109,10 @@ def verification_code(registration: Registration) -> str:
 
 def registration_id_from_code(code: str) -> int | None:
     number, _sep, digest = code.strip().upper().partition("-")
-    if not number.isdigit() or not hmac.compare_digest(digest, _digest(int(number))):
+    # ASCII digits only, as many as an id has (str.isdigit() takes ² and ١ too).
+    if not re.fullmatch(r"[0-9]{1,18}", number) or not re.fullmatch(r"[0-9A-F]+", digest):
+        return None
+    if not hmac.compare_digest(digest, _digest(int(number))):
         return None
     return int(number)
 

@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
+from boostcamp.core.forms import FlaskForm
 from boostcamp.events.forms import choices
 from boostcamp.outcomes.models import ImpactMetric
 

@@ -11,7 +11,7 @@ import codecs
 import csv
 import io
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -94,6 +94,9 @@ KIND_LABELS = {
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 SAMPLE_ROWS = 10
 XLSX_MAGIC = b"PK\x03\x04"
+MAX_COLUMNS = 50  # the widest kind has 12
+EMPTY_LINES_FACTOR = 4  # lines read, empty ones included, at most 4 × IMPORT_MAX_ROWS
+XLSX_MAX_PART_BYTES = 64 * 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 
 
@@ -121,9 +124,15 @@ class ImportResult:
 # ---------------------------------------------------------------- reading the file
 
 
-def read_table(content: bytes, filename: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+def read_table(
+    content: bytes, filename: str, max_rows: int | None = None
+) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """(header, [(line, {column: text})]); cells are stripped text, dates in ISO form.
-    Empty lines are left out."""
+    Empty lines are left out. The file is read row by row and reading stops at the limits
+    (rows, lines, columns) with FileRejected, so no file holds more than max_rows rows in
+    memory, whatever size its sheet declares."""
+    if max_rows is None:
+        max_rows = current_app.config["IMPORT_MAX_ROWS"]
     if not content.strip():
         raise FileRejected(_l("The file is empty."))
     if content.startswith(OLE_MAGIC):
@@ -132,12 +141,21 @@ def read_table(content: bytes, filename: str) -> tuple[list[str], list[tuple[int
         table = _read_xlsx(content)
     else:
         table = _read_csv(_decode(content))
-    table = iter(table)
     header = [_column_name(h) for h in next(table, [])]
+    while header and not header[-1]:  # a sheet's rows come padded with empty cells
+        header.pop()
+    if len(header) > MAX_COLUMNS:
+        raise FileRejected(_l("The file has more than %(n)d columns.", n=MAX_COLUMNS))
     rows = []
+    max_lines = max_rows * EMPTY_LINES_FACTOR + 1
     for line, cells in enumerate(table, start=2):
+        if line > max_lines:
+            raise FileRejected(_l("The file has more than %(n)d lines.", n=max_lines))
         if not any(cells):
             continue
+        if len(rows) == max_rows:  # each check runs in one request: keep it under a timeout
+            raise FileRejected(_l("The file has more than %(limit)d rows; send at most "
+                                  "%(limit)d at a time.", limit=max_rows))  # fmt: skip
         extra = cells[len(header):]
         if any(extra):
             rows.append((line, {"_": _("This line has more cells than the header has columns.")}))
@@ -173,24 +191,37 @@ def _decode(content: bytes) -> str:
     )
 
 
-def _read_csv(text: str) -> Iterable[list[str]]:
+def _read_csv(text: str) -> Iterator[list[str]]:
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
     delimiter = max(";,\t", key=first_line.count)
     try:
-        rows = csv.reader(io.StringIO(text), delimiter=delimiter)
-        return [[cell.strip() for cell in row] for row in rows]
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            if len(row) > MAX_COLUMNS and any(row[MAX_COLUMNS:]):
+                raise FileRejected(_l("The file has more than %(n)d columns.", n=MAX_COLUMNS))
+            yield [cell.strip() for cell in row[:MAX_COLUMNS + 1]]
     except csv.Error as e:
         raise FileRejected(_l("The CSV file cannot be read: %(reason)s", reason=str(e))) from e
 
 
-def _read_xlsx(content: bytes) -> Iterable[list[str]]:
+def _read_xlsx(content: bytes) -> Iterator[list[str]]:
+    """The first sheet row by row, in openpyxl's read-only mode, its declared dimension
+    ignored (a few kilobytes may declare A1:XFD1048576: 17 billion cells to pad)."""
     try:
+        parts = zipfile.ZipFile(io.BytesIO(content)).infolist()
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
         raise FileRejected(_l("This XLSX file cannot be read: is it an Excel workbook?")) from e
+    # A part is read whole (shared strings) or at length: its unzipped size is bounded.
+    if any(part.file_size > XLSX_MAX_PART_BYTES for part in parts):
+        book.close()
+        raise FileRejected(_l("This XLSX file is too large once unzipped."))
     try:
         sheet = book.worksheets[0]
-        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        sheet.reset_dimensions()
+        for row in sheet.iter_rows(values_only=True):  # each as wide as its last cell
+            if len(row) > MAX_COLUMNS and any(v is not None for v in row[MAX_COLUMNS:]):
+                raise FileRejected(_l("The file has more than %(n)d columns.", n=MAX_COLUMNS))
+            yield [_cell_text(v) for v in row[:MAX_COLUMNS]]
     finally:
         book.close()
 
@@ -455,12 +486,6 @@ def run_import(kind: ImportKind, content: bytes, filename: str) -> ImportResult:
     check_columns(kind, header)
     if not rows:
         raise FileRejected(_l("The file has a header but no rows."))
-    limit = current_app.config["IMPORT_MAX_ROWS"]
-    if len(rows) > limit:  # each check runs in one request: keep it well under a timeout
-        raise FileRejected(
-            _l("The file has %(rows)d rows; send at most %(limit)d at a time.", rows=len(rows),
-               limit=limit)
-        )  # fmt: skip
     return Importer(kind, header, rows).run()
 
 

@@ -4,7 +4,6 @@ the record services check everything again and their errors come back on the fie
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -27,6 +26,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from boostcamp.core.forms import FlaskForm
 from boostcamp.errors import ValidationFailed
 from boostcamp.outcomes.imports import KIND_LABELS
 from boostcamp.outcomes.kbo import validate_enterprise_number

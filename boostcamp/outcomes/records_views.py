@@ -27,7 +27,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
 from boostcamp.auth.permissions import Action, can, require, startups_filter
-from boostcamp.db import utcnow
+from boostcamp.db import paginate, utcnow
 from boostcamp.errors import Conflict, ValidationFailed
 from boostcamp.extensions import db
 from boostcamp.outcomes import certificates, imports, surveys
@@ -60,8 +60,7 @@ def records_link():
 
 
 def _page(query: sa.Select):
-    return db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
-                       error_out=False)  # fmt: skip
+    return paginate(query, page=request.args.get("page"), per_page=PER_PAGE)  # fmt: skip
 
 
 def _person_by_email(email: str) -> Person | None:
@@ -291,6 +290,8 @@ def upload_import():
     the preview page. static/js/import-upload.js sends it with a progress bar and asks
     for JSON: where to go next, or the form's errors."""
     require(Action.MANAGE_OUTCOMES)
+    # The one body larger than MAX_CONTENT_LENGTH: the file, and the form around it.
+    request.max_content_length = current_app.config["IMPORT_MAX_BYTES"] + 64 * 1024
     form = ImportForm()
     if form.validate_on_submit():
         content = form.file.data.read(current_app.config["IMPORT_MAX_BYTES"] + 1)

@@ -11,9 +11,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
 from boostcamp.auth.permissions import Action, can, require
+from boostcamp.core import inputs
+from boostcamp.core.forms import FlaskForm
+from boostcamp.db import paginate
 from boostcamp.errors import ValidationFailed
 from boostcamp.events.forms import AUDIENCE_LABELS, KIND_LABELS
 from boostcamp.extensions import db
@@ -57,7 +59,8 @@ def parse_period(args) -> tuple[date, date, dict[str, str]]:
     for name, default in (("from", report.CENTRE_OPENED), ("to", today)):
         raw = (args.get(name) or "").strip()
         try:
-            values[name] = date.fromisoformat(raw) if raw else default
+            # a day before 2000 or after 2100 is the window's edge (a filter, not a value)
+            values[name] = inputs.clamp_day(date.fromisoformat(raw)) if raw else default
         except ValueError:
             errors[name] = _("Give a date as YYYY-MM-DD.")
             values[name] = default
@@ -108,8 +111,6 @@ def print_report():
     )  # fmt: skip
 
 
-
-
 def _export(kind: str):
     scope = _valid_scope()
     header, rows = report.rows(report.build(scope))
@@ -156,8 +157,7 @@ def _dimension() -> tuple[Dimension | None, str | None, str | None]:
 
 
 def _page(query):
-    return db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
-                       error_out=False)  # fmt: skip
+    return paginate(query, page=request.args.get("page"), per_page=PER_PAGE)  # fmt: skip
 
 
 def _list_context(scope: Scope) -> dict:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import joinedload
 
 from boostcamp.auth.models import User
 from boostcamp.checkin.services import attendance_query
+from boostcamp.core import inputs
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict
 from boostcamp.events.models import Event, EventStatus
@@ -57,6 +58,8 @@ def survey_from_token(token: str, *, answerable: bool = True) -> FollowupSurvey:
     """The survey behind a link; SurveyLinkProblem when it cannot (or can no longer) be
     answered. With answerable=False an answered survey is returned too (stop asking)."""
     max_age = int(current_app.config["SURVEY_LINK_DAYS"]) * 86400
+    if not inputs.canonical_token(token):  # one spelling per link
+        raise SurveyLinkProblem("invalid")
     try:
         survey_id = _serializer().loads(token, max_age=max_age if answerable else None)
     except SignatureExpired:

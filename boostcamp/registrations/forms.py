@@ -8,7 +8,6 @@ sign people up without this form).
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -22,6 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, Optional, Regexp
 
+from boostcamp.core.forms import FlaskForm
 from boostcamp.registrations.models import EventQuestion, Profile, QuestionKind, Registration
 from boostcamp.registrations.services import (
     ANSWER_MAX_LENGTHS,

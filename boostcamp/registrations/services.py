@@ -31,6 +31,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from boostcamp.audit import services as audit
+from boostcamp.core import inputs
 from boostcamp.core.text import fold
 from boostcamp.db import insert_ignoring_conflicts, lock_row, utcnow
 from boostcamp.errors import Conflict, DomainError, ValidationFailed
@@ -469,6 +470,8 @@ def _answer(question: EventQuestion, value: Any, required: bool = True) -> tuple
         limit = ANSWER_MAX_LENGTHS[question.kind]
         if len(value) > limit:
             return None, _l("At most %(n)d characters.", n=limit)
+        if inputs.bad_text(value, multiline=question.kind == QuestionKind.LONG_TEXT):
+            return None, inputs.CONTROL_MESSAGE
     elif question.kind == QuestionKind.SINGLE_CHOICE and value not in question.choices:
         return None, _l("Choose among the answers offered.")
     elif question.kind == QuestionKind.YES_NO and not isinstance(value, bool):

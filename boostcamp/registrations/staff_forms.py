@@ -2,7 +2,6 @@
 everyone registered. Field-level checks only; the services check again."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     SelectChoice,
@@ -14,6 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from boostcamp.core.forms import FlaskForm
 from boostcamp.registrations.models import QuestionKind, RegistrationStatus
 from boostcamp.registrations.services import (
     MESSAGE_SUBJECT_MAX,

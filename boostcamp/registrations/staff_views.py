@@ -18,10 +18,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
 from boostcamp.auth.permissions import Action, can
-from boostcamp.db import utcnow
+from boostcamp.core.forms import FlaskForm
+from boostcamp.db import paginate, utcnow
 from boostcamp.errors import DomainError, ValidationFailed
 from boostcamp.events.models import Event
 from boostcamp.events.staff_views import _event_or_404
@@ -87,9 +87,9 @@ def answers_by_question(registration: Registration) -> dict[int, str]:
 def list_registrations(slug: str):
     event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
     search, status = _filters()
-    page = db.paginate(
+    page = paginate(
         services.registrations_query(event, search=search, status=status),
-        page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False,
+        page=request.args.get("page"), per_page=PER_PAGE,
     )  # fmt: skip
     counts = services.status_counts(event)
     return render_template(

@@ -8,6 +8,8 @@ the link in a confirmation must still work on the day of the event.
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from boostcamp.core import inputs
+
 SALT = "boostcamp.registrations.self-service"
 
 
@@ -20,7 +22,10 @@ def make_token(registration_id: int) -> str:
 
 
 def registration_id_from(token: str) -> int | None:
-    """The registration's id, or None for a token this app did not sign."""
+    """The registration's id, or None for a token this app did not sign (or spelt it
+    otherwise: with base64 padding, say)."""
+    if not inputs.canonical_token(token):
+        return None
     try:
         value = _serializer().loads(token)
     except BadSignature:

@@ -146,9 +146,7 @@ def test_text_search(client, query, expected):
 def test_invalid_filters_are_ignored(client, query):
     make_event(title="Boostcamp de Mons")
     html = get(client, "/" + query)
-    if query == "?page=99999999999999999999999":
-        assert "Il n’y a rien sur cette page." in html
-    elif "q=x" not in query:
+    if "q=x" not in query:  # a page beyond the last is the last
         assert titles(html) == ["Boostcamp de Mons"]
     get(client, "/events/archive" + query)
 
@@ -182,7 +180,7 @@ def test_catalogue_is_paginated_and_keeps_the_filters(client):
     assert "14 événements" in first
     assert 'href="/?city=Mons&amp;page=2"' in first
     assert titles(get(client, "/?city=Mons&page=2")) == ["Atelier 12", "Atelier 13"]
-    assert "Il n’y a rien sur cette page." in get(client, "/?page=9")
+    assert titles(get(client, "/?page=9")) == ["Atelier 12", "Atelier 13"]  # beyond: the last
 
 
 # ---------------------------------------------------------------- an event's page

@@ -160,7 +160,7 @@ def test_a_file_with_too_many_rows_is_refused(app):
     content = b"name;founded_on\nA;2012-01-01\nB;2012-01-01\nC;2012-01-01\n"
     with pytest.raises(FileRejected) as e:
         run_import(ImportKind.STARTUPS, content, "s.csv")
-    assert "3" in str(e.value.message) and "2" in str(e.value.message)
+    assert "more than 2 rows" in str(e.value.message)  # reading stopped there
 
 
 def test_exports_can_be_imported_again(app):
