@@ -2,9 +2,10 @@
 causes them, and sent after the commit by `flask mail work` (see worker.py)."""
 
 import re
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from email.utils import make_msgid, parseaddr
+from email.utils import parseaddr
 from typing import Any
 
 import sqlalchemy as sa
@@ -141,7 +142,9 @@ def _new_message(kind, to, to_name, subject, language, event, person, registrati
         to_address=to.strip(),
         to_name=" ".join(to_name.split()) if to_name else None,
         subject=subject_text[:300],
-        message_id=make_msgid(domain=message_id_domain()),
+        # Not email.utils.make_msgid: it draws on the `random` module, whose state can be
+        # reset or shared (tests seeding it gave two mails the same Message-ID).
+        message_id=f"<{uuid.uuid4().hex}@{message_id_domain()}>",
         status=OutboxStatus.QUEUED,
         attempts=0,
         event=event,
