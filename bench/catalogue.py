@@ -4,7 +4,7 @@ gunicorn serves bench.app (the real app plus /bench/bare) on 127.0.0.1 with a fr
 database, migrated with `flask db upgrade` and filled with 1,000 events, their sessions,
 organisers and 20,000 registrations. A small threaded client then requests each endpoint
 for a fixed time after a warm-up, and the event page and the catalogue are compared with the
-bare endpoint measured by the same server. Target: at least 0.4 × bare, for the pages as
+bare endpoint measured by the same server. Targets: at least 0.5 × bare for the pages as
 deployed; the run is repeated with the visitors' page cache off, to show what rendering costs.
 
     python -m bench catalogue [--seconds 10] [--concurrency 4] [--workers 2] [--events 1000]
@@ -19,6 +19,7 @@ import json
 import os
 import platform
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -27,6 +28,7 @@ import threading
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import urlencode
 
 import sqlalchemy as sa
 
@@ -34,7 +36,7 @@ from bench.serving import gunicorn, postgres_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "catalogue.json"
-TARGET = 0.4  # of the bare endpoint's requests per second
+TARGET = 0.5  # of the bare endpoint's requests per second
 DESCRIPTION = """Le **Boostcamp** du Microsoft Innovation Center s'adresse aux porteurs de projet,
 aux étudiants et aux demandeurs d'emploi qui veulent tester une idée de start-up.
 
@@ -153,6 +155,11 @@ def fill(url: str, n_events: int) -> dict[str, str]:
             for n, (event_id, person) in enumerate(registrations)
         ])  # fmt: skip
         db.session.commit()
+        from boostcamp.auth.models import StaffRole
+        from boostcamp.auth.services import create_user
+
+        create_user(STAFF_EMAIL, STAFF_PASSWORD, role=StaffRole.STAFF)
+        db.session.commit()
         paths = {"event page": f"/events/{featured.slug}", "catalogue": "/"}
         db.engine.dispose()
     return paths
@@ -162,6 +169,31 @@ def fill(url: str, n_events: int) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------- the client
+
+STAFF_EMAIL, STAFF_PASSWORD = "bench.staff@mic-mons.example", "a bench staff password 2026"
+
+
+def sign_in(port: int) -> dict:
+    """The session cookie of the bench's staff member, signed in through the sign-in form."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", "/auth/login")
+    response = conn.getresponse()
+    page = response.read().decode()
+    cookie = response.getheader("Set-Cookie").split(";")[0]
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+        r'name="csrf_token" value="([^"]+)"', page
+    )
+    form = urlencode({"csrf_token": token.group(1), "email": STAFF_EMAIL,
+                      "password": STAFF_PASSWORD})  # fmt: skip
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("POST", "/auth/login", body=form, headers={
+        "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+    response = conn.getresponse()
+    response.read()
+    if response.status != 302:
+        raise RuntimeError(f"the bench's staff member could not sign in ({response.status})")
+    return {"Cookie": response.getheader("Set-Cookie").split(";")[0]}
+
 
 
 def hammer(
@@ -208,9 +240,11 @@ def hammer(
 # ---------------------------------------------------------------- the run
 
 
-# The pages as deployed (anonymous visitors get a copy kept a few seconds by Flask-Caching),
-# and rendered on every request: what a signed-in user or a cold page costs.
-MODES = {"cache on": {}, "cache off": {"FLASK_PUBLIC_PAGE_CACHE_SECONDS": "0"}}
+# The pages as deployed: anonymous visitors get a copy kept a few seconds by Flask-Caching;
+# signed-in users get the layout rendered for them around the page's kept blocks. "cache off"
+# renders everything on every request: what a page costs when nothing is kept.
+MODES = {"cache on": {}, "signed in": {}, "cache off": {"FLASK_PUBLIC_PAGE_CACHE_SECONDS": "0"}}
+TARGETS = {"cache on": TARGET, "signed in": 0.15}
 
 
 def run_on(database: str, url: str, args: argparse.Namespace, work: Path) -> dict:
@@ -230,25 +264,29 @@ def run_on(database: str, url: str, args: argparse.Namespace, work: Path) -> dic
         with gunicorn("bench.app:app", {**env, **settings}, log, workers=args.workers,
                       ready_path="/bench/bare") as port:
             measured = []
+            headers = sign_in(port) if mode == "signed in" else {}
             for name, path in paths.items():
-                hammer(port, path, args.warmup, args.concurrency)
-                result = hammer(port, path, args.seconds, args.concurrency)
+                hammer(port, path, args.warmup, args.concurrency, headers)
+                result = hammer(port, path, args.seconds, args.concurrency, headers)
                 measured.append({"endpoint": name, "mode": mode, "path": path, **result})
                 print(f"[{database}, {mode}] {name}: {result['rps']} req/s", flush=True)
         bare = measured[0]["rps"]
         for row in measured:
             row["ratio_to_bare"] = round(row["rps"] / bare, 2) if bare else 0
-            row["meets_target"] = row["endpoint"] == "bare" or row["ratio_to_bare"] >= TARGET
+            target = TARGETS.get(mode)
+            row["target"] = None if row["endpoint"] == "bare" else target
+            row["meets_target"] = row["target"] is None or row["ratio_to_bare"] >= target
         rows += measured
     return {"database": database, "rows": rows}
 
 
 def print_table(run: dict) -> None:
     print(f"\n{run['database']}:")
-    print(f"{'endpoint':<12} {'page cache':<10} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} "
-          f"{'× bare':>6}  {'target ≥ ' + str(TARGET):<13} {'errors':>6}")  # fmt: skip
+    print(f"{'endpoint':<12} {'mode':<10} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} "
+          f"{'× bare':>6}  {'target':<13} {'errors':>6}")  # fmt: skip
     for row in run["rows"]:
-        target = "" if row["endpoint"] == "bare" else ("ok" if row["meets_target"] else "missed")
+        target = "" if row["target"] is None else (
+            f"≥ {row['target']} " + ("ok" if row["meets_target"] else "missed"))
         print(f"{row['endpoint']:<12} {row['mode']:<10} {row['rps']:>8.1f} {row['p50_ms']:>7.2f} "
               f"{row['p95_ms']:>7.2f} {row['ratio_to_bare']:>6.2f}  {target:<13} "
               f"{row['errors']:>6}")  # fmt: skip
@@ -268,7 +306,7 @@ def main(argv: list[str]) -> int:
         "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform()},
-        "settings": {**vars(args), "target": TARGET, "server": "gunicorn sync workers"},
+        "settings": {**vars(args), "targets": TARGETS, "server": "gunicorn sync workers"},
         "runs": runs,
     }  # fmt: skip
     RESULTS.parent.mkdir(exist_ok=True)
@@ -278,8 +316,8 @@ def main(argv: list[str]) -> int:
     print(f"\nclient: {args.concurrency} connections, {args.seconds:g} s per endpoint after "
           f"{args.warmup:g} s of warm-up; {args.workers} gunicorn workers; results in "
           f"{RESULTS.relative_to(ROOT)}")  # fmt: skip
-    # The target is for the pages as deployed; "cache off" is reported, to know the cost.
-    deployed = [row for run in runs for row in run["rows"] if row["mode"] == "cache on"]
+    # The targets are for the pages as deployed; "cache off" is reported, to know the cost.
+    deployed = [row for run in runs for row in run["rows"] if row["mode"] in TARGETS]
     return 0 if all(row["meets_target"] and not row["errors"] for row in deployed) else 1
 
 

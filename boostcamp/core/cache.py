@@ -17,8 +17,9 @@ import functools
 import threading
 
 import sqlalchemy as sa
+from markupsafe import Markup
 from cachetools import TTLCache
-from flask import current_app, request, session
+from flask import current_app, render_template, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -78,3 +79,32 @@ def cached_for_visitors(view):
         return page
 
     return wrapper
+
+
+# A page's own blocks, rendered once per version and kept by each process: signed-in users
+# (who never get the visitors' copy) and every page cache miss then render only the layout.
+BLOCKS = ("title", "head", "content")
+BLOCK_SEPARATOR = "<!--kept-block-->"  # escaped in any text and stripped from descriptions
+BLOCKS_KEPT = 512
+
+
+def render_with_kept_blocks(build):
+    """Renders a page whose template extends `layout` (base.html by default) from blocks kept
+    under the public version, the locale and the full URL for PUBLIC_PAGE_CACHE_SECONDS.
+    `build()` loads and authorises, and returns (template, context, keep): a page that may not
+    be shared (a draft) says keep=False. Its blocks must not depend on who is signed in."""
+    seconds = current_app.config["PUBLIC_PAGE_CACHE_SECONDS"]
+    key = (public_version(), request.scheme, request.host, str(get_locale()), request.full_path)
+    kept, lock = current_app.extensions.setdefault(
+        "kept_blocks", (TTLCache(maxsize=BLOCKS_KEPT, ttl=seconds or 1), threading.Lock())
+    )
+    with lock:
+        blocks = kept.get(key) if seconds else None
+    if blocks is None:
+        template, context, keep = build()
+        page = render_template(template, layout="_blocks.html", **context)
+        blocks = dict(zip(BLOCKS, (Markup(part) for part in page.split(BLOCK_SEPARATOR))))
+        if keep and seconds:
+            with lock:
+                kept[key] = blocks
+    return render_template("_kept_blocks.html", blocks=blocks)

@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from boostcamp.auth.permissions import Action, can
-from boostcamp.core.cache import cached_for_visitors
+from boostcamp.core.cache import cached_for_visitors, render_with_kept_blocks
 from boostcamp.core.text import plain_text
 from boostcamp.db import paginate
 from boostcamp.errors import NotFound
@@ -34,6 +34,10 @@ def list_past_events():
 
 
 def _catalogue(past: bool):
+    return render_with_kept_blocks(lambda: _build_catalogue(past))
+
+
+def _build_catalogue(past: bool):
     filters = queries.Filters.from_args(request.args)
     page = paginate(
         queries.public_events(filters, past=past),
@@ -41,8 +45,7 @@ def _catalogue(past: bool):
         per_page=queries.PER_PAGE,
     )
     choices = queries.filter_choices(filters, past=past)
-    return render_template(
-        "events/list.html",
+    context = dict(
         page=page,
         past=past,
         filters=filters,
@@ -52,6 +55,7 @@ def _catalogue(past: bool):
         audiences=list(Audience),
         seats_left=queries.seats_left_by_event(page.items),
     )
+    return "events/list.html", context, True
 
 
 def month_label(month: str) -> str:
@@ -68,11 +72,15 @@ def _month_name(month: str, locale: str) -> str:
 @bp.get("/events/<slug>")
 @cached_for_visitors
 def show_event(slug: str):
+    return render_with_kept_blocks(lambda: _build_event_page(slug))
+
+
+def _build_event_page(slug: str):
     try:
         event = services.get_by_slug(slug)
     except NotFound:
         abort(404)
-    # Drafts are not public: only the people who may work on them see them.
+    # Drafts are not public: only the people who may work on them see them, never kept.
     if event.status == EventStatus.DRAFT and not can(current_user, Action.VIEW_EVENT, event):
         abort(404)
     state = services.registration_state(event)
@@ -81,8 +89,7 @@ def show_event(slug: str):
         if state == services.RegistrationState.OPEN
         else None
     )
-    return render_template(
-        "events/show.html",
+    context = dict(
         event=event,
         seats_left=queries.seats_left_by_event([event])[event.id],
         state=state,
@@ -90,6 +97,7 @@ def show_event(slug: str):
         map_url=map_url(event),
         meta_description=plain_text(event.summary or event.description),
     )
+    return "events/show.html", context, event.status != EventStatus.DRAFT
 
 
 def map_url(event: Event) -> str:

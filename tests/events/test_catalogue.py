@@ -403,6 +403,10 @@ def caching_client(database_url):
 
 
 def queries_sent(client, path: str) -> int:
+    return len(statements_sent(client, path))
+
+
+def statements_sent(client, path: str) -> list[str]:
     statements = []
 
     def count(conn, cursor, statement, *_):
@@ -414,7 +418,7 @@ def queries_sent(client, path: str) -> int:
         get(client, path)
     finally:
         sa.event.remove(client.engine, "before_cursor_execute", count)
-    return len(statements)
+    return statements
 
 
 def test_visitors_get_a_kept_copy_until_something_on_it_changes(app, caching_client, monkeypatch):
@@ -460,6 +464,59 @@ def test_signed_in_users_get_pages_made_for_them(app, caching_client):
     caching_client.post("/auth/login", data={"email": "staff@mic.test", "password": PASSWORD})
     assert queries_sent(caching_client, f"/events/{event.slug}") > 0
     assert "Se déconnecter" in get(caching_client, f"/events/{event.slug}")
+
+
+def sign_in(client, email: str) -> None:
+    from tests.factories import PASSWORD
+
+    response = client.post("/auth/login", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_signed_in_users_get_the_kept_page_blocks_in_a_layout_of_their_own(app, caching_client):
+    from boostcamp.auth.models import MemberRole, StaffRole
+    from tests.factories import make_user
+
+    partner = make_org("Mind & Market")
+    event = make_event(title="Boostcamp de Mons", capacity=5, co_organisers=[partner])
+    make_user("staff@mic.test", role=StaffRole.STAFF)
+    make_user("manager@mm.test", org=partner, org_role=MemberRole.MANAGER)
+    sign_in(caching_client, "staff@mic.test")
+    for path in (f"/events/{event.slug}", "/"):
+        first = statements_sent(caching_client, path)
+        assert any("event_session" in q or "event_organiser" in q for q in first)
+        again = statements_sent(caching_client, path)  # the page's blocks were kept
+        assert not any("event_session" in q or "event_organiser" in q for q in again), again
+    staff_page = get(caching_client, f"/events/{event.slug}")
+    assert "Boîte d&#39;envoi" in staff_page or "/staff/outbox" in staff_page
+
+    other = caching_client.application.test_client()
+    other.engine = caching_client.engine
+    sign_in(other, "manager@mm.test")
+    partner_page = get(other, f"/events/{event.slug}")
+    assert "/staff/outbox" not in partner_page  # the layout is the reader's own
+    assert partner_page.split("<main", 1)[1] == staff_page.split("<main", 1)[1]
+
+    db.session.execute(sa.update(Event).where(Event.id == event.id).values(title="Renommé"))
+    db.session.commit()
+    assert "Renommé" in get(caching_client, f"/events/{event.slug}")
+    make_registration(event)
+    assert "4 places restantes" in get(caching_client, f"/events/{event.slug}")
+    assert "Renommé" in get(other, "/")
+
+
+def test_a_draft_seen_by_staff_is_never_kept_for_anyone_else(app, caching_client):
+    from boostcamp.auth.models import StaffRole
+    from tests.factories import make_user
+
+    draft = make_event(title="Projet secret", status=EventStatus.DRAFT)
+    make_user("staff@mic.test", role=StaffRole.STAFF)
+    sign_in(caching_client, "staff@mic.test")
+    assert "Projet secret" in get(caching_client, f"/events/{draft.slug}")
+    assert any("event_session" in q for q in statements_sent(caching_client, f"/events/{draft.slug}"))
+    visitor = caching_client.application.test_client()
+    assert visitor.get(f"/events/{draft.slug}").status_code == 404
+    assert "Projet secret" not in visitor.get("/").get_data(as_text=True)
 
 
 def test_the_city_is_not_repeated_when_the_address_names_it(client):
