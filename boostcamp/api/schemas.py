@@ -171,7 +171,10 @@ class EventChanges(StrictSchema):
     )
     co_organisers = fields.List(
         text(Organisation.slug),
-        metadata={"description": "Slugs of the co-organising organisations: the whole list."},
+        metadata={"description": (
+            "Slugs of the co-organising organisations: the whole list. Only the centre's token "
+            "chooses them; a partner's token may leave them out or send its event's own list "
+            "unchanged (403 otherwise).")},  # fmt: skip
     )
     published = fields.Boolean(
         metadata={"description": "true publishes a draft, if this token may publish."}

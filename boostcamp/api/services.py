@@ -10,8 +10,9 @@ on purpose, governed by the centre's setting "api_partner_may_publish":
 - Cancelling: a partner's token may cancel its organisation's drafts (withdrawing a draft
   harms nobody), and its published events only while the setting is on, since only then
   does the centre let partners decide what the public sees.
-- A partner's token always keeps its own organisation among the co-organisers (at creation
-  and on every change), so it never loses sight of the events it manages.
+- Only the centre chooses an event's organisers (Action.CHOOSE_ORGANISERS). A partner's
+  event is hosted by the centre and co-organised by the partner; a partner's token that asks
+  for other co-organisers, at creation or on a change, is refused (403, `co_organisers`).
 """
 
 from collections.abc import Callable, Iterable
@@ -163,7 +164,7 @@ def update_event(token: ApiToken, event: Event, data: dict[str, Any]) -> dict[st
     publish = fields.pop("published", None)
     unknown = {}
     if "co_organisers" in fields:
-        fields["co_organisers"], unknown = _co_organisers(token, fields["co_organisers"])
+        fields["co_organisers"], unknown = _co_organisers(token, fields["co_organisers"], event)
     if publish and event.status == EventStatus.DRAFT and not may_publish(token, event):
         raise Forbidden(
             _l("The centre publishes your events: this one stays a draft until it does."),
@@ -187,13 +188,23 @@ def cancel_event(token: ApiToken, event: Event) -> None:
     events.cancel_event(event, api_token=token)
 
 
-def _co_organisers(token: ApiToken, slugs: Iterable[str]) -> tuple[list[Organisation], dict]:
-    """The organisations named, in one query, with the token's own if it is a partner's;
-    and the error for the unknown slugs, if any."""
-    own = [] if token.organisation.is_centre else [token.organisation]
+def _co_organisers(
+    token: ApiToken, slugs: Iterable[str], event: Event | None = None
+) -> tuple[list[Organisation], dict]:
+    """The organisations named, in one query, and the error for unknown slugs, if any.
+    A token that may not choose organisers may only name what it would get anyway: its own
+    organisation at creation, the event's present co-organisers on a change."""
     wanted = list(dict.fromkeys(slugs))
+    if not can(token, Action.CHOOSE_ORGANISERS):
+        allowed = [token.organisation] if event is None else list(event.co_organisers)
+        asked = set(wanted) if wanted or event is not None else {token.organisation.slug}
+        if asked != {o.slug for o in allowed}:
+            raise Forbidden(
+                _l("Only the centre chooses an event’s organisers."), field="co_organisers"
+            )
+        return allowed, {}
     if not wanted:
-        return own, {}
+        return [], {}
     found = {
         o.slug: o
         for o in db.session.scalars(sa.select(Organisation).where(Organisation.slug.in_(wanted)))
@@ -204,7 +215,7 @@ def _co_organisers(token: ApiToken, slugs: Iterable[str]) -> tuple[list[Organisa
         if missing
         else {}
     )
-    return [found[slug] for slug in wanted if slug in found] + own, errors
+    return [found[slug] for slug in wanted if slug in found], errors
 
 
 def _reporting_also(errors: dict[str, Any], change: Callable[[], T]) -> T:

@@ -31,6 +31,7 @@ class Action(enum.StrEnum):
     VIEW_EVENT = "view_event"  # its staff pages, drafts and history included
     EDIT_EVENT = "edit_event"  # details, agenda, co-organisers
     PUBLISH_EVENT = "publish_event"  # publish, cancel
+    DUPLICATE_EVENT = "duplicate_event"  # a next edition, as a draft with the same organisers
     VIEW_PARTICIPANTS = "view_participants"  # list, export, message
     CHECK_IN = "check_in"
     # The impact dashboard: on an event, its outcomes are credited to that event; without
@@ -41,6 +42,9 @@ class Action(enum.StrEnum):
     # global
     ACCESS_STAFF_AREA = "access_staff_area"
     PROPOSE_EVENT = "propose_event"  # create a draft for one's platform
+    # Who hosts and co-organises an event: the centre's decision alone. A partner's proposal
+    # is always hosted by the centre and co-organised by that partner.
+    CHOOSE_ORGANISERS = "choose_organisers"
     MANAGE_ALL = "manage_all"  # organisations, outbox, settings, API tokens
     MANAGE_USERS = "manage_users"
     MANAGE_OUTCOMES = "manage_outcomes"  # start-ups, jobs, certifications, imports, surveys
@@ -54,6 +58,7 @@ MEMBER_EVENT_ACTIONS = {
         Action.VIEW_PARTICIPANTS,
         Action.CHECK_IN,
         Action.VIEW_IMPACT,
+        Action.DUPLICATE_EVENT,
     },
     MemberRole.CHECKIN: {Action.VIEW_EVENT, Action.CHECK_IN},
 }

@@ -294,6 +294,7 @@ def update_event(
     moved = any(field in changes for field in TIME_AND_PLACE_FIELDS)
 
     if new_sessions is not None:
+        _keep_attended_sessions(event, {s.get("id") for s in new_sessions})
         old = _session_dicts(event)
         by_id = {s.id: s for s in event.sessions}
         keep = []
@@ -433,6 +434,28 @@ def _as_session_dict(session: tuple | dict) -> dict:
 
 def _times_and_places(sessions: list[dict]) -> list[tuple]:
     return [(s["id"], s["starts_at"], s["ends_at"], s["venue"]) for s in sessions]
+
+
+# Check-ins are kept by the check-in domain, above this one: named by table, not imported.
+_CHECK_IN = sa.table("check_in", sa.column("session_id"))
+
+
+def _keep_attended_sessions(event: Event, kept_ids: set) -> None:
+    """Attendance is append-only: a session that has check-ins stays in the agenda (it may be
+    renamed or have its times corrected within the event), whatever a client sends."""
+    dropped = {s.id: s for s in event.sessions if s.id is not None and s.id not in kept_ids}
+    if not dropped:
+        return
+    attended = db.session.scalars(
+        sa.select(_CHECK_IN.c.session_id).where(_CHECK_IN.c.session_id.in_(dropped)).distinct()
+    ).all()
+    if attended:
+        titles = ", ".join(sorted(dropped[i].title for i in attended))
+        raise Conflict(
+            _l("People were checked in at “%(title)s”: that session cannot be removed; "
+               "correct its title or times instead.", title=titles),
+            field="sessions",
+        )  # fmt: skip
 
 
 def _new_session(data: dict) -> EventSession:

@@ -131,7 +131,7 @@ def dashboard():
 
 def _co_organiser_choices(keep: Sequence[Organisation] = ()) -> list[Organisation]:
     """Centre staff pick among every platform; a partner among the ones it manages."""
-    if can(current_user, Action.MANAGE_ALL):
+    if can(current_user, Action.CHOOSE_ORGANISERS):
         orgs = list(
             db.session.scalars(
                 sa.select(Organisation).where(Organisation.kind == OrganisationKind.PLATFORM)
@@ -152,7 +152,7 @@ def _chosen(form: EventForm, orgs: list[Organisation]) -> list[Organisation]:
 @login_required
 def new_event():
     require(Action.PROPOSE_EVENT)
-    proposing = not can(current_user, Action.MANAGE_ALL)  # a partner: a draft for the centre
+    proposing = not can(current_user, Action.CHOOSE_ORGANISERS)  # a partner: a draft for the centre
     orgs = _co_organiser_choices()
     form = EventForm()
     form.co_organisers.choices = [SelectChoice(o.id, o.name) for o in orgs]
@@ -202,7 +202,7 @@ def edit_event(slug: str):
     form = EventForm() if request.method == "POST" else EventForm.for_event(event)
     del form.slug
     # Partners edit their events but not who organises them: that stays the centre's call.
-    chooses_organisers = can(current_user, Action.MANAGE_ALL)
+    chooses_organisers = can(current_user, Action.CHOOSE_ORGANISERS)
     orgs = _co_organiser_choices(keep=event.co_organisers) if chooses_organisers else []
     if chooses_organisers:
         form.co_organisers.choices = [SelectChoice(o.id, o.name) for o in orgs]
@@ -339,7 +339,7 @@ def show_event(slug: str):
         more_history=len(entries) > HISTORY_ON_OVERVIEW,
         may_edit=can(current_user, Action.EDIT_EVENT, event),
         may_publish=can(current_user, Action.PUBLISH_EVENT, event),
-        may_duplicate=can(current_user, Action.PROPOSE_EVENT),
+        may_duplicate=can(current_user, Action.DUPLICATE_EVENT, event),
         may_view_participants=can(current_user, Action.VIEW_PARTICIPANTS, event),
         may_check_in=can(current_user, Action.CHECK_IN, event),
     )
@@ -394,8 +394,8 @@ def cancel_event(slug: str):
 @bp.route("/events/<slug>/duplicate", methods=["GET", "POST"])
 @login_required
 def duplicate_event(slug: str):
-    event = _event_or_404(slug, Action.VIEW_EVENT)
-    require(Action.PROPOSE_EVENT)  # the copy is a new draft with the same organisers
+    # The copy is a new draft with the same organisers: only those who manage the event.
+    event = _event_or_404(slug, Action.DUPLICATE_EVENT)
     form = DuplicateForm() if request.method == "POST" else DuplicateForm(starts_at=event.starts_at)
     if form.validate_on_submit():
         try:

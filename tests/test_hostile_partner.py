@@ -1,0 +1,191 @@
+"""A hostile partner against another partner's data, through every channel.
+
+Partner A (Mind & Market) and partner B (Namur coworking) co-organise a Boostcamp with the
+centre; each attack is made by A's manager, A's API token or a user who manages A and
+checks people in for B. Each test asserts the answer *and* that the database is unchanged:
+every row of every table is read before and after (the audit log and the tokens' "last
+used" aside: a refused attempt may be recorded, and using a token is noted).
+"""
+
+import pytest
+import sqlalchemy as sa
+
+from boostcamp.auth.models import MemberRole, StaffRole
+from boostcamp.extensions import db
+from tests.api.helpers import bearer, make_token, new_event
+from tests.factories import (
+    at, make_centre, make_check_in, make_event, make_org, make_registration, make_user,
+)  # fmt: skip
+
+NOT_COMPARED = {"audit_entry", "api_token"}
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    """Every row of every table, in a stable order."""
+    db.session.rollback()  # a fresh read: SQLite keeps a snapshot per transaction
+    rows = {}
+    with db.engine.connect() as conn:
+        for table in db.metadata.sorted_tables:
+            if table.name in NOT_COMPARED:
+                continue
+            rows[table.name] = sorted(
+                (tuple(map(repr, row)) for row in conn.execute(sa.select(table))), key=str
+            )
+    return rows
+
+
+@pytest.fixture
+def world(app):
+    centre = make_centre("MIC Mons")
+    a, b = make_org("Mind & Market"), make_org("Namur coworking")
+    shared = make_event(
+        title="Boostcamp partagé", host=centre, co_organisers=[a, b],
+        starts_at=at(2030, 3, 4, 9), days=3,
+        sessions=[("Jour 1", at(2030, 3, 4, 9), at(2030, 3, 4, 17)),
+                  ("Jour 2", at(2030, 3, 6, 9), at(2030, 3, 6, 17))],
+    )  # fmt: skip
+    b_only = make_event(title="Atelier de Namur", host=centre, co_organisers=[b])
+    make_user("manager@a.test", org=a, org_role=MemberRole.MANAGER)
+    double = make_user("double@a.test", org=a, org_role=MemberRole.MANAGER)
+    from boostcamp.auth.models import Membership
+
+    double.memberships.append(Membership(organisation=b, role=MemberRole.CHECKIN))
+    make_user("staff@mic.test", role=StaffRole.STAFF)
+    registration = make_registration(shared)
+    make_check_in(registration, shared.sessions[0])
+    db.session.commit()
+    return {"a": a, "b": b, "shared": shared, "b_only": b_only, "token": make_token(a),
+            "centre_token": make_token(centre)}  # fmt: skip
+
+
+# ---------------------------------------------------------------- 1. organisers via the API
+
+
+@pytest.mark.parametrize("co_organisers", [[], ["mind-market"], ["mind-market", "namur-coworking", "mic-mons"]])
+def test_a_partner_token_cannot_rewrite_the_co_organisers_of_an_event(client, world, co_organisers):
+    wanted = [o for o in co_organisers if o != "mind-market"] + (
+        [world["a"].slug] if "mind-market" in co_organisers else [])  # fmt: skip
+    before = snapshot()
+    response = client.patch(f"/api/v1/events/{world['shared'].slug}",
+                            headers=bearer(world["token"]), json={"co_organisers": wanted})  # fmt: skip
+    assert response.status_code == 403, response.json
+    assert "co_organisers" in response.json["fields"]
+    assert snapshot() == before
+
+
+def test_a_partner_token_may_resend_the_co_organisers_unchanged(client, world):
+    slugs = [world["a"].slug, world["b"].slug]
+    response = client.patch(f"/api/v1/events/{world['shared'].slug}",
+                            headers=bearer(world["token"]), json={"co_organisers": slugs})  # fmt: skip
+    assert response.status_code == 200, response.json
+
+
+def test_a_partner_token_cannot_attach_another_platform_to_its_proposal(client, world):
+    before = snapshot()
+    response = client.post("/api/v1/events", headers=bearer(world["token"]),
+                           json=new_event(co_organisers=[world["b"].slug]))  # fmt: skip
+    assert response.status_code == 403
+    assert "co_organisers" in response.json["fields"]
+    assert snapshot() == before
+    # Its own name, or none: the proposal is the centre's, co-organised by the partner.
+    for co_organisers in ([world["a"].slug], []):
+        response = client.post("/api/v1/events", headers=bearer(world["token"]),
+                               json=new_event(co_organisers=co_organisers))  # fmt: skip
+        assert response.status_code == 201, response.json
+        assert response.json["host"]["slug"] == "mic-mons"
+        assert [o["slug"] for o in response.json["co_organisers"]] == [world["a"].slug]
+
+
+def test_the_centre_chooses_organisers_through_the_api(client, world):
+    response = client.patch(f"/api/v1/events/{world['shared'].slug}",
+                            headers=bearer(world["centre_token"]),
+                            json={"co_organisers": [world["b"].slug]})  # fmt: skip
+    assert response.status_code == 200
+    assert [o["slug"] for o in response.json["co_organisers"]] == [world["b"].slug]
+
+
+def test_the_staff_form_gives_a_partner_no_organiser_choice_on_a_shared_event(client, auth, world):
+    """The web's answer to the same attempt: the field is not there, and what is posted for it
+    changes nothing."""
+    auth.login("manager@a.test")
+    event = world["shared"]
+    page = client.get(f"/staff/events/{event.slug}/edit").get_data(as_text=True)
+    assert 'name="co_organisers"' not in page
+    before = snapshot()
+    client.post(f"/staff/events/{event.slug}/edit",
+                data=edit_form(event, co_organisers=[world["a"].id]))  # fmt: skip
+    after = snapshot()
+    assert after["event_organiser"] == before["event_organiser"]
+
+
+# ---------------------------------------------------------------- 3. the agenda keeps attendance
+
+
+def test_an_agenda_patch_without_ids_cannot_delete_check_ins(client, world):
+    event = world["shared"]
+    before = snapshot()
+    sessions = [{"title": "Jour unique", "starts_at": "2030-03-04T09:00:00+01:00",
+                 "ends_at": "2030-03-04T17:00:00+01:00"}]  # fmt: skip
+    for token in (world["token"], world["centre_token"]):  # not even the centre
+        response = client.patch(f"/api/v1/events/{event.slug}", headers=bearer(token),
+                                json={"sessions": sessions})  # fmt: skip
+        assert response.status_code == 409, response.json
+        assert "sessions" in response.json["fields"]
+        assert "Jour 1" in response.json["fields"]["sessions"]
+        assert snapshot() == before
+
+
+def test_a_session_with_check_ins_may_be_renamed_and_an_empty_one_removed(client, world):
+    event = world["shared"]
+    first = event.sessions[0]
+    sessions = [{"id": first.id, "title": "Jour 1 (matin)", "starts_at": "2030-03-04T09:00:00+01:00",
+                 "ends_at": "2030-03-04T12:00:00+01:00"}]  # fmt: skip
+    response = client.patch(f"/api/v1/events/{event.slug}", headers=bearer(world["token"]),
+                            json={"sessions": sessions})  # fmt: skip
+    assert response.status_code == 200, response.json
+    assert [s["title"] for s in response.json["sessions"]] == ["Jour 1 (matin)"]
+    check_ins = db.session.execute(sa.text("SELECT count(*) FROM check_in")).scalar()
+    assert check_ins == 1
+
+
+def edit_form(event, **overrides) -> dict:
+    """The edit form of the shared Boostcamp as its page fills it in."""
+    data = {
+        "title": event.title, "kind": event.kind.value, "language": event.language,
+        "city": event.city, "starts_at": "2030-03-04T09:00", "ends_at": "2030-03-06T17:00",
+        "capacity": str(event.capacity or ""),
+        "co_organisers": [o.id for o in event.co_organisers],
+    }  # fmt: skip
+    for i, (s, day) in enumerate(zip(event.sessions, ("04", "06"), strict=True)):
+        data[f"sessions-{i}-id"] = str(s.id)
+        data[f"sessions-{i}-title"] = s.title
+        data[f"sessions-{i}-starts_at"] = f"2030-03-{day}T09:00"
+        data[f"sessions-{i}-ends_at"] = f"2030-03-{day}T17:00"
+    data.update(overrides)
+    return data
+
+
+def test_the_staff_form_cannot_remove_a_session_with_check_ins(client, auth, world):
+    auth.login("staff@mic.test")
+    event = world["shared"]
+    before = snapshot()
+    # Remove the first day: people were checked in there.
+    response = client.post(f"/staff/events/{event.slug}/edit",
+                           data=edit_form(event, **{"sessions-0-remove": "y"}))  # fmt: skip
+    assert response.status_code == 200
+    assert "Jour 1" in response.get_data(as_text=True)
+    assert snapshot() == before
+
+
+# ---------------------------------------------------------------- 7. duplicating another's event
+
+
+def test_a_check_in_member_of_b_cannot_duplicate_bs_events(client, auth, world):
+    auth.login("double@a.test")
+    event = world["b_only"]
+    before = snapshot()
+    response = client.post(f"/staff/events/{event.slug}/duplicate",
+                           data={"starts_at": "2031-03-04T09:00"})  # fmt: skip
+    assert response.status_code == 403
+    assert snapshot() == before
+    assert client.get(f"/staff/events/{event.slug}/duplicate").status_code == 403
