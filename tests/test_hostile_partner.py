@@ -189,3 +189,89 @@ def test_a_check_in_member_of_b_cannot_duplicate_bs_events(client, auth, world):
     assert response.status_code == 403
     assert snapshot() == before
     assert client.get(f"/staff/events/{event.slug}/duplicate").status_code == 403
+
+
+# ---------------------------------------------------------------- 4. identity from an address
+
+
+SECRET = ("Zoé", "Secrète", "+32 470 12 34 56")
+
+
+@pytest.fixture
+def zoe(world):
+    """Someone who only ever registered with partner B, on B's own form."""
+    from tests.factories import make_person
+
+    person = make_person("zoe@example.be", SECRET[0], SECRET[1], phone=SECRET[2])
+    make_registration(world["b_only"], person)
+    a_event = make_event(title="Atelier de Mind & Market", host=world["shared"].host,
+                         co_organisers=[world["a"]])  # fmt: skip
+    make_user("checkin@a.test", org=world["a"], org_role=MemberRole.CHECKIN)
+    return a_event
+
+
+def assert_no_secret(text: str) -> None:
+    for secret in (*SECRET, "Secr"):
+        assert secret not in text, secret
+
+
+def test_registering_an_address_through_the_api_tells_nothing_about_its_person(client, auth, world, zoe):
+    before = snapshot()
+    response = client.post(f"/api/v1/events/{zoe.slug}/registrations", headers=bearer(world["token"]),
+                           json={"email": "ZOE@example.be", "first_name": "Quelqu'un",
+                                 "last_name": "Autre", "consent": True})  # fmt: skip
+    assert response.status_code == 201, response.json
+    assert (response.json["first_name"], response.json["last_name"]) == ("Quelqu'un", "Autre")
+    assert response.json["phone"] is None
+    assert_no_secret(response.get_data(as_text=True))
+    after = snapshot()
+    assert after["person"] == before["person"]  # and Zoé's details are not overwritten either
+    # Nor later, in what the partner reads of its own event.
+    listing = client.get(f"/api/v1/events/{zoe.slug}/registrations", headers=bearer(world["token"]))
+    assert_no_secret(listing.get_data(as_text=True))
+    auth.login("manager@a.test")
+    for path in ("registrations", "registrations.csv", "attendance"):
+        page = client.get(f"/staff/events/{zoe.slug}/{path}")
+        assert page.status_code == 200, path
+        assert_no_secret(page.get_data(as_text=True))
+
+
+def test_a_walk_in_with_someones_address_tells_the_door_nothing_about_them(client, auth, world, zoe):
+    auth.login("checkin@a.test")
+    response = client.post(f"/staff/events/{zoe.slug}/checkin/walk-in", json={
+        "nonce": "0" * 32, "first_name": "Inconnu", "last_name": "Du Soir",
+        "email": "zoe@example.be", "consent": True})  # fmt: skip
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["registration"]["first_name"] == "Inconnu"
+    assert_no_secret(response.get_data(as_text=True))
+    listing = client.get(f"/staff/events/{zoe.slug}/checkin/list")
+    assert_no_secret(listing.get_data(as_text=True))
+
+
+def test_a_partner_adding_someone_on_its_page_sees_only_what_it_typed(client, auth, world, zoe):
+    auth.login("manager@a.test")
+    response = client.post(f"/staff/events/{zoe.slug}/registrations/new", data={
+        "email": "zoe@example.be", "first_name": "Personne", "last_name": "Nouvelle",
+        "consent": "y", "profile": "other"})  # fmt: skip
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    page = client.get(f"/staff/events/{zoe.slug}/registrations").get_data(as_text=True)
+    assert "Nouvelle" in page
+    assert_no_secret(page)
+
+
+def test_who_already_had_the_person_sees_their_own_details(client, world, zoe):
+    # Zoé came to the shared Boostcamp: Mind & Market had her there, so it knows her.
+    from boostcamp.registrations.models import Person
+
+    make_registration(world["shared"], db.session.scalar(
+        sa.select(Person).where(Person.email == "zoe@example.be")))  # fmt: skip
+    response = client.post(f"/api/v1/events/{zoe.slug}/registrations", headers=bearer(world["token"]),
+                           json={"email": "zoe@example.be", "first_name": "Z",
+                                 "last_name": "L", "consent": True})  # fmt: skip
+    assert (response.json["first_name"], response.json["last_name"]) == SECRET[:2]
+    # And the centre sees everyone as they are.
+    response = client.post(f"/api/v1/events/{world['b_only'].slug}/registrations",
+                           headers=bearer(world["centre_token"]),
+                           json={"email": "zoe@example.be", "first_name": "Z", "last_name": "L",
+                                 "consent": True})  # fmt: skip
+    assert response.json["first_name"] == SECRET[0]

@@ -20,8 +20,8 @@ from boostcamp.api.schemas import (
     RegistrationPage,
     RegistrationQuery,
 )
-from boostcamp.api.views import blp, errors_documented, load_event
-from boostcamp.auth.permissions import Action
+from boostcamp.api.views import blp, current_token, errors_documented, load_event
+from boostcamp.auth.permissions import Action, knows_person
 from boostcamp.errors import ValidationFailed
 from boostcamp.events.models import Event
 from boostcamp.extensions import db
@@ -103,6 +103,7 @@ def create_registration(data, slug):
         answers=data["answers"],
         language=data["language"],
         source=RegistrationSource.API,
+        known_to_caller=knows_person(current_token(), data["email"]),
     )
     try:
         result = registrations.register(event, sign_up)
@@ -146,10 +147,10 @@ def registration_document(registration: Registration, event: Event, position: in
         "status": registration.status,
         "waiting_position": position,
         "offer_expires_at": local(registration.offer_expires_at),
-        "first_name": person.first_name,
-        "last_name": person.last_name,
+        "first_name": registration.first_name,
+        "last_name": registration.last_name,
         "email": person.email,
-        "phone": person.phone,
+        "phone": registration.phone,
         "profile": registration.profile.value,
         "organisation": registration.organisation_name,
         "consent_followup": registration.consent_followup,

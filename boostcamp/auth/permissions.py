@@ -169,3 +169,22 @@ def startups_filter(actor: Actor) -> sa.ColumnElement[bool]:
             StartupMember.role == StartupRole.FOUNDER, StartupMember.person_id.in_(attendees)
         )
     )
+
+
+def knows_person(actor: Actor, email: str, action: Action = Action.VIEW_PARTICIPANTS) -> bool:
+    """Whether the actor may already see the person with this address: centre staff always;
+    a partner when the person registered for one of its events (`action`: VIEW_PARTICIPANTS
+    for pages and API, CHECK_IN at the door). Otherwise registering that address must not
+    tell them anything the person gave elsewhere."""
+    from boostcamp.extensions import db
+    from boostcamp.registrations.models import Person, Registration, normalise_email
+
+    if not _is_active(actor):
+        return False
+    if _sees_everything(actor) or (isinstance(actor, User) and actor.is_admin):
+        return True
+    return bool(db.session.scalar(sa.select(sa.exists().where(
+        Registration.person_id == Person.id,
+        Person.email == normalise_email(email),
+        Registration.event_id.in_(sa.select(Event.id).where(events_filter(actor, action))),
+    ))))  # fmt: skip

@@ -26,6 +26,7 @@ from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from boostcamp.api.models import ApiToken
 from boostcamp.auth.models import User
+from boostcamp.auth.permissions import Action, knows_person
 from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod
 from boostcamp.db import lock_row, utcnow
 from boostcamp.errors import Conflict, NotFound, ValidationFailed
@@ -251,6 +252,7 @@ def walk_in(
     earlier = _by_nonce(nonce)
     if earlier is not None:
         return _replayed(event, earlier)
+    sign_up.known_to_caller = knows_person(actor, sign_up.email, Action.CHECK_IN)
     registration = registrations.register_walk_in(event, sign_up, now=now)
     return check_in(
         event, nonce=nonce, actor=actor, method=CheckInMethod.WALK_IN,
@@ -487,14 +489,13 @@ def card(
 ) -> dict:
     """One registration, JSON-ready, as the check-in screen and the API show it; the time
     they came in is ISO 8601 in the event's zone."""
-    person = registration.person
     came_at, came_by = attendance or (None, None)
     return {
         "registration_id": registration.id,
         "ticket": registration.ticket_code,
-        "first_name": person.first_name,
-        "last_name": person.last_name,
-        "email": person.email,
+        "first_name": registration.first_name,
+        "last_name": registration.last_name,
+        "email": registration.person.email,
         "organisation": registration.organisation_name,
         "status": registration.status.value,
         "walk_in": registration.source == RegistrationSource.WALK_IN,

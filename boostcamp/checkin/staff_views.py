@@ -89,7 +89,7 @@ def _export_rows(event: Event) -> tuple[list[str], list[list]]:
             for session_id, _title in columns
         ]
         rows.append([
-            r.person.last_name, r.person.first_name, r.person.email, r.organisation_name,
+            r.last_name, r.first_name, r.person.email, r.organisation_name,
             str(STATUS_LABELS[r.status]),
             _("Yes") if r.source == RegistrationSource.WALK_IN else _("No"),
             *times, round(rates.get(r.id, 0.0) * 100),

@@ -146,7 +146,7 @@ def _dates(event: Event) -> str:
 
 def certificate_pdf(attendance: Attendance, verify_url: str, language: str) -> bytes:
     """The certificate in the participant's language."""
-    event, person = attendance.event, attendance.registration.person
+    event, registration = attendance.event, attendance.registration
     with force_locale(language):
         pdf = FPDF(orientation="portrait", format="A4")
         pdf.core_fonts_encoding = "windows-1252"
@@ -167,7 +167,7 @@ def certificate_pdf(attendance: Attendance, verify_url: str, language: str) -> b
         pdf.ln(12)
         line(_("We certify that"), 13)
         pdf.ln(3)
-        line(person.full_name, 22, "B", 11)
+        line(registration.full_name, 22, "B", 11)
         pdf.ln(3)
         line(_("took part in"), 13)
         pdf.ln(3)

@@ -105,6 +105,12 @@ class Registration(TimestampMixin, db.Model):
     # up to date on every flush (keep_search_text): the door's search-as-you-type reads and
     # sorts one plain column.
     search_text: Mapped[str | None] = mapped_column(sa.String(700))
+    # What a partner, staff or the door gave when registering someone they had never had at
+    # their events: they see these, never the details the person gave elsewhere (None: the
+    # person's own details).
+    given_first_name: Mapped[str | None] = mapped_column(sa.String(100))
+    given_last_name: Mapped[str | None] = mapped_column(sa.String(100))
+    given_phone: Mapped[str | None] = mapped_column(sa.String(40))
 
     event: Mapped[Event] = relationship()
     person: Mapped[Person] = relationship(back_populates="registrations")
@@ -112,11 +118,30 @@ class Registration(TimestampMixin, db.Model):
         cascade="all, delete-orphan", order_by="RegistrationAnswer.id"
     )
 
+    # The person as the organisers of this event know them: pages, exports, the door and the
+    # API show these; mails to the person use their own details (person.*).
+    @property
+    def first_name(self) -> str:
+        return self.person.first_name if self.given_first_name is None else self.given_first_name
+
+    @property
+    def last_name(self) -> str:
+        return self.person.last_name if self.given_last_name is None else self.given_last_name
+
+    @property
+    def phone(self) -> str | None:
+        return self.person.phone if self.given_first_name is None else self.given_phone
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
 
 def search_text(registration: "Registration", person: Person) -> str:
     # Last name first: ordered by this column, the matches come in the order of the list.
-    parts = (person.last_name, person.first_name, person.email, registration.organisation_name,
-             registration.ticket_code)  # fmt: skip
+    first = registration.given_first_name or person.first_name
+    last = registration.given_last_name or person.last_name
+    parts = (last, first, person.email, registration.organisation_name, registration.ticket_code)
     return fold(" ".join(p for p in parts if p))
 
 
@@ -136,7 +161,8 @@ def keep_search_text(session: Session, _context, _instances) -> None:
                     obj.ticket_code = obj.ticket_code or new_ticket_code()
                     obj.search_text = search_text(obj, person)
         for obj in session.dirty:
-            if isinstance(obj, Registration) and changed(obj, "organisation_name", "ticket_code"):
+            if isinstance(obj, Registration) and changed(obj, "organisation_name", "ticket_code",
+                                                          "given_first_name", "given_last_name"):
                 obj.search_text = search_text(obj, obj.person)
             elif isinstance(obj, Person) and changed(obj, "first_name", "last_name", "email"):
                 for registration in obj.registrations:

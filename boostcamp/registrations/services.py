@@ -104,6 +104,10 @@ class SignUp:
     answers: Mapping[int, Any] = field(default_factory=dict)  # question id → answer
     language: str = "fr"  # for the mails, when the person is new
     source: RegistrationSource = RegistrationSource.FORM
+    # False when whoever registers them (a partner, staff, the door) has never had this
+    # address at their events: an existing person's details are then not theirs to see, and
+    # the registration keeps what they gave (Registration.given_*).
+    known_to_caller: bool = True
 
 
 @dataclass(frozen=True)
@@ -305,6 +309,7 @@ def register(
         consent_at=now,
         consent_followup=bool(sign_up.consent_followup),
         source=sign_up.source,
+        **_given_details(sign_up, new_person),
     )
     if registration is None:
         # The event's lock makes this the only sign-up of this person for this event; the
@@ -339,6 +344,16 @@ def register(
     return result
 
 
+def _given_details(sign_up: SignUp, new_person: bool) -> dict:
+    if new_person or sign_up.known_to_caller:
+        return dict(given_first_name=None, given_last_name=None, given_phone=None)
+    return dict(
+        given_first_name=sign_up.first_name.strip(),
+        given_last_name=sign_up.last_name.strip(),
+        given_phone=(sign_up.phone or "").strip() or None,
+    )
+
+
 def register_walk_in(event: Event, sign_up: SignUp, *, now: datetime | None = None) -> Registration:
     """Someone registers at the door: confirmed even when the event is full or registration
     has closed (they are here), source WALK_IN, with the usual confirmation mail (their
@@ -352,7 +367,7 @@ def register_walk_in(event: Event, sign_up: SignUp, *, now: datetime | None = No
     lock_event(event)
     if event.status != EventStatus.PUBLISHED:
         raise Conflict(CLOSED_MESSAGES[RegistrationState.CANCELLED])
-    person = find_or_create_person(
+    person, new_person = _find_or_create_person(
         sign_up.email, first_name=sign_up.first_name, last_name=sign_up.last_name,
         phone=sign_up.phone, language=sign_up.language,
     )  # fmt: skip
@@ -378,6 +393,7 @@ def register_walk_in(event: Event, sign_up: SignUp, *, now: datetime | None = No
         source=RegistrationSource.WALK_IN,
         cancelled_at=None,
         cancel_reason=None,
+        **_given_details(sign_up, new_person),
     )
     if registration is None:
         registration = Registration(event_id=event.id, person_id=person.id, answers=[], **details)

@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from boostcamp.auth.permissions import Action, can
+from boostcamp.auth.permissions import Action, can, knows_person
 from boostcamp.core.forms import FlaskForm
 from boostcamp.db import paginate, utcnow
 from boostcamp.errors import DomainError, ValidationFailed
@@ -118,7 +118,7 @@ def cancel_registration(slug: str, registration_id: int):
     registration = _registration_or_404(event, registration_id)
     form = ActionForm()
     if form.validate_on_submit():
-        name = registration.person.full_name
+        name = registration.full_name
         services.cancel_registration(registration, reason=CancelReason.STAFF)
         db.session.commit()
         flash(_("The registration of %(name)s is cancelled; they are told by mail.", name=name),
@@ -151,7 +151,7 @@ def edit_registration(slug: str, registration_id: int):
             db.session.rollback()
             form.show_errors(e.errors)
         else:
-            name = registration.person.full_name
+            name = registration.full_name
             db.session.commit()
             if changed:
                 flash(_("The registration of %(name)s is saved.", name=name), "success")
@@ -167,7 +167,7 @@ def confirm_registration(slug: str, registration_id: int):
     event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
     registration = _registration_or_404(event, registration_id)
     if ActionForm().validate_on_submit():
-        name = registration.person.full_name
+        name = registration.full_name
         try:
             over_capacity = services.confirm_from_waiting_list(registration)
         except DomainError as e:
@@ -197,6 +197,7 @@ def add_registration(slug: str):
     if form.validate_on_submit():
         sign_up = form.sign_up(event.language)
         sign_up.source = RegistrationSource.STAFF
+        sign_up.known_to_caller = knows_person(current_user, sign_up.email)
         try:
             result = services.register(event, sign_up, questions=questions)
         except ValidationFailed as e:
@@ -206,7 +207,7 @@ def add_registration(slug: str):
             db.session.rollback()
             form.form_errors.append(e.message)
         else:
-            name = result.registration.person.full_name
+            name = result.registration.full_name
             db.session.commit()
             messages = {
                 Outcome.CONFIRMED: _("%(name)s is registered; their ticket is on its way by mail.",
@@ -237,7 +238,7 @@ def _export_rows(event: Event) -> tuple[list[str], list[list[Any]]]:
         answers = answers_by_question(r)
         local: datetime = r.created_at.astimezone(zone).replace(tzinfo=None)
         rows.append([
-            r.person.last_name, r.person.first_name, r.person.email, r.person.phone,
+            r.last_name, r.first_name, r.person.email, r.phone,
             r.organisation_name, str(PROFILE_LABELS.get(r.profile.value, r.profile.value)),
             str(STATUS_LABELS[r.status]), positions.get(r.id), local, r.ticket_code,
             *(answers.get(q.id, "") for q in questions),
