@@ -75,6 +75,12 @@ class Config:
     # A seat freed for the waiting list is offered for this long, but the offer always ends
     # WAITLIST_OFFER_ENDS_BEFORE_START_HOURS before the event; an offer that would last less
     # than WAITLIST_OFFER_MIN_HOURS is not made: the seat goes to whoever signs up first.
+    # Partners record attendance (scans, walk-ins, undos) from ATTENDANCE_OPENS_HOURS before an
+    # event starts until ATTENDANCE_GRACE_HOURS after it ends (a device kept offline uploads
+    # later), and only for times within that window; centre staff may correct it any time.
+    # None for both: no window (partners may record any attendance — not recommended).
+    ATTENDANCE_OPENS_HOURS = 2
+    ATTENDANCE_GRACE_HOURS = 24
     WAITLIST_OFFER_HOURS = 48
     WAITLIST_OFFER_ENDS_BEFORE_START_HOURS = 2
     WAITLIST_OFFER_MIN_HOURS = 1

@@ -75,6 +75,9 @@ def make_app(database_url: str, **config):
         "PUBLIC_VERSION_SECONDS": 0,
         # One round instead of scrypt: 0.13 s per user and per sign-in otherwise.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+        # Tests' events lie in 2030 and their scans too: the attendance window is switched on
+        # by the tests of it (tests/checkin/test_window.py, tests/test_hostile_partner.py).
+        "ATTENDANCE_OPENS_HOURS": None,
     }
     test_config.update(config)
     app = create_app(test_config)
@@ -210,6 +213,7 @@ def served(request, tmp_path_factory):
             "FLASK_SQLALCHEMY_DATABASE_URI": url,
             "FLASK_SECRET_KEY": "concurrency-test",
             "FLASK_RATELIMIT_ENABLED": "false",
+            "FLASK_ATTENDANCE_OPENS_HOURS": "null",  # scans dated at events to come
         }
         # The app as deployed (wsgi:app): 4 worker processes of 4 threads each.
         server = serving.gunicorn(

@@ -275,3 +275,81 @@ def test_who_already_had_the_person_sees_their_own_details(client, world, zoe):
                            json={"email": "zoe@example.be", "first_name": "Z", "last_name": "L",
                                  "consent": True})  # fmt: skip
     assert response.json["first_name"] == SECRET[0]
+
+
+# ---------------------------------------------------------------- 2. attendance when it happened
+
+
+@pytest.fixture
+def past(world, app):
+    """A 2011 Boostcamp both partners co-organised, someone of B's registered; the window on."""
+    from tests.factories import make_person
+
+    app.config.update(ATTENDANCE_OPENS_HOURS=2, ATTENDANCE_GRACE_HOURS=24)
+    event = make_event(title="Boostcamp 2011", host=world["shared"].host,
+                       co_organisers=[world["a"], world["b"]], starts_at=at(2011, 5, 9, 9))  # fmt: skip
+    founder = make_registration(event, make_person("fondatrice@example.be", "Ana", "Fonda"))
+    make_user("checkin@a.test", org=world["a"], org_role=MemberRole.CHECKIN)
+    return event, founder
+
+
+def test_a_partner_cannot_record_attendance_at_a_past_event(client, auth, world, past):
+    event, founder = past
+    before = snapshot()
+    auth.login("manager@a.test")
+    walk_in = client.post(f"/staff/events/{event.slug}/checkin/walk-in", json={
+        "nonce": "1" * 32, "first_name": "Ana", "last_name": "Fonda",
+        "email": "autre@example.be", "consent": True,
+        "scanned_at": "2011-05-09T10:00:00+02:00"})  # fmt: skip
+    assert walk_in.status_code == 422
+    assert "scanned_at" in walk_in.get_json()["fields"]
+    scans = client.post(f"/staff/events/{event.slug}/checkin/scans", json={"scans": [{
+        "nonce": "2" * 32, "ticket": founder.ticket_code, "method": "scan", "session": None,
+        "scanned_at": "2011-05-09T10:00:00+02:00", "device": "porte"}]})  # fmt: skip
+    assert "scanned_at" in str(scans.get_json())
+    api = client.post("/api/v1/checkins", headers=bearer(world["token"]), json={
+        "event": event.slug, "ticket": founder.ticket_code, "nonce": "3" * 32,
+        "scanned_at": "2011-05-09T10:00:00+02:00"})  # fmt: skip
+    assert api.status_code == 422 and "scanned_at" in api.json["fields"]
+    assert snapshot() == before
+
+
+def test_a_scan_now_dated_in_the_past_or_future_is_refused_during_an_event(client, auth, world, app):
+    from datetime import timedelta
+
+    from boostcamp.db import utcnow
+
+    app.config.update(ATTENDANCE_OPENS_HOURS=2, ATTENDANCE_GRACE_HOURS=24)
+    start = utcnow().replace(microsecond=0) - timedelta(hours=1)
+    event = make_event(title="En cours", host=world["shared"].host, co_organisers=[world["a"]],
+                       starts_at=start)  # fmt: skip
+    person = make_registration(event)
+    auth.login("manager@a.test")
+
+    def scan(when: str, nonce: str):
+        return client.post(f"/staff/events/{event.slug}/checkin/scans", json={"scans": [{
+            "nonce": nonce, "ticket": person.ticket_code, "method": "scan", "session": None,
+            "scanned_at": when, "device": "porte"}]}).get_json()["results"][0]  # fmt: skip
+
+    before = snapshot()
+    assert "scanned_at" in str(scan("2011-05-09T10:00:00+02:00", "4" * 32))
+    assert "scanned_at" in str(scan((start + timedelta(days=3)).isoformat(), "5" * 32))
+    assert snapshot() == before
+    assert scan((start + timedelta(minutes=5)).isoformat(), "6" * 32)["result"] == "ok"
+
+
+def test_centre_staff_may_correct_past_attendance_and_it_is_in_the_history(client, auth, world, past):
+    from boostcamp.audit.models import AuditEntry
+
+    event, founder = past
+    auth.login("staff@mic.test")
+    response = client.post(f"/staff/events/{event.slug}/checkin/scans", json={"scans": [{
+        "nonce": "7" * 32, "ticket": founder.ticket_code, "method": "scan", "session": None,
+        "scanned_at": "2011-05-09T10:00:00+02:00", "device": "correction"}]})  # fmt: skip
+    assert response.get_json()["results"][0]["result"] == "ok"
+    db.session.rollback()
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.event_id == event.id,
+                                                          AuditEntry.action == "attendance_corrected"))  # fmt: skip
+    assert entry is not None
+    history = client.get(f"/staff/events/{event.slug}/history").get_data(as_text=True)
+    assert "Présence corrigée" in history

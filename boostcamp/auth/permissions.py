@@ -45,6 +45,9 @@ class Action(enum.StrEnum):
     # Who hosts and co-organises an event: the centre's decision alone. A partner's proposal
     # is always hosted by the centre and co-organised by that partner.
     CHOOSE_ORGANISERS = "choose_organisers"
+    # Check-ins outside an event's attendance window (corrections of the past): the centre's
+    # alone, since attendance credits start-ups, jobs and certifications to organisers.
+    RECORD_PAST_ATTENDANCE = "record_past_attendance"
     MANAGE_ALL = "manage_all"  # organisations, outbox, settings, API tokens
     MANAGE_USERS = "manage_users"
     MANAGE_OUTCOMES = "manage_outcomes"  # start-ups, jobs, certifications, imports, surveys

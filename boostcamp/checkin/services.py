@@ -20,13 +20,15 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from boostcamp.api.models import ApiToken
 from boostcamp.auth.models import User
-from boostcamp.auth.permissions import Action, knows_person
+from boostcamp.audit import services as audit
+from boostcamp.auth.permissions import Action, can, knows_person
 from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod
 from boostcamp.db import lock_row, utcnow
 from boostcamp.errors import Conflict, NotFound, ValidationFailed
@@ -147,6 +149,7 @@ def check_in(
     now = now or utcnow()
     scanned_at = scanned_at or now
     _check_nonce(nonce)
+    _while_on(event, actor, scanned_at, now)
     if registration is None:
         code = normalise_ticket(ticket or "")
         registration = db.session.scalar(_by_ticket(), {"code": code}) if code else None
@@ -204,6 +207,7 @@ def undo_check_in(
         return earlier
     if earlier is not None:
         raise Conflict(_l("This nonce was used for another scan."), field="nonce")
+    _while_on(row.registration.event, actor, now, now)
     if row.kind != CheckInKind.ENTRY or not row.counted:
         raise Conflict(_l("Only an attendance can be undone, not a duplicate scan."))
     lock_row(Registration, row.registration_id)  # the row itself never changes
@@ -252,6 +256,7 @@ def walk_in(
     earlier = _by_nonce(nonce)
     if earlier is not None:
         return _replayed(event, earlier)
+    _while_on(event, actor, scanned_at or now, now)
     sign_up.known_to_caller = knows_person(actor, sign_up.email, Action.CHECK_IN)
     registration = registrations.register_walk_in(event, sign_up, now=now)
     return check_in(
@@ -259,6 +264,37 @@ def walk_in(
         registration=registration, session=session, scanned_at=scanned_at, device=device,
         now=now,
     )  # fmt: skip
+
+
+CLOCK_SKEW = timedelta(minutes=10)  # a device's clock a little ahead of the server's
+
+
+def attendance_window(event: Event) -> tuple[datetime, datetime]:
+    config = current_app.config
+    return (event.starts_at - timedelta(hours=config["ATTENDANCE_OPENS_HOURS"]),
+            event.ends_at + timedelta(hours=config["ATTENDANCE_GRACE_HOURS"]))  # fmt: skip
+
+
+def _while_on(event: Event, actor: Actor, scanned_at: datetime, now: datetime) -> None:
+    """Attendance credits start-ups and certificates to the event's organisers: a partner
+    records it only while the event is on, for a moment when it was on. Centre staff may
+    correct the past; such a correction goes into the event's history."""
+    if current_app.config["ATTENDANCE_OPENS_HOURS"] is None:
+        return
+    opens, closes = attendance_window(event)
+    on = opens <= now <= closes and opens <= scanned_at <= min(closes, now + CLOCK_SKEW)
+    if on:
+        return
+    if not can(actor, Action.RECORD_PAST_ATTENDANCE):
+        config = current_app.config
+        raise ValidationFailed({"scanned_at": _l(
+            "Attendance is recorded while the event is on: from %(before)d hours before it "
+            "starts to %(after)d hours after it ends, for a time within it.",
+            before=config["ATTENDANCE_OPENS_HOURS"], after=config["ATTENDANCE_GRACE_HOURS"],
+        )})  # fmt: skip
+    audit.record("attendance_corrected", event=event,
+                 changes={"scanned_at": [None, scanned_at.isoformat()]},
+                 **({"api_token": actor} if isinstance(actor, ApiToken) else {"user": actor}))  # fmt: skip
 
 
 def standing(registration_id: int, session_id: int | None) -> CheckIn | None:

@@ -251,6 +251,7 @@ ACTION_LABELS = {
     "cancelled": _l("Cancelled"), "duplicated": _l("Created as the next edition"),
     "message_sent": _l("Message sent to the participants"),
     "registration_changed": _l("Registration changed"),
+    "attendance_corrected": _l("Attendance corrected"),
 }  # fmt: skip
 VALUE_LABELS = {
     "status": {"draft": _l("Draft"), "published": _l("Published"), "cancelled": _l("Cancelled")},
