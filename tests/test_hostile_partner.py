@@ -353,3 +353,27 @@ def test_centre_staff_may_correct_past_attendance_and_it_is_in_the_history(clien
     assert entry is not None
     history = client.get(f"/staff/events/{event.slug}/history").get_data(as_text=True)
     assert "Présence corrigée" in history
+
+
+# ---------------------------------------------------------------- 5. co-founders on start-up pages
+
+
+def test_a_start_up_page_names_only_the_founders_the_partners_events_had(client, auth, world):
+    from boostcamp.registrations.models import Registration
+    from tests.factories import make_person, make_startup
+
+    ana = db.session.scalar(sa.select(Registration).where(
+        Registration.event_id == world["shared"].id)).person  # fmt: skip
+    zoe = make_person("zoe@example.be", "Zoé", "Secrète")
+    make_registration(world["b_only"], zoe)  # only ever at B's
+    startup = make_startup("Circuits courts", founders=[ana, zoe])
+    auth.login("manager@a.test")
+    for path in (f"/staff/outcomes/startups/{startup.id}", "/staff/outcomes/startups"):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        html = page.get_data(as_text=True)
+        assert ana.last_name in html and "Circuits courts" in html
+        assert "Secrète" not in html and "Zoé" not in html, path
+    auth.logout()
+    auth.login("staff@mic.test")
+    assert "Secrète" in client.get(f"/staff/outcomes/startups/{startup.id}").get_data(as_text=True)

@@ -191,3 +191,22 @@ def knows_person(actor: Actor, email: str, action: Action = Action.VIEW_PARTICIP
         Person.email == normalise_email(email),
         Registration.event_id.in_(sa.select(Event.id).where(events_filter(actor, action))),
     ))))  # fmt: skip
+
+
+def people_known(actor: Actor, person_ids) -> set[int]:
+    """Of these people, those the actor may name: everyone for the centre; for a partner,
+    the people registered for its own events (a co-founder it never had stays anonymous,
+    on start-up pages as in the impact lists)."""
+    from boostcamp.extensions import db
+    from boostcamp.registrations.models import Registration
+
+    ids = set(person_ids)
+    if not ids or not _is_active(actor):
+        return set()
+    if _sees_everything(actor) or (isinstance(actor, User) and actor.is_admin):
+        return ids
+    return set(db.session.scalars(sa.select(Registration.person_id).distinct().where(
+        Registration.person_id.in_(ids),
+        Registration.event_id.in_(
+            sa.select(Event.id).where(events_filter(actor, Action.VIEW_PARTICIPANTS))),
+    )))  # fmt: skip

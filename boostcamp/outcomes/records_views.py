@@ -26,7 +26,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
-from boostcamp.auth.permissions import Action, can, require, startups_filter
+from boostcamp.auth.permissions import Action, can, people_known, require, startups_filter
 from boostcamp.db import paginate, utcnow
 from boostcamp.errors import Conflict, ValidationFailed
 from boostcamp.extensions import db
@@ -104,9 +104,12 @@ def list_startups():
         query = query.where(matches)
     if status:
         query = query.where(Startup.status == status)
+    page = _page(query)
+    founders = [m.person_id for s in page.items for m in s.founders]
     return render_template(
-        "outcomes/startups.html", page=_page(query), search=search, status=status,
+        "outcomes/startups.html", page=page, search=search, status=status,
         status_labels=STATUS_LABELS, may_manage=can(current_user, Action.MANAGE_OUTCOMES),
+        named=people_known(current_user, founders),
     )  # fmt: skip
 
 
@@ -150,6 +153,7 @@ def _startup_page(startup: Startup, member_form: MemberForm, jobs_form: JobsForm
         "outcomes/startup.html", startup=startup, member_form=member_form, jobs_form=jobs_form,
         form=ActionForm(), status_labels=STATUS_LABELS, role_labels=ROLE_LABELS,
         may_manage=can(current_user, Action.MANAGE_OUTCOMES),
+        named=people_known(current_user, [m.person_id for m in startup.members]),
     )  # fmt: skip
 
 
