@@ -81,6 +81,9 @@ class Config:
     # None for both: no window (partners may record any attendance — not recommended).
     ATTENDANCE_OPENS_HOURS = 2
     ATTENDANCE_GRACE_HOURS = 24
+    # An invitation to choose one's password (a new member, `flask users create` without
+    # --password) works once, for this long.
+    INVITATION_HOURS = 72
     WAITLIST_OFFER_HOURS = 48
     WAITLIST_OFFER_ENDS_BEFORE_START_HOURS = 2
     WAITLIST_OFFER_MIN_HOURS = 1

@@ -52,6 +52,19 @@ def test_users_create_admin(runner):
     assert db.session.scalar(sa.select(User.role)) == StaffRole.ADMIN
 
 
+def test_users_create_without_a_password_mails_an_invitation(runner, app):
+    from boostcamp.mail.models import OutboxMessage
+
+    result = runner.invoke(args=["users", "create", "new@example.be", "--role", "staff"])
+    assert result.exit_code == 0, result.output
+    assert "invitation" in result.output
+    [mail] = db.session.scalars(sa.select(OutboxMessage)).all()
+    assert mail.to_address == "new@example.be" and "/auth/invitation/" in mail.body_text
+    app.config["SERVER_NAME"] = None
+    result = runner.invoke(args=["users", "create", "other@example.be", "--role", "staff"])
+    assert result.exit_code != 0 and "FLASK_SERVER_NAME" in result.output
+
+
 def test_users_create_errors_are_clear_and_non_zero(runner):
     cases = [
         (["users", "create", "a@example.be", "--password", "long-enough", "--org", "nowhere", "--org-role", "manager"],

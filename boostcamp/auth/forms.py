@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from boostcamp.core.forms import FlaskForm
 
@@ -18,3 +18,17 @@ class LoginForm(FlaskForm):
     )
     remember = BooleanField(_l("Keep me signed in on this device"))
     next = HiddenField()
+
+
+class ChoosePasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Choose a password.")), Length(max=200)],
+        render_kw={"autocomplete": "new-password", "autofocus": True},
+    )
+    confirm = PasswordField(
+        _l("The same password again"),
+        validators=[DataRequired(_l("Type the password again.")),
+                    EqualTo("password", _l("The two passwords differ."))],  # fmt: skip
+        render_kw={"autocomplete": "new-password"},
+    )

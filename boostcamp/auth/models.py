@@ -46,7 +46,9 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
-        return self.active
+        # An account is for someone the centre or a partner has: with no staff role and no
+        # membership left (removed from their last organisation), it cannot sign in.
+        return self.active and (self.role is not None or bool(self.memberships))
 
     @property
     def is_centre_staff(self) -> bool:

@@ -5,12 +5,14 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from boostcamp.auth.models import Membership, MemberRole, StaffRole, User
+from boostcamp.auth.tokens import make_link_token
 from boostcamp.errors import Conflict, DomainError
 from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation
 from boostcamp.registrations.models import normalise_email
 
 MIN_PASSWORD_LENGTH = 8
+INVITATION = "invitation"  # the purpose of an invitation link (auth.tokens)
 
 # Checked when the e-mail is unknown, so that a wrong e-mail takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a real password")
@@ -25,7 +27,7 @@ def authenticate(email: str, password: str) -> User | None:
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
-    if not user.check_password(password) or not user.active:
+    if not user.check_password(password) or not user.is_active:
         return None
     return user
 
@@ -65,11 +67,47 @@ def create_user(
     return user
 
 
-def create_account(email: str, name: str | None = None) -> tuple[User, str]:
-    """An account for someone a staff member adds, with a random password to hand over
-    (mail comes later); returns the user and that password, which is not kept anywhere."""
-    password = secrets.token_urlsafe(12)
-    return create_user(email, password, name=name), password
+def create_account(email: str, name: str | None = None) -> User:
+    """An account for someone a staff member adds: its password is random and known to nobody
+    until the person chooses one from their invitation (invite)."""
+    return create_user(email, secrets.token_urlsafe(32), name=name)
+
+
+def invite(user: User, organisation: Organisation | None = None, *, by=None) -> None:
+    """Mail the person a link to choose their password (single use, INVITATION_HOURS), in
+    their language, through the outbox. Someone who has a password already may use it to
+    sign in, or the link to choose a new one: either way only the address's owner can."""
+    from flask import current_app, url_for
+
+    from boostcamp.mail.services import queue_mail
+
+    hours = current_app.config["INVITATION_HOURS"]
+    token = make_link_token(user, INVITATION)
+    queue_mail(
+        "account_invitation",
+        to=user.email,
+        to_name=user.name,
+        subject=_l("Your Boostcamp account"),
+        language=user.language or "fr",
+        context={
+            "user": user,
+            "organisation": organisation.name if organisation else None,
+            "invited_by": by.name if by is not None else None,
+            "url": url_for("auth.accept_invitation", token=token, _external=True),
+            "login_url": url_for("auth.login", _external=True),
+            "hours": hours,
+        },
+    )
+
+
+def choose_password(user: User, password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(
+            _l("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+            field="password",
+        )
+    user.set_password(password)
+    db.session.flush()
 
 
 def add_membership(user: User, organisation: Organisation, role: MemberRole) -> Membership:

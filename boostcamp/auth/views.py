@@ -3,7 +3,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from boostcamp.auth import services
-from boostcamp.auth.forms import LoginForm
+from boostcamp.auth.forms import ChoosePasswordForm, LoginForm
+from boostcamp.auth.tokens import LinkExpired, LinkInvalid, read_link_token
+from boostcamp.errors import DomainError
 from boostcamp.auth.models import User
 from boostcamp.core.urls import safe_next_url
 from boostcamp.extensions import db, limiter, login_manager
@@ -57,3 +59,32 @@ def logout():
     logout_user()
     flash(_("You are signed out."), "success")
     return redirect(url_for("events.list_events"))
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+def accept_invitation(token: str):
+    """The link of an invitation mail: the person chooses their password, and is signed in."""
+    try:
+        user = read_link_token(token, services.INVITATION,
+                               current_app.config["INVITATION_HOURS"] * 3600)  # fmt: skip
+    except LinkExpired:
+        return render_template("auth/link_gone.html", expired=True), 410
+    except LinkInvalid:
+        return render_template("auth/link_gone.html", expired=False), 404
+    form = ChoosePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.choose_password(user, form.password.data)
+        except DomainError as e:
+            db.session.rollback()
+            form.password.errors.append(str(e.errors.get("password", e.message)))
+        else:
+            db.session.commit()
+            if user.is_active:
+                login_user(user)
+                flash(_("Your password is saved: welcome."), "success")
+                return redirect(url_for("staff_events.dashboard"))
+            flash(_("Your password is saved."), "success")
+            return redirect(url_for(".login"))
+    return render_template("auth/choose_password.html", form=form, user=user)

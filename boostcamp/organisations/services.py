@@ -130,21 +130,22 @@ def get_membership(org: Organisation, user_id: int) -> Membership:
 
 def add_member(
     org: Organisation, email: str, role: MemberRole, *, name: str | None = None, user=None
-) -> tuple[Membership, str | None]:
-    """Give someone a role in the organisation, by e-mail. Someone without an account gets
-    one with a random password, returned (only this once) so it can be handed over."""
+) -> Membership:
+    """Give someone a role in the organisation, by e-mail, and mail them an invitation to
+    choose their password (auth.services.invite). Whether the address had an account or not,
+    the caller sees the same: nobody learns who has one, and no password is ever shown."""
     role = MemberRole(role)
     member = auth_services.find_user(email)
-    password = None
     if member is None:
-        member, password = auth_services.create_account(email, name=name)
+        member = auth_services.create_account(email, name=name)
     elif any(m.organisation_id == org.id for m in member.memberships):
         raise Conflict(_l("%(email)s is already a member.", email=member.email), field="email")
     membership = auth_services.add_membership(member, org, role)
+    auth_services.invite(member, org, by=user)
     audit.record("member_added", organisation=org, user=user,
                  changes={member.email: [None, role.value]})  # fmt: skip
     db.session.flush()
-    return membership, password
+    return membership
 
 
 def change_member_role(membership: Membership, role: MemberRole, *, user=None) -> None:
@@ -160,7 +161,8 @@ def change_member_role(membership: Membership, role: MemberRole, *, user=None) -
 
 
 def remove_member(membership: Membership, *, user=None) -> None:
-    """Take the role away; the account stays (it may belong to other organisations)."""
+    """Take the role away, and nothing else: the account stays (it may belong to other
+    organisations); with no membership left it can no longer sign in (User.is_active)."""
     if user is not None and membership.user_id == user.id:
         raise DomainError(_l("You cannot remove yourself: ask another manager."), field="role")
     audit.record("member_removed", organisation=membership.organisation, user=user,

@@ -157,7 +157,7 @@ def add_member(slug: str):
     form = AddMemberForm()
     if form.validate_on_submit():
         try:
-            membership, password = services.add_member(
+            membership = services.add_member(
                 org, form.email.data, form.role.data, name=(form.name.data or "").strip() or None,
                 user=current_user._get_current_object(),
             )  # fmt: skip
@@ -166,14 +166,9 @@ def add_member(slug: str):
             _add_errors(form, e.errors)
         else:
             db.session.commit()
-            if password:
-                # Shown on this page only; it is not stored and mail comes in a later issue.
-                return render_template(
-                    "staff/member_created.html", org=org, member=membership.user,
-                    password=password,
-                )  # fmt: skip
-            flash(_("%(name)s is now a member of %(org)s.", name=membership.user.name,
-                    org=org.name), "success")  # fmt: skip
+            # The same answer whether the address had an account: the address, as typed.
+            flash(_("%(email)s is now a member of %(org)s: we sent them an e-mail to sign in.",
+                    email=membership.user.email, org=org.name), "success")  # fmt: skip
             return redirect(url_for(".members", slug=slug))
     return _members_page(org, form)
 

@@ -52,22 +52,32 @@ def test_update_refuses_unknown_fields(org):
         services.update_organisation(org, id=5)
 
 
-def test_adding_a_new_e_mail_creates_an_account_whose_password_works(org):
-    membership, password = services.add_member(org, "Nathalie@Mind.test", MemberRole.MANAGER,
-                                               name="Nathalie Renard")  # fmt: skip
+def invitations(to: str) -> list:
+    from boostcamp.mail.models import OutboxMessage
+
+    return db.session.scalars(sa.select(OutboxMessage).where(
+        OutboxMessage.to_address == to, OutboxMessage.kind == "account_invitation")).all()  # fmt: skip
+
+
+def test_adding_a_new_e_mail_creates_an_account_and_mails_an_invitation(org):
+    membership = services.add_member(org, "Nathalie@Mind.test", MemberRole.MANAGER,
+                                     name="Nathalie Renard")  # fmt: skip
     db.session.commit()
-    assert password and len(password) >= 12
     assert membership.role == MemberRole.MANAGER
-    user = auth_services.authenticate("nathalie@mind.test", password)
-    assert user is not None and user.name == "Nathalie Renard"
-    assert user.role is None  # a partner's member, not centre staff
+    user = auth_services.find_user("nathalie@mind.test")
+    assert user.name == "Nathalie Renard" and user.role is None  # a partner's member
+    [mail] = invitations("nathalie@mind.test")
+    assert "/auth/invitation/" in mail.body_text and "Mind & Market" in mail.body_text
 
 
-def test_adding_an_existing_user_gives_no_new_password(org):
+def test_adding_an_existing_user_keeps_their_password_and_tells_them(org):
+    from tests.factories import PASSWORD
+
     user = make_user("kevin@mind.test", org=make_org("Other"), org_role=MemberRole.MANAGER)
-    membership, password = services.add_member(org, "kevin@mind.test", MemberRole.CHECKIN)
+    membership = services.add_member(org, "kevin@mind.test", MemberRole.CHECKIN)
     db.session.commit()
-    assert password is None
+    assert auth_services.authenticate("kevin@mind.test", PASSWORD) is not None
+    assert len(invitations("kevin@mind.test")) == 1
     assert membership.user_id == user.id
     assert {m.organisation.name: m.role for m in user.memberships} == {
         "Other": MemberRole.MANAGER, "Mind & Market": MemberRole.CHECKIN

@@ -5,7 +5,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from boostcamp.auth.models import MemberRole, Membership, StaffRole
+from boostcamp.auth.models import MemberRole, Membership, StaffRole, User
 from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation, OrganisationKind
 from tests.factories import PASSWORD, make_centre, make_org, make_user
@@ -86,32 +86,105 @@ def test_partner_manager_edits_own_details_but_cannot_become_the_centre(client, 
     assert client.get(f"/staff/organisations/{b.slug}/edit").status_code == 403
 
 
-def test_adding_a_new_member_shows_the_password_once_and_it_signs_in(client, auth, world):
+def invitation_link(email: str) -> str:
+    from boostcamp.mail.models import OutboxMessage
+
+    db.session.rollback()
+    message = db.session.scalars(sa.select(OutboxMessage).where(
+        OutboxMessage.to_address == email, OutboxMessage.kind == "account_invitation"
+    ).order_by(OutboxMessage.id.desc())).first()  # fmt: skip
+    return re.search(r"http://boostcamp.test(/auth/invitation/\S+)", message.body_text).group(1)
+
+
+def test_a_new_member_is_invited_by_mail_and_chooses_a_password(client, auth, world):
     centre, a, b = world
     auth.login("manager@a.test")
     response = client.post(f"/staff/organisations/{a.slug}/members/add", data={
         "email": "nouveau@a.test", "name": "Nora Nouveau", "role": "checkin"})  # fmt: skip
-    assert response.status_code == 200
-    page = response.get_data(as_text=True)
-    assert "Compte créé" in page and "Nora Nouveau" in page
-    password = re.search(r'<code id="initial-password">([^<]+)</code>', page).group(1)
-    members_page = client.get(f"/staff/organisations/{a.slug}/members").get_data(as_text=True)
-    assert password not in members_page
-    auth.logout()
-    assert auth.login("nouveau@a.test", password).status_code == 302
-    assert client.get("/staff/").status_code == 200
-
-
-def test_adding_an_existing_user_just_adds_the_role(client, auth, world):
-    centre, a, b = world
-    auth.login("staff@mic.test")
-    response = client.post(f"/staff/organisations/{a.slug}/members/add",
-                           data={"email": "manager@b.test", "role": "checkin"})  # fmt: skip
     assert response.status_code == 302
     page = client.get(response.location).get_data(as_text=True)
-    assert "est maintenant membre de Partner A" in page
-    assert "manager@b.test" in page
-    assert auth.login("manager@b.test", PASSWORD).status_code == 302  # password unchanged
+    assert "nouveau@a.test est maintenant membre de Partner A" in page
+    assert "initial-password" not in page and "<code" not in page.split("<main", 1)[1]
+    auth.logout()
+    link = invitation_link("nouveau@a.test")
+    assert "Choisissez votre mot de passe" in client.get(link).get_data(as_text=True)
+    response = client.post(link, data={"password": "un mot de passe à moi", "confirm": "x"})
+    assert "Les deux mots de passe diffèrent." in response.get_data(as_text=True)
+    response = client.post(link, data={"password": "un mot de passe à moi",
+                                       "confirm": "un mot de passe à moi"})  # fmt: skip
+    assert response.status_code == 302
+    assert client.get("/staff/").status_code == 200  # signed in
+    auth.logout()
+    assert client.get(link).status_code == 404  # used: it works once
+    assert auth.login("nouveau@a.test", "un mot de passe à moi").status_code == 302
+
+
+def test_an_invitation_expires(client, app, world):
+    centre, a, b = world
+    from boostcamp.organisations import services as org_services
+
+    org_services.add_member(a, "lent@a.test", MemberRole.CHECKIN)
+    db.session.commit()
+    link = invitation_link("lent@a.test")
+    app.config["INVITATION_HOURS"] = 0
+    import time
+
+    time.sleep(1.1)
+    response = client.get(link)
+    assert response.status_code == 410
+    assert "ne fonctionne plus" in response.get_data(as_text=True)
+    assert client.get(link[:-3] + "abc").status_code == 404  # tampered
+
+
+def test_the_cross_partner_takeover_fails(client, auth, world):
+    """Mind & Market adds Namur's colleague, removes her, Namur adds her as its manager: what
+    Mind & Market saw (nothing) gives no way into Namur's participants."""
+    centre, a, b = world
+    auth.login("manager@a.test")
+    response = client.post(f"/staff/organisations/{a.slug}/members/add", data={
+        "email": "collegue@b.test", "name": "Collègue", "role": "checkin"})  # fmt: skip
+    seen_by_a = client.get(response.location).get_data(as_text=True)
+    db.session.rollback()
+    colleague = db.session.scalar(sa.select(User).where(User.email == "collegue@b.test"))
+    client.post(f"/staff/organisations/{a.slug}/members/{colleague.id}/remove")
+    db.session.rollback()
+    assert db.session.get(User, colleague.id).memberships == []
+    auth.logout()
+    # Removed from her only organisation, the account cannot sign in, whatever it knows.
+    auth.login("manager@b.test")
+    answer_b = client.post(f"/staff/organisations/{b.slug}/members/add", data={
+        "email": "collegue@b.test", "name": "Collègue", "role": "manager"})  # fmt: skip
+    seen_by_b = client.get(answer_b.location).get_data(as_text=True)
+    # B gets the same answer as for a new address, and no password went to anyone's page.
+    assert "collegue@b.test est maintenant membre" in seen_by_b
+    for page in (seen_by_a, seen_by_b):
+        assert not re.search(r"<code[^>]*>", page)
+    auth.logout()
+    # Only the person's own mailbox holds a way in: each invitation went to her address.
+    from boostcamp.mail.models import OutboxMessage
+
+    db.session.rollback()
+    invitations = db.session.scalars(sa.select(OutboxMessage).where(
+        OutboxMessage.kind == "account_invitation")).all()  # fmt: skip
+    assert {m.to_address for m in invitations} == {"collegue@b.test"}
+    # Mind & Market's invitation link died when she chose her password from Namur's.
+    first, second = sorted(invitations, key=lambda m: m.id)
+    link_b = re.search(r"http://boostcamp.test(/auth/invitation/\S+)", second.body_text).group(1)
+    link_a = re.search(r"http://boostcamp.test(/auth/invitation/\S+)", first.body_text).group(1)
+    client.post(link_b, data={"password": "le mot de passe de Namur",
+                              "confirm": "le mot de passe de Namur"})  # fmt: skip
+    auth.logout()
+    assert client.get(link_a).status_code == 404
+
+
+def test_an_account_with_no_membership_left_cannot_sign_in(client, auth, world):
+    centre, a, b = world
+    auth.login("manager@a.test")
+    checkin = db.session.scalar(sa.select(User).where(User.email == "checkin@a.test"))
+    client.post(f"/staff/organisations/{a.slug}/members/{checkin.id}/remove")
+    auth.logout()
+    assert auth.login("checkin@a.test", PASSWORD).status_code == 200  # refused
+    assert client.get("/staff/").status_code == 302
 
 
 def test_adding_a_member_twice_is_an_error_on_the_e_mail(client, auth, world):
