@@ -28,8 +28,13 @@ class Config:
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    REMEMBER_COOKIE_DURATION = timedelta(days=14)
-    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    # "Keep me signed in": a signed-in session lasts at most this long, checked by the server
+    # too (the id in the cookie carries when it was made: auth.models.User.get_id). Signing
+    # out, choosing a password or being deactivated ends every session of the account.
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(days=30)
 
     # Links in mails are absolute: set SERVER_NAME (e.g. "events.mic-mons.be") and the scheme
     # in production. Without SERVER_NAME, pages use the request's host and the mail worker

@@ -19,6 +19,10 @@ def finish(app: Flask) -> None:
         "SQLALCHEMY_DATABASE_URI",
         f"sqlite:///{Path(app.instance_path) / 'boostcamp.sqlite3'}",
     )
+    # Served over https: the session and remember cookies travel over https only.
+    if app.config.get("PREFERRED_URL_SCHEME") == "https":
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
 
 
 def _instance_secret(path: Path) -> str:

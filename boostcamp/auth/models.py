@@ -1,4 +1,6 @@
 import enum
+import secrets
+import time
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
@@ -31,6 +33,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     role: Mapped[StaffRole | None] = mapped_column(str_enum(StaffRole))
     language: Mapped[str | None] = mapped_column(sa.String(5))
+    # Part of every session and remember cookie of the account (get_id): a new one ends
+    # them all (revoke_sessions). None: the account's sessions were never revoked.
+    session_token: Mapped[str | None] = mapped_column(sa.String(32))
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -43,6 +48,14 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember cookie: the account, its
+        session token and when this sign-in began (see auth.views.load_user)."""
+        return f"{self.id}.{self.session_token or '-'}.{int(time.time())}"
+
+    def revoke_sessions(self) -> None:
+        self.session_token = secrets.token_urlsafe(16)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

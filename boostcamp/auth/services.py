@@ -107,6 +107,7 @@ def choose_password(user: User, password: str) -> None:
             field="password",
         )
     user.set_password(password)
+    user.revoke_sessions()  # whoever knew the old password is signed out everywhere
     db.session.flush()
 
 

@@ -1,3 +1,5 @@
+import time
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -27,7 +29,19 @@ login_manager.login_message = N_("Please sign in to see this page.")
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+    """The account of a session or remember cookie, while that sign-in stands: same session
+    token (not revoked since), and younger than REMEMBER_COOKIE_DURATION."""
+    account, _, rest = user_id.partition(".")
+    token, _, began = rest.partition(".")
+    if not account.isdigit() or not began.isdigit():
+        return None  # a cookie from before sessions could be revoked, or forged
+    age = time.time() - int(began)
+    if not 0 <= age <= current_app.config["REMEMBER_COOKIE_DURATION"].total_seconds():
+        return None
+    user = db.session.get(User, int(account))
+    if user is None or (user.session_token or "-") != token:
+        return None
+    return user
 
 
 def _failed_login(response) -> bool:
@@ -56,7 +70,11 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    # Ends this session and every other of the account, remember cookies included.
+    user = current_user._get_current_object()
     logout_user()
+    user.revoke_sessions()
+    db.session.commit()
     flash(_("You are signed out."), "success")
     return redirect(url_for("events.list_events"))
 
