@@ -107,6 +107,8 @@ class Config:
     # to be contacted; a survey more than SURVEY_LATE_DAYS late is not sent (old events);
     # its link works once, for SURVEY_LINK_DAYS.
     SURVEY_MONTHS = (6, 12, 24)
+    # A survey answer with more jobs than this is merged only when staff confirm the figure.
+    SURVEY_MAX_JOBS = 500
     SURVEY_LATE_DAYS = 30
     SURVEY_LINK_DAYS = 60
     # Imports: the largest file accepted (bytes) and rows per file (each check and each

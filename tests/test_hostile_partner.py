@@ -377,3 +377,36 @@ def test_a_start_up_page_names_only_the_founders_the_partners_events_had(client,
     auth.logout()
     auth.login("staff@mic.test")
     assert "Secrète" in client.get(f"/staff/outcomes/startups/{startup.id}").get_data(as_text=True)
+
+
+# ---------------------------------------------------------------- the same attempt, both channels
+
+
+def _web(client, auth, world, attempt):
+    auth.login("manager@a.test")
+    event = world["shared"]
+    overrides = {"co_organisers": [world["a"].id]} if attempt == "organisers" else {
+        "sessions-0-remove": "y"}  # fmt: skip
+    return client.post(f"/staff/events/{event.slug}/edit", data=edit_form(event, **overrides))
+
+
+def _api(client, auth, world, attempt):
+    event = world["shared"]
+    body = {"co_organisers": [world["a"].slug]} if attempt == "organisers" else {
+        "sessions": [{"id": event.sessions[1].id, "title": "Jour 2",
+                      "starts_at": "2030-03-06T09:00:00+01:00", "ends_at": "2030-03-06T17:00:00+01:00"}]}  # fmt: skip
+    return client.patch(f"/api/v1/events/{event.slug}", headers=bearer(world["token"]), json=body)
+
+
+@pytest.mark.parametrize("channel", [_web, _api], ids=["web form", "API"])
+@pytest.mark.parametrize("attempt", ["organisers", "attended session"])
+def test_the_web_and_the_api_refuse_the_same_attempt_alike(client, auth, world, channel, attempt):
+    before = snapshot()
+    response = channel(client, auth, world, attempt)
+    assert response.status_code in (200, 403, 409)  # the form with its error, or a refusal
+    if attempt == "organisers":
+        assert response.status_code == 403
+    after = snapshot()
+    assert after["event_organiser"] == before["event_organiser"]
+    assert after["event_session"] == before["event_session"]
+    assert after["check_in"] == before["check_in"]

@@ -203,6 +203,8 @@ def edit_event(slug: str):
     del form.slug
     # Partners edit their events but not who organises them: that stays the centre's call.
     chooses_organisers = can(current_user, Action.CHOOSE_ORGANISERS)
+    if not chooses_organisers and "co_organisers" in request.form:
+        abort(403)  # not on the partner's form: a forged attempt, refused as the API does
     orgs = _co_organiser_choices(keep=event.co_organisers) if chooses_organisers else []
     if chooses_organisers:
         form.co_organisers.choices = [SelectChoice(o.id, o.name) for o in orgs]

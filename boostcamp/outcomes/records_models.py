@@ -44,6 +44,9 @@ class ImportUpload(db.Model):
 class SurveyReview(enum.StrEnum):
     PENDING = "pending"  # answered, waiting for staff
     ACCEPTED = "accepted"  # merged into the records
+    # Accepted, but the answer names a start-up already recorded that the person is not in:
+    # anyone may quote an enterprise number, so staff confirm the link on the start-up's page.
+    LINK_PROPOSED = "link_proposed"
     REJECTED = "rejected"
 
 

@@ -43,7 +43,7 @@ from boostcamp.outcomes.records_forms import (
     MemberForm,
     StartupForm,
 )
-from boostcamp.outcomes.records_models import FollowupSurvey, ImportKind, ImportUpload
+from boostcamp.outcomes.records_models import FollowupSurvey, ImportKind, ImportUpload, SurveyReview
 from boostcamp.registrations import exports
 from boostcamp.registrations.models import Person, Registration, normalise_email
 
@@ -154,6 +154,8 @@ def _startup_page(startup: Startup, member_form: MemberForm, jobs_form: JobsForm
         form=ActionForm(), status_labels=STATUS_LABELS, role_labels=ROLE_LABELS,
         may_manage=can(current_user, Action.MANAGE_OUTCOMES),
         named=people_known(current_user, [m.person_id for m in startup.members]),
+        proposed=surveys.proposed_links(startup) if can(current_user, Action.MANAGE_OUTCOMES)
+        else [],
     )  # fmt: skip
 
 
@@ -398,6 +400,7 @@ def list_survey_answers():
         "outcomes/survey_answers.html", page=page, form=ActionForm(),
         matches=surveys.matching_startups(page.items),
         answers={s.id: surveys.Answers.from_json(s.answers or {}) for s in page.items},
+        max_jobs=current_app.config["SURVEY_MAX_JOBS"],
     )  # fmt: skip
 
 
@@ -417,7 +420,8 @@ def review_survey_answer(survey_id: int, decision: str):
         name = survey.person.full_name
         try:
             if decision == "accept":
-                surveys.accept(survey, current_user)
+                surveys.accept(survey, current_user,
+                               jobs_confirmed=request.form.get("jobs_confirmed") == "y")  # fmt: skip
             else:
                 surveys.reject(survey, current_user)
         except ValidationFailed as e:
@@ -429,10 +433,36 @@ def review_survey_answer(survey_id: int, decision: str):
             flash(e.message, "error")
         else:
             db.session.commit()
-            flash(_("The answer of %(name)s is merged into the records.", name=name)
-                  if decision == "accept" else _("The answer of %(name)s is set aside.", name=name),
-                  "success")  # fmt: skip
+            if survey.review == SurveyReview.LINK_PROPOSED:
+                message = _("The answer of %(name)s is merged; it names a start-up recorded "
+                            "without them: confirm the link on the start-up's page.", name=name)
+            elif decision == "accept":
+                message = _("The answer of %(name)s is merged into the records.", name=name)
+            else:
+                message = _("The answer of %(name)s is set aside.", name=name)
+            flash(message, "success")
     return redirect(url_for(".list_survey_answers"))
+
+
+@bp.post("/startups/<int:startup_id>/links/<int:survey_id>/<any(confirm, decline):decision>")
+@login_required
+def decide_link(startup_id: int, survey_id: int, decision: str):
+    """Staff confirm (or not) that a survey's person is a founder of this start-up."""
+    require(Action.MANAGE_OUTCOMES)
+    startup = _startup_or_404(startup_id)
+    survey = _survey_or_404(survey_id)
+    if ActionForm().validate_on_submit():
+        try:
+            surveys.confirm_link(survey, startup, current_user, accepted=decision == "confirm")
+        except (Conflict, ValidationFailed) as e:
+            db.session.rollback()
+            flash(str(e.message), "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s is a founder of %(startup)s.", name=survey.person.full_name,
+                    startup=startup.name) if decision == "confirm"
+                  else _("The proposed link is set aside."), "success")  # fmt: skip
+    return redirect(url_for(".show_startup", startup_id=startup_id))
 
 
 # ---------------------------------------------------------------- attendance certificates

@@ -23,7 +23,7 @@ from boostcamp.auth.models import User
 from boostcamp.checkin.services import attendance_query
 from boostcamp.core import inputs
 from boostcamp.db import utcnow
-from boostcamp.errors import Conflict
+from boostcamp.errors import Conflict, ValidationFailed
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.extensions import db
 from boostcamp.mail.services import queue_mail
@@ -225,7 +225,10 @@ def _answered_on(survey: FollowupSurvey) -> date:
     return survey.answered_at.astimezone(ZoneInfo(survey.event.timezone)).date()
 
 
-def _startup_for(survey: FollowupSurvey, answers: Answers) -> Startup:
+def _startup_for(survey: FollowupSurvey, answers: Answers) -> tuple[Startup, bool]:
+    """(start-up, the person is in it): theirs, matched by enterprise number or by name among
+    their own, else a new one with them as founder. Someone else's start-up, found by its
+    number, is only returned: joining it waits for staff's confirmation (confirm_link)."""
     startup = None
     own = db.session.scalars(
         sa.select(Startup).join(Startup.members).where(StartupMember.person_id == survey.person_id)
@@ -242,23 +245,31 @@ def _startup_for(survey: FollowupSurvey, answers: Answers) -> Startup:
             name=answers.startup_name, enterprise_number=answers.enterprise_number,
             founded_on=answers.founded_on,
         )  # fmt: skip
-    if survey.person_id not in {m.person_id for m in startup.members}:
         outcomes.add_member(startup, survey.person, StartupRole.FOUNDER)
-    return startup
+    return startup, survey.person_id in {m.person_id for m in startup.members}
 
 
-def accept(survey: FollowupSurvey, user: User, now: datetime | None = None) -> Startup | None:
+def accept(
+    survey: FollowupSurvey, user: User, now: datetime | None = None, *, jobs_confirmed=False
+) -> Startup | None:
     """Merges the answers into the records: the start-up (matched by enterprise number, else
     by name among the person's own start-ups, else created) with the person as a founder,
-    its jobs on the day of the answer, the certification. ValidationFailed from the record
-    services when an answer does not hold (the view rolls back: nothing half-merged)."""
+    its jobs on the day of the answer, the certification. An answer that names a start-up
+    recorded without the person only proposes the link (LINK_PROPOSED, confirmed on the
+    start-up's page); more jobs than SURVEY_MAX_JOBS need `jobs_confirmed`. ValidationFailed
+    from the record services when an answer does not hold (the view rolls back)."""
     if survey.review != SurveyReview.PENDING:
         raise Conflict(_l("This answer has been reviewed already."))
     answers = Answers.from_json(survey.answers or {})
-    startup = None
+    limit = current_app.config["SURVEY_MAX_JOBS"]
+    if answers.jobs is not None and answers.jobs > limit and not jobs_confirmed:
+        raise ValidationFailed({"jobs": _l(
+            "%(n)d jobs is more than %(limit)d: confirm the figure to merge it.",
+            n=answers.jobs, limit=limit)})  # fmt: skip
+    startup, member = None, True
     if answers.started_company and answers.startup_name:
-        startup = _startup_for(survey, answers)
-        if answers.jobs is not None:
+        startup, member = _startup_for(survey, answers)
+        if member and answers.jobs is not None:
             outcomes.record_jobs(startup, _answered_on(survey), answers.jobs, answers.jobs)
     if answers.certification_name:
         outcomes.add_certification(
@@ -266,8 +277,35 @@ def accept(survey: FollowupSurvey, user: User, now: datetime | None = None) -> S
             issuer=answers.certification_issuer or "", obtained_on=answers.certification_on
             or _answered_on(survey),
         )  # fmt: skip
-    _reviewed(survey, SurveyReview.ACCEPTED, user, now)
+    _reviewed(survey, SurveyReview.ACCEPTED if member else SurveyReview.LINK_PROPOSED, user, now)
     return startup
+
+
+def proposed_links(startup: Startup) -> list[FollowupSurvey]:
+    """Answers waiting for staff to confirm that their person belongs to this start-up."""
+    if not startup.enterprise_number:
+        return []
+    return [
+        s for s in db.session.scalars(
+            sa.select(FollowupSurvey).where(FollowupSurvey.review == SurveyReview.LINK_PROPOSED)
+            .options(joinedload(FollowupSurvey.person)).order_by(FollowupSurvey.id)
+        )
+        if (s.answers or {}).get("enterprise_number") == startup.enterprise_number
+    ]  # fmt: skip
+
+
+def confirm_link(survey: FollowupSurvey, startup: Startup, user: User, *, accepted: bool,
+                 now: datetime | None = None) -> None:  # fmt: skip
+    """Staff's answer to a proposed link: the person joins as founder, with the jobs the
+    answer gave on its day; or the proposal is set aside (the rest stays merged)."""
+    if survey.review != SurveyReview.LINK_PROPOSED or survey not in proposed_links(startup):
+        raise Conflict(_l("This link has been decided already."))
+    if accepted:
+        answers = Answers.from_json(survey.answers or {})
+        outcomes.add_member(startup, survey.person, StartupRole.FOUNDER)
+        if answers.jobs is not None:
+            outcomes.record_jobs(startup, _answered_on(survey), answers.jobs, answers.jobs)
+    _reviewed(survey, SurveyReview.ACCEPTED if accepted else SurveyReview.REJECTED, user, now)
 
 
 def reject(survey: FollowupSurvey, user: User, now: datetime | None = None) -> None:

@@ -341,9 +341,13 @@ def test_partner_manager_edits_but_cannot_change_the_co_organisers(client, auth,
         f"/staff/events/{boostcamp.slug}/edit",
         data=edit_data(boostcamp, title="Boostcamp Mons 2030", co_organisers=[b.id]),
     )
-    assert response.status_code == 302
-    event = event_by_title("Boostcamp Mons 2030")
+    assert response.status_code == 403  # as the API answers the same attempt
+    event = event_by_title("Boostcamp Mons")
     assert [o.name for o in event.co_organisers] == ["Partner A"]
+    data = edit_data(boostcamp, title="Boostcamp Mons 2030")
+    del data["co_organisers"]
+    assert client.post(f"/staff/events/{boostcamp.slug}/edit", data=data).status_code == 302
+    assert [o.name for o in event_by_title("Boostcamp Mons 2030").co_organisers] == ["Partner A"]
 
 
 def test_other_partners_do_not_learn_the_event_exists(client, auth, boostcamp):

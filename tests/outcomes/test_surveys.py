@@ -119,9 +119,54 @@ def test_an_answer_matches_a_recorded_start_up_by_enterprise_number(app, client,
     assert "Brasserie SRL" in client.get("/staff/outcomes/surveys").get_data(as_text=True)
     client.post(f"/staff/outcomes/surveys/{survey.id}/accept")
     db.session.rollback()
+    # Anyone may quote a number: the answer only proposes the link, nothing joins yet.
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Startup)) == 1
+    assert db.session.get(Startup, existing.id).founders == []
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(JobsSnapshot)) == 0
+    assert db.session.get(FollowupSurvey, survey.id).review == SurveyReview.LINK_PROPOSED
+    page = client.get(f"/staff/outcomes/startups/{existing.id}").get_data(as_text=True)
+    assert 'id="proposed-links"' in page
+    response = client.post(f"/staff/outcomes/startups/{existing.id}/links/{survey.id}/confirm")
+    assert response.status_code == 302
+    db.session.rollback()
     assert [m.person_id for m in db.session.get(Startup, existing.id).founders] == [
         registration.person_id]
+    assert db.session.scalar(sa.select(JobsSnapshot.headcount)) == 4
+    assert db.session.get(FollowupSurvey, survey.id).review == SurveyReview.ACCEPTED
+    again = client.post(f"/staff/outcomes/startups/{existing.id}/links/{survey.id}/confirm")
+    assert again.status_code == 302  # decided already: a message, nothing twice
+    db.session.rollback()
+    assert len(db.session.get(Startup, existing.id).founders) == 1
+
+
+def test_a_declined_link_leaves_the_start_up_alone(app, client, auth):
+    survey, token, registration = sent_survey()
+    existing = make_startup("Brasserie SRL", enterprise_number=GOOD_NUMBER)
+    client.post(f"/survey/{token}", data=answer_form(certification_name=""))
+    db.session.rollback()
+    make_user("staff@mic.test", role=StaffRole.STAFF)
+    auth.login("staff@mic.test")
+    client.post(f"/staff/outcomes/surveys/{survey.id}/accept")
+    client.post(f"/staff/outcomes/startups/{existing.id}/links/{survey.id}/decline")
+    db.session.rollback()
+    assert db.session.get(Startup, existing.id).founders == []
+    assert db.session.get(FollowupSurvey, survey.id).review == SurveyReview.REJECTED
+
+
+def test_an_implausible_job_count_needs_a_second_confirmation(app, client, auth):
+    survey, token, registration = sent_survey()
+    client.post(f"/survey/{token}", data=answer_form(jobs="900"))
+    db.session.rollback()
+    make_user("staff@mic.test", role=StaffRole.STAFF)
+    auth.login("staff@mic.test")
+    assert "900 emplois" in client.get("/staff/outcomes/surveys").get_data(as_text=True)
+    client.post(f"/staff/outcomes/surveys/{survey.id}/accept")
+    db.session.rollback()
+    assert db.session.get(FollowupSurvey, survey.id).review == SurveyReview.PENDING
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Startup)) == 0
+    client.post(f"/staff/outcomes/surveys/{survey.id}/accept", data={"jobs_confirmed": "y"})
+    db.session.rollback()
+    assert db.session.scalar(sa.select(JobsSnapshot.headcount)) == 900
 
 
 def test_rejected_answers_change_nothing(app, client, auth):
