@@ -26,6 +26,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     from boostcamp import settings
 
     settings.finish(app)
+    if app.config["PROXY_FIX_X_FOR"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_FIX_X_FOR"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     from boostcamp.extensions import babel, cache, csrf, db, limiter, login_manager, mail, migrate
 

@@ -19,7 +19,15 @@ class Config:
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Failed sign-ins: per account (one attacker cannot lock everyone out) and per client IP.
     LOGIN_RATE_LIMIT = "10 per 5 minutes"
+    LOGIN_IP_RATE_LIMIT = "50 per 5 minutes"
+    # Password reset requests, per address and per client IP.
+    RESET_RATE_LIMIT = "5 per 15 minutes"
+    PASSWORD_RESET_MINUTES = 60
+    # Behind N reverse proxies (nginx, Caddy), the client's address and scheme come from their
+    # X-Forwarded-For / X-Forwarded-Proto headers (Werkzeug's ProxyFix); 0: served directly.
+    PROXY_FIX_X_FOR = 0
 
     WTF_CSRF_TIME_LIMIT = 8 * 3600  # a check-in desk keeps a page open all day
 

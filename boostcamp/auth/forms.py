@@ -32,3 +32,19 @@ class ChoosePasswordForm(FlaskForm):
                     EqualTo("password", _l("The two passwords differ."))],  # fmt: skip
         render_kw={"autocomplete": "new-password"},
     )
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail"),
+        validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254)],
+        render_kw={"autocomplete": "username", "autofocus": True},
+    )
+
+
+class ChangePasswordForm(ChoosePasswordForm):
+    current = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password.")), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from boostcamp.auth.models import Membership, MemberRole, StaffRole, User
+from boostcamp.audit import services as audit
 from boostcamp.auth.tokens import make_link_token
 from boostcamp.errors import Conflict, DomainError
 from boostcamp.extensions import db
@@ -12,7 +13,8 @@ from boostcamp.organisations.models import Organisation
 from boostcamp.registrations.models import normalise_email
 
 MIN_PASSWORD_LENGTH = 8
-INVITATION = "invitation"  # the purpose of an invitation link (auth.tokens)
+INVITATION = "invitation"  # the purposes of account links (auth.tokens)
+RESET = "reset"
 
 # Checked when the e-mail is unknown, so that a wrong e-mail takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a real password")
@@ -83,6 +85,8 @@ def invite(user: User, organisation: Organisation | None = None, *, by=None) -> 
 
     hours = current_app.config["INVITATION_HOURS"]
     token = make_link_token(user, INVITATION)
+    audit.record("account_invited", organisation=organisation, user=by,
+                 changes={"account": [None, user.email]})  # fmt: skip
     queue_mail(
         "account_invitation",
         to=user.email,
@@ -100,7 +104,7 @@ def invite(user: User, organisation: Organisation | None = None, *, by=None) -> 
     )
 
 
-def choose_password(user: User, password: str) -> None:
+def choose_password(user: User, password: str, *, purpose: str = "changed") -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError(
             _l("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
@@ -108,7 +112,47 @@ def choose_password(user: User, password: str) -> None:
         )
     user.set_password(password)
     user.revoke_sessions()  # whoever knew the old password is signed out everywhere
+    audit.record(f"password_{purpose}"[:40], user=user, changes={"account": [None, user.email]})
     db.session.flush()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not user.check_password(current):
+        raise DomainError(_l("This is not your current password."), field="current")
+    choose_password(user, new)
+
+
+def sign_out_everywhere(user: User) -> None:
+    user.revoke_sessions()
+    audit.record("sessions_revoked", user=user, changes={"account": [None, user.email]})
+    db.session.flush()
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a link to choose a new password (single use, PASSWORD_RESET_MINUTES) to the
+    address, if it is an account that may sign in; nothing otherwise, and the caller answers
+    the same either way."""
+    from flask import current_app, url_for
+
+    from boostcamp.mail.services import queue_mail
+
+    user = find_user(email)
+    if user is None or not user.is_active:
+        return
+    queue_mail(
+        "account_reset",
+        to=user.email,
+        to_name=user.name,
+        subject=_l("A new password for Boostcamp"),
+        language=user.language or "fr",
+        context={
+            "user": user,
+            "url": url_for("auth.reset_password", token=make_link_token(user, RESET),
+                           _external=True),  # fmt: skip
+            "minutes": current_app.config["PASSWORD_RESET_MINUTES"],
+        },
+    )
+    audit.record("password_reset_asked", user=user, changes={"account": [None, user.email]})
 
 
 def add_membership(user: User, organisation: Organisation, role: MemberRole) -> Membership:

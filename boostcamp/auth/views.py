@@ -5,11 +5,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from boostcamp.auth import services
-from boostcamp.auth.forms import ChoosePasswordForm, LoginForm
+from boostcamp.auth.forms import (
+    ChangePasswordForm, ChoosePasswordForm, LoginForm, ResetRequestForm,
+)  # fmt: skip
 from boostcamp.auth.tokens import LinkExpired, LinkInvalid, read_link_token
 from boostcamp.errors import DomainError
 from boostcamp.auth.models import User
 from boostcamp.core.urls import safe_next_url
+from boostcamp.registrations.models import normalise_email
 from boostcamp.extensions import db, limiter, login_manager
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -49,10 +52,16 @@ def _failed_login(response) -> bool:
     return response.status_code != 302
 
 
+def _account_key() -> str:
+    """The address being signed in to (or reset), as one key: limits per account."""
+    return "account:" + normalise_email(request.form.get("email", ""))[:254]
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=_failed_login
-)
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=_account_key,
+               methods=["POST"], deduct_when=_failed_login)  # fmt: skip
+@limiter.limit(lambda: current_app.config["LOGIN_IP_RATE_LIMIT"], methods=["POST"],
+               deduct_when=_failed_login)  # fmt: skip
 def login():
     form = LoginForm(next=request.args.get("next"))
     if form.validate_on_submit():
@@ -73,27 +82,86 @@ def logout():
     # Ends this session and every other of the account, remember cookies included.
     user = current_user._get_current_object()
     logout_user()
-    user.revoke_sessions()
+    services.sign_out_everywhere(user)
     db.session.commit()
     flash(_("You are signed out."), "success")
     return redirect(url_for("events.list_events"))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RESET_RATE_LIMIT"], key_func=_account_key,
+               methods=["POST"])  # fmt: skip
+@limiter.limit(lambda: current_app.config["RESET_RATE_LIMIT"], methods=["POST"])
+def request_reset():
+    """Forgotten password: a link by mail. The same answer whether the address has an account."""
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        flash(_("If this address has an account, a link to choose a new password is on its way "
+                "(valid %(minutes)d minutes).",
+                minutes=current_app.config["PASSWORD_RESET_MINUTES"]), "success")  # fmt: skip
+        return redirect(url_for(".login"))
+    return render_template("auth/reset_request.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+def reset_password(token: str):
+    return _choose_password(token, services.RESET, current_app.config["PASSWORD_RESET_MINUTES"] * 60)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """My account: change the password (asks the current one), sign out everywhere."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            services.change_password(user, form.current.data, form.password.data)
+        except DomainError as e:
+            db.session.rollback()
+            for field, message in e.errors.items():
+                getattr(form, field, form.password).errors.append(str(message))
+        else:
+            db.session.commit()
+            login_user(user)  # this device stays signed in; every other session ended
+            flash(_("Your password is changed; your other sessions are signed out."), "success")
+            return redirect(url_for(".account"))
+    return render_template("auth/account.html", form=form)
+
+
+@bp.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    user = current_user._get_current_object()
+    logout_user()
+    services.sign_out_everywhere(user)
+    db.session.commit()
+    flash(_("You are signed out on every device."), "success")
+    return redirect(url_for(".login"))
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])
 def accept_invitation(token: str):
     """The link of an invitation mail: the person chooses their password, and is signed in."""
+    return _choose_password(token, services.INVITATION,
+                            current_app.config["INVITATION_HOURS"] * 3600)  # fmt: skip
+
+
+def _choose_password(token: str, purpose: str, max_age_seconds: int):
     try:
-        user = read_link_token(token, services.INVITATION,
-                               current_app.config["INVITATION_HOURS"] * 3600)  # fmt: skip
+        user = read_link_token(token, purpose, max_age_seconds)
     except LinkExpired:
-        return render_template("auth/link_gone.html", expired=True), 410
+        return render_template("auth/link_gone.html", expired=True, purpose=purpose), 410
     except LinkInvalid:
-        return render_template("auth/link_gone.html", expired=False), 404
+        return render_template("auth/link_gone.html", expired=False, purpose=purpose), 404
     form = ChoosePasswordForm()
     if form.validate_on_submit():
         try:
-            services.choose_password(user, form.password.data)
+            services.choose_password(user, form.password.data, purpose=purpose)
         except DomainError as e:
             db.session.rollback()
             form.password.errors.append(str(e.errors.get("password", e.message)))
