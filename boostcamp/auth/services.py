@@ -1,5 +1,7 @@
 import secrets
 
+from zxcvbn import zxcvbn
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -12,7 +14,8 @@ from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation
 from boostcamp.registrations.models import normalise_email
 
-MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_LENGTH = 8  # accounts made by the command line or the demo
+NEW_PASSWORD_LENGTH = 12  # what people choose from an invitation, a reset or My account
 INVITATION = "invitation"  # the purposes of account links (auth.tokens)
 RESET = "reset"
 
@@ -104,12 +107,23 @@ def invite(user: User, organisation: Organisation | None = None, *, by=None) -> 
     )
 
 
-def choose_password(user: User, password: str, *, purpose: str = "changed") -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
+def check_new_password(password: str, user_inputs=()) -> None:
+    """A password someone chooses: at least NEW_PASSWORD_LENGTH characters, and not one that
+    zxcvbn (its lists of common passwords, words and patterns, no network) finds easy to
+    guess. A few words in a row pass easily; "Password2026" does not."""
+    if len(password) < NEW_PASSWORD_LENGTH:
         raise DomainError(
-            _l("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+            _l("The password must have at least %(n)d characters.", n=NEW_PASSWORD_LENGTH),
             field="password",
         )
+    if zxcvbn(password[:100], user_inputs=[i for i in user_inputs if i])["score"] < 3:
+        raise DomainError(
+            _l("This password is too easy to guess: it is common or follows a pattern. A few "
+               "words of your own in a row are better."), field="password")  # fmt: skip
+
+
+def choose_password(user: User, password: str, *, purpose: str = "changed") -> None:
+    check_new_password(password, (user.email, user.name))
     user.set_password(password)
     user.revoke_sessions()  # whoever knew the old password is signed out everywhere
     audit.record(f"password_{purpose}"[:40], user=user, changes={"account": [None, user.email]})

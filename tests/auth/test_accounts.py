@@ -125,3 +125,18 @@ def test_behind_a_proxy_one_attacker_locks_out_neither_other_accounts_nor_other_
         assert sign_in("staff@mic.test", PASSWORD, colleague) == 429
         clear_tables()
         db.engine.dispose()
+
+
+def test_a_chosen_password_is_long_and_not_common(app):
+    import pytest
+
+    from boostcamp.auth import services
+    from boostcamp.errors import DomainError
+
+    user = make_user("staff@mic.test", role=StaffRole.STAFF)
+    for weak, says in (("court", "12"), ("password123456", "easy"),
+                       ("azertyuiop12", "easy"), ("staff@mic.test1", "easy")):  # fmt: skip
+        with pytest.raises(DomainError) as e:
+            services.choose_password(user, weak)
+        assert e.value.field == "password" and says in str(e.value.errors["password"]), weak
+    services.choose_password(user, "trois mots bien à moi")
