@@ -54,6 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from boostcamp.api import views as api_views
     from boostcamp.api.staff_views import bp as staff_api_bp
     from boostcamp.auth.views import bp as auth_bp
+    from boostcamp.auth.two_factor_views import bp as two_factor_bp
     from boostcamp.checkin.screen_views import bp as checkin_screen_bp
     from boostcamp.checkin.staff_views import bp as staff_checkin_bp
     from boostcamp.core.views import bp as core_bp
@@ -71,6 +72,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(two_factor_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(orgs_bp)
     app.register_blueprint(staff_events_bp)

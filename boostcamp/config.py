@@ -20,6 +20,8 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per 5 minutes"
+    # Wrong second-step codes per account waiting for its code (auth.two_factor_views).
+    TWO_FACTOR_RATE_LIMIT = "10 per 5 minutes"
 
     WTF_CSRF_TIME_LIMIT = 8 * 3600  # a check-in desk keeps a page open all day
 

@@ -4,8 +4,9 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from boostcamp.auth import services
+from boostcamp.auth import services, two_factor
 from boostcamp.auth.forms import ChoosePasswordForm, LoginForm
+from boostcamp.auth.two_factor_views import ask_code
 from boostcamp.auth.tokens import LinkExpired, LinkInvalid, read_link_token
 from boostcamp.errors import DomainError
 from boostcamp.auth.models import User
@@ -58,6 +59,8 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
+            if two_factor.enabled(user):  # the password is right: now the code
+                return ask_code(user, form.remember.data, form.next.data)
             login_user(user, remember=form.remember.data)
             return redirect(safe_next_url(form.next.data) or url_for("staff_events.dashboard"))
         # One message whatever was wrong: nobody learns which e-mails have accounts.
@@ -99,7 +102,8 @@ def accept_invitation(token: str):
             form.password.errors.append(str(e.errors.get("password", e.message)))
         else:
             db.session.commit()
-            if user.is_active:
+            # With a second factor, a mailed link is not enough to be signed in.
+            if user.is_active and not two_factor.enabled(user):
                 login_user(user)
                 flash(_("Your password is saved: welcome."), "success")
                 return redirect(url_for("staff_events.dashboard"))
