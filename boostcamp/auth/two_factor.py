@@ -154,7 +154,7 @@ def disable(user: User, *, password: str | None = None, code: str | None = None,
         return
     if by is None or by.id == user.id:
         if not user.check_password(password or ""):
-            raise DomainError(_l("Wrong password."), field="password")
+            raise DomainError(_l("This password is not right."), field="password")
         if row.confirmed_at is not None and not verify(user, code or ""):
             raise DomainError(_l("This code is not right: type the 6 digits the app shows now."),
                               field="code")  # fmt: skip

@@ -24,7 +24,7 @@ class SignInCodeForm(FlaskForm):
 
 class DisableForm(FlaskForm):
     password = PasswordField(
-        _l("Your password"),
+        _l("Your password, to confirm"),
         validators=[DataRequired(_l("Enter your password.")), Length(max=200)],
         render_kw={"autocomplete": "current-password"},
     )

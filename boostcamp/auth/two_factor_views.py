@@ -146,7 +146,7 @@ def policy():
     if form.validate_on_submit():
         two_factor.set_required(form.required.data, by=current_user)
         db.session.commit()
-        flash(_("Saved."), "success")
+        flash(_("The rule for the centre's staff is saved."), "success")
     return redirect(url_for(".manage"))
 
 

@@ -76,7 +76,7 @@ def test_setting_up_shows_a_qr_code_and_turns_on_with_a_right_code(app, client, 
     assert not two_factor.enabled(staff)
 
     wrong = client.post("/auth/two-step/", data={"code": "000000"})
-    assert wrong.status_code == 422 and "not right" in wrong.get_data(as_text=True)
+    assert wrong.status_code == 422 and "code-error" in wrong.get_data(as_text=True)
     assert row(staff).confirmed_at is None and "two_factor_enabled" not in actions()
 
     totp, codes = turn_on(client, staff)
