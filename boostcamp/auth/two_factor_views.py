@@ -95,7 +95,7 @@ def manage():
     uri = two_factor.setup_uri(current_user, row)
     status = 422 if form.errors else 200
     return render_template("auth/two_factor.html", enabled=False, form=form, secret=row.secret,
-                           qr=two_factor.qr_code(uri), **_policy()), status  # fmt: skip
+                           uri=uri, qr=two_factor.qr_code(uri), **_policy()), status  # fmt: skip
 
 
 @bp.post("/recovery-codes")
