@@ -26,8 +26,9 @@ def _hash(code: str) -> str:
     return hashlib.sha256(code.replace("-", "").replace(" ", "").lower().encode()).hexdigest()
 
 
-def _row(user: User) -> TwoFactor | None:
-    return db.session.get(TwoFactor, user.id)
+def _row(user: User, lock: bool = False) -> TwoFactor | None:
+    # Locked where a code is used up: two requests with one code cannot both pass.
+    return db.session.get(TwoFactor, user.id, with_for_update=lock or None)
 
 
 def enabled(user: User) -> bool:
@@ -101,11 +102,13 @@ def confirm_setup(user: User, code: str) -> list[str]:
     """Turn the second factor on with a first right code; returns the recovery codes, shown
     once and never stored in clear."""
     row = start_setup(user)
+    row = _row(user, lock=True)
     if not _check_totp(row, code):
         raise DomainError(_l("This code is not right: type the 6 digits the app shows now."),
                           field="code")  # fmt: skip
     row.confirmed_at = utcnow()
     codes = _new_recovery_codes(row)
+    user.revoke_sessions()  # whoever holds a session of the account now needs the code too
     audit.record("two_factor_enabled", user=user, changes={"email": [None, user.email]})
     db.session.flush()
     return codes
@@ -113,7 +116,7 @@ def confirm_setup(user: User, code: str) -> list[str]:
 
 def verify(user: User, code: str) -> bool:
     """A sign-in's second step: the app's code, or an unused recovery code (then used up)."""
-    row = _row(user)
+    row = _row(user, lock=True)
     if row is None or row.confirmed_at is None:
         return False
     code = (code or "").strip()
@@ -135,7 +138,7 @@ def recovery_codes_left(user: User) -> int:
 
 
 def renew_recovery_codes(user: User, code: str) -> list[str]:
-    row = _row(user)
+    row = _row(user, lock=True)
     if row is None or row.confirmed_at is None or not _check_totp(row, code):
         raise DomainError(_l("This code is not right: type the 6 digits the app shows now."),
                           field="code")  # fmt: skip

@@ -90,6 +90,10 @@ def manage():
             form.code.errors.append(str(e.message))
         else:
             db.session.commit()
+            # Every other session of the account ended (confirm_setup): this one goes on.
+            cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+            remember = request.cookies.get(cookie)
+            login_user(current_user._get_current_object(), remember=bool(remember))
             return render_template("auth/two_factor_recovery_codes.html", codes=codes)
     db.session.commit()  # the secret being set up stays the same on a reload
     uri = two_factor.setup_uri(current_user, row)

@@ -87,6 +87,16 @@ def test_setting_up_shows_a_qr_code_and_turns_on_with_a_right_code(app, client, 
     assert actions().count("two_factor_enabled") == 1
 
 
+def test_turning_it_on_ends_the_other_sessions_of_the_account(app, client, auth, staff):
+    stolen = app.test_client()
+    password_step(stolen)
+    assert stolen.get("/staff/").status_code == 200
+    auth.login("staff@mic.test")
+    turn_on(client, staff)
+    assert stolen.get("/staff/").status_code == 302  # must now sign in again, with a code
+    assert client.get("/staff/").status_code == 200  # the browser that turned it on goes on
+
+
 def test_sign_in_asks_the_code_and_a_code_is_taken_once(app, client, staff):
     totp = enable_directly(staff)
     response = password_step(client)
