@@ -91,6 +91,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from boostcamp.api import cli as api_cli
     from boostcamp.auth import cli as auth_cli
+    from boostcamp.auth import two_factor_cli  # noqa: F401  (adds to `users`)
     from boostcamp.core import errors, web
     from boostcamp.demo import cli as demo_cli
     from boostcamp.mail import cli as mail_cli

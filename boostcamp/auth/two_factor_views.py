@@ -160,6 +160,8 @@ def disable_for(user_id: int):
     """An admin turns off someone's second factor (a lost phone); they set it up again."""
     require(Action.MANAGE_USERS)
     user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:  # one's own: with the password and a code, on the page
+        return redirect(url_for(".manage"))
     two_factor.disable(user, by=current_user)
     db.session.commit()
     flash(_("Two-step sign-in is off for %(name)s.", name=user.name), "success")

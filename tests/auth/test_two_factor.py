@@ -234,3 +234,13 @@ def test_wrong_codes_are_limited_per_account(database_url):
         assert client.post(CODE_PAGE, data={"code": totp.now()}).status_code == 429
         assert client.get("/staff/").status_code == 302
         clear_tables()
+
+
+def test_the_command_line_turns_it_off_for_a_locked_out_admin(app, runner):
+    admin = make_user("admin@mic.test", role=StaffRole.ADMIN)
+    result = runner.invoke(args=["users", "two-step-off", "admin@mic.test"])
+    assert result.exit_code != 0 and "no two-step" in result.output
+    enable_directly(admin)
+    result = runner.invoke(args=["users", "two-step-off", "ADMIN@mic.test"])
+    assert result.exit_code == 0, result.output
+    assert row(admin) is None and actions()[-1] == "two_factor_disabled"
