@@ -59,6 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from boostcamp.api import views as api_views
     from boostcamp.api.staff_views import bp as staff_api_bp
     from boostcamp.auth.views import bp as auth_bp
+    from boostcamp.auth.two_factor_views import bp as two_factor_bp
     from boostcamp.checkin.screen_views import bp as checkin_screen_bp
     from boostcamp.checkin.staff_views import bp as staff_checkin_bp
     from boostcamp.core.views import bp as core_bp
@@ -76,6 +77,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(two_factor_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(orgs_bp)
     app.register_blueprint(staff_events_bp)
@@ -94,6 +96,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from boostcamp.api import cli as api_cli
     from boostcamp.auth import cli as auth_cli
+    from boostcamp.auth import two_factor_cli  # noqa: F401  (adds to `users`)
     from boostcamp.core import errors, web
     from boostcamp.demo import cli as demo_cli
     from boostcamp.mail import cli as mail_cli

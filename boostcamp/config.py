@@ -28,6 +28,8 @@ class Config:
     # Behind N reverse proxies (nginx, Caddy), the client's address and scheme come from their
     # X-Forwarded-For / X-Forwarded-Proto headers (Werkzeug's ProxyFix); 0: served directly.
     PROXY_FIX_X_FOR = 0
+    # Wrong second-step codes per account waiting for its code (auth.two_factor_views).
+    TWO_FACTOR_RATE_LIMIT = "10 per 5 minutes"
 
     WTF_CSRF_TIME_LIMIT = 8 * 3600  # a check-in desk keeps a page open all day
 

@@ -7,6 +7,7 @@ from boostcamp.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus 
 
 from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod  # noqa: F401
 from boostcamp.auth.models import Membership, MemberRole, StaffRole, User  # noqa: F401
+from boostcamp.auth.two_factor_models import TwoFactor  # noqa: F401
 from boostcamp.events.models import (  # noqa: F401
     Audience,
     Event,

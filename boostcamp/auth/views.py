@@ -4,10 +4,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from boostcamp.auth import services
+from boostcamp.auth import services, two_factor
 from boostcamp.auth.forms import (
     ChangePasswordForm, ChoosePasswordForm, LoginForm, ResetRequestForm,
 )  # fmt: skip
+from boostcamp.auth.two_factor_views import ask_code
 from boostcamp.auth.tokens import LinkExpired, LinkInvalid, read_link_token
 from boostcamp.errors import DomainError
 from boostcamp.auth.models import User
@@ -67,6 +68,8 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
+            if two_factor.enabled(user):  # the password is right: now the code
+                return ask_code(user, form.remember.data, form.next.data)
             login_user(user, remember=form.remember.data)
             return redirect(safe_next_url(form.next.data) or url_for("staff_events.dashboard"))
         # One message whatever was wrong: nobody learns which e-mails have accounts.
@@ -167,7 +170,8 @@ def _choose_password(token: str, purpose: str, max_age_seconds: int):
             form.password.errors.append(str(e.errors.get("password", e.message)))
         else:
             db.session.commit()
-            if user.is_active:
+            # With a second factor, a mailed link is not enough to be signed in.
+            if user.is_active and not two_factor.enabled(user):
                 login_user(user)
                 flash(_("Your password is saved: welcome."), "success")
                 return redirect(url_for("staff_events.dashboard"))

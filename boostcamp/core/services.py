@@ -11,6 +11,8 @@ DEFAULTS: dict[str, Any] = {
     "outcomes_min_attendance_percent": 50,
     "outcomes_startup_months": 24,
     "outcomes_certification_months": 12,
+    # Centre staff must sign in with a second factor (auth.two_factor).
+    "two_factor_required_for_staff": False,
 }
 
 
