@@ -79,6 +79,7 @@ def fill(url: str, n_events: int) -> dict[str, str]:
     from boostcamp.extensions import db
     from boostcamp.organisations.models import OrganisationKind
     from boostcamp.organisations.services import create_organisation
+    from tests.factories import demo_logo
     from boostcamp.registrations.models import Person, Registration, RegistrationStatus
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
@@ -86,10 +87,10 @@ def fill(url: str, n_events: int) -> dict[str, str]:
     with app.app_context():
         centre = create_organisation("Microsoft Innovation Center Mons", OrganisationKind.CENTRE,
                                      slug="mic-mons", city="Mons",
-                                     logo_url="/static/img/logos/mic-mons.svg")  # fmt: skip
+                                     logo=demo_logo("mic-mons"))  # fmt: skip
         partners = [
             create_organisation(name, OrganisationKind.PLATFORM, slug=slug, city=city,
-                                logo_url=f"/static/img/logos/{slug}.svg")
+                                logo=demo_logo(slug))
             for name, slug, city in [
                 ("Mind & Market", "mind-and-market", "Louvain-la-Neuve"),
                 ("Le Grenier Coworking Namur", "namur-coworking", "Namur"),

@@ -69,6 +69,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from boostcamp.mail.views import bp as staff_mail_bp
     from boostcamp.organisations.staff_views import bp as staff_orgs_bp
     from boostcamp.organisations.views import bp as orgs_bp
+    from boostcamp.organisations.views import logos_bp
     from boostcamp.outcomes.records_views import bp as outcomes_records_bp
     from boostcamp.outcomes.survey_views import bp as surveys_bp
     from boostcamp.outcomes.staff_views import bp as staff_impact_bp
@@ -80,6 +81,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(two_factor_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(orgs_bp)
+    app.register_blueprint(logos_bp)
     app.register_blueprint(staff_events_bp)
     app.register_blueprint(staff_orgs_bp)
     app.register_blueprint(staff_api_bp)

@@ -19,7 +19,7 @@ from boostcamp.events.models import (  # noqa: F401
     OrganiserRole,
 )
 from boostcamp.ical.models import CalendarFeed  # noqa: F401
-from boostcamp.organisations.models import Organisation, OrganisationKind, PlatformType  # noqa: F401
+from boostcamp.organisations.models import Logo, Organisation, OrganisationKind, PlatformType  # noqa: F401,E501
 from boostcamp.registrations.models import (  # noqa: F401
     EventQuestion,
     Person,

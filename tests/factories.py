@@ -22,6 +22,13 @@ _seq = itertools.count(1)
 PASSWORD = "password123"
 
 
+def demo_logo(slug: str = "mind-and-market") -> bytes:
+    """One of the demo's logos (a PNG), to upload."""
+    from pathlib import Path
+
+    return (Path(__file__).parents[1] / "boostcamp/demo/logos" / f"{slug}.png").read_bytes()
+
+
 def make_org(name: str | None = None, kind=OrganisationKind.PLATFORM, **kw) -> Organisation:
     org = org_services.create_organisation(name=name or f"Platform {next(_seq)}", kind=kind, **kw)
     db.session.commit()

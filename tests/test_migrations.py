@@ -43,3 +43,29 @@ def test_upgrade_matches_models_and_downgrade_removes_everything(empty_database)
         flask_migrate.upgrade()  # and back up again, as a deployment rolling forward would
         assert table_names() == set(db.metadata.tables)
         db.engine.dispose()
+
+
+def test_0013_turns_the_demo_logo_paths_into_stored_logos(empty_database):
+    app = make_app(empty_database)
+    with app.app_context():
+        flask_migrate.upgrade(revision="0011")
+        with db.engine.begin() as conn:
+            for n, url in enumerate(["/static/img/logos/mic-mons.svg",
+                                     "https://cdn.example/logo.png", None]):  # fmt: skip
+                conn.execute(sa.text(
+                    "INSERT INTO organisation (slug, name, kind, logo_url, created_at, updated_at)"
+                    " VALUES (:slug, 'X', 'platform', :url, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                ), {"slug": f"o{n}", "url": url})  # fmt: skip
+        flask_migrate.upgrade()
+        with db.engine.connect() as conn:
+            rows = conn.execute(sa.text(
+                "SELECT o.slug, l.width, l.media_type FROM organisation o "
+                "LEFT JOIN logo l ON l.sha256 = o.logo_sha256 ORDER BY o.slug")).all()
+        # The demo's site path becomes its PNG; an outside address is dropped.
+        assert [tuple(r) for r in rows] == [
+            ("o0", 512, "image/png"), ("o1", None, None), ("o2", None, None)]
+        flask_migrate.downgrade(revision="0011")
+        with db.engine.connect() as conn:
+            urls = conn.execute(sa.text("SELECT logo_url FROM organisation ORDER BY slug")).all()
+        assert urls[0][0].startswith("/logos/") and urls[1][0] is None
+        db.engine.dispose()

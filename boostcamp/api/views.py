@@ -84,7 +84,7 @@ def init_app(app: Flask) -> None:
         },
     )
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    from boostcamp.api import checkins, impact, registrations  # noqa: F401  (routes join blp)
+    from boostcamp.api import checkins, impact, organisation, registrations  # noqa: F401
 
     api.register_blueprint(blp)
     # What marshmallow cannot say in the document: a PATCH changes at least one field.

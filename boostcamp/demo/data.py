@@ -8,6 +8,7 @@ added: seeding again adds nothing. Facts and figures come from a press article a
 centre ("Nouveau bail de 3 ans pour le MIC de Mons"); people and small partners are invented.
 """
 
+from pathlib import Path
 import random
 import unicodedata
 from collections import Counter
@@ -1067,7 +1068,8 @@ def seed() -> str:
     ])
 
 
-# Drawn for the demo (static/img/logos/); sponsors have none, so the pages show their names.
+# Drawn for the demo (boostcamp/demo/logos/, PNGs uploaded as staff would upload them);
+# sponsors have none, so the pages show their names.
 LOGOS = {CENTRE, "mind-and-market", "namur-coworking", "liege-competences"}
 
 
@@ -1080,7 +1082,8 @@ def _organisations(added: Counter) -> dict[str, Organisation]:
     for fields in ORGANISATIONS:
         if fields["slug"] not in orgs:
             if fields["slug"] in LOGOS:
-                fields = {**fields, "logo_url": f"/static/img/logos/{fields['slug']}.svg"}
+                logo = Path(__file__).parent / "logos" / f"{fields['slug']}.png"
+                fields = {**fields, "logo": logo.read_bytes(), "logo_filename": logo.name}
             orgs[fields["slug"]] = create_organisation(**fields)
             added["organisations"] += 1
     return orgs

@@ -1,11 +1,15 @@
 """Staff forms for organisations and their members: field-level checks only."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, SelectChoice, SelectField, StringField, TextAreaField, URLField
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField, EmailField, SelectChoice, SelectField, StringField, TextAreaField, URLField,
+)  # fmt: skip
 from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
 
 from boostcamp.auth.models import MemberRole
 from boostcamp.core.forms import FlaskForm
+from boostcamp.organisations import logos
 from boostcamp.organisations.models import OrganisationKind, PlatformType
 from boostcamp.events.forms import choices
 from boostcamp.organisations.services import SLUG_RE
@@ -55,20 +59,28 @@ class OrganisationForm(FlaskForm):
     )
     city = StringField(_l("City"), [at_most(120)])
     website = URLField(_l("Website"), [Optional(), at_most(300), web_address()])
-    logo_url = URLField(_l("Logo address"), [Optional(), at_most(300), web_address()])
+    logo = FileField(_l("Logo"), render_kw={"accept": "image/png,image/jpeg,image/gif,image/webp",
+                                              "data-logo-preview": "logo-preview"})
+    remove_logo = BooleanField(_l("Remove the logo"))
     description = TextAreaField(_l("Description"), [at_most(20_000)], render_kw={"rows": 5})
 
     def organisation_fields(self) -> dict:
         """The fields still on the form (partners do not see kind and slug), as the services
         take them; an empty slug keeps the current one (or is made from the name)."""
         fields = {}
-        for name in ("name", "slug", "kind", "platform_type", "city", "website", "logo_url",
-                     "description"):  # fmt: skip
+        for name in ("name", "slug", "kind", "platform_type", "city", "website", "description"):
             f = self._fields.get(name)
             if f is not None:
                 fields[name] = (f.data or "").strip() or None
         if not fields.get("slug"):
             fields.pop("slug", None)
+        upload = self.logo.data
+        if upload and getattr(upload, "filename", None):
+            # Read one byte past the limit: enough to refuse a larger file with a field error.
+            fields["logo"] = upload.read(logos.MAX_BYTES + 1)
+            fields["logo_filename"] = upload.filename
+        elif self.remove_logo and self.remove_logo.data:
+            fields["logo_sha256"] = None
         return fields
 
 

@@ -1,10 +1,11 @@
 import enum
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from boostcamp.db import TimestampMixin, str_enum
+from boostcamp.db import TimestampMixin, UTCDateTime, str_enum, utcnow
 from boostcamp.extensions import db
 
 if TYPE_CHECKING:
@@ -33,7 +34,9 @@ class Organisation(TimestampMixin, db.Model):
     platform_type: Mapped[PlatformType | None] = mapped_column(str_enum(PlatformType))
     city: Mapped[str | None] = mapped_column(sa.String(120))
     website: Mapped[str | None] = mapped_column(sa.String(300))
-    logo_url: Mapped[str | None] = mapped_column(sa.String(300))
+    # The uploaded logo, checked and re-encoded (organisations.logos); stored in the database
+    # so that every app instance serves it.
+    logo_sha256: Mapped[str | None] = mapped_column(sa.ForeignKey("logo.sha256"))
     description: Mapped[str | None] = mapped_column(sa.Text)
 
     memberships: Mapped[list["Membership"]] = relationship(
@@ -41,8 +44,28 @@ class Organisation(TimestampMixin, db.Model):
     )
 
     @property
+    def logo_url(self) -> str | None:
+        """Where the app serves the logo (a content address: cached for good)."""
+        if not self.logo_sha256:
+            return None
+        from flask import url_for
+
+        return url_for("logos.show_logo", sha256=self.logo_sha256, ext="png")
+
+    @property
     def is_centre(self) -> bool:
         return self.kind == OrganisationKind.CENTRE
 
     def __repr__(self) -> str:
         return f"<Organisation {self.slug}>"
+
+
+class Logo(db.Model):
+    """A logo's image as the app serves it: PNG, re-encoded from the upload (no metadata)."""
+
+    sha256: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    media_type: Mapped[str] = mapped_column(sa.String(50))
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    width: Mapped[int]
+    height: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -10,6 +10,7 @@ from boostcamp.auth import services as auth_services
 from boostcamp.auth.models import Membership, MemberRole, User
 from boostcamp.errors import Conflict, DomainError, NotFound
 from boostcamp.extensions import db
+from boostcamp.organisations import logos
 from boostcamp.organisations.models import Organisation, OrganisationKind, PlatformType
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -51,8 +52,9 @@ def create_organisation(
     city: str | None = None,
     platform_type: PlatformType | None = None,
     website: str | None = None,
-    logo_url: str | None = None,
     description: str | None = None,
+    logo: bytes | None = None,
+    logo_filename: str = "",
 ) -> Organisation:
     name = (name or "").strip()
     slug = slug or slugify(name, max_length=80)
@@ -64,8 +66,8 @@ def create_organisation(
         platform_type=platform_type,
         city=city,
         website=website,
-        logo_url=logo_url,
         description=description,
+        logo_sha256=logos.store(logo, logo_filename).sha256 if logo else None,
     )
     db.session.add(org)
     db.session.flush()
@@ -77,12 +79,18 @@ def list_organisations() -> list[Organisation]:
 
 
 EDITABLE_FIELDS = (
-    "name", "slug", "kind", "platform_type", "city", "website", "logo_url", "description",
+    "name", "slug", "kind", "platform_type", "city", "website", "logo_sha256", "description",
 )  # fmt: skip
 
 
-def update_organisation(org: Organisation, *, user=None, **fields) -> dict[str, list]:
-    """Change an organisation's details; returns {field: [old, new]}, also in the audit log."""
+def update_organisation(
+    org: Organisation, *, user=None, logo: bytes | None = None, logo_filename: str = "",
+    **fields
+) -> dict[str, list]:
+    """Change an organisation's details; returns {field: [old, new]}, also in the audit log.
+    `logo` is an uploaded file: checked (logos.NotALogo) before anything changes."""
+    if logo:
+        fields["logo_sha256"] = logos.store(logo, logo_filename).sha256
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown organisation fields: {sorted(unknown)}")

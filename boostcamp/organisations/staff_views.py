@@ -8,13 +8,14 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from boostcamp.auth.models import Membership
 from boostcamp.auth.permissions import Action, can, require
 from boostcamp.db import paginate
 from boostcamp.errors import DomainError, NotFound
 from boostcamp.extensions import db
-from boostcamp.organisations import services
+from boostcamp.organisations import logos, services
 from boostcamp.organisations.forms import (
     KIND_LABELS,
     PLATFORM_TYPE_LABELS,
@@ -44,6 +45,21 @@ def _membership(org: Organisation, user_id: int) -> Membership:
         return services.get_membership(org, user_id)
     except NotFound:
         abort(404)
+
+
+PARTNER_READ_ONLY = ("name", "slug", "kind", "platform_type", "city", "website")
+
+
+def _too_large(form: OrganisationForm, org: Organisation | None):
+    """A body over MAX_CONTENT_LENGTH (a huge logo): the form again, with the reason at the
+    logo, and a 413 status; nothing was read, nothing saved."""
+    for name in PARTNER_READ_ONLY if org and not can(current_user, Action.MANAGE_ALL) else ():
+        delattr(form, name)
+    if org is None or not org.logo_sha256:
+        del form.remove_logo
+    form.logo.errors = [_("The file is too large (at most %(mb)d MB).",
+                          mb=logos.MAX_BYTES // 2**20)]  # fmt: skip
+    return render_template("staff/organisation_form.html", form=form, org=org), 413
 
 
 def _add_errors(form, errors: dict[str, str]) -> None:
@@ -92,7 +108,11 @@ def list_organisations():
 @login_required
 def new_organisation():
     require(Action.MANAGE_ALL)
-    form = OrganisationForm()
+    try:
+        form = OrganisationForm()
+    except RequestEntityTooLarge:
+        return _too_large(OrganisationForm(formdata=None), None)
+    del form.remove_logo
     if form.validate_on_submit():
         try:
             org = services.create_organisation(**form.organisation_fields())
@@ -110,11 +130,17 @@ def new_organisation():
 @login_required
 def edit_organisation(slug: str):
     org = _org(slug)
-    form = OrganisationForm() if request.method == "POST" else OrganisationForm(obj=org)
+    try:
+        form = OrganisationForm() if request.method == "POST" else OrganisationForm(obj=org)
+    except RequestEntityTooLarge:
+        return _too_large(OrganisationForm(obj=org, formdata=None), org)
     if not can(current_user, Action.MANAGE_ALL):
-        # A partner could otherwise turn itself into the centre, or move its address.
-        del form.kind
-        del form.slug
+        # A partner's manager changes its logo and description only: the rest is the centre's
+        # (a partner could otherwise turn itself into the centre, or move its address).
+        for name in PARTNER_READ_ONLY:
+            delattr(form, name)
+    if not org.logo_sha256:
+        del form.remove_logo
     if form.validate_on_submit():
         try:
             services.update_organisation(

@@ -1,12 +1,12 @@
 """Public pages of an organisation (a partner platform's events)."""
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, make_response, render_template, request
 
 from boostcamp.core.text import plain_text
 from boostcamp.db import paginate
 from boostcamp.errors import NotFound
 from boostcamp.events import queries
-from boostcamp.organisations import services
+from boostcamp.organisations import logos, services
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
@@ -42,3 +42,21 @@ def _organisation_page(slug: str, past: bool):
         # Typed in by staff: only a web address becomes a link (never javascript: …).
         website=website if website.startswith(("https://", "http://")) else None,
     )
+
+
+logos_bp = Blueprint("logos", __name__, url_prefix="/logos")
+
+
+@logos_bp.get("/<sha256>.<ext>")
+def show_logo(sha256: str, ext: str):
+    """A logo by its content's hash: it never changes, so browsers keep it for a year. The
+    sandbox policy keeps the file inert even when opened on its own."""
+    logo = logos.get(sha256) if len(sha256) == 64 else None
+    if logo is None or ext != logo.media_type.removeprefix("image/"):
+        abort(404)
+    response = make_response(logo.data)
+    response.headers["Content-Type"] = logo.media_type
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response

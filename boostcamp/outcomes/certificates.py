@@ -8,6 +8,7 @@ nobody can make a code for a certificate that was never earned.
 
 import hashlib
 import hmac
+import io
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -144,6 +145,35 @@ def _dates(event: Event) -> str:
     return _("from %(first)s to %(last)s", first=first, last=last)
 
 
+LOGO_BOX = (34.0, 20.0)  # mm: every logo fits in such a box, whatever its shape
+LOGO_GAP = 8.0
+
+
+def draw_logos(pdf: FPDF, organisations: list, y: float) -> float:
+    """The organisations' logos in a centred row of equal boxes (narrower when there are
+    many); returns the y below the row, or `y` when none has a logo."""
+    from boostcamp.organisations.models import Logo
+
+    shas = [o.logo_sha256 for o in organisations if o and o.logo_sha256]
+    if not shas:
+        return y
+    found = {logo.sha256: logo for logo in db.session.scalars(
+        sa.select(Logo).where(Logo.sha256.in_(shas)).options(sa.orm.undefer(Logo.data)))}
+    logos = [found[sha] for sha in dict.fromkeys(shas) if sha in found]
+    if not logos:
+        return y
+    usable = pdf.w - pdf.l_margin - pdf.r_margin
+    box_w = min(LOGO_BOX[0], (usable - LOGO_GAP * (len(logos) - 1)) / len(logos))
+    box_h = LOGO_BOX[1]
+    x = pdf.l_margin + (usable - (box_w * len(logos) + LOGO_GAP * (len(logos) - 1))) / 2
+    for logo in logos:
+        scale = min(box_w / logo.width, box_h / logo.height)
+        w, h = logo.width * scale, logo.height * scale
+        pdf.image(io.BytesIO(logo.data), x=x + (box_w - w) / 2, y=y + (box_h - h) / 2, w=w, h=h)
+        x += box_w + LOGO_GAP
+    return y + box_h
+
+
 def certificate_pdf(attendance: Attendance, verify_url: str, language: str) -> bytes:
     """The certificate in the participant's language."""
     event, registration = attendance.event, attendance.registration
@@ -160,9 +190,13 @@ def certificate_pdf(attendance: Attendance, verify_url: str, language: str) -> b
             pdf.set_font("Helvetica", style, size)
             pdf.multi_cell(0, height, _text(text), align=align, new_x="LMARGIN", new_y="NEXT")
 
+        # The centre's logo (the host's) and each co-organiser's, which they hand out with it.
+        below = draw_logos(pdf, [event.host, *event.co_organisers], pdf.t_margin - 10)
+        if below > pdf.t_margin - 10:
+            pdf.set_y(below + 4)
         if event.host:
             line(event.host.name, 12, "B")
-        pdf.ln(14)
+        pdf.ln(14 if below == pdf.t_margin - 10 else 8)
         line(str(TITLE), 26, "B", 12)
         pdf.ln(12)
         line(_("We certify that"), 13)

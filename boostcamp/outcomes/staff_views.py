@@ -19,6 +19,7 @@ from boostcamp.db import paginate
 from boostcamp.errors import ValidationFailed
 from boostcamp.events.forms import AUDIENCE_LABELS, KIND_LABELS
 from boostcamp.extensions import db
+from boostcamp.organisations.services import the_centre
 from boostcamp.outcomes import attribution, impact, report, services
 from boostcamp.outcomes.forms import METRIC_LABELS, RuleForm, TargetForm
 from boostcamp.outcomes.impact import Dimension, PeopleList, Scope
@@ -108,6 +109,7 @@ def print_report():
     return render_template(
         "staff/impact/print.html", report=report.build(scope), period=_period_args(scope),
         dimension_labels=report.DIMENSION_LABELS, metric_labels=METRIC_LABELS,
+        centre=the_centre(),  # its logo on the cover
     )  # fmt: skip
 
 

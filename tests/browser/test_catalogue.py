@@ -2,7 +2,8 @@ import pytest
 
 from boostcamp.db import utcnow
 from tests.browser.conftest import axe_violations
-from tests.factories import make_centre, make_event, make_org, make_registration
+from boostcamp.organisations.models import OrganisationKind
+from tests.factories import demo_logo, make_centre, make_event, make_org, make_registration
 
 pytestmark = pytest.mark.browser
 
@@ -18,9 +19,9 @@ def catalogue():
     """A few events in several cities, one with an agenda, logos and a Markdown description."""
     from datetime import timedelta
 
-    centre = make_centre("MIC Mons")
-    centre.logo_url = "/static/img/logos/mic-mons.svg"
-    partner = make_org("Mind & Market", logo_url="/static/img/logos/mind-and-market.svg",
+    centre = make_org("MIC Mons", kind=OrganisationKind.CENTRE, city="Mons",
+                      logo=demo_logo("mic-mons"))
+    partner = make_org("Mind & Market", logo=demo_logo("mind-and-market"),
                        city="Louvain-la-Neuve", website="https://mind-and-market.example/",
                        description="Un **incubateur** à Louvain-la-Neuve.")  # fmt: skip
     start = (utcnow() + timedelta(days=30)).replace(hour=8, minute=0, second=0, microsecond=0)

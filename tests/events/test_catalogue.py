@@ -23,7 +23,7 @@ from boostcamp.events.models import (
 )
 from boostcamp.extensions import db
 from boostcamp.registrations.models import Person, Registration, RegistrationStatus
-from tests.factories import at, make_centre, make_event, make_org, make_registration
+from tests.factories import at, demo_logo, make_centre, make_event, make_org, make_registration
 
 
 def titles(html: str) -> list[str]:
@@ -207,18 +207,19 @@ def test_event_page_renders_the_description_safely(client):
 
 def test_event_page_shows_venue_with_a_map_link_and_organisers_with_logos(client):
     centre = make_centre("MIC Mons")
-    partner = make_org("Mind & Market", logo_url="/static/img/logos/mind-and-market.svg")
-    elsewhere = make_org("Logo ailleurs", logo_url="https://cdn.example/logo.png")
+    partner = make_org("Mind & Market", logo=demo_logo("mind-and-market"))
+    elsewhere = make_org("Sans logo")
     event = make_event(host=centre, co_organisers=[partner, elsewhere], city="Mons",
                        venue="Initialis", address="Rue Descartes 2, 7000 Mons")  # fmt: skip
     html = get(client, f"/events/{event.slug}")
     assert ("https://www.openstreetmap.org/search?query=Initialis%2C+Rue+Descartes+2%2C+7000"
             "+Mons%2C+Mons") in html  # fmt: skip
-    assert ('<img class="org-logo" src="/static/img/logos/mind-and-market.svg" '
+    assert (f'<img class="org-logo" src="/logos/{partner.logo_sha256}.png" '
             'alt="Logo de Mind &amp; Market"') in html
-    assert "cdn.example" not in html  # the page loads nothing from outside
+    assert 'alt="Logo de Sans logo"' not in html
+    assert not re.search(r'src="(https?:)?//', html)  # the page loads nothing from outside
     assert f'<a href="/organisations/{partner.slug}">Mind &amp; Market</a>' in html
-    assert client.get("/static/img/logos/mind-and-market.svg").status_code == 200
+    assert client.get(f"/logos/{partner.logo_sha256}.png").status_code == 200
 
 
 def test_event_page_has_a_title_and_a_description_for_search_engines(client):
@@ -295,7 +296,7 @@ class HtmlCheck(HTMLParser):
 
 
 def test_public_pages_are_well_formed(client):
-    partner = make_org("Mind & Market", logo_url="/static/img/logos/mind-and-market.svg",
+    partner = make_org("Mind & Market", logo=demo_logo("mind-and-market"),
                        description="## Qui ?\n\n- un\n- deux")  # fmt: skip
     event = make_event(co_organisers=[partner], description="## Pour qui ?\n\n- vous",
                        audiences=[Audience.STUDENTS], sessions=[])  # fmt: skip

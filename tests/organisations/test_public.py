@@ -5,7 +5,7 @@ from datetime import timedelta
 from boostcamp.db import utcnow
 from boostcamp.events.models import EventStatus
 from boostcamp.organisations.models import OrganisationKind, PlatformType
-from tests.factories import make_centre, make_event, make_org
+from tests.factories import demo_logo, make_centre, make_event, make_org
 
 
 def test_platform_page_shows_its_details_and_its_upcoming_events(client):
@@ -13,7 +13,7 @@ def test_platform_page_shows_its_details_and_its_upcoming_events(client):
     partner = make_org(
         "Mind & Market", city="Louvain-la-Neuve", platform_type=PlatformType.INCUBATOR,
         website="https://mind-and-market.example/",
-        logo_url="/static/img/logos/mind-and-market.svg",
+        logo=demo_logo("mind-and-market"),
         description="Un **incubateur**.<script>alert(1)</script>",
     )  # fmt: skip
     other = make_org("Le Grenier")

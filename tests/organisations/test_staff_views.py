@@ -72,17 +72,19 @@ def test_partners_do_not_create_organisations(client, auth, world):
     assert fresh(Organisation, name="X") is None
 
 
-def test_partner_manager_edits_own_details_but_cannot_become_the_centre(client, auth, world):
+def test_partner_manager_edits_own_description_but_cannot_become_the_centre(client, auth, world):
     centre, a, b = world
     auth.login("manager@a.test")
     page = client.get(f"/staff/organisations/{a.slug}/edit").get_data(as_text=True)
     assert 'name="kind"' not in page and 'name="slug"' not in page
     response = client.post(f"/staff/organisations/{a.slug}/edit", data={
         "name": "Partner A+", "kind": "centre", "slug": "mic", "platform_type": "incubator",
-        "city": "Mons"})  # fmt: skip
+        "city": "Mons", "description": "Incubateur."})  # fmt: skip
     assert response.status_code == 302
     org = fresh(Organisation, id=a.id)
-    assert (org.name, org.kind, org.slug) == ("Partner A+", OrganisationKind.PLATFORM, a.slug)
+    # Its logo and description only (tests/organisations/test_logos.py): the rest is the centre's.
+    assert (org.name, org.kind, org.slug, org.city, org.description) == (
+        "Partner A", OrganisationKind.PLATFORM, a.slug, None, "Incubateur.")
     assert client.get(f"/staff/organisations/{b.slug}/edit").status_code == 403
 
 
