@@ -124,3 +124,5 @@ class Config:
     IMPORT_MAX_BYTES = 10 * 1024 * 1024
     IMPORT_MAX_ROWS = 5000
     IMPORT_KEEP_HOURS = 24
+    # Privacy: the "erase my data" link mailed to the person works once, this long.
+    ERASURE_LINK_HOURS = 24
