@@ -71,6 +71,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from boostcamp.outcomes.records_views import bp as outcomes_records_bp
     from boostcamp.outcomes.survey_views import bp as surveys_bp
     from boostcamp.outcomes.staff_views import bp as staff_impact_bp
+    from boostcamp.privacy.staff_views import bp as staff_people_bp
     from boostcamp.privacy.views import bp as privacy_bp
     from boostcamp.registrations.staff_views import bp as staff_registrations_bp
     from boostcamp.registrations.views import bp as registrations_bp
@@ -92,6 +93,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(surveys_bp)
     app.register_blueprint(staff_impact_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(staff_people_bp)
     api_views.init_app(app)
 
     from boostcamp.api import cli as api_cli

@@ -2,7 +2,8 @@
 again)."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectChoice, StringField, TelField
+from wtforms import IntegerField, RadioField, SelectChoice, StringField, TelField
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from boostcamp.core.forms import FlaskForm
 from boostcamp.registrations.forms import PROFILE_LABELS
@@ -25,3 +26,13 @@ class DetailsForm(FlaskForm):
             field = getattr(self, name, None)
             if field is not None:
                 field.errors = [*field.errors, message]
+
+
+class AnonymiseForm(FlaskForm):
+    reason = StringField(_l("Reason (kept in the audit log)"), validators=[
+        DataRequired(_l("Give the reason.")), Length(max=200)])
+
+
+class MergeForm(FlaskForm):
+    other_id = IntegerField(_l("Number of the other record (it will be merged into this one)"),
+                            validators=[InputRequired(_l("Give the other record's number."))])

@@ -342,3 +342,60 @@ def anonymise(person: Person, *, now: datetime | None = None, reason: str,
     audit.record("person_anonymised", user=user,
                  changes={"person": [None, person.id], "reason": [None, reason]})
     db.session.flush()
+
+
+# ---------------------------------------------------------------- staff: find and merge
+
+
+def people_query(search: str | None = None) -> sa.Select:
+    """People, newest first; `search` matches name, e-mail or phone."""
+    query = sa.select(Person).order_by(Person.id.desc()).options(
+        selectinload(Person.registrations).selectinload(Registration.event)
+    )
+    if search:
+        like = f"%{search.strip().lower()}%"
+        query = query.where(sa.or_(
+            sa.func.lower(Person.email).like(like),
+            sa.func.lower(Person.first_name + " " + Person.last_name).like(like),
+            Person.phone.like(like),
+        ))  # fmt: skip
+    return query
+
+
+def merge(keep: Person, other: Person, *, user=None) -> None:
+    """Two records of the same human (two addresses): `other`'s history moves to `keep`,
+    then `other` goes. Refused when both registered for the same event (the registrations
+    would have to be chosen between: staff cancel one first)."""
+    from boostcamp.audit import services as audit
+    from boostcamp.events.models import Event as EventModel
+
+    if keep.id == other.id:
+        raise Conflict(str(_l("Choose two different people.")))
+    both = db.session.scalar(
+        sa.select(EventModel.title).join(Registration, Registration.event_id == EventModel.id)
+        .where(Registration.person_id == keep.id,
+               Registration.event_id.in_(sa.select(Registration.event_id)
+                                         .where(Registration.person_id == other.id)))
+        .limit(1)
+    )  # fmt: skip
+    if both is not None:
+        raise Conflict(str(_l("Both are registered for “%(event)s”: cancel one of the two "
+                              "registrations first.", event=both)))
+    shared = db.session.scalar(
+        sa.select(sa.func.count()).select_from(StartupMember)
+        .where(StartupMember.person_id == keep.id,
+               StartupMember.startup_id.in_(sa.select(StartupMember.startup_id)
+                                            .where(StartupMember.person_id == other.id)))
+    )  # fmt: skip
+    if shared:
+        raise Conflict(str(_l("Both are members of the same start-up: remove one first.")))
+    for model in (Registration, FollowupSurvey, Certification, StartupMember, OutboxMessage):
+        db.session.execute(sa.update(model).where(model.person_id == other.id)
+                           .values(person_id=keep.id))
+    db.session.execute(sa.delete(CalendarFeed).where(CalendarFeed.person_id == other.id))
+    db.session.execute(sa.delete(ErasureRequest).where(ErasureRequest.person_id == other.id))
+    audit.record("people_merged", user=user,
+                 changes={"person": [other.id, keep.id]})
+    db.session.expire_all()
+    db.session.delete(db.session.get(Person, other.id))
+    db.session.flush()
