@@ -102,6 +102,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from boostcamp.demo import cli as demo_cli
     from boostcamp.mail import cli as mail_cli
     from boostcamp.organisations import cli as orgs_cli
+    from boostcamp.privacy import cli as privacy_cli
 
     errors.register(app)
     web.register(app)
@@ -110,6 +111,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.cli.add_command(demo_cli.demo)
     app.cli.add_command(api_cli.api_token)
     app.cli.add_command(mail_cli.mail)
+    app.cli.add_command(privacy_cli.privacy)
 
     os.makedirs(app.instance_path, exist_ok=True)
     return app

@@ -126,3 +126,10 @@ class Config:
     IMPORT_KEEP_HOURS = 24
     # Privacy: the "erase my data" link mailed to the person works once, this long.
     ERASURE_LINK_HOURS = 24
+    # Retention (boostcamp.privacy.retention): people with no activity for this many years
+    # are anonymised; mail bodies and attachments are deleted this many days after sending;
+    # the worker purges at most every PRIVACY_PURGE_MINUTES, RETENTION_BATCH rows per step.
+    RETENTION_PERSON_YEARS = 5
+    RETENTION_MAIL_DAYS = 90
+    RETENTION_BATCH = 500
+    PRIVACY_PURGE_MINUTES = 60

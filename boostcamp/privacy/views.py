@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from boostcamp.errors import ValidationFailed
 from boostcamp.extensions import db
+from boostcamp.privacy import jobs  # noqa: F401  (registers the worker's retention job)
 from boostcamp.privacy import services
 from boostcamp.privacy.forms import DetailsForm
 from boostcamp.privacy.services import ErasureLinkInvalid
