@@ -42,6 +42,19 @@ def _page(token: str, person: Person, form: DetailsForm):
     ))  # fmt: skip
 
 
+@bp.get("/privacy")
+def notice():
+    from flask import current_app
+
+    config = current_app.config
+    return render_template(
+        "privacy/notice.html", controller=config["PRIVACY_CONTROLLER"],
+        contact=config["PRIVACY_CONTACT"], dpo=config["PRIVACY_DPO"],
+        version=config["PRIVACY_NOTICE_VERSION"], person_years=config["RETENTION_PERSON_YEARS"],
+        mail_days=config["RETENTION_MAIL_DAYS"],
+    )  # fmt: skip
+
+
 @bp.get("/r/<token>/data")
 def my_data(token: str):
     person = _person_or_404(token)

@@ -184,3 +184,12 @@ def test_an_expired_or_unknown_link_erases_nothing(app, client):
     db.session.rollback()
     assert (person.email, person.anonymised_at) == (EMAIL, None)
     assert db.session.get(Registration, first.id).organisation_name == ORG
+
+
+def test_the_privacy_notice_names_controller_rights_and_authority(app, client):
+    event = make_event()
+    assert "/privacy" in client.get(f"/events/{event.slug}/register").text
+    for lang, words in (("en", "Data Protection Authority"), ("fr", "protection des données")):
+        page = client.get("/privacy", headers={"Accept-Language": lang})
+        assert page.status_code == 200 and words in page.text
+        assert app.config["PRIVACY_DPO"] in page.text
