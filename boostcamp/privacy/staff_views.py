@@ -61,7 +61,8 @@ def export_person(person_id: int):
     data = services.person_data(_person(person_id))
     return Response(json.dumps(data, ensure_ascii=False, indent=2, default=str),
                     mimetype="application/json",
-                    headers={"Content-Disposition": f"attachment; filename=person-{person_id}.json"})
+                    headers={"Content-Disposition":
+                             f"attachment; filename=person-{person_id}.json"})
 
 
 @bp.post("/<int:person_id>/anonymise")

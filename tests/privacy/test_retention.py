@@ -49,5 +49,6 @@ def test_the_purge_anonymises_aged_people_and_clears_old_mails(app, runner):
     db.session.rollback()
     assert all(db.session.get(Person, p.id).anonymised_at for p in aged)
     assert db.session.get(Person, recent.id).anonymised_at is None
-    old, new = db.session.get(OutboxMessage, old_mail.id), db.session.get(OutboxMessage, new_mail.id)
+    old = db.session.get(OutboxMessage, old_mail.id)
+    new = db.session.get(OutboxMessage, new_mail.id)
     assert (old.body_text, old.attachments, new.body_text) == (None, [], "Hi")
