@@ -73,6 +73,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from boostcamp.outcomes.records_views import bp as outcomes_records_bp
     from boostcamp.outcomes.survey_views import bp as surveys_bp
     from boostcamp.outcomes.staff_views import bp as staff_impact_bp
+    from boostcamp.privacy.staff_views import bp as staff_people_bp
+    from boostcamp.privacy.views import bp as privacy_bp
     from boostcamp.registrations.staff_views import bp as staff_registrations_bp
     from boostcamp.registrations.views import bp as registrations_bp
 
@@ -94,6 +96,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(outcomes_records_bp)
     app.register_blueprint(surveys_bp)
     app.register_blueprint(staff_impact_bp)
+    app.register_blueprint(privacy_bp)
+    app.register_blueprint(staff_people_bp)
     api_views.init_app(app)
 
     from boostcamp.api import cli as api_cli
@@ -103,6 +107,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from boostcamp.demo import cli as demo_cli
     from boostcamp.mail import cli as mail_cli
     from boostcamp.organisations import cli as orgs_cli
+    from boostcamp.privacy import cli as privacy_cli
 
     errors.register(app)
     web.register(app)
@@ -111,6 +116,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.cli.add_command(demo_cli.demo)
     app.cli.add_command(api_cli.api_token)
     app.cli.add_command(mail_cli.mail)
+    app.cli.add_command(privacy_cli.privacy)
 
     os.makedirs(app.instance_path, exist_ok=True)
     return app

@@ -126,3 +126,18 @@ class Config:
     IMPORT_MAX_BYTES = 10 * 1024 * 1024
     IMPORT_MAX_ROWS = 5000
     IMPORT_KEEP_HOURS = 24
+    # Privacy: the "erase my data" link mailed to the person works once, this long.
+    ERASURE_LINK_HOURS = 24
+    # The privacy notice (/privacy): who is responsible and whom to write to. A new
+    # PRIVACY_NOTICE_VERSION when its content changes.
+    PRIVACY_CONTROLLER = "Boostcamp (the innovation centre), Mons, Belgium"
+    PRIVACY_CONTACT = "privacy@localhost"
+    PRIVACY_DPO = "dpo@localhost"
+    PRIVACY_NOTICE_VERSION = "2026-12"
+    # Retention (boostcamp.privacy.retention): people with no activity for this many years
+    # are anonymised; mail bodies and attachments are deleted this many days after sending;
+    # the worker purges at most every PRIVACY_PURGE_MINUTES, RETENTION_BATCH rows per step.
+    RETENTION_PERSON_YEARS = 5
+    RETENTION_MAIL_DAYS = 90
+    RETENTION_BATCH = 500
+    PRIVACY_PURGE_MINUTES = 60

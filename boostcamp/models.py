@@ -46,3 +46,4 @@ from boostcamp.outcomes.records_models import (  # noqa: F401
     ImportUpload,
     SurveyReview,
 )
+from boostcamp.privacy.models import ErasureRequest  # noqa: F401

@@ -99,6 +99,7 @@ REGISTRANT_FORM = {"first_name": "Léa", "last_name": "Martin", "email": "lea@ex
                    "profile": "student", "consent": "y"}  # fmt: skip
 SCAN_A = {"scans": [{"nonce": "matrix-scan", "ticket": "{registration_a.ticket_code}",
                      "method": "typed"}]}  # fmt: skip
+PERSON_A = {"person_id": "{registration_a.person.id}"}
 UNDO_NOTHING = {"nonce": "matrix-undo", "entry_nonce": "none"}
 WALK_IN = {"nonce": "matrix-walk-in", "first_name": "Léa", "last_name": "Martin",
            "email": "lea@example.be", "consent": True}  # fmt: skip
@@ -329,6 +330,15 @@ EXPECTED: dict[str, list[Case]] = {
     "staff_mail.show_message": [Case((302, 403, 403, 403, 200, 200), params=FAILED_MAIL)],
     "staff_mail.preview_message": [Case((302, 403, 403, 403, 200, 200), params=FAILED_MAIL)],
     "staff_mail.resend_message": [Case((302, 403, 403, 403, 302, 302), "POST", FAILED_MAIL)],
+    # People (privacy): centre staff only; partners learn nothing, not even that it exists.
+    "staff_people.list_people": [Case((302, 404, 404, 404, 200, 200))],
+    "staff_people.show_person": [Case((302, 404, 404, 404, 200, 200), params=PERSON_A)],
+    "staff_people.export_person": [Case((302, 404, 404, 404, 200, 200), params=PERSON_A)],
+    "staff_people.anonymise": [
+        Case((302, 404, 404, 404, 302, 302), "POST", PERSON_A, {"reason": "matrix"})],
+    "staff_people.merge": [
+        Case((302, 404, 404, 404, 302, 302), "POST", PERSON_A,
+             {"other_id": "{certification.person.id}"})],
 }  # fmt: skip
 
 # The routes, read from an app that needs no database.

@@ -63,6 +63,10 @@ class Person(TimestampMixin, db.Model):
     language: Mapped[str] = mapped_column(sa.String(5), default="fr")
     # "Stop asking": no follow-up survey is sent after this (outcomes.surveys).
     followup_opt_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # No reminder mails before events (the person's "My data" page, boostcamp.privacy).
+    reminders_opt_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Erased (GDPR Art. 17): a row without identity, kept so that the figures still count.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     registrations: Mapped[list["Registration"]] = relationship(back_populates="person")
 

@@ -736,7 +736,8 @@ def send_reminders(event: Event) -> int:
     confirmed = db.session.scalars(
         sa.select(Registration)
         .where(Registration.event_id == event.id,
-               Registration.status == RegistrationStatus.CONFIRMED)
+               Registration.status == RegistrationStatus.CONFIRMED,
+               Registration.person.has(Person.reminders_opt_out_at.is_(None)))
         .order_by(Registration.id)
         .options(joinedload(Registration.person))
     ).all()  # fmt: skip

@@ -1,0 +1,105 @@
+"""Staff pages: people (search, a person's records, export, anonymise, merge). Centre staff
+only: partners see people through their own events, never here (404)."""
+
+import json
+
+from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
+                   url_for)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from boostcamp.auth.permissions import Action, can
+from boostcamp.db import paginate
+from boostcamp.errors import Conflict
+from boostcamp.extensions import db, login_manager
+from boostcamp.privacy import services
+from boostcamp.privacy.forms import AnonymiseForm, MergeForm
+from boostcamp.registrations.models import Person
+
+bp = Blueprint("staff_people", __name__, url_prefix="/staff/people")
+PER_PAGE = 30
+
+
+def _centre_staff() -> None:
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    if not can(current_user, Action.MANAGE_ALL):
+        abort(404)  # partners do not learn that the page exists
+
+
+def _person(person_id: int) -> Person:
+    _centre_staff()
+    person = db.session.get(Person, person_id)
+    if person is None:
+        abort(404)
+    return person
+
+
+@bp.get("/")
+@login_required
+def list_people():
+    _centre_staff()
+    search = (request.args.get("q") or "").strip()[:100]
+    page = paginate(services.people_query(search), page=request.args.get("page"),
+                    per_page=PER_PAGE)
+    return render_template("staff/people/list.html", page=page, search=search)
+
+
+@bp.get("/<int:person_id>")
+@login_required
+def show_person(person_id: int):
+    person = _person(person_id)
+    return render_template(
+        "staff/people/show.html", person=person, data=services.person_data(person),
+        anonymise_form=AnonymiseForm(), merge_form=MergeForm(),
+    )  # fmt: skip
+
+
+@bp.get("/<int:person_id>/export.json")
+@login_required
+def export_person(person_id: int):
+    data = services.person_data(_person(person_id))
+    return Response(json.dumps(data, ensure_ascii=False, indent=2, default=str),
+                    mimetype="application/json",
+                    headers={"Content-Disposition":
+                             f"attachment; filename=person-{person_id}.json"})
+
+
+@bp.post("/<int:person_id>/anonymise")
+@login_required
+def anonymise(person_id: int):
+    person = _person(person_id)
+    form = AnonymiseForm()
+    if not form.validate_on_submit():
+        for message in form.reason.errors:
+            flash(message, "error")
+        return redirect(url_for(".show_person", person_id=person_id))
+    services.anonymise(person, reason=form.reason.data.strip(),
+                       user=current_user._get_current_object())
+    db.session.commit()
+    flash(_("The person is anonymised."), "success")
+    return redirect(url_for(".show_person", person_id=person_id))
+
+
+@bp.post("/<int:person_id>/merge")
+@login_required
+def merge(person_id: int):
+    person = _person(person_id)
+    form = MergeForm()
+    if not form.validate_on_submit():
+        for message in form.other_id.errors:
+            flash(message, "error")
+        return redirect(url_for(".show_person", person_id=person_id))
+    other = db.session.get(Person, form.other_id.data)
+    if other is None:
+        flash(_("No person has this number."), "error")
+        return redirect(url_for(".show_person", person_id=person_id))
+    try:
+        services.merge(person, other, user=current_user._get_current_object())
+    except Conflict as e:
+        db.session.rollback()
+        flash(e.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The two records are merged."), "success")
+    return redirect(url_for(".show_person", person_id=person_id))

@@ -1,0 +1,138 @@
+"""The person's "My data" page, reached from their self-service link (/r/<token>/data),
+and the erasure link mailed to them. No account: the signed link is the key."""
+
+import json
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from boostcamp.errors import ValidationFailed
+from boostcamp.extensions import db
+from boostcamp.privacy import jobs  # noqa: F401  (registers the worker's retention job)
+from boostcamp.privacy import services
+from boostcamp.privacy.forms import DetailsForm
+from boostcamp.privacy.services import ErasureLinkInvalid
+from boostcamp.registrations.models import Person
+from boostcamp.registrations.views import ConfirmForm, _private, _registration_or_404
+
+bp = Blueprint("privacy", __name__)
+
+
+def _person_or_404(token: str) -> Person:
+    person = _registration_or_404(token).person
+    if person.anonymised_at is not None:
+        abort(404)  # nothing left to show
+    return person
+
+
+def _details_form(person: Person) -> DetailsForm:
+    latest = services.registrations_of(person)[-1:]
+    return DetailsForm(data={
+        "first_name": person.first_name, "last_name": person.last_name,
+        "phone": person.phone,
+        "organisation": latest[0].organisation_name if latest else None,
+        "profile": latest[0].profile.value if latest else "other",
+    })  # fmt: skip
+
+
+def _page(token: str, person: Person, form: DetailsForm):
+    return _private(render_template(
+        "privacy/data.html", token=token, person=person, form=form, confirm=ConfirmForm(),
+        data=services.person_data(person),
+    ))  # fmt: skip
+
+
+@bp.get("/privacy")
+def notice():
+    from flask import current_app
+
+    config = current_app.config
+    return render_template(
+        "privacy/notice.html", controller=config["PRIVACY_CONTROLLER"],
+        contact=config["PRIVACY_CONTACT"], dpo=config["PRIVACY_DPO"],
+        version=config["PRIVACY_NOTICE_VERSION"], person_years=config["RETENTION_PERSON_YEARS"],
+        mail_days=config["RETENTION_MAIL_DAYS"],
+    )  # fmt: skip
+
+
+@bp.get("/r/<token>/data")
+def my_data(token: str):
+    person = _person_or_404(token)
+    return _page(token, person, _details_form(person))
+
+
+@bp.post("/r/<token>/data")
+def correct(token: str):
+    person = _person_or_404(token)
+    form = DetailsForm()
+    if form.validate_on_submit():
+        try:
+            services.correct_details(
+                person, first_name=form.first_name.data, last_name=form.last_name.data,
+                phone=form.phone.data, organisation=form.organisation.data,
+                profile=form.profile.data or "",
+            )
+        except ValidationFailed as e:
+            db.session.rollback()  # nothing half-saved
+            person = _person_or_404(token)
+            form.show_errors(e.errors)
+        else:
+            db.session.commit()
+            flash(_("Your details are saved."), "success")
+            return redirect(url_for(".my_data", token=token))
+    return _page(token, person, form), 400
+
+
+@bp.get("/r/<token>/data.json")
+def download_json(token: str):
+    data = services.person_data(_person_or_404(token))
+    body = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    return _private(Response(body, mimetype="application/json", headers={
+        "Content-Disposition": "attachment; filename=my-data.json"}))
+
+
+@bp.get("/r/<token>/data.csv")
+def download_csv(token: str):
+    body = services.person_csv(services.person_data(_person_or_404(token)))
+    return _private(Response(body, mimetype="text/csv; charset=utf-8", headers={
+        "Content-Disposition": "attachment; filename=my-data.csv"}))
+
+
+@bp.post("/r/<token>/data/follow-up")
+def withdraw_followup(token: str):
+    services.withdraw_followup(_person_or_404(token))  # CSRFProtect checked the form
+    db.session.commit()
+    flash(_("You will not be contacted about follow-up any more."), "success")
+    return redirect(url_for(".my_data", token=token))
+
+
+@bp.post("/r/<token>/data/reminders")
+def stop_reminders(token: str):
+    services.stop_reminders(_person_or_404(token))
+    db.session.commit()
+    flash(_("You will not receive reminders before events any more."), "success")
+    return redirect(url_for(".my_data", token=token))
+
+
+@bp.post("/r/<token>/data/erase")
+def request_erasure(token: str):
+    services.request_erasure(_person_or_404(token))
+    db.session.commit()
+    flash(_("We have sent you an e-mail: follow its link to confirm the erasure."), "success")
+    return redirect(url_for(".my_data", token=token))
+
+
+@bp.route("/privacy/erase/<token>", methods=["GET", "POST"])
+def erase(token: str):
+    """The mailed link: a page with a button (mail scanners follow links, never forms)."""
+    form = ConfirmForm()
+    try:
+        request = services.erasure_request_for(token)
+    except ErasureLinkInvalid as e:
+        return _private(render_template("privacy/erase_invalid.html", message=e.message)), 410
+    if form.validate_on_submit():
+        services.erase_with_link(token)
+        db.session.commit()
+        return _private(render_template("privacy/erased.html"))
+    return _private(render_template("privacy/erase.html", form=form,
+                                    expires_at=request.expires_at))
