@@ -1,7 +1,7 @@
 """privacy: erasure requests, reminder opt-out, anonymised people
 
 Revision ID: 0012
-Revises: 0011
+Revises: 0013
 Create Date: 2026-12-03 16:35:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0012'
-down_revision = '0011'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
