@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import current_app
 from slugify import slugify
 
 from boostcamp.audit.models import AuditEntry
@@ -1071,6 +1072,16 @@ def seed() -> str:
 LOGOS = {CENTRE, "mind-and-market", "namur-coworking", "liege-competences"}
 
 
+def _logo_address(slug: str) -> str:
+    """A full address, as the organisation form asks: on this server's host, or on the one the
+    mail worker falls back to when SERVER_NAME is not set (the demo's)."""
+    from boostcamp.mail.worker import DEMO_SERVER_NAME
+
+    server = current_app.config.get("SERVER_NAME") or DEMO_SERVER_NAME
+    scheme = current_app.config.get("PREFERRED_URL_SCHEME") or "http"
+    return f"{scheme}://{server}/static/img/logos/{slug}.svg"
+
+
 def _organisations(added: Counter) -> dict[str, Organisation]:
     slugs = [o["slug"] for o in ORGANISATIONS]
     orgs = {
@@ -1080,7 +1091,7 @@ def _organisations(added: Counter) -> dict[str, Organisation]:
     for fields in ORGANISATIONS:
         if fields["slug"] not in orgs:
             if fields["slug"] in LOGOS:
-                fields = {**fields, "logo_url": f"/static/img/logos/{fields['slug']}.svg"}
+                fields = {**fields, "logo_url": _logo_address(fields["slug"])}
             orgs[fields["slug"]] = create_organisation(**fields)
             added["organisations"] += 1
     return orgs
@@ -1120,7 +1131,7 @@ def _events(planned: list[PlannedEvent], orgs: dict[str, Organisation],
             # A cancelled event was published first: its history says so.
             status=EventStatus.PUBLISHED if p.status == EventStatus.CANCELLED else p.status,
             summary=p.summary,
-            description=p.description,
+            description=p.description.strip(),  # as the event form keeps it
             venue=p.place.venue,
             address=p.place.address,
             capacity=p.capacity,
