@@ -5,7 +5,6 @@ import json
 
 from flask import Flask, abort, request
 from flask.json.provider import DefaultJSONProvider
-import flask_babel
 from flask_babel import get_locale
 
 from boostcamp.core import i18n, inputs, text
@@ -62,9 +61,6 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["local_date"] = i18n.local_date
     app.jinja_env.filters["local_time"] = i18n.local_time
     app.jinja_env.filters["local_hour"] = i18n.local_hour
-    # Days and numbers as the reader's language writes them, never ISO or str().
-    app.jinja_env.filters["format_date"] = flask_babel.format_date
-    app.jinja_env.filters["format_decimal"] = flask_babel.format_decimal
     app.jinja_env.globals["local_span"] = i18n.local_span
     app.jinja_env.filters["markdown"] = text.render_markdown
     app.jinja_env.globals["get_locale"] = get_locale
