@@ -87,6 +87,7 @@ class Config:
 
     # Public sign-up (registrations): per visitor's address, against bots.
     SIGNUP_RATE_LIMIT = "20 per minute"
+    LOST_LINK_RATE_LIMIT = "5 per 15 minutes"  # links mailed again, per client
     # A seat freed for the waiting list is offered for this long, but the offer always ends
     # WAITLIST_OFFER_ENDS_BEFORE_START_HOURS before the event; an offer that would last less
     # than WAITLIST_OFFER_MIN_HOURS is not made: the seat goes to whoever signs up first.

@@ -47,3 +47,22 @@ def local_time(value: datetime | None, format: str = "short", tz: str | None = N
     if value is None:
         return ""
     return babel_format_time(value, format, tzinfo=_zone(tz), locale=get_locale())
+
+
+def local_hour(value: datetime | None, tz: str | None = None) -> str:
+    """A time as people write it: "9 h", "9 h 30" in French; "9 AM", "9:30 AM" in English.
+    Never seconds nor an offset."""
+    if value is None:
+        return ""
+    local = value.astimezone(_zone(tz))
+    if get_locale().language == "fr":
+        return f"{local.hour} h {local.minute:02d}" if local.minute else f"{local.hour} h"
+    return babel_format_time(local, "h:mm a" if local.minute else "h a", locale=get_locale())
+
+
+def local_span(start: datetime, end: datetime, tz: str | None = None) -> str:
+    """"mardi 16 mars 2027, 9 h – 17 h"; across days both ends carry their day."""
+    day, hours = local_date(start, "full", tz), f"{local_hour(start, tz)}"
+    if local_date(start, tz=tz) == local_date(end, tz=tz):
+        return f"{day}, {hours} – {local_hour(end, tz)}"
+    return f"{day}, {hours} – {local_date(end, 'full', tz)}, {local_hour(end, tz)}"

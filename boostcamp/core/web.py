@@ -60,6 +60,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["local_datetime"] = i18n.local_datetime
     app.jinja_env.filters["local_date"] = i18n.local_date
     app.jinja_env.filters["local_time"] = i18n.local_time
+    app.jinja_env.filters["local_hour"] = i18n.local_hour
+    app.jinja_env.globals["local_span"] = i18n.local_span
     app.jinja_env.filters["markdown"] = text.render_markdown
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["place"] = location  # venue, address, city on one line

@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import current_app
 from slugify import slugify
 
 from boostcamp.audit.models import AuditEntry
@@ -1123,7 +1124,7 @@ def _events(planned: list[PlannedEvent], orgs: dict[str, Organisation],
             # A cancelled event was published first: its history says so.
             status=EventStatus.PUBLISHED if p.status == EventStatus.CANCELLED else p.status,
             summary=p.summary,
-            description=p.description,
+            description=p.description.strip(),  # as the event form keeps it
             venue=p.place.venue,
             address=p.place.address,
             capacity=p.capacity,

@@ -207,8 +207,10 @@ def _split(rng, total: int, n: int) -> list[int]:
 
 
 def _enterprise_number(rng, taken: set[str]) -> str:
+    """Ten digits as the KBO/BCE gives them: 0800.000.000–0899.999.999 around 2008–2014 (the
+    leading 0 kept), the last two 97 minus the first eight modulo 97."""
     while True:
-        first = 800_000_00 + rng.randrange(1_000_000)  # numbers given out around 2008–2014
+        first = 80_000_00 + rng.randrange(1_000_000)  # "0800xxxx" once padded to 8 digits
         number = f"{first:08d}{97 - first % 97:02d}"
         if number not in taken:
             taken.add(number)

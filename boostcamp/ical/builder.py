@@ -129,6 +129,26 @@ def invitations(
     return messages
 
 
+def invitation(
+    event: Event, attendee: Attendee, site: Site, method: Method, stamp: datetime
+) -> bytes:
+    """The whole programme in one calendar, for one attachment to a mail: its sessions are
+    the VEVENTs of invitations(), side by side."""
+    if method == Method.PUBLISH:
+        raise ValueError("invitations are REQUEST or CANCEL; use publish()")
+    vevents = []
+    for vevent in _vevents(event, site, method, stamp=stamp):
+        address = vCalAddress(f"mailto:{attendee.email}")
+        address.params.update(
+            CN=attendee.name, ROLE="REQ-PARTICIPANT", PARTSTAT="ACCEPTED", RSVP="FALSE"
+        )
+        vevent["ATTENDEE"] = address
+        vevents.append(vevent)
+    calendar = _calendar(method)
+    _add_timezones(calendar, [event])
+    return _serialise(calendar, vevents)
+
+
 def _calendar(method: Method) -> Calendar:
     calendar = Calendar()
     calendar.add("PRODID", PRODID)

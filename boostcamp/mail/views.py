@@ -1,5 +1,7 @@
 """Staff pages: the outbox. Centre staff only — partners never see other people's mail."""
 
+import base64
+
 from flask import (
     Blueprint,
     abort,
@@ -81,7 +83,12 @@ def preview_message(message_id: int):
     message = _message(message_id)
     if not message.body_html:
         abort(404)
-    response = make_response(message.body_html)
+    html = message.body_html
+    for a in message.attachments:  # inline images (cid:) as the mail client shows them
+        if a.content_type.startswith("image/") and f"cid:{a.filename}" in html:
+            data = base64.b64encode(a.content).decode("ascii")
+            html = html.replace(f"cid:{a.filename}", f"data:{a.content_type};base64,{data}")
+    response = make_response(html)
     response.headers["Content-Security-Policy"] = PREVIEW_CSP
     return response
 

@@ -356,7 +356,10 @@ class Worker:
         )
         message.msgId = mail.message_id  # the same on every attempt
         for filename, content_type, content in mail.attachments:
-            message.attach(filename, content_type, content)
+            # Its Content-ID is its name: an HTML body shows an image with <img src="cid:…">,
+            # and mail clients still list it among the attachments.
+            cid = {"Content-ID": f"<{filename}>"}
+            message.attach(filename, content_type, content, headers=cid)
         return message
 
     def _print_all(self, batch: list[Outgoing]) -> Counter:

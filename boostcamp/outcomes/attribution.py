@@ -18,6 +18,7 @@ dashboard; the kinds are fixed here. Everything is one SQL query over the whole 
 """
 
 from dataclasses import dataclass
+from datetime import UTC, date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -27,6 +28,7 @@ from sqlalchemy.sql.expression import FunctionElement
 from boostcamp.checkin.services import attendance_query
 from boostcamp.core.services import get_setting, set_setting
 from boostcamp.errors import ValidationFailed
+from boostcamp.extensions import db
 from boostcamp.events.models import Event, EventKind, EventSession
 from boostcamp.outcomes.models import Certification, Startup, StartupMember, StartupRole
 from boostcamp.registrations.models import Registration
@@ -211,3 +213,67 @@ def credited_certifications(
         )
         .distinct()
     )
+
+
+# ---------------------------------------------------------------- one start-up, explained
+
+
+@dataclass(frozen=True)
+class Credit:
+    event: Event
+    founders: list[int]  # person ids of the founders whose attendance earns the credit
+    before_founding: bool  # within the months before it was founded
+    while_supported: bool  # while the centre supported it
+
+
+def startup_credits(startup: Startup, rule: Rule) -> list[Credit]:
+    """The events the start-up is credited to, newest first, each with why: which founders
+    attended it, and whether before the founding or while the centre supported it."""
+    rows = db.session.execute(
+        credited_startups(rule, startups_where=Startup.id == startup.id)
+        .with_only_columns(Event.id, StartupMember.person_id)
+    ).all()
+    events = {e.id: e for e in db.session.scalars(
+        sa.select(Event).where(Event.id.in_({event_id for event_id, _ in rows}))
+    )}  # fmt: skip
+    founders: dict[int, list[int]] = {}
+    for event_id, person_id in rows:
+        founders.setdefault(event_id, []).append(person_id)
+    credits = []
+    for event_id, people in founders.items():
+        event = events[event_id]
+        day = event.starts_at.astimezone(UTC).date()
+        earliest = _months_before(startup.founded_on, rule.startup_months)
+        supported = bool(
+            startup.supported_from and startup.supported_from <= day
+            and (startup.supported_until is None or day <= startup.supported_until)
+        )  # fmt: skip
+        credits.append(Credit(event, sorted(set(people)), earliest <= day <= startup.founded_on,
+                              supported))  # fmt: skip
+    return sorted(credits, key=lambda c: c.event.starts_at, reverse=True)
+
+
+def _months_before(day: date, months: int) -> date:
+    """As day_key() counts: the same day N months earlier, or the next month's 1st."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    try:
+        return date(year, month + 1, day.day)
+    except ValueError:
+        return date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+
+
+def founders_attendance(startup: Startup, rule: Rule) -> list[tuple[int, Event, bool]]:
+    """(person id, event, attended per the rule) for every event a founder came to."""
+    founders = sa.select(StartupMember.person_id).where(
+        StartupMember.startup_id == startup.id, StartupMember.role == StartupRole.FOUNDER
+    )
+    came = attendances(people=founders).subquery()
+    enough = {tuple(r) for r in db.session.execute(
+        attendances(rule.min_attendance_percent, people=founders)
+    )}  # fmt: skip
+    rows = db.session.execute(
+        sa.select(came.c.person_id, Event)
+        .join(Event, Event.id == came.c.event_id)
+        .order_by(Event.starts_at.desc())
+    ).all()
+    return [(person_id, event, (person_id, event.id) in enough) for person_id, event in rows]

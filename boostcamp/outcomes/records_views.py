@@ -30,7 +30,7 @@ from boostcamp.auth.permissions import Action, can, people_known, require, start
 from boostcamp.db import paginate, utcnow
 from boostcamp.errors import Conflict, ValidationFailed
 from boostcamp.extensions import db
-from boostcamp.outcomes import certificates, imports, surveys
+from boostcamp.outcomes import attribution, certificates, imports, surveys
 from boostcamp.outcomes import services as outcomes
 from boostcamp.outcomes.models import Certification, Startup, StartupMember, StartupStatus
 from boostcamp.outcomes.records_forms import (
@@ -149,11 +149,17 @@ def show_startup(startup_id: int):
 
 
 def _startup_page(startup: Startup, member_form: MemberForm, jobs_form: JobsForm):
+    rule = attribution.current_rule()
+    named = people_known(current_user, [m.person_id for m in startup.members])
+    names = {m.person_id: m.person.full_name for m in startup.members if m.person_id in named}
     return render_template(
         "outcomes/startup.html", startup=startup, member_form=member_form, jobs_form=jobs_form,
         form=ActionForm(), status_labels=STATUS_LABELS, role_labels=ROLE_LABELS,
-        may_manage=can(current_user, Action.MANAGE_OUTCOMES),
-        named=people_known(current_user, [m.person_id for m in startup.members]),
+        may_manage=can(current_user, Action.MANAGE_OUTCOMES), named=named, named_people=names,
+        founder_names=lambda ids: ", ".join(names.get(i) or _("another founder") for i in ids),
+        # The product's promise: which events get the credit, and why (the rule's reason).
+        rule=rule, credits=attribution.startup_credits(startup, rule),
+        attended=attribution.founders_attendance(startup, rule),
         proposed=surveys.proposed_links(startup) if can(current_user, Action.MANAGE_OUTCOMES)
         else [],
     )  # fmt: skip

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -126,6 +127,7 @@ def rows(report: Report) -> tuple[list[str], list[list]]:
     for progress in report.targets:
         t = progress.target
         out.append([_("Target"), f"{t.label} ({t.period_from.isoformat()} – "
-                    f"{t.period_to.isoformat()}): {progress.reached} / {t.value} "
+                    f"{t.period_to.isoformat()}): {format_decimal(progress.reached)} / "
+                    f"{format_decimal(t.value)} "
                     f"({progress.percent} %)"])  # fmt: skip
     return header, out

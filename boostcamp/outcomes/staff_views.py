@@ -106,10 +106,14 @@ def dashboard():
 @login_required
 def print_report():
     scope = _valid_scope()
+    built = report.build(scope)
+    # A funder reads the targets of the period reported on, not those of another one.
+    built.targets = [p for p in built.targets
+                     if p.target.period_from <= scope.end and p.target.period_to >= scope.start]
     return render_template(
-        "staff/impact/print.html", report=report.build(scope), period=_period_args(scope),
+        "staff/impact/print.html", report=built, period=_period_args(scope),
         dimension_labels=report.DIMENSION_LABELS, metric_labels=METRIC_LABELS,
-        centre=the_centre(),  # its logo on the cover
+        centre=the_centre(), made_on=date.today(),  # its name and logo on the cover
     )  # fmt: skip
 
 

@@ -412,6 +412,12 @@ def register_walk_in(event: Event, sign_up: SignUp, *, now: datetime | None = No
 
 
 def _already_registered(registration: Registration, now: datetime) -> SignUpResult:
+    _mail_link_again(registration, now)
+    return SignUpResult(Outcome.ALREADY_REGISTERED, registration)
+
+
+def _mail_link_again(registration: Registration, now: datetime) -> None:
+    """The self-service link by mail again, at most once per LINK_RESEND_INTERVAL."""
     recently_sent = db.session.scalar(
         sa.select(OutboxMessage.id).where(
             OutboxMessage.registration_id == registration.id,
@@ -422,7 +428,29 @@ def _already_registered(registration: Registration, now: datetime) -> SignUpResu
     if recently_sent is None:
         _mail(registration, "registration_link",
               _l("Your registration for %(title)s", title=registration.event.title))  # fmt: skip
-    return SignUpResult(Outcome.ALREADY_REGISTERED, registration)
+
+
+LOST_LINKS_MAX = 20  # the registrations of one address whose links are mailed again
+
+
+def send_links_again(email: str, now: datetime | None = None) -> int:
+    """For a lost or broken link: mail again the links of this address's registrations to
+    events not over yet. The caller answers the same whether or not the address is known;
+    returns how many mails were considered (for tests and logs)."""
+    now = now or utcnow()
+    registrations = db.session.scalars(
+        sa.select(Registration)
+        .join(Person, Person.id == Registration.person_id)
+        .join(Event, Event.id == Registration.event_id)
+        .where(Person.email == normalise_email(email), Event.ends_at > now,
+               Event.status != EventStatus.DRAFT)  # fmt: skip
+        .options(contains_eager(Registration.event), contains_eager(Registration.person))
+        .order_by(Event.starts_at)
+        .limit(LOST_LINKS_MAX)
+    ).all()
+    for registration in registrations:
+        _mail_link_again(registration, now)
+    return len(registrations)
 
 
 def _clean(
@@ -966,17 +994,13 @@ def _calendar(registration: Registration, method: str) -> list[Attachment]:
     from boostcamp.ical import services as ical_services
 
     event, person = registration.event, registration.person
-    messages = builder.invitations(
+    message = builder.invitation(
         event, builder.Attendee(person.full_name, person.email), ical_services.site(),
         builder.Method(method), stamp=utcnow(),
     )  # fmt: skip
+    # One attachment with the whole programme: one file to open, not one per session.
     content_type = f"text/calendar; method={method}; charset=utf-8"
-    if len(messages) == 1:
-        return [Attachment(f"{event.slug}.ics", content_type, messages[0])]
-    return [
-        Attachment(f"{event.slug}-{n}.ics", content_type, message)
-        for n, message in enumerate(messages, 1)
-    ]
+    return [Attachment(f"{event.slug}.ics", content_type, message)]
 
 
 def _mail(
@@ -1021,6 +1045,8 @@ def _compose(message: OutboxMessage, params: dict[str, Any]) -> Composed:
         "registration": registration,
         "manage_url": manage_url(registration),
         "event_url": url_for("events.show_event", slug=event.slug, _external=True),
+        # The HTML shows the attached QR code inline (the worker gives it this Content-ID).
+        "ticket_cid": f"ticket-{registration.ticket_code}.png" if params.get("ticket") else None,
         **params.get("context", {}),
     }
     return Composed(context, attachments)

@@ -7,6 +7,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -15,6 +16,9 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import StringField
+from wtforms.validators import DataRequired, Email, Length
 
 from boostcamp.core.forms import FlaskForm
 from boostcamp.db import utcnow
@@ -30,7 +34,7 @@ from boostcamp.registrations import services
 from boostcamp.registrations.forms import sign_up_form
 from boostcamp.registrations.models import Registration, RegistrationStatus
 from boostcamp.registrations.services import CancelReason, Outcome, RegistrationClosed
-from boostcamp.registrations.tokens import registration_id_from
+from boostcamp.registrations.tokens import make_token, registration_id_from
 
 bp = Blueprint("registrations", __name__)
 SESSION_KEY = "sign_up"  # what the result page shows after the redirect
@@ -71,8 +75,9 @@ def register(slug: str):
             return _closed(event, e.message)
         else:
             slug = event.slug  # the commit expires the event: no query to read it again
+            made = result.registration.id if result.outcome != Outcome.ALREADY_REGISTERED else None
             db.session.commit()
-            return _show_result(slug, result.outcome, result.position)
+            return _show_result(slug, result.outcome, result.position, made)
     return render_template(
         "registrations/form.html",
         event=event,
@@ -86,10 +91,15 @@ def _closed(event: Event, message: str):
     return render_template("registrations/closed.html", event=event, message=message)
 
 
-def _show_result(slug: str, outcome: Outcome, position: int | None = None):
+def _show_result(slug: str, outcome: Outcome, position: int | None = None,
+                 registration_id: int | None = None):  # fmt: skip
     """Post/Redirect/Get: the result is kept in the (signed) session cookie, so a reload
-    shows it again and sends nothing twice."""
-    session[SESSION_KEY] = {"slug": slug, "outcome": outcome.value, "position": position}
+    shows it again and sends nothing twice. `registration_id`: the registration just made,
+    whose ticket and link the page shows — never one that existed before (whoever types an
+    address already registered gets the link by mail only)."""
+    token = make_token(registration_id) if registration_id else None
+    session[SESSION_KEY] = {"slug": slug, "outcome": outcome.value, "position": position,
+                            "token": token}  # fmt: skip
     return redirect(url_for(".signed_up", slug=slug))
 
 
@@ -99,9 +109,15 @@ def signed_up(slug: str):
     if not result or result.get("slug") != slug:
         return redirect(url_for("events.show_event", slug=slug))
     event = _public_event_or_404(slug)
+    token = result.get("token") if result["outcome"] != Outcome.ALREADY_REGISTERED else None
+    registration = None
+    if token and (registration_id := registration_id_from(token)):
+        registration = db.session.get(Registration, registration_id)
     return render_template(
         "registrations/done.html",
         event=event,
+        registration=registration,
+        token=token if registration else None,
         outcome=result["outcome"],
         position=result.get("position"),
         offer_hours=current_app.config["WAITLIST_OFFER_HOURS"],
@@ -123,9 +139,39 @@ class ConfirmForm(FlaskForm):
     """A button that changes something: the CSRF token and nothing else."""
 
 
+class LostLinkForm(FlaskForm):
+    email = StringField(_l("Your e-mail address"),
+                        [DataRequired(_l("Give your e-mail address.")), Length(max=254),
+                         Email(_l("Give a valid e-mail address."))],
+                        filters=[lambda value: value.strip() if value else value])  # fmt: skip
+
+
+def _lost_link_page(form: LostLinkForm, status: int = 200, sent: bool = False):
+    return _private(
+        make_response(render_template("registrations/lost_link.html", form=form, sent=sent),
+                      status)  # fmt: skip
+    )
+
+
+@bp.route("/registrations/lost-link", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOST_LINK_RATE_LIMIT"], methods=["POST"])
+def lost_link():
+    """A lost or broken link: the links of an address's registrations, mailed again. The
+    answer is the same whether or not the address is known."""
+    form = LostLinkForm()
+    if form.validate_on_submit():
+        services.send_links_again(form.email.data)
+        db.session.commit()
+        return _lost_link_page(LostLinkForm(formdata=None), sent=True)
+    return _lost_link_page(form, 422 if form.errors else 200)
+
+
 @bp.get("/r/<token>")
 def manage(token: str):
-    registration = _registration_or_404(token)
+    registration_id = registration_id_from(token)
+    registration = db.session.get(Registration, registration_id) if registration_id else None
+    if registration is None:  # mangled, or its registration is gone: offer the links again
+        return _lost_link_page(LostLinkForm(formdata=None), 404)
     now = utcnow()
     feed = calendars.personal_feed_for(registration.person, create=False)
     return _private(

@@ -195,3 +195,14 @@ def test_a_mail_the_worker_has_not_written_yet_says_so(client, staff):
     assert "Votre place" in html
     assert "Le serveur d’envoi écrit ce courriel au moment de l’envoyer" in html
     assert client.get(f"/staff/outbox/{message.id}/preview").status_code == 404
+
+
+def test_the_preview_shows_the_ticket_qr_inline(client, staff, app):
+    from tests.factories import sign_up
+    from tests.registrations.helpers import mails
+
+    sign_up(make_event(title="Boostcamp Mons"), email="ana@example.be")
+    (message,) = mails("registration_confirmed")
+    assert 'src="cid:ticket-' in message.body_html
+    preview = client.get(f"/staff/outbox/{message.id}/preview").get_data(as_text=True)
+    assert 'src="data:image/png;base64,' in preview and "cid:" not in preview

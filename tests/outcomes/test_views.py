@@ -80,7 +80,7 @@ def test_a_partner_sees_a_co_founder_met_elsewhere_as_another_founder(app, clien
     db.session.commit()
     signed_in(client, auth, org=w["a"], org_role=MemberRole.MANAGER)
     html = client.get("/staff/impact/startups", query_string=PERIOD).get_data(as_text=True)
-    assert w["founder_a"].full_name in html and "un autre fondateur" in html
+    assert w["founder_a"].full_name in html and "une autre personne fondatrice" in html
     assert "Secret" not in html
 
 

@@ -4,6 +4,9 @@ work, and a server that is down loses nothing and sends nothing twice."""
 import re
 from datetime import timedelta
 
+from flask_babel import force_locale
+
+from boostcamp.core.i18n import local_span
 from boostcamp.db import utcnow
 from boostcamp.mail.worker import Worker
 from tests.factories import make_event
@@ -110,3 +113,50 @@ def test_smtp_down_during_a_burst_then_up_loses_nothing_and_sends_once(client, s
     kinds = [m["Subject"].split(" ")[0] for m in smtp_server.messages]
     assert kinds.count("Votre") == 20 and kinds.count("Vous") == 10
     assert statuses(event) == {"confirmed": 20, "waitlisted": 10}
+
+
+def test_a_three_day_event_mail_gives_the_programme_once_and_the_qr_inline(client, smtp_server):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    brussels = ZoneInfo("Europe/Brussels")
+    days = [datetime(2031, 3, 4 + n, 9, tzinfo=brussels) for n in range(3)]
+    sessions = [dict(title=f"Jour {n}", starts_at=day, ends_at=day + timedelta(hours=8))
+                for n, day in enumerate(days, 1)]  # fmt: skip
+    event = make_event(title="Boostcamp Mons", starts_at=days[0], days=3, sessions=sessions,
+                       venue="Microsoft Innovation Center", address="Rue Jean Monnet 1, 7000 Mons",
+                       city="Mons")  # fmt: skip
+    register(client, event, "ana@example.be", "Ana")
+    send_mails()
+    (mail,) = received(smtp_server, "ana@example.be")
+    text = text_of(mail)
+    html = mail.get_body(preferencelist=("html",)).get_content()
+    for body in (text, html):
+        assert "mardi 4 mars 2031, 9 h – 17 h" in body
+        assert "mercredi 5 mars 2031, 9 h – 17 h" in body
+        assert "jeudi 6 mars 2031, 9 h – 17 h" in body
+        assert "Jour 3" in body
+        assert ":00:00" not in body and "+0100" not in body and "09:00" not in body
+        assert body.count("Mons, Mons") == 0 and body.count("7000 Mons") == 1
+    attachments = list(mail.iter_attachments())
+    (ics,) = [p for p in attachments if p.get_content_type() == "text/calendar"]
+    assert ics.get_content().count("BEGIN:VEVENT") == 3
+    (png,) = [p for p in attachments if p.get_content_type() == "image/png"]
+    cid = png["Content-ID"].strip("<>")
+    assert f'src="cid:{cid}"' in html
+
+
+def test_a_one_day_event_mail_reads_as_people_write_it(client, smtp_server):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    start = datetime(2031, 3, 18, 9, 30, tzinfo=ZoneInfo("Europe/Brussels"))
+    event = make_event(title="Atelier", starts_at=start)
+    register(client, event, "ana@example.be", "Ana")
+    send_mails()
+    (mail,) = received(smtp_server, "ana@example.be")
+    assert "mardi 18 mars 2031, 9 h 30 – 18 h 30" in text_of(mail)
+    with force_locale("en"):
+        assert local_span(event.starts_at, event.ends_at, event.timezone) == (
+            "Tuesday, March 18, 2031, 9:30 AM – 6:30 PM"
+        )

@@ -196,9 +196,14 @@ def test_a_tampered_link_is_a_404(client):
     token = make_token(registration.id)
     other = sign_up(event).registration
     forged = f"{make_token(other.id).split('.')[0]}.{token.split('.')[1]}"  # someone else's id
-    for path in (f"/r/{token[:-2]}xx", f"/r/{forged}", "/r/1", f"/r/{token[:-2]}xx/qr.svg"):
-        response = client.get(path)
-        assert response.status_code == 404 and "Page introuvable" in response.get_data(as_text=True)
+    for path in (f"/r/{token[:-2]}xx", f"/r/{forged}", "/r/1"):
+        response = client.get(path)  # a page that offers to mail the links again
+        assert response.status_code == 404
+        html = response.get_data(as_text=True)
+        assert "Ce lien d’inscription ne fonctionne pas" in html
+        assert registration.ticket_code not in html and other.ticket_code not in html
+    response = client.get(f"/r/{token[:-2]}xx/qr.svg")
+    assert response.status_code == 404 and "Page introuvable" in response.get_data(as_text=True)
 
 
 def test_cancelling_asks_first_then_frees_the_seat_for_the_next_person(client):
