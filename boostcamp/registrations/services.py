@@ -967,7 +967,7 @@ def _calendar(registration: Registration, method: str) -> list[Attachment]:
     event, person = registration.event, registration.person
     messages = builder.invitations(
         event, builder.Attendee(person.full_name, person.email), ical_services.site(),
-        builder.Method(method), stamp=utcnow(),
+        builder.Method(method), stamp=utcnow(), language=person.language,
     )  # fmt: skip
     content_type = f"text/calendar; method={method}; charset=utf-8"
     if len(messages) == 1:
