@@ -8,8 +8,8 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLALCHEMY_RECORD_QUERIES = False
 
-    # Language and time: French first, English too; times shown in Brussels.
-    LANGUAGES = ("fr", "en")
+    # Language and time: French first, Dutch and English too; times shown in Brussels.
+    LANGUAGES = ("fr", "nl", "en")
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Brussels"
     BABEL_TRANSLATION_DIRECTORIES = "translations"

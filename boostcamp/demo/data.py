@@ -996,13 +996,18 @@ class Planner:
         if self.rng.random() < 0.65:
             digits = [self.rng.randint(0, 9) for _ in range(6)]
             phone = "+32 {} {}{} {}{} {}{}".format(self.rng.choice(MOBILE_PREFIXES), *digits)
-        english = 0.3 if group == "flemish" else 0.06
+        # Flemish visitors mostly read Dutch; one draw keeps the rest of the demo unchanged.
+        draw = self.rng.random()
+        if group == "flemish":
+            language = "nl" if draw < 0.75 else ("en" if draw < 0.95 else "fr")
+        else:
+            language = "en" if draw < 0.06 else "fr"
         person = PlannedPerson(
             email=self.email(first_name, last_name),
             first_name=first_name,
             last_name=last_name,
             phone=phone,
-            language="en" if self.rng.random() < english else "fr",
+            language=language,
             profile=profile,
         )
         self.people[person.email] = person

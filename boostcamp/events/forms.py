@@ -55,7 +55,7 @@ AUDIENCE_LABELS = {
     Audience.EMPLOYEES.value: _l("Employees"),
     Audience.EVERYONE.value: _l("Everyone"),
 }
-LANGUAGE_LABELS = {"fr": "Français", "en": "English"}
+LANGUAGE_LABELS = {"fr": "Français", "nl": "Nederlands", "en": "English"}
 
 
 def choices(labels: dict) -> list[SelectChoice]:

@@ -109,15 +109,17 @@ def publish(
 
 
 def invitations(
-    event: Event, attendee: Attendee, site: Site, method: Method, stamp: datetime
-) -> list[bytes]:
+    event: Event, attendee: Attendee, site: Site, method: Method, stamp: datetime,
+    language: str | None = None,
+) -> list[bytes]:  # fmt: skip
     """iTIP messages about one person's registration: METHOD:REQUEST when it is confirmed,
     METHOD:CANCEL when it (or the event) is cancelled. One calendar per UID, as mail
-    clients expect: a Boostcamp with three sessions gives three attachments."""
+    clients expect: a Boostcamp with three sessions gives three attachments. `language`:
+    the attendee's, for the texts the site writes (default: the event's)."""
     if method == Method.PUBLISH:
         raise ValueError("invitations are REQUEST or CANCEL; use publish()")
     messages = []
-    for vevent in _vevents(event, site, method, stamp=stamp):
+    for vevent in _vevents(event, site, method, stamp=stamp, language=language):
         address = vCalAddress(f"mailto:{attendee.email}")
         address.params.update(
             CN=attendee.name, ROLE="REQ-PARTICIPANT", PARTSTAT="ACCEPTED", RSVP="FALSE"
@@ -183,7 +185,7 @@ def _add_timezones(calendar: Calendar, events: Iterable[Event], always: str | No
 
 def _vevents(
     event: Event, site: Site, method: Method, stamp: datetime | None = None,
-    mark: Mark | None = None,
+    mark: Mark | None = None, language: str | None = None,
 ) -> list[VEvent]:  # fmt: skip
     zone = ZoneInfo(event.timezone)
     cancelled = method == Method.CANCEL or event.status == EventStatus.CANCELLED
@@ -202,7 +204,8 @@ def _vevents(
         "DESCRIPTION": vText("\n\n".join(p for p in (event.summary, url) if p)),
         "URL": vUri(url),
         "CATEGORIES": vCategory(
-            [site.kind_labels.get((event.language, event.kind.value), event.kind.value)]
+            [site.kind_labels.get((language or event.language, event.kind.value),
+                                  event.kind.value)]
         ),
     }
     host = event.host

@@ -996,7 +996,7 @@ def _calendar(registration: Registration, method: str) -> list[Attachment]:
     event, person = registration.event, registration.person
     message = builder.invitation(
         event, builder.Attendee(person.full_name, person.email), ical_services.site(),
-        builder.Method(method), stamp=utcnow(),
+        builder.Method(method), stamp=utcnow(), language=person.language,
     )  # fmt: skip
     # One attachment with the whole programme: one file to open, not one per session.
     content_type = f"text/calendar; method={method}; charset=utf-8"

@@ -23,6 +23,16 @@ def test_language_switch_is_remembered(client):
     assert "Connexion organisateurs" in client.get("/auth/login").get_data(as_text=True)
 
 
+def test_dutch_switch_and_error_pages(client):
+    page = client.get("/").get_data(as_text=True)
+    assert [code for code in ("fr", "nl", "en") if f'hreflang="{code}"' in page] == ["nl", "en"]
+    client.get("/lang/nl")
+    assert "Aanmelden voor personeel" in client.get("/auth/login").get_data(as_text=True)
+    missing = client.get("/no-such-page")
+    assert missing.status_code == 404
+    assert "Pagina niet gevonden" in missing.get_data(as_text=True)
+
+
 def test_language_switch_ignores_foreign_next(client):
     response = client.get("/lang/en?next=https://evil.example/")
     assert response.headers["Location"] == "/"
