@@ -340,7 +340,7 @@ class NewRegistration(StrictSchema):
     )
     language = fields.String(
         load_default="fr",
-        validate=validate.OneOf(("fr", "en"), error=N_("Choose fr or en.")),
+        validate=validate.OneOf(("fr", "nl", "en"), error=N_("Choose fr, nl or en.")),
         metadata={"description": "Of their mails, if the address is new to the centre."},
     )
     answers = fields.Dict(
