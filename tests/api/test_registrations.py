@@ -269,7 +269,7 @@ def test_nobody_is_registered_when_registration_is_not_open(client, partner, sta
         ({"answers": {"999999": "Des robots"}}, {"answers"}),
         ({"last_name": "x" * 101}, {"last_name"}),
         ({"organisation": "x" * 201}, {"organisation"}),
-        ({"language": "nl"}, {"language"}),
+        ({"language": "de"}, {"language"}),
         ({"nickname": "Ami"}, {"nickname"}),
     ],
 )
@@ -312,10 +312,10 @@ def test_messages_are_those_of_the_form_in_french(client, partner, event):
     }
     response = client.post(
         url(event), headers=bearer(make_token(partner)),
-        json=member(language="nl", answers=["Des robots"]),
+        json=member(language="de", answers=["Des robots"]),
     )  # fmt: skip
     assert response.json["fields"] == {
-        "language": "Choisissez fr ou en.",
+        "language": "Choisissez fr, nl ou en.",
         "answers": "Donnez les réponses sous forme d’objet, "
         "de l’identifiant de la question à la réponse.",
     }
