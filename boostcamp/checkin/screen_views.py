@@ -36,7 +36,7 @@ from boostcamp.api.errors import domain_error, error_response
 from boostcamp.auth.permissions import Action
 from boostcamp.checkin import services
 from boostcamp.checkin.models import CheckIn, CheckInMethod
-from boostcamp.core import inputs
+from boostcamp.core import i18n, inputs
 from boostcamp.db import utcnow
 from boostcamp.errors import DomainError, ValidationFailed
 from boostcamp.events.models import Event, EventSession
@@ -168,20 +168,40 @@ def _device(data: dict, errors: dict) -> str | None:
 # ---------------------------------------------------------------- what the script gets back
 
 
-def _outcome(event: Event, nonce: str, outcome: services.CheckInOutcome) -> dict:
+def _outcome(
+    event: Event, nonce: str, outcome: services.CheckInOutcome, ticket: str | None = None
+) -> dict:
     """A scan's answer: the result, and the person's card with the attendance the scan made
-    or met (when, by whom), unless the ticket was unknown or another event's."""
+    or met (when, by whom), unless the ticket was unknown or another event's; for another
+    event's ticket, that event (when it is public), so that the door can send them there."""
     person = services.scan_card(event, outcome)
     first = None
     if outcome.result == services.ScanResult.ALREADY_CHECKED_IN and person is not None:
         first = {"at": person["checked_in_at"], "by": person["checked_in_by"]}
-    return {
+    answer = {
         "nonce": nonce,
         "result": str(outcome.result),
         "replayed": outcome.replayed,
         "registration": person,
         "first": first,
     }
+    if outcome.result == services.ScanResult.WRONG_EVENT and ticket:
+        answer["other_event"] = _other_event(ticket)
+    return answer
+
+
+def _other_event(ticket: str) -> dict | None:
+    """The event a ticket belongs to: its title and start, only if the public may see it
+    (a draft of another organiser stays unnamed)."""
+    code = services.normalise_ticket(ticket)
+    other = db.session.scalar(
+        sa.select(Event).join(Registration, Registration.event_id == Event.id)
+        .where(Registration.ticket_code == code)
+    )  # fmt: skip
+    if other is None or not other.is_public:
+        return None
+    return {"title": other.title,
+            "starts_at": i18n.local_datetime(other.starts_at, "short", tz=other.timezone)}
 
 
 def _counters(event: Event, session: EventSession | None) -> dict:
@@ -356,7 +376,7 @@ def upload_scans(slug: str):
         except DomainError as error:
             results.append({"nonce": nonce, "error": error.code, "fields": error.errors})
             continue
-        results.append(_outcome(event, nonce, outcome))
+        results.append(_outcome(event, nonce, outcome, kwargs.get("ticket")))
     db.session.commit()
     return jsonify(results=results)
 

@@ -131,3 +131,21 @@ def attendance_sheet(slug: str):
         blank_lines=SHEET_BLANK_LINES,
         organisers=[o for o in (event.host, *event.co_organisers) if o is not None],
     )
+
+
+@bp.get("/checkin/not-arrived")
+@login_required
+def not_arrived(slug: str):
+    """For the door: who holds a seat in this session and has not come in yet, by last
+    name (names and organisations only, as on the check-in screen)."""
+    event = _event_or_404(slug, Action.CHECK_IN)
+    session = _session(event)
+    page = paginate(services.attendance_people(event, session, came=False),
+                    page=request.args.get("page"), per_page=PER_PAGE)  # fmt: skip
+    return render_template(
+        "checkin/not_arrived.html",
+        event=event,
+        session=session,
+        sessions=sorted(event.sessions, key=lambda s: (s.starts_at, s.id)),
+        page=page,
+    )

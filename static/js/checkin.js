@@ -16,6 +16,8 @@
   const WHOLE_LIST_EVERY = 10 * 60 * 1000;
   const BATCH = 50; // scans per upload after a time offline
   const TICKET = /^[A-Z2-9]{12}$/; // registrations/models.py TICKET_ALPHABET, 12 characters
+  // A code as typed or printed: "abcd-efgh jkmn" → "ABCDEFGHJKMN" (services.normalise_ticket).
+  const ticketCode = (text) => (text || "").normalize("NFKC").replace(/[\s\-_.‐-―]+/g, "").toUpperCase();
   const listKey = `${config.event}:${config.session ?? ""}`;
   let csrfToken = config.csrf_token;
 
@@ -510,6 +512,10 @@
       detail = fill(answer.first.by ? S.already_detail : S.already_detail_nobody,
                     { time: shownTime(answer.first.at), name: answer.first.by });
     }
+    if (answer.result === "wrong_event" && answer.other_event) {
+      detail = fill(S.wrong_event_named, answer.other_event);
+      next = S.wrong_event_named_next;
+    }
     if (answer.result === "invalid") {
       detail = Object.values(answer.fields || {}).join(" ");
     }
@@ -647,18 +653,24 @@
     list.replaceChildren(...found.map((row) => {
       const about = [S[`status_${row.status}`] || row.status];
       if (row.organisation) about.unshift(row.organisation);
-      if (row.checked_in_at) about.push(fill(S.checked_in_at, { time: shownTime(row.checked_in_at) }));
-      // Green for whoever may come in; the others get their answer when tapped.
+      // Someone already in shows it, with no button; green for whoever may come in; the
+      // others (cancelled, waiting list) get their answer when tapped.
       const welcome = row.status === "confirmed" && !row.checked_in_at;
-      const button = element("button", { type: "button",
-                                         class: `btn text-nowrap ${welcome ? "btn-success" : "btn-outline-secondary"}`,
-                                         "aria-label": fill(S.check_in_person, { name: fullName(row) }) }, S.check_in);
-      button.addEventListener("click", () => {
-        $("lookup").value = "";
-        $("results").replaceChildren();
-        checkIn({ registration_id: row.registration_id, method: "search" });
-        $("lookup").focus();
-      });
+      let button;
+      if (row.checked_in_at) {
+        button = element("span", { class: "checkin-state" },
+                         fill(S.checked_in_at, { time: shownTime(row.checked_in_at) }));
+      } else {
+        button = element("button", { type: "button",
+                                     class: `btn ${welcome ? "btn-success" : "btn-outline-dark"}`,
+                                     "aria-label": fill(S.check_in_person, { name: fullName(row) }) }, S.check_in);
+        button.addEventListener("click", () => {
+          $("lookup").value = "";
+          $("results").replaceChildren();
+          checkIn({ registration_id: row.registration_id, method: "search" });
+          $("lookup").focus();
+        });
+      }
       return element("li", { class: "list-group-item d-flex align-items-center gap-2" },
         element("div", { class: "flex-grow-1" },
           element("div", { class: "fw-semibold" }, fullName(row),
@@ -671,8 +683,8 @@
   function onLookupSubmit(event) {
     event.preventDefault();
     const value = $("lookup").value.trim();
-    const code = value.toUpperCase().replace(/\s+/g, "");
-    if (TICKET.test(value) || byTicket.has(code)) {
+    const code = ticketCode(value);
+    if (TICKET.test(code) || byTicket.has(code)) {
       // A hardware scanner (or someone typing the code) and Enter.
       $("lookup").value = "";
       $("results").replaceChildren();
@@ -769,7 +781,7 @@
       }
     }
     if (code) {
-      code = code.trim().toUpperCase();
+      code = ticketCode(code);
       // A ticket held in front of the camera is read once, not at every frame.
       const now = Date.now();
       const again = code === seen.code && now - seen.at < 2000;
@@ -884,6 +896,11 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     $("lookup-form").addEventListener("submit", onLookupSubmit);
+    $("lookup").addEventListener("input", () => {
+      // The answer on screen was for the previous person: a new search starts clean.
+      $("answer").hidden = true;
+      $("answer-live").textContent = "";
+    });
     $("lookup").addEventListener("input", debounce(search, 200));
     $("camera-toggle").addEventListener("click", () => (stream ? stopCamera() : startCamera()));
     $("undo").addEventListener("click", undoLast);

@@ -106,9 +106,14 @@ def test_search_and_check_in_on_a_phone(context, app):
     expect(page.locator("#checked-in-count")).to_have_text("1")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
+    # A new search clears the previous person's answer; someone already in shows it, with
+    # no button to let them in again.
     lookup(page).fill("Martin")
-    page.get_by_role("button", name="Faire entrer Léa Martin").click()
-    expect(answer).to_contain_text("Déjà entré")
+    expect(answer).to_be_hidden()
+    expect(page.locator("#results")).to_contain_text(re.compile(r"Entrée à \d\d:\d\d"))
+    expect(page.get_by_role("button", name="Faire entrer Léa Martin")).to_have_count(0)
+    enter_code(page, lea.ticket_code)
+    expect(answer).to_contain_text("Entrée déjà enregistrée")
     expect(answer).to_contain_text(re.compile(r"à \d\d:\d\d par checkin"))  # when, by whom
     expect(answer).to_contain_text("Vérifiez que c’est la même personne")  # what to do
 
@@ -123,8 +128,8 @@ def test_undo_the_last_check_in(context, app):
     lookup(page).fill("Tom")
     page.get_by_role("button", name="Faire entrer Tom Peeters").click()
     expect(page.locator("#checked-in-count")).to_have_text("1")
-    page.get_by_role("button", name="Annuler l’entrée de Tom Peeters").click()
-    expect(page.locator("#answer")).to_contain_text("Entrée de Tom Peeters annulée")
+    page.get_by_role("button", name="Annuler l’entrée : Tom Peeters").click()
+    expect(page.locator("#answer")).to_contain_text("Entrée annulée : Tom Peeters")
     expect(page.locator("#checked-in-count")).to_have_text("0")
     assert [r.kind.value for r in check_ins()] == ["entry", "undo"]
 
@@ -135,7 +140,8 @@ def test_a_hardware_scanner_types_the_code_and_enter(context, app):
     page = context.new_page()
     open_screen(page, event)
     page.get_by_role("button", name="Inscrire sur place").focus()  # the focus anywhere
-    page.keyboard.type(tom.ticket_code)
+    code = tom.ticket_code.lower()  # as typed from a printed ticket: dashes, spaces, any case
+    page.keyboard.type(f"{code[:4]}-{code[4:8]} {code[8:]}")
     page.keyboard.press("Enter")
     expect(page.locator("#answer")).to_contain_text("Entrée enregistrée")
     expect(page.locator("#answer")).to_contain_text("Tom Peeters")
@@ -144,6 +150,7 @@ def test_a_hardware_scanner_types_the_code_and_enter(context, app):
     page.keyboard.type(other.ticket_code)
     page.keyboard.press("Enter")
     expect(page.locator("#answer")).to_contain_text("Billet d’un autre événement")
+    expect(page.locator("#answer")).to_contain_text("Ce billet est pour « Autre événement »")
     page.keyboard.type("ZZZZZZZZZZZZ")
     page.keyboard.press("Enter")
     expect(page.locator("#answer")).to_contain_text("Billet inconnu")
@@ -170,7 +177,7 @@ def test_offline_check_ins_are_kept_and_sent_once_when_the_network_returns(conte
     enter_code(page, tom.ticket_code)
     expect(page.locator("#answer")).to_contain_text("Tom Peeters")
     enter_code(page, lea.ticket_code)
-    expect(page.locator("#answer")).to_contain_text("Déjà entré")  # decided on the device
+    expect(page.locator("#answer")).to_contain_text("Entrée déjà enregistrée")  # decided on the device
     expect(page.locator("#queue-state")).to_have_text("3 en attente d’envoi")
     expect(page.locator("#checked-in-count")).to_have_text("2")
     assert check_ins() == []
@@ -198,7 +205,7 @@ def test_two_devices_offline_the_second_sees_the_duplicate(context, app):
 
     make_check_in(lea)
     context.set_offline(False)
-    expect(page.locator("#conflicts")).to_contain_text("Léa Martin : Déjà entré", timeout=15000)
+    expect(page.locator("#conflicts")).to_contain_text("Léa Martin : Entrée déjà enregistrée", timeout=15000)
     assert [r.counted for r in check_ins()] == [True, False]
 
 
@@ -215,7 +222,7 @@ def test_the_screen_opens_again_offline_from_the_service_worker(context, app):
     )
     context.set_offline(True)
     page.reload()
-    expect(page.get_by_role("heading", name="Accueil · Boostcamp Mons")).to_be_visible()
+    expect(page.get_by_role("heading", name="Entrées · Boostcamp Mons")).to_be_visible()
     expect(page.locator("#expected-count")).to_have_text("3")  # from IndexedDB
     enter_code(page, ines.ticket_code)
     expect(page.locator("#answer")).to_contain_text("Inès Dubois")
@@ -252,13 +259,20 @@ def test_the_screen_has_no_accessibility_violations(a11y_page, app):
     # Bootstrap fades a button's colours: axe must see them settled, not half-way.
     a11y_page.add_style_tag(content="*, *::before { transition: none !important; }")
     assert axe_violations(a11y_page) == []
-    for name, text in (("Léa", "Entrée enregistrée"), ("Léa", "Déjà entré")):
-        lookup(a11y_page).fill(name)
-        a11y_page.get_by_role("button", name="Faire entrer Léa Martin").click()
-        expect(a11y_page.locator("#answer")).to_contain_text(text)
-        assert axe_violations(a11y_page) == [], text
+    lookup(a11y_page).fill("Léa")
+    a11y_page.get_by_role("button", name="Faire entrer Léa Martin").click()
+    expect(a11y_page.locator("#answer")).to_contain_text("Entrée enregistrée")
+    assert axe_violations(a11y_page) == []
+    enter_code(a11y_page, lea.ticket_code)
+    expect(a11y_page.locator("#answer")).to_contain_text("Entrée déjà enregistrée")
+    assert axe_violations(a11y_page) == []
+    lookup(a11y_page).fill("Léa")  # already in: her state, no button
+    expect(a11y_page.locator("#results")).to_contain_text("Entrée à")
+    assert axe_violations(a11y_page) == []
     lookup(a11y_page).fill("personne")
-    expect(a11y_page.locator("#results")).to_contain_text("Personne trouvé")
+    expect(a11y_page.locator("#results")).to_contain_text(
+        "Aucune inscription ne correspond. L’inscrire sur place ?")
+    assert "trouvé" not in a11y_page.locator("#results").inner_text()
     a11y_page.get_by_role("button", name="Inscrire sur place").click()
     a11y_page.get_by_role("button", name="Inscrire et faire entrer").click()
     expect(a11y_page.locator("#walk-in-errors")).to_be_visible()
@@ -405,7 +419,7 @@ def test_the_counters_and_the_list_follow_the_other_devices(context, app):
     go_offline(context, page)  # the copy on the device knows it too
     for person in (ines, zoe):
         enter_code(page, person.ticket_code)
-        expect(page.locator("#answer")).to_contain_text("Déjà entré")
+        expect(page.locator("#answer")).to_contain_text("Entrée déjà enregistrée")
         expect(page.locator("#answer")).to_contain_text(re.compile(r"à \d\d:\d\d"))
 
 
@@ -475,3 +489,39 @@ def test_signing_out_forgets_the_list_but_keeps_the_scans_not_sent(context, app)
         page.get_by_role("button", name=re.compile("Se déconnecter")).click()
     page.wait_for_load_state()
     assert page.evaluate(STORED) == {"lists": 0, "queue": 1}
+
+
+def test_buttons_keep_their_labels_and_disabled_ones_look_disabled(context, app):
+    event, lea, tom, ines = boostcamp()
+    page = context.new_page()
+    open_screen(page, event)
+    page.emulate_media(reduced_motion="reduce")  # Bootstrap's colour fades: none
+    undo = page.locator("#undo")
+    style = "e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).borderStyle]"
+    disabled = undo.evaluate(style)
+    assert disabled[1] == "dashed"
+    long_name = make_registration(event, make_person("x@example.be", "Marie-Clémentine",
+                                                     "Vanderstraeten-Delacroix"))  # fmt: skip
+    lookup(page).fill("Vanderstraeten")
+    page.get_by_role("button", name=re.compile("Faire entrer Marie-Clémentine")).click()
+    expect(undo).to_be_enabled()
+    enabled = undo.evaluate(style)
+    assert enabled[1] == "solid" and enabled[0] != disabled[0]  # disabled ≠ enabled
+    for button in page.locator(".checkin button:visible").all():
+        inside = button.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+        assert inside, button.inner_text()
+    assert long_name.id in {r.registration_id for r in check_ins()}
+
+
+def test_the_list_of_who_has_not_arrived_yet(context, app):
+    event, lea, tom, ines = boostcamp()
+    page = context.new_page()
+    open_screen(page, event)
+    enter_code(page, tom.ticket_code)
+    expect(page.locator("#checked-in-count")).to_have_text("1")
+    page.get_by_role("link", name="Pas encore arrivés").click()
+    expect(page.locator("#not-arrived-count")).to_have_text(
+        "2 personnes ne sont pas encore arrivées.")
+    items = page.locator("main li.list-group-item")
+    expect(items).to_have_text([re.compile("Inès Dubois"), re.compile("Léa Martin")])
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -365,3 +365,56 @@ def test_the_dashboard_offers_the_check_in_for_events_on_today(world, client, au
     assert url(world["event"]) in client.get(f"/staff/events/{world['event'].slug}").get_data(
         as_text=True
     )
+
+
+def test_a_ticket_with_dashes_spaces_any_case_checks_in_and_another_events_is_named(
+    world, client, auth
+):
+    from boostcamp.events.models import EventStatus
+
+    event, lea = world["event"], world["lea"]
+    other = make_registration(make_event(title="Atelier Pitch"))
+    secret = make_registration(make_event(title="Brouillon secret", status=EventStatus.DRAFT))
+    auth.login("checkin@mind.test")
+    code = lea.ticket_code.lower()
+    typed = f" {code[:4]}-{code[4:8]} {code[8:]} "
+    response = client.post(url(event, "/scans"), json={"scans": [
+        scan(typed, method="typed"), scan(other.ticket_code), scan(secret.ticket_code)]})
+    ok, wrong, draft = response.get_json()["results"]
+    assert ok["result"] == "ok" and ok["registration"]["registration_id"] == lea.id
+    assert [e.registration_id for e in entries()] == [lea.id]
+    assert wrong["result"] == "wrong_event" and wrong["other_event"]["title"] == "Atelier Pitch"
+    assert wrong["other_event"]["starts_at"]
+    assert draft["result"] == "wrong_event" and draft["other_event"] is None  # not named
+
+
+def test_the_list_of_who_has_not_arrived_yet_is_paginated(world, client, auth):
+    from boostcamp.checkin import staff_views
+
+    event, lea = world["event"], world["lea"]
+    others = [make_registration(event, make_person(f"p{i}@example.be", "Zed", f"Zz{i:02d}"))
+              for i in range(3)]  # fmt: skip
+    cancelled = make_registration(event, make_person("c@example.be", "Cara", "Cancel"),
+                                  status=RegistrationStatus.CANCELLED)  # fmt: skip
+    make_check_in(others[0])
+    auth.login("checkin@mind.test")
+    path = f"/staff/events/{event.slug}/checkin/not-arrived"
+    html = client.get(path).get_data(as_text=True)
+    assert "Léa Martin" in html and "Zed Zz01" in html and "Zed Zz02" in html
+    assert "Zed Zz00" not in html and "Cara Cancel" not in html  # came; no seat
+    assert "3 people have not arrived yet." in html or "3 personnes" in html
+    staff_views.PER_PAGE, saved = 2, staff_views.PER_PAGE
+    try:
+        second = client.get(path + "?page=2").get_data(as_text=True)
+    finally:
+        staff_views.PER_PAGE = saved
+    assert "Zed Zz02" in second and "Léa Martin" not in second
+    assert client.get(url(event)).get_data(as_text=True).count(path) == 1  # linked
+    assert cancelled.status == RegistrationStatus.CANCELLED
+
+
+def test_not_arrived_yet_is_404_for_another_partner(world, client, auth):
+    other = make_org("Autre")
+    make_user("other@autre.test", org=other, org_role=MemberRole.CHECKIN)
+    auth.login("other@autre.test")
+    assert client.get(f"/staff/events/{world['event'].slug}/checkin/not-arrived").status_code == 404

@@ -181,7 +181,7 @@ def test_the_self_service_page_shows_the_ticket(client):
     registration = sign_up(event, first_name="Amina").registration
     response = client.get(manage_path(registration))
     html = response.get_data(as_text=True)
-    assert "Inscription de Amina Dupont" in html and "Votre place est confirmée." in html
+    assert "Inscription : Amina Dupont" in html and "Votre place est confirmée." in html
     assert registration.ticket_code in html
     assert f"{manage_path(registration)}/qr.svg" in html
     assert f"/events/{event.slug}.ics" in html
