@@ -251,6 +251,11 @@ EXPECTED: dict[str, list[Case]] = {
     ],
     "staff_checkin.export_csv": [Case((302, 200, 403, 404, 200, 200), params=EVENT_A)],
     "staff_checkin.export_xlsx": [Case((302, 200, 403, 404, 200, 200), params=EVENT_A)],
+    # Who has not come in yet: for whoever checks people in at the event.
+    "staff_checkin.not_arrived": [
+        Case((302, 200, 200, 404, 200, 200), params=EVENT_A),
+        Case((302, 404, 404, 200, 200, 200), params=EVENT_B),
+    ],
     "staff_checkin.attendance_sheet": [
         Case((302, 200, 200, 404, 200, 200), params=EVENT_A),
         Case((302, 404, 404, 200, 200, 200), params=EVENT_B),

@@ -132,14 +132,15 @@ def invitations(
 
 
 def invitation(
-    event: Event, attendee: Attendee, site: Site, method: Method, stamp: datetime
-) -> bytes:
+    event: Event, attendee: Attendee, site: Site, method: Method, stamp: datetime,
+    language: str | None = None,
+) -> bytes:  # fmt: skip
     """The whole programme in one calendar, for one attachment to a mail: its sessions are
-    the VEVENTs of invitations(), side by side."""
+    the VEVENTs of invitations(), side by side. `language`: the attendee's."""
     if method == Method.PUBLISH:
         raise ValueError("invitations are REQUEST or CANCEL; use publish()")
     vevents = []
-    for vevent in _vevents(event, site, method, stamp=stamp):
+    for vevent in _vevents(event, site, method, stamp=stamp, language=language):
         address = vCalAddress(f"mailto:{attendee.email}")
         address.params.update(
             CN=attendee.name, ROLE="REQ-PARTICIPANT", PARTSTAT="ACCEPTED", RSVP="FALSE"

@@ -45,4 +45,4 @@ def test_registration_pages_have_no_accessibility_violations(a11y_page, app):
     a11y_page.get_by_label("Prénom").fill("Léa")
     a11y_page.get_by_label("Note pour l’entrée (affichée au contrôle des entrées)").fill("Oratrice")
     a11y_page.get_by_role("button", name="Enregistrer").click()
-    expect(a11y_page.get_by_text("L’inscription de Léa Martin est enregistrée.")).to_be_visible()
+    expect(a11y_page.get_by_text("Inscription enregistrée : Léa Martin.")).to_be_visible()

@@ -41,7 +41,7 @@ def test_an_english_mail_is_rendered_in_english(app):
 
 
 def test_an_unknown_language_gets_french(app):
-    message = queue(language="nl")
+    message = queue(language="de")
     assert message.language == "fr"
     assert message.subject == "Boîte d’envoi"
 
