@@ -83,12 +83,16 @@ def login():
 @login_required
 def logout():
     # Ends this session and every other of the account, remember cookies included.
+    _sign_out()
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("events.list_events"))
+
+
+def _sign_out() -> None:
     user = current_user._get_current_object()
     logout_user()
     services.sign_out_everywhere(user)
     db.session.commit()
-    flash(_("You are signed out."), "success")
-    return redirect(url_for("events.list_events"))
 
 
 @bp.route("/reset", methods=["GET", "POST"])
@@ -138,10 +142,7 @@ def account():
 @bp.post("/account/sign-out-everywhere")
 @login_required
 def sign_out_everywhere():
-    user = current_user._get_current_object()
-    logout_user()
-    services.sign_out_everywhere(user)
-    db.session.commit()
+    _sign_out()
     flash(_("You are signed out on every device."), "success")
     return redirect(url_for(".login"))
 

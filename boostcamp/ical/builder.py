@@ -119,12 +119,7 @@ def invitations(
     if method == Method.PUBLISH:
         raise ValueError("invitations are REQUEST or CANCEL; use publish()")
     messages = []
-    for vevent in _vevents(event, site, method, stamp=stamp, language=language):
-        address = vCalAddress(f"mailto:{attendee.email}")
-        address.params.update(
-            CN=attendee.name, ROLE="REQ-PARTICIPANT", PARTSTAT="ACCEPTED", RSVP="FALSE"
-        )
-        vevent["ATTENDEE"] = address
+    for vevent in _attended(event, attendee, site, method, stamp, language):
         calendar = _calendar(method)
         _add_timezones(calendar, [event])
         messages.append(_serialise(calendar, [vevent]))
@@ -139,17 +134,21 @@ def invitation(
     the VEVENTs of invitations(), side by side. `language`: the attendee's."""
     if method == Method.PUBLISH:
         raise ValueError("invitations are REQUEST or CANCEL; use publish()")
-    vevents = []
-    for vevent in _vevents(event, site, method, stamp=stamp, language=language):
+    calendar = _calendar(method)
+    _add_timezones(calendar, [event])
+    return _serialise(calendar, _attended(event, attendee, site, method, stamp, language))
+
+
+def _attended(event, attendee: Attendee, site: Site, method: Method, stamp, language) -> list:
+    """The event's VEVENTs with the attendee on each."""
+    vevents = _vevents(event, site, method, stamp=stamp, language=language)
+    for vevent in vevents:
         address = vCalAddress(f"mailto:{attendee.email}")
         address.params.update(
             CN=attendee.name, ROLE="REQ-PARTICIPANT", PARTSTAT="ACCEPTED", RSVP="FALSE"
         )
         vevent["ATTENDEE"] = address
-        vevents.append(vevent)
-    calendar = _calendar(method)
-    _add_timezones(calendar, [event])
-    return _serialise(calendar, vevents)
+    return vevents
 
 
 def _calendar(method: Method) -> Calendar:
