@@ -54,6 +54,7 @@ from boostcamp.registrations.models import (
     RegistrationStatus,
     normalise_email,
 )
+from boostcamp.registrations import signals
 from boostcamp.registrations.tokens import make_token
 
 MAX_LENGTHS = {"first_name": 100, "last_name": 100, "phone": 40, "organisation_name": 200}
@@ -994,17 +995,9 @@ def ticket_svg(ticket_code: str) -> bytes:
 
 
 def _calendar(registration: Registration, method: str) -> list[Attachment]:
-    from boostcamp.ical import builder
-    from boostcamp.ical import services as ical_services
-
-    event, person = registration.event, registration.person
-    message = builder.invitation(
-        event, builder.Attendee(person.full_name, person.email), ical_services.site(),
-        builder.Method(method), stamp=utcnow(), language=person.language,
-    )  # fmt: skip
-    # One attachment with the whole programme: one file to open, not one per session.
-    content_type = f"text/calendar; method={method}; charset=utf-8"
-    return [Attachment(f"{event.slug}.ics", content_type, message)]
+    """The event as one invitation (the whole programme), written by the calendar domain."""
+    answers = signals.calendar_invitation.send(registration, method=method)
+    return [Attachment(*answer) for _, answer in answers if answer]
 
 
 def _mail(
