@@ -6,7 +6,6 @@ scan of another partner's event writes nothing. A scan's answer is always 200 wi
 `result` (a refused ticket is an answer for the door, not an error of the request).
 """
 
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 
@@ -90,7 +89,7 @@ def _session(event: Event, session_id: int | None, at) -> EventSession | None:
 def session_document(event: Event, session: EventSession | None) -> dict | None:
     if session is None:
         return None
-    zone = ZoneInfo(event.timezone)
+    zone = event.zone
     return {"id": session.id, "title": session.title, "venue": session.venue,
             "starts_at": session.starts_at.astimezone(zone),
             "ends_at": session.ends_at.astimezone(zone)}  # fmt: skip
@@ -100,7 +99,7 @@ def outcome_document(
     event: Event, outcome: checkin.CheckInOutcome, session: EventSession | None
 ) -> dict:
     row = outcome.first or outcome.check_in
-    counted_at = row.scanned_at.astimezone(ZoneInfo(event.timezone)) if row else None
+    counted_at = row.scanned_at.astimezone(event.zone) if row else None
     session_id = session.id if session is not None else None
     if outcome.check_in is not None:  # a replayed scan counts where it counted the first time
         session_id = outcome.check_in.session_id

@@ -7,7 +7,6 @@ participants, and the answer shows a participant's details. An event the token m
 answers 404, as on the events endpoints.
 """
 
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -134,7 +133,7 @@ def waiting_positions(event: Event) -> dict[int, int]:
 
 def registration_document(registration: Registration, event: Event, position: int | None) -> dict:
     """A registration as the API shows it; times in the event's own zone."""
-    zone = ZoneInfo(event.timezone)
+    zone = event.zone
     person = registration.person
     if registration.status == RegistrationStatus.WAITLISTED and position is None:
         position = registrations.waiting_position(registration)  # already registered, waiting

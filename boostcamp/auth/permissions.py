@@ -21,6 +21,8 @@ from flask_login import current_user
 
 from boostcamp.api.models import ApiToken
 from boostcamp.auth.models import MemberRole, User
+from boostcamp.errors import NotFound
+from boostcamp.events import services as event_services
 from boostcamp.events.models import Event, EventOrganiser, EventStatus
 from boostcamp.extensions import login_manager
 from boostcamp.organisations.models import Organisation
@@ -131,6 +133,19 @@ def require(action: Action, target: Event | Organisation | None = None) -> None:
         abort(login_manager.unauthorized())
     if not can(current_user, action, target):
         abort(403)
+
+
+def event_or_404(slug: str, action: Action) -> Event:
+    """The event a staff page works on: 404 when it does not exist or the user may not see
+    it (as if it did not exist), then 403 unless they may do `action` to it."""
+    try:
+        event = event_services.get_by_slug(slug)
+    except NotFound:
+        abort(404)
+    if not can(current_user, Action.VIEW_EVENT, event):
+        abort(404)
+    require(action, event)
+    return event
 
 
 def events_filter(actor: Actor, action: Action = Action.VIEW_EVENT) -> sa.ColumnElement[bool]:

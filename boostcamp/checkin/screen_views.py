@@ -33,14 +33,13 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException
 
 from boostcamp.core.json_errors import domain_error, error_response
-from boostcamp.auth.permissions import Action
+from boostcamp.auth.permissions import Action, event_or_404
 from boostcamp.checkin import services
 from boostcamp.checkin.models import CheckIn, CheckInMethod
 from boostcamp.core import i18n, inputs
 from boostcamp.db import utcnow
 from boostcamp.errors import DomainError, ValidationFailed
 from boostcamp.events.models import Event, EventSession
-from boostcamp.events.staff_views import _event_or_404
 from boostcamp.extensions import db
 from boostcamp.registrations.models import Registration, RegistrationSource
 from boostcamp.registrations.services import SignUp
@@ -215,7 +214,7 @@ def _counters(event: Event, session: EventSession | None) -> dict:
 @bp.get("/<slug>/checkin")
 @login_required
 def show_screen(slug: str):
-    event = _event_or_404(slug, Action.CHECK_IN)
+    event = event_or_404(slug, Action.CHECK_IN)
     try:
         session = _session_of(event, request.args.get("session"))
     except DomainError:
@@ -273,7 +272,7 @@ def checkin_list(slug: str):
     device needs all of them to decide scans without the network. With `since` (the
     `as_of` of the device's copy), only the people changed since then: on bad Wi-Fi a
     device keeps its copy current without downloading everyone again."""
-    event = _event_or_404(slug, Action.CHECK_IN)
+    event = event_or_404(slug, Action.CHECK_IN)
     session = _session_of(event, request.args.get("session"))
     errors: dict[str, str] = {}
     since = _instant(request.args.get("since"), "since", errors)
@@ -294,7 +293,7 @@ def checkin_list(slug: str):
 @login_required
 @_json_endpoint
 def search(slug: str):
-    event = _event_or_404(slug, Action.CHECK_IN)
+    event = event_or_404(slug, Action.CHECK_IN)
     session = _session_of(event, request.args.get("session"))
     query = request.args.get("q", "").strip()[:100]
     rows = services.search(event, query, session) if query else []
@@ -306,7 +305,7 @@ def search(slug: str):
 @_json_endpoint
 def counters(slug: str):
     """Polled every few seconds: the other devices' check-ins show up here."""
-    event = _event_or_404(slug, Action.CHECK_IN)
+    event = event_or_404(slug, Action.CHECK_IN)
     session = _session_of(event, request.args.get("session"))
     return jsonify(counters=_counters(event, session), csrf_token=generate_csrf())
 
@@ -357,7 +356,7 @@ def _read_scan(event: Event, data: Any) -> tuple[dict, dict]:
 def upload_scans(slug: str):
     """The device's queued scans, oldest first, each decided by the server: one answer per
     scan. A scan already received (same nonce) answers as it did, without a second row."""
-    event = _event_or_404(slug, Action.CHECK_IN)
+    event = event_or_404(slug, Action.CHECK_IN)
     scans = _body().get("scans")
     if not isinstance(scans, list) or not scans:
         raise ValidationFailed({"scans": _("Send a list of scans.")})
@@ -386,7 +385,7 @@ def upload_scans(slug: str):
 @_json_endpoint
 def undo(slug: str):
     """Takes back a check-in, named by the nonce its scan was sent with."""
-    event = _event_or_404(slug, Action.CHECK_IN)
+    event = event_or_404(slug, Action.CHECK_IN)
     data = _body()
     errors: dict[str, str] = {}
     nonce = _nonce(data, errors)
@@ -416,7 +415,7 @@ def undo(slug: str):
 def walk_in(slug: str):
     """Someone who is not registered: registered and checked in at once, even when the
     event is full (flagged as a walk-in)."""
-    event = _event_or_404(slug, Action.CHECK_IN)
+    event = event_or_404(slug, Action.CHECK_IN)
     data = _body()
     errors: dict[str, str] = {}
     nonce = _nonce(data, errors)

@@ -15,16 +15,14 @@ from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from boostcamp.auth.permissions import Action
+from boostcamp.auth.permissions import Action, event_or_404
 from boostcamp.checkin import services
 from boostcamp.db import paginate
 from boostcamp.errors import NotFound
 from boostcamp.events.models import Event, EventSession
-from boostcamp.events.staff_views import _event_or_404
 from boostcamp.extensions import db
 from boostcamp.registrations import exports
-from boostcamp.registrations.models import RegistrationSource
-from boostcamp.registrations.staff_views import STATUS_LABELS
+from boostcamp.registrations.models import STATUS_LABELS, RegistrationSource
 
 bp = Blueprint("staff_checkin", __name__, url_prefix="/staff/events/<slug>")
 
@@ -45,7 +43,7 @@ def _session(event: Event) -> EventSession | None:
 @bp.get("/attendance")
 @login_required
 def attendance(slug: str):
-    event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
+    event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     session = _session(event)
     came_filter = request.args.get("came", "")
     page = paginate(
@@ -100,7 +98,7 @@ def _export_rows(event: Event) -> tuple[list[str], list[list]]:
 @bp.get("/attendance.csv")
 @login_required
 def export_csv(slug: str):
-    event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
+    event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     header, rows = _export_rows(event)
     return exports.download(exports.to_csv(header, rows), "text/csv; charset=utf-8",
                      f"{event.slug}-attendance.csv")  # fmt: skip
@@ -109,7 +107,7 @@ def export_csv(slug: str):
 @bp.get("/attendance.xlsx")
 @login_required
 def export_xlsx(slug: str):
-    event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
+    event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     header, rows = _export_rows(event)
     return exports.download(exports.to_xlsx(header, rows, title=_("Attendance")), XLSX,
                      f"{event.slug}-attendance.xlsx")  # fmt: skip
@@ -119,7 +117,7 @@ def export_xlsx(slug: str):
 @login_required
 def attendance_sheet(slug: str):
     """To print and have signed: everyone confirmed, by last name, and blank lines."""
-    event = _event_or_404(slug, Action.CHECK_IN)
+    event = event_or_404(slug, Action.CHECK_IN)
     session = _session(event)
     people = db.session.scalars(services.attendance_people(event, session)).all()
     return render_template(
@@ -138,7 +136,7 @@ def attendance_sheet(slug: str):
 def not_arrived(slug: str):
     """For the door: who holds a seat in this session and has not come in yet, by last
     name (names and organisations only, as on the check-in screen)."""
-    event = _event_or_404(slug, Action.CHECK_IN)
+    event = event_or_404(slug, Action.CHECK_IN)
     session = _session(event)
     page = paginate(services.attendance_people(event, session, came=False),
                     page=request.args.get("page"), per_page=PER_PAGE)  # fmt: skip

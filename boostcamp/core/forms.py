@@ -37,6 +37,10 @@ class FlaskForm(flask_wtf.FlaskForm):
         return valid
 
 
+class ButtonForm(FlaskForm):
+    """A button that changes something: the CSRF token and nothing else."""
+
+
 def _fields(form):
     for field in form:
         if isinstance(field, FormField):

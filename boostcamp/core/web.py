@@ -3,7 +3,7 @@ what any request may carry (control characters in its address, JSON nesting)."""
 
 import json
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import get_locale
 
@@ -22,6 +22,14 @@ class BoundedJSONProvider(DefaultJSONProvider):
         if not inputs.json_depth_ok(data):
             raise json.JSONDecodeError("nested too deeply", "", 0)
         return data
+
+
+def private(response):
+    """Pages behind a personal link: never cached or indexed."""
+    response = current_app.make_response(response)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def known_host(server_name: str) -> bool:

@@ -17,7 +17,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 from slugify import slugify
 
 from boostcamp.audit.models import AuditEntry

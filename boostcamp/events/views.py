@@ -5,7 +5,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from babel.dates import format_date
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 

@@ -19,7 +19,6 @@ import enum
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 from icalendar import Event as VEvent
@@ -175,7 +174,7 @@ def _add_timezones(calendar: Calendar, events: Iterable[Event], always: str | No
     sessions lie within them)."""
     spans: dict[str, list[date]] = {}
     for event in events:
-        zone = ZoneInfo(event.timezone)
+        zone = event.zone
         days = spans.setdefault(event.timezone, [])
         days += (event.starts_at.astimezone(zone).date(), event.ends_at.astimezone(zone).date())
     if always and always not in spans:
@@ -188,7 +187,7 @@ def _vevents(
     event: Event, site: Site, method: Method, stamp: datetime | None = None,
     mark: Mark | None = None, language: str | None = None,
 ) -> list[VEvent]:  # fmt: skip
-    zone = ZoneInfo(event.timezone)
+    zone = event.zone
     cancelled = method == Method.CANCEL or event.status == EventStatus.CANCELLED
     status = "CANCELLED" if cancelled else (mark.status if mark else "CONFIRMED")
     title = event.title

@@ -3,6 +3,7 @@ import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from boostcamp.core.text import fold
@@ -35,6 +36,15 @@ class RegistrationStatus(enum.StrEnum):
     WAITLISTED = "waitlisted"
     OFFERED = "offered"  # a freed seat is offered to someone from the waiting list
     CANCELLED = "cancelled"
+
+
+# How staff pages name each status.
+STATUS_LABELS = {
+    RegistrationStatus.CONFIRMED: _l("Confirmed"),
+    RegistrationStatus.OFFERED: _l("Seat offered"),
+    RegistrationStatus.WAITLISTED: _l("Waiting list"),
+    RegistrationStatus.CANCELLED: _l("Cancelled"),
+}
 
 
 # Seats held by someone: a confirmed registration, or an offer still open.

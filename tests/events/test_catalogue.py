@@ -1,7 +1,6 @@
 """The public catalogue, its archive and an event's public page, as a visitor sees them."""
 
 import re
-import time
 import uuid
 from datetime import timedelta
 from html.parser import HTMLParser
