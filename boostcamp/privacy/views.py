@@ -2,6 +2,7 @@
 and the erasure link mailed to them. No account: the signed link is the key."""
 
 import json
+from datetime import datetime
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -16,6 +17,12 @@ from boostcamp.registrations.models import Person
 from boostcamp.registrations.views import ConfirmForm, _private, _registration_or_404
 
 bp = Blueprint("privacy", __name__)
+
+
+@bp.app_template_filter("iso_datetime")
+def iso_datetime(value: str | None) -> datetime | None:
+    """The ISO dates of privacy.services.person_data, back to datetimes for the locale."""
+    return datetime.fromisoformat(value) if value else None
 
 
 def _person_or_404(token: str) -> Person:
