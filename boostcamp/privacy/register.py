@@ -143,6 +143,6 @@ def processing_activities() -> list[dict[str, str]]:
 def register_csv() -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(REGISTER_COLUMNS))
-    writer.writerow({key: str(label) for key, label in REGISTER_COLUMNS.items()})
+    writer.writerow({key: str(label) for key, label in REGISTER_COLUMNS.items()})  # the header
     writer.writerows(processing_activities())
     return out.getvalue()
