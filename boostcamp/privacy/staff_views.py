@@ -21,6 +21,11 @@ bp = Blueprint("staff_people", __name__, url_prefix="/staff/people")
 PER_PAGE = 30
 
 
+@bp.app_context_processor
+def people_link():
+    return {"may_manage_privacy": lambda: can(current_user, Action.MANAGE_PRIVACY)}
+
+
 def _centre_staff() -> None:
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())

@@ -44,6 +44,7 @@ def test_staff_see_retention_the_last_purge_open_requests_and_the_register(app, 
     assert "Zebulon" in page and "Yolande" not in page  # open requests only
     assert "<td>7</td>" in page  # the setting in force
     assert "/staff/privacy/" in client.get("/staff/people/", headers=EN).text
+    assert "/staff/people/" in client.get("/staff/", headers=EN).text  # from the staff area
 
     counts = retention.purge(utcnow())
     page = client.get("/staff/privacy/", headers=EN).text
@@ -76,6 +77,7 @@ def test_a_partner_calling_any_privacy_route_gets_404_and_changes_nothing(app, c
     consents.backfill()
     db.session.commit()
     auth.login("p@partner.be")
+    assert "/staff/people/" not in client.get("/staff/").text
     before = snapshot()
     gets = ["/staff/people/", f"/staff/people/{keep.id}", f"/staff/people/{keep.id}/export.json",
             "/staff/privacy/", "/staff/privacy/processing-activities.csv"]
