@@ -59,7 +59,8 @@ def record_sign_up(registration: Registration, *, followup: bool, source: Regist
     now = now or utcnow()
     kinds = [ConsentKind.REGISTRATION] + ([ConsentKind.FOLLOW_UP] if followup else [])
     rows = [
-        Consent(person_id=registration.person_id, registration=registration, kind=kind,
+        Consent(person_id=registration.person_id or registration.person.id,
+                registration=registration, kind=kind,
                 notice_version=current_app.config["PRIVACY_NOTICE_VERSION"], given_at=now,
                 channel=CHANNELS[source], asserted_by=asserted_by)
         for kind in kinds
@@ -75,7 +76,6 @@ def withdraw_followup(person: Person, now: datetime | None = None) -> None:
         .where(Consent.person_id == person.id, Consent.kind == ConsentKind.FOLLOW_UP,
                Consent.withdrawn_at.is_(None))
         .values(withdrawn_at=now or utcnow())
-        .execution_options(synchronize_session=False)
     )  # fmt: skip
 
 

@@ -355,10 +355,10 @@ def _consent_given(registration: Registration, sign_up: SignUp, source: Registra
     staff, the door), the person is told by mail who did, with their links."""
     from boostcamp.privacy import consents
 
-    db.session.flush()  # the registration's id
     consents.record_sign_up(registration, followup=bool(sign_up.consent_followup),
                             source=source, asserted_by=sign_up.asserted_by, now=now)
     if source != RegistrationSource.FORM:
+        db.session.flush()  # the registration's id, for the link to the data page
         _mail(registration, "registration_notice",
               _l("You have been registered for %(title)s", title=registration.event.title),
               registered_by=sign_up.registered_by, data_url=data_url(registration))
