@@ -107,3 +107,41 @@ def test_a_person_on_a_phone_sees_corrects_downloads_and_erases_their_data(phone
     person = db.session.scalars(sa.select(Person)).one()
     assert person.anonymised_at is not None and person.email != "amina@example.be"
     assert person.phone is None
+
+
+def test_staff_pages_for_people_and_privacy_records_pass_axe(a11y_page, app):
+    from boostcamp.auth.models import StaffRole
+    from boostcamp.db import utcnow
+    from boostcamp.privacy import retention
+    from boostcamp.privacy import services as privacy
+    from boostcamp.registrations import services as registrations
+    from tests.factories import make_user
+
+    page = a11y_page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    make_user("staff@centre.be", role=StaffRole.STAFF)
+    event = make_event(title="Boostcamp Mons")
+    result = registrations.register(event, registrations.SignUp(
+        email="amina@example.be", first_name="Amina", last_name="El Idrissi", consent=True,
+        consent_followup=True, source=registrations.RegistrationSource.STAFF,
+        asserted_by="Staff <staff@centre.be>", registered_by="Staff (MIC Mons)"))  # fmt: skip
+    privacy.request_erasure(result.registration.person)
+    db.session.commit()
+    retention.purge(utcnow())
+    person_id = result.registration.person_id
+
+    page.goto("/auth/login")
+    page.get_by_label("E-mail").fill("staff@centre.be")
+    page.get_by_label("Mot de passe").fill("password123")
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/staff/**")
+    page.get_by_role("link", name="Personnes et registre de confidentialité").click()
+    page.wait_for_url("**/staff/people/")
+    assert axe_violations(page) == [], page.url
+    page.get_by_role("link", name="Registre de confidentialité").click()
+    page.wait_for_url("**/staff/privacy/")
+    expect(page.get_by_role("link", name="Amina El Idrissi (#%d)" % person_id)).to_be_visible()
+    assert axe_violations(page) == [], page.url
+    page.goto(f"/staff/people/{person_id}")
+    expect(page.get_by_text("attesté par Staff <staff@centre.be>").first).to_be_visible()
+    assert axe_violations(page) == [], page.url
