@@ -222,3 +222,31 @@ def test_any_actor_name_fits_the_record(app, name, email):
 
     label = consents.actor_label(User(name=name, email=email))
     assert len(label) <= consents.ASSERTED_BY_MAX and label.startswith(name[:10])
+
+
+def test_a_partner_registering_anothers_participant_adds_only_its_own_rows(app, client):
+    """Partner A registers, for A's event, someone only partner B had: her person row, B's
+    registration and its consents stay as they were; A adds its registration, its consent
+    and the mails to her, nothing else."""
+    from tests.test_hostile_partner import snapshot
+
+    a, b = make_org("Mind & Market"), make_org("Namur coworking")
+    zoe = make_person("zoe@example.be", "Zoé", "Secrète", phone="+32 470 00 00 01")
+    make_registration(make_event(host=b), zoe, consent_followup=True)
+    a_event = make_event(host=a)
+    consents.backfill()
+    db.session.commit()
+    secret = make_api_token(a)
+    before = snapshot()
+    reply = client.post(f"/api/v1/events/{a_event.slug}/registrations", headers=bearer(secret),
+                        json={"email": "zoe@example.be", "first_name": "Inconnue",
+                              "last_name": "X", "consent": True})  # fmt: skip
+    assert reply.status_code == 201 and reply.json["first_name"] == "Inconnue"
+    after = snapshot()
+    for table, rows in before.items():
+        assert set(rows) <= set(after[table]), f"{table}: a row changed or went"
+    added = {table: len(after[table]) - len(rows) for table, rows in before.items()
+             if len(after[table]) != len(rows)}  # fmt: skip
+    assert added == {"registration": 1, "consent": 1, "outbox_message": 2}
+    (new,) = set(after["consent"]) - set(before["consent"])
+    assert "API token" in str(new) and "'registration'" in str(new)
