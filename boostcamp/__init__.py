@@ -74,6 +74,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from boostcamp.outcomes.survey_views import bp as surveys_bp
     from boostcamp.outcomes.staff_views import bp as staff_impact_bp
     from boostcamp.privacy.staff_views import bp as staff_people_bp
+    from boostcamp.privacy.staff_views import records_bp as staff_privacy_bp
     from boostcamp.privacy.views import bp as privacy_bp
     from boostcamp.registrations.staff_views import bp as staff_registrations_bp
     from boostcamp.registrations.views import bp as registrations_bp
@@ -98,6 +99,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(staff_impact_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(staff_people_bp)
+    app.register_blueprint(staff_privacy_bp)
     api_views.init_app(app)
 
     from boostcamp.api import cli as api_cli

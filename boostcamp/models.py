@@ -46,4 +46,4 @@ from boostcamp.outcomes.records_models import (  # noqa: F401
     ImportUpload,
     SurveyReview,
 )
-from boostcamp.privacy.models import ErasureRequest  # noqa: F401
+from boostcamp.privacy.models import Consent, ErasureRequest  # noqa: F401

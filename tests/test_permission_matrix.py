@@ -344,6 +344,9 @@ EXPECTED: dict[str, list[Case]] = {
     "staff_people.merge": [
         Case((302, 404, 404, 404, 302, 302), "POST", PERSON_A,
              {"other_id": "{certification.person.id}"})],
+    # The controller's records: the same.
+    "staff_privacy.records": [Case((302, 404, 404, 404, 200, 200))],
+    "staff_privacy.processing_activities": [Case((302, 404, 404, 404, 200, 200))],
 }  # fmt: skip
 
 # The routes, read from an app that needs no database.

@@ -24,6 +24,7 @@ from boostcamp.auth.permissions import Action, knows_person
 from boostcamp.errors import ValidationFailed
 from boostcamp.events.models import Event
 from boostcamp.extensions import db
+from boostcamp.privacy import consents
 from boostcamp.registrations import services as registrations
 from boostcamp.registrations.models import Registration, RegistrationSource, RegistrationStatus
 
@@ -103,6 +104,8 @@ def create_registration(data, slug):
         language=data["language"],
         source=RegistrationSource.API,
         known_to_caller=knows_person(current_token(), data["email"]),
+        asserted_by=consents.actor_label(current_token()),
+        registered_by=consents.actor_display(current_token(), event),
     )
     try:
         result = registrations.register(event, sign_up)

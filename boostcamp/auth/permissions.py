@@ -54,6 +54,9 @@ class Action(enum.StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_OUTCOMES = "manage_outcomes"  # start-ups, jobs, certifications, imports, surveys
     VIEW_STARTUPS = "view_startups"  # read start-ups (a partner: see startups_filter)
+    # People across every organiser, their consents, erasure and retention, the register of
+    # processing (/staff/people, /staff/privacy): the controller's, so the centre's alone.
+    MANAGE_PRIVACY = "manage_privacy"
 
 
 MEMBER_EVENT_ACTIONS = {

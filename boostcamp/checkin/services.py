@@ -34,6 +34,7 @@ from boostcamp.db import lock_row, utcnow
 from boostcamp.errors import Conflict, NotFound, ValidationFailed
 from boostcamp.events.models import Event, EventSession
 from boostcamp.extensions import db
+from boostcamp.privacy import consents
 from boostcamp.registrations import services as registrations
 from boostcamp.registrations.models import (
     HOLDING,
@@ -258,6 +259,8 @@ def walk_in(
         return _replayed(event, earlier)
     _while_on(event, actor, scanned_at or now, now)
     sign_up.known_to_caller = knows_person(actor, sign_up.email, Action.CHECK_IN)
+    sign_up.asserted_by = consents.actor_label(actor)
+    sign_up.registered_by = consents.actor_display(actor, event)
     registration = registrations.register_walk_in(event, sign_up, now=now)
     return check_in(
         event, nonce=nonce, actor=actor, method=CheckInMethod.WALK_IN,

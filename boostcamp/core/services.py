@@ -13,6 +13,8 @@ DEFAULTS: dict[str, Any] = {
     "outcomes_certification_months": 12,
     # Centre staff must sign in with a second factor (auth.two_factor).
     "two_factor_required_for_staff": False,
+    # The last retention purge (privacy.retention): {"at": ISO time, "counts": {step: n}}.
+    "privacy_last_purge": None,
 }
 
 

@@ -147,8 +147,11 @@ def send_surveys(event: Event, months: int, now: datetime | None = None) -> int:
 
 
 def stop_asking(person: Person, now: datetime | None = None) -> None:
+    from boostcamp.privacy import consents
+
     if person.followup_opt_out_at is None:
         person.followup_opt_out_at = now or utcnow()
+    consents.withdraw_followup(person, person.followup_opt_out_at)
     db.session.flush()
 
 

@@ -2,6 +2,7 @@
 and the erasure link mailed to them. No account: the signed link is the key."""
 
 import json
+from datetime import datetime
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -18,6 +19,12 @@ from boostcamp.core.web import private
 from boostcamp.registrations.tokens import registration_from
 
 bp = Blueprint("privacy", __name__)
+
+
+@bp.app_template_filter("iso_datetime")
+def iso_datetime(value: str | None) -> datetime | None:
+    """The ISO dates of privacy.services.person_data, back to datetimes for the locale."""
+    return datetime.fromisoformat(value) if value else None
 
 
 def _person_or_404(token: str) -> Person:

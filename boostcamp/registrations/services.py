@@ -111,6 +111,10 @@ class SignUp:
     # address at their events: an existing person's details are then not theirs to see, and
     # the registration keeps what they gave (Registration.given_*).
     known_to_caller: bool = True
+    # Who registers them, when it is not the person: the consent record names them
+    # (privacy.consents.actor_label), the notice mailed to the person too (actor_display).
+    asserted_by: str | None = None
+    registered_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -334,6 +338,7 @@ def register(
         registration.answers.extend(
             RegistrationAnswer(question_id=qid, value=value) for qid, value in answers.items()
         )
+    _consent_given(registration, sign_up, sign_up.source, now)
     if status == RegistrationStatus.CONFIRMED:
         mail_confirmation(registration)
         result = SignUpResult(Outcome.CONFIRMED, registration)
@@ -345,6 +350,26 @@ def register(
         result = SignUpResult(Outcome.WAITLISTED, registration, position)
     db.session.flush()  # the registration, its answers and its mail in one go: the lock is held
     return result
+
+
+def _consent_given(registration: Registration, sign_up: SignUp, source: RegistrationSource,
+                   now: datetime) -> None:
+    """The consent records of a new registration; registered by someone else (a partner,
+    staff, the door), the person is told by mail who did, with their links."""
+    from boostcamp.privacy import consents
+
+    consents.record_sign_up(registration, followup=bool(sign_up.consent_followup),
+                            source=source, asserted_by=sign_up.asserted_by, now=now)
+    if source != RegistrationSource.FORM:
+        db.session.flush()  # the registration's id, for the link to the data page
+        _mail(registration, "registration_notice",
+              _l("You have been registered for %(title)s", title=registration.event.title),
+              registered_by=sign_up.registered_by, data_url=data_url(registration))
+
+
+def data_url(registration: Registration) -> str:
+    """The person's "My data" page (boostcamp.privacy), reached with their registration's link."""
+    return url_for("privacy.my_data", token=make_token(registration.id), _external=True)
 
 
 def _given_details(sign_up: SignUp, new_person: bool) -> dict:
@@ -409,6 +434,7 @@ def register_walk_in(event: Event, sign_up: SignUp, *, now: datetime | None = No
     registration.answers.extend(
         RegistrationAnswer(question_id=qid, value=value) for qid, value in answers.items()
     )
+    _consent_given(registration, sign_up, RegistrationSource.WALK_IN, now)
     db.session.flush()
     mail_confirmation(registration)
     return registration

@@ -23,6 +23,7 @@ from boostcamp.db import paginate, utcnow
 from boostcamp.errors import DomainError, ValidationFailed
 from boostcamp.events.models import Event
 from boostcamp.extensions import db
+from boostcamp.privacy import consents
 from boostcamp.registrations import exports, services
 from boostcamp.registrations.forms import PROFILE_LABELS, registration_form, sign_up_form
 from boostcamp.registrations.models import (
@@ -190,6 +191,8 @@ def add_registration(slug: str):
         sign_up = form.sign_up(event.language)
         sign_up.source = RegistrationSource.STAFF
         sign_up.known_to_caller = knows_person(current_user, sign_up.email)
+        sign_up.asserted_by = consents.actor_label(current_user)
+        sign_up.registered_by = consents.actor_display(current_user, event)
         try:
             result = services.register(event, sign_up, questions=questions)
         except ValidationFailed as e:
