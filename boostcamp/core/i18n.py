@@ -1,5 +1,6 @@
 """Language and time display: French first, English too; times in the event's zone."""
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -9,6 +10,7 @@ from babel.dates import format_time as babel_format_time
 from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 
 def select_locale() -> str:
@@ -66,3 +68,19 @@ def local_span(start: datetime, end: datetime, tz: str | None = None) -> str:
     if local_date(start, tz=tz) == local_date(end, tz=tz):
         return f"{day}, {hours} – {local_hour(end, tz)}"
     return f"{day}, {hours} – {local_date(end, 'full', tz)}, {local_hour(end, tz)}"
+
+
+# "de Emma" → "d’Emma", "que Anne" → "qu’Anne", "le Atelier" → "l’Atelier": French elides these
+# words before a vowel. A name given to a sentence cannot choose its article, so the sentence is
+# elided once the name is in. Not before h or y (Hugo, Yasmine keep theirs) nor digits.
+_FRENCH_ELISION = re.compile(
+    r"(?<![\w’'])([dD]e|[qQ]ue|[lL]e|[lL]a|[jJ]e) (?=[AEIOUÀÂÄÆÉÈÊËÎÏÔŒÙÛÜaeiouàâäæéèêëîïôœùûü])"
+)
+
+
+def elide(text):
+    """The text with French elision applied, in French only (Markup stays Markup)."""
+    if not str(get_locale() or "").startswith("fr") or not text:
+        return text
+    elided = _FRENCH_ELISION.sub(lambda m: m.group(1)[:-1] + "’", str(text))
+    return type(text)(elided) if isinstance(text, Markup) else elided

@@ -1,4 +1,4 @@
-// The sign-up form: keep a double click from sending the form twice (forms.js focuses the
+// The sign-up form: keep a double click from sending the form twice (page.js focuses the
 // error summary).
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("signup-form");
