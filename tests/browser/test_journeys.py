@@ -60,7 +60,6 @@ def journey(request, browser, live_server):
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.lang = request.param
-    page.set_default_timeout(5000)
     yield page
     context.close()
     assert errors == [], f"the page logged errors: {errors}"
