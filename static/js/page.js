@@ -3,6 +3,17 @@
 document.addEventListener("DOMContentLoaded", () => {
   const summary = document.querySelector("[data-error-summary]");
   if (!summary) return;
+  // The errors in the order of their fields on the page (the form class may declare them
+  // in another order); those of the whole form stay first.
+  const list = summary.querySelector("ul");
+  const fieldOf = (li) => {
+    const a = li.querySelector("a[href^='#']");
+    return a && document.getElementById(decodeURIComponent(a.hash.slice(1)));
+  };
+  const items = [...list.children].filter(fieldOf);
+  items.sort((x, y) =>
+    fieldOf(x).compareDocumentPosition(fieldOf(y)) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1);
+  for (const li of items) list.appendChild(li);
   summary.focus();
   summary.addEventListener("click", (event) => {
     const link = event.target.closest("a[href^='#']");

@@ -209,19 +209,27 @@ def test_a_staff_member_creates_an_event_and_the_errors_lead_to_their_fields(jou
     looks_right(page, "new event")
     day = date.today() + timedelta(days=40)
     page.locator("#title").fill("Atelier financement")
-    page.locator("#city").fill("Liège")
     page.locator("#starts_at").fill(f"{day}T09:00")
-    page.locator("#ends_at").fill(f"{day}T17:00")
     page.locator("#sessions-0-title").fill("Matin")
     page.locator("#sessions-0-starts_at").fill(f"{day}T09:00")
     page.locator("#sessions-0-ends_at").fill(f"{day + timedelta(days=1)}T12:00")  # after the end
-    page.locator("main form button[type=submit]").first.click()
+    page.locator("main form button[type=submit]").first.click()  # no city, no end
     page.wait_for_load_state()
     summary = page.locator("#error-summary")
     expect(summary).to_be_focused()
+    # The form declares the city before the dates; the page shows it after them.
+    links = summary.locator("a").evaluate_all("links => links.map(a => a.hash)")
+    assert links == ["#ends_at", "#city"]
+    looks_right(page, "new event with errors")
+    summary.locator("a[href='#city']").click()
+    expect(page.locator("#city")).to_be_focused()
+    page.locator("#city").fill("Liège")
+    page.locator("#ends_at").fill(f"{day}T17:00")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    expect(summary).to_be_focused()  # the session ends after the event: its end is wrong
     expect(page.locator("#sessions-0-ends_at")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#sessions-0-starts_at")).not_to_have_attribute("aria-invalid", "true")
-    looks_right(page, "new event with errors")
     summary.locator("a[href='#sessions-0-ends_at']").click()
     expect(page.locator("#sessions-0-ends_at")).to_be_focused()
     page.locator("#sessions-0-ends_at").fill(f"{day}T12:00")
