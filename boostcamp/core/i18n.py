@@ -34,8 +34,13 @@ def _zone(tz: str | None) -> ZoneInfo:
 
 
 def local_datetime(value: datetime | None, format: str = "medium", tz: str | None = None) -> str:
+    """Babel's formats, and "day_time": the day in words and the time without seconds
+    ("7 déc. 2026, 09:00", "Dec 7, 2026, 9:00 AM") — "short" is all digits, and "12/7/26"
+    reads as 12 July in Belgium."""
     if value is None:
         return ""
+    if format == "day_time":
+        return f"{local_date(value, 'medium', tz)}, {local_time(value, 'short', tz)}"
     return babel_format_datetime(value, format, tzinfo=_zone(tz), locale=get_locale())
 
 

@@ -1,4 +1,5 @@
-"""French elision of a sentence once a name is in it: "l’inscription d’Inès", not "de Inès"."""
+"""What pages write: French elision once a name is in ("l’inscription d’Inès", not "de Inès"),
+and a day with its time in words ("7 déc. 2026, 09:30", never "12/7/26")."""
 
 import re
 
@@ -45,3 +46,16 @@ def test_no_word_to_elide_is_left_before_a_vowel(text):
     with force_locale("fr"):
         out = elide(text)
     assert not re.search(r"(?<![\w’'])(de|que|le|la|je) [aeiouéI]", out, re.I)
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("fr", "7 déc. 2026, 09:30"), ("nl", "7 dec 2026, 09:30"), ("en", "Dec 7, 2026, 9:30\u202fAM"),
+])  # fmt: skip
+def test_a_day_and_time_has_its_day_in_words(language, expected):
+    from datetime import datetime, timezone
+
+    from boostcamp.core.i18n import local_datetime
+
+    with force_locale(language):
+        assert local_datetime(datetime(2026, 12, 7, 8, 30, tzinfo=timezone.utc), "day_time") \
+            == expected
