@@ -236,6 +236,8 @@ def test_a_staff_member_creates_an_event_and_the_errors_lead_to_their_fields(jou
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_url("**/staff/events/atelier-financement-*")
     looks_right(page, "event created")
+    page.goto("/staff/organisations/")
+    looks_right(page, "organisations")
     page.goto("/auth/account")
     looks_right(page, "my account")
 
