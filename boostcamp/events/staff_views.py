@@ -282,7 +282,8 @@ def _shown(field: str, value) -> str:
         return "—"
     if field == "sessions":
         return "; ".join(
-            f"{s.get('title')} ({local_datetime(datetime.fromisoformat(s['starts_at']), 'day_time')})"
+            f"{s.get('title')} "
+            f"({local_datetime(datetime.fromisoformat(s['starts_at']), 'day_time')})"
             for s in value
         )
     labels = VALUE_LABELS.get(field, {})
