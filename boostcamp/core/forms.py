@@ -36,6 +36,35 @@ class FlaskForm(flask_wtf.FlaskForm):
             valid = False
         return valid
 
+    def error_links(self) -> list[tuple[str | None, str, str]]:
+        """(field id, label, message) for every error, in the page's order, for the banner
+        above the form (_macros/forms.html error_summary). A field inside a list of rows is
+        named with its row ("Session 2 – Ends"); a hidden field or a form-wide error has no id."""
+        links = []
+        for field, label in _labelled_fields(self, ""):
+            hidden = field.type in ("HiddenField", "CSRFTokenField") or (
+                getattr(field.widget, "input_type", None) == "hidden"
+            )
+            for message in field.errors:
+                links.append((None if hidden else field.id, label, str(message)))
+        links.extend((None, "", str(message)) for message in self.form_errors)
+        return links
+
+
+def _labelled_fields(form, prefix: str):
+    for field in form:
+        if isinstance(field, FormField):
+            yield from _labelled_fields(field.form, prefix)
+        elif isinstance(field, FieldList):
+            for n, entry in enumerate(field.entries, start=1):
+                row = f"{prefix}{field.label.text} {n} – "
+                if isinstance(entry, FormField):
+                    yield from _labelled_fields(entry.form, row)
+                else:
+                    yield entry, row + str(entry.label.text)
+        else:
+            yield field, prefix + str(field.label.text)
+
 
 class ButtonForm(FlaskForm):
     """A button that changes something: the CSRF token and nothing else."""

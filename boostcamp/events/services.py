@@ -192,11 +192,14 @@ def _validate(event_fields: dict[str, Any], sessions: Sequence[dict] | None, tak
         ):
             errors[f"sessions.{i}.starts_at"] = _l("Give a date and time with its time zone.")
         elif not (inputs.in_window(s_start) and inputs.in_window(s_end)):
-            errors[f"sessions.{i}.starts_at"] = inputs.DATE_MESSAGE
+            wrong = "starts_at" if not inputs.in_window(s_start) else "ends_at"
+            errors[f"sessions.{i}.{wrong}"] = inputs.DATE_MESSAGE
         elif s_end < s_start:
             errors[f"sessions.{i}.ends_at"] = _l("A session must end after it starts.")
         elif dates_ok and (s_start < starts_at or s_end > ends_at):
-            errors[f"sessions.{i}.starts_at"] = _l("Every session must lie within the event.")
+            # The start if it is outside the event, else the end (the field that is wrong).
+            wrong = "starts_at" if not starts_at <= s_start <= ends_at else "ends_at"
+            errors[f"sessions.{i}.{wrong}"] = _l("Every session must lie within the event.")
     if errors:
         raise ValidationFailed(errors)
 

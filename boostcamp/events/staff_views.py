@@ -270,14 +270,15 @@ def _shown(field: str, value) -> str:
         return "—"
     if field == "sessions":
         return "; ".join(
-            f"{s.get('title')} ({local_datetime(datetime.fromisoformat(s['starts_at']), 'short')})"
+            f"{s.get('title')} "
+            f"({local_datetime(datetime.fromisoformat(s['starts_at']), 'day_time')})"
             for s in value
         )
     labels = VALUE_LABELS.get(field, {})
     if isinstance(value, list):
         return ", ".join(str(labels.get(v, v)) for v in value)
     if field.endswith("_at") and isinstance(value, str):
-        return local_datetime(datetime.fromisoformat(value), "short")
+        return local_datetime(datetime.fromisoformat(value), "day_time")
     text = str(labels.get(value, value))
     return text if len(text) <= LONGEST_VALUE else text[: LONGEST_VALUE - 1] + "…"
 

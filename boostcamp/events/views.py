@@ -20,6 +20,12 @@ from boostcamp.events.models import Audience, Event, EventKind, EventStatus
 bp = Blueprint("events", __name__)
 
 
+@bp.app_template_global("registration_state")
+def registration_state_global(event) -> str:
+    """For an event's card: "open", "not_yet_open", "closed" or "cancelled" (no query)."""
+    return services.registration_state(event).value
+
+
 @bp.get("/")
 @cached_for_visitors
 def list_events():

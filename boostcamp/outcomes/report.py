@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import format_decimal
+from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -106,7 +106,8 @@ def rows(report: Report) -> tuple[list[str], list[list]]:
     header = [_("Section"), _("Line"), _("Start-ups"), _("Jobs"), _("Jobs (FTE)"),
               _("Certifications"), _("Participants")]  # fmt: skip
     out: list[list] = [
-        [_("Period"), f"{report.scope.start.isoformat()} – {report.scope.end.isoformat()}"],
+        # Dates as dates: ISO in the CSV, date cells in the XLSX (both read by machines).
+        [_("Period"), report.scope.start, report.scope.end],
         [_("Attribution rule"), report.rule_text],
         [_("Total"), "", f.startups, f.jobs, _number(f.jobs_fte), f.certifications, f.participants],
     ]
@@ -126,8 +127,8 @@ def rows(report: Report) -> tuple[list[str], list[list]]:
                         line.participants])  # fmt: skip
     for progress in report.targets:
         t = progress.target
-        out.append([_("Target"), f"{t.label} ({t.period_from.isoformat()} – "
-                    f"{t.period_to.isoformat()}): {format_decimal(progress.reached)} / "
+        out.append([_("Target"), f"{t.label} ({format_date(t.period_from)} – "
+                    f"{format_date(t.period_to)}): {format_decimal(progress.reached)} / "
                     f"{format_decimal(t.value)} "
                     f"({progress.percent} %)"])  # fmt: skip
     return header, out

@@ -71,6 +71,14 @@ def test_an_event_under_way_is_still_upcoming(client):
     assert titles(get(client, "/events/archive")) == []
 
 
+def test_an_event_under_way_whose_registration_closed_offers_no_seats(client):
+    event = make_event(title="Boostcamp en cours", starts_at=utcnow() - timedelta(days=1), days=3,
+                       capacity=30, registration_closes_at=utcnow() - timedelta(days=2))
+    for html in (get(client, "/"), get(client, f"/events/{event.slug}")):
+        assert "Inscriptions clôturées" in html
+        assert "places restantes" not in html
+
+
 def test_filter_by_city_kind_and_audience(client):
     centre = make_centre()
     make_event(host=centre, title="Boostcamp Mons", city="Mons", audiences=[Audience.STUDENTS])
