@@ -21,6 +21,7 @@ from boostcamp.events.models import (  # noqa: F401
 from boostcamp.ical.models import CalendarFeed  # noqa: F401
 from boostcamp.organisations.models import Logo, Organisation, OrganisationKind, PlatformType  # noqa: F401,E501
 from boostcamp.registrations.models import (  # noqa: F401
+    Consent,
     EventQuestion,
     Person,
     QuestionKind,
@@ -46,4 +47,4 @@ from boostcamp.outcomes.records_models import (  # noqa: F401
     ImportUpload,
     SurveyReview,
 )
-from boostcamp.privacy.models import Consent, ErasureRequest  # noqa: F401
+from boostcamp.privacy.models import ErasureRequest  # noqa: F401

@@ -24,7 +24,7 @@ from boostcamp.auth.permissions import Action, knows_person
 from boostcamp.errors import ValidationFailed
 from boostcamp.events.models import Event
 from boostcamp.extensions import db
-from boostcamp.privacy import consents
+from boostcamp.registrations import consents
 from boostcamp.registrations import services as registrations
 from boostcamp.registrations.models import Registration, RegistrationSource, RegistrationStatus
 

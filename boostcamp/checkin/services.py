@@ -34,7 +34,7 @@ from boostcamp.db import lock_row, utcnow
 from boostcamp.errors import Conflict, NotFound, ValidationFailed
 from boostcamp.events.models import Event, EventSession
 from boostcamp.extensions import db
-from boostcamp.privacy import consents
+from boostcamp.registrations import consents
 from boostcamp.registrations import services as registrations
 from boostcamp.registrations.models import (
     HOLDING,

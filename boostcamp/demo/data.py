@@ -29,7 +29,7 @@ from boostcamp.events.services import cancel_event, create_event
 from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation, OrganisationKind, PlatformType
 from boostcamp.organisations.services import create_organisation
-from boostcamp.privacy import consents as privacy_consents
+from boostcamp.registrations import consents
 from boostcamp.registrations.models import (
     Person,
     Profile,
@@ -1057,7 +1057,7 @@ def seed() -> str:
     _registrations(planned.events, events, people, added)
     db.session.flush()
     _door(events[DOOR_SLUG], users, now, added)
-    privacy_consents.backfill()  # the registrations above were inserted without their consents
+    consents.backfill()  # the registrations above were inserted without their consents
     added.update(demo_outcomes.seed(planned.events, events, people))
 
     if not any(added.values()):

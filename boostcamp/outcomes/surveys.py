@@ -147,7 +147,7 @@ def send_surveys(event: Event, months: int, now: datetime | None = None) -> int:
 
 
 def stop_asking(person: Person, now: datetime | None = None) -> None:
-    from boostcamp.privacy import consents
+    from boostcamp.registrations import consents
 
     if person.followup_opt_out_at is None:
         person.followup_opt_out_at = now or utcnow()

@@ -23,10 +23,11 @@ from boostcamp.ical.models import CalendarFeed
 from boostcamp.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
 from boostcamp.outcomes.models import Certification, StartupMember
 from boostcamp.outcomes.records_models import FollowupSurvey
-from boostcamp.privacy import consents
-from boostcamp.privacy.consents import consents_of
-from boostcamp.privacy.models import Consent, ErasureRequest, token_hash
+from boostcamp.registrations import consents
+from boostcamp.registrations.consents import consents_of
+from boostcamp.privacy.models import ErasureRequest, token_hash
 from boostcamp.registrations.models import (
+    Consent,
     Person,
     Profile,
     Registration,

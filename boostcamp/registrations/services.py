@@ -54,7 +54,7 @@ from boostcamp.registrations.models import (
     RegistrationStatus,
     normalise_email,
 )
-from boostcamp.registrations import signals
+from boostcamp.registrations import consents, signals
 from boostcamp.registrations.tokens import make_token
 
 MAX_LENGTHS = {"first_name": 100, "last_name": 100, "phone": 40, "organisation_name": 200}
@@ -112,7 +112,7 @@ class SignUp:
     # the registration keeps what they gave (Registration.given_*).
     known_to_caller: bool = True
     # Who registers them, when it is not the person: the consent record names them
-    # (privacy.consents.actor_label), the notice mailed to the person too (actor_display).
+    # (registrations.consents.actor_label), the notice mailed to the person too (actor_display).
     asserted_by: str | None = None
     registered_by: str | None = None
 
@@ -356,8 +356,6 @@ def _consent_given(registration: Registration, sign_up: SignUp, source: Registra
                    now: datetime) -> None:
     """The consent records of a new registration; registered by someone else (a partner,
     staff, the door), the person is told by mail who did, with their links."""
-    from boostcamp.privacy import consents
-
     consents.record_sign_up(registration, followup=bool(sign_up.consent_followup),
                             source=source, asserted_by=sign_up.asserted_by, now=now)
     if source != RegistrationSource.FORM:

@@ -23,7 +23,7 @@ from boostcamp.db import paginate, utcnow
 from boostcamp.errors import DomainError, ValidationFailed
 from boostcamp.events.models import Event
 from boostcamp.extensions import db
-from boostcamp.privacy import consents
+from boostcamp.registrations import consents
 from boostcamp.registrations import exports, services
 from boostcamp.registrations.forms import PROFILE_LABELS, registration_form, sign_up_form
 from boostcamp.registrations.models import (

@@ -12,8 +12,8 @@ from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage
 from boostcamp.outcomes import surveys
-from boostcamp.privacy import consents
-from boostcamp.privacy.models import Consent, ConsentChannel, ConsentKind
+from boostcamp.registrations import consents
+from boostcamp.registrations.models import Consent, ConsentChannel, ConsentKind
 from boostcamp.registrations.models import Person, Registration
 from boostcamp.registrations.tokens import make_token
 from tests.api.helpers import bearer

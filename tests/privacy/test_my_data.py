@@ -13,7 +13,7 @@ from boostcamp.mail.models import OutboxMessage
 from boostcamp.mail.services import links_in
 from boostcamp.outcomes.models import StartupMember
 from boostcamp.outcomes.records_models import FollowupSurvey
-from boostcamp.privacy import consents
+from boostcamp.registrations import consents
 from boostcamp.privacy import services as privacy
 from boostcamp.privacy.models import ErasureRequest
 from boostcamp.registrations import services as registrations

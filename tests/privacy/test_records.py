@@ -14,9 +14,11 @@ from boostcamp.db import utcnow
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage, OutboxStatus
 from boostcamp.outcomes.records_models import ImportKind, ImportUpload
-from boostcamp.privacy import consents, retention
+from boostcamp.privacy import retention
+from boostcamp.registrations import consents
 from boostcamp.privacy import services as privacy
-from boostcamp.privacy.models import Consent, ErasureRequest, token_hash
+from boostcamp.privacy.models import ErasureRequest, token_hash
+from boostcamp.registrations.models import Consent
 from boostcamp.registrations.models import Person
 from boostcamp.registrations.tokens import make_token
 from tests.factories import make_centre, make_event, make_org, make_person, make_registration

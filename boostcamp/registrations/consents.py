@@ -11,7 +11,7 @@ from flask import current_app
 
 from boostcamp.db import utcnow
 from boostcamp.extensions import db
-from boostcamp.privacy.models import Consent, ConsentChannel, ConsentKind
+from boostcamp.registrations.models import Consent, ConsentChannel, ConsentKind
 from boostcamp.registrations.models import Person, Registration, RegistrationSource
 
 CHANNELS = {
