@@ -50,7 +50,7 @@ from boostcamp.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
 
 log = logging.getLogger("boostcamp.mail")
 
-JOB_MODULES = ("boostcamp.registrations.jobs", "boostcamp.outcomes.jobs")
+JOB_MODULES = ("boostcamp.registrations.jobs", "boostcamp.outcomes.scheduled")
 DEMO_SERVER_NAME = "127.0.0.1:5000"
 LEASE = timedelta(minutes=5)
 LEASE_MARGIN = timedelta(minutes=1)  # time a worker keeps for its last send and its writes

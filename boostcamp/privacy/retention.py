@@ -33,7 +33,7 @@ def inactive_people(now: datetime) -> sa.Select:
     """People with no registration, event, check-in or outcome in RETENTION_PERSON_YEARS."""
     from boostcamp.checkin.models import CheckIn
     from boostcamp.events.models import Event
-    from boostcamp.outcomes.models import Certification, JobsSnapshot, StartupMember
+    from boostcamp.outcomes.records.models import Certification, JobsSnapshot, StartupMember
     from boostcamp.registrations.models import Person, Registration
 
     cutoff = now - timedelta(days=365 * current_app.config["RETENTION_PERSON_YEARS"])

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from boostcamp.events.models import Event
 from boostcamp.extensions import db
-from boostcamp.outcomes import surveys
+from boostcamp.outcomes.surveys import services as surveys
 from boostcamp.tasks import periodic
 
 
