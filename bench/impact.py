@@ -148,7 +148,7 @@ def fill(n_events: int, n_people: int, per_person: int = 3, attend: float = 0.8,
 
 def person_by_person(rule) -> tuple[int, int, int]:
     """The baseline: the rule applied in Python, one query per founder and per holder."""
-    from boostcamp.checkin.services import attendance_query
+    from boostcamp.checkin.attendance import attendance_query
     from boostcamp.events.models import Event, EventSession
     from boostcamp.extensions import db
     from boostcamp.outcomes.impact.attribution import TRAINING_KINDS

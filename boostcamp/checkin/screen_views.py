@@ -34,7 +34,7 @@ from werkzeug.exceptions import HTTPException
 
 from boostcamp.api.errors import domain_error, error_response
 from boostcamp.auth.permissions import Action
-from boostcamp.checkin import services
+from boostcamp.checkin import cards, scanning, walk_ins
 from boostcamp.checkin.models import CheckIn, CheckInMethod
 from boostcamp.core import i18n, inputs
 from boostcamp.db import utcnow
@@ -95,15 +95,15 @@ def csrf_expired(error):
 
 def _session_of(event: Event, value: Any, default: bool = True) -> EventSession | None:
     """The event's session named by `value` (an id). None given: the session running now or
-    next (services.choose_session) when `default`, else None (a scan then counts for the
+    next (scanning.choose_session) when `default`, else None (a scan then counts for the
     session running at its own time)."""
     if value in (None, ""):
-        return services.choose_session(event) if default else None
+        return scanning.choose_session(event) if default else None
     try:
         session_id = int(value)
     except (TypeError, ValueError):
         raise ValidationFailed({"session": _("Not a valid session.")}) from None
-    return services.choose_session(event, session_id)
+    return scanning.choose_session(event, session_id)
 
 
 def _body() -> dict:
@@ -169,14 +169,14 @@ def _device(data: dict, errors: dict) -> str | None:
 
 
 def _outcome(
-    event: Event, nonce: str, outcome: services.CheckInOutcome, ticket: str | None = None
+    event: Event, nonce: str, outcome: scanning.CheckInOutcome, ticket: str | None = None
 ) -> dict:
     """A scan's answer: the result, and the person's card with the attendance the scan made
     or met (when, by whom), unless the ticket was unknown or another event's; for another
     event's ticket, that event (when it is public), so that the door can send them there."""
-    person = services.scan_card(event, outcome)
+    person = cards.scan_card(event, outcome)
     first = None
-    if outcome.result == services.ScanResult.ALREADY_CHECKED_IN and person is not None:
+    if outcome.result == scanning.ScanResult.ALREADY_CHECKED_IN and person is not None:
         first = {"at": person["checked_in_at"], "by": person["checked_in_by"]}
     answer = {
         "nonce": nonce,
@@ -185,7 +185,7 @@ def _outcome(
         "registration": person,
         "first": first,
     }
-    if outcome.result == services.ScanResult.WRONG_EVENT and ticket:
+    if outcome.result == scanning.ScanResult.WRONG_EVENT and ticket:
         answer["other_event"] = _other_event(ticket)
     return answer
 
@@ -193,7 +193,7 @@ def _outcome(
 def _other_event(ticket: str) -> dict | None:
     """The event a ticket belongs to: its title and start, only if the public may see it
     (a draft of another organiser stays unnamed)."""
-    code = services.normalise_ticket(ticket)
+    code = scanning.normalise_ticket(ticket)
     other = db.session.scalar(
         sa.select(Event).join(Registration, Registration.event_id == Event.id)
         .where(Registration.ticket_code == code)
@@ -205,7 +205,7 @@ def _other_event(ticket: str) -> dict | None:
 
 
 def _counters(event: Event, session: EventSession | None) -> dict:
-    counts = services.counters(event, session)
+    counts = cards.counters(event, session)
     return {"checked_in": counts["checked_in"], "expected": counts["expected"]}
 
 
@@ -280,7 +280,7 @@ def checkin_list(slug: str):
     if errors:
         raise ValidationFailed(errors)
     as_of = utcnow()  # before reading: a change made meanwhile comes again next time
-    rows = services.checkin_list(event, session, since=since)
+    rows = cards.checkin_list(event, session, since=since)
     return jsonify(
         rows=rows,
         complete=since is None,
@@ -297,7 +297,7 @@ def search(slug: str):
     event = _event_or_404(slug, Action.CHECK_IN)
     session = _session_of(event, request.args.get("session"))
     query = request.args.get("q", "").strip()[:100]
-    rows = services.search(event, query, session) if query else []
+    rows = cards.search(event, query, session) if query else []
     return jsonify(rows=rows)
 
 
@@ -312,7 +312,7 @@ def counters(slug: str):
 
 
 def _read_scan(event: Event, data: Any) -> tuple[dict, dict]:
-    """One queued scan as keyword arguments of services.check_in, and its field errors."""
+    """One queued scan as keyword arguments of scanning.check_in, and its field errors."""
     errors: dict[str, str] = {}
     if not isinstance(data, dict):
         return {}, {"_": _("Send a JSON object.")}
@@ -372,7 +372,7 @@ def upload_scans(slug: str):
             results.append({"nonce": nonce, "error": "validation_failed", "fields": errors})
             continue
         try:  # a refused scan wrote nothing: the others go on
-            outcome = services.check_in(event, actor=actor, **kwargs)
+            outcome = scanning.check_in(event, actor=actor, **kwargs)
         except DomainError as error:
             results.append({"nonce": nonce, "error": error.code, "fields": error.errors})
             continue
@@ -401,12 +401,12 @@ def undo(slug: str):
     )
     if row is None:
         raise ValidationFailed({"entry_nonce": _("This check-in is not known here.")})
-    services.undo_check_in(row, nonce=nonce, actor=current_user._get_current_object(),
+    scanning.undo_check_in(row, nonce=nonce, actor=current_user._get_current_object(),
                            device=device)  # fmt: skip
     db.session.commit()
     return jsonify(
         undone=entry_nonce,
-        registration=services.person_card(event, row.registration, row.session),
+        registration=cards.person_card(event, row.registration, row.session),
     )
 
 
@@ -433,7 +433,7 @@ def walk_in(slug: str):
         raise ValidationFailed(errors)
     sign_up = SignUp(**fields, consent=data.get("consent") is True,
                      language=str(get_locale() or "fr"), source=RegistrationSource.WALK_IN)  # fmt: skip
-    outcome = services.walk_in(event, sign_up, nonce=nonce, session=session, device=device,
+    outcome = walk_ins.walk_in(event, sign_up, nonce=nonce, session=session, device=device,
                                scanned_at=scanned_at, actor=current_user._get_current_object())  # fmt: skip
     db.session.commit()
     return jsonify(_outcome(event, nonce, outcome))

@@ -130,9 +130,9 @@ def test_the_summary_is_kept_and_counted_again_the_instant_anything_it_counts_ch
         assert summary().figures.participants == first.figures.participants + 1
 
         check_in = db.session.scalar(sa.select(CheckIn).order_by(CheckIn.id.desc()).limit(1))
-        from boostcamp.checkin import services as checkin
+        from boostcamp.checkin import scanning
 
-        checkin.undo_check_in(check_in, nonce="undo-1", actor=staff)
+        scanning.undo_check_in(check_in, nonce="undo-1", actor=staff)
         db.session.commit()
         assert summary().figures.participants == first.figures.participants
 

@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
+from boostcamp.checkin.attendance import attendance_query
 from boostcamp.checkin.models import CheckIn
-from boostcamp.checkin.services import attendance_query
 from boostcamp.errors import DomainError
 from boostcamp.events.models import Event, EventSession
 from boostcamp.extensions import db

@@ -25,7 +25,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
-from boostcamp.checkin.services import attendance_query
+from boostcamp.checkin.attendance import attendance_query
 from boostcamp.core.services import get_setting, set_setting
 from boostcamp.errors import ValidationFailed
 from boostcamp.events.models import Event, EventKind, EventSession

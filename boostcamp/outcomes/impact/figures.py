@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from boostcamp.checkin.attendance import attendance_query
 from boostcamp.checkin.models import CheckIn
-from boostcamp.checkin.services import attendance_query
 from boostcamp.events.models import Event, EventAudience, EventOrganiser, EventSession
 from boostcamp.extensions import cache, db
 from boostcamp.organisations.models import Organisation

@@ -20,7 +20,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import joinedload
 
 from boostcamp.auth.models import User
-from boostcamp.checkin.services import attendance_query
+from boostcamp.checkin.attendance import attendance_query
 from boostcamp.core import inputs
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, ValidationFailed
