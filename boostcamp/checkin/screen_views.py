@@ -48,10 +48,12 @@ from boostcamp.registrations.services import SignUp
 bp = Blueprint("checkin_screen", __name__, url_prefix="/staff/events")
 
 MAX_BATCH = 200  # scans in one upload; a device that queued more sends several
-# What the screen needs to open without the network (the service worker keeps them).
+# What the screen needs to open without the network (the service worker keeps them): the
+# script is js/checkin.js and the ES modules it imports from js/checkin/.
+SCRIPT_MODULES = ("common", "store", "people", "server", "queue", "screen", "scanner")
 SHELL = ("vendor/bootstrap/bootstrap.min.css", "css/app.css", "css/checkin.css",
          "vendor/bootstrap/bootstrap.bundle.min.js", "vendor/jsqr/jsQR.js", "js/checkin.js",
-         "favicon.svg")  # fmt: skip
+         *(f"js/checkin/{name}.js" for name in SCRIPT_MODULES), "favicon.svg")  # fmt: skip
 SCREEN_METHODS = {CheckInMethod.SCAN, CheckInMethod.TYPED, CheckInMethod.SEARCH}
 WALK_IN_FIELDS = ("first_name", "last_name", "email", "organisation_name", "phone")
 
