@@ -39,7 +39,11 @@ from boostcamp.extensions import db
 from boostcamp.registrations.models import Registration, RegistrationStatus
 
 Actor = User | ApiToken
-NONCE_MAX = 64
+# The limits of a scan, for every channel (the screen, the API): the columns' own, and a
+# ticket as typed or scanned (spaces and dashes included).
+NONCE_MAX = CheckIn.__table__.c.nonce.type.length
+DEVICE_MAX = CheckIn.__table__.c.device.type.length
+TICKET_MAX = 64
 TICKET_NOISE = re.compile(r"[\s\-_.]+")
 
 
@@ -167,7 +171,7 @@ def check_in(
         method=method,
         scanned_at=scanned_at,
         received_at=now,
-        device=(device or "").strip()[:100] or None,
+        device=(device or "").strip()[:DEVICE_MAX] or None,
         **_by_actor(actor),
     )
     row = _insert(row)
@@ -214,7 +218,7 @@ def undo_check_in(
         method=row.method,
         scanned_at=now,
         received_at=now,
-        device=(device or "").strip()[:100] or None,
+        device=(device or "").strip()[:DEVICE_MAX] or None,
         **_by_actor(actor),
     )
     undo = _insert(undo)

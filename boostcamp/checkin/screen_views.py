@@ -36,6 +36,7 @@ from boostcamp.api.errors import domain_error, error_response
 from boostcamp.auth.permissions import Action
 from boostcamp.checkin import cards, scanning, walk_ins
 from boostcamp.checkin.models import CheckIn, CheckInMethod
+from boostcamp.checkin.scanning import DEVICE_MAX, TICKET_MAX
 from boostcamp.core import i18n, inputs
 from boostcamp.db import utcnow
 from boostcamp.errors import DomainError, ValidationFailed
@@ -161,7 +162,7 @@ def _device(data: dict, errors: dict) -> str | None:
     device = data.get("device")
     if device is None:
         return None
-    if not isinstance(device, str) or len(device) > 100 or inputs.bad_text(device):
+    if not isinstance(device, str) or len(device) > DEVICE_MAX or inputs.bad_text(device):
         errors["device"] = _("Not a valid device name.")
         return None
     return device
@@ -330,7 +331,7 @@ def _read_scan(event: Event, data: Any) -> tuple[dict, dict]:
     registration_id = data.get("registration_id")
     registration = None
     if ticket not in (None, ""):
-        if not isinstance(ticket, str) or len(ticket) > 64:
+        if not isinstance(ticket, str) or len(ticket) > TICKET_MAX:
             errors["ticket"] = _("Not a valid ticket code.")
         ticket = str(ticket).strip().upper()
     elif registration_id not in (None, ""):
