@@ -9,9 +9,9 @@ import marshmallow as ma
 from flask_babel import gettext
 from marshmallow import fields, validate
 
-from boostcamp.api.errors import N_
 from boostcamp.checkin.scanning import DEVICE_MAX, NONCE_MAX, TICKET_MAX
 from boostcamp.core import inputs
+from boostcamp.core.i18n import N_
 from boostcamp.events.models import Audience, Event, EventKind, EventSession, EventStatus
 from boostcamp.organisations.models import Organisation
 from boostcamp.organisations.services import SLUG_RE

@@ -16,10 +16,10 @@ from boostcamp.checkin.attendance import attendance_query, standing_attendance
 from boostcamp.checkin.models import CheckIn, CheckInKind
 from boostcamp.checkin.scanning import CheckInOutcome, ScanResult, normalise_ticket
 from boostcamp.events.models import Event, EventSession
-from boostcamp.events.services import HOLDING
 from boostcamp.extensions import db
 from boostcamp.registrations import services as registrations
 from boostcamp.registrations.models import (
+    HOLDING,
     EventQuestion,
     Person,
     Registration,

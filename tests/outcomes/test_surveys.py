@@ -12,7 +12,7 @@ from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage
 from boostcamp.mail.worker import Worker
 from boostcamp.outcomes.records.models import Certification, JobsSnapshot, Startup
-from boostcamp.outcomes.scheduled import send_followup_surveys
+from boostcamp.outcomes.jobs import send_followup_surveys
 from boostcamp.outcomes.surveys import services as surveys
 from boostcamp.outcomes.surveys.models import FollowupSurvey, SurveyReview
 from boostcamp.registrations.models import Person
