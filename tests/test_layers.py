@@ -40,12 +40,13 @@ KNOWN = {
     ("mail.models", "registrations.models"),
     ("mail.services", "organisations.services"),
     ("auth.services", "registrations.models"),
-    ("checkin.services", "auth.permissions"),
+    ("checkin.scanning", "auth.permissions"),
+    ("checkin.walk_ins", "auth.permissions"),
     ("ical.services", "auth.permissions"),
     ("ical.services", "events.forms"),
-    ("outcomes.impact", "auth.permissions"),
-    ("outcomes.report", "events.forms"),
-    ("registrations.views", "outcomes.records_views"),
+    ("outcomes.impact.scope", "auth.permissions"),
+    ("outcomes.impact.report", "events.forms"),
+    ("registrations.views", "outcomes.certificates.views"),
 }
 
 

@@ -169,8 +169,8 @@ def startups_filter(actor: Actor) -> sa.ColumnElement[bool]:
     """The start-ups the actor may read, as a WHERE clause on Startup: all for the centre;
     for a partner's manager, those with a founder whose attendance stands at an event
     that the partner co-organised."""
-    from boostcamp.checkin.services import attendance_query
-    from boostcamp.outcomes.models import Startup, StartupMember, StartupRole
+    from boostcamp.checkin.attendance import attendance_query
+    from boostcamp.outcomes.records.models import Startup, StartupMember, StartupRole
     from boostcamp.registrations.models import Registration
 
     if not can(actor, Action.VIEW_STARTUPS):

@@ -34,8 +34,9 @@ from werkzeug.exceptions import HTTPException
 
 from boostcamp.core.json_errors import domain_error, error_response
 from boostcamp.auth.permissions import Action, event_or_404
-from boostcamp.checkin import services
+from boostcamp.checkin import cards, scanning, walk_ins
 from boostcamp.checkin.models import CheckIn, CheckInMethod
+from boostcamp.checkin.scanning import DEVICE_MAX, TICKET_MAX
 from boostcamp.core import i18n, inputs
 from boostcamp.db import utcnow
 from boostcamp.errors import DomainError, ValidationFailed
@@ -47,10 +48,12 @@ from boostcamp.registrations.services import SignUp
 bp = Blueprint("checkin_screen", __name__, url_prefix="/staff/events")
 
 MAX_BATCH = 200  # scans in one upload; a device that queued more sends several
-# What the screen needs to open without the network (the service worker keeps them).
+# What the screen needs to open without the network (the service worker keeps them): the
+# script is js/checkin.js and the ES modules it imports from js/checkin/.
+SCRIPT_MODULES = ("common", "store", "people", "server", "queue", "screen", "scanner")
 SHELL = ("vendor/bootstrap/bootstrap.min.css", "css/app.css", "css/checkin.css",
          "vendor/bootstrap/bootstrap.bundle.min.js", "vendor/jsqr/jsQR.js", "js/checkin.js",
-         "favicon.svg")  # fmt: skip
+         *(f"js/checkin/{name}.js" for name in SCRIPT_MODULES), "favicon.svg")  # fmt: skip
 SCREEN_METHODS = {CheckInMethod.SCAN, CheckInMethod.TYPED, CheckInMethod.SEARCH}
 WALK_IN_FIELDS = ("first_name", "last_name", "email", "organisation_name", "phone")
 
@@ -94,15 +97,15 @@ def csrf_expired(error):
 
 def _session_of(event: Event, value: Any, default: bool = True) -> EventSession | None:
     """The event's session named by `value` (an id). None given: the session running now or
-    next (services.choose_session) when `default`, else None (a scan then counts for the
+    next (scanning.choose_session) when `default`, else None (a scan then counts for the
     session running at its own time)."""
     if value in (None, ""):
-        return services.choose_session(event) if default else None
+        return scanning.choose_session(event) if default else None
     try:
         session_id = int(value)
     except (TypeError, ValueError):
         raise ValidationFailed({"session": _("Not a valid session.")}) from None
-    return services.choose_session(event, session_id)
+    return scanning.choose_session(event, session_id)
 
 
 def _body() -> dict:
@@ -158,7 +161,7 @@ def _device(data: dict, errors: dict) -> str | None:
     device = data.get("device")
     if device is None:
         return None
-    if not isinstance(device, str) or len(device) > 100 or inputs.bad_text(device):
+    if not isinstance(device, str) or len(device) > DEVICE_MAX or inputs.bad_text(device):
         errors["device"] = _("Not a valid device name.")
         return None
     return device
@@ -168,14 +171,14 @@ def _device(data: dict, errors: dict) -> str | None:
 
 
 def _outcome(
-    event: Event, nonce: str, outcome: services.CheckInOutcome, ticket: str | None = None
+    event: Event, nonce: str, outcome: scanning.CheckInOutcome, ticket: str | None = None
 ) -> dict:
     """A scan's answer: the result, and the person's card with the attendance the scan made
     or met (when, by whom), unless the ticket was unknown or another event's; for another
     event's ticket, that event (when it is public), so that the door can send them there."""
-    person = services.scan_card(event, outcome)
+    person = cards.scan_card(event, outcome)
     first = None
-    if outcome.result == services.ScanResult.ALREADY_CHECKED_IN and person is not None:
+    if outcome.result == scanning.ScanResult.ALREADY_CHECKED_IN and person is not None:
         first = {"at": person["checked_in_at"], "by": person["checked_in_by"]}
     answer = {
         "nonce": nonce,
@@ -184,7 +187,7 @@ def _outcome(
         "registration": person,
         "first": first,
     }
-    if outcome.result == services.ScanResult.WRONG_EVENT and ticket:
+    if outcome.result == scanning.ScanResult.WRONG_EVENT and ticket:
         answer["other_event"] = _other_event(ticket)
     return answer
 
@@ -192,7 +195,7 @@ def _outcome(
 def _other_event(ticket: str) -> dict | None:
     """The event a ticket belongs to: its title and start, only if the public may see it
     (a draft of another organiser stays unnamed)."""
-    code = services.normalise_ticket(ticket)
+    code = scanning.normalise_ticket(ticket)
     other = db.session.scalar(
         sa.select(Event).join(Registration, Registration.event_id == Event.id)
         .where(Registration.ticket_code == code)
@@ -204,7 +207,7 @@ def _other_event(ticket: str) -> dict | None:
 
 
 def _counters(event: Event, session: EventSession | None) -> dict:
-    counts = services.counters(event, session)
+    counts = cards.counters(event, session)
     return {"checked_in": counts["checked_in"], "expected": counts["expected"]}
 
 
@@ -279,7 +282,7 @@ def checkin_list(slug: str):
     if errors:
         raise ValidationFailed(errors)
     as_of = utcnow()  # before reading: a change made meanwhile comes again next time
-    rows = services.checkin_list(event, session, since=since)
+    rows = cards.checkin_list(event, session, since=since)
     return jsonify(
         rows=rows,
         complete=since is None,
@@ -296,7 +299,7 @@ def search(slug: str):
     event = event_or_404(slug, Action.CHECK_IN)
     session = _session_of(event, request.args.get("session"))
     query = request.args.get("q", "").strip()[:100]
-    rows = services.search(event, query, session) if query else []
+    rows = cards.search(event, query, session) if query else []
     return jsonify(rows=rows)
 
 
@@ -311,7 +314,7 @@ def counters(slug: str):
 
 
 def _read_scan(event: Event, data: Any) -> tuple[dict, dict]:
-    """One queued scan as keyword arguments of services.check_in, and its field errors."""
+    """One queued scan as keyword arguments of scanning.check_in, and its field errors."""
     errors: dict[str, str] = {}
     if not isinstance(data, dict):
         return {}, {"_": _("Send a JSON object.")}
@@ -327,7 +330,7 @@ def _read_scan(event: Event, data: Any) -> tuple[dict, dict]:
     registration_id = data.get("registration_id")
     registration = None
     if ticket not in (None, ""):
-        if not isinstance(ticket, str) or len(ticket) > 64:
+        if not isinstance(ticket, str) or len(ticket) > TICKET_MAX:
             errors["ticket"] = _("Not a valid ticket code.")
         ticket = str(ticket).strip().upper()
     elif registration_id not in (None, ""):
@@ -371,7 +374,7 @@ def upload_scans(slug: str):
             results.append({"nonce": nonce, "error": "validation_failed", "fields": errors})
             continue
         try:  # a refused scan wrote nothing: the others go on
-            outcome = services.check_in(event, actor=actor, **kwargs)
+            outcome = scanning.check_in(event, actor=actor, **kwargs)
         except DomainError as error:
             results.append({"nonce": nonce, "error": error.code, "fields": error.errors})
             continue
@@ -400,12 +403,12 @@ def undo(slug: str):
     )
     if row is None:
         raise ValidationFailed({"entry_nonce": _("This check-in is not known here.")})
-    services.undo_check_in(row, nonce=nonce, actor=current_user._get_current_object(),
+    scanning.undo_check_in(row, nonce=nonce, actor=current_user._get_current_object(),
                            device=device)  # fmt: skip
     db.session.commit()
     return jsonify(
         undone=entry_nonce,
-        registration=services.person_card(event, row.registration, row.session),
+        registration=cards.person_card(event, row.registration, row.session),
     )
 
 
@@ -432,7 +435,7 @@ def walk_in(slug: str):
         raise ValidationFailed(errors)
     sign_up = SignUp(**fields, consent=data.get("consent") is True,
                      language=str(get_locale() or "fr"), source=RegistrationSource.WALK_IN)  # fmt: skip
-    outcome = services.walk_in(event, sign_up, nonce=nonce, session=session, device=device,
+    outcome = walk_ins.walk_in(event, sign_up, nonce=nonce, session=session, device=device,
                                scanned_at=scanned_at, actor=current_user._get_current_object())  # fmt: skip
     db.session.commit()
     return jsonify(_outcome(event, nonce, outcome))

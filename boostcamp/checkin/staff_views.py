@@ -16,7 +16,14 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from boostcamp.auth.permissions import Action, event_or_404
-from boostcamp.checkin import services
+from boostcamp.checkin import scanning
+from boostcamp.checkin.attendance import (
+    attendance_grid,
+    attendance_people,
+    attendance_rates,
+    attendance_summary,
+    attendance_times,
+)
 from boostcamp.db import paginate
 from boostcamp.errors import NotFound
 from boostcamp.events.models import Event, EventSession
@@ -35,7 +42,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _session(event: Event) -> EventSession | None:
     """The session asked for (?session=id), else the one running now or next."""
     try:
-        return services.choose_session(event, request.args.get("session", type=int))
+        return scanning.choose_session(event, request.args.get("session", type=int))
     except NotFound:
         abort(404)
 
@@ -47,10 +54,10 @@ def attendance(slug: str):
     session = _session(event)
     came_filter = request.args.get("came", "")
     page = paginate(
-        services.attendance_people(event, session, CAME_FILTERS.get(came_filter)),
+        attendance_people(event, session, CAME_FILTERS.get(came_filter)),
         page=request.args.get("page"), per_page=PER_PAGE,
     )  # fmt: skip
-    summary = services.attendance_summary(event)
+    summary = attendance_summary(event)
     return render_template(
         "staff/attendance/list.html",
         event=event,
@@ -60,8 +67,8 @@ def attendance(slug: str):
         came_filter=came_filter if came_filter in CAME_FILTERS else "",
         summary=summary,
         current=next(line for line in summary if line["session"] == session),
-        times=services.attendance_times([r.id for r in page.items], session),
-        rates=services.attendance_rates(event),
+        times=attendance_times([r.id for r in page.items], session),
+        rates=attendance_rates(event),
         status_labels=STATUS_LABELS,
         walk_in=RegistrationSource.WALK_IN,
     )
@@ -74,13 +81,13 @@ def _export_rows(event: Event) -> tuple[list[str], list[list]]:
     sessions = sorted(event.sessions, key=lambda s: (s.starts_at, s.id))
     columns = [(s.id, s.title) for s in sessions] or [(None, _("Came in at"))]
     zone = ZoneInfo(event.timezone)
-    grid = services.attendance_grid(event)
-    rates = services.attendance_rates(event)
+    grid = attendance_grid(event)
+    rates = attendance_rates(event)
     header = [_("Last name"), _("First name"), _("E-mail"), _("Company or project"), _("Status"),
               _("Registered at the door"), *(title for _id, title in columns),
               _("Attendance (%)")]  # fmt: skip
     rows = []
-    for r in db.session.scalars(services.attendance_people(event, None, any_session=True)):
+    for r in db.session.scalars(attendance_people(event, None, any_session=True)):
         times: list[datetime | None] = [
             grid[(r.id, session_id)].astimezone(zone).replace(tzinfo=None)
             if (r.id, session_id) in grid else None
@@ -119,7 +126,7 @@ def attendance_sheet(slug: str):
     """To print and have signed: everyone confirmed, by last name, and blank lines."""
     event = event_or_404(slug, Action.CHECK_IN)
     session = _session(event)
-    people = db.session.scalars(services.attendance_people(event, session)).all()
+    people = db.session.scalars(attendance_people(event, session)).all()
     return render_template(
         "staff/attendance/sheet.html",
         event=event,
@@ -138,7 +145,7 @@ def not_arrived(slug: str):
     name (names and organisations only, as on the check-in screen)."""
     event = event_or_404(slug, Action.CHECK_IN)
     session = _session(event)
-    page = paginate(services.attendance_people(event, session, came=False),
+    page = paginate(attendance_people(event, session, came=False),
                     page=request.args.get("page"), per_page=PER_PAGE)  # fmt: skip
     return render_template(
         "checkin/not_arrived.html",

@@ -7,7 +7,7 @@ from boostcamp.extensions import db
 DEFAULTS: dict[str, Any] = {
     # Partner API: may a partner's token publish its events directly? Off: they stay drafts.
     "api_partner_may_publish": False,
-    # The outcomes attribution rule (outcomes.attribution): who gets credit for what.
+    # The outcomes attribution rule (outcomes.impact.attribution): who gets credit for what.
     "outcomes_min_attendance_percent": 50,
     "outcomes_startup_months": 24,
     "outcomes_certification_months": 12,

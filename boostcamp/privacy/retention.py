@@ -33,7 +33,7 @@ def inactive_people(now: datetime) -> sa.Select:
     """People with no registration, event, check-in or outcome in RETENTION_PERSON_YEARS."""
     from boostcamp.checkin.models import CheckIn
     from boostcamp.events.models import Event
-    from boostcamp.outcomes.models import Certification, JobsSnapshot, StartupMember
+    from boostcamp.outcomes.records.models import Certification, JobsSnapshot, StartupMember
     from boostcamp.registrations.models import Person, Registration
 
     cutoff = now - timedelta(days=365 * current_app.config["RETENTION_PERSON_YEARS"])
@@ -110,7 +110,7 @@ def delete_expired_erasure_links(now: datetime, limit: int, dry_run: bool) -> in
 def delete_old_import_uploads(now: datetime, limit: int, dry_run: bool) -> int:
     """Uploaded files (outcomes imports) once IMPORT_KEEP_HOURS have passed, confirmed or not:
     what they held is in the records, or was never wanted."""
-    from boostcamp.outcomes.records_models import ImportUpload
+    from boostcamp.outcomes.imports.models import ImportUpload
 
     cutoff = now - timedelta(hours=current_app.config["IMPORT_KEEP_HOURS"])
     ids = list(db.session.scalars(

@@ -21,8 +21,8 @@ from boostcamp.events.models import Event
 from boostcamp.extensions import db
 from boostcamp.ical.models import CalendarFeed
 from boostcamp.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
-from boostcamp.outcomes.models import Certification, StartupMember
-from boostcamp.outcomes.records_models import FollowupSurvey
+from boostcamp.outcomes.records.models import Certification, StartupMember
+from boostcamp.outcomes.surveys.models import FollowupSurvey
 from boostcamp.registrations import consents
 from boostcamp.registrations.consents import consents_of
 from boostcamp.privacy.models import ErasureRequest, token_hash
@@ -62,7 +62,7 @@ def _iso(value) -> str | None:
 
 def person_data(person: Person) -> dict[str, Any]:
     """Everything stored about the person (Art. 15/20), as plain JSON values."""
-    from boostcamp.outcomes.certificates import attendance_of, earned
+    from boostcamp.outcomes.certificates.services import attendance_of, earned
 
     consents = [consent_data(c) for c in consents_of(person)]
     registrations = []

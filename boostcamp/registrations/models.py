@@ -167,7 +167,7 @@ def search_text(registration: "Registration", person: Person) -> str:
 def keep_search_text(session: Session, _context, _instances) -> None:
     """Registrations written through the ORM get their search_text; a person renamed (or
     with a new address) updates theirs. Rows inserted otherwise (bulk) have none: the
-    search still finds them, more slowly (checkin.services.search)."""
+    search still finds them, more slowly (checkin.cards.search)."""
     def changed(obj, *names: str) -> bool:
         return any(sa.inspect(obj).attrs[name].history.has_changes() for name in names)
 

@@ -30,8 +30,10 @@ from boostcamp.events.models import Event, EventStatus
 from boostcamp.events.services import RegistrationState
 from boostcamp.extensions import db, limiter
 from boostcamp.ical import services as calendars
-from boostcamp.registrations import jobs  # noqa: F401  (registers the worker's jobs)
-from boostcamp.registrations import services
+from boostcamp.registrations import (
+    jobs,  # noqa: F401  (registers the worker's jobs)
+    services,
+)
 from boostcamp.registrations.forms import sign_up_form
 from boostcamp.registrations.models import Registration, RegistrationStatus
 from boostcamp.registrations.services import CancelReason, Outcome, RegistrationClosed
@@ -218,7 +220,7 @@ def ticket_qr(token: str):
 @bp.get("/r/<token>/certificate.pdf")
 def attendance_certificate(token: str):
     """The attendance certificate, or a page that says how much attendance it needs."""
-    from boostcamp.outcomes.records_views import certificate_response
+    from boostcamp.outcomes.certificates.views import certificate_response
 
     return private(certificate_response(_registration_or_404(token)))
 

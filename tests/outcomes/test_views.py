@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.events.models import EventKind
 from boostcamp.extensions import db
-from boostcamp.outcomes import attribution
-from boostcamp.outcomes import services as outcomes
-from boostcamp.outcomes.models import ImpactTarget
+from boostcamp.outcomes.impact import attribution
+from boostcamp.outcomes.impact.models import ImpactTarget
+from boostcamp.outcomes.records import services as outcomes
 from tests.factories import make_person, make_startup, make_user
 from tests.outcomes.helpers import attend, past_event, world
 

@@ -11,8 +11,8 @@ from boostcamp.db import utcnow
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage
 from boostcamp.mail.services import links_in
-from boostcamp.outcomes.models import StartupMember
-from boostcamp.outcomes.records_models import FollowupSurvey
+from boostcamp.outcomes.records.models import StartupMember
+from boostcamp.outcomes.surveys.models import FollowupSurvey
 from boostcamp.registrations import consents
 from boostcamp.privacy import services as privacy
 from boostcamp.privacy.models import ErasureRequest

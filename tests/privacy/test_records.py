@@ -13,7 +13,7 @@ from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.db import utcnow
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage, OutboxStatus
-from boostcamp.outcomes.records_models import ImportKind, ImportUpload
+from boostcamp.outcomes.imports.models import ImportKind, ImportUpload
 from boostcamp.privacy import retention
 from boostcamp.registrations import consents
 from boostcamp.privacy import services as privacy

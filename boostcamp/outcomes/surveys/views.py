@@ -1,19 +1,19 @@
-"""The participant's side of outcomes, no account needed: the follow-up survey reached by
-the signed link in its mail, "stop asking", and the public check of an attendance
-certificate's verification code."""
+"""The participant's side of the follow-up surveys, no account needed: the survey reached by
+the signed link in its mail, and "stop asking". Its blueprint (surveys) also carries the
+public check of a certificate's code (certificates.views)."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from boostcamp.errors import Conflict
 from boostcamp.extensions import db
-from boostcamp.outcomes import certificates, surveys
 from boostcamp.outcomes import jobs  # noqa: F401  (registers the worker's survey job)
-from boostcamp.outcomes.records_forms import ActionForm, SurveyForm
-from boostcamp.registrations.models import Registration
-
-bp = Blueprint("surveys", __name__)
+from boostcamp.outcomes.blueprints import private
+from boostcamp.outcomes.blueprints import public as bp
+from boostcamp.outcomes.records.forms import ActionForm
+from boostcamp.outcomes.surveys import services as surveys
+from boostcamp.outcomes.surveys.forms import SurveyForm
 
 PROBLEMS = {
     "invalid": (404, _l("This survey link is not valid: check that it was copied whole.")),
@@ -22,16 +22,9 @@ PROBLEMS = {
 }
 
 
-def _private(response, status: int = 200):
-    response = current_app.make_response((response, status))
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
-
-
 def _problem(problem: surveys.SurveyLinkProblem):
     status, message = PROBLEMS[problem.reason]
-    return _private(render_template("outcomes/survey_problem.html", message=message), status)
+    return private(render_template("outcomes/survey_problem.html", message=message), status)
 
 
 @bp.route("/survey/<token>", methods=["GET", "POST"])
@@ -61,8 +54,8 @@ def answer(token: str):
             db.session.rollback()
             return _problem(surveys.SurveyLinkProblem("answered"))
         db.session.commit()
-        return _private(render_template("outcomes/survey_done.html"))
-    return _private(render_template("outcomes/survey.html", form=form, survey=survey,
+        return private(render_template("outcomes/survey_done.html"))
+    return private(render_template("outcomes/survey.html", form=form, survey=survey,
                                     event=survey.event, person=survey.person))
 
 
@@ -78,17 +71,5 @@ def stop_asking(token: str):
         db.session.commit()
         flash(_("Done: you will get no more surveys from us."), "success")
         return redirect(url_for(".stop_asking", token=token))
-    return _private(render_template("outcomes/survey_stop.html", form=form, survey=survey,
+    return private(render_template("outcomes/survey_stop.html", form=form, survey=survey,
                                     stopped=survey.person.followup_opt_out_at is not None))
-
-
-@bp.get("/certificates/<code>")
-def verify_certificate(code: str):
-    """Anyone holding a certificate's code may check it: it shows what the PDF says."""
-    registration_id = certificates.registration_id_from_code(code)
-    registration = db.session.get(Registration, registration_id) if registration_id else None
-    attendance = certificates.attendance_of(registration) if registration else None
-    valid = attendance is not None and certificates.earned(attendance)
-    response = render_template("outcomes/certificate_verify.html", code=code, valid=valid,
-                               attendance=attendance if valid else None)
-    return _private(response, 200 if valid else 404)

@@ -1,6 +1,6 @@
-"""Outcomes: what came out of the events. Start-ups (with their founders and team, and their
-jobs over time) and certifications people obtained. Which event gets the credit is not
-stored: the attribution rule (outcomes.attribution) works it out from attendance."""
+"""The outcomes' records: what came out of the events. Start-ups (with their founders and
+team, and their jobs over time) and certifications people obtained. Which event gets the
+credit is not stored: the attribution rule (impact.attribution) works it out from attendance."""
 
 import enum
 from datetime import date
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from boostcamp.db import TimestampMixin, str_enum
 from boostcamp.extensions import db
-from boostcamp.outcomes.kbo import format_enterprise_number
+from boostcamp.outcomes.records.kbo import format_enterprise_number
 
 if TYPE_CHECKING:
     from boostcamp.events.models import Event
@@ -30,18 +30,10 @@ class StartupRole(enum.StrEnum):
     TEAM_MEMBER = "team_member"
 
 
-class ImpactMetric(enum.StrEnum):
-    STARTUPS = "startups"
-    JOBS = "jobs"
-    JOBS_FTE = "jobs_fte"
-    CERTIFICATIONS = "certifications"
-    PARTICIPANTS = "participants"
-
-
 class Startup(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))
-    # Belgian KBO/BCE number, 10 digits without dots ("0123456749"); see outcomes.kbo.
+    # Belgian KBO/BCE number, 10 digits without dots ("0123456749"); see outcomes.records.kbo.
     enterprise_number: Mapped[str | None] = mapped_column(sa.String(10), unique=True)
     founded_on: Mapped[date] = mapped_column(index=True)
     legal_form: Mapped[str | None] = mapped_column(sa.String(40))  # SRL, SA, ASBL…
@@ -133,19 +125,3 @@ class Certification(TimestampMixin, db.Model):
 
     person: Mapped["Person"] = relationship()
     exam_event: Mapped["Event | None"] = relationship()
-
-
-class ImpactTarget(TimestampMixin, db.Model):
-    """What the centre promised its funders: e.g. 300 jobs over 2012–2014."""
-
-    __table_args__ = (
-        sa.CheckConstraint("period_to >= period_from", name="period_ends_after_start"),
-        sa.CheckConstraint("value >= 0", name="value_not_negative"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    label: Mapped[str] = mapped_column(sa.String(200))
-    metric: Mapped[ImpactMetric] = mapped_column(str_enum(ImpactMetric))
-    value: Mapped[int]
-    period_from: Mapped[date]
-    period_to: Mapped[date]

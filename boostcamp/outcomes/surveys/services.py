@@ -20,16 +20,16 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import joinedload
 
 from boostcamp.auth.models import User
-from boostcamp.checkin.services import attendance_query
+from boostcamp.checkin.attendance import attendance_query
 from boostcamp.core import inputs
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, ValidationFailed
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.extensions import db
 from boostcamp.mail.services import queue_mail
-from boostcamp.outcomes import services as outcomes
-from boostcamp.outcomes.models import Startup, StartupMember, StartupRole
-from boostcamp.outcomes.records_models import FollowupSurvey, SurveyReview
+from boostcamp.outcomes.records import services as outcomes
+from boostcamp.outcomes.records.models import Startup, StartupMember, StartupRole
+from boostcamp.outcomes.surveys.models import FollowupSurvey, SurveyReview
 from boostcamp.registrations.models import Person, Registration
 
 SALT = "boostcamp.outcomes.followup-survey"

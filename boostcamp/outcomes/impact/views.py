@@ -20,10 +20,13 @@ from boostcamp.errors import ValidationFailed
 from boostcamp.events.forms import AUDIENCE_LABELS, KIND_LABELS
 from boostcamp.extensions import db
 from boostcamp.organisations.services import the_centre
-from boostcamp.outcomes import attribution, impact, report, services
-from boostcamp.outcomes.forms import METRIC_LABELS, RuleForm, TargetForm
-from boostcamp.outcomes.impact import Dimension, PeopleList, Scope
-from boostcamp.outcomes.models import ImpactTarget
+from boostcamp.outcomes.impact import attribution, lists, report
+from boostcamp.outcomes.impact import figures as impact
+from boostcamp.outcomes.impact import targets as impact_targets
+from boostcamp.outcomes.impact.forms import METRIC_LABELS, RuleForm, TargetForm
+from boostcamp.outcomes.impact.lists import PeopleList
+from boostcamp.outcomes.impact.models import ImpactTarget
+from boostcamp.outcomes.impact.scope import Dimension, Scope
 from boostcamp.registrations import exports
 
 bp = Blueprint("staff_impact", __name__, url_prefix="/staff/impact")
@@ -178,13 +181,13 @@ def list_startups():
     scope = _valid_scope()
     context = _list_context(scope)
     credited = request.args.get("credited") != "0"
-    page = _page(impact.startups_query(scope, context["dimension"], context["value"], credited))
+    page = _page(lists.startups_query(scope, context["dimension"], context["value"], credited))
     ids = [s.id for s in page.items]
     return render_template(
         "staff/impact/startups.html", page=page, credited=credited or not scope.everything,
-        events=impact.credited_events(scope, startup_ids=ids),
-        jobs=impact.jobs_of(ids, scope.end),
-        named=impact.people_seen(scope, [m.person_id for s in page.items for m in s.founders]),
+        events=lists.credited_events(scope, startup_ids=ids),
+        jobs=lists.jobs_of(ids, scope.end),
+        named=lists.people_seen(scope, [m.person_id for s in page.items for m in s.founders]),
         **context,
     )  # fmt: skip
 
@@ -196,11 +199,11 @@ def list_certifications():
     context = _list_context(scope)
     credited = request.args.get("credited") != "0"
     page = _page(
-        impact.certifications_query(scope, context["dimension"], context["value"], credited)
+        lists.certifications_query(scope, context["dimension"], context["value"], credited)
     )
     return render_template(
         "staff/impact/certifications.html", page=page, credited=credited or not scope.everything,
-        events=impact.credited_events(scope, certification_ids=[c.id for c in page.items]),
+        events=lists.credited_events(scope, certification_ids=[c.id for c in page.items]),
         **context,
     )  # fmt: skip
 
@@ -214,7 +217,7 @@ def list_people():
         which = PeopleList(request.args.get("which", PeopleList.PARTICIPANTS))
     except ValueError:
         abort(404)
-    page = _page(impact.people_query(scope, which, context["dimension"], context["value"]))
+    page = _page(lists.people_query(scope, which, context["dimension"], context["value"]))
     titles = {PeopleList.PARTICIPANTS: _("Participants"),
               PeopleList.JOB_SEEKERS: _("Job seekers reached"),
               PeopleList.REGISTERED: _("People registered")}  # fmt: skip
@@ -273,9 +276,9 @@ def _save_target(form: TargetForm, target: ImpactTarget | None) -> bool:
                   period_from=form.period_from.data, period_to=form.period_to.data)  # fmt: skip
     try:
         if target is None:
-            services.create_target(**fields)
+            impact_targets.create_target(**fields)
         else:
-            services.update_target(target, **fields)
+            impact_targets.update_target(target, **fields)
     except ValidationFailed as e:
         for name, message in e.errors.items():
             getattr(form, name).errors = list(getattr(form, name).errors) + [message]
@@ -317,7 +320,7 @@ def delete_target(target_id: int):
     target = _target_or_404(target_id)
     require(Action.MANAGE_ALL)
     if ActionForm().validate_on_submit():
-        services.delete_target(target)
+        impact_targets.delete_target(target)
         db.session.commit()
         flash(_("Target deleted."), "success")
     return redirect(url_for(".list_targets"))

@@ -10,9 +10,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from boostcamp.events.forms import AUDIENCE_LABELS, KIND_LABELS
-from boostcamp.outcomes import impact
-from boostcamp.outcomes.attribution import Rule
-from boostcamp.outcomes.impact import Dimension, Figures, Line, Progress, Scope
+from boostcamp.outcomes.impact import figures as impact
+from boostcamp.outcomes.impact.attribution import Rule
+from boostcamp.outcomes.impact.figures import Figures, Line
+from boostcamp.outcomes.impact.scope import Dimension, Scope
+from boostcamp.outcomes.impact.targets import Progress, targets_progress
 
 CENTRE_OPENED = date(2008, 1, 1)
 DIMENSION_LABELS = {
@@ -92,7 +94,7 @@ def build(scope: Scope, with_targets: bool = True) -> Report:
         figures=summary.figures,
         breakdowns=summary.breakdowns,
         partner_names=summary.organiser_names,
-        targets=impact.targets_progress(scope) if with_targets and scope.everything else [],
+        targets=targets_progress(scope) if with_targets and scope.everything else [],
     )
 
 

@@ -1,7 +1,7 @@
-"""Recording outcomes: start-ups, their members and jobs, certifications and the centre's
-impact targets. Shared by the staff pages, the imports, the API, the demo data and tests.
-They validate everything at once (ValidationFailed with a message per field) and flush;
-the caller commits."""
+"""Recording outcomes: start-ups, their members and jobs, and certifications. Shared by the
+staff pages, the imports, the surveys, the API, the demo data and tests. They validate
+everything at once (ValidationFailed with a message per field) and flush; the caller
+commits."""
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -13,11 +13,9 @@ from flask_babel import lazy_gettext as _l
 from boostcamp.errors import ValidationFailed
 from boostcamp.events.models import Event
 from boostcamp.extensions import db
-from boostcamp.outcomes.kbo import validate_enterprise_number
-from boostcamp.outcomes.models import (
+from boostcamp.outcomes.records.kbo import validate_enterprise_number
+from boostcamp.outcomes.records.models import (
     Certification,
-    ImpactMetric,
-    ImpactTarget,
     JobsSnapshot,
     Startup,
     StartupMember,
@@ -40,19 +38,19 @@ def _today() -> date:
     return date.today()
 
 
-def _text(value: Any) -> str | None:
+def clean_text(value: Any) -> str | None:
     value = (str(value) if value is not None else "").strip()
     return value or None
 
 
-def _check_lengths(fields: dict[str, Any], errors: dict[str, Any]) -> None:
+def check_lengths(fields: dict[str, Any], errors: dict[str, Any]) -> None:
     for field, value in fields.items():
         limit = MAX_LENGTHS.get(field)
         if limit and isinstance(value, str) and len(value) > limit and field not in errors:
             errors[field] = _l("At most %(n)d characters.", n=limit)
 
 
-def _check_date(fields, field, errors, required=False, not_future=False) -> date | None:
+def check_date(fields, field, errors, required=False, not_future=False) -> date | None:
     value = fields.get(field)
     if value is None:
         if required:
@@ -87,7 +85,7 @@ def _clean_startup(fields: dict[str, Any], startup: Startup | None = None) -> di
     merged.update(fields)
     errors: dict[str, Any] = {}
     for field in ("name", "legal_form", "sector", "city", "website"):
-        merged[field] = _text(merged.get(field))
+        merged[field] = clean_text(merged.get(field))
     if not merged["name"]:
         errors["name"] = _l("Give the start-up's name.")
     if merged.get("enterprise_number"):
@@ -106,19 +104,19 @@ def _clean_startup(fields: dict[str, Any], startup: Startup | None = None) -> di
                 errors["enterprise_number"] = _l("Another start-up has this enterprise number.")
     else:
         merged["enterprise_number"] = None
-    founded_on = _check_date(merged, "founded_on", errors, required=True, not_future=True)
+    founded_on = check_date(merged, "founded_on", errors, required=True, not_future=True)
     try:
         merged["status"] = StartupStatus(merged.get("status") or StartupStatus.ACTIVE)
     except ValueError:
         errors["status"] = _l("Choose a status.")
-    status_since = _check_date(merged, "status_since", errors, not_future=True)
-    supported_from = _check_date(merged, "supported_from", errors)
-    supported_until = _check_date(merged, "supported_until", errors)
+    status_since = check_date(merged, "status_since", errors, not_future=True)
+    supported_from = check_date(merged, "supported_from", errors)
+    supported_until = check_date(merged, "supported_until", errors)
     if founded_on and status_since and status_since < founded_on:
         errors.setdefault("status_since", _l("This is before the start-up was founded."))
     if supported_from and supported_until and supported_until < supported_from:
         errors.setdefault("supported_until", _l("The support ends before it starts."))
-    _check_lengths(merged, errors)
+    check_lengths(merged, errors)
     if errors:
         raise ValidationFailed(errors)
     return merged
@@ -158,8 +156,8 @@ def add_member(
     except ValueError:
         errors["role"] = _l("Choose founder or team member.")
     dates = {"started_on": started_on, "ended_on": ended_on}
-    _check_date(dates, "started_on", errors, not_future=True)
-    _check_date(dates, "ended_on", errors)
+    check_date(dates, "started_on", errors, not_future=True)
+    check_date(dates, "ended_on", errors)
     if started_on and ended_on and not errors.get("ended_on") and ended_on < started_on:
         errors["ended_on"] = _l("This is before the start.")
     if startup is not None and person is not None:
@@ -199,7 +197,7 @@ def record_jobs(
     (a re-imported file changes nothing). FTE defaults to the headcount."""
     errors: dict[str, Any] = {}
     startup = _resolve(Startup, startup, "startup", errors, _l("No such start-up."))
-    _check_date({"on": on}, "on", errors, required=True, not_future=True)
+    check_date({"on": on}, "on", errors, required=True, not_future=True)
     if startup is not None and isinstance(on, date) and on < startup.founded_on:
         errors.setdefault("on", _l("This is before the start-up was founded."))
     if isinstance(headcount, bool) or not isinstance(headcount, int):
@@ -241,18 +239,18 @@ def _clean_certification(fields: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, Any] = {}
     person = _resolve(Person, fields.get("person"), "person", errors, _l("No such person."))
     for field in ("name", "code", "issuer"):
-        fields[field] = _text(fields.get(field))
+        fields[field] = clean_text(fields.get(field))
     if not fields["name"]:
         errors["name"] = _l("Give the certification's name.")
     if not fields["issuer"]:
         errors["issuer"] = _l("Say who issued it.")
-    obtained_on = _check_date(fields, "obtained_on", errors, required=True, not_future=True)
+    obtained_on = check_date(fields, "obtained_on", errors, required=True, not_future=True)
     exam_event = fields.get("exam_event")
     if exam_event is not None:
         exam_event = _resolve(Event, exam_event, "exam_event", errors, _l("No such event."))
         if exam_event is not None and obtained_on and exam_event.starts_at.date() > obtained_on:
             errors["obtained_on"] = _l("This is before the exam.")
-    _check_lengths(fields, errors)
+    check_lengths(fields, errors)
     if errors:
         raise ValidationFailed(errors)
     return dict(
@@ -293,55 +291,4 @@ def update_certification(certification: Certification, **fields) -> Certificatio
 
 def delete_certification(certification: Certification) -> None:
     db.session.delete(certification)
-    db.session.flush()
-
-
-# ---------------------------------------------------------------- impact targets
-
-
-TARGET_FIELDS = ("label", "metric", "value", "period_from", "period_to")
-
-
-def _clean_target(fields: dict[str, Any]) -> dict[str, Any]:
-    errors: dict[str, Any] = {}
-    label = _text(fields.get("label"))
-    if not label:
-        errors["label"] = _l("Give the target a name.")
-    try:
-        metric = ImpactMetric(fields.get("metric"))
-    except ValueError:
-        metric = None
-        errors["metric"] = _l("Choose what is counted.")
-    value = fields.get("value")
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        errors["value"] = _l("Give a whole number, 0 or more.")
-    period_from = _check_date(fields, "period_from", errors, required=True)
-    period_to = _check_date(fields, "period_to", errors, required=True)
-    if period_from and period_to and period_to < period_from:
-        errors["period_to"] = _l("The period ends before it starts.")
-    _check_lengths({"label": label}, errors)
-    if errors:
-        raise ValidationFailed(errors)
-    return dict(label=label, metric=metric, value=value, period_from=period_from,
-                period_to=period_to)  # fmt: skip
-
-
-def create_target(**fields) -> ImpactTarget:
-    target = ImpactTarget(**_clean_target(fields))
-    db.session.add(target)
-    db.session.flush()
-    return target
-
-
-def update_target(target: ImpactTarget, **fields) -> ImpactTarget:
-    merged = {f: getattr(target, f) for f in TARGET_FIELDS}
-    merged.update(fields)
-    for field, value in _clean_target(merged).items():
-        setattr(target, field, value)
-    db.session.flush()
-    return target
-
-
-def delete_target(target: ImpactTarget) -> None:
-    db.session.delete(target)
     db.session.flush()

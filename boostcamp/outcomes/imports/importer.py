@@ -1,5 +1,5 @@
-"""Imports of start-ups, jobs snapshots and certifications from CSV or XLSX, and the exports
-of every outcomes table in the same columns (an export can be imported again).
+"""Imports of start-ups, jobs snapshots and certifications from CSV or XLSX (read by
+imports.reading; imports.exports writes the same columns, so an export can be imported again).
 
 An import runs the rows through the same services as the staff pages, each row in a
 savepoint so that one bad row does not hide the others' errors. The caller decides: a
@@ -7,13 +7,9 @@ preview rolls everything back, a confirmation commits only when no row has an er
 So a file is imported whole or not at all.
 """
 
-import codecs
-import csv
-import io
-import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -21,31 +17,23 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from openpyxl import load_workbook
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, DomainError, ValidationFailed
 from boostcamp.extensions import db
-from boostcamp.outcomes import services as outcomes
-from boostcamp.outcomes.kbo import validate_enterprise_number
-from boostcamp.outcomes.models import (
+from boostcamp.outcomes.imports.models import ImportKind, ImportUpload
+from boostcamp.outcomes.imports.reading import FileRejected, read_table
+from boostcamp.outcomes.records import services as outcomes
+from boostcamp.outcomes.records.kbo import validate_enterprise_number
+from boostcamp.outcomes.records.models import (
     Certification,
     JobsSnapshot,
     Startup,
-    StartupMember,
     StartupRole,
     StartupStatus,
 )
-from boostcamp.outcomes.records_models import ImportKind, ImportUpload
 from boostcamp.registrations.models import Person, normalise_email
-
-
-class FileRejected(DomainError):
-    """The file as a whole cannot be read: its format, encoding or columns."""
-
-    code = "file_rejected"
 
 
 @dataclass(frozen=True)
@@ -93,11 +81,6 @@ KIND_LABELS = {
 }
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 SAMPLE_ROWS = 10
-XLSX_MAGIC = b"PK\x03\x04"
-MAX_COLUMNS = 50  # the widest kind has 12
-EMPTY_LINES_FACTOR = 4  # lines read, empty ones included, at most 4 × IMPORT_MAX_ROWS
-XLSX_MAX_PART_BYTES = 64 * 1024 * 1024
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 
 
 @dataclass(frozen=True)
@@ -119,124 +102,6 @@ class ImportResult:
     @property
     def lines_with_errors(self) -> int:
         return len({e.line for e in self.errors})
-
-
-# ---------------------------------------------------------------- reading the file
-
-
-def read_table(
-    content: bytes, filename: str, max_rows: int | None = None
-) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """(header, [(line, {column: text})]); cells are stripped text, dates in ISO form.
-    Empty lines are left out. The file is read row by row and reading stops at the limits
-    (rows, lines, columns) with FileRejected, so no file holds more than max_rows rows in
-    memory, whatever size its sheet declares."""
-    if max_rows is None:
-        max_rows = current_app.config["IMPORT_MAX_ROWS"]
-    if not content.strip():
-        raise FileRejected(_l("The file is empty."))
-    if content.startswith(OLE_MAGIC):
-        raise FileRejected(_l("This is an old Excel file (.xls): save it as .xlsx or CSV."))
-    if content.startswith(XLSX_MAGIC) or filename.lower().endswith(".xlsx"):
-        table = _read_xlsx(content)
-    else:
-        table = _read_csv(_decode(content))
-    header = [_column_name(h) for h in next(table, [])]
-    while header and not header[-1]:  # a sheet's rows come padded with empty cells
-        header.pop()
-    if len(header) > MAX_COLUMNS:
-        raise FileRejected(_l("The file has more than %(n)d columns.", n=MAX_COLUMNS))
-    rows = []
-    max_lines = max_rows * EMPTY_LINES_FACTOR + 1
-    for line, cells in enumerate(table, start=2):
-        if line > max_lines:
-            raise FileRejected(_l("The file has more than %(n)d lines.", n=max_lines))
-        if not any(cells):
-            continue
-        if len(rows) == max_rows:  # each check runs in one request: keep it under a timeout
-            raise FileRejected(_l("The file has more than %(limit)d rows; send at most "
-                                  "%(limit)d at a time.", limit=max_rows))  # fmt: skip
-        extra = cells[len(header):]
-        if any(extra):
-            rows.append((line, {"_": _("This line has more cells than the header has columns.")}))
-            continue
-        rows.append((line, {name: (cells[i] if i < len(cells) else "")
-                            for i, name in enumerate(header)}))  # fmt: skip
-    return header, rows
-
-
-def _column_name(text: str) -> str:
-    return "_".join(str(text or "").replace("\ufeff", "").strip().lower().split())
-
-
-def _decode(content: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's "Unicode text"), or
-    Windows-1252: what Excel writes in Belgium for "CSV (separator: ;)"."""
-    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        candidates = ("utf-16",)
-    else:
-        if b"\x00" in content:
-            raise FileRejected(_l("This is not a CSV or XLSX file."))
-        candidates = ("utf-8-sig", "windows-1252")
-    for encoding in candidates:
-        try:
-            text = content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if any(ord(c) < 32 and c not in "\t\r\n" for c in text):
-            break  # binary data that happens to decode
-        return text
-    raise FileRejected(
-        _l("The file's characters cannot be read: save it as CSV UTF-8 or as XLSX.")
-    )
-
-
-def _read_csv(text: str) -> Iterator[list[str]]:
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
-    delimiter = max(";,\t", key=first_line.count)
-    try:
-        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-            if len(row) > MAX_COLUMNS and any(row[MAX_COLUMNS:]):
-                raise FileRejected(_l("The file has more than %(n)d columns.", n=MAX_COLUMNS))
-            yield [cell.strip() for cell in row[:MAX_COLUMNS + 1]]
-    except csv.Error as e:
-        raise FileRejected(_l("The CSV file cannot be read: %(reason)s", reason=str(e))) from e
-
-
-def _read_xlsx(content: bytes) -> Iterator[list[str]]:
-    """The first sheet row by row, in openpyxl's read-only mode, its declared dimension
-    ignored (a few kilobytes may declare A1:XFD1048576: 17 billion cells to pad)."""
-    try:
-        parts = zipfile.ZipFile(io.BytesIO(content)).infolist()
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
-        raise FileRejected(_l("This XLSX file cannot be read: is it an Excel workbook?")) from e
-    # A part is read whole (shared strings) or at length: its unzipped size is bounded.
-    if any(part.file_size > XLSX_MAX_PART_BYTES for part in parts):
-        book.close()
-        raise FileRejected(_l("This XLSX file is too large once unzipped."))
-    try:
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()
-        for row in sheet.iter_rows(values_only=True):  # each as wide as its last cell
-            if len(row) > MAX_COLUMNS and any(v is not None for v in row[MAX_COLUMNS:]):
-                raise FileRejected(_l("The file has more than %(n)d columns.", n=MAX_COLUMNS))
-            yield [_cell_text(v) for v in row[:MAX_COLUMNS]]
-    finally:
-        book.close()
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        midnight = value.time() == datetime.min.time()
-        return value.date().isoformat() if midnight else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def check_columns(kind: ImportKind, header: list[str]) -> None:
@@ -489,6 +354,21 @@ def run_import(kind: ImportKind, content: bytes, filename: str) -> ImportResult:
     return Importer(kind, header, rows).run()
 
 
+def keep_upload(
+    kind: ImportKind, content: bytes, filename: str | None, user_id: int
+) -> ImportUpload:
+    """Keeps an uploaded file for its preview and confirmation (flushed), and forgets the
+    uploads older than IMPORT_KEEP_HOURS."""
+    db.session.execute(sa.delete(ImportUpload).where(
+        ImportUpload.created_at < utcnow() - timedelta(
+            hours=current_app.config["IMPORT_KEEP_HOURS"])))  # fmt: skip
+    upload = ImportUpload(kind=kind, content=content, filename=(filename or "import")[-200:],
+                          user_id=user_id)  # fmt: skip
+    db.session.add(upload)
+    db.session.flush()
+    return upload
+
+
 def confirm_upload(upload: ImportUpload) -> ImportResult:
     """The confirmed import: the upload is claimed first by a write only one request can win
     (a double click, two tabs), then the rows are written. Conflict if it was imported
@@ -506,56 +386,3 @@ def confirm_upload(upload: ImportUpload) -> ImportResult:
         upload.content = b""  # not kept once imported
         db.session.flush()
     return result
-
-
-# ---------------------------------------------------------------- exports
-
-EXPORTS = ("startups", "members", "jobs", "certifications")
-
-
-def export_rows(table: str) -> tuple[list[str], Iterable[list[Any]]]:
-    """Header and rows of one outcomes table. The importable ones use the import's columns."""
-    if table == "startups":
-        startups = db.session.scalars(
-            sa.select(Startup)
-            .options(selectinload(Startup.members).joinedload(StartupMember.person))
-            .order_by(Startup.name, Startup.id)
-        )  # fmt: skip
-        return [c.name for c in COLUMNS[ImportKind.STARTUPS]], (
-            [s.name, s.enterprise_number, s.founded_on, s.legal_form, s.sector, s.city,
-             s.website, s.status.value, s.status_since, s.supported_from, s.supported_until,
-             " ".join(m.person.email for m in s.founders)]
-            for s in startups
-        )  # fmt: skip
-    if table == "members":
-        members = db.session.scalars(
-            sa.select(StartupMember).join(StartupMember.startup)
-            .options(selectinload(StartupMember.startup), selectinload(StartupMember.person))
-            .order_by(Startup.name, StartupMember.id)
-        )  # fmt: skip
-        return ["startup", "enterprise_number", "email", "first_name", "last_name", "role",
-                "started_on", "ended_on"], (
-            [m.startup.name, m.startup.enterprise_number, m.person.email, m.person.first_name,
-             m.person.last_name, m.role.value, m.started_on, m.ended_on]
-            for m in members
-        )  # fmt: skip
-    if table == "jobs":
-        snapshots = db.session.scalars(
-            sa.select(JobsSnapshot).join(JobsSnapshot.startup)
-            .options(selectinload(JobsSnapshot.startup))
-            .order_by(Startup.name, JobsSnapshot.on)
-        )  # fmt: skip
-        return ["enterprise_number", "on", "headcount", "fte", "startup"], (
-            [s.startup.enterprise_number, s.on, s.headcount, s.fte, s.startup.name]
-            for s in snapshots
-        )  # fmt: skip
-    if table == "certifications":
-        certifications = db.session.scalars(
-            sa.select(Certification).join(Certification.person)
-            .options(selectinload(Certification.person))
-            .order_by(Certification.obtained_on, Certification.id)
-        )  # fmt: skip
-        return [c.name for c in COLUMNS[ImportKind.CERTIFICATIONS]], (
-            [c.person.email, c.name, c.code, c.issuer, c.obtained_on] for c in certifications
-        )
-    raise ValueError(table)

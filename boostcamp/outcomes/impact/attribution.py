@@ -25,12 +25,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
-from boostcamp.checkin.services import attendance_query
+from boostcamp.checkin.attendance import attendance_query
 from boostcamp.core.services import get_setting, set_setting
 from boostcamp.errors import ValidationFailed
-from boostcamp.extensions import db
 from boostcamp.events.models import Event, EventKind, EventSession
-from boostcamp.outcomes.models import Certification, Startup, StartupMember, StartupRole
+from boostcamp.extensions import db
+from boostcamp.outcomes.records.models import Certification, Startup, StartupMember, StartupRole
 from boostcamp.registrations.models import Registration
 
 TRAINING_KINDS = (EventKind.TRAINING, EventKind.BOOSTCAMP, EventKind.WORKSHOP)

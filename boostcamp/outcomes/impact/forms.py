@@ -4,7 +4,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from boostcamp.core.forms import FlaskForm
 from boostcamp.events.forms import choices
-from boostcamp.outcomes.models import ImpactMetric
+from boostcamp.outcomes.impact.models import ImpactMetric
 
 METRIC_LABELS = {
     ImpactMetric.STARTUPS.value: _l("Start-ups created"),

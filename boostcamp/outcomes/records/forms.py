@@ -1,17 +1,13 @@
-"""Forms of the outcomes' records, imports and follow-up surveys. Field-level checks only:
-the record services check everything again and their errors come back on the fields."""
-
-from datetime import date
+"""Forms of the outcomes' records (start-ups, members, jobs, certifications). Field-level
+checks only: the record services check everything again and their errors come back on the
+fields."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    BooleanField,
     DateField,
     DecimalField,
     EmailField,
     IntegerField,
-    RadioField,
     SelectChoice,
     SelectField,
     StringField,
@@ -21,16 +17,14 @@ from wtforms.validators import (
     Email,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
 
 from boostcamp.core.forms import FlaskForm
 from boostcamp.errors import ValidationFailed
-from boostcamp.outcomes.imports import KIND_LABELS
-from boostcamp.outcomes.kbo import validate_enterprise_number
-from boostcamp.outcomes.models import StartupRole, StartupStatus
+from boostcamp.outcomes.records.kbo import validate_enterprise_number
+from boostcamp.outcomes.records.models import StartupRole, StartupStatus
 
 STATUS_LABELS = {
     StartupStatus.ACTIVE: _l("Active"),
@@ -51,7 +45,7 @@ class ServiceErrorsMixin:
                 target.errors = [*target.errors, message]
 
 
-def _enterprise_number(form, field) -> None:
+def enterprise_number_field(form, field) -> None:
     if field.data:
         try:
             field.data = validate_enterprise_number(field.data)
@@ -59,7 +53,7 @@ def _enterprise_number(form, field) -> None:
             raise ValidationError(str(next(iter(e.errors.values())))) from None
 
 
-def _choices(labels: dict) -> list[SelectChoice]:
+def label_choices(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(value.value, label) for value, label in labels.items()]
 
 
@@ -72,14 +66,14 @@ class StartupForm(ServiceErrorsMixin, FlaskForm):
         _l("Name"), validators=[DataRequired(_l("Give the start-up's name.")), Length(max=200)]
     )
     enterprise_number = StringField(
-        _l("Enterprise number (KBO/BCE)"), validators=[Optional(), _enterprise_number]
+        _l("Enterprise number (KBO/BCE)"), validators=[Optional(), enterprise_number_field]
     )
     founded_on = DateField(_l("Founded on"), validators=[REQUIRED_DATE])
     legal_form = StringField(_l("Legal form"), validators=[Optional(), Length(max=40)])
     sector = StringField(_l("Sector"), validators=[Optional(), Length(max=120)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
     website = StringField(_l("Website"), validators=[Optional(), Length(max=300)])
-    status = SelectField(_l("Status"), choices=_choices(STATUS_LABELS))
+    status = SelectField(_l("Status"), choices=label_choices(STATUS_LABELS))
     status_since = DateField(_l("Status since"), validators=[Optional()])
     supported_from = DateField(_l("Supported by the centre from"), validators=[Optional()])
     supported_until = DateField(_l("Supported until"), validators=[Optional()])
@@ -92,7 +86,7 @@ class StartupForm(ServiceErrorsMixin, FlaskForm):
 
 class MemberForm(ServiceErrorsMixin, FlaskForm):
     person = EmailField(_l("E-mail of the person"), validators=REQUIRED_EMAIL)
-    role = SelectField(_l("Role"), choices=_choices(ROLE_LABELS))
+    role = SelectField(_l("Role"), choices=label_choices(ROLE_LABELS))
     started_on = DateField(_l("Since"), validators=[Optional()])
     ended_on = DateField(_l("Until"), validators=[Optional()])
 
@@ -118,51 +112,5 @@ class CertificationForm(ServiceErrorsMixin, FlaskForm):
     obtained_on = DateField(_l("Obtained on"), validators=[REQUIRED_DATE])
 
 
-class ImportForm(FlaskForm):
-    kind = SelectField(_l("What the file holds"), choices=_choices(KIND_LABELS))
-    file = FileField(_l("CSV or XLSX file"), validators=[FileRequired(_l("Choose a file."))])
-
-
 class ActionForm(FlaskForm):
     """A button that changes something: the CSRF token and nothing else."""
-
-
-# ---------------------------------------------------------------- the follow-up survey
-
-
-class SurveyForm(FlaskForm):
-    started_company = RadioField(
-        _l("Have you started a company since the event?"),
-        choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))], default="no",
-    )  # fmt: skip
-    startup_name = StringField(_l("Its name"), validators=[Optional(), Length(max=200)])
-    enterprise_number = StringField(_l("Its enterprise number (if you know it)"),
-                                    validators=[Optional(), _enterprise_number])  # fmt: skip
-    founded_on = DateField(_l("Founded on"), validators=[Optional()])
-    jobs = IntegerField(_l("How many people work in it today (you included)?"),
-                        validators=[Optional(), NumberRange(min=0, max=100000)])  # fmt: skip
-    certification_name = StringField(_l("A certification you obtained since (name)"),
-                                     validators=[Optional(), Length(max=200)])  # fmt: skip
-    certification_issuer = StringField(
-        _l("Who issued it"), validators=[Optional(), Length(max=120)]
-    )
-    certification_on = DateField(_l("Obtained on"), validators=[Optional()])
-    stop_asking = BooleanField(_l("Do not send me any more of these surveys"))
-
-    def validate_startup_name(self, field) -> None:
-        if self.started_company.data == "yes" and not field.data:
-            raise ValidationError(_l("Give the company's name."))
-
-    def validate_founded_on(self, field) -> None:
-        if self.started_company.data == "yes" and not field.data:
-            raise ValidationError(_l("Give the date."))
-        if field.data and field.data > date.today():
-            raise ValidationError(_l("This date is in the future."))
-
-    def validate_certification_on(self, field) -> None:
-        if field.data and field.data > date.today():
-            raise ValidationError(_l("This date is in the future."))
-
-    def validate_certification_issuer(self, field) -> None:
-        if self.certification_name.data and not field.data:
-            raise ValidationError(_l("Say who issued it."))
