@@ -46,7 +46,6 @@ KNOWN = {
     ("ical.services", "events.forms"),
     ("outcomes.impact.scope", "auth.permissions"),
     ("outcomes.impact.report", "events.forms"),
-    ("registrations.views", "outcomes.certificates.views"),
 }
 
 

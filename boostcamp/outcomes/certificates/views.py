@@ -6,12 +6,14 @@ from flask import abort, render_template, url_for
 from flask_login import current_user, login_required
 
 from boostcamp.auth.permissions import Action, can, require
+from boostcamp.core.web import private
 from boostcamp.extensions import db
-from boostcamp.outcomes.blueprints import private, public, staff
+from boostcamp.outcomes.blueprints import public, staff
 from boostcamp.outcomes.certificates import services as certificates
 from boostcamp.outcomes.certificates.pdf import certificate_pdf
 from boostcamp.registrations import exports
 from boostcamp.registrations.models import Registration
+from boostcamp.registrations.tokens import registration_from
 
 
 @staff.get("/certificates/<int:registration_id>.pdf")
@@ -37,6 +39,12 @@ def certificate_response(registration: Registration):
     pdf = certificate_pdf(attendance, verify_url, registration.person.language)
     slug = registration.event.slug
     return exports.download(pdf, "application/pdf", f"{slug}-certificate-{registration.id}.pdf")
+
+
+@public.get("/r/<token>/certificate.pdf")
+def attendance_certificate(token: str):
+    """The participant's own certificate, from their personal link."""
+    return private(certificate_response(registration_from(token) or abort(404)))
 
 
 @public.get("/certificates/<code>")

@@ -8,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 
 from boostcamp.errors import Conflict
 from boostcamp.extensions import db
+from boostcamp.core.web import private
 from boostcamp.outcomes import jobs  # noqa: F401  (registers the worker's survey job)
-from boostcamp.outcomes.blueprints import private
 from boostcamp.outcomes.blueprints import public as bp
 from boostcamp.outcomes.records.forms import ActionForm
 from boostcamp.outcomes.surveys import services as surveys
