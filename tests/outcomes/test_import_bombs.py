@@ -13,6 +13,9 @@ from boostcamp.outcomes.imports import FileRejected, run_import
 from boostcamp.outcomes.records_models import ImportKind
 from tests.outcomes.test_imports import xlsx_bytes
 
+# Both engines: imports write many rows in one transaction.
+pytestmark = pytest.mark.both_engines
+
 MEMORY_BOUND = 100 * 1024 * 1024
 
 
