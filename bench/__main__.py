@@ -5,6 +5,7 @@ then prints every target of issue 16 with this run's figure and pass or FAIL (be
 import importlib
 import pkgutil
 import sys
+import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -31,7 +32,12 @@ def main(argv: list[str]) -> int:
     status = 0
     for name in names:
         print(f"== {name}", flush=True)
-        status |= available[name](options)
+        try:
+            status |= available[name](options)
+        except Exception:  # noqa: BLE001 - one benchmark's crash must not hide the others
+            traceback.print_exc()
+            print(f"== {name}: did not finish (its rows below say 'not run')", flush=True)
+            status = 1
     print_report(since=began)
     return status
 

@@ -116,4 +116,6 @@ def print_report(since: datetime | None = None) -> bool:
 
 
 if __name__ == "__main__":
-    sys.exit(0 if print_report() else 1)
+    # python -m bench.report [ISO time]: only figures measured since then count.
+    since = datetime.fromisoformat(sys.argv[1]) if sys.argv[1:] else None
+    sys.exit(0 if print_report(since) else 1)
