@@ -154,7 +154,7 @@ def pytest_configure(config):
 def pytest_report_header(config):
     if config.getoption("all_engines"):
         return "engines: every database test on sqlite and postgresql (--all-engines)"
-    return f"engines: both_engines tests on sqlite and postgresql, the others on {config.one_engine}"
+    return f"engines: both_engines tests on sqlite and postgresql, others on {config.one_engine}"
 
 
 def engines_for(metafunc) -> tuple[str, ...]:
