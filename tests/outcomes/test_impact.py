@@ -3,6 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.extensions import db
 from boostcamp.outcomes.impact import figures as impact
@@ -12,6 +14,9 @@ from boostcamp.outcomes.impact.scope import Dimension, Scope
 from boostcamp.outcomes.records import services as outcomes
 from tests.factories import make_user
 from tests.outcomes.helpers import PERIOD, world
+
+# Both engines: the dashboard's figures are computed in SQL, per dialect.
+pytestmark = pytest.mark.both_engines
 
 
 def test_the_centre_sees_every_credited_outcome_and_what_was_recorded(app):
