@@ -14,9 +14,27 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FormField, IntegerField, TextAreaField
 
 from boostcamp.core import inputs
+from boostcamp.errors import DomainError
+from boostcamp.extensions import db
 
 
 class FlaskForm(flask_wtf.FlaskForm):
+    # A service's name for a field, where the form names it otherwise.
+    error_fields: dict[str, str] = {}
+
+    def field_for(self, key: str):
+        """The field a service's error key ("phone", "organisation_name") belongs to, or None."""
+        return self._fields.get(self.error_fields.get(key, key))
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """A service's {field: message}: each next to its field, the rest above the form."""
+        for key, message in errors.items():
+            target = self.field_for(key)
+            if target is None:
+                self.form_errors.append(message)
+            else:
+                target.errors = [*target.errors, message]
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         for field in _fields(self):
@@ -68,6 +86,12 @@ def _labelled_fields(form, prefix: str):
 
 class ButtonForm(FlaskForm):
     """A button that changes something: the CSRF token and nothing else."""
+
+
+def apply_errors(form: FlaskForm, error: DomainError) -> None:
+    """A service refused: nothing it wrote is kept, and its errors go onto the form."""
+    db.session.rollback()
+    form.show_errors(error.errors)
 
 
 def _fields(form):

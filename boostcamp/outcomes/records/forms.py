@@ -34,17 +34,6 @@ STATUS_LABELS = {
 ROLE_LABELS = {StartupRole.FOUNDER: _l("Founder"), StartupRole.TEAM_MEMBER: _l("Team member")}
 
 
-class ServiceErrorsMixin:
-    def show_errors(self, errors: dict[str, str]) -> None:
-        """A service's errors next to their fields; the others above the form."""
-        for name, message in errors.items():
-            target = self._fields.get(name)
-            if target is None:
-                self.form_errors.append(message)
-            else:
-                target.errors = [*target.errors, message]
-
-
 def enterprise_number_field(form, field) -> None:
     if field.data:
         try:
@@ -61,7 +50,7 @@ REQUIRED_DATE = DataRequired(_l("Give the date."))
 REQUIRED_EMAIL = [DataRequired(_l("Give an e-mail address.")), Email()]
 
 
-class StartupForm(ServiceErrorsMixin, FlaskForm):
+class StartupForm(FlaskForm):
     name = StringField(
         _l("Name"), validators=[DataRequired(_l("Give the start-up's name.")), Length(max=200)]
     )
@@ -84,14 +73,14 @@ class StartupForm(ServiceErrorsMixin, FlaskForm):
             "status", "status_since", "supported_from", "supported_until")}  # fmt: skip
 
 
-class MemberForm(ServiceErrorsMixin, FlaskForm):
+class MemberForm(FlaskForm):
     person = EmailField(_l("E-mail of the person"), validators=REQUIRED_EMAIL)
     role = SelectField(_l("Role"), choices=label_choices(ROLE_LABELS))
     started_on = DateField(_l("Since"), validators=[Optional()])
     ended_on = DateField(_l("Until"), validators=[Optional()])
 
 
-class JobsForm(ServiceErrorsMixin, FlaskForm):
+class JobsForm(FlaskForm):
     on = DateField(_l("Counted on"), validators=[REQUIRED_DATE])
     headcount = IntegerField(
         _l("People employed"), validators=[InputRequired(_l("Give a whole number of people."))]
@@ -99,7 +88,7 @@ class JobsForm(ServiceErrorsMixin, FlaskForm):
     fte = DecimalField(_l("Full-time equivalents"), places=2, validators=[Optional()])
 
 
-class CertificationForm(ServiceErrorsMixin, FlaskForm):
+class CertificationForm(FlaskForm):
     person = EmailField(_l("E-mail of the person"), validators=REQUIRED_EMAIL)
     name = StringField(
         _l("Certification"),
