@@ -62,6 +62,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = i18n.local_time
     app.jinja_env.filters["local_hour"] = i18n.local_hour
     app.jinja_env.globals["local_span"] = i18n.local_span
+    app.jinja_env.globals["zone_label"] = i18n.zone_label
     app.jinja_env.filters["markdown"] = text.render_markdown
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["place"] = location  # venue, address, city on one line
