@@ -69,3 +69,26 @@ def test_0013_turns_the_demo_logo_paths_into_stored_logos(empty_database):
             urls = conn.execute(sa.text("SELECT logo_url FROM organisation ORDER BY slug")).all()
         assert urls[0][0].startswith("/logos/") and urls[1][0] is None
         db.engine.dispose()
+
+
+def test_0020_folds_the_events_texts_for_the_search(empty_database):
+    app = make_app(empty_database)
+    with app.app_context():
+        flask_migrate.upgrade(revision="0012")
+        with db.engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO event (slug, title, kind, status, summary, city, venue, starts_at,"
+                " ends_at, timezone, language, sequence, created_at, updated_at) VALUES ('e',"
+                " 'Atelier à Liège', 'workshop', 'published', 'Écrire son PLAN', 'Liège', NULL,"
+                " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'Europe/Brussels', 'fr', 0,"
+                " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            ))  # fmt: skip
+        flask_migrate.upgrade(revision="0020")
+        with db.engine.connect() as conn:
+            row = conn.execute(sa.text("SELECT search_text, translations FROM event")).one()
+        assert tuple(row) == ("atelier a liege ecrire son plan liege", None)
+        flask_migrate.downgrade(revision="0012")
+        with db.engine.connect() as conn:
+            columns = {c["name"] for c in sa.inspect(conn).get_columns("event")}
+        assert not {"search_text", "translations"} & columns
+        db.engine.dispose()
