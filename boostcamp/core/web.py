@@ -67,7 +67,9 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["place"] = location  # venue, address, city on one line
     app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]
-    app.jinja_env.globals["LANGUAGE_LABELS"] = {"fr": "Français", "nl": "Nederlands", "en": "English"}
+    app.jinja_env.globals["LANGUAGE_LABELS"] = {
+        "fr": "Français", "nl": "Nederlands", "en": "English"
+    }
     app.jinja_env.globals["localized"] = texts.localized
     app.jinja_env.globals["language_name"] = texts.language_name
     app.jinja_env.filters["with_lang"] = texts.with_lang

@@ -427,8 +427,8 @@ def _mail_link_again(registration: Registration, now: datetime) -> None:
         ).limit(1)
     )
     if recently_sent is None:
-        _mail(registration, "registration_link",
-              _l("Your registration for %(title)s", title=Localized(registration.event, "title")))  # fmt: skip
+        _mail(registration, "registration_link", _l(
+            "Your registration for %(title)s", title=Localized(registration.event, "title")))
 
 
 LOST_LINKS_MAX = 20  # the registrations of one address whose links are mailed again
@@ -640,7 +640,8 @@ def offer_next_seats(event: Event, now: datetime | None = None) -> list[Registra
     db.session.flush()
     for registration in waiting:
         _mail(registration, "registration_offer",
-              _l("A seat is free for you at %(title)s", title=Localized(event, "title")))  # fmt: skip
+              _l("A seat is free for you at %(title)s",
+                 title=Localized(event, "title")))  # fmt: skip
     return list(waiting)
 
 
@@ -687,10 +688,12 @@ def cancel_registration(
     if reason == CancelReason.OFFER_EXPIRED:
         if registration.event.status == EventStatus.PUBLISHED:
             _mail(registration, "registration_offer_expired",
-                  _l("The seat offered at %(title)s has gone", title=Localized(registration.event, "title")))  # fmt: skip
+                  _l("The seat offered at %(title)s has gone",
+                     title=Localized(registration.event, "title")))  # fmt: skip
     else:
         _mail(registration, "registration_cancelled",
-              _l("Cancelled: %(title)s", title=Localized(registration.event, "title")), was=was.value,
+              _l("Cancelled: %(title)s", title=Localized(registration.event, "title")),
+              was=was.value,
               calendar="CANCEL" if was == RegistrationStatus.CONFIRMED else None)  # fmt: skip
     if was in HOLDING:
         return offer_next_seats(registration.event, now)

@@ -57,7 +57,8 @@ def test_an_event_in_french_only_falls_back_with_a_note_and_its_language(client)
     nl = page_in(client, event, "nl")
     assert '<span lang="fr">Atelier pitch</span>' in nl
     assert '<p class="mb-0" lang="fr">Convaincre en trois minutes.</p>' in nl
-    assert "Dit evenement is nog niet in het Nederlands beschreven: de teksten zijn in het Frans." in nl
+    assert ("Dit evenement is nog niet in het Nederlands beschreven: "
+            "de teksten zijn in het Frans.") in nl
     catalogue = html.unescape(client.get("/").get_data(as_text=True))
     assert '<span lang="fr">Atelier pitch</span>' in catalogue
     fr = page_in(client, event, "fr")
@@ -167,8 +168,9 @@ def test_the_api_takes_texts_by_language_and_gives_them_back(client, token):
     }  # fmt: skip
     url = f"/api/v1/events/{response.json['slug']}"
     # A PATCH changes the languages it names; null removes one; a string is the main one.
-    changed = client.patch(url, json={"title": {"nl": None, "en": "Boostcamp Namur (EN)"},
-                                      "summary": "Deux jours à Namur."}, headers=bearer(token))  # fmt: skip
+    change = {"title": {"nl": None, "en": "Boostcamp Namur (EN)"},
+              "summary": "Deux jours à Namur."}
+    changed = client.patch(url, json=change, headers=bearer(token))
     assert changed.status_code == 200, changed.json
     assert changed.json["texts"]["title"] == {"fr": "Boostcamp Namur", "en": "Boostcamp Namur (EN)"}
     assert changed.json["texts"]["summary"] == {"fr": "Deux jours à Namur.",
@@ -196,8 +198,8 @@ def test_a_partner_cannot_write_texts_into_another_partners_event(client, app):
     a, b = make_org("Partner A"), make_org("Partner B")
     theirs = make_event(b, title="Atelier de B", co_organisers=[b])
     before = snapshot()
-    response = client.patch(f"/api/v1/events/{theirs.slug}",
-                            json={"title": {"nl": "Overgenomen"}}, headers=bearer(make_token(a)))  # fmt: skip
+    response = client.patch(f"/api/v1/events/{theirs.slug}", headers=bearer(make_token(a)),
+                            json={"title": {"nl": "Overgenomen"}})
     assert response.status_code == 404
     db.session.expire_all()
     assert snapshot() == before
