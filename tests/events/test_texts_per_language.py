@@ -137,6 +137,11 @@ def test_staff_write_the_texts_in_one_fieldset_per_language(client, staff):
     assert event.translations == {"nl": {"title": "Workshop pitchen", "summary": "Overtuigen."}}
     edit = client.get(f"/staff/events/{event.slug}/edit").get_data(as_text=True)
     assert 'value="Workshop pitchen"' in edit
+    changed = form(title_fr="Atelier pitch", title_nl="Workshop pitchen", title_en="Pitch workshop")
+    assert client.post(f"/staff/events/{event.slug}/edit", data=changed).status_code == 302
+    history = html.unescape(client.get(f"/staff/events/{event.slug}/history").get_data(as_text=True))
+    assert "Textes dans d’autres langues" in history
+    assert "nl: Workshop pitchen; en: Pitch workshop" in history
 
 
 def test_the_events_own_language_needs_a_title_the_others_do_not(client, staff):
