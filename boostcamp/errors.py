@@ -39,3 +39,9 @@ class Conflict(DomainError):
     """The thing exists already (duplicate e-mail, slug …) or the state forbids the change."""
 
     code = "conflict"
+
+
+class Forbidden(DomainError):
+    """The caller may see the thing but not do this to it."""
+
+    code = "forbidden"

@@ -8,8 +8,8 @@ import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields
 
-from boostcamp.api import errors
-from boostcamp.api.errors import N_
+from boostcamp.core import json_errors as errors
+from boostcamp.core.i18n import N_
 from boostcamp.api.schemas import Day
 from boostcamp.api.views import blp, current_token, errors_documented
 from boostcamp.auth.permissions import Action, can

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from boostcamp.api import errors
+from boostcamp.core import json_errors as errors
 from boostcamp.api.schemas import (
     NewRegistration,
     QuestionOut,

@@ -9,7 +9,7 @@ import marshmallow as ma
 from flask_babel import gettext
 from marshmallow import fields, validate
 
-from boostcamp.api.errors import N_
+from boostcamp.core.i18n import N_
 from boostcamp.core import inputs
 from boostcamp.core.texts import LANGUAGES
 from boostcamp.events.models import Audience, Event, EventKind, EventSession, EventStatus

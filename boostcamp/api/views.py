@@ -15,7 +15,8 @@ from flask_smorest import Api, Blueprint
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
-from boostcamp.api import errors, services
+from boostcamp.api import services
+from boostcamp.core import json_errors as errors
 from boostcamp.api.models import ApiToken
 from boostcamp.api.schemas import ErrorOut, EventChanges, EventOut, EventPage, EventQuery, NewEvent
 from boostcamp.auth.permissions import Action, can

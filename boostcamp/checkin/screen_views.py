@@ -32,7 +32,7 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException
 
-from boostcamp.api.errors import domain_error, error_response
+from boostcamp.core.json_errors import domain_error, error_response
 from boostcamp.auth.permissions import Action
 from boostcamp.checkin import services
 from boostcamp.checkin.models import CheckIn, CheckInMethod

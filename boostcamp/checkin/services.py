@@ -33,10 +33,10 @@ from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod
 from boostcamp.db import lock_row, utcnow
 from boostcamp.errors import Conflict, NotFound, ValidationFailed
 from boostcamp.events.models import Event, EventSession
-from boostcamp.events.services import HOLDING
 from boostcamp.extensions import db
 from boostcamp.registrations import services as registrations
 from boostcamp.registrations.models import (
+    HOLDING,
     EventQuestion,
     Person,
     Registration,

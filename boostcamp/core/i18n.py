@@ -12,6 +12,11 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 
+def N_(message: str) -> str:
+    """Marks a string for translation; it is translated where it is shown."""
+    return message
+
+
 def select_locale() -> str:
     if not has_request_context():
         # The command line speaks English like its --help; mails choose their

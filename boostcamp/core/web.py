@@ -8,8 +8,6 @@ from flask.json.provider import DefaultJSONProvider
 from flask_babel import get_locale
 
 from boostcamp.core import i18n, inputs, text, texts
-from boostcamp.ical import links as ical_links
-from boostcamp.ical.builder import location
 
 
 class BoundedJSONProvider(DefaultJSONProvider):
@@ -65,7 +63,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["zone_label"] = i18n.zone_label
     app.jinja_env.filters["markdown"] = text.render_markdown
     app.jinja_env.globals["get_locale"] = get_locale
-    app.jinja_env.globals["place"] = location  # venue, address, city on one line
+    app.jinja_env.globals["place"] = text.location  # venue, address, city on one line
     app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]
     app.jinja_env.globals["LANGUAGE_LABELS"] = {
         "fr": "Français", "nl": "Nederlands", "en": "English"
@@ -73,9 +71,6 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["localized"] = texts.localized
     app.jinja_env.globals["language_name"] = texts.language_name
     app.jinja_env.filters["with_lang"] = texts.with_lang
-    app.jinja_env.globals["event_calendar_links"] = ical_links.event_links
-    app.jinja_env.globals["feed_calendar_links"] = ical_links.feed_links
-    app.jinja_env.globals["calendar_feed_url"] = ical_links.catalogue_feed_url
 
     @app.after_request
     def security_headers(response):

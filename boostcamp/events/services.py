@@ -20,6 +20,7 @@ from boostcamp.core import inputs
 from boostcamp.core.texts import LANGUAGES
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, DomainError, NotFound, ValidationFailed
+from boostcamp.events import signals
 from boostcamp.events.models import (
     Audience,
     Event,
@@ -31,7 +32,6 @@ from boostcamp.events.models import (
 )
 from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation
-from boostcamp.registrations.models import Registration, RegistrationStatus
 
 # What a list of events shows, loaded with the events in a fixed number of queries.
 LIST_LOAD = (
@@ -49,8 +49,11 @@ TEXT_FIELDS = Event.TRANSLATED_FIELDS
 # A change to one of these (or to a session's times or venue) raises the event's SEQUENCE,
 # so that calendar clients replace their copy.
 TIME_AND_PLACE_FIELDS = ("starts_at", "ends_at", "timezone", "venue", "address", "city")
-# Seats held by someone: a confirmed registration, or an offer still open.
-HOLDING = (RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED)
+# Seats held by someone: a confirmed registration, or an offer still open. Registrations are
+# kept by the registrations domain, above this one: named by table, not imported
+# (registrations.services.HOLDING says the same with its enum, and a test keeps them equal).
+HOLDING = ("confirmed", "offered")
+_REGISTRATION = sa.table("registration", sa.column("event_id"), sa.column("status"))
 
 
 # ---------------------------------------------------------------- queries
@@ -74,9 +77,9 @@ def seats_taken(event_ids: Iterable[int]) -> dict[int, int]:
     if not ids:
         return {}
     rows = db.session.execute(
-        sa.select(Registration.event_id, sa.func.count())
-        .where(Registration.event_id.in_(ids), Registration.status.in_(HOLDING))
-        .group_by(Registration.event_id)
+        sa.select(_REGISTRATION.c.event_id, sa.func.count())
+        .where(_REGISTRATION.c.event_id.in_(ids), _REGISTRATION.c.status.in_(HOLDING))
+        .group_by(_REGISTRATION.c.event_id)
     )
     taken = dict.fromkeys(ids, 0)
     taken.update({event_id: count for event_id, count in rows})
@@ -401,7 +404,7 @@ def update_event(
     db.session.flush()
     if changes:
         audit.record("updated", event=event, changes=changes, user=user, api_token=api_token)
-        _registrations().event_updated(event, moved=moved, capacity_changed="capacity" in changes)
+        signals.event_updated.send(event, moved=moved, capacity_changed="capacity" in changes)
     return changes
 
 
@@ -427,7 +430,7 @@ def cancel_event(event: Event, *, user=None, api_token=None) -> None:
     audit.record("cancelled", event=event, changes={"status": [old, "cancelled"]},
                  user=user, api_token=api_token)  # fmt: skip
     db.session.flush()
-    _registrations().notify_event_cancelled(event)
+    signals.event_cancelled.send(event)
 
 
 def duplicate_event(event: Event, starts_at: datetime, *, user=None) -> Event:
@@ -477,13 +480,6 @@ def remove_co_organiser(event: Event, organisation: Organisation, *, user=None) 
     update_event(
         event, co_organisers=[o for o in event.co_organisers if o.id != organisation.id], user=user
     )
-
-
-def _registrations():
-    """Registrations mail the people registered and fill freed seats (it imports this module)."""
-    from boostcamp.registrations import services
-
-    return services
 
 
 def _plain_sessions(sessions: list[dict]) -> list[dict]:

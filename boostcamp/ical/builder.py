@@ -25,6 +25,7 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 from icalendar.prop import vCalAddress, vCategory, vDatetime, vDuration, vInt, vText, vUri
 
+from boostcamp.core.text import location
 from boostcamp.core.texts import LocalText
 from boostcamp.events.models import Event, EventSession, EventStatus
 from boostcamp.ical.timezones import vtimezone
@@ -260,11 +261,3 @@ def _vevent(uid, summary, starts_at, ends_at, zone, place, common) -> VEvent:
 def _in_language(value: vText, language: str) -> vText:
     value.params["LANGUAGE"] = language  # RFC 5545 3.2.10
     return value
-
-
-def location(venue: str | None, address: str | None, city: str | None) -> str:
-    """The place as one line: venue, address, city (left out when the address names it)."""
-    parts = [p.strip() for p in (venue, address) if p and p.strip()]
-    if city and not any(city.lower() in p.lower() for p in parts):
-        parts.append(city)
-    return ", ".join(parts)

@@ -9,7 +9,7 @@ from flask import current_app, url_for
 
 from boostcamp.core.texts import localized, reader_language
 from boostcamp.events.models import Event
-from boostcamp.ical.builder import location
+from boostcamp.core.text import location
 
 GOOGLE = "https://calendar.google.com/calendar/render?"
 OUTLOOK_EVENT = "https://outlook.live.com/calendar/0/deeplink/compose?"

@@ -37,6 +37,10 @@ class RegistrationStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+# Seats held by someone: a confirmed registration, or an offer still open.
+HOLDING = (RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED)
+
+
 class RegistrationSource(enum.StrEnum):
     FORM = "form"  # the public sign-up form
     API = "api"  # a partner platform's system

@@ -4,7 +4,7 @@ The public form, the partner API, the staff pages and the worker's jobs all go t
 functions. They flush; the caller commits (the jobs in jobs.py commit their own work). Mails
 go to the outbox in the same transaction, so a rolled-back change mails nobody.
 
-Seats: a confirmed registration or an open offer holds one (events.services.HOLDING). Every
+Seats: a confirmed registration or an open offer holds one (HOLDING). Every
 change to who holds a seat happens under the event's lock (`lock_event`): lock, count,
 write, in one transaction, so two people can never take the last seat together.
 
@@ -38,11 +38,13 @@ from boostcamp.db import insert_ignoring_conflicts, lock_row, utcnow
 from boostcamp.errors import Conflict, DomainError, ValidationFailed
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.events.queries import matches
-from boostcamp.events.services import HOLDING, RegistrationState, registration_state
+from boostcamp.events import signals as event_signals
+from boostcamp.events.services import RegistrationState, registration_state
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage
 from boostcamp.mail.services import Attachment, Composed, composer, queue_mail_later
 from boostcamp.registrations.models import (
+    HOLDING,
     EventQuestion,
     Person,
     Profile,
@@ -53,6 +55,7 @@ from boostcamp.registrations.models import (
     RegistrationStatus,
     normalise_email,
 )
+from boostcamp.registrations import signals
 from boostcamp.registrations.tokens import make_token
 
 MAX_LENGTHS = {"first_name": 100, "last_name": 100, "phone": 40, "organisation_name": 200}
@@ -744,6 +747,7 @@ def notify_event_changed(event: Event) -> None:
               calendar="REQUEST" if confirmed else None)  # fmt: skip
 
 
+@event_signals.event_cancelled.connect
 def notify_event_cancelled(event: Event) -> None:
     """The organisers cancelled the event: everyone registered is told, and the event
     leaves the calendars of confirmed people."""
@@ -754,9 +758,10 @@ def notify_event_cancelled(event: Event) -> None:
               calendar="CANCEL" if confirmed else None)  # fmt: skip
 
 
+@event_signals.event_updated.connect
 def event_updated(event: Event, *, moved: bool, capacity_changed: bool) -> None:
-    """Called by events.services.update_event: a new time or place is mailed to everyone
-    registered; seats added are offered to the people waiting."""
+    """When an event changed (events.services.update_event): a new time or place is mailed to
+    everyone registered; seats added are offered to the people waiting."""
     if moved and event.status == EventStatus.PUBLISHED:
         notify_event_changed(event)
     if capacity_changed:
@@ -994,17 +999,9 @@ def ticket_svg(ticket_code: str) -> bytes:
 
 
 def _calendar(registration: Registration, method: str) -> list[Attachment]:
-    from boostcamp.ical import builder
-    from boostcamp.ical import services as ical_services
-
-    event, person = registration.event, registration.person
-    message = builder.invitation(
-        event, builder.Attendee(person.full_name, person.email), ical_services.site(),
-        builder.Method(method), stamp=utcnow(), language=person.language,
-    )  # fmt: skip
-    # One attachment with the whole programme: one file to open, not one per session.
-    content_type = f"text/calendar; method={method}; charset=utf-8"
-    return [Attachment(f"{event.slug}.ics", content_type, message)]
+    """The event as one invitation (the whole programme), written by the calendar domain."""
+    answers = signals.calendar_invitation.send(registration, method=method)
+    return [Attachment(*answer) for _, answer in answers if answer]
 
 
 def _mail(

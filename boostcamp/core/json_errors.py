@@ -1,4 +1,4 @@
-"""The API's one error body, {"error": code, "message": …, "fields": {field: message}},
+"""JSON errors, for the API and every JSON endpoint: one body, {"error": code, "message": …, "fields": {field: message}},
 for every failure: domain errors, bad JSON, schema errors, HTTP errors — never HTML."""
 
 from json import JSONDecodeError
@@ -7,12 +7,9 @@ from flask import current_app, jsonify
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from boostcamp.errors import Conflict, DomainError, NotFound, ValidationFailed
+from boostcamp.core.i18n import N_
+from boostcamp.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
 from boostcamp.extensions import db
-
-
-def N_(message: str) -> str:  # marks a string for translation, translated later
-    return message
 
 
 # marshmallow's own messages, so that the translations pick them up
@@ -41,12 +38,6 @@ CODES = {
     429: "too_many_requests",
     500: "server_error",
 }
-
-
-class Forbidden(DomainError):
-    """The token may see the event but not do this to it."""
-
-    code = "forbidden"
 
 
 def error_response(
