@@ -135,6 +135,11 @@ class Config:
     PRIVACY_CONTACT = "privacy@localhost"
     PRIVACY_DPO = "dpo@localhost"
     PRIVACY_NOTICE_VERSION = "2026-12"
+    # The accessibility statement (/accessibility, EU Directive 2016/2102): whom to write to
+    # about a barrier, and the day the site was last checked (the route-walking axe test in
+    # tests/browser/test_accessibility_walk.py, and a manual check with a screen reader).
+    ACCESSIBILITY_CONTACT = "accessibility@localhost"
+    ACCESSIBILITY_CHECKED_ON = "2026-12-07"
     # Retention (boostcamp.privacy.retention): people with no activity for this many years
     # are anonymised; mail bodies and attachments are deleted this many days after sending;
     # the worker purges at most every PRIVACY_PURGE_MINUTES, RETENTION_BATCH rows per step.

@@ -115,4 +115,26 @@ def test_0019_backfills_the_consents_of_existing_registrations(empty_database):
         ]
         flask_migrate.downgrade(revision="0012")
         assert "consent" not in table_names()
+
+
+def test_0020_folds_the_events_texts_for_the_search(empty_database):
+    app = make_app(empty_database)
+    with app.app_context():
+        flask_migrate.upgrade(revision="0012")
+        with db.engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO event (slug, title, kind, status, summary, city, venue, starts_at,"
+                " ends_at, timezone, language, sequence, created_at, updated_at) VALUES ('e',"
+                " 'Atelier à Liège', 'workshop', 'published', 'Écrire son PLAN', 'Liège', NULL,"
+                " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'Europe/Brussels', 'fr', 0,"
+                " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            ))  # fmt: skip
+        flask_migrate.upgrade(revision="0020")
+        with db.engine.connect() as conn:
+            row = conn.execute(sa.text("SELECT search_text, translations FROM event")).one()
+        assert tuple(row) == ("atelier a liege ecrire son plan liege", None)
+        flask_migrate.downgrade(revision="0012")
+        with db.engine.connect() as conn:
+            columns = {c["name"] for c in sa.inspect(conn).get_columns("event")}
+        assert not {"search_text", "translations"} & columns
         db.engine.dispose()

@@ -69,7 +69,7 @@ EVENT_B = {"slug": "{event_b.slug}"}  # published, co-organised by partner B
 ORG_A = {"slug": "{org_a.slug}"}
 A_CHECKIN = {"slug": "{org_a.slug}", "user_id": "{a_checkin.id}"}
 EVENT_FORM = {
-    "title": "Atelier de la matrice", "kind": "workshop", "language": "fr", "city": "Mons",
+    "title_fr": "Atelier de la matrice", "kind": "workshop", "language": "fr", "city": "Mons",
     "starts_at": "2030-06-03T18:00", "ends_at": "2030-06-03T21:00", "co_organisers": "{org_a.id}",
 }  # fmt: skip
 # A partner's edit form has no co-organisers field: posting one anyway is refused (403).

@@ -12,6 +12,7 @@ from marshmallow import fields, validate
 from boostcamp.checkin.scanning import DEVICE_MAX, NONCE_MAX, TICKET_MAX
 from boostcamp.core import inputs
 from boostcamp.core.i18n import N_
+from boostcamp.core.texts import LANGUAGES
 from boostcamp.events.models import Audience, Event, EventKind, EventSession, EventStatus
 from boostcamp.organisations.models import Organisation
 from boostcamp.organisations.services import SLUG_RE
@@ -86,6 +87,59 @@ def instant(**kwargs) -> fields.AwareDateTime:
     )  # fmt: skip
 
 
+class Texts(fields.Field):
+    """A text in the event's own language (a plain string), or texts by language:
+    {"fr": "…", "nl": "…", "en": "…"}; on a change, a language left out keeps its text and
+    null removes it."""
+
+    def __init__(self, limit: int, multiline: bool = False, **kwargs):
+        self.limit, self.multiline = limit, multiline
+        string = {"type": "string", "maxLength": limit,
+                  "pattern": MULTI_LINE_PATTERN if multiline else SINGLE_LINE_PATTERN}  # fmt: skip
+        by_language = {
+            "type": "object",
+            "properties": {language: {**string, "nullable": True} for language in LANGUAGES},
+            "additionalProperties": False,
+            "minProperties": 1,
+        }
+        metadata = {
+            "oneOf": [string, by_language],
+            "description": "A string (the event's language), or "
+            '{"fr": …, "nl": …, "en": …}.',
+            **kwargs.pop("metadata", {}),
+        }
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _check(self, value: str) -> None:
+        MaxLength(self.limit)(value)
+        text_ok(self.multiline)(value)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            self._check(value)
+            return value
+        if not isinstance(value, dict) or not value:
+            raise ma.ValidationError(BY_LANGUAGE_MESSAGE)
+        errors = {}
+        for language, text in value.items():
+            if language not in LANGUAGES:
+                errors[language] = [UNKNOWN_LANGUAGE_MESSAGE]
+            elif text is not None and not isinstance(text, str):
+                errors[language] = [BY_LANGUAGE_MESSAGE]
+            elif text is not None:
+                try:
+                    self._check(text)
+                except ma.ValidationError as e:
+                    errors[language] = e.messages
+        if errors:
+            raise ma.ValidationError(errors)
+        return dict(value)
+
+
+BY_LANGUAGE_MESSAGE = N_('Give a text, or texts by language: {"fr": …, "nl": …}.')
+UNKNOWN_LANGUAGE_MESSAGE = N_("Choose French, Dutch or English.")
+
+
 class AtMost(validate.Range):
     """The INTEGER columns' maximum, with the services' message in the request's language.
     (The minimum is the services' rule: stated in the document, checked with the others.)"""
@@ -151,12 +205,15 @@ class SessionIn(StrictSchema):
 class EventChanges(StrictSchema):
     """PATCH: only the fields given change."""
 
-    title = text(Event.title)
+    title = Texts(column_length(Event.title))
     kind = fields.Enum(
         EventKind, by_value=True, error_messages={"unknown": N_("Unknown kind of event.")}
     )
-    summary = text(Event.summary, allow_none=True)
-    description = text(limit=DESCRIPTION_MAX, multiline=True, allow_none=True)
+    summary = Texts(column_length(Event.summary), allow_none=True)
+    description = Texts(
+        DESCRIPTION_MAX, multiline=True, allow_none=True, metadata={"description": (
+            "Markdown. A string (the event's language), or {\"fr\": …, \"nl\": …, \"en\": …}.")}
+    )  # fmt: skip
     city = text(Event.city)
     venue = text(Event.venue, allow_none=True)
     address = text(Event.address, allow_none=True)
@@ -166,7 +223,12 @@ class EventChanges(StrictSchema):
     capacity = number(allow_none=True, metadata={"description": "Seats; null: no limit."})
     registration_opens_at = instant(allow_none=True)
     registration_closes_at = instant(allow_none=True)
-    language = text(Event.language, metadata={"description": "fr or en"})
+    language = fields.String(
+        validate=validate.OneOf(LANGUAGES, error=UNKNOWN_LANGUAGE_MESSAGE),
+        metadata={"description": "The event's own language: its texts must have a title in "
+                  "it; visitors reading another language see them when theirs is missing.",
+                  "enum": list(LANGUAGES)},
+    )  # fmt: skip
     audiences = fields.List(
         fields.Enum(Audience, by_value=True, error_messages={"unknown": N_("Unknown audience.")})
     )
@@ -204,7 +266,7 @@ class NewEvent(EventChanges):
         ],
         metadata={"description": "Optional; made from the title and month when left out."},
     )
-    title = text(Event.title, required=True)
+    title = Texts(column_length(Event.title), required=True)
     kind = fields.Enum(
         EventKind, by_value=True, required=True,
         error_messages={"unknown": N_("Unknown kind of event.")},
@@ -245,6 +307,12 @@ class SessionOut(ma.Schema):
     venue = fields.String(allow_none=True)
 
 
+class TextsOut(ma.Schema):
+    title = fields.Dict(keys=fields.String(), values=fields.String())
+    summary = fields.Dict(keys=fields.String(), values=fields.String())
+    description = fields.Dict(keys=fields.String(), values=fields.String())
+
+
 class EventOut(ma.Schema):
     """Times are given in the event's own time zone, with their offset."""
 
@@ -254,11 +322,18 @@ class EventOut(ma.Schema):
     slug = fields.String()
     url = fields.Url(metadata={"description": "The public page."})
     ics_url = fields.Url(metadata={"description": "The event for a calendar (iCalendar)."})
-    title = fields.String()
+    title = fields.String(metadata={"description": "In the event's language."})
     kind = fields.Enum(EventKind, by_value=True)
     status = fields.Enum(EventStatus, by_value=True)
-    summary = fields.String(allow_none=True)
-    description = fields.String(allow_none=True, metadata={"description": "Markdown."})
+    summary = fields.String(allow_none=True, metadata={"description": "In the event's language."})
+    description = fields.String(
+        allow_none=True, metadata={"description": "Markdown, in the event's language."}
+    )
+    texts = fields.Nested(
+        TextsOut,
+        metadata={"description": "Every language's title, summary and description, as a "
+                  "POST or PATCH takes them (a language without a text is left out)."},
+    )  # fmt: skip
     city = fields.String()
     venue = fields.String(allow_none=True)
     address = fields.String(allow_none=True)

@@ -30,6 +30,7 @@ from boostcamp.api.models import ApiToken, hash_token, new_token
 from boostcamp.audit import services as audit
 from boostcamp.auth.permissions import Action, can, events_filter
 from boostcamp.core.services import get_setting
+from boostcamp.core.texts import merge_texts, split_texts
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, DomainError, NotFound, ValidationFailed
 from boostcamp.events import services as events
@@ -141,7 +142,7 @@ def may_cancel(token: ApiToken, event: Event) -> bool:
 def create_event(token: ApiToken, data: dict[str, Any]) -> Event:
     """An event from the API's JSON (already checked for types): hosted by the centre,
     co-organised by the token's organisation when it is a partner's."""
-    fields = dict(data)
+    fields = _with_texts(dict(data))
     co_organisers, unknown = _co_organisers(token, fields.pop("co_organisers", []))
     own = token.organisation
     host = own if own.is_centre else (the_centre() or own)
@@ -160,7 +161,7 @@ def create_event(token: ApiToken, data: dict[str, Any]) -> Event:
 
 def update_event(token: ApiToken, event: Event, data: dict[str, Any]) -> dict[str, list]:
     """The changes from a PATCH; `published: true` publishes a draft when the token may."""
-    fields = dict(data)
+    fields = _with_texts(dict(data), event)
     publish = fields.pop("published", None)
     unknown = {}
     if "co_organisers" in fields:
@@ -186,6 +187,19 @@ def cancel_event(token: ApiToken, event: Event) -> None:
     if not may_cancel(token, event):
         raise Forbidden(_l("Only the centre may cancel a published event."))
     events.cancel_event(event, api_token=token)
+
+
+def _with_texts(fields: dict[str, Any], event: Event | None = None) -> dict[str, Any]:
+    """Title, summary and description as the events' services take them: the event's
+    language in its own fields, the others in `translations` (core.texts)."""
+    given = {f: fields.pop(f) for f in events.TEXT_FIELDS if f in fields}
+    if not given:
+        return fields
+    language = fields.get("language") or (event.language if event else "fr")
+    current = event.texts_by_language() if event else {}
+    texts = merge_texts(current, language, given)
+    fields.update(split_texts(language, texts, events.TEXT_FIELDS))
+    return fields
 
 
 def _co_organisers(

@@ -273,6 +273,7 @@ def event_document(event: Event, taken: int) -> dict:
         audiences=list(event.audiences),
         host=event.host,
         co_organisers=event.co_organisers,
+        texts=event.texts_by_field(),
         sessions=[
             {"id": s.id, "title": s.title, "venue": s.venue,
              "starts_at": s.starts_at.astimezone(zone), "ends_at": s.ends_at.astimezone(zone)}

@@ -1,12 +1,13 @@
 """Language and time display: French first, English too; times in the event's zone."""
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_time as babel_format_time
+from babel.dates import get_timezone, get_timezone_location, get_timezone_name
 from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
@@ -49,9 +50,13 @@ def local_datetime(value: datetime | None, format: str = "medium", tz: str | Non
     return babel_format_datetime(value, format, tzinfo=_zone(tz), locale=get_locale())
 
 
-def local_date(value: datetime | None, format: str = "medium", tz: str | None = None) -> str:
+def local_date(
+    value: datetime | date | None, format: str = "medium", tz: str | None = None
+) -> str:
     if value is None:
         return ""
+    if not isinstance(value, datetime):  # a day, as written
+        return babel_format_date(value, format, locale=get_locale())
     return babel_format_date(value.astimezone(_zone(tz)), format, locale=get_locale())
 
 
@@ -62,13 +67,16 @@ def local_time(value: datetime | None, format: str = "short", tz: str | None = N
 
 
 def local_hour(value: datetime | None, tz: str | None = None) -> str:
-    """A time as people write it: "9 h", "9 h 30" in French; "9 AM", "9:30 AM" in English.
+    """A time as people write it: "9 h", "9 h 30" in French; "9 uur", "9.30 uur" in Dutch;
+    "9 AM", "9:30 AM" in English.
     Never seconds nor an offset."""
     if value is None:
         return ""
     local = value.astimezone(_zone(tz))
     if get_locale().language == "fr":
         return f"{local.hour} h {local.minute:02d}" if local.minute else f"{local.hour} h"
+    if get_locale().language == "nl":  # "9 uur", "9.30 uur", as Belgian Dutch writes it
+        return f"{local.hour}.{local.minute:02d} uur" if local.minute else f"{local.hour} uur"
     return babel_format_time(local, "h:mm a" if local.minute else "h a", locale=get_locale())
 
 
@@ -94,3 +102,13 @@ def elide(text):
         return text
     elided = _FRENCH_ELISION.sub(lambda m: m.group(1)[:-1] + "’", str(text))
     return type(text)(elided) if isinstance(text, Markup) else elided
+
+
+def zone_label(tz: str | None = None) -> str:
+    """A time zone as the reader's language names it, with its city: "heure d’Europe
+    centrale, Bruxelles", "Midden-Europese tijd, Brussel", "Central European Time, Brussels"."""
+    zone = get_timezone(tz or current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    locale = get_locale()
+    name = get_timezone_name(zone, "long", locale=locale)
+    city = get_timezone_location(zone, locale=locale, return_city=True)
+    return f"{name}, {city}"

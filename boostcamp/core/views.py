@@ -1,4 +1,6 @@
-from flask import Blueprint, current_app, redirect, request, session, url_for
+from datetime import date
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
 from boostcamp.core.urls import safe_next_url
 
@@ -10,6 +12,17 @@ def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
     return redirect(safe_next_url(request.args.get("next")) or url_for("events.list_events"))
+
+
+@bp.get("/accessibility")
+def accessibility():
+    """The accessibility statement the EU Web Accessibility Directive asks for."""
+    config = current_app.config
+    return render_template(
+        "core/accessibility.html",
+        contact=config["ACCESSIBILITY_CONTACT"],
+        checked_on=date.fromisoformat(config["ACCESSIBILITY_CHECKED_ON"]),
+    )
 
 
 @bp.get("/favicon.ico")

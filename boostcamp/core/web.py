@@ -7,7 +7,7 @@ from flask import Flask, abort, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import get_locale
 
-from boostcamp.core import i18n, inputs, text
+from boostcamp.core import i18n, inputs, text, texts
 
 
 class BoundedJSONProvider(DefaultJSONProvider):
@@ -69,10 +69,17 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["local_hour"] = i18n.local_hour
     app.jinja_env.globals["local_span"] = i18n.local_span
     app.jinja_env.filters["elide"] = i18n.elide
+    app.jinja_env.globals["zone_label"] = i18n.zone_label
     app.jinja_env.filters["markdown"] = text.render_markdown
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["place"] = text.location  # venue, address, city on one line
     app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]
+    app.jinja_env.globals["LANGUAGE_LABELS"] = {
+        "fr": "Français", "nl": "Nederlands", "en": "English"
+    }
+    app.jinja_env.globals["localized"] = texts.localized
+    app.jinja_env.globals["language_name"] = texts.language_name
+    app.jinja_env.filters["with_lang"] = texts.with_lang
 
     @app.after_request
     def security_headers(response):

@@ -340,6 +340,28 @@ WORKSHOPS = [
     ),
 ]
 WORKSHOP_BY_STEM = {w.stem: w for w in WORKSHOPS}
+# The workshops' titles in Dutch and English (their descriptions stay French: the pages
+# say so, in the visitor's language).
+WORKSHOP_TITLES = {
+    "business-model-canvas": ("Workshop business model canvas", "Business model canvas workshop"),
+    "pitch": ("Workshop pitchen: overtuigen in drie minuten",
+              "Pitch workshop: convince in three minutes"),
+    "financement": ("Workshop: uw project financieren in Wallonië",
+                    "Workshop: funding your project in Wallonia"),
+    "propriete-intellectuelle": ("Workshop: uw idee beschermen", "Workshop: protecting your idea"),
+    "premiers-clients": ("Workshop: uw eerste klanten vinden",
+                         "Workshop: finding your first customers"),
+    "marketing-digital": ("Workshop: digitale marketing en sociale media",
+                          "Workshop: digital marketing and social media"),
+    "lean-startup": ("Workshop Lean Startup: uw markt testen",
+                     "Lean Startup workshop: testing your market"),
+}  # fmt: skip
+# Cities as Dutch speakers in Belgium name them.
+DUTCH_CITY = {"Mons": "Bergen", "Namur": "Namen", "Liège": "Luik"}
+
+
+def translated(nl: dict[str, str], en: dict[str, str]) -> dict[str, dict[str, str]]:
+    return {"nl": nl, "en": en}
 
 BOOSTCAMP_DAYS = (
     "De l’idée au projet",
@@ -518,6 +540,7 @@ class PlannedEvent:
     cancelled_at: datetime | None = None
     registered: int | None = None  # exactly this many confirmed, instead of a random number
     registrations: list[PlannedRegistration] = field(default_factory=list)
+    translations: dict[str, dict[str, str]] | None = None  # title, summary… in nl and en
 
 
 def local(day: date, hour: int, minute: int = 0) -> datetime:
@@ -573,9 +596,16 @@ class Planner:
                 partner = PAST_PARTNERS.get(("boostcamp", year, season))
                 city = self.place(partner).city
                 start = monday_of_week(year, month, self.rng.randint(1, 2))
+                nl_title = ("Voorjaarsboostcamp", "Najaarsboostcamp")[season]
+                en_title = ("Spring Boostcamp", "Autumn Boostcamp")[season]
                 self.boostcamp(
                     slug=f"boostcamp-{slugify(city)}-{year}-{label}",
                     title=f"Boostcamp {title} {year}" + (f" à {city}" if partner else ""),
+                    titles=(
+                        f"{nl_title} {year}"
+                        + (f" in {DUTCH_CITY.get(city, city)}" if partner else ""),
+                        f"{en_title} {year}" + (f" in {city}" if partner else ""),
+                    ),
                     start=start,
                     n_days=self.rng.randint(3, 5),
                     partner=partner,
@@ -625,6 +655,14 @@ class Planner:
                     "Témoignages de PME hennuyères"),
             day=date(2013, 6, 13), hours=(9, 0, 16, 0), capacity=40,
             audiences=(Audience.ENTREPRENEURS, Audience.EMPLOYEES),
+            translations=translated(
+                {"title": "Speciaal project: infodag KP7 voor kmo's",
+                 "summary": "De Europese onderzoeksprogramma's uitgelegd aan Waalse kmo's en "
+                 "start-ups, en hoe u zich bij een consortium aansluit."},
+                {"title": "Special project: FP7 information day for SMEs",
+                 "summary": "The European research programmes explained to Walloon SMEs and "
+                 "start-ups, and how to join a consortium."},
+            ),
         )
         self.special_project(
             slug="hackathon-mons-2015-culture-numerique",
@@ -636,6 +674,14 @@ class Planner:
                     "Présentation devant un jury le dimanche"),
             day=date(2014, 11, 22), hours=(9, 0, 18, 0), capacity=40, n_days=2,
             audiences=(Audience.STUDENTS, Audience.ENTREPRENEURS, Audience.EMPLOYEES),
+            translations=translated(
+                {"title": "Speciaal project: hackathon Bergen 2015",
+                 "summary": "Een weekend om de apps van Bergen 2015, Culturele Hoofdstad van "
+                 "Europa, te bedenken."},
+                {"title": "Special project: Mons 2015 hackathon",
+                 "summary": "A weekend to invent the apps of Mons 2015, European Capital of "
+                 "Culture."},
+            ),
         )
 
     def upcoming_events(self) -> None:
@@ -647,6 +693,7 @@ class Planner:
         self.boostcamp(
             slug="boostcamp-mons-prochaine-edition",
             title="Boostcamp Mons : prochaine édition",
+            titles=("Boostcamp Bergen: volgende editie", "Boostcamp Mons: next edition"),
             start=weeks[0], n_days=4, partner=None, capacity=30, last_seat=True, **window,
         )
         self.workshop(
@@ -666,6 +713,8 @@ class Planner:
             M365_FUNDAMENTALS, start=weeks[4], partner=None, capacity=20,
             slug="formation-microsoft-365-demandeurs-emploi-mons",
             title="Formation Microsoft 365 Fundamentals (MS-900) pour demandeurs d’emploi",
+            titles=("Opleiding Microsoft 365 Fundamentals (MS-900) voor werkzoekenden",
+                    "Microsoft 365 Fundamentals (MS-900) training for job seekers"),
             **window,
         )
         self.training(
@@ -680,6 +729,8 @@ class Planner:
         self.boostcamp(
             slug="boostcamp-louvain-la-neuve-mind-and-market",
             title="Boostcamp Louvain-la-Neuve avec Mind & Market",
+            titles=("Boostcamp Louvain-la-Neuve met Mind & Market",
+                    "Boostcamp Louvain-la-Neuve with Mind & Market"),
             start=weeks[7], n_days=3, partner="mind-and-market", capacity=25, **window,
         )
         self.special_project(
@@ -692,6 +743,14 @@ class Planner:
                     "Démonstrations et jury le samedi soir"),
             day=weeks[8] + timedelta(days=4), hours=(9, 0, 18, 0), capacity=60, n_days=2,
             audiences=(Audience.STUDENTS, Audience.ENTREPRENEURS, Audience.EMPLOYEES),
+            translations=translated(
+                {"title": "Speciaal project: AI-hackathon voor Waalse kmo's",
+                 "summary": "Twee dagen om samen met kmo's uit de regio AI-tools te "
+                 "prototypen die hun tijd besparen."},
+                {"title": "Special project: AI hackathon for Walloon SMEs",
+                 "summary": "Two days to prototype, with SMEs from the region, artificial "
+                 "intelligence tools that save them time."},
+            ),
             **window,
         )
         # Proposed by the partner, not yet published by the centre.
@@ -704,6 +763,7 @@ class Planner:
         # Today at Mind & Market's: the door is open (see _door), for checkin@mind-and-market.
         self.boostcamp(
             slug=DOOR_SLUG, title="Boostcamp express Mind & Market",
+            titles=("Express-Boostcamp Mind & Market", "Express Boostcamp with Mind & Market"),
             start=self.today, n_days=2, partner="mind-and-market", capacity=45, registered=40,
             **window,
         )
@@ -728,7 +788,7 @@ class Planner:
     def place(self, partner: str | None) -> Place:
         return PLACES[partner or CENTRE]
 
-    def boostcamp(self, *, slug, title, start, n_days, partner, capacity, **extra):
+    def boostcamp(self, *, slug, title, titles, start, n_days, partner, capacity, **extra):
         place = self.place(partner)
         # Always the first two days and the final pitch; the middle ones when there is time.
         chosen = BOOSTCAMP_DAYS[: n_days - 1] + BOOSTCAMP_DAYS[-1:]
@@ -757,16 +817,58 @@ class Planner:
             f"- Présence attendue les {n_days} jours\n"
             "- Apportez un ordinateur portable\n"
         )
+        partner_name = PARTNER_NAMES.get(partner)
+        nl = {
+            "title": titles[0],
+            "summary": f"{n_days} dagen in {DUTCH_CITY.get(place.city, place.city)}"
+            + (f", met {partner_name}," if partner else "")
+            + " om van een idee een ondernemingsproject te maken, begeleid door coaches en "
+            "ondernemers.",
+            "description": (
+                "De **Boostcamp** van het Microsoft Innovation Center is er voor "
+                "projectdragers, studenten en werkzoekenden die een start-upidee willen "
+                f"testen. {n_days} dagen lang begeleiden coaches, ondernemers en experts u "
+                "van het idee tot de **eindpitch voor een jury**.\n\n"
+                "## Voor wie?\n\n"
+                "- U hebt een idee voor een onderneming, ook al is het nog vaag\n"
+                "- U bent student, werkzoekende of werknemer en ondernemen trekt u aan\n\n"
+                "## Praktisch\n\n"
+                "- Deelname gratis, inschrijving verplicht\n"
+                f"- Aanwezigheid alle {n_days} dagen verwacht\n"
+                "- Breng een laptop mee\n"
+            ),
+        }
+        en = {
+            "title": titles[1],
+            "summary": f"{n_days} days in {place.city}"
+            + (f", with {partner_name}," if partner else "")
+            + " to turn an idea into a business project, guided by coaches and entrepreneurs.",
+            "description": (
+                "The Microsoft Innovation Center's **Boostcamp** is for project holders, "
+                "students and job seekers who want to test a start-up idea. For "
+                f"{n_days} days, coaches, entrepreneurs and experts take you from the idea "
+                "to the **final pitch before a jury**.\n\n"
+                "## Who is it for?\n\n"
+                "- You have a business idea, even a vague one\n"
+                "- You are a student, job seeker or employee, and tempted by "
+                "entrepreneurship\n\n"
+                "## In practice\n\n"
+                "- Free of charge, registration required\n"
+                f"- Attendance expected on all {n_days} days\n"
+                "- Bring a laptop\n"
+            ),
+        }
         return self.add(PlannedEvent(
             slug=slug, title=title, kind=EventKind.BOOSTCAMP, place=place,
             starts_at=sessions[0][1], ends_at=sessions[-1][2], summary=summary,
             description=description, capacity=capacity, sessions=sessions,
             audiences=(Audience.ENTREPRENEURS, Audience.STUDENTS, Audience.JOB_SEEKERS),
-            co_organisers=(partner,) if partner else (), **extra,
+            co_organisers=(partner,) if partner else (), translations=translated(nl, en),
+            **extra,
         ))
 
     def training(self, cert: Certification, *, start, partner, capacity, slug=None,
-                 title=None, **extra):
+                 title=None, titles=None, **extra):
         place = self.place(partner)
         sessions = days_of([
             (f"Jour {i} — {topic}", start + timedelta(days=i - 1), 9, 0, 16, 30)
@@ -790,7 +892,16 @@ class Planner:
             ends_at=sessions[-1][2],
             summary=f"{n_days} jours pour préparer la certification {cert.name} ({cert.code}).",
             description=description, capacity=capacity, sessions=sessions,
-            audiences=cert.audiences, co_organisers=(partner,) if partner else (), **extra,
+            audiences=cert.audiences, co_organisers=(partner,) if partner else (),
+            translations=translated(
+                {"title": titles[0] if titles else f"Opleiding {cert.name} ({cert.code})",
+                 "summary": f"{n_days} dagen om u voor te bereiden op de certificering "
+                 f"{cert.name} ({cert.code})."},
+                {"title": titles[1] if titles else f"{cert.name} ({cert.code}) training",
+                 "summary": f"{n_days} days to prepare for the {cert.name} ({cert.code}) "
+                 "certification."},
+            ),
+            **extra,
         ))
 
     def exam(self, certs: list[Certification], *, day, capacity, slug=None, follows=None,
@@ -816,7 +927,16 @@ class Planner:
             summary=f"Passer la certification {codes} au centre d’examens du MIC à Mons.",
             description=description, capacity=capacity,
             audiences=(Audience.EMPLOYEES, Audience.JOB_SEEKERS, Audience.STUDENTS),
-            follows=follows, **extra,
+            follows=follows,
+            translations=translated(
+                {"title": "Certificeringsexamens: " + " en ".join(c.code for c in certs),
+                 "summary": "De certificering " + " en ".join(c.code for c in certs)
+                 + " afleggen in het examencentrum van het MIC in Bergen."},
+                {"title": "Certification exams: " + " and ".join(c.code for c in certs),
+                 "summary": "Take the " + " and ".join(c.code for c in certs)
+                 + " certification at the MIC's exam centre in Mons."},
+            ),
+            **extra,
         ))
 
     def workshop(self, workshop: Workshop, *, day, partner, capacity, slug, evening=None,
@@ -837,7 +957,10 @@ class Planner:
             starts_at=local(day, hours[0], hours[1]), ends_at=local(day, hours[2], hours[3]),
             summary=workshop.summary, description=description, capacity=capacity,
             audiences=(Audience.ENTREPRENEURS, Audience.STUDENTS),
-            co_organisers=(partner,) if partner else (), **extra,
+            co_organisers=(partner,) if partner else (),
+            translations=translated({"title": WORKSHOP_TITLES[workshop.stem][0]},
+                                    {"title": WORKSHOP_TITLES[workshop.stem][1]}),
+            **extra,
         ))
 
     def special_project(self, *, slug, title, summary, points, day, hours, capacity,
@@ -1136,6 +1259,7 @@ def _events(planned: list[PlannedEvent], orgs: dict[str, Organisation],
             capacity=p.capacity,
             registration_opens_at=p.registration_opens_at,
             registration_closes_at=p.registration_closes_at,
+            translations=p.translations,
             user=users.get(p.proposed_by),  # the audit log says who proposed it
         )
         if p.status == EventStatus.CANCELLED:

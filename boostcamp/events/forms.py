@@ -33,6 +33,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from boostcamp.core.forms import FlaskForm
+from boostcamp.core.texts import LANGUAGES, split_texts
 from boostcamp.events.models import Audience, EventKind
 from boostcamp.events.services import MAX_LENGTHS
 from boostcamp.organisations.services import SLUG_RE
@@ -143,9 +144,8 @@ class SessionForm(FlaskForm):
 
 
 class EventForm(FlaskForm):
-    title = StringField(
-        _l("Title"), [DataRequired(_l("Give the event a title.")), at_most(MAX_LENGTHS["title"])]
-    )
+    # title_fr, summary_fr, description_fr, title_nl … (added below the class): one fieldset
+    # per language; the event's own language needs a title, the others are optional.
     slug = StringField(
         _l("Web address"),
         [
@@ -156,10 +156,6 @@ class EventForm(FlaskForm):
         ],
     )
     kind = SelectField(_l("Kind of event"), choices=choices(KIND_LABELS))
-    summary = TextAreaField(_l("Summary"), [at_most(MAX_LENGTHS["summary"])],
-                            render_kw={"rows": 2})  # fmt: skip
-    description = TextAreaField(_l("Description"), [at_most(MAX_DESCRIPTION)],
-                                render_kw={"rows": 8})  # fmt: skip
     language = SelectField(_l("Language of the event"), choices=choices(LANGUAGE_LABELS))
     city = StringField(
         _l("City"),
@@ -183,11 +179,29 @@ class EventForm(FlaskForm):
 
     @classmethod
     def for_event(cls, event) -> "EventForm":
+        texts = {
+            f"{field}_{language}": value
+            for language, fields in event.texts_by_language().items()
+            for field, value in fields.items()
+        }
         return cls(
             obj=event,
             audiences=[a.value for a in event.audiences],
             co_organisers=[o.id for o in event.co_organisers],
+            **texts,
         )
+
+    def text_fields(self, language: str) -> list:
+        """The title, summary and description fields of one language."""
+        return [self[f"{field}_{language}"] for field in TEXT_FIELDS]
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        title = self[f"title_{self.language.data}"] if self.language.data in LANGUAGES else None
+        if title is not None and not (title.data or "").strip() and not title.errors:
+            title.errors.append(_l("Give the event a title in its own language."))
+            ok = False
+        return ok
 
     def validate_co_organisers(self, field):
         allowed = {choice.value for choice in field.choices or ()}
@@ -202,11 +216,13 @@ class EventForm(FlaskForm):
         def text(f):
             return (f.data or "").strip() or None
 
+        texts = {
+            language: {field: self[f"{field}_{language}"].data for field in TEXT_FIELDS}
+            for language in LANGUAGES
+        }
         return {
-            "title": self.title.data.strip(),
+            **split_texts(self.language.data, texts, TEXT_FIELDS),
             "kind": self.kind.data,
-            "summary": text(self.summary),
-            "description": text(self.description),
             "language": self.language.data,
             "city": self.city.data.strip(),
             "venue": text(self.venue),
@@ -228,6 +244,9 @@ class EventForm(FlaskForm):
         self.refused = True
         for key, message in errors.items():
             name, *rest = key.split(".")
+            if name in TEXT_FIELDS:  # "title" (the event's language) or "title.nl"
+                name = f"{name}_{rest[0] if rest else self.language.data}"
+                rest = []
             row_number = int(rest[0]) if len(rest) == 2 and rest[0].isdigit() else None
             if name == "sessions" and row_number is not None and row_number < len(rows):
                 row = rows[row_number]
@@ -249,6 +268,18 @@ class EventForm(FlaskForm):
             trailing += 1
         for _ in range(BLANK_SESSION_ROWS - trailing):
             self.sessions.append_entry()
+
+
+TEXT_FIELDS = ("title", "summary", "description")
+for _language in LANGUAGES:
+    setattr(EventForm, f"title_{_language}", StringField(
+        _l("Title"), [at_most(MAX_LENGTHS["title"])], render_kw={"lang": _language}))
+    setattr(EventForm, f"summary_{_language}", TextAreaField(
+        _l("Summary"), [at_most(MAX_LENGTHS["summary"])],
+        render_kw={"rows": 2, "lang": _language}))
+    setattr(EventForm, f"description_{_language}", TextAreaField(
+        _l("Description"), [at_most(MAX_DESCRIPTION)],
+        render_kw={"rows": 8, "lang": _language}))
 
 
 class DuplicateForm(FlaskForm):

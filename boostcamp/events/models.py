@@ -4,8 +4,9 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from boostcamp.core.texts import TranslatedTexts
 from boostcamp.db import TimestampMixin, UTCDateTime, str_enum
 from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation
@@ -38,7 +39,13 @@ class OrganiserRole(enum.StrEnum):
     CO_ORGANISER = "co-organiser"
 
 
-class Event(TimestampMixin, db.Model):
+class Event(TranslatedTexts, TimestampMixin, db.Model):
+    # Title, summary and description in the event's `language`; in other languages in
+    # `translations` (core.texts).
+    TRANSLATED_FIELDS = ("title", "summary", "description")
+    # What the catalogue's text search reads, in every language.
+    SEARCHED_FIELDS = ("title", "summary", "city", "venue")
+
     __table_args__ = (
         sa.CheckConstraint("ends_at >= starts_at", name="ends_after_start"),
         sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
@@ -69,6 +76,9 @@ class Event(TimestampMixin, db.Model):
     # of time, place or status (events.services).
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Titles, summaries (every language), city and venue, lower case without accents, kept
+    # up to date on every flush (keep_search_text): the catalogue's search reads one column.
+    search_text: Mapped[str | None] = mapped_column(sa.Text)
 
     sessions: Mapped[list["EventSession"]] = relationship(
         back_populates="event",
@@ -104,6 +114,18 @@ class Event(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"
+
+
+@sa.event.listens_for(Session, "before_flush")
+def keep_search_text(session: Session, _context, _instances) -> None:
+    """Events written through the ORM get their search_text. Rows inserted otherwise (bulk)
+    have none: the search still finds them by their main-language texts
+    (events.queries)."""
+    for obj in (*session.new, *session.dirty):
+        if isinstance(obj, Event):
+            text = obj.folded_texts(Event.SEARCHED_FIELDS)
+            if text != obj.search_text:
+                obj.search_text = text
 
 
 class EventSession(db.Model):

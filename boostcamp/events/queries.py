@@ -120,7 +120,9 @@ def matches(text: sa.ColumnElement[str], word: str) -> sa.ColumnElement[bool]:
 
 
 def _search(q: str) -> sa.ColumnElement[bool]:
-    """Every word of `q` appears in the title, summary, city, venue or an organiser's name."""
+    """Every word of `q` appears in a title or summary (in any language), the city, venue or
+    an organiser's name. Reads Event.search_text (one folded column); an event without it
+    (inserted in bulk) is matched on its main-language texts."""
     text = (
         Event.title + " " + sa.func.coalesce(Event.summary, "") + " " + Event.city + " "
         + sa.func.coalesce(Event.venue, "")
@@ -132,7 +134,11 @@ def _search(q: str) -> sa.ColumnElement[bool]:
             .join(Organisation, Organisation.id == EventOrganiser.organisation_id)
             .where(matches(Organisation.name, word))
         )
-        conditions.append(sa.or_(matches(text, word), Event.id.in_(by_organiser)))
+        by_text = sa.or_(
+            Event.search_text.contains(fold(word), autoescape=True),
+            sa.and_(Event.search_text.is_(None), matches(text, word)),
+        )
+        conditions.append(sa.or_(by_text, Event.id.in_(by_organiser)))
     return sa.and_(sa.true(), *conditions)
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from boostcamp.audit import services as audit
 from boostcamp.core import inputs
+from boostcamp.core.texts import LANGUAGES
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, DomainError, NotFound, ValidationFailed
 from boostcamp.events import signals
@@ -40,9 +41,11 @@ LIST_LOAD = (
 EDITABLE_FIELDS = (
     "title", "kind", "summary", "description", "city", "venue", "address", "starts_at",
     "ends_at", "timezone", "capacity", "registration_opens_at", "registration_closes_at",
-    "language",
+    "language", "translations",
 )  # fmt: skip
 MAX_LENGTHS = {"title": 200, "summary": 500, "city": 120, "venue": 300, "address": 300}
+DESCRIPTION_MAX = 50_000  # a Text column: a generous limit so nobody stores megabytes
+TEXT_FIELDS = Event.TRANSLATED_FIELDS
 # A change to one of these (or to a session's times or venue) raises the event's SEQUENCE,
 # so that calendar clients replace their copy.
 TIME_AND_PLACE_FIELDS = ("starts_at", "ends_at", "timezone", "venue", "address", "city")
@@ -141,6 +144,10 @@ def _validate(event_fields: dict[str, Any], sessions: Sequence[dict] | None, tak
         event_fields["description"], multiline=True
     ):
         errors["description"] = inputs.CONTROL_MESSAGE
+    language = event_fields.get("language") or "fr"
+    if language not in LANGUAGES:
+        errors["language"] = _l("Choose French, Dutch or English.")
+    errors.update(_translation_errors(event_fields.get("translations")))
     starts_at, ends_at = event_fields.get("starts_at"), event_fields.get("ends_at")
     for field in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
         value = event_fields.get(field)
@@ -204,6 +211,57 @@ def _validate(event_fields: dict[str, Any], sessions: Sequence[dict] | None, tak
         raise ValidationFailed(errors)
 
 
+def _translation_errors(translations: Any) -> dict[str, Any]:
+    """{"title.nl": message} for each text in another language that breaks a rule."""
+    if translations is None:
+        return {}
+    if not isinstance(translations, dict):
+        return {"translations": _l("Give the texts per language.")}
+    errors: dict[str, Any] = {}
+    limits = {"title": MAX_LENGTHS["title"], "summary": MAX_LENGTHS["summary"],
+              "description": DESCRIPTION_MAX}  # fmt: skip
+    for language, texts in translations.items():
+        if language not in LANGUAGES:
+            errors[f"translations.{language}"] = _l("Choose French, Dutch or English.")
+            continue
+        for field, value in (texts or {}).items() if isinstance(texts, dict) else ():
+            key = f"{field}.{language}"
+            if field not in limits or not isinstance(value, str):
+                errors[key] = _l("Give the texts per language.")
+            elif len(value) > limits[field]:
+                errors[key] = _l("At most %(n)d characters.", n=limits[field])
+            elif inputs.bad_text(value, multiline=field == "description"):
+                errors[key] = inputs.CONTROL_MESSAGE
+    return errors
+
+
+def _clean_translations(translations: dict | None, language: str) -> dict | None:
+    """Without the main language (its texts are the columns) nor empty texts."""
+    kept = {}
+    for lang, texts in (translations or {}).items():
+        texts = {f: v.strip() for f, v in (texts or {}).items() if v and v.strip()}
+        if lang != language and texts:
+            kept[lang] = texts
+    return kept or None
+
+
+def _swap_main_language(event: Event, fields: dict[str, Any]) -> None:
+    """The event's language changes and no text comes with it: the texts already written in
+    the new language become the main ones, the old main ones a translation. (With none in
+    the new language the texts stay: they now count as written in it.)"""
+    new = fields["language"]
+    others = dict(event.translations or {})
+    if new == event.language or not others.get(new) or any(
+        f in fields for f in (*TEXT_FIELDS, "translations")
+    ):
+        return
+    texts = event.texts_by_language()
+    main = texts.pop(new)
+    for field in TEXT_FIELDS:
+        fields[field] = main.get(field)
+    fields["translations"] = texts
+
+
 def _current_fields(event: Event) -> dict[str, Any]:
     return {field: getattr(event, field) for field in EDITABLE_FIELDS}
 
@@ -249,6 +307,10 @@ def create_event(
         raise Conflict(_l("The slug “%(slug)s” is already taken.", slug=slug), field="slug")
     fields["title"] = title.strip()
     fields["kind"] = EventKind(kind)
+    if "translations" in fields:
+        fields["translations"] = _clean_translations(
+            fields["translations"], fields.get("language") or "fr"
+        )
     event = Event(slug=slug, status=status, **fields)
     event.organisers.append(EventOrganiser(organisation=host, role=OrganiserRole.HOST))
     _set_co_organisers(event, co_organisers)
@@ -280,6 +342,8 @@ def update_event(
         raise TypeError(f"unknown event fields: {sorted(unknown)}")
     if event.status == EventStatus.CANCELLED:
         raise Conflict(_l("A cancelled event cannot be changed."), field="status")
+    if "language" in fields:
+        _swap_main_language(event, fields)
     before = _current_fields(event)
     after = {**before, **fields}
     new_sessions = [_as_session_dict(s) for s in sessions] if sessions is not None else None
@@ -292,6 +356,10 @@ def update_event(
 
     if "title" in fields:
         fields["title"] = fields["title"].strip()
+    if "translations" in fields or "language" in fields:
+        fields["translations"] = _clean_translations(
+            fields.get("translations", event.translations), after["language"]
+        )
     if "kind" in fields:
         fields["kind"] = EventKind(fields["kind"])
     for field, value in fields.items():
@@ -400,6 +468,7 @@ def duplicate_event(event: Event, starts_at: datetime, *, user=None) -> Event:
         timezone=event.timezone,
         capacity=event.capacity,
         language=event.language,
+        translations=event.translations,
         **window,
     )
     audit.record("duplicated", event=copy, changes={"from": [None, event.slug]}, user=user)

@@ -235,6 +235,7 @@ FIELD_LABELS = {
     "co_organisers": _l("Co-organisers"), "audiences": _l("For whom"),
     "status": _l("Status"), "from": _l("Copied from"),
     "person": _l("Participant"), "fields": _l("What changed"),
+    "translations": _l("Texts in other languages"),
 }  # fmt: skip
 ACTION_LABELS = {
     "created": _l("Created"), "updated": _l("Changed"), "published": _l("Published"),
@@ -274,6 +275,8 @@ def _shown(field: str, value) -> str:
             f"({local_datetime(datetime.fromisoformat(s['starts_at']), 'day_time')})"
             for s in value
         )
+    if field == "translations" and isinstance(value, dict):  # {"nl": {"title": …}}: the titles
+        value = "; ".join(f"{lang}: {texts.get('title') or '…'}" for lang, texts in value.items())
     labels = VALUE_LABELS.get(field, {})
     if isinstance(value, list):
         return ", ".join(str(labels.get(v, v)) for v in value)

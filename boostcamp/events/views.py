@@ -12,6 +12,7 @@ from flask_login import current_user
 from boostcamp.auth.permissions import Action, can
 from boostcamp.core.cache import cached_for_visitors, render_with_kept_blocks
 from boostcamp.core.text import plain_text
+from boostcamp.core.texts import localized
 from boostcamp.db import paginate
 from boostcamp.errors import NotFound
 from boostcamp.events import queries, services
@@ -101,7 +102,7 @@ def _build_event_page(slug: str):
         state=state,
         register_url=register_url,
         map_url=map_url(event),
-        meta_description=plain_text(event.summary or event.description),
+        meta_description=plain_text(localized(event, "summary") or localized(event, "description")),
     )
     return "events/show.html", context, event.status != EventStatus.DRAFT
 

@@ -25,6 +25,7 @@ from icalendar import Event as VEvent
 from icalendar.prop import vCalAddress, vCategory, vDatetime, vDuration, vInt, vText, vUri
 
 from boostcamp.core.text import location
+from boostcamp.core.texts import LocalText
 from boostcamp.events.models import Event, EventSession, EventStatus
 from boostcamp.ical.timezones import vtimezone
 
@@ -87,9 +88,11 @@ def publish(
     site: Site,
     feed: Feed | None = None,
     marks: Mapping[int, Mark] | None = None,
+    language: str | None = None,
 ) -> bytes:
     """METHOD:PUBLISH: an event's download (no `feed`), or a subscription feed. `marks`: by
-    event id, for a person's feed (an event cancelled by its organisers stays CANCELLED)."""
+    event id, for a person's feed (an event cancelled by its organisers stays CANCELLED).
+    `language`: the reader's, for the events' texts (default: each event's own)."""
     marks = marks or {}
     calendar = _calendar(Method.PUBLISH)
     if feed is not None:
@@ -104,7 +107,11 @@ def publish(
     _add_timezones(calendar, events, always=site.default_timezone if feed else None)
     return _serialise(
         calendar,
-        (v for e in events for v in _vevents(e, site, Method.PUBLISH, mark=marks.get(e.id))),
+        (
+            v
+            for e in events
+            for v in _vevents(e, site, Method.PUBLISH, mark=marks.get(e.id), language=language)
+        ),
     )
 
 
@@ -190,9 +197,11 @@ def _vevents(
     zone = event.zone
     cancelled = method == Method.CANCEL or event.status == EventStatus.CANCELLED
     status = "CANCELLED" if cancelled else (mark.status if mark else "CONFIRMED")
-    title = event.title
+    # The reader's language, else the event's own (LANGUAGE says which one it is).
+    title = event.text_in("title", language)
+    summary = event.text_in("summary", language)
     if mark and mark.label and not cancelled:  # a cancelled event is cancelled for everyone
-        title = f"[{mark.label}] {title}"
+        title = LocalText(f"[{mark.label}] {title}", title.lang)
     url = site.event_url(event.slug)
     # Shared by the event's VEVENTs: built once, serialised in each.
     modified = vDatetime(event.updated_at.astimezone(timezone.utc))
@@ -201,7 +210,8 @@ def _vevents(
         "LAST-MODIFIED": modified,
         "SEQUENCE": vInt(event.sequence or 0),
         "STATUS": vText(status),
-        "DESCRIPTION": vText("\n\n".join(p for p in (event.summary, url) if p)),
+        "DESCRIPTION": _in_language(vText("\n\n".join(p for p in (summary, url) if p)),
+                                    summary.lang if summary else title.lang),
         "URL": vUri(url),
         "CATEGORIES": vCategory(
             [site.kind_labels.get((language or event.language, event.kind.value),
@@ -222,7 +232,7 @@ def _vevents(
     return [
         _vevent(
             session_uid(session, site),
-            f"{title} — {session.title}",
+            LocalText(f"{title} — {session.title}", title.lang),
             session.starts_at,
             session.ends_at,
             zone,
@@ -238,7 +248,7 @@ def _vevent(uid, summary, starts_at, ends_at, zone, place, common) -> VEvent:
     # than the generic vDDDTypes: a feed builds thousands of them.
     vevent = VEvent()
     vevent["UID"] = vText(uid)
-    vevent["SUMMARY"] = vText(summary)
+    vevent["SUMMARY"] = _in_language(vText(summary), summary.lang)
     vevent["DTSTART"] = vDatetime(starts_at.astimezone(zone))
     vevent["DTEND"] = vDatetime(ends_at.astimezone(zone))
     if place:
@@ -247,3 +257,6 @@ def _vevent(uid, summary, starts_at, ends_at, zone, place, common) -> VEvent:
     return vevent
 
 
+def _in_language(value: vText, language: str) -> vText:
+    value.params["LANGUAGE"] = language  # RFC 5545 3.2.10
+    return value

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urlencode
 
-from flask import url_for
+from flask import current_app, url_for
 
+from boostcamp.core.texts import localized, reader_language
 from boostcamp.events.models import Event
 from boostcamp.core.text import location
 
@@ -34,12 +35,13 @@ def event_links(event: Event) -> CalendarLinks:
     the .ics has each session."""
     ics = url_for("ical.download_event", slug=event.slug, _external=True)
     page = url_for("events.show_event", slug=event.slug, _external=True)
-    details = "\n\n".join(p for p in (event.summary, page) if p)
+    title, summary = localized(event, "title"), localized(event, "summary")
+    details = "\n\n".join(p for p in (summary, page) if p)
     place = location(event.venue, event.address, event.city)
     google = GOOGLE + urlencode(
         {
             "action": "TEMPLATE",
-            "text": event.title,
+            "text": title,
             "dates": f"{_google_time(event.starts_at)}/{_google_time(event.ends_at)}",
             "details": details,
             "location": place,
@@ -50,7 +52,7 @@ def event_links(event: Event) -> CalendarLinks:
         {
             "path": "/calendar/action/compose",
             "rru": "addevent",
-            "subject": event.title,
+            "subject": title,
             "startdt": _iso_utc(event.starts_at),
             "enddt": _iso_utc(event.ends_at),
             "body": details,
@@ -77,6 +79,8 @@ def catalogue_feed_url(filters=None) -> str:
     args = {}
     if filters is not None:
         args = {k: v for k, v in filters.args().items() if k in ("city", "kind", "audience")}
+    if reader_language() != current_app.config["BABEL_DEFAULT_LOCALE"]:
+        args["lang"] = reader_language()  # the apps fetch it without saying their language
     return url_for("ical.calendar_feed", _external=True, **args)
 
 

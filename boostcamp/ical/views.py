@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from boostcamp.auth.permissions import Action, require
+from boostcamp.core.texts import reader_language
 from boostcamp.errors import NotFound
 from boostcamp.events import queries
 from boostcamp.events.forms import AUDIENCE_LABELS, KIND_LABELS
@@ -39,10 +40,14 @@ def download_event(slug: str):
         abort(404)
     version, modified = found
 
-    def build() -> bytes:
-        return builder.publish([services.event_for_download(slug)], services.site())
+    language = reader_language()  # the page's language: the event's texts in it, if written
 
-    body, etag = _cached_calendar(f"event:{slug}:{version}", build)
+    def build() -> bytes:
+        return builder.publish(
+            [services.event_for_download(slug)], services.site(), language=language
+        )
+
+    body, etag = _cached_calendar(f"event:{slug}:{language}:{version}", build)
     return _calendar(body, etag, modified, public=True, filename=f"{slug}.ics")
 
 
@@ -55,14 +60,18 @@ def calendar_feed():
         if request.args.get(name) and not getattr(filters, name):
             return Response(f"{message}\n", 400, mimetype="text/plain")
     version, modified = services.feed_version()
+    language = _feed_language()
 
     def build() -> bytes:
         events = services.public_feed(filters)
         name = services.feed_name(filters.city, *_labels(filters))
-        return builder.publish(events, services.site(), builder.Feed(name))
+        return builder.publish(events, services.site(), builder.Feed(name), language=language)
 
     # A text search or a month is no subscription anyone shares: built, never kept.
-    key = None if filters.q or filters.month else f"feed:{sorted(filters.args().items())}:{version}"
+    key = (
+        None if filters.q or filters.month
+        else f"feed:{sorted(filters.args().items())}:{language}:{version}"
+    )  # fmt: skip
     body, etag = _cached_calendar(key, build)
     return _calendar(body, etag, modified, public=True)
 
@@ -74,13 +83,14 @@ def organisation_feed(slug: str):
     except NotFound:
         abort(404)
     version, modified = services.feed_version()
+    language = _feed_language()
 
     def build() -> bytes:
         events = services.public_feed(organisation=organisation)
         feed = builder.Feed(services.feed_name(organisation.name))
-        return builder.publish(events, services.site(), feed)
+        return builder.publish(events, services.site(), feed, language=language)
 
-    body, etag = _cached_calendar(f"organisation:{organisation.id}:{version}", build)
+    body, etag = _cached_calendar(f"organisation:{organisation.id}:{language}:{version}", build)
     return _calendar(body, etag, modified, public=True)
 
 
@@ -104,7 +114,9 @@ def personal_feed(token: str):
     person = feed.person
     events, marks = services.personal_feed(person)
     name = services.personal_feed_name(person)
-    body = builder.publish(events, services.site(), builder.Feed(name), marks)
+    body = builder.publish(
+        events, services.site(), builder.Feed(name), marks, language=person.language
+    )
     return _calendar(body, _etag(body), services.personal_last_modified(person), public=False)
 
 
@@ -153,6 +165,13 @@ def _labels(filters: queries.Filters) -> list:
         for labels, value in ((KIND_LABELS, filters.kind), (AUDIENCE_LABELS, filters.audience))
         if value
     ]
+
+
+def _feed_language() -> str | None:
+    """Calendar apps fetch feeds without saying which language they speak: the address may
+    (?lang=nl, as the pages' links give it); else each event speaks its own language."""
+    language = request.args.get("lang")
+    return language if language in current_app.config["LANGUAGES"] else None
 
 
 def _cached_calendar(key: str | None, build: Callable[[], bytes]) -> tuple[bytes, str]:

@@ -33,6 +33,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from boostcamp.audit import services as audit
 from boostcamp.core import inputs
 from boostcamp.core.text import fold
+from boostcamp.core.texts import Localized
 from boostcamp.db import insert_ignoring_conflicts, lock_row, utcnow
 from boostcamp.errors import Conflict, DomainError, ValidationFailed
 from boostcamp.events.models import Event, EventStatus
@@ -345,7 +346,7 @@ def register(
     else:
         position = counts[RegistrationStatus.WAITLISTED] + 1
         _mail(registration, "registration_waitlisted",
-              _l("You are on the waiting list for %(title)s", title=event.title),
+              _l("You are on the waiting list for %(title)s", title=Localized(event, "title")),
               position=position)  # fmt: skip
         result = SignUpResult(Outcome.WAITLISTED, registration, position)
     db.session.flush()  # the registration, its answers and its mail in one go: the lock is held
@@ -453,8 +454,8 @@ def _mail_link_again(registration: Registration, now: datetime) -> None:
         ).limit(1)
     )
     if recently_sent is None:
-        _mail(registration, "registration_link",
-              _l("Your registration for %(title)s", title=registration.event.title))  # fmt: skip
+        _mail(registration, "registration_link", _l(
+            "Your registration for %(title)s", title=Localized(registration.event, "title")))
 
 
 LOST_LINKS_MAX = 20  # the registrations of one address whose links are mailed again
@@ -666,7 +667,8 @@ def offer_next_seats(event: Event, now: datetime | None = None) -> list[Registra
     db.session.flush()
     for registration in waiting:
         _mail(registration, "registration_offer",
-              _l("A seat is free for you at %(title)s", title=event.title))  # fmt: skip
+              _l("A seat is free for you at %(title)s",
+                 title=Localized(event, "title")))  # fmt: skip
     return list(waiting)
 
 
@@ -713,10 +715,12 @@ def cancel_registration(
     if reason == CancelReason.OFFER_EXPIRED:
         if registration.event.status == EventStatus.PUBLISHED:
             _mail(registration, "registration_offer_expired",
-                  _l("The seat offered at %(title)s has gone", title=registration.event.title))  # fmt: skip
+                  _l("The seat offered at %(title)s has gone",
+                     title=Localized(registration.event, "title")))  # fmt: skip
     else:
         _mail(registration, "registration_cancelled",
-              _l("Cancelled: %(title)s", title=registration.event.title), was=was.value,
+              _l("Cancelled: %(title)s", title=Localized(registration.event, "title")),
+              was=was.value,
               calendar="CANCEL" if was == RegistrationStatus.CONFIRMED else None)  # fmt: skip
     if was in HOLDING:
         return offer_next_seats(registration.event, now)
@@ -763,7 +767,7 @@ def notify_event_changed(event: Event) -> None:
     for registration in registered(event):
         confirmed = registration.status == RegistrationStatus.CONFIRMED
         _mail(registration, "event_changed",
-              _l("Changed: %(title)s", title=event.title),
+              _l("Changed: %(title)s", title=Localized(event, "title")),
               calendar="REQUEST" if confirmed else None)  # fmt: skip
 
 
@@ -774,7 +778,7 @@ def notify_event_cancelled(event: Event) -> None:
     for registration in registered(event):
         confirmed = registration.status == RegistrationStatus.CONFIRMED
         _mail(registration, "event_cancelled",
-              _l("Event cancelled: %(title)s", title=event.title),
+              _l("Event cancelled: %(title)s", title=Localized(event, "title")),
               calendar="CANCEL" if confirmed else None)  # fmt: skip
 
 
@@ -800,7 +804,7 @@ def send_reminders(event: Event) -> int:
     ).all()  # fmt: skip
     for registration in confirmed:
         _mail(registration, "registration_reminder",
-              _l("Reminder: %(title)s", title=event.title))  # fmt: skip
+              _l("Reminder: %(title)s", title=Localized(event, "title")))  # fmt: skip
     return len(confirmed)
 
 
@@ -996,7 +1000,7 @@ def message_registered(
 def mail_confirmation(registration: Registration) -> None:
     """The confirmation with the ticket: the calendar invitation and the QR code attached."""
     _mail(registration, "registration_confirmed",
-          _l("Your seat at %(title)s is confirmed", title=registration.event.title),
+          _l("Your seat at %(title)s is confirmed", title=Localized(registration.event, "title")),
           calendar="REQUEST", ticket=True)  # fmt: skip
 
 

@@ -38,9 +38,14 @@ def test_openapi_document_describes_the_api(client):
     assert document["security"] == [{"bearerAuth": []}]
     new_event = document["components"]["schemas"]["NewEvent"]
     assert {"title", "kind", "starts_at", "ends_at", "city"} <= set(new_event["required"])
-    assert new_event["properties"]["title"]["maxLength"] == 200
+    # A title is a string in the event's language, or one per language.
+    as_string, by_language = new_event["properties"]["title"]["oneOf"]
+    assert as_string["type"] == "string" and as_string["maxLength"] == 200
+    assert set(by_language["properties"]) == {"fr", "nl", "en"}
+    assert by_language["properties"]["nl"]["maxLength"] == 200
+    assert by_language["additionalProperties"] is False
     event = document["components"]["schemas"]["EventOut"]["properties"]
-    assert {"seats_left", "status", "co_organisers", "sessions", "ics_url"} <= set(event)
+    assert {"seats_left", "status", "co_organisers", "sessions", "ics_url", "texts"} <= set(event)
     error = resolve(document, document["components"]["responses"]["NOT_FOUND"]["content"]
                     ["application/json"]["schema"]["$ref"])  # fmt: skip
     assert set(error["properties"]) == {"error", "message", "fields"}

@@ -68,7 +68,8 @@ def staff(app, auth):
 def test_staff_event_form_with_any_text(client, staff):
     @BOUNDED
     @given(field=st.sampled_from(["title", "city", "venue", "address", "summary", "description",
-                                  "capacity", "sessions-0-title", "slug"]),
+                                  "capacity", "sessions-0-title", "slug", "title_nl",
+                                  "summary_en", "description_nl", "language"]),
            value=TEXT)  # fmt: skip
     def new_event(field, value):
         before = counts(Event, EventSession)

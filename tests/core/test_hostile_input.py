@@ -199,7 +199,9 @@ def test_a_page_beyond_the_last_shows_the_last(client, auth, world):
 
 
 STAFF_FORM_INPUT = [
-    ({"title": "Boostcamp\x00"}, "title", "caractères de contrôle"),
+    ({"title": "Boostcamp\x00"}, "title_fr", "caractères de contrôle"),
+    ({"title_nl": "Boostcamp\x00"}, "title_nl", "caractères de contrôle"),
+    ({"description_en": "Day \x1b one"}, "description_en", "caractères de contrôle"),
     ({"city": "Mo\x1bns"}, "city", "caractères de contrôle"),
     ({"sessions-0-title": "Jour\x00 1"}, "sessions-0-title", "caractères de contrôle"),
     ({"starts_at": "1578-03-30T09:00", "sessions-0-starts_at": None, "sessions-0-ends_at": None,

@@ -87,3 +87,25 @@ def test_static_assets_and_favicon_are_served(client):
     assert client.get("/favicon.ico").status_code == 200
     assert client.get("/static/vendor/bootstrap/bootstrap.min.css").status_code == 200
     assert client.get("/static/vendor/bootstrap/bootstrap.bundle.min.js").status_code == 200
+
+
+@pytest.mark.parametrize(("language", "heading", "checked"), [
+    ("fr", "Déclaration d’accessibilité", "Dernière vérification le 7 décembre 2026."),
+    ("nl", "Toegankelijkheidsverklaring", "Laatst gecontroleerd op 7 december 2026."),
+    ("en", "Accessibility statement", "Last checked on December 7, 2026."),
+])  # fmt: skip
+def test_the_accessibility_statement_in_each_language(client, app, language, heading, checked):
+    import html
+
+    app.config.update(ACCESSIBILITY_CONTACT="a11y@mic-mons.example",
+                      ACCESSIBILITY_CHECKED_ON="2026-12-07")  # fmt: skip
+    client.get(f"/lang/{language}")
+    page = html.unescape(client.get("/accessibility").get_data(as_text=True))
+    assert f'<html lang="{language}">' in page
+    assert f'<h1 class="h3">{heading}</h1>' in page
+    assert checked in page
+    assert 'href="mailto:a11y@mic-mons.example"' in page
+    assert "WCAG 2.1" in page and "EN 301 549" in page
+    # Every page links to it, in the footer.
+    home = client.get("/").get_data(as_text=True)
+    assert re.search(r'<footer.*href="/accessibility".*</footer>', home, re.S)

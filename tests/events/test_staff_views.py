@@ -49,7 +49,16 @@ def event_data(**overrides) -> dict:
         "sessions-1-ends_at": "2030-03-31T17:00",
     }
     data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
+    return {k: v for k, v in in_own_language(data).items() if v is not None}
+
+
+def in_own_language(data: dict) -> dict:
+    """The form has a title, summary and description per language: "title" is the one of
+    the event's own language (title_fr for a French event)."""
+    return {
+        f"{k}_{data['language']}" if k in ("title", "summary", "description") else k: v
+        for k, v in data.items()
+    }
 
 
 @pytest.fixture
@@ -191,7 +200,7 @@ BAD_INPUT = [
     ("negative capacity", {"capacity": "-3"}, "capacity", "La capacité ne peut pas être négative."),
     ("unknown co-organiser", {"co_organisers": ["999999"]}, "co_organisers",
      "Choisissez les co-organisateurs dans la liste."),
-    ("oversize title", {"title": "x" * 201}, "title", "200 caractères au maximum."),
+    ("oversize title", {"title": "x" * 201}, "title_fr", "200 caractères au maximum."),
     ("oversize venue", {"venue": "x" * 301}, "venue", "300 caractères au maximum."),
     ("missing city", {"city": ""}, "city", "Indiquez dans quelle ville a lieu l’événement."),
     ("registration closes before it opens",
@@ -268,7 +277,7 @@ def edit_data(event: Event, **overrides) -> dict:
         data[f"sessions-{i}-starts_at"] = f"2030-05-0{6 + i}T09:00"
         data[f"sessions-{i}-ends_at"] = f"2030-05-0{6 + i}T17:00"
     data.update(overrides)
-    return data
+    return in_own_language(data)
 
 
 def test_edit_form_shows_brussels_times_and_keeps_session_ids(client, auth, boostcamp):

@@ -48,3 +48,39 @@ def test_a_dutch_sign_up_gets_a_dutch_mail_and_ics(client, smtp_server):
     assert "METHOD:REQUEST" in calendar
     assert "CATEGORIES:Opleiding" in calendar  # the kind of event, in the attendee's language
     assert "Formation" not in calendar and "Training" not in calendar
+
+
+def sign_up_in_dutch(client, event, email="lotte@example.be"):
+    data = dict(first_name="Lotte", last_name="Peeters", email=email,
+                profile="student", consent="y")  # fmt: skip
+    response = client.post(f"/events/{event.slug}/register", data=data, headers=DUTCH)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    send_mails()
+
+
+def test_the_mail_and_ics_carry_the_events_dutch_title(client, smtp_server):
+    event = make_event(title="Atelier pitch", kind=EventKind.WORKSHOP, city="Mons",
+                       translations={"nl": {"title": "Workshop pitchen"}})  # fmt: skip
+    sign_up_in_dutch(client, event)
+
+    (mail,) = received(smtp_server, "lotte@example.be")
+    assert mail["Subject"] == "Uw plaats bij Workshop pitchen is bevestigd"
+    text = text_of(mail)
+    assert "Workshop pitchen" in text and "Atelier pitch" not in text
+    assert "9 uur" in text  # hours as Dutch writes them (the factory's events start at 9)
+    (ics,) = [p for p in mail.iter_attachments() if p.get_content_type() == "text/calendar"]
+    calendar = ics.get_content().replace("\r\n ", "")
+    assert "SUMMARY;LANGUAGE=nl:Workshop pitchen" in calendar
+    assert "Atelier pitch" not in calendar
+
+
+def test_an_event_in_french_only_is_mailed_in_french_within_a_dutch_mail(client, smtp_server):
+    event = make_event(title="Atelier pitch", kind=EventKind.WORKSHOP, city="Mons")
+    sign_up_in_dutch(client, event)
+
+    (mail,) = received(smtp_server, "lotte@example.be")
+    assert mail["Subject"] == "Uw plaats bij Atelier pitch is bevestigd"
+    html = mail.get_body(preferencelist=("html",)).get_content()
+    assert 'lang="nl"' in html and '<span lang="fr">Atelier pitch</span>' in html
+    (ics,) = [p for p in mail.iter_attachments() if p.get_content_type() == "text/calendar"]
+    assert "SUMMARY;LANGUAGE=fr:Atelier pitch" in ics.get_content().replace("\r\n ", "")

@@ -13,6 +13,7 @@ from fpdf import FPDF
 from text_unidecode import unidecode
 
 from boostcamp.core.i18n import local_date, local_time
+from boostcamp.core.texts import localized
 from boostcamp.events.models import Event
 from boostcamp.extensions import db
 from boostcamp.outcomes.certificates.services import Attendance, verification_code
@@ -75,9 +76,10 @@ def certificate_pdf(attendance: Attendance, verify_url: str, language: str) -> b
     """The certificate in the participant's language."""
     event, registration = attendance.event, attendance.registration
     with force_locale(language):
+        title = str(localized(event, "title"))  # the participant's language, else the event's
         pdf = FPDF(orientation="portrait", format="A4")
         pdf.core_fonts_encoding = "windows-1252"
-        pdf.set_title(_text(f"{TITLE} – {event.title}"))
+        pdf.set_title(_text(f"{TITLE} – {title}"))
         pdf.set_author(_text(event.host.name if event.host else ""))
         pdf.set_creator("Boostcamp")
         pdf.set_margins(22, 25, 22)
@@ -102,7 +104,7 @@ def certificate_pdf(attendance: Attendance, verify_url: str, language: str) -> b
         pdf.ln(3)
         line(_("took part in"), 13)
         pdf.ln(3)
-        line(event.title, 17, "B", 9)
+        line(title, 17, "B", 9)
         line(f"{_dates(event)}, {event.city}", 12)
         pdf.ln(8)
         line(

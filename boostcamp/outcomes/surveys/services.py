@@ -21,6 +21,7 @@ from sqlalchemy.orm import joinedload
 from boostcamp.auth.models import User
 from boostcamp.checkin.attendance import attendance_query
 from boostcamp.core import inputs
+from boostcamp.core.texts import Localized
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, ValidationFailed
 from boostcamp.events.models import Event, EventStatus
@@ -128,7 +129,7 @@ def send_surveys(event: Event, months: int, now: datetime | None = None) -> int:
             "followup_survey",
             to=person.email,
             to_name=person.full_name,
-            subject=_l("%(title)s: what became of your project?", title=event.title),
+            subject=_l("%(title)s: what became of your project?", title=Localized(event, "title")),
             language=person.language,
             context={
                 "person": person,
