@@ -47,3 +47,10 @@ from boostcamp.outcomes.records_models import (  # noqa: F401
     SurveyReview,
 )
 from boostcamp.privacy.models import ErasureRequest  # noqa: F401
+from boostcamp.admission.models import (  # noqa: F401
+    ApplicationDecision,
+    Review,
+    ReviewCriterion,
+    ReviewScore,
+    ReviewSettings,
+)

@@ -32,6 +32,11 @@ class Audience(enum.StrEnum):
     EVERYONE = "everyone"
 
 
+class Admission(enum.StrEnum):
+    OPEN = "open"  # first come, first served
+    APPLICATION = "application"  # people apply; the organisers choose (boostcamp.admission)
+
+
 class OrganiserRole(enum.StrEnum):
     HOST = "host"
     CO_ORGANISER = "co-organiser"
@@ -68,6 +73,11 @@ class Event(TimestampMixin, db.Model):
     # of time, place or status (events.services).
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    admission: Mapped[Admission] = mapped_column(
+        str_enum(Admission), default=Admission.OPEN, server_default="open"
+    )
+    # Application events: no application after this (None: until registration closes).
+    applications_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     sessions: Mapped[list["EventSession"]] = relationship(
         back_populates="event",

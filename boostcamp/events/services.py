@@ -20,6 +20,7 @@ from boostcamp.core import inputs
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, DomainError, NotFound, ValidationFailed
 from boostcamp.events.models import (
+    Admission,
     Audience,
     Event,
     EventKind,
@@ -40,7 +41,7 @@ LIST_LOAD = (
 EDITABLE_FIELDS = (
     "title", "kind", "summary", "description", "city", "venue", "address", "starts_at",
     "ends_at", "timezone", "capacity", "registration_opens_at", "registration_closes_at",
-    "language",
+    "language", "admission", "applications_close_at",
 )  # fmt: skip
 MAX_LENGTHS = {"title": 200, "summary": 500, "city": 120, "venue": 300, "address": 300}
 # A change to one of these (or to a session's times or venue) raises the event's SEQUENCE,
@@ -100,6 +101,8 @@ def registration_state(event: Event, now: datetime | None = None) -> Registratio
     if event.status == EventStatus.CANCELLED:
         return RegistrationState.CANCELLED
     closes_at = event.registration_closes_at
+    if event.admission == Admission.APPLICATION and event.applications_close_at:
+        closes_at = event.applications_close_at
     if event.ends_at < now or (closes_at and closes_at <= now):
         return RegistrationState.CLOSED
     if event.status != EventStatus.PUBLISHED or (
@@ -139,7 +142,8 @@ def _validate(event_fields: dict[str, Any], sessions: Sequence[dict] | None, tak
     ):
         errors["description"] = inputs.CONTROL_MESSAGE
     starts_at, ends_at = event_fields.get("starts_at"), event_fields.get("ends_at")
-    for field in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+    for field in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at",
+                  "applications_close_at"):  # fmt: skip
         value = event_fields.get(field)
         if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):
             errors[field] = _l("Give a date and time with its time zone.")
@@ -157,6 +161,11 @@ def _validate(event_fields: dict[str, Any], sessions: Sequence[dict] | None, tak
     )
     if opens and closes and "registration_closes_at" not in errors and closes < opens:
         errors["registration_closes_at"] = _l("Registration must close after it opens.")
+    if "admission" in event_fields:
+        try:
+            Admission(event_fields["admission"])
+        except ValueError:
+            errors["admission"] = _l("Choose open registration or admission by application.")
     capacity = event_fields.get("capacity")
     if capacity is not None:
         if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 0:
@@ -196,6 +205,16 @@ def _validate(event_fields: dict[str, Any], sessions: Sequence[dict] | None, tak
             errors[f"sessions.{i}.starts_at"] = _l("Every session must lie within the event.")
     if errors:
         raise ValidationFailed(errors)
+
+
+def _keep_undecided_applications(event: Event, admission: Admission) -> None:
+    """An event cannot open its registration to all while applications wait for a decision."""
+    if admission == Admission.OPEN and event.admission == Admission.APPLICATION:
+        waiting = db.session.scalar(sa.select(sa.func.count()).where(
+            Registration.event_id == event.id, Registration.status == RegistrationStatus.APPLIED))
+        if waiting:
+            raise ValidationFailed({"admission": _l(
+                "%(n)d applications wait for a decision: decide on them first.", n=waiting)})
 
 
 def _current_fields(event: Event) -> dict[str, Any]:
@@ -243,6 +262,7 @@ def create_event(
         raise Conflict(_l("The slug “%(slug)s” is already taken.", slug=slug), field="slug")
     fields["title"] = title.strip()
     fields["kind"] = EventKind(kind)
+    fields["admission"] = Admission(fields.get("admission") or Admission.OPEN)
     event = Event(slug=slug, status=status, **fields)
     event.organisers.append(EventOrganiser(organisation=host, role=OrganiserRole.HOST))
     _set_co_organisers(event, co_organisers)
@@ -288,6 +308,9 @@ def update_event(
         fields["title"] = fields["title"].strip()
     if "kind" in fields:
         fields["kind"] = EventKind(fields["kind"])
+    if "admission" in fields:
+        fields["admission"] = Admission(fields["admission"])
+        _keep_undecided_applications(event, fields["admission"])
     for field, value in fields.items():
         setattr(event, field, value)
     changes = audit.diff(before, _current_fields(event))
@@ -369,7 +392,7 @@ def duplicate_event(event: Event, starts_at: datetime, *, user=None) -> Event:
     shift = starts_at - event.starts_at
     window = {
         field: (getattr(event, field) + shift if getattr(event, field) else None)
-        for field in ("registration_opens_at", "registration_closes_at")
+        for field in ("registration_opens_at", "registration_closes_at", "applications_close_at")
     }
     copy = create_event(
         title=event.title,
@@ -394,6 +417,7 @@ def duplicate_event(event: Event, starts_at: datetime, *, user=None) -> Event:
         timezone=event.timezone,
         capacity=event.capacity,
         language=event.language,
+        admission=event.admission,
         **window,
     )
     audit.record("duplicated", event=copy, changes={"from": [None, event.slug]}, user=user)

@@ -35,6 +35,8 @@ class RegistrationStatus(enum.StrEnum):
     WAITLISTED = "waitlisted"
     OFFERED = "offered"  # a freed seat is offered to someone from the waiting list
     CANCELLED = "cancelled"
+    APPLIED = "applied"  # an application, not decided yet: no seat (boostcamp.admission)
+    REJECTED = "rejected"  # an application turned down
 
 
 class RegistrationSource(enum.StrEnum):

@@ -45,6 +45,8 @@ STATUS_LABELS = {
     RegistrationStatus.OFFERED: _l("Seat offered"),
     RegistrationStatus.WAITLISTED: _l("Waiting list"),
     RegistrationStatus.CANCELLED: _l("Cancelled"),
+    RegistrationStatus.APPLIED: _l("Applied"),
+    RegistrationStatus.REJECTED: _l("Not admitted"),
 }
 
 
