@@ -81,6 +81,10 @@ def _blind(event: Event) -> bool:
     return hides_identities(current_user, event, services.settings_for(event).blind_review)
 
 
+def _errors(form) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
 def _back(slug: str):
     return redirect(url_for(".list_applications", slug=slug, **request.args))
 
@@ -233,7 +237,7 @@ def decide_application(slug: str, registration_id: int):
     registration = _application_or_404(event, registration_id)
     form = DecisionForm()
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "danger")
+        flash(_errors(form), "danger")
         return redirect(url_for(".show_application", slug=slug, registration_id=registration_id))
     name = registration.full_name
     try:
@@ -255,7 +259,7 @@ def decide_applications(slug: str):
     event = _event_or_404(slug, Action.DECIDE_APPLICATIONS)
     form = BulkDecisionForm()
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "danger")
+        flash(_errors(form), "danger")
         return _back(slug)
     try:
         decided = services.decide_many(
@@ -278,7 +282,7 @@ def accept_top(slug: str):
     event = _event_or_404(slug, Action.DECIDE_APPLICATIONS)
     form = AcceptTopForm()
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "danger")
+        flash(_errors(form), "danger")
         return _back(slug)
     try:
         accepted = services.accept_top(event, form.n.data, over_capacity=form.over_capacity.data,
