@@ -247,3 +247,44 @@ def test_bad_input_on_the_staff_forms_is_never_a_server_error(app, client, world
         assert client.get(base, query_string=query).status_code in (200, 400)  # NUL: 400 app-wide
     assert snapshot() == before
     assert db.session.scalar(sa.select(sa.func.count(Review.id))) == 0
+
+
+def test_any_text_in_the_review_and_decision_forms(app, client, world):
+    """hypothesis: whatever is typed in a score, a note, a decision, a message, the ids or
+    the number to accept, the answer is never a 5xx, and a refused form saves nothing."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from tests.core.test_forms_property import TEXT
+
+    login(client, world["staff"])
+    event, first = world["event"], world["people"][0]
+    base = f"/staff/events/{event.slug}/applications"
+    ids = [c.id for c in world["criteria"]]
+    labels = "\n".join(c.label for c in world["criteria"])
+
+    def scores(value="3", note="Solide"):
+        return {**{f"score_{i}": "3" for i in ids}, f"score_{ids[0]}": value, "note": note}
+
+    targets = {
+        "score": (f"{base}/{first.id}", lambda v: scores(value=v)),
+        "note": (f"{base}/{first.id}", lambda v: scores(note=v)),
+        "decision": (f"{base}/decide", lambda v: {"decision": v, "ids": first.id}),
+        "message": (f"{base}/decide", lambda v: {"decision": "waitlist", "ids": first.id, "message": v}),
+        "ids": (f"{base}/decide", lambda v: {"decision": "reject", "ids": v}),
+        "n": (f"{base}/accept-top", lambda v: {"n": v}),
+        "criteria": (f"{base}/settings", lambda v: {"criteria": f"{labels}\n{v}"}),
+    }
+
+    @settings(max_examples=40, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))  # fmt: skip
+    @given(target=st.sampled_from(sorted(targets)), value=TEXT)
+    def attempt(target, value):
+        path, data = targets[target]
+        before = snapshot()
+        response = client.post(path, data=data(value))
+        assert response.status_code < 500
+        if response.status_code == 200:  # sent back with its errors
+            assert snapshot() == before
+
+    attempt()
