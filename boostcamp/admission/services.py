@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
@@ -134,13 +135,15 @@ def save_settings(
 
 
 def ensure_criteria(event: Event) -> list[ReviewCriterion]:
-    """The event's criteria; the default ones (project, motivation, availability) the first
-    time, so that reviewers can score before staff have chosen."""
+    """The event's criteria; the default ones (project, motivation, availability, in the
+    event's language) the first time, so that reviewers can score before staff have chosen."""
     found = criteria(event)
     if found:
         return found
-    for position, label in enumerate(DEFAULT_CRITERIA, 1):
-        db.session.add(ReviewCriterion(event_id=event.id, label=str(label), position=position))
+    with force_locale(event.language):  # the event's, whoever opens it first
+        labels = [str(label) for label in DEFAULT_CRITERIA]
+    for position, label in enumerate(labels, 1):
+        db.session.add(ReviewCriterion(event_id=event.id, label=label, position=position))
     db.session.flush()
     return criteria(event)
 
