@@ -73,7 +73,9 @@ class Report:
     def funnel(self) -> list[tuple[str, int, str]]:
         """(label, number, list) from registration to jobs."""
         f = self.figures
+        applied = [(_("Applied (admission by application)"), f.applied, "applied")] if f.applied else []
         return [
+            *applied,
             (_("Registered"), f.registered, "registered"),
             (_("Attended"), f.participants, "participants"),
             (_("Start-ups"), f.startups, "startups"),

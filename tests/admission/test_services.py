@@ -250,3 +250,23 @@ def test_an_open_event_still_confirms_at_once(app):
     event = make_event(capacity=1)
     assert sign_up(event).outcome == Outcome.CONFIRMED
     assert Decision.ACCEPT.value == "accept"
+
+
+def test_the_impact_funnel_counts_who_applied_and_only_the_admitted_as_registered(app):
+    from datetime import date
+
+    from boostcamp.outcomes import impact, report
+    from boostcamp.outcomes.impact import Scope
+    from boostcamp.outcomes.attribution import current_rule
+
+    event = application_event(capacity=5)
+    first, second, _third = apply(event, 3)
+    services.decide(first, "accept")
+    services.decide(second, "reject")
+    db.session.commit()
+    today = utcnow().date()
+    scope = Scope(date(2008, 1, 1), date(today.year + 2, 12, 31), sa.true(), True, current_rule())
+    figures = impact.figures(scope)
+    assert (figures.applied, figures.registered) == (3, 1)
+    rows = report.build(scope, with_targets=False).funnel_rows
+    assert [value for _label, value in rows[:2]] == [3, 1]
