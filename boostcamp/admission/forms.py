@@ -47,10 +47,13 @@ class FilterForm(FlaskForm):
     answers = StringField(_l("Words in the answers"), [Optional(), Length(max=200)])
     profile = SelectField(
         _l("Profile"), validators=[Optional()], validate_choice=False,
-        choices=[SelectChoice("", _l("All"))] + [SelectChoice(k, v) for k, v in PROFILE_LABELS.items()],
+        choices=[SelectChoice("", _l("All"))]
+        + [SelectChoice(k, v) for k, v in PROFILE_LABELS.items()],
     )  # fmt: skip
-    project = SelectField(_l("Company or project"), validators=[Optional()], validate_choice=False,
-                          choices=[SelectChoice(k, v) for k, v in PROJECT_LABELS.items()])  # fmt: skip
+    project = SelectField(
+        _l("Company or project"), validators=[Optional()], validate_choice=False,
+        choices=[SelectChoice(k, v) for k, v in PROJECT_LABELS.items()],
+    )  # fmt: skip
     sort = SelectField(_l("Order"), validators=[Optional()], validate_choice=False,
                        choices=[SelectChoice(k, v) for k, v in SORT_LABELS.items()])  # fmt: skip
 
@@ -99,15 +102,20 @@ class BulkDecisionForm(DecisionForm):
         return list(self.ids.data or ())
 
 
+HOW_MANY = _l("Give a number of people, at least 1.")
+
+
 class AcceptTopForm(FlaskForm):
-    n = IntegerField(_l("How many"), [InputRequired(_l("Give a number of people, at least 1.")),
-                                      NumberRange(min=1, message=_l("Give a number of people, at least 1."))])  # fmt: skip
+    n = IntegerField(_l("How many"), [InputRequired(HOW_MANY), NumberRange(min=1, message=HOW_MANY)])
     over_capacity = BooleanField(_l("Over capacity: accept even if the seats run out"))
 
 
 class SettingsForm(FlaskForm):
-    criteria = TextAreaField(_l("Criteria, one per line"), [Length(max=2000)], render_kw={"rows": 4})
-    blind_review = BooleanField(_l("Blind review: jury members see neither names nor e-mail addresses"))
+    criteria = TextAreaField(_l("Criteria, one per line"), [Length(max=2000)],
+                             render_kw={"rows": 4})  # fmt: skip
+    blind_review = BooleanField(
+        _l("Blind review: jury members see neither names nor e-mail addresses")
+    )
     hold_decisions = BooleanField(
         _l("Hold the decision mails until I send them all at once")
     )
@@ -126,8 +134,10 @@ def review_form(criteria: list[ReviewCriterion], review=None) -> FlaskForm:
         )  # fmt: skip
         for c in criteria
     }
-    fields["note"] = TextAreaField(_l("Note (seen by the other reviewers and the organisers)"),
-                                   [Optional(), Length(max=NOTE_MAX_LENGTH)], render_kw={"rows": 3})  # fmt: skip
+    fields["note"] = TextAreaField(
+        _l("Note (seen by the other reviewers and the organisers)"),
+        [Optional(), Length(max=NOTE_MAX_LENGTH)], render_kw={"rows": 3},
+    )  # fmt: skip
     form_class = type("ReviewForm", (FlaskForm,), fields)
     data = {}
     if review is not None:

@@ -584,8 +584,8 @@ def update_answers(registration: Registration, answers: Mapping[int, Any],
 def may_edit(registration: Registration, now: datetime | None = None) -> bool:
     from boostcamp.events.services import RegistrationState, registration_state
 
-    return (registration.status == RegistrationStatus.APPLIED
-            and registration_state(registration.event, now or utcnow()) == RegistrationState.OPEN)  # fmt: skip
+    state = registration_state(registration.event, now or utcnow())
+    return registration.status == RegistrationStatus.APPLIED and state == RegistrationState.OPEN
 
 
 def self_service(registration: Registration, now: datetime | None = None) -> dict[str, bool]:

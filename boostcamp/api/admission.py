@@ -32,8 +32,10 @@ def decide(data, slug, registration_id):
     event = load_event(slug, Action.DECIDE_APPLICATIONS)
     registration = admission.application(event, registration_id)
     try:
-        admission.decide(registration, data["decision"], message=data.get("message"),
-                         over_capacity=data["over_capacity"], api_token=current_token())  # fmt: skip
+        admission.decide(
+            registration, data["decision"], message=data.get("message"),
+            over_capacity=data["over_capacity"], api_token=current_token(),
+        )  # fmt: skip
     except admission.CapacityFull as e:
         db.session.rollback()
         return errors.error_response(409, e.code, e.message, {"capacity": str(e.message)})

@@ -73,7 +73,8 @@ class Report:
     def funnel(self) -> list[tuple[str, int, str]]:
         """(label, number, list) from registration to jobs."""
         f = self.figures
-        applied = [(_("Applied (admission by application)"), f.applied, "applied")] if f.applied else []
+        label = _("Applied (admission by application)")
+        applied = [(label, f.applied, "applied")] if f.applied else []
         return [
             *applied,
             (_("Registered"), f.registered, "registered"),

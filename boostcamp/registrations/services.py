@@ -301,7 +301,8 @@ def register(
     counts = status_counts(event)
     free = free_seats(event, counts)
     applying = event.admission == Admission.APPLICATION
-    if free and not applying and counts[RegistrationStatus.WAITLISTED] and offer_next_seats(event, now):
+    waiting = counts[RegistrationStatus.WAITLISTED]
+    if free and not applying and waiting and offer_next_seats(event, now):
         counts = status_counts(event)  # seats that waited for an offer went to the queue first
         free = free_seats(event, counts)
     status = RegistrationStatus.CONFIRMED if free is None or free > 0 else RegistrationStatus.WAITLISTED

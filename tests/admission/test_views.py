@@ -288,3 +288,29 @@ def test_any_text_in_the_review_and_decision_forms(app, client, world):
             assert snapshot() == before
 
     attempt()
+
+
+def test_the_list_costs_the_same_queries_for_few_or_many_applications(app, client, world,
+                                                                     count_queries):  # fmt: skip
+    event, jury = world["event"], world["a_jury"]
+
+    def add(n, start):
+        for i in range(start, start + n):
+            registration = sign_up(event, f"many{i}@example.be").registration
+            services.save_review(registration, jury, note="Ok",
+                                 values={c.id: 3 for c in world["criteria"]})  # fmt: skip
+            db.session.commit()
+
+    login(client, world["staff"])
+    url = f"/staff/events/{event.slug}/applications"
+
+    def queries():
+        client.get(url)  # warm (the session's user, the first time)
+        with count_queries() as counter:
+            assert client.get(url).status_code == 200
+        return counter.count
+
+    add(3, 0)
+    few = queries()
+    add(30, 3)
+    assert queries() == few
