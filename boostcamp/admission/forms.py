@@ -27,6 +27,15 @@ from boostcamp.core.forms import FlaskForm
 from boostcamp.registrations.forms import PROFILE_LABELS, SignUpForm, _with_questions, form_value
 from boostcamp.registrations.models import EventQuestion, Profile, Registration, RegistrationStatus
 
+# How the applications' pages name each status.
+STATUS_LABELS = {
+    RegistrationStatus.APPLIED: _l("Applied"),
+    RegistrationStatus.CONFIRMED: _l("Confirmed"),
+    RegistrationStatus.OFFERED: _l("Seat offered"),
+    RegistrationStatus.WAITLISTED: _l("Waiting list"),
+    RegistrationStatus.REJECTED: _l("Not admitted"),
+    RegistrationStatus.CANCELLED: _l("Cancelled"),
+}
 DECISION_LABELS = {
     Decision.ACCEPT.value: _l("Accept (a seat)"),
     Decision.WAITLIST.value: _l("Waiting list"),

@@ -30,6 +30,7 @@ from flask_login import current_user, login_required
 from boostcamp.admission import services
 from boostcamp.admission.forms import (
     DECISION_LABELS,
+    STATUS_LABELS,
     AcceptTopForm,
     ActionForm,
     BulkDecisionForm,
@@ -50,7 +51,6 @@ from boostcamp.registrations import exports
 from boostcamp.registrations import services as registrations
 from boostcamp.registrations.forms import PROFILE_LABELS, answer_value
 from boostcamp.registrations.models import Registration
-from boostcamp.registrations.staff_views import STATUS_LABELS, answers_by_question
 from boostcamp.registrations.tokens import registration_id_from
 
 bp = Blueprint("admission", __name__, url_prefix="/staff")
@@ -79,6 +79,19 @@ def _application_or_404(event: Event, registration_id: int) -> Registration:
 
 def _blind(event: Event) -> bool:
     return hides_identities(current_user, event, services.settings_for(event).blind_review)
+
+
+def answers_by_question(registration: Registration) -> dict[int, str]:
+    """Each answer as a page shows it: yes/no in words, choices joined."""
+
+    def shown(value) -> str:
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        if isinstance(value, list):
+            return ", ".join(value)
+        return "" if value is None else str(value)
+
+    return {a.question_id: shown(a.value) for a in registration.answers}
 
 
 def _errors(form) -> str:
