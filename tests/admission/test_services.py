@@ -235,12 +235,14 @@ def test_criteria_kept_by_label_keep_their_scores(app):
     event = application_event()
     (registration,) = apply(event, 1)
     score(registration, make_user(), 4)
-    services.save_settings(event, labels=["Project", "Impact"], blind_review=True,
+    first = services.criteria(event)[0].label
+    assert first == "Projet"  # the defaults speak the event's language (fr)
+    services.save_settings(event, labels=[first, "Impact"], blind_review=True,
                            hold_decisions=False)  # fmt: skip
     db.session.commit()
-    assert [c.label for c in services.criteria(event)] == ["Project", "Impact"]
+    assert [c.label for c in services.criteria(event)] == ["Projet", "Impact"]
     (review,) = db.session.scalars(sa.select(Review)).all()
-    assert len(review.scores) == 1  # the score on "Project"; Motivation and Availability gone
+    assert len(review.scores) == 1  # the score on "Projet"; Motivation and Disponibilité gone
     assert services.settings_for(event).blind_review is True
     with pytest.raises(ValidationFailed):
         services.save_settings(event, labels=["  "], blind_review=False, hold_decisions=False)
