@@ -56,6 +56,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale)
 
     from boostcamp import models  # noqa: F401  (every table known before the first request)
+    from boostcamp.admission.views import bp as admission_bp
+    from boostcamp.admission.views import public_bp as applications_bp
     from boostcamp.api import views as api_views
     from boostcamp.api.staff_views import bp as staff_api_bp
     from boostcamp.auth.two_factor_views import bp as two_factor_bp
@@ -97,6 +99,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(privacy_bp)
     app.register_blueprint(staff_people_bp)
     app.register_blueprint(staff_privacy_bp)
+    app.register_blueprint(admission_bp)
+    app.register_blueprint(applications_bp)
     api_views.init_app(app)
 
     from boostcamp.api import cli as api_cli

@@ -42,3 +42,10 @@ from boostcamp.registrations.models import (  # noqa: F401
     RegistrationSource,
     RegistrationStatus,
 )
+from boostcamp.admission.models import (  # noqa: F401
+    ApplicationDecision,
+    Review,
+    ReviewCriterion,
+    ReviewScore,
+    ReviewSettings,
+)

@@ -19,6 +19,7 @@ DEMO_ACCOUNTS = [
     ("staff@mic-mons.example", "demo-staff"),
     ("manager@mind-and-market.example", "demo-partner"),
     ("checkin@mind-and-market.example", "demo-checkin"),
+    ("jury@mind-and-market.example", "demo-jury"),
     ("manager@namur-coworking.example", "demo-partner"),
 ]
 

@@ -28,7 +28,7 @@ FLOORS = {
     "auth": 1, "organisations": 1, "audit": 1, "api.models": 1,
     "events": 2,
     "registrations": 3,
-    "checkin": 4, "ical": 4, "outcomes": 4,
+    "checkin": 4, "ical": 4, "outcomes": 4, "admission": 4,
     "privacy": 5,
 }  # fmt: skip
 FACE_MODULE = re.compile(r"(^|_)(views|forms|cli)$|^permissions$")

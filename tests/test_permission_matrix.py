@@ -24,6 +24,7 @@ from datetime import date
 import pytest
 from flask import url_for
 
+from boostcamp.admission import services as admission
 from boostcamp.api import services as api_services
 from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.db import utcnow
@@ -97,6 +98,9 @@ SCAN_A = {"scans": [{"nonce": "matrix-scan", "ticket": "{registration_a.ticket_c
                      "method": "typed"}]}  # fmt: skip
 PERSON_A = {"person_id": "{registration_a.person.id}"}
 UNDO_NOTHING = {"nonce": "matrix-undo", "entry_nonce": "none"}
+APP_A = {"slug": "{app_event_a.slug}"}  # admission by application, co-organised by A
+APPLICATION_A = {"slug": "{app_event_a.slug}", "registration_id": "{application_a.id}"}
+SCORES_A = {"score_{criterion_a.id}": "4", "note": "Solide"}
 WALK_IN = {"nonce": "matrix-walk-in", "first_name": "Léa", "last_name": "Martin",
            "email": "lea@example.be", "consent": True}  # fmt: skip
 
@@ -332,6 +336,28 @@ EXPECTED: dict[str, list[Case]] = {
     "staff_mail.preview_message": [Case((302, 403, 403, 403, 200, 200), params=FAILED_MAIL)],
     "staff_mail.resend_message": [Case((302, 403, 403, 403, 302, 302), "POST", FAILED_MAIL)],
     # People (privacy): centre staff only; partners learn nothing, not even that it exists.
+    # Applications: centre staff and A's manager review and decide (A's jury members review
+    # only: tests/admission); A's check-in member sees the event but not this (403).
+    "admission.my_events": [Case((302, 200, 200, 200, 200, 200))],
+    "admission.list_applications": [Case((302, 200, 403, 404, 200, 200), params=APP_A)],
+    "admission.export_csv": [Case((302, 200, 403, 404, 200, 200), params=APP_A)],
+    "admission.show_application": [
+        Case((302, 200, 403, 404, 200, 200), params=APPLICATION_A),
+        Case((302, 302, 403, 404, 302, 302), "POST", APPLICATION_A, SCORES_A),
+    ],
+    "admission.decide_application": [
+        Case((302, 302, 403, 404, 302, 302), "POST", APPLICATION_A, {"decision": "reject"}),
+    ],
+    "admission.decide_applications": [
+        Case((302, 302, 403, 404, 302, 302), "POST", APP_A,
+             {"decision": "waitlist", "ids": "{application_a.id}"}),
+    ],
+    "admission.accept_top": [Case((302, 302, 403, 404, 302, 302), "POST", APP_A, {"n": "1"})],
+    "admission.send_decisions": [Case((302, 302, 403, 404, 302, 302), "POST", APP_A)],
+    "admission.review_settings": [
+        Case((302, 200, 403, 404, 200, 200), params=APP_A),
+        Case((302, 302, 403, 404, 302, 302), "POST", APP_A, {"criteria": "Projet\nImpact"}),
+    ],
     "staff_people.list_people": [Case((302, 404, 404, 404, 200, 200))],
     "staff_people.show_person": [Case((302, 404, 404, 404, 200, 200), params=PERSON_A)],
     "staff_people.export_person": [Case((302, 404, 404, 404, 200, 200), params=PERSON_A)],
@@ -357,7 +383,7 @@ CASES = [
     if endpoint in _RULES
     for n, case in enumerate(cases)
 ]
-SECRETS = ("Boostcamp de A", "Proposition de A", "Boostcamp de B")  # titles others must not see
+SECRETS = ("Boostcamp de A", "Proposition de A", "Boostcamp de B", "Sélection de A")  # titles others must not see
 
 
 def test_every_staff_route_is_in_the_table():
@@ -401,12 +427,19 @@ def build_world() -> dict:
     db.session.commit()
     registration_a = make_registration(event_a, status=RegistrationStatus.WAITLISTED)
     question_a = make_question(event_a, "Votre projet ?")
+    app_event_a = make_event(host=centre, co_organisers=[org_a], title="Sélection de A",
+                             admission="application", capacity=5)  # fmt: skip
+    application_a = make_registration(app_event_a, status=RegistrationStatus.APPLIED)
+    admission.save_settings(app_event_a, labels=["Projet"], blind_review=False,
+                            hold_decisions=False)  # fmt: skip
+    (criterion_a,) = admission.criteria(app_event_a)
     target = targets.create_target(label="Start-ups", metric="startups", value=30,
                                     period_from=date(2008, 1, 1), period_to=date(2011, 12, 31))  # fmt: skip
     db.session.commit()
     return dict(target=target, centre=centre, org_a=org_a, org_b=org_b, event_a=event_a, event_b=event_b,
                 draft_a=draft_a, token_a=token_a, failed_mail=failed_mail,
-                registration_a=registration_a, question_a=question_a, **people,
+                registration_a=registration_a, question_a=question_a, app_event_a=app_event_a,
+                application_a=application_a, criterion_a=criterion_a, **people,
                 **build_outcomes(event_a, event_b, people["staff"]))  # fmt: skip
 
 

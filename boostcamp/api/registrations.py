@@ -41,7 +41,8 @@ def list_registrations(query, slug):
 
     Everyone who registered, cancelled registrations included, in the order they registered
     (the order of the waiting list). `status` keeps one of `confirmed`, `waitlisted`,
-    `offered` (a freed seat offered to someone waiting) or `cancelled`.
+    `offered` (a freed seat offered to someone waiting), `cancelled`, and for an event with
+    admission by application `applied` (not decided yet) or `rejected`.
     Paginated: `page`, `per_page` (at most 100).
     """
     event = load_event(slug, Action.VIEW_PARTICIPANTS)
@@ -145,6 +146,7 @@ def registration_document(registration: Registration, event: Event, position: in
         return value.astimezone(zone) if value is not None else None
 
     return {
+        "id": registration.id,
         "ticket": registration.ticket_code,
         "status": registration.status,
         "waiting_position": position,

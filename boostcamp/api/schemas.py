@@ -13,7 +13,14 @@ from boostcamp.checkin.scanning import DEVICE_MAX, NONCE_MAX, TICKET_MAX
 from boostcamp.core import inputs
 from boostcamp.core.i18n import N_
 from boostcamp.core.texts import LANGUAGES
-from boostcamp.events.models import Audience, Event, EventKind, EventSession, EventStatus
+from boostcamp.events.models import (
+    Admission,
+    Audience,
+    Event,
+    EventKind,
+    EventSession,
+    EventStatus,
+)
 from boostcamp.organisations.models import Organisation
 from boostcamp.organisations.services import SLUG_RE
 from boostcamp.registrations.models import Profile, QuestionKind, RegistrationStatus
@@ -229,6 +236,15 @@ class EventChanges(StrictSchema):
                   "it; visitors reading another language see them when theirs is missing.",
                   "enum": list(LANGUAGES)},
     )  # fmt: skip
+    admission = fields.Enum(
+        Admission, by_value=True,
+        error_messages={"unknown": N_("Choose open registration or admission by application.")},
+        metadata={"description": "open: first come, first served; application: people apply "
+                  "(status applied) and the organisers decide."},
+    )  # fmt: skip
+    applications_close_at = instant(
+        allow_none=True, metadata={"description": "No applications after this."}
+    )
     audiences = fields.List(
         fields.Enum(Audience, by_value=True, error_messages={"unknown": N_("Unknown audience.")})
     )
@@ -345,6 +361,8 @@ class EventOut(ma.Schema):
     registration_opens_at = fields.AwareDateTime(allow_none=True)
     registration_closes_at = fields.AwareDateTime(allow_none=True)
     language = fields.String()
+    admission = fields.Enum(Admission, by_value=True)
+    applications_close_at = fields.AwareDateTime(allow_none=True)
     audiences = fields.List(fields.Enum(Audience, by_value=True))
     host = fields.Nested(OrganisationOut, allow_none=True)
     co_organisers = fields.List(fields.Nested(OrganisationOut))
@@ -455,6 +473,7 @@ class RegistrationOut(ma.Schema):
     class Meta:
         ordered = True
 
+    id = fields.Integer(metadata={"description": "The registration's number (for a decision)."})
     ticket = fields.String(metadata={"description": "The code on their ticket (QR code)."})
     status = fields.Enum(RegistrationStatus, by_value=True)
     waiting_position = fields.Integer(
@@ -479,6 +498,25 @@ class RegistrationOut(ma.Schema):
         keys=fields.String(),
         values=fields.Raw(),
         metadata={"description": "{question id: answer}, the same keys as when registering."},
+    )
+
+
+class DecisionIn(StrictSchema):
+    """The organisers' decision on an application."""
+
+    decision = fields.String(
+        required=True,
+        validate=validate.OneOf(("accept", "reject", "waitlist"),
+                                error=N_("Choose accept, reject or wait-list.")),
+        metadata={"enum": ["accept", "reject", "waitlist"],
+                  "description": "accept: a seat (confirmed); reject; waitlist: the waiting list."},
+    )  # fmt: skip
+    message = text(
+        limit=2000, multiline=True, allow_none=True,
+        metadata={"description": "Kind words for a rejection, in the person's mail."},
+    )  # fmt: skip
+    over_capacity = fields.Boolean(
+        load_default=False, metadata={"description": "Accept even beyond the capacity."}
     )
 
 

@@ -84,7 +84,7 @@ def init_app(app: Flask) -> None:
         },
     )
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    from boostcamp.api import checkins, impact, organisation, registrations  # noqa: F401
+    from boostcamp.api import admission, checkins, impact, organisation, registrations  # noqa: F401,E501
 
     api.register_blueprint(blp)
     # What marshmallow cannot say in the document: a PATCH changes at least one field.
@@ -261,7 +261,9 @@ def event_document(event: Event, taken: int) -> dict:
         for field in ("slug", "title", "kind", "status", "summary", "description", "city",
                       "venue", "address", "timezone", "capacity", "language")
     }  # fmt: skip
-    for field in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+    document["admission"] = event.admission
+    for field in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at",
+                  "applications_close_at"):  # fmt: skip
         value = getattr(event, field)
         document[field] = value.astimezone(zone) if value is not None else None
     document.update(

@@ -23,6 +23,7 @@ class StaffRole(enum.StrEnum):
 class MemberRole(enum.StrEnum):
     MANAGER = "manager"  # edits its organisation's events, sees and exports their participants
     CHECKIN = "checkin"  # only checks people in at the door
+    REVIEWER = "reviewer"  # a jury member: reviews and scores the applications to its events
 
 
 class User(UserMixin, TimestampMixin, db.Model):

@@ -11,6 +11,11 @@ Outcomes (start-ups, jobs, certifications, imports, follow-up surveys) are the c
 records: its staff manage them all (MANAGE_OUTCOMES). A partner's manager may read
 (VIEW_STARTUPS) the start-ups founded by people who attended an event its organisation
 co-organised (`startups_filter`), never certifications, imports or survey answers.
+
+Applications (boostcamp.admission): centre staff, the managers of the event's partners and
+their jury members (`reviewer`) review and score them (REVIEW_APPLICATIONS); staff and
+managers decide (DECIDE_APPLICATIONS). With blind review, whoever reviews without seeing
+the participants otherwise (`hides_identities`) sees neither names nor addresses.
 """
 
 import enum
@@ -39,6 +44,10 @@ class Action(enum.StrEnum):
     # The impact dashboard: on an event, its outcomes are credited to that event; without
     # one, the dashboard itself (a partner's covers only its own events: events_filter).
     VIEW_IMPACT = "view_impact"
+    # Applications to an event with admission by application: read and score them; decide
+    # (accept, reject, wait-list), choose the criteria, send the held decisions.
+    REVIEW_APPLICATIONS = "review_applications"
+    DECIDE_APPLICATIONS = "decide_applications"
     # on an organisation
     MANAGE_ORGANISATION = "manage_organisation"  # its details and members
     # global
@@ -67,8 +76,11 @@ MEMBER_EVENT_ACTIONS = {
         Action.CHECK_IN,
         Action.VIEW_IMPACT,
         Action.DUPLICATE_EVENT,
+        Action.REVIEW_APPLICATIONS,
+        Action.DECIDE_APPLICATIONS,
     },
     MemberRole.CHECKIN: {Action.VIEW_EVENT, Action.CHECK_IN},
+    MemberRole.REVIEWER: {Action.REVIEW_APPLICATIONS},
 }
 EVENT_ACTIONS = {a for actions in MEMBER_EVENT_ACTIONS.values() for a in actions} | {
     Action.PUBLISH_EVENT
@@ -163,6 +175,13 @@ def events_filter(actor: Actor, action: Action = Action.VIEW_EVENT) -> sa.Column
     return Event.id.in_(
         sa.select(EventOrganiser.event_id).where(EventOrganiser.organisation_id.in_(org_ids))
     )
+
+
+def hides_identities(actor: Actor, event: Event, blind_review: bool) -> bool:
+    """Whether names and e-mail addresses are hidden from this actor on the event's
+    applications: under blind review, from everyone who reviews them without being allowed
+    to see the event's participants anyway (the jury members)."""
+    return blind_review and not can(actor, Action.VIEW_PARTICIPANTS, event)
 
 
 def startups_filter(actor: Actor) -> sa.ColumnElement[bool]:

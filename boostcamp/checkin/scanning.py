@@ -60,6 +60,8 @@ REFUSED = {
     RegistrationStatus.CANCELLED: ScanResult.CANCELLED,
     RegistrationStatus.WAITLISTED: ScanResult.WAITLISTED,
     RegistrationStatus.OFFERED: ScanResult.WAITLISTED,
+    RegistrationStatus.APPLIED: ScanResult.WAITLISTED,  # not admitted (yet): no seat
+    RegistrationStatus.REJECTED: ScanResult.CANCELLED,
 }
 
 

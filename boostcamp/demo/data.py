@@ -22,6 +22,7 @@ from slugify import slugify
 from boostcamp.audit.models import AuditEntry
 from boostcamp.auth.models import MemberRole, StaffRole, User
 from boostcamp.auth.services import add_membership, create_user
+from boostcamp.demo import admission as demo_admission
 from boostcamp.demo import outcomes as demo_outcomes
 from boostcamp.db import utcnow
 from boostcamp.events.models import Audience, Event, EventKind, EventStatus
@@ -136,6 +137,8 @@ STAFF_ACCOUNTS = [
      "mind-and-market", MemberRole.MANAGER),
     ("checkin@mind-and-market.example", "demo-checkin", "Kevin Mertens", None,
      "mind-and-market", MemberRole.CHECKIN),
+    ("jury@mind-and-market.example", "demo-jury", "Sofia Marchetti", None,
+     "mind-and-market", MemberRole.REVIEWER),
     ("manager@namur-coworking.example", "demo-partner", "Aurélie Gilson", None,
      "namur-coworking", MemberRole.MANAGER),
 ]
@@ -1181,6 +1184,7 @@ def seed() -> str:
     db.session.flush()
     _door(events[DOOR_SLUG], users, now, added)
     consents.backfill()  # the registrations above were inserted without their consents
+    demo_admission.seed(events, users, added)
     added.update(demo_outcomes.seed(planned.events, events, people))
 
     if not any(added.values()):

@@ -34,7 +34,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from boostcamp.core.forms import FlaskForm
 from boostcamp.core.texts import LANGUAGES, split_texts
-from boostcamp.events.models import Audience, EventKind
+from boostcamp.events.models import Admission, Audience, EventKind
 from boostcamp.events.services import MAX_LENGTHS
 from boostcamp.organisations.services import SLUG_RE
 
@@ -55,6 +55,10 @@ AUDIENCE_LABELS = {
     Audience.STUDENTS.value: _l("Students"),
     Audience.EMPLOYEES.value: _l("Employees"),
     Audience.EVERYONE.value: _l("Everyone"),
+}
+ADMISSION_LABELS = {
+    Admission.OPEN.value: _l("Open: first come, first served"),
+    Admission.APPLICATION.value: _l("By application: people apply, the organisers choose"),
 }
 LANGUAGE_LABELS = {"fr": "Français", "nl": "Nederlands", "en": "English"}
 
@@ -170,6 +174,9 @@ class EventForm(FlaskForm):
     capacity = IntegerField(_l("Capacity"), [Optional()], render_kw={"min": 0})
     registration_opens_at = LocalDateTimeField(_l("Registration opens"), [Optional()])
     registration_closes_at = LocalDateTimeField(_l("Registration closes"), [Optional()])
+    admission = SelectField(_l("Admission"), choices=choices(ADMISSION_LABELS),
+                            default=Admission.OPEN.value)  # fmt: skip
+    applications_close_at = LocalDateTimeField(_l("Applications close"), [Optional()])
     audiences = MultiCheckboxField(_l("For whom"), choices=choices(AUDIENCE_LABELS))
     co_organisers = MultiCheckboxField(_l("Co-organisers"), coerce=int, validate_choice=False)
 
@@ -232,6 +239,8 @@ class EventForm(FlaskForm):
             "capacity": self.capacity.data,
             "registration_opens_at": self.registration_opens_at.data,
             "registration_closes_at": self.registration_closes_at.data,
+            "admission": self.admission.data,
+            "applications_close_at": self.applications_close_at.data,
         }
 
     def agenda_rows(self) -> list[SessionForm]:

@@ -34,6 +34,11 @@ class Audience(enum.StrEnum):
     EVERYONE = "everyone"
 
 
+class Admission(enum.StrEnum):
+    OPEN = "open"  # first come, first served
+    APPLICATION = "application"  # people apply; the organisers choose (boostcamp.admission)
+
+
 class OrganiserRole(enum.StrEnum):
     HOST = "host"
     CO_ORGANISER = "co-organiser"
@@ -79,6 +84,11 @@ class Event(TranslatedTexts, TimestampMixin, db.Model):
     # Titles, summaries (every language), city and venue, lower case without accents, kept
     # up to date on every flush (keep_search_text): the catalogue's search reads one column.
     search_text: Mapped[str | None] = mapped_column(sa.Text)
+    admission: Mapped[Admission] = mapped_column(
+        str_enum(Admission), default=Admission.OPEN, server_default="open"
+    )
+    # Application events: no application after this (None: until registration closes).
+    applications_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     sessions: Mapped[list["EventSession"]] = relationship(
         back_populates="event",

@@ -22,6 +22,7 @@ from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, DomainError, NotFound, ValidationFailed
 from boostcamp.events import signals
 from boostcamp.events.models import (
+    Admission,
     Audience,
     Event,
     EventKind,
@@ -41,7 +42,7 @@ LIST_LOAD = (
 EDITABLE_FIELDS = (
     "title", "kind", "summary", "description", "city", "venue", "address", "starts_at",
     "ends_at", "timezone", "capacity", "registration_opens_at", "registration_closes_at",
-    "language", "translations",
+    "language", "translations", "admission", "applications_close_at",
 )  # fmt: skip
 MAX_LENGTHS = {"title": 200, "summary": 500, "city": 120, "venue": 300, "address": 300}
 DESCRIPTION_MAX = 50_000  # a Text column: a generous limit so nobody stores megabytes
@@ -106,6 +107,8 @@ def registration_state(event: Event, now: datetime | None = None) -> Registratio
     if event.status == EventStatus.CANCELLED:
         return RegistrationState.CANCELLED
     closes_at = event.registration_closes_at
+    if event.admission == Admission.APPLICATION and event.applications_close_at:
+        closes_at = event.applications_close_at
     if event.ends_at < now or (closes_at and closes_at <= now):
         return RegistrationState.CLOSED
     if event.status != EventStatus.PUBLISHED or (
@@ -149,7 +152,8 @@ def _validate(event_fields: dict[str, Any], sessions: Sequence[dict] | None, tak
         errors["language"] = _l("Choose French, Dutch or English.")
     errors.update(_translation_errors(event_fields.get("translations")))
     starts_at, ends_at = event_fields.get("starts_at"), event_fields.get("ends_at")
-    for field in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+    for field in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at",
+                  "applications_close_at"):  # fmt: skip
         value = event_fields.get(field)
         if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):
             errors[field] = _l("Give a date and time with its time zone.")
@@ -167,6 +171,11 @@ def _validate(event_fields: dict[str, Any], sessions: Sequence[dict] | None, tak
     )
     if opens and closes and "registration_closes_at" not in errors and closes < opens:
         errors["registration_closes_at"] = _l("Registration must close after it opens.")
+    if "admission" in event_fields:
+        try:
+            Admission(event_fields["admission"])
+        except ValueError:
+            errors["admission"] = _l("Choose open registration or admission by application.")
     capacity = event_fields.get("capacity")
     if capacity is not None:
         if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 0:
@@ -262,6 +271,16 @@ def _swap_main_language(event: Event, fields: dict[str, Any]) -> None:
     fields["translations"] = texts
 
 
+def _keep_undecided_applications(event: Event, admission: Admission) -> None:
+    """An event cannot open its registration to all while applications wait for a decision."""
+    if admission == Admission.OPEN and event.admission == Admission.APPLICATION:
+        waiting = db.session.scalar(sa.select(sa.func.count()).select_from(_REGISTRATION).where(
+            _REGISTRATION.c.event_id == event.id, _REGISTRATION.c.status == "applied"))
+        if waiting:
+            raise ValidationFailed({"admission": _l(
+                "%(n)d applications wait for a decision: decide on them first.", n=waiting)})
+
+
 def _current_fields(event: Event) -> dict[str, Any]:
     return {field: getattr(event, field) for field in EDITABLE_FIELDS}
 
@@ -311,6 +330,7 @@ def create_event(
         fields["translations"] = _clean_translations(
             fields["translations"], fields.get("language") or "fr"
         )
+    fields["admission"] = Admission(fields.get("admission") or Admission.OPEN)
     event = Event(slug=slug, status=status, **fields)
     event.organisers.append(EventOrganiser(organisation=host, role=OrganiserRole.HOST))
     _set_co_organisers(event, co_organisers)
@@ -362,6 +382,9 @@ def update_event(
         )
     if "kind" in fields:
         fields["kind"] = EventKind(fields["kind"])
+    if "admission" in fields:
+        fields["admission"] = Admission(fields["admission"])
+        _keep_undecided_applications(event, fields["admission"])
     for field, value in fields.items():
         setattr(event, field, value)
     changes = audit.diff(before, _current_fields(event))
@@ -443,7 +466,7 @@ def duplicate_event(event: Event, starts_at: datetime, *, user=None) -> Event:
     shift = starts_at - event.starts_at
     window = {
         field: (getattr(event, field) + shift if getattr(event, field) else None)
-        for field in ("registration_opens_at", "registration_closes_at")
+        for field in ("registration_opens_at", "registration_closes_at", "applications_close_at")
     }
     copy = create_event(
         title=event.title,
@@ -469,6 +492,7 @@ def duplicate_event(event: Event, starts_at: datetime, *, user=None) -> Event:
         capacity=event.capacity,
         language=event.language,
         translations=event.translations,
+        admission=event.admission,
         **window,
     )
     audit.record("duplicated", event=copy, changes={"from": [None, event.slug]}, user=user)

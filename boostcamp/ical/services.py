@@ -44,6 +44,7 @@ MY_REGISTRATIONS = _l("My registrations — Boostcamp")
 WAITING_LABELS = {
     RegistrationStatus.WAITLISTED: _l("Waiting list"),
     RegistrationStatus.OFFERED: _l("Seat offered"),
+    RegistrationStatus.APPLIED: _l("Application"),
 }
 # What a calendar shows, in one query per relation: selectinload cuts its IN lists into
 # batches of 500 by default, a feed asks for up to 10,000 ids at once (SQLite accepts 32,766
@@ -311,7 +312,7 @@ def personal_feed(
         labels = {status: str(label) for status, label in WAITING_LABELS.items()}
     marks = {}
     for event, status in rows:
-        if status == RegistrationStatus.CANCELLED:
+        if status in (RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED):
             marks[event.id] = Mark("CANCELLED")
         elif status in labels:
             marks[event.id] = Mark("TENTATIVE", labels[status])

@@ -29,10 +29,12 @@ PLATFORM_TYPE_LABELS = {
 ROLE_LABELS = {
     MemberRole.MANAGER.value: _l("Manager: edits the events, sees the participants"),
     MemberRole.CHECKIN.value: _l("Check-in: only checks people in at the door"),
+    MemberRole.REVIEWER.value: _l("Jury: reviews and scores the applications to the events"),
 }
 ROLE_SHORT_LABELS = {
     MemberRole.MANAGER.value: _l("Manager"),
     MemberRole.CHECKIN.value: _l("Check-in"),
+    MemberRole.REVIEWER.value: _l("Jury"),
 }
 
 

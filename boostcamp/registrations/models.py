@@ -36,6 +36,8 @@ class RegistrationStatus(enum.StrEnum):
     WAITLISTED = "waitlisted"
     OFFERED = "offered"  # a freed seat is offered to someone from the waiting list
     CANCELLED = "cancelled"
+    APPLIED = "applied"  # an application, not decided yet: no seat (boostcamp.admission)
+    REJECTED = "rejected"  # an application turned down
 
 
 # How staff pages name each status.
@@ -44,6 +46,8 @@ STATUS_LABELS = {
     RegistrationStatus.OFFERED: _l("Seat offered"),
     RegistrationStatus.WAITLISTED: _l("Waiting list"),
     RegistrationStatus.CANCELLED: _l("Cancelled"),
+    RegistrationStatus.APPLIED: _l("Applied"),
+    RegistrationStatus.REJECTED: _l("Not admitted"),
 }
 
 

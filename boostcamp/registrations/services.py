@@ -36,7 +36,7 @@ from boostcamp.core.text import fold
 from boostcamp.core.texts import Localized
 from boostcamp.db import insert_ignoring_conflicts, lock_row, utcnow
 from boostcamp.errors import Conflict, DomainError, ValidationFailed
-from boostcamp.events.models import Event, EventStatus
+from boostcamp.events.models import Admission, Event, EventStatus
 from boostcamp.events.queries import matches
 from boostcamp.events import signals as event_signals
 from boostcamp.events.services import RegistrationState, registration_state
@@ -83,6 +83,7 @@ class OfferExpired(Conflict):
 class Outcome(enum.StrEnum):
     CONFIRMED = "confirmed"
     WAITLISTED = "waitlisted"
+    APPLIED = "applied"  # an application event: no seat until the organisers decide
     ALREADY_REGISTERED = "already_registered"  # nothing changed; the link was mailed again
 
 
@@ -187,7 +188,7 @@ def offer_is_open(registration: Registration, now: datetime | None = None) -> bo
 def may_cancel(registration: Registration, now: datetime | None = None) -> bool:
     """Participants may cancel (or leave the waiting list) until the event starts."""
     return (
-        registration.status != RegistrationStatus.CANCELLED
+        registration.status not in (RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED)
         and registration.event.status == EventStatus.PUBLISHED
         and registration.event.starts_at > (now or utcnow())
     )
@@ -274,7 +275,8 @@ def register(
     now: datetime | None = None,
     questions: list[EventQuestion] | None = None,
 ) -> SignUpResult:
-    """Sign someone up: a seat while any is left, else the waiting list. The same person
+    """Sign someone up: a seat while any is left, else the waiting list; on an event with
+    admission by application, an application (`applied`, no seat). The same person
     (same e-mail) twice gets no second registration: their manage link is mailed again.
     Someone who had cancelled may come back: their registration is used again, at the end
     of the queue. Raises ValidationFailed (fields of SignUp; "answers.<question id>") and
@@ -306,10 +308,14 @@ def register(
 
     counts = status_counts(event)
     free = free_seats(event, counts)
-    if free and counts[RegistrationStatus.WAITLISTED] and offer_next_seats(event, now):
+    applying = event.admission == Admission.APPLICATION
+    waiting = counts[RegistrationStatus.WAITLISTED]
+    if free and not applying and waiting and offer_next_seats(event, now):
         counts = status_counts(event)  # seats that waited for an offer went to the queue first
         free = free_seats(event, counts)
     status = RegistrationStatus.CONFIRMED if free is None or free > 0 else RegistrationStatus.WAITLISTED
+    if applying:
+        status = RegistrationStatus.APPLIED  # applications are not limited by the seats
     details = dict(
         status=status,
         profile=Profile(sign_up.profile),
@@ -343,6 +349,10 @@ def register(
     if status == RegistrationStatus.CONFIRMED:
         mail_confirmation(registration)
         result = SignUpResult(Outcome.CONFIRMED, registration)
+    elif status == RegistrationStatus.APPLIED:
+        _mail(registration, "application_received",
+              _l("Your application for %(title)s", title=event.title))  # fmt: skip
+        result = SignUpResult(Outcome.APPLIED, registration)
     else:
         position = counts[RegistrationStatus.WAITLISTED] + 1
         _mail(registration, "registration_waitlisted",
@@ -749,12 +759,14 @@ def expire_offers(event: Event, now: datetime | None = None) -> list[Registratio
 
 
 def registered(event: Event) -> list[Registration]:
-    """Everyone who still counts on the event: confirmed, offered a seat or waiting."""
+    """Everyone who still counts on the event: confirmed, offered a seat, waiting or
+    applying."""
     return list(
         db.session.scalars(
             sa.select(Registration)
             .where(Registration.event_id == event.id,
-                   Registration.status != RegistrationStatus.CANCELLED)
+                   Registration.status.not_in((RegistrationStatus.CANCELLED,
+                                               RegistrationStatus.REJECTED)))
             .order_by(Registration.id)
             .options(joinedload(Registration.person))
         )

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from boostcamp.checkin.attendance import attendance_query
 from boostcamp.checkin.models import CheckIn
-from boostcamp.events.models import Event, EventAudience, EventOrganiser, EventSession
+from boostcamp.events.models import Admission, Event, EventAudience, EventOrganiser, EventSession
 from boostcamp.extensions import cache, db
 from boostcamp.organisations.models import Organisation
 from boostcamp.outcomes.impact.attribution import hours_between
@@ -116,6 +116,9 @@ class Figures:
     registered: int
     job_seekers: int
     attendance_hours: int
+    # People who applied to events with admission by application (boostcamp.admission),
+    # whatever came of it; `registered` counts only those admitted.
+    applied: int = 0
     startups_recorded: int | None = None  # the centre only: every start-up, credited or not
     certifications_recorded: int | None = None
 
@@ -137,7 +140,13 @@ def figures(scope: Scope, facts: Facts | None = None) -> Figures:
         .join(Event, Event.id == Registration.event_id)
         .where(scope.events_in_period(), Registration.status == RegistrationStatus.CONFIRMED)
     )
+    applied = (
+        sa.select(sa.func.count(sa.distinct(Registration.person_id)))
+        .join(Event, Event.id == Registration.event_id)
+        .where(scope.events_in_period(), Event.admission == Admission.APPLICATION)
+    )
     result = Figures(
+        applied=db.session.scalar(applied) or 0,
         startups=len(startups),
         jobs=jobs,
         jobs_fte=fte,

@@ -75,7 +75,10 @@ class Report:
     def funnel(self) -> list[tuple[str, int, str]]:
         """(label, number, list) from registration to jobs."""
         f = self.figures
+        label = _("Applied (admission by application)")
+        applied = [(label, f.applied, "applied")] if f.applied else []
         return [
+            *applied,
             (_("Registered"), f.registered, "registered"),
             (_("Attended"), f.participants, "participants"),
             (_("Start-ups"), f.startups, "startups"),

@@ -1,0 +1,379 @@
+"""The pages of admission by application.
+
+Staff side (/staff/events/<slug>/applications): the list to filter and sort, an
+application's page with its answers, the person's history and the reviewers' scores, the
+decisions one by one or in bulk, the review settings, an export. Reviewing needs
+REVIEW_APPLICATIONS (centre staff, the managers of the event's partners, their jury
+members); deciding and the settings DECIDE_APPLICATIONS. An event the user may neither see
+nor review answers 404; one they see but may not do this to, 403.
+
+Applicant side (/r/<token>/application): change one's answers until applications close.
+"""
+
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+
+from boostcamp.admission import services
+from boostcamp.admission.forms import (
+    DECISION_LABELS,
+    AcceptTopForm,
+    ActionForm,
+    BulkDecisionForm,
+    DecisionForm,
+    FilterForm,
+    SettingsForm,
+    answers_form,
+    review_form,
+    review_values,
+)
+from boostcamp.auth.permissions import Action, can, events_filter, hides_identities, require
+from boostcamp.core.web import private
+from boostcamp.db import paginate
+from boostcamp.errors import DomainError, NotFound, ValidationFailed
+from boostcamp.events import services as event_services
+from boostcamp.events.models import Admission, Event
+from boostcamp.extensions import db
+from boostcamp.registrations import exports
+from boostcamp.registrations import services as registrations
+from boostcamp.registrations.forms import PROFILE_LABELS, answer_value
+from boostcamp.registrations.models import STATUS_LABELS, Registration
+from boostcamp.registrations.tokens import registration_id_from
+
+bp = Blueprint("admission", __name__, url_prefix="/staff")
+public_bp = Blueprint("applications", __name__)
+PER_PAGE = 50
+
+
+def _event_or_404(slug: str, action: Action) -> Event:
+    try:
+        event = event_services.get_by_slug(slug, related=False)
+    except NotFound:
+        abort(404)
+    if not (can(current_user, Action.REVIEW_APPLICATIONS, event)
+            or can(current_user, Action.VIEW_EVENT, event)):  # fmt: skip
+        abort(404)  # as if it did not exist
+    require(action, event)
+    return event
+
+
+def _application_or_404(event: Event, registration_id: int) -> Registration:
+    try:
+        return services.application(event, registration_id)
+    except NotFound:
+        abort(404)
+
+
+def _blind(event: Event) -> bool:
+    return hides_identities(current_user, event, services.settings_for(event).blind_review)
+
+
+def answers_by_question(registration: Registration) -> dict[int, str]:
+    """Each answer as a page shows it: yes/no in words, choices joined."""
+
+    def shown(value) -> str:
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        if isinstance(value, list):
+            return ", ".join(value)
+        return "" if value is None else str(value)
+
+    return {a.question_id: shown(a.value) for a in registration.answers}
+
+
+def _errors(form) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+def _back(slug: str):
+    return redirect(url_for(".list_applications", slug=slug, **request.args))
+
+
+# ---------------------------------------------------------------- reviewing
+
+
+@bp.get("/applications")
+@login_required
+def my_events():
+    """The application events the user reviews, soonest first."""
+    require(Action.ACCESS_STAFF_AREA)
+    page = paginate(
+        sa.select(Event)
+        .where(Event.admission == Admission.APPLICATION,
+               events_filter(current_user, Action.REVIEW_APPLICATIONS))
+        .order_by(Event.starts_at.desc(), Event.id),
+        page=request.args.get("page"), per_page=PER_PAGE,
+    )  # fmt: skip
+    return render_template("admission/events.html", page=page)
+
+
+@bp.get("/events/<slug>/applications")
+@login_required
+def list_applications(slug: str):
+    event = _event_or_404(slug, Action.REVIEW_APPLICATIONS)
+    blind = _blind(event)
+    form = FilterForm(request.args)
+    form.status.choices = [("", _("All"))] + [
+        (s.value, STATUS_LABELS[s]) for s in services.APPLICATION_STATUSES
+    ]
+    form.validate()
+    page = paginate(services.applications_query(event, form.filters(blind)),
+                    page=request.args.get("page"), per_page=PER_PAGE)  # fmt: skip
+    return render_template(
+        "admission/list.html",
+        event=event,
+        page=page,
+        form=form,
+        blind=blind,
+        may_decide=can(current_user, Action.DECIDE_APPLICATIONS, event),
+        scores=services.scores([r.id for r in page.items], current_user.id),
+        counts=services.counts(event),
+        free=services.free_seats(event),
+        held=services.held_decisions(event),
+        status_labels=STATUS_LABELS,
+        profile_labels=PROFILE_LABELS,
+        decision_labels=DECISION_LABELS,
+        bulk=BulkDecisionForm(formdata=None),
+        top=AcceptTopForm(formdata=None),
+        action=ActionForm(),
+    )
+
+
+@bp.route("/events/<slug>/applications/<int:registration_id>", methods=["GET", "POST"])
+@login_required
+def show_application(slug: str, registration_id: int):
+    """The application, the person's history and the scores; the reviewer's own scores
+    and note are sent here."""
+    event = _event_or_404(slug, Action.REVIEW_APPLICATIONS)
+    registration = _application_or_404(event, registration_id)
+    criteria = services.ensure_criteria(event)
+    summary = services.scores([registration.id], current_user.id)[registration.id]
+    form = review_form(criteria, None if request.method == "POST" else summary.mine)
+    if form.validate_on_submit():
+        try:
+            services.save_review(registration, current_user, values=review_values(form),
+                                 note=form.note.data)  # fmt: skip
+        except ValidationFailed as e:
+            db.session.rollback()
+            _show_errors(form, e.errors)
+        else:
+            db.session.commit()
+            flash(_("Your scores are saved."), "success")
+            return redirect(url_for(".show_application", slug=slug,
+                                    registration_id=registration_id))  # fmt: skip
+    elif request.method == "GET":
+        db.session.commit()  # the default criteria, the first time
+    reviews = services.reviews_of(registration)
+    return render_template(
+        "admission/show.html",
+        event=event,
+        registration=registration,
+        blind=_blind(event),
+        form=form,
+        summary=summary,
+        reviews=reviews,
+        review_scores={r.id: {s.criterion_id: s.value for s in r.scores} for r in reviews},
+        criteria=criteria,
+        questions=registrations.event_questions(event),
+        answers=answers_by_question(registration),
+        history=services.history(registration, events_filter(current_user, Action.VIEW_EVENT)
+                                 | events_filter(current_user, Action.REVIEW_APPLICATIONS)),
+        status_labels=STATUS_LABELS,
+        profile_labels=PROFILE_LABELS,
+        may_decide=can(current_user, Action.DECIDE_APPLICATIONS, event),
+        decision=DecisionForm(formdata=None),
+    )
+
+
+def _show_errors(form, errors: dict[str, str]) -> None:
+    for key, message in errors.items():
+        target = form._fields.get(key.replace("score.", "score_"))
+        if target is None:
+            form.form_errors.append(message)
+        else:
+            target.errors = [*target.errors, message]
+
+
+@bp.get("/events/<slug>/applications.csv")
+@login_required
+def export_csv(slug: str):
+    """The list as it is filtered, with the scores; names and addresses left out under
+    blind review."""
+    event = _event_or_404(slug, Action.REVIEW_APPLICATIONS)
+    blind = _blind(event)
+    form = FilterForm(request.args)
+    form.status.choices = [(s.value, s.value) for s in services.APPLICATION_STATUSES]
+    form.validate()
+    rows = db.session.scalars(services.applications_query(event, form.filters(blind))).all()
+    summaries = services.scores([r.id for r in rows])
+    questions = registrations.event_questions(event)
+    zone = ZoneInfo(event.timezone)
+    identity = [] if blind else [_("Last name"), _("First name"), _("E-mail")]
+    header = [_("Application"), *identity, _("Company or project"), _("Profile"), _("Status"),
+              _("Applied at"), _("Average score"), _("Spread"), _("Reviewers"),
+              *(q.label for q in questions)]  # fmt: skip
+
+    def row(r: Registration):
+        s, answers = summaries[r.id], answers_by_question(r)
+        who = [] if blind else [r.last_name, r.first_name, r.person.email]
+        return [r.id, *who, r.organisation_name, str(PROFILE_LABELS.get(r.profile.value, "")),
+                str(STATUS_LABELS[r.status]),
+                r.created_at.astimezone(zone).replace(tzinfo=None),
+                f"{s.average:.2f}" if s.average is not None else None,
+                f"{s.spread:.2f}" if s.spread is not None else None, s.reviewers,
+                *(answers.get(q.id, "") for q in questions)]  # fmt: skip
+
+    return exports.download(exports.to_csv(header, map(row, rows)), "text/csv; charset=utf-8",
+                            f"{event.slug}-applications.csv")  # fmt: skip
+
+
+# ---------------------------------------------------------------- deciding
+
+
+@bp.post("/events/<slug>/applications/<int:registration_id>/decision")
+@login_required
+def decide_application(slug: str, registration_id: int):
+    event = _event_or_404(slug, Action.DECIDE_APPLICATIONS)
+    registration = _application_or_404(event, registration_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        flash(_errors(form), "danger")
+        return redirect(url_for(".show_application", slug=slug, registration_id=registration_id))
+    name = registration.full_name
+    try:
+        services.decide(registration, form.decision.data, message=form.message.data,
+                        over_capacity=form.over_capacity.data, user=current_user)  # fmt: skip
+    except (DomainError, NotFound) as e:
+        db.session.rollback()
+        flash(" ".join(e.errors.values()), "danger")
+        return redirect(url_for(".show_application", slug=slug, registration_id=registration_id))
+    db.session.commit()
+    flash(_("Decision saved for %(name)s.", name=name), "success")
+    return redirect(url_for(".show_application", slug=slug, registration_id=registration_id))
+
+
+@bp.post("/events/<slug>/applications/decide")
+@login_required
+def decide_applications(slug: str):
+    """The rows ticked on the list, all with the same decision."""
+    event = _event_or_404(slug, Action.DECIDE_APPLICATIONS)
+    form = BulkDecisionForm()
+    if not form.validate_on_submit():
+        flash(_errors(form), "danger")
+        return _back(slug)
+    try:
+        decided = services.decide_many(
+            event, form.chosen(), form.decision.data, message=form.message.data,
+            over_capacity=form.over_capacity.data, user=current_user,
+        )  # fmt: skip
+    except DomainError as e:
+        db.session.rollback()
+        flash(" ".join(e.errors.values()), "danger")
+        return _back(slug)
+    db.session.commit()
+    flash(ngettext("%(num)d application decided.", "%(num)d applications decided.",
+                   len(decided)), "success")  # fmt: skip
+    return _back(slug)
+
+
+@bp.post("/events/<slug>/applications/accept-top")
+@login_required
+def accept_top(slug: str):
+    event = _event_or_404(slug, Action.DECIDE_APPLICATIONS)
+    form = AcceptTopForm()
+    if not form.validate_on_submit():
+        flash(_errors(form), "danger")
+        return _back(slug)
+    try:
+        accepted = services.accept_top(event, form.n.data, over_capacity=form.over_capacity.data,
+                                       user=current_user)  # fmt: skip
+    except DomainError as e:
+        db.session.rollback()
+        flash(" ".join(e.errors.values()), "danger")
+        return _back(slug)
+    db.session.commit()
+    flash(ngettext("%(num)d person accepted.", "%(num)d people accepted.", len(accepted)),
+          "success")  # fmt: skip
+    return _back(slug)
+
+
+@bp.post("/events/<slug>/applications/send-decisions")
+@login_required
+def send_decisions(slug: str):
+    event = _event_or_404(slug, Action.DECIDE_APPLICATIONS)
+    if ActionForm().validate_on_submit():
+        sent = services.send_held_decisions(event)
+        db.session.commit()
+        flash(ngettext("%(num)d decision mailed.", "%(num)d decisions mailed.", sent), "success")
+    return _back(slug)
+
+
+@bp.route("/events/<slug>/applications/settings", methods=["GET", "POST"])
+@login_required
+def review_settings(slug: str):
+    event = _event_or_404(slug, Action.DECIDE_APPLICATIONS)
+    settings = services.settings_for(event)
+    form = SettingsForm()
+    if form.validate_on_submit():
+        try:
+            services.save_settings(event, labels=form.labels(), blind_review=form.blind_review.data,
+                                   hold_decisions=form.hold_decisions.data)  # fmt: skip
+        except ValidationFailed as e:
+            db.session.rollback()
+            form.criteria.errors = list(e.errors.values())
+        else:
+            db.session.commit()
+            flash(_("The review settings are saved."), "success")
+            return redirect(url_for(".list_applications", slug=slug))
+    elif request.method == "GET":
+        form.criteria.data = "\n".join(c.label for c in services.ensure_criteria(event))
+        form.blind_review.data, form.hold_decisions.data = (settings.blind_review,
+                                                           settings.hold_decisions)  # fmt: skip
+        db.session.commit()
+    return render_template("admission/settings.html", event=event, form=form)
+
+
+# ---------------------------------------------------------------- the applicant
+
+
+@public_bp.route("/r/<token>/application", methods=["GET", "POST"])
+def edit_application(token: str):
+    """The applicant's answers, to change until applications close."""
+    registration_id = registration_id_from(token)
+    registration = db.session.get(Registration, registration_id) if registration_id else None
+    if registration is None or registration.event.admission != Admission.APPLICATION:
+        abort(404)
+    questions = registrations.event_questions(registration.event)
+    form = answers_form(questions, None if request.method == "POST" else registration)
+    editable = services.may_edit(registration)
+    if editable and form.validate_on_submit():
+        try:
+            services.update_answers(
+                registration, {q.id: answer_value(q, f.data) for q, f in form.questions})
+        except ValidationFailed as e:
+            db.session.rollback()
+            form.show_errors(e.errors)
+        except DomainError as e:
+            db.session.rollback()
+            flash(e.message, "danger")
+            editable = False
+        else:
+            db.session.commit()
+            flash(_("Your answers are saved."), "success")
+            return redirect(url_for("registrations.manage", token=token))
+    return private(render_template("admission/answers.html", registration=registration,
+                                    event=registration.event, form=form, token=token,
+                                    editable=editable))  # fmt: skip
+
