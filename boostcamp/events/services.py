@@ -30,7 +30,7 @@ from boostcamp.events.models import (
 )
 from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation
-from boostcamp.registrations.models import Registration, RegistrationStatus
+from boostcamp.registrations.models import EventQuestion, Registration, RegistrationStatus
 
 # What a list of events shows, loaded with the events in a fixed number of queries.
 LIST_LOAD = (
@@ -396,8 +396,25 @@ def duplicate_event(event: Event, starts_at: datetime, *, user=None) -> Event:
         language=event.language,
         **window,
     )
+    _copy_questions(event, copy)
     audit.record("duplicated", event=copy, changes={"from": [None, event.slug]}, user=user)
     return copy
+
+
+def _copy_questions(event: Event, copy: Event) -> None:
+    """The sign-up form's own questions come with the next edition (answers do not)."""
+    questions = db.session.scalars(
+        sa.select(EventQuestion)
+        .where(EventQuestion.event_id == event.id)
+        .order_by(EventQuestion.position, EventQuestion.id)
+    )
+    db.session.add_all(
+        EventQuestion(event_id=copy.id, position=q.position, label=q.label, help_text=q.help_text,
+                      kind=q.kind, choices=list(q.choices or []), required=q.required,
+                      show_at_checkin=q.show_at_checkin)
+        for q in questions
+    )  # fmt: skip
+    db.session.flush()
 
 
 def add_co_organiser(event: Event, organisation: Organisation, *, user=None) -> None:
