@@ -75,6 +75,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from boostcamp.outcomes.staff_views import bp as staff_impact_bp
     from boostcamp.privacy.staff_views import bp as staff_people_bp
     from boostcamp.privacy.views import bp as privacy_bp
+    from boostcamp.programmes.staff_views import bp as staff_programmes_bp
+    from boostcamp.programmes.views import bp as programmes_bp
     from boostcamp.registrations.staff_views import bp as staff_registrations_bp
     from boostcamp.registrations.views import bp as registrations_bp
 
@@ -98,6 +100,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(staff_impact_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(staff_people_bp)
+    app.register_blueprint(programmes_bp)
+    app.register_blueprint(staff_programmes_bp)
     api_views.init_app(app)
 
     from boostcamp.api import cli as api_cli

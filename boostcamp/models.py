@@ -47,3 +47,9 @@ from boostcamp.outcomes.records_models import (  # noqa: F401
     SurveyReview,
 )
 from boostcamp.privacy.models import ErasureRequest  # noqa: F401
+from boostcamp.programmes.models import (  # noqa: F401
+    Programme,
+    ProgrammeEvent,
+    ProgrammeOrganiser,
+    ProgrammeRegistration,
+)
