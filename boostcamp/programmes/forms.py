@@ -3,7 +3,7 @@
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from boostcamp.core.forms import FlaskForm
@@ -58,8 +58,8 @@ class EditionsForm(FlaskForm):
 
     every = IntegerField(_l("Every"), [Optional(), NumberRange(min=1, max=MAX_EVERY,
                          message=_l("Between %(min)d and %(max)d."))], default=1)  # fmt: skip
-    unit = SelectField(_l("Unit"), choices=[(u.value, label) for u, label in UNIT_LABELS.items()],
-                       default=Unit.MONTHS.value)  # fmt: skip
+    unit = SelectField(_l("Unit"), default=Unit.MONTHS.value,
+                       choices=[SelectChoice(u.value, label) for u, label in UNIT_LABELS.items()])  # fmt: skip
     count = IntegerField(_l("Number of editions"), [Optional(), NumberRange(
         min=1, max=MAX_EDITIONS, message=_l("Between %(min)d and %(max)d."))], default=4)  # fmt: skip
     dates = TextAreaField(
