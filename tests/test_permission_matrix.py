@@ -49,6 +49,7 @@ from tests.factories import (
     make_event,
     make_org,
     make_person,
+    make_programme,
     make_question,
     make_registration,
     make_startup,
@@ -103,6 +104,11 @@ PERSON_A = {"person_id": "{registration_a.person.id}"}
 UNDO_NOTHING = {"nonce": "matrix-undo", "entry_nonce": "none"}
 WALK_IN = {"nonce": "matrix-walk-in", "first_name": "Léa", "last_name": "Martin",
            "email": "lea@example.be", "consent": True}  # fmt: skip
+PROGRAMME_A = {"slug": "{programme_a.slug}"}  # published, co-organised by partner A
+DRAFT_PROGRAMME_A = {"slug": "{draft_programme_a.slug}"}
+PROGRAMME_B = {"slug": "{programme_b.slug}"}  # published, co-organised by partner B
+PROGRAMME_FORM = {"title": "Parcours de la matrice", "events": "{event_a.id}"}
+EDITIONS_FORM = {"every": "1", "unit": "weeks", "count": "2"}
 
 EXPECTED: dict[str, list[Case]] = {
     # --------------------------------------------- anonymous, A manager, A check-in, B manager, staff, admin
@@ -344,6 +350,37 @@ EXPECTED: dict[str, list[Case]] = {
     "staff_people.merge": [
         Case((302, 404, 404, 404, 302, 302), "POST", PERSON_A,
              {"other_id": "{certification.person.id}"})],
+    # Programmes: centre staff create, publish and cancel them; a partner's manager views and
+    # edits those its organisation co-organises (check-in members never: 404).
+    "staff_programmes.list_programmes": [Case((302, 200, 200, 200, 200, 200))],
+    "staff_programmes.show_programme": [
+        Case((302, 200, 404, 404, 200, 200), params=PROGRAMME_A),
+        Case((302, 404, 404, 200, 200, 200), params=PROGRAMME_B),
+    ],
+    "staff_programmes.new_programme": [
+        Case((302, 403, 403, 403, 200, 200)),
+        Case((302, 403, 403, 403, 302, 302), "POST", data=PROGRAMME_FORM),
+    ],
+    "staff_programmes.edit_programme": [
+        Case((302, 200, 404, 404, 200, 200), params=PROGRAMME_A),
+        Case((302, 302, 404, 404, 302, 302), "POST", PROGRAMME_A, PROGRAMME_FORM),
+        # Only the centre chooses who organises: a partner posting co-organisers is refused.
+        Case((302, 403, 404, 404, 302, 302), "POST", PROGRAMME_A,
+             {**PROGRAMME_FORM, "co_organisers": "{org_a.id}"}),
+        # B's manager may not put A's event in B's programme: the form comes back (200).
+        Case((302, 404, 404, 200, 200, 200), "POST", PROGRAMME_B,
+             {"title": "Parcours de B", "events": ["{event_b.id}", "{event_a.id}"]}),
+    ],
+    "staff_programmes.publish_programme": [
+        Case((302, 403, 404, 404, 302, 302), "POST", DRAFT_PROGRAMME_A),
+    ],
+    "staff_programmes.cancel_programme": [
+        Case((302, 404, 404, 403, 302, 302), "POST", PROGRAMME_B),
+    ],
+    "staff_programmes.new_editions": [
+        Case((302, 200, 403, 404, 200, 200), params=EVENT_A),
+        Case((302, 302, 403, 404, 302, 302), "POST", EVENT_A, EDITIONS_FORM),
+    ],
 }  # fmt: skip
 
 # The routes, read from an app that needs no database.
@@ -358,7 +395,8 @@ CASES = [
     if endpoint in _RULES
     for n, case in enumerate(cases)
 ]
-SECRETS = ("Boostcamp de A", "Proposition de A", "Boostcamp de B")  # titles others must not see
+SECRETS = ("Boostcamp de A", "Proposition de A", "Boostcamp de B", "Parcours de A",
+           "Parcours de B")  # titles others must not see
 
 
 def test_every_staff_route_is_in_the_table():
@@ -405,7 +443,12 @@ def build_world() -> dict:
     target = outcomes.create_target(label="Start-ups", metric="startups", value=30,
                                     period_from=date(2008, 1, 1), period_to=date(2011, 12, 31))  # fmt: skip
     db.session.commit()
-    return dict(target=target, centre=centre, org_a=org_a, org_b=org_b, event_a=event_a, event_b=event_b,
+    programme_a = make_programme([event_a], host=centre, co_organisers=[org_a], title="Parcours de A")
+    draft_programme_a = make_programme([event_a], host=centre, co_organisers=[org_a],
+                                       title="Parcours de A en brouillon", status=EventStatus.DRAFT)
+    programme_b = make_programme([event_b], host=centre, co_organisers=[org_b], title="Parcours de B")
+    return dict(programme_a=programme_a, draft_programme_a=draft_programme_a,
+                programme_b=programme_b, target=target, centre=centre, org_a=org_a, org_b=org_b, event_a=event_a, event_b=event_b,
                 draft_a=draft_a, token_a=token_a, failed_mail=failed_mail,
                 registration_a=registration_a, question_a=question_a, **people,
                 **build_outcomes(event_a, event_b, people["staff"]))  # fmt: skip
