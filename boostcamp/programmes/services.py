@@ -625,3 +625,23 @@ def status_counts(programme: Programme) -> dict[Status, int]:
         .group_by(ProgrammeRegistration.status)
     ).all()
     return {**dict.fromkeys(Status, 0), **dict(rows)}
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A line on the person's registration page: a programme of theirs and how far they are."""
+
+    entry: ProgrammeRegistration
+    url: str
+    attended: int
+    total: int
+
+
+def summaries(person: Person) -> list[Summary]:
+    """The person's programmes with their progress, for their self-service pages."""
+    result = []
+    for entry in entries_of(person):
+        cells = progress(entry.programme, [person.id])
+        attended = sum(1 for c in cells.values() if c.came)
+        result.append(Summary(entry, self_service_url(entry), attended, len(entry.programme.steps)))
+    return result

@@ -29,6 +29,7 @@ from boostcamp.events.models import Event, EventStatus
 from boostcamp.events.services import RegistrationState
 from boostcamp.extensions import db, limiter
 from boostcamp.ical import services as calendars
+from boostcamp.programmes import services as programmes
 from boostcamp.registrations import jobs  # noqa: F401  (registers the worker's jobs)
 from boostcamp.registrations import services
 from boostcamp.registrations.forms import sign_up_form
@@ -193,6 +194,7 @@ def manage(token: str):
             # Once the event has begun: the link says itself when attendance is too low.
             show_certificate=registration.status == RegistrationStatus.CONFIRMED
             and registration.event.starts_at <= now,
+            programmes=programmes.summaries(registration.person),
         )
     )
 

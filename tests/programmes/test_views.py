@@ -248,3 +248,20 @@ def test_a_partner_cannot_make_editions_of_another_partners_event(client, auth, 
     event = world["events"][0]
     assert client.post(f"/staff/events/{event.slug}/editions",
                        data={"count": "2", "unit": "weeks", "every": "1"}).status_code == 404
+
+
+def test_each_events_page_of_the_person_leads_to_their_programme_and_its_progress(client, world):
+    from boostcamp.checkin.models import CheckIn  # noqa: F401  (the factory writes one)
+    from tests.factories import make_check_in
+
+    client.post("/programmes/parcours-printemps/register", data=FORM)
+    db.session.rollback()
+    registration = db.session.scalars(sa.select(Registration).where(
+        Registration.event_id == world["events"][0].id)).one()
+    make_check_in(registration)
+    from boostcamp.registrations.tokens import make_token
+
+    page = client.get(f"/r/{make_token(registration.id)}").get_data(as_text=True)
+    assert "Mes programmes" in page and "1 événements suivis sur 3" in page
+    link = re.search(r'href="http://boostcamp.test(/programmes/parcours-printemps/p/[^"]+)"', page)
+    assert link and "Présent 100 %" in client.get(link.group(1)).get_data(as_text=True)
