@@ -30,6 +30,7 @@ from boostcamp.events.services import cancel_event, create_event
 from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation, OrganisationKind, PlatformType
 from boostcamp.organisations.services import create_organisation
+from boostcamp.programmes import demo as demo_programmes
 from boostcamp.registrations.models import (
     Person,
     Profile,
@@ -1058,6 +1059,7 @@ def seed() -> str:
     db.session.flush()
     _door(events[DOOR_SLUG], users, now, added)
     added.update(demo_outcomes.seed(planned.events, events, people))
+    added.update(demo_programmes.seed(now))
 
     if not any(added.values()):
         return "The demo data is already there: nothing added."
@@ -1071,6 +1073,8 @@ def seed() -> str:
         f"  check-ins: {added['check-ins']}",
         f"  start-ups: {added['start-ups']}, certifications: {added['certifications']}, "
         f"targets: {added['targets']}",
+        f"  programmes: {added['programmes']} "
+        f"({added['programme registrations']} programme registrations)",
     ])
 
 
