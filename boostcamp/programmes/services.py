@@ -611,9 +611,19 @@ def participants_query(programme: Programme) -> sa.Select:
     )  # fmt: skip
 
 
+def counts_as_attended(cell: Cell) -> bool:
+    """An event counts for the programme as for an attendance certificate: a confirmed
+    registration with the centre's share of its sessions (the attribution rule's, 50 %)."""
+    from boostcamp.outcomes.certificates import min_attendance
+
+    return cell.status == RegistrationStatus.CONFIRMED and cell.came and (
+        cell.attended >= min_attendance()
+    )
+
+
 def completed(programme: Programme, person_cells: Iterable[Cell]) -> bool:
     """The programme's rule: attended `required_events` of its events (all by default)."""
-    came = sum(1 for c in person_cells if c.came)
+    came = sum(1 for c in person_cells if counts_as_attended(c))
     needed = programme.required_events or len(programme.steps)
     return bool(programme.steps) and came >= needed
 
@@ -642,6 +652,6 @@ def summaries(person: Person) -> list[Summary]:
     result = []
     for entry in entries_of(person):
         cells = progress(entry.programme, [person.id])
-        attended = sum(1 for c in cells.values() if c.came)
+        attended = sum(1 for c in cells.values() if counts_as_attended(c))
         result.append(Summary(entry, self_service_url(entry), attended, len(entry.programme.steps)))
     return result

@@ -27,15 +27,17 @@ from boostcamp.events.models import EventStatus
 from boostcamp.extensions import db, limiter
 from boostcamp.ical import builder
 from boostcamp.ical import services as calendars
-from boostcamp.programmes import services
+from boostcamp.programmes import certificates, services
 from boostcamp.programmes.forms import ConfirmForm
 from boostcamp.programmes.models import Programme, ProgrammeRegistration
 from boostcamp.programmes.tokens import entry_id_from, make_token
+from boostcamp.registrations.exports import download
 from boostcamp.registrations.forms import sign_up_form
 from boostcamp.registrations.services import RegistrationClosed
 from boostcamp.registrations.tokens import make_token as registration_token
 
 bp = Blueprint("programmes", __name__)
+PRIVATE = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"}
 SESSION_KEY = "programme_sign_up"
 
 
@@ -158,10 +160,11 @@ def manage(slug: str, token: str):
         events=programme.events, row=row, form=ConfirmForm(),
         may_cancel=services.may_cancel(entry),
         completed=services.completed(programme, row.values()),
+        attended_count=sum(1 for c in row.values() if services.counts_as_attended(c)),
         links={event_id: registration_token(c.registration.id)
                for event_id, c in row.items() if c.registration is not None},
     )  # fmt: skip
-    return response, 200, {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"}
+    return response, 200, PRIVATE
 
 
 @bp.post("/programmes/<slug>/p/<token>/cancel")
@@ -173,3 +176,31 @@ def cancel(slug: str, token: str):
         flash(_("You have left the programme: your registrations for its events to come are "
                 "cancelled."), "success")  # fmt: skip
     return redirect(url_for(".manage", slug=slug, token=token))
+
+
+@bp.get("/programmes/<slug>/p/<token>/certificate.pdf")
+def certificate(slug: str, token: str):
+    """The programme's certificate, or a page that says what it still needs."""
+    entry = _entry_or_404(slug, token)
+    try:
+        achievement = certificates.earned_achievement(entry)
+    except certificates.CertificateNotEarned as e:
+        page = render_template("programmes/certificate_not_earned.html", message=e.message,
+                               programme=entry.programme, person=entry.person)  # fmt: skip
+        return page, 409, PRIVATE
+    code = certificates.verification_code(entry)
+    verify_url = url_for(".verify_certificate", code=code, _external=True)
+    pdf = certificates.certificate_pdf(achievement, verify_url, entry.person.language)
+    return download(pdf, "application/pdf", f"{slug}-certificate-{entry.id}.pdf")
+
+
+@bp.get("/programmes/certificates/<code>")
+def verify_certificate(code: str):
+    """Anyone holding a programme certificate's code may check it."""
+    entry_id = certificates.entry_id_from_code(code)
+    entry = db.session.get(ProgrammeRegistration, entry_id) if entry_id else None
+    achievement = certificates.achievement_of(entry) if entry else None
+    valid = achievement is not None and achievement.earned
+    page = render_template("programmes/certificate_verify.html", code=code, valid=valid,
+                           achievement=achievement if valid else None)  # fmt: skip
+    return page, 200 if valid else 404, PRIVATE
