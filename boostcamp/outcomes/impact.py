@@ -83,6 +83,13 @@ class Dimension(enum.StrEnum):
     CITY = "city"
     AUDIENCE = "audience"
     YEAR = "year"  # of the outcome: founding, certification, the event attended
+    PATH = "path"  # a programme of events (boostcamp.programmes), by its title
+
+
+# Programmes sit above this domain (they read attendance): named by table, not imported.
+_PROGRAMME = sa.table("programme", sa.column("id"), sa.column("title"), sa.column("updated_at"))
+_PROGRAMME_EVENT = sa.table("programme_event", sa.column("id"), sa.column("programme_id"),
+                            sa.column("event_id"))  # fmt: skip
 
 
 def _event_ids_where(dimension: Dimension, value: str) -> sa.Select:
@@ -97,6 +104,10 @@ def _event_ids_where(dimension: Dimension, value: str) -> sa.Select:
         )
     if dimension == Dimension.AUDIENCE:
         return sa.select(EventAudience.event_id).where(EventAudience.audience == value)
+    if dimension == Dimension.PATH:
+        return sa.select(_PROGRAMME_EVENT.c.event_id).join(
+            _PROGRAMME, _PROGRAMME.c.id == _PROGRAMME_EVENT.c.programme_id
+        ).where(_PROGRAMME.c.title == value)
     raise ValueError(dimension)
 
 
@@ -161,6 +172,7 @@ class EventFacts:
     year: int
     organisers: list[str] = field(default_factory=list)  # slugs
     audiences: list[str] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)  # titles of the programmes it is part of
 
 
 @dataclass
@@ -204,6 +216,13 @@ def read_facts(scope: Scope) -> Facts:
         .where(scope.events_where)
     ):
         events[event_id].audiences.append(str(audience))
+    for event_id, title in db.session.execute(
+        sa.select(_PROGRAMME_EVENT.c.event_id, _PROGRAMME.c.title)
+        .join(_PROGRAMME, _PROGRAMME.c.id == _PROGRAMME_EVENT.c.programme_id)
+        .join(Event, Event.id == _PROGRAMME_EVENT.c.event_id)
+        .where(scope.events_where)
+    ):
+        events[event_id].paths.append(title)
     return Facts(
         startup_credits=[tuple(r) for r in db.session.execute(sa.select(startup_credits(scope)))],
         certification_credits=[
@@ -314,6 +333,8 @@ def _event_keys(facts: Facts, dimension: Dimension, event_id: int) -> list[str]:
         return event.organisers
     if dimension == Dimension.AUDIENCE:
         return event.audiences
+    if dimension == Dimension.PATH:
+        return event.paths
     return [str(event.year)]
 
 
@@ -397,6 +418,8 @@ _VERSIONED = (
     (Startup, Startup.updated_at),
     (StartupMember, StartupMember.id),
     (Certification, Certification.updated_at),
+    (_PROGRAMME, _PROGRAMME.c.updated_at),
+    (_PROGRAMME_EVENT, _PROGRAMME_EVENT.c.id),
 )
 
 
