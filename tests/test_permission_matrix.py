@@ -38,6 +38,7 @@ from boostcamp.outcomes.records_models import (
     ImportUpload,
     SurveyReview,
 )
+from boostcamp.programmes.models import ProgrammeRegistration
 from boostcamp.registrations.models import RegistrationStatus
 from tests.conftest import clear_tables, make_app
 from tests.factories import (
@@ -107,6 +108,8 @@ WALK_IN = {"nonce": "matrix-walk-in", "first_name": "Léa", "last_name": "Martin
 PROGRAMME_A = {"slug": "{programme_a.slug}"}  # published, co-organised by partner A
 DRAFT_PROGRAMME_A = {"slug": "{draft_programme_a.slug}"}
 PROGRAMME_B = {"slug": "{programme_b.slug}"}  # published, co-organised by partner B
+WAITING_A = {"slug": "{programme_a.slug}", "entry_id": "{waiting_a.id}"}  # programme's queue
+WAITING_B = {"slug": "{programme_b.slug}", "entry_id": "{waiting_b.id}"}
 PROGRAMME_FORM = {"title": "Parcours de la matrice", "events": "{event_a.id}"}
 EDITIONS_FORM = {"every": "1", "unit": "weeks", "count": "2"}
 
@@ -377,6 +380,10 @@ EXPECTED: dict[str, list[Case]] = {
     "staff_programmes.cancel_programme": [
         Case((302, 404, 404, 403, 302, 302), "POST", PROGRAMME_B),
     ],
+    "staff_programmes.give_seats": [
+        Case((302, 302, 404, 404, 302, 302), "POST", WAITING_A),
+        Case((302, 404, 404, 302, 302, 302), "POST", WAITING_B),
+    ],
     "staff_programmes.new_editions": [
         Case((302, 200, 403, 404, 200, 200), params=EVENT_A),
         Case((302, 302, 403, 404, 302, 302), "POST", EVENT_A, EDITIONS_FORM),
@@ -447,7 +454,13 @@ def build_world() -> dict:
     draft_programme_a = make_programme([event_a], host=centre, co_organisers=[org_a],
                                        title="Parcours de A en brouillon", status=EventStatus.DRAFT)
     programme_b = make_programme([event_b], host=centre, co_organisers=[org_b], title="Parcours de B")
-    return dict(programme_a=programme_a, draft_programme_a=draft_programme_a,
+    waiting_a, waiting_b = (
+        ProgrammeRegistration(programme=p, person=make_person(), status="waitlisted")
+        for p in (programme_a, programme_b)
+    )
+    db.session.add_all([waiting_a, waiting_b])
+    db.session.commit()
+    return dict(programme_a=programme_a, waiting_a=waiting_a, waiting_b=waiting_b, draft_programme_a=draft_programme_a,
                 programme_b=programme_b, target=target, centre=centre, org_a=org_a, org_b=org_b, event_a=event_a, event_b=event_b,
                 draft_a=draft_a, token_a=token_a, failed_mail=failed_mail,
                 registration_a=registration_a, question_a=question_a, **people,

@@ -40,7 +40,12 @@ from boostcamp.programmes.models import (
 )
 from boostcamp.programmes.models import ProgrammeRegistrationStatus as Status
 from boostcamp.registrations import services as registrations
-from boostcamp.registrations.models import Person, Registration, RegistrationStatus
+from boostcamp.registrations.models import (
+    Person,
+    Registration,
+    RegistrationSource,
+    RegistrationStatus,
+)
 from boostcamp.registrations.services import CancelReason, RegistrationClosed, SignUp
 
 MAX_LENGTHS = {"title": 200, "summary": 500}
@@ -375,8 +380,8 @@ class ProgrammeSignUpResult:
     full: list[Event]  # the events that had no seat (waiting list)
 
 
-def sign_up(programme: Programme, sign_up: SignUp, *,
-            now: datetime | None = None) -> ProgrammeSignUpResult:  # fmt: skip
+def sign_up(programme: Programme, sign_up: SignUp, *, now: datetime | None = None,
+            waitlist: bool = True) -> ProgrammeSignUpResult:  # fmt: skip
     """Register someone for every event of the programme, or (one event full) for none of
     them: they join the programme's waiting list. Raises ValidationFailed (the fields of
     SignUp) and RegistrationClosed. The events' own questions are not asked.
@@ -422,6 +427,8 @@ def sign_up(programme: Programme, sign_up: SignUp, *,
         entry = ProgrammeRegistration(programme=programme, person=person, status=Status.WAITLISTED)
         db.session.add(entry)
     entry.cancelled_at = None
+    if full and not waitlist:
+        raise Conflict(_l("Still full: %(titles)s.", titles=", ".join(e.title for e in full)))
     if full:
         if entry.status != Status.WAITLISTED or entry.id is None:
             entry.created_at = now  # the end of the queue
@@ -469,6 +476,19 @@ def _take_seat(event: Event, registration: Registration | None, sign_up: SignUp,
     if result.outcome != registrations.Outcome.CONFIRMED:  # cannot happen under the locks
         raise Conflict(_l("“%(title)s” is full.", title=event.title))
     return result.registration
+
+
+def give_seats(entry: ProgrammeRegistration, *, now: datetime | None = None) -> None:
+    """Staff give someone on the programme's waiting list a seat at each of its events, once
+    each has one free (Conflict naming the events still full, and nothing changes). They
+    consented when they signed up; the usual mails follow."""
+    if entry.status != Status.WAITLISTED:
+        raise Conflict(_l("Only someone on the programme's waiting list can be given seats."))
+    person = entry.person
+    details = SignUp(email=person.email, first_name=person.first_name,
+                     last_name=person.last_name, consent=True, language=person.language,
+                     source=RegistrationSource.STAFF)  # fmt: skip
+    sign_up(entry.programme, details, now=now, waitlist=False)
 
 
 def cancel(entry: ProgrammeRegistration, *, reason: CancelReason = CancelReason.SELF,

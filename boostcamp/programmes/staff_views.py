@@ -23,7 +23,7 @@ from boostcamp.organisations.models import Organisation, OrganisationKind
 from boostcamp.organisations.services import the_centre
 from boostcamp.programmes import series, services
 from boostcamp.programmes.forms import ConfirmForm, EditionsForm, ProgrammeForm
-from boostcamp.programmes.models import Programme
+from boostcamp.programmes.models import Programme, ProgrammeRegistration
 
 bp = Blueprint("staff_programmes", __name__, url_prefix="/staff")
 PER_PAGE = 20
@@ -199,6 +199,25 @@ def cancel_programme(slug: str):
         flash(_("The programme is cancelled: it takes no more sign-ups. Its events are "
                 "unchanged."), "success")  # fmt: skip
     return redirect(url_for(".show_programme", slug=slug))
+
+
+@bp.post("/programmes/<slug>/registrations/<int:entry_id>/give-seats")
+@login_required
+def give_seats(slug: str, entry_id: int):
+    programme = _programme_or_404(slug, Action.EDIT_PROGRAMME)
+    entry = db.session.get(ProgrammeRegistration, entry_id)
+    if entry is None or entry.programme_id != programme.id:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.give_seats(entry)
+        except DomainError as e:
+            db.session.rollback()
+            flash(e.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Registered for every event of the programme."), "success")
+    return redirect(url_for(".show_programme", slug=slug, _anchor="progress"))
 
 
 # ---------------------------------------------------------------- editions of an event

@@ -59,3 +59,20 @@ def test_a_partner_cannot_choose_its_programmes_organisers_or_publish_it(client,
     assert client.post(f"/staff/programmes/{slug}/cancel").status_code == 403
     assert client.post("/staff/programmes/new", data={"title": "X"}).status_code == 403
     assert snapshot() == before
+
+
+def test_as_manager_of_a_no_seat_is_given_in_bs_programme(client, auth, world):
+    from boostcamp.extensions import db
+    from boostcamp.programmes.models import ProgrammeRegistration
+    from tests.factories import make_person
+
+    entry = ProgrammeRegistration(programme=world["programme_b"], person=make_person(),
+                                  status="waitlisted")  # fmt: skip
+    db.session.add(entry)
+    db.session.commit()
+    auth.login("manager@a.test")
+    before = snapshot()
+    for slug in (world["programme_b"].slug, world["programme_a"].slug):
+        response = client.post(f"/staff/programmes/{slug}/registrations/{entry.id}/give-seats")
+        assert response.status_code == 404
+    assert snapshot() == before

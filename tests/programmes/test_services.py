@@ -260,3 +260,21 @@ def test_a_cancelled_programme_keeps_its_events(path):
     assert registrations_of("lea@example.be") == {e.id: "confirmed" for e in events}
     with pytest.raises(Conflict):
         services.update_programme(programme, title="Autre")
+
+
+def test_staff_give_the_programmes_queue_its_seats_once_every_event_has_one(path):
+    programme, events = path
+    holder = make_registration(events[2])  # Atelier 2's only seat
+    entry = services.sign_up(programme, person_form("lea@example.be")).programme_registration
+    db.session.commit()
+    with pytest.raises(Conflict) as e:
+        services.give_seats(entry)
+    assert "Atelier 2" in e.value.message
+    db.session.rollback()
+    assert registrations_of("lea@example.be") == {}
+    holder.status = RegistrationStatus.CANCELLED
+    db.session.commit()
+    services.give_seats(entry)
+    db.session.commit()
+    assert entry.status == ProgrammeRegistrationStatus.CONFIRMED
+    assert registrations_of("lea@example.be") == {e.id: "confirmed" for e in events}
