@@ -76,6 +76,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from boostcamp.privacy.staff_views import bp as staff_people_bp
     from boostcamp.privacy.staff_views import records_bp as staff_privacy_bp
     from boostcamp.privacy.views import bp as privacy_bp
+    from boostcamp.programmes.staff_views import bp as staff_programmes_bp
+    from boostcamp.programmes.views import bp as programmes_bp
     from boostcamp.registrations.staff_views import bp as staff_registrations_bp
     from boostcamp.registrations.views import bp as registrations_bp
 
@@ -101,6 +103,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(staff_privacy_bp)
     app.register_blueprint(admission_bp)
     app.register_blueprint(applications_bp)
+    app.register_blueprint(programmes_bp)
+    app.register_blueprint(staff_programmes_bp)
     api_views.init_app(app)
 
     from boostcamp.api import cli as api_cli

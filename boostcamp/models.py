@@ -49,3 +49,9 @@ from boostcamp.admission.models import (  # noqa: F401
     ReviewScore,
     ReviewSettings,
 )
+from boostcamp.programmes.models import (  # noqa: F401
+    Programme,
+    ProgrammeEvent,
+    ProgrammeOrganiser,
+    ProgrammeRegistration,
+)

@@ -31,6 +31,7 @@ from flask.globals import _cv_app
 from flask.testing import FlaskClient
 
 from bench import serving
+import boostcamp.models  # noqa: F401  (every mapper known before a test module imports a service)
 from boostcamp import create_app
 from boostcamp.extensions import db, limiter
 

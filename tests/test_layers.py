@@ -29,9 +29,9 @@ FLOORS = {
     "events": 2,
     "registrations": 3,
     "checkin": 4, "ical": 4, "outcomes": 4, "admission": 4,
-    "privacy": 5,
+    "privacy": 5, "programmes": 5,
 }  # fmt: skip
-FACE_MODULE = re.compile(r"(^|_)(views|forms|cli)$|^permissions$")
+FACE_MODULE = re.compile(r"(^|_)(views|forms|cli|api)$|^permissions$")
 VIEW_MODULE = re.compile(r"(^|_)views$")
 
 KNOWN = {

@@ -35,6 +35,7 @@ from boostcamp.mail.models import OutboxMessage, OutboxStatus
 from boostcamp.outcomes.impact import targets
 from boostcamp.outcomes.imports.models import ImportKind, ImportUpload
 from boostcamp.outcomes.surveys.models import FollowupSurvey, SurveyReview
+from boostcamp.programmes.models import ProgrammeRegistration
 from boostcamp.registrations.models import RegistrationStatus
 from tests.conftest import clear_tables, make_app
 from tests.factories import (
@@ -46,6 +47,7 @@ from tests.factories import (
     make_event,
     make_org,
     make_person,
+    make_programme,
     make_question,
     make_registration,
     make_startup,
@@ -103,6 +105,13 @@ APPLICATION_A = {"slug": "{app_event_a.slug}", "registration_id": "{application_
 SCORES_A = {"score_{criterion_a.id}": "4", "note": "Solide"}
 WALK_IN = {"nonce": "matrix-walk-in", "first_name": "Léa", "last_name": "Martin",
            "email": "lea@example.be", "consent": True}  # fmt: skip
+PROGRAMME_A = {"slug": "{programme_a.slug}"}  # published, co-organised by partner A
+DRAFT_PROGRAMME_A = {"slug": "{draft_programme_a.slug}"}
+PROGRAMME_B = {"slug": "{programme_b.slug}"}  # published, co-organised by partner B
+WAITING_A = {"slug": "{programme_a.slug}", "entry_id": "{waiting_a.id}"}  # programme's queue
+WAITING_B = {"slug": "{programme_b.slug}", "entry_id": "{waiting_b.id}"}
+PROGRAMME_FORM = {"title": "Parcours de la matrice", "events": "{event_a.id}"}
+EDITIONS_FORM = {"every": "1", "unit": "weeks", "count": "2"}
 
 EXPECTED: dict[str, list[Case]] = {
     # --------------------------------------------- anonymous, A manager, A check-in, B manager, staff, admin
@@ -369,6 +378,41 @@ EXPECTED: dict[str, list[Case]] = {
     # The controller's records: the same.
     "staff_privacy.records": [Case((302, 404, 404, 404, 200, 200))],
     "staff_privacy.processing_activities": [Case((302, 404, 404, 404, 200, 200))],
+    # Programmes: centre staff create, publish and cancel them; a partner's manager views and
+    # edits those its organisation co-organises (check-in members never: 404).
+    "staff_programmes.list_programmes": [Case((302, 200, 200, 200, 200, 200))],
+    "staff_programmes.show_programme": [
+        Case((302, 200, 404, 404, 200, 200), params=PROGRAMME_A),
+        Case((302, 404, 404, 200, 200, 200), params=PROGRAMME_B),
+    ],
+    "staff_programmes.new_programme": [
+        Case((302, 403, 403, 403, 200, 200)),
+        Case((302, 403, 403, 403, 302, 302), "POST", data=PROGRAMME_FORM),
+    ],
+    "staff_programmes.edit_programme": [
+        Case((302, 200, 404, 404, 200, 200), params=PROGRAMME_A),
+        Case((302, 302, 404, 404, 302, 302), "POST", PROGRAMME_A, PROGRAMME_FORM),
+        # Only the centre chooses who organises: a partner posting co-organisers is refused.
+        Case((302, 403, 404, 404, 302, 302), "POST", PROGRAMME_A,
+             {**PROGRAMME_FORM, "co_organisers": "{org_a.id}"}),
+        # B's manager may not put A's event in B's programme: the form comes back (200).
+        Case((302, 404, 404, 200, 200, 200), "POST", PROGRAMME_B,
+             {"title": "Parcours de B", "events": ["{event_b.id}", "{event_a.id}"]}),
+    ],
+    "staff_programmes.publish_programme": [
+        Case((302, 403, 404, 404, 302, 302), "POST", DRAFT_PROGRAMME_A),
+    ],
+    "staff_programmes.cancel_programme": [
+        Case((302, 404, 404, 403, 302, 302), "POST", PROGRAMME_B),
+    ],
+    "staff_programmes.give_seats": [
+        Case((302, 302, 404, 404, 302, 302), "POST", WAITING_A),
+        Case((302, 404, 404, 302, 302, 302), "POST", WAITING_B),
+    ],
+    "staff_programmes.new_editions": [
+        Case((302, 200, 403, 404, 200, 200), params=EVENT_A),
+        Case((302, 302, 403, 404, 302, 302), "POST", EVENT_A, EDITIONS_FORM),
+    ],
 }  # fmt: skip
 
 # The routes, read from an app that needs no database.
@@ -383,7 +427,8 @@ CASES = [
     if endpoint in _RULES
     for n, case in enumerate(cases)
 ]
-SECRETS = ("Boostcamp de A", "Proposition de A", "Boostcamp de B", "Sélection de A")  # titles others must not see
+SECRETS = ("Boostcamp de A", "Proposition de A", "Boostcamp de B", "Sélection de A",
+           "Parcours de A", "Parcours de B")  # titles others must not see
 
 
 def test_every_staff_route_is_in_the_table():
@@ -436,7 +481,18 @@ def build_world() -> dict:
     target = targets.create_target(label="Start-ups", metric="startups", value=30,
                                     period_from=date(2008, 1, 1), period_to=date(2011, 12, 31))  # fmt: skip
     db.session.commit()
-    return dict(target=target, centre=centre, org_a=org_a, org_b=org_b, event_a=event_a, event_b=event_b,
+    programme_a = make_programme([event_a], host=centre, co_organisers=[org_a], title="Parcours de A")
+    draft_programme_a = make_programme([event_a], host=centre, co_organisers=[org_a],
+                                       title="Parcours de A en brouillon", status=EventStatus.DRAFT)
+    programme_b = make_programme([event_b], host=centre, co_organisers=[org_b], title="Parcours de B")
+    waiting_a, waiting_b = (
+        ProgrammeRegistration(programme=p, person=make_person(), status="waitlisted")
+        for p in (programme_a, programme_b)
+    )
+    db.session.add_all([waiting_a, waiting_b])
+    db.session.commit()
+    return dict(programme_a=programme_a, waiting_a=waiting_a, waiting_b=waiting_b, draft_programme_a=draft_programme_a,
+                programme_b=programme_b, target=target, centre=centre, org_a=org_a, org_b=org_b, event_a=event_a, event_b=event_b,
                 draft_a=draft_a, token_a=token_a, failed_mail=failed_mail,
                 registration_a=registration_a, question_a=question_a, app_event_a=app_event_a,
                 application_a=application_a, criterion_a=criterion_a, **people,

@@ -31,6 +31,7 @@ from boostcamp.events import services as event_services
 from boostcamp.events.models import Event, EventOrganiser, EventStatus
 from boostcamp.extensions import login_manager
 from boostcamp.organisations.models import Organisation
+from boostcamp.programmes.models import Programme, ProgrammeOrganiser
 
 
 class Action(enum.StrEnum):
@@ -59,6 +60,12 @@ class Action(enum.StrEnum):
     # Check-ins outside an event's attendance window (corrections of the past): the centre's
     # alone, since attendance credits start-ups, jobs and certifications to organisers.
     RECORD_PAST_ATTENDANCE = "record_past_attendance"
+    # on a programme (a path of events): a partner's manager views and edits the programmes
+    # its organisation co-organises; creating, publishing and cancelling is the centre's.
+    VIEW_PROGRAMME = "view_programme"  # its staff pages, progress grid included
+    EDIT_PROGRAMME = "edit_programme"  # details and events
+    PUBLISH_PROGRAMME = "publish_programme"  # publish, cancel
+    CREATE_PROGRAMME = "create_programme"
     MANAGE_ALL = "manage_all"  # organisations, outbox, settings, API tokens
     MANAGE_USERS = "manage_users"
     MANAGE_OUTCOMES = "manage_outcomes"  # start-ups, jobs, certifications, imports, surveys
@@ -85,6 +92,7 @@ MEMBER_EVENT_ACTIONS = {
 EVENT_ACTIONS = {a for actions in MEMBER_EVENT_ACTIONS.values() for a in actions} | {
     Action.PUBLISH_EVENT
 }
+PROGRAMME_ACTIONS = {Action.VIEW_PROGRAMME, Action.EDIT_PROGRAMME}
 Actor = User | ApiToken
 
 
@@ -117,7 +125,10 @@ def _is_active(actor: Actor | None) -> bool:
     return actor.is_authenticated and actor.is_active
 
 
-def can(actor: Actor | None, action: Action, target: Event | Organisation | None = None) -> bool:
+Target = Event | Organisation | Programme | None
+
+
+def can(actor: Actor | None, action: Action, target: Target = None) -> bool:
     if not _is_active(actor):
         return False
     if isinstance(actor, User) and actor.is_admin:
@@ -139,10 +150,19 @@ def can(actor: Actor | None, action: Action, target: Event | Organisation | None
             return False
         organiser_ids = {o.organisation_id for o in target.organisers}
         return bool(organiser_ids & _org_ids_allowed(actor, action))
+    if action in PROGRAMME_ACTIONS and isinstance(target, Programme):
+        if action == Action.EDIT_PROGRAMME and target.status == EventStatus.CANCELLED:
+            return False
+        organiser_ids = {o.organisation_id for o in target.organisers}
+        return bool(organiser_ids & _managed_org_ids(actor))
     return False
 
 
-def require(action: Action, target: Event | Organisation | None = None) -> None:
+def _managed_org_ids(actor: Actor) -> set[int]:
+    return {org_id for org_id, role in _roles(actor).items() if role == MemberRole.MANAGER}
+
+
+def require(action: Action, target: Target = None) -> None:
     """Stop the request unless the signed-in user may do this: sign in first, else 403."""
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
@@ -182,6 +202,22 @@ def hides_identities(actor: Actor, event: Event, blind_review: bool) -> bool:
     applications: under blind review, from everyone who reviews them without being allowed
     to see the event's participants anyway (the jury members)."""
     return blind_review and not can(actor, Action.VIEW_PARTICIPANTS, event)
+
+
+def programmes_filter(actor: Actor) -> sa.ColumnElement[bool]:
+    """The programmes the actor may view, as a WHERE clause on Programme (as can())."""
+    if not _is_active(actor):
+        return sa.false()
+    if _sees_everything(actor) or (isinstance(actor, User) and actor.is_admin):
+        return sa.true()
+    org_ids = _managed_org_ids(actor)
+    if not org_ids:
+        return sa.false()
+    return Programme.id.in_(
+        sa.select(ProgrammeOrganiser.programme_id).where(
+            ProgrammeOrganiser.organisation_id.in_(org_ids)
+        )
+    )
 
 
 def startups_filter(actor: Actor) -> sa.ColumnElement[bool]:

@@ -31,6 +31,7 @@ from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation, OrganisationKind, PlatformType
 from boostcamp.organisations.services import create_organisation
 from boostcamp.registrations import consents
+from boostcamp.programmes import demo as demo_programmes
 from boostcamp.registrations.models import (
     Person,
     Profile,
@@ -1186,6 +1187,7 @@ def seed() -> str:
     consents.backfill()  # the registrations above were inserted without their consents
     demo_admission.seed(events, users, added)
     added.update(demo_outcomes.seed(planned.events, events, people))
+    added.update(demo_programmes.seed(now))
 
     if not any(added.values()):
         return "The demo data is already there: nothing added."
@@ -1199,6 +1201,8 @@ def seed() -> str:
         f"  check-ins: {added['check-ins']}",
         f"  start-ups: {added['start-ups']}, certifications: {added['certifications']}, "
         f"targets: {added['targets']}",
+        f"  programmes: {added['programmes']} "
+        f"({added['programme registrations']} programme registrations)",
     ])
 
 

@@ -463,21 +463,21 @@ def duplicate_event(event: Event, starts_at: datetime, *, user=None) -> Event:
     """The next edition: same content, organisers and agenda shifted to a new start; a draft."""
     if starts_at.tzinfo is None:
         raise DomainError(_l("Give a date and time with its time zone."), field="starts_at")
-    shift = starts_at - event.starts_at
+    shift = _wall_clock_shift(event, starts_at)
     window = {
-        field: (getattr(event, field) + shift if getattr(event, field) else None)
+        field: (shift(getattr(event, field)) if getattr(event, field) else None)
         for field in ("registration_opens_at", "registration_closes_at", "applications_close_at")
     }
     copy = create_event(
         title=event.title,
         kind=event.kind,
         starts_at=starts_at,
-        ends_at=event.ends_at + shift,
+        ends_at=shift(event.ends_at),
         city=event.city,
         host=event.host,
         co_organisers=event.co_organisers,
         sessions=[
-            {"title": s.title, "starts_at": s.starts_at + shift, "ends_at": s.ends_at + shift,
+            {"title": s.title, "starts_at": shift(s.starts_at), "ends_at": shift(s.ends_at),
              "venue": s.venue}
             for s in event.sessions
         ],  # fmt: skip
@@ -495,8 +495,26 @@ def duplicate_event(event: Event, starts_at: datetime, *, user=None) -> Event:
         admission=event.admission,
         **window,
     )
+    signals.event_duplicated.send(event, copy=copy)  # its questions come along
     audit.record("duplicated", event=copy, changes={"from": [None, event.slug]}, user=user)
     return copy
+
+
+def _wall_clock_shift(event: Event, starts_at: datetime):
+    """Moves a time of the event as its start moves, on the clock of the event's zone: a
+    09:30 session stays at 09:30 in Brussels when the new edition is across a change of
+    summer time (a plain difference of instants would put it at 08:30 or 10:30)."""
+    zone = event.zone
+    delta = _wall(starts_at, zone) - _wall(event.starts_at, zone)
+
+    def shift(moment: datetime) -> datetime:
+        return (_wall(moment, zone) + delta).replace(tzinfo=zone).astimezone(moment.tzinfo)
+
+    return shift
+
+
+def _wall(moment: datetime, zone: ZoneInfo) -> datetime:
+    return moment.astimezone(zone).replace(tzinfo=None)
 
 
 def add_co_organiser(event: Event, organisation: Organisation, *, user=None) -> None:

@@ -10,3 +10,5 @@ _signals = Namespace()
 event_updated = _signals.signal("event-updated")
 # sender: the Event, just cancelled (flushed, same transaction).
 event_cancelled = _signals.signal("event-cancelled")
+# sender: the Event copied; kwargs: copy, the new edition (flushed, same transaction).
+event_duplicated = _signals.signal("event-duplicated")

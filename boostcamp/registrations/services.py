@@ -1087,3 +1087,20 @@ def _compose(message: OutboxMessage, params: dict[str, Any]) -> Composed:
         **params.get("context", {}),
     }
     return Composed(context, attachments)
+
+
+@event_signals.event_duplicated.connect
+def copy_questions(event: Event, *, copy: Event) -> None:
+    """The sign-up form's own questions come with the next edition (answers do not)."""
+    questions = db.session.scalars(
+        sa.select(EventQuestion)
+        .where(EventQuestion.event_id == event.id)
+        .order_by(EventQuestion.position, EventQuestion.id)
+    )
+    db.session.add_all(
+        EventQuestion(event_id=copy.id, position=q.position, label=q.label, help_text=q.help_text,
+                      kind=q.kind, choices=list(q.choices or []), required=q.required,
+                      show_at_checkin=q.show_at_checkin)
+        for q in questions
+    )  # fmt: skip
+    db.session.flush()

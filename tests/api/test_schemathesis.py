@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.api.helpers import make_token
-from tests.factories import make_centre, make_event, make_org, make_registration
+from tests.factories import make_centre, make_event, make_org, make_programme, make_registration
 
 MAX_EXAMPLES = 25
 
@@ -42,6 +42,7 @@ def partner_token(app):
     partner = make_org("Partner")
     event = make_event(partner, title="Atelier IA", capacity=10)
     make_registration(event)
+    make_programme([event], title="Parcours IA")  # GET /programmes lists it
     return make_token(partner)
 
 

@@ -137,7 +137,8 @@ def demo_values() -> dict[str, object]:
                      "staff_checkin.attendance"):  # fmt: skip
         values[f"{endpoint}:slug"] = demo.DOOR_SLUG
     try:
-        from boostcamp.outcomes.models import Certification, ImpactTarget, Startup
+        from boostcamp.outcomes.impact.models import ImpactTarget
+        from boostcamp.outcomes.records.models import Certification, Startup
 
         values["startup_id"] = first(sa.select(Startup.id).order_by(Startup.id))
         values["certification_id"] = first(sa.select(Certification.id).order_by(Certification.id))

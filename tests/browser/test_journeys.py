@@ -12,7 +12,7 @@ from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.db import utcnow
 from boostcamp.events.models import EventStatus
 from boostcamp.extensions import db
-from boostcamp.outcomes import services as outcomes
+from boostcamp.outcomes.impact import targets as outcomes
 from tests.browser.conftest import AXE
 from tests.factories import (
     PASSWORD,

@@ -12,7 +12,16 @@ from boostcamp.errors import Conflict, DomainError, ValidationFailed
 from boostcamp.events import services
 from boostcamp.events.models import Event, EventKind, EventSession, EventStatus
 from boostcamp.extensions import db
-from tests.factories import at, make_centre, make_event, make_org, make_registration, make_user
+from boostcamp.registrations.models import EventQuestion
+from tests.factories import (
+    at,
+    make_centre,
+    make_event,
+    make_org,
+    make_question,
+    make_registration,
+    make_user,
+)
 
 
 @pytest.fixture
@@ -222,6 +231,27 @@ def test_duplicate_moves_sessions_and_registration_window_and_is_a_draft(centre)
         ("created", staff.id), ("duplicated", staff.id)
     ]
     assert entries[1].changes == {"from": [None, original.slug]}
+
+
+def test_duplicate_copies_the_sign_up_questions_without_their_answers(centre):
+    original = make_event(host=centre, starts_at=at(2030, 5, 6, 9))
+    make_question(original, "Votre projet ?", required=True, show_at_checkin=True, position=1)
+    make_question(original, "Régime ?", kind="single_choice", choices=["aucun", "végétarien"],
+                  help_text="Pour le lunch", position=0)
+    copy = services.duplicate_event(original, at(2031, 5, 5, 9))
+    db.session.commit()
+    questions = db.session.scalars(
+        sa.select(EventQuestion).where(EventQuestion.event_id == copy.id)
+        .order_by(EventQuestion.position)
+    ).all()
+    assert [(q.label, q.kind.value, q.choices, q.help_text, q.required, q.show_at_checkin)
+            for q in questions] == [
+        ("Régime ?", "single_choice", ["aucun", "végétarien"], "Pour le lunch", False, False),
+        ("Votre projet ?", "short_text", [], None, True, True),
+    ]
+    original_ids = set(db.session.scalars(
+        sa.select(EventQuestion.id).where(EventQuestion.event_id == original.id)))
+    assert len(original_ids) == 2 and not original_ids & {q.id for q in questions}
 
 
 def test_duplicate_needs_an_aware_start(event):

@@ -18,6 +18,8 @@ from boostcamp.organisations.models import Organisation
 from boostcamp.outcomes.impact.attribution import hours_between
 from boostcamp.outcomes.impact.models import ImpactMetric
 from boostcamp.outcomes.impact.scope import (
+    PROGRAMME,
+    PROGRAMME_EVENT,
     Dimension,
     Scope,
     as_fte,
@@ -43,6 +45,7 @@ class EventFacts:
     year: int
     organisers: list[str] = field(default_factory=list)  # slugs
     audiences: list[str] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)  # titles of the programmes it is part of
 
 
 @dataclass
@@ -86,6 +89,13 @@ def read_facts(scope: Scope) -> Facts:
         .where(scope.events_where)
     ):
         events[event_id].audiences.append(str(audience))
+    for event_id, title in db.session.execute(
+        sa.select(PROGRAMME_EVENT.c.event_id, PROGRAMME.c.title)
+        .join(PROGRAMME, PROGRAMME.c.id == PROGRAMME_EVENT.c.programme_id)
+        .join(Event, Event.id == PROGRAMME_EVENT.c.event_id)
+        .where(scope.events_where)
+    ):
+        events[event_id].paths.append(title)
     return Facts(
         startup_credits=[tuple(r) for r in db.session.execute(sa.select(startup_credits(scope)))],
         certification_credits=[
@@ -205,6 +215,8 @@ def _event_keys(facts: Facts, dimension: Dimension, event_id: int) -> list[str]:
         return event.organisers
     if dimension == Dimension.AUDIENCE:
         return event.audiences
+    if dimension == Dimension.PATH:
+        return event.paths
     return [str(event.year)]
 
 
@@ -288,6 +300,8 @@ _VERSIONED = (
     (Startup, Startup.updated_at),
     (StartupMember, StartupMember.id),
     (Certification, Certification.updated_at),
+    (PROGRAMME, PROGRAMME.c.updated_at),
+    (PROGRAMME_EVENT, PROGRAMME_EVENT.c.id),
 )
 
 

@@ -23,6 +23,7 @@ DIMENSION_LABELS = {
     Dimension.CITY: _l("City"),
     Dimension.AUDIENCE: _l("Audience"),
     Dimension.YEAR: _l("Year"),
+    Dimension.PATH: _l("Path of events"),
 }
 
 

@@ -65,6 +65,13 @@ class Dimension(enum.StrEnum):
     CITY = "city"
     AUDIENCE = "audience"
     YEAR = "year"  # of the outcome: founding, certification, the event attended
+    PATH = "path"  # a programme of events (boostcamp.programmes), by its title
+
+
+# Programmes sit above this domain (they read attendance): named by table, not imported.
+PROGRAMME = sa.table("programme", sa.column("id"), sa.column("title"), sa.column("updated_at"))
+PROGRAMME_EVENT = sa.table("programme_event", sa.column("id"), sa.column("programme_id"),
+                           sa.column("event_id"))  # fmt: skip
 
 
 def event_ids_where(dimension: Dimension, value: str) -> sa.Select:
@@ -79,6 +86,10 @@ def event_ids_where(dimension: Dimension, value: str) -> sa.Select:
         )
     if dimension == Dimension.AUDIENCE:
         return sa.select(EventAudience.event_id).where(EventAudience.audience == value)
+    if dimension == Dimension.PATH:
+        return sa.select(PROGRAMME_EVENT.c.event_id).join(
+            PROGRAMME, PROGRAMME.c.id == PROGRAMME_EVENT.c.programme_id
+        ).where(PROGRAMME.c.title == value)
     raise ValueError(dimension)
 
 

@@ -1,0 +1,294 @@
+"""The partner API on programmes: /api/v1/programmes.
+
+A token sees the programmes its organisation hosts or co-organises (the centre's: all);
+only the centre's token creates them. Registering someone for a programme is the public
+form's one sign-up (all its events, or its waiting list), with the shape of an event's
+registration (NewRegistration); it needs the right to manage the programme's participants,
+and a programme the token may not see answers 404.
+"""
+
+from zoneinfo import ZoneInfo
+
+import marshmallow as ma
+import sqlalchemy as sa
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from marshmallow import fields, validate
+
+from boostcamp.core import json_errors as errors
+from boostcamp.api.schemas import (
+    DESCRIPTION_MAX,
+    NewRegistration,
+    OrganisationOut,
+    PageInfo,
+    StrictSchema,
+    page_field,
+    text,
+)
+from boostcamp.api.views import blp, current_token, errors_documented
+from boostcamp.auth.permissions import Action, can, knows_person, programmes_filter
+from boostcamp.errors import NotFound, ValidationFailed
+from boostcamp.events.models import Event, EventStatus
+from boostcamp.extensions import db
+from boostcamp.organisations.models import Organisation
+from boostcamp.programmes import services
+from boostcamp.programmes.models import (
+    Programme,
+    ProgrammeRegistrationStatus,
+)
+from boostcamp.registrations import services as registrations
+from boostcamp.registrations.models import RegistrationSource, RegistrationStatus
+
+API_FIELD_NAMES = {"organisation_name": "organisation"}
+
+
+# ---------------------------------------------------------------- schemas
+
+
+class ProgrammeQuery(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    page = page_field()
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class NewProgramme(StrictSchema):
+    title = text(Programme.title, required=True)
+    summary = text(Programme.summary, allow_none=True)
+    description = text(limit=DESCRIPTION_MAX, multiline=True, allow_none=True)
+    required_events = fields.Integer(
+        strict=True, allow_none=True, validate=validate.Range(min=1, max=services.MAX_EVENTS),
+        metadata={"description": "Events to attend for the certificate; null: all of them."},
+    )  # fmt: skip
+    events = fields.List(
+        text(Event.slug), load_default=list, validate=validate.Length(max=services.MAX_EVENTS),
+        metadata={"description": "Slugs of its events: they may not overlap, and each is "
+                  "organised by one of the programme's organisers."},
+    )  # fmt: skip
+    co_organisers = fields.List(text(Organisation.slug), load_default=list,
+                                metadata={"description": "Slugs of co-organising platforms."})  # fmt: skip
+    published = fields.Boolean(load_default=False,
+                               metadata={"description": "true publishes it at once."})  # fmt: skip
+
+
+class ProgrammeEventOut(ma.Schema):
+    slug = fields.String()
+    title = fields.String()
+    starts_at = fields.AwareDateTime()
+    ends_at = fields.AwareDateTime()
+    status = fields.Enum(EventStatus, by_value=True)
+    capacity = fields.Integer(allow_none=True)
+    seats_left = fields.Integer(allow_none=True, metadata={"description": "null: no limit."})
+    url = fields.Url()
+
+
+class ProgrammeOut(ma.Schema):
+    class Meta:
+        ordered = True
+
+    slug = fields.String()
+    url = fields.Url(metadata={"description": "The public page."})
+    ics_url = fields.Url(metadata={"description": "Its events for a calendar (iCalendar)."})
+    title = fields.String()
+    status = fields.Enum(EventStatus, by_value=True)
+    summary = fields.String(allow_none=True)
+    description = fields.String(allow_none=True, metadata={"description": "Markdown."})
+    required_events = fields.Integer(allow_none=True)
+    starts_at = fields.AwareDateTime(allow_none=True)
+    ends_at = fields.AwareDateTime(allow_none=True)
+    host = fields.Nested(OrganisationOut, allow_none=True)
+    co_organisers = fields.List(fields.Nested(OrganisationOut))
+    events = fields.List(fields.Nested(ProgrammeEventOut),
+                         metadata={"description": "In the order they take place."})  # fmt: skip
+
+
+class ProgrammePage(ma.Schema):
+    items = fields.List(fields.Nested(ProgrammeOut))
+    pagination = fields.Nested(PageInfo)
+
+
+class ProgrammeRegistrationEventOut(ma.Schema):
+    event = fields.String(metadata={"description": "The event's slug."})
+    status = fields.Enum(RegistrationStatus, by_value=True)
+    ticket = fields.String()
+
+
+class ProgrammeRegistrationOut(ma.Schema):
+    class Meta:
+        ordered = True
+
+    status = fields.Enum(ProgrammeRegistrationStatus, by_value=True, metadata={
+        "description": "confirmed: registered for every event; waitlisted: for none of them, "
+        "on the programme's waiting list (one event was full)."})  # fmt: skip
+    email = fields.String()
+    first_name = fields.String()
+    last_name = fields.String()
+    registrations = fields.List(fields.Nested(ProgrammeRegistrationEventOut))
+    full = fields.List(fields.String(), metadata={
+        "description": "Slugs of the events that had no seat (when waitlisted)."})  # fmt: skip
+    created_at = fields.AwareDateTime()
+
+
+# ---------------------------------------------------------------- routes
+
+
+def load_programme(slug: str, action: Action = Action.VIEW_PROGRAMME) -> Programme:
+    token = current_token()
+    programme = services.get_by_slug(slug)
+    if not can(token, Action.VIEW_PROGRAMME, programme):
+        raise NotFound(_l("No such programme."))
+    if not can(token, action, programme):
+        raise errors.Forbidden(_l("This token may not change this programme."))
+    return programme
+
+
+@blp.route("/programmes", methods=["GET"])
+@blp.arguments(ProgrammeQuery, location="query")
+@blp.response(200, ProgrammePage)
+@errors_documented(401)
+def list_programmes(query):
+    """Programmes of the token's organisation
+
+    Those it hosts or co-organises, drafts included (the centre's token: every programme),
+    the latest first. Paginated: `page`, `per_page` (at most 100).
+    """
+    statement = services.programmes_query(programmes_filter(current_token()))
+    page = db.paginate(statement, page=query["page"], per_page=query["per_page"], error_out=False)
+    return {
+        "items": [programme_document(p) for p in page.items],
+        "pagination": {"page": page.page, "per_page": page.per_page, "total": page.total,
+                       "pages": page.pages},
+    }  # fmt: skip
+
+
+@blp.route("/programmes", methods=["POST"])
+@blp.arguments(NewProgramme)
+@blp.response(201, ProgrammeOut)
+@errors_documented(401, 403, 409, 422)
+def create_programme(data):
+    """Create a programme
+
+    The centre's token only; it hosts the programme. `events` and `co_organisers` are slugs.
+    """
+    token = current_token()
+    if not can(token, Action.CREATE_PROGRAMME):
+        raise errors.Forbidden(_l("Only the centre creates programmes."))
+    events_, problems = _by_slug(Event, data["events"], "events")
+    orgs, org_problems = _by_slug(Organisation, data["co_organisers"], "co_organisers")
+    problems.update(org_problems)
+    if problems:
+        raise ValidationFailed(problems)
+    programme = services.create_programme(
+        title=data["title"], host=token.organisation, co_organisers=orgs, events=events_,
+        summary=data.get("summary"), description=data.get("description"),
+        required_events=data.get("required_events"), api_token=token,
+    )  # fmt: skip
+    if data["published"]:
+        services.publish_programme(programme, api_token=token)
+    db.session.commit()
+    programme = services.get_by_slug(programme.slug)
+    url = url_for("api.get_programme", slug=programme.slug, _external=True)
+    return programme_document(programme), 201, {"Location": url}
+
+
+@blp.route("/programmes/<slug>", methods=["GET"])
+@blp.response(200, ProgrammeOut)
+@errors_documented(401, 404)
+def get_programme(slug):
+    """One programme, with its events in order and their seats"""
+    return programme_document(load_programme(slug))
+
+
+@blp.route("/programmes/<slug>/registrations", methods=["POST"])
+@blp.arguments(NewRegistration)
+@blp.response(201, ProgrammeRegistrationOut)
+@blp.alt_response(200, schema=ProgrammeRegistrationOut,
+                  description="Already registered for the programme: nothing changed.")  # fmt: skip
+@errors_documented(400, 401, 403, 404, 409, 422)
+def create_programme_registration(data, slug):
+    """Register someone for a programme
+
+    One registration for every event of it, each with the rules and mails of the public
+    form, or — one event full — for none of them: `waitlisted` on the programme's waiting
+    list, with the `full` events. The events' own questions are not asked (`answers` must be
+    empty). 409 `registration_closed` when the programme takes no sign-up (a draft,
+    cancelled, or its first event has begun).
+    """
+    programme = load_programme(slug)
+    if data["answers"]:
+        raise ValidationFailed({"answers": _l("A programme's sign-up asks no questions.")})
+    sign_up = registrations.SignUp(
+        email=data["email"], first_name=data["first_name"], last_name=data["last_name"],
+        consent=data["consent"], profile=data["profile"],
+        organisation_name=data.get("organisation"), phone=data.get("phone"),
+        consent_followup=data["consent_followup"], language=data["language"],
+        source=RegistrationSource.API, known_to_caller=knows_person(current_token(), data["email"]),
+    )  # fmt: skip
+    try:
+        result = services.sign_up(programme, sign_up)
+    except registrations.RegistrationClosed as e:
+        db.session.rollback()
+        return errors.error_response(409, e.code, e.message)
+    except ValidationFailed as e:
+        raise ValidationFailed(
+            {API_FIELD_NAMES.get(name, name): message for name, message in e.errors.items()}
+        ) from None
+    known = sign_up.known_to_caller
+    document = registration_document(result, None if known else sign_up)
+    db.session.commit()
+    return document, 200 if result.outcome == services.Outcome.ALREADY_REGISTERED else 201
+
+
+# ---------------------------------------------------------------- documents
+
+
+def _by_slug(model, slugs: list[str], field: str) -> tuple[list, dict]:
+    wanted = list(dict.fromkeys(slugs))
+    if not wanted:
+        return [], {}
+    found = {o.slug: o for o in db.session.scalars(sa.select(model).where(model.slug.in_(wanted)))}
+    missing = [s for s in wanted if s not in found]
+    problems = {field: _l("Unknown: %(slugs)s.", slugs=", ".join(missing))} if missing else {}
+    return [found[s] for s in wanted if s in found], problems
+
+
+def programme_document(programme: Programme) -> dict:
+    events_ = programme.events
+    left = services.seats_left(programme)
+    url = url_for("programmes.show_programme", slug=programme.slug, _external=True)
+
+    def local(event, value):
+        return value.astimezone(ZoneInfo(event.timezone))
+
+    return {
+        "slug": programme.slug, "url": url, "ics_url": f"{url}.ics", "title": programme.title,
+        "status": programme.status, "summary": programme.summary,
+        "description": programme.description, "required_events": programme.required_events,
+        "starts_at": local(events_[0], events_[0].starts_at) if events_ else None,
+        "ends_at": local(events_[-1], events_[-1].ends_at) if events_ else None,
+        "host": programme.host, "co_organisers": programme.co_organisers,
+        "events": [
+            {"slug": e.slug, "title": e.title, "starts_at": local(e, e.starts_at),
+             "ends_at": local(e, e.ends_at), "status": e.status, "capacity": e.capacity,
+             "seats_left": left[e.id],
+             "url": url_for("events.show_event", slug=e.slug, _external=True)}
+            for e in events_
+        ],
+    }  # fmt: skip
+
+
+def registration_document(result: services.ProgrammeSignUpResult,
+                          given: registrations.SignUp | None = None) -> dict:  # fmt: skip
+    """`given`: what the caller sent, shown instead of the person's own name when the caller
+    never had them at its events (as for an event's registration)."""
+    entry = result.programme_registration
+    names = given or entry.person
+    return {
+        "status": entry.status, "email": entry.person.email,
+        "first_name": names.first_name, "last_name": names.last_name,
+        "registrations": [{"event": r.event.slug, "status": r.status, "ticket": r.ticket_code}
+                          for r in result.registrations],
+        "full": [e.slug for e in result.full],
+        "created_at": entry.created_at,
+    }  # fmt: skip

@@ -1,0 +1,126 @@
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from boostcamp.db import TimestampMixin, UTCDateTime, str_enum
+from boostcamp.events.models import Event, EventStatus, OrganiserRole
+from boostcamp.extensions import db
+from boostcamp.organisations.models import Organisation
+from boostcamp.registrations.models import Person
+
+
+class ProgrammeRegistrationStatus(enum.StrEnum):
+    CONFIRMED = "confirmed"  # registered for every event of the programme
+    WAITLISTED = "waitlisted"  # an event was full: registered for none, waiting for all
+    CANCELLED = "cancelled"
+
+
+class Programme(TimestampMixin, db.Model):
+    """A path of events that people sign up for once: "Boostcamp printemps 2027"."""
+
+    __table_args__ = (
+        sa.CheckConstraint("required_events IS NULL OR required_events >= 1",
+                           name="required_events_positive"),
+    )  # fmt: skip
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    summary: Mapped[str | None] = mapped_column(sa.String(500))
+    description: Mapped[str | None] = mapped_column(sa.Text)  # Markdown, rendered sanitised
+    status: Mapped[EventStatus] = mapped_column(str_enum(EventStatus), default=EventStatus.DRAFT)
+    # The certificate's rule: attended this many of its events (None: all of them).
+    required_events: Mapped[int | None]
+
+    organisers: Mapped[list["ProgrammeOrganiser"]] = relationship(
+        back_populates="programme", cascade="all, delete-orphan", order_by="ProgrammeOrganiser.id"
+    )
+    steps: Mapped[list["ProgrammeEvent"]] = relationship(
+        back_populates="programme", cascade="all, delete-orphan", order_by="ProgrammeEvent.id"
+    )
+
+    @property
+    def host(self) -> Organisation | None:
+        return next((o.organisation for o in self.organisers if o.role == OrganiserRole.HOST), None)
+
+    @property
+    def co_organisers(self) -> list[Organisation]:
+        return [o.organisation for o in self.organisers if o.role == OrganiserRole.CO_ORGANISER]
+
+    @property
+    def events(self) -> list[Event]:
+        """Its events in the order they take place."""
+        return sorted((s.event for s in self.steps), key=lambda e: (e.starts_at, e.id))
+
+    @property
+    def starts_at(self) -> datetime | None:
+        return min((e.starts_at for e in self.events), default=None)
+
+    @property
+    def ends_at(self) -> datetime | None:
+        return max((e.ends_at for e in self.events), default=None)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != EventStatus.DRAFT
+
+    def __repr__(self) -> str:
+        return f"<Programme {self.slug}>"
+
+
+class ProgrammeOrganiser(db.Model):
+    __table_args__ = (sa.UniqueConstraint("programme_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("programme.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+    role: Mapped[OrganiserRole] = mapped_column(str_enum(OrganiserRole))
+
+    programme: Mapped[Programme] = relationship(back_populates="organisers")
+    organisation: Mapped[Organisation] = relationship()
+
+
+class ProgrammeEvent(db.Model):
+    """One event of a programme."""
+
+    __table_args__ = (sa.UniqueConstraint("programme_id", "event_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("programme.id", ondelete="CASCADE"), index=True
+    )
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("event.id", ondelete="RESTRICT"), index=True
+    )
+
+    programme: Mapped[Programme] = relationship(back_populates="steps")
+    event: Mapped[Event] = relationship()
+
+
+class ProgrammeRegistration(TimestampMixin, db.Model):
+    """Someone's sign-up for a whole programme. Confirmed: they hold a registration for
+    each of its events (registrations.Registration); waiting: for none of them."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("programme_id", "person_id"),
+        sa.Index("ix_programme_registration_programme_id_status", "programme_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programme.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("person.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[ProgrammeRegistrationStatus] = mapped_column(
+        str_enum(ProgrammeRegistrationStatus)
+    )
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    programme: Mapped[Programme] = relationship()
+    person: Mapped[Person] = relationship()

@@ -1,0 +1,68 @@
+"""Many people signing up for a programme at once — and others for one of its events alone —
+against gunicorn (4 processes × 4 threads) on SQLite and PostgreSQL: no event gets more
+people than its seats, and each programme sign-up has a seat at every event or at none."""
+
+import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from bench.serving import Visitor
+from boostcamp.db import utcnow
+from boostcamp.extensions import db
+from boostcamp.programmes.models import ProgrammeRegistration
+from boostcamp.registrations.models import Person, Registration
+from tests.factories import make_centre, make_event, make_programme
+
+
+def post_form(port: int, path: str, email: str, barrier: threading.Barrier) -> int:
+    visitor = Visitor(port)
+    status, page = visitor.request("GET", path)
+    assert status == 200, page[-500:]
+    barrier.wait()
+    return visitor.request("POST", path, {
+        "csrf_token": visitor.csrf_token, "first_name": "Léa", "last_name": "Martin",
+        "email": email, "profile": "job_seeker", "consent": "y",
+    })[0]  # fmt: skip
+
+
+def test_programme_sign_ups_at_once_are_all_or_nothing(served):
+    start = (utcnow() + timedelta(days=20)).replace(hour=8, minute=0, second=0, microsecond=0)
+    centre = make_centre("Centre concurrence")
+    capacities = (6, 4, 8)
+    events = [make_event(host=centre, starts_at=start + timedelta(days=7 * i), capacity=c)
+              for i, c in enumerate(capacities)]  # fmt: skip
+    programme = make_programme(events, title="Parcours concurrence")
+    slug, middle = programme.slug, events[1].slug
+    requests = [(f"/programmes/{slug}/register", f"prog{i}@example.be") for i in range(24)]
+    requests += [(f"/events/{middle}/register", f"seul{i}@example.be") for i in range(8)]
+    barrier = threading.Barrier(len(requests))
+    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
+        codes = list(pool.map(lambda r: post_form(served, r[0], r[1], barrier), requests))
+    assert Counter(codes) == {302: len(requests)}  # no error page for anyone
+
+    db.session.rollback()
+    confirmed = dict(db.session.execute(
+        sa.select(Registration.event_id, sa.func.count())
+        .where(Registration.event_id.in_([e.id for e in events]),
+               Registration.status == "confirmed")
+        .group_by(Registration.event_id)).all())  # fmt: skip
+    for event, capacity in zip(events, capacities):
+        assert confirmed.get(event.id, 0) <= capacity
+    assert confirmed[events[1].id] == 4  # 32 people wanted its 4 seats
+    entries = db.session.scalars(
+        sa.select(ProgrammeRegistration).where(ProgrammeRegistration.programme_id == programme.id)
+    ).all()
+    assert len(entries) == 24
+    held = Counter(db.session.scalars(
+        sa.select(Registration.person_id).where(
+            Registration.event_id.in_([e.id for e in events]), Registration.status == "confirmed",
+            Registration.person_id.in_([e.person_id for e in entries]))))  # fmt: skip
+    for entry in entries:
+        # all or nothing: confirmed → a seat at each event; waiting → at none
+        assert held[entry.person_id] == (3 if entry.status.value == "confirmed" else 0), entry.status
+    assert sum(e.status.value == "confirmed" for e in entries) >= 1
+    assert db.session.scalar(sa.select(sa.func.count(Person.id)).where(
+        Person.email.like("prog%@example.be"))) == 24  # fmt: skip
