@@ -46,6 +46,8 @@ KNOWN = {
     ("ical.services", "events.forms"),
     ("outcomes.impact.scope", "auth.permissions"),
     ("outcomes.impact.report", "events.forms"),
+    # The programmes' API routes hang on the API's blueprint (api/views.py).
+    ("programmes.api", "api.views"),
 }
 
 
