@@ -96,7 +96,8 @@ def backfill() -> int:
         *((Registration.source == source, ch.value) for source, ch in CHANNELS.items()),
         else_=ConsentChannel.FORM.value,
     )
-    added = 0
+    count = sa.select(sa.func.count()).select_from(Consent)
+    before = db.session.scalar(count)
     for kind, condition, withdrawn in (
         (ConsentKind.REGISTRATION, sa.true(), sa.null()),
         (ConsentKind.FOLLOW_UP, Registration.consent_followup.is_(True),
@@ -110,8 +111,7 @@ def backfill() -> int:
             sa.func.coalesce(Registration.consent_at, Registration.created_at), channel,
             withdrawn,
         ).where(condition, ~recorded)
-        result = db.session.execute(sa.insert(Consent).from_select(
+        db.session.execute(sa.insert(Consent).from_select(
             ["person_id", "registration_id", "kind", "given_at", "channel", "withdrawn_at"],
             select))
-        added += result.rowcount or 0
-    return added
+    return db.session.scalar(count) - before  # rowcount is -1 here on PostgreSQL
