@@ -54,12 +54,18 @@ def fill(n_events: int, n_people: int, per_person: int = 3, attend: float = 0.8,
          years: int = 7) -> None:  # fmt: skip
     """Bulk inserts: what the rule reads, nothing else."""
     from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod
-    from boostcamp.events.models import Event, EventKind, EventOrganiser, EventSession, EventStatus
-    from boostcamp.events.models import OrganiserRole
+    from boostcamp.events.models import (
+        Event,
+        EventKind,
+        EventOrganiser,
+        EventSession,
+        EventStatus,
+        OrganiserRole,
+    )
     from boostcamp.extensions import db
     from boostcamp.organisations.models import OrganisationKind
     from boostcamp.organisations.services import create_organisation
-    from boostcamp.outcomes.models import (
+    from boostcamp.outcomes.records.models import (
         Certification,
         JobsSnapshot,
         Startup,
@@ -142,11 +148,16 @@ def fill(n_events: int, n_people: int, per_person: int = 3, attend: float = 0.8,
 
 def person_by_person(rule) -> tuple[int, int, int]:
     """The baseline: the rule applied in Python, one query per founder and per holder."""
-    from boostcamp.checkin.services import attendance_query
+    from boostcamp.checkin.attendance import attendance_query
     from boostcamp.events.models import Event, EventSession
     from boostcamp.extensions import db
-    from boostcamp.outcomes.attribution import TRAINING_KINDS
-    from boostcamp.outcomes.models import Certification, JobsSnapshot, Startup, StartupMember
+    from boostcamp.outcomes.impact.attribution import TRAINING_KINDS
+    from boostcamp.outcomes.records.models import (
+        Certification,
+        JobsSnapshot,
+        Startup,
+        StartupMember,
+    )
     from boostcamp.registrations.models import Registration
 
     n_sessions = dict(db.session.execute(
@@ -207,8 +218,9 @@ def main(argv: list[str]) -> int:
     from boostcamp.auth.models import StaffRole
     from boostcamp.auth.services import create_user
     from boostcamp.extensions import db
-    from boostcamp.outcomes import impact
-    from boostcamp.outcomes.attribution import Rule
+    from boostcamp.outcomes.impact import figures as impact
+    from boostcamp.outcomes.impact.attribution import Rule
+    from boostcamp.outcomes.impact.scope import Scope
 
     with tempfile.TemporaryDirectory(prefix="boostcamp-bench-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
@@ -223,7 +235,7 @@ def main(argv: list[str]) -> int:
             create_user("staff@bench.example", "bench-password", role=StaffRole.STAFF)
             db.session.commit()
             check_ins = db.session.scalar(sa.text("SELECT count(*) FROM check_in"))
-            scope = impact.Scope(*PERIOD, sa.true(), True, Rule())
+            scope = Scope(*PERIOD, sa.true(), True, Rule())
             results = {}
 
             def set_based():

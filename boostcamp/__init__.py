@@ -58,8 +58,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from boostcamp import models  # noqa: F401  (every table known before the first request)
     from boostcamp.api import views as api_views
     from boostcamp.api.staff_views import bp as staff_api_bp
-    from boostcamp.auth.views import bp as auth_bp
     from boostcamp.auth.two_factor_views import bp as two_factor_bp
+    from boostcamp.auth.views import bp as auth_bp
     from boostcamp.checkin.screen_views import bp as checkin_screen_bp
     from boostcamp.checkin.staff_views import bp as staff_checkin_bp
     from boostcamp.core.views import bp as core_bp
@@ -70,10 +70,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from boostcamp.organisations.staff_views import bp as staff_orgs_bp
     from boostcamp.organisations.views import bp as orgs_bp
     from boostcamp.organisations.views import logos_bp
-    from boostcamp.outcomes.records_views import bp as outcomes_records_bp
-    from boostcamp.outcomes.survey_views import bp as surveys_bp
-    from boostcamp.outcomes.staff_views import bp as staff_impact_bp
+    from boostcamp.outcomes.blueprints import blueprints as outcomes_blueprints
     from boostcamp.privacy.staff_views import bp as staff_people_bp
+    from boostcamp.privacy.staff_views import records_bp as staff_privacy_bp
     from boostcamp.privacy.views import bp as privacy_bp
     from boostcamp.registrations.staff_views import bp as staff_registrations_bp
     from boostcamp.registrations.views import bp as registrations_bp
@@ -93,17 +92,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(staff_registrations_bp)
     app.register_blueprint(checkin_screen_bp)
     app.register_blueprint(staff_checkin_bp)
-    app.register_blueprint(outcomes_records_bp)
-    app.register_blueprint(surveys_bp)
-    app.register_blueprint(staff_impact_bp)
+    for outcomes_bp in outcomes_blueprints():  # outcomes_records, surveys, staff_impact
+        app.register_blueprint(outcomes_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(staff_people_bp)
+    app.register_blueprint(staff_privacy_bp)
     api_views.init_app(app)
 
     from boostcamp.api import cli as api_cli
     from boostcamp.auth import cli as auth_cli
     from boostcamp.auth import two_factor_cli  # noqa: F401  (adds to `users`)
-    from boostcamp.core import errors, web
+    from boostcamp.core import errors, unit_of_work, web
     from boostcamp.demo import cli as demo_cli
     from boostcamp.mail import cli as mail_cli
     from boostcamp.organisations import cli as orgs_cli
@@ -111,6 +110,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     errors.register(app)
     web.register(app)
+    unit_of_work.register(app)
     app.cli.add_command(orgs_cli.orgs)
     app.cli.add_command(auth_cli.users)
     app.cli.add_command(demo_cli.demo)

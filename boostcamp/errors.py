@@ -1,6 +1,8 @@
 """Domain errors: services raise them, views turn them into field errors or a message,
 the API into a JSON error body."""
 
+from flask import g, has_app_context
+
 
 class DomainError(Exception):
     """A rule of the domain was not met. `field` names the form field it belongs to, if any."""
@@ -11,6 +13,8 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+        if has_app_context():
+            g.refused = True  # the request's unit of work commits nothing (core/unit_of_work.py)
 
     @property
     def errors(self) -> dict[str, str]:
@@ -39,3 +43,9 @@ class Conflict(DomainError):
     """The thing exists already (duplicate e-mail, slug …) or the state forbids the change."""
 
     code = "conflict"
+
+
+class Forbidden(DomainError):
+    """The caller may see the thing but not do this to it."""
+
+    code = "forbidden"

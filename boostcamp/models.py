@@ -2,12 +2,10 @@
 
 from boostcamp.api.models import ApiToken  # noqa: F401
 from boostcamp.audit.models import AuditEntry  # noqa: F401
-from boostcamp.core.models import Setting  # noqa: F401
-from boostcamp.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus  # noqa: F401
-
-from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod  # noqa: F401
-from boostcamp.auth.models import Membership, MemberRole, StaffRole, User  # noqa: F401
+from boostcamp.auth.models import MemberRole, Membership, StaffRole, User  # noqa: F401
 from boostcamp.auth.two_factor_models import TwoFactor  # noqa: F401
+from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod  # noqa: F401
+from boostcamp.core.models import Setting  # noqa: F401
 from boostcamp.events.models import (  # noqa: F401
     Audience,
     Event,
@@ -19,31 +17,28 @@ from boostcamp.events.models import (  # noqa: F401
     OrganiserRole,
 )
 from boostcamp.ical.models import CalendarFeed  # noqa: F401
+from boostcamp.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus  # noqa: F401
 from boostcamp.organisations.models import Logo, Organisation, OrganisationKind, PlatformType  # noqa: F401,E501
-from boostcamp.registrations.models import (  # noqa: F401
-    EventQuestion,
-    Person,
-    QuestionKind,
-    RegistrationAnswer,
-    RegistrationSource,
-    Profile,
-    Registration,
-    RegistrationStatus,
-)
-from boostcamp.outcomes.models import (  # noqa: F401
+from boostcamp.outcomes.impact.models import ImpactMetric, ImpactTarget  # noqa: F401
+from boostcamp.outcomes.imports.models import ImportKind, ImportUpload  # noqa: F401
+from boostcamp.outcomes.records.models import (  # noqa: F401
     Certification,
-    ImpactMetric,
-    ImpactTarget,
     JobsSnapshot,
     Startup,
     StartupMember,
     StartupRole,
     StartupStatus,
 )
-from boostcamp.outcomes.records_models import (  # noqa: F401
-    FollowupSurvey,
-    ImportKind,
-    ImportUpload,
-    SurveyReview,
-)
+from boostcamp.outcomes.surveys.models import FollowupSurvey, SurveyReview  # noqa: F401
 from boostcamp.privacy.models import ErasureRequest  # noqa: F401
+from boostcamp.registrations.models import (  # noqa: F401
+    Consent,
+    EventQuestion,
+    Person,
+    Profile,
+    QuestionKind,
+    Registration,
+    RegistrationAnswer,
+    RegistrationSource,
+    RegistrationStatus,
+)

@@ -32,7 +32,7 @@ from flask.testing import FlaskClient
 
 from bench import serving
 from boostcamp import create_app
-from boostcamp.extensions import db
+from boostcamp.extensions import db, limiter
 
 CI = os.environ.get("CI") == "true"
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -226,6 +226,9 @@ def app(database_url):
     if app is None:
         app = _apps[database_url] = make_app(database_url)
     config, extensions = dict(app.config), dict(app.extensions)
+    # The limiter is one object for every app of the process: a test that built an app with
+    # rate limits on (make_app(…, RATELIMIT_ENABLED=True)) left it switched on.
+    limiter.enabled = app.config["RATELIMIT_ENABLED"]
     try:
         with app.app_context():
             clear_tables()

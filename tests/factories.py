@@ -170,8 +170,8 @@ def make_startup(name: str | None = None, founders=(), founded_on=None, **kw):
     """A start-up through the record service, with `founders` (Person) added as founders."""
     from datetime import date
 
-    from boostcamp.outcomes import services as outcomes
-    from boostcamp.outcomes.models import StartupRole
+    from boostcamp.outcomes.records import services as outcomes
+    from boostcamp.outcomes.records.models import StartupRole
 
     startup = outcomes.create_startup(
         name=name or f"Start-up {next(_seq)}", founded_on=founded_on or date(2010, 6, 1), **kw
@@ -183,7 +183,7 @@ def make_startup(name: str | None = None, founders=(), founded_on=None, **kw):
 
 
 def make_jobs_snapshot(startup, on=None, headcount: int = 3, fte=None):
-    from boostcamp.outcomes import services as outcomes
+    from boostcamp.outcomes.records import services as outcomes
 
     snapshot = outcomes.record_jobs(startup, on or startup.founded_on, headcount, fte)
     db.session.commit()
@@ -193,7 +193,7 @@ def make_jobs_snapshot(startup, on=None, headcount: int = 3, fte=None):
 def make_certification(person=None, obtained_on=None, name="MCTS: .NET Framework 4", **kw):
     from datetime import date
 
-    from boostcamp.outcomes import services as outcomes
+    from boostcamp.outcomes.records import services as outcomes
 
     certification = outcomes.add_certification(
         person or make_person(),

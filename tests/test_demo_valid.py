@@ -15,9 +15,10 @@ from boostcamp.events.models import Event, EventStatus
 from boostcamp.extensions import db
 from boostcamp.organisations.forms import OrganisationForm
 from boostcamp.organisations.models import Organisation
-from boostcamp.outcomes.forms import TargetForm
-from boostcamp.outcomes.models import Certification, ImpactTarget, Startup
-from boostcamp.outcomes.records_forms import CertificationForm, StartupForm
+from boostcamp.outcomes.impact.forms import TargetForm
+from boostcamp.outcomes.impact.models import ImpactTarget
+from boostcamp.outcomes.records.forms import CertificationForm, StartupForm
+from boostcamp.outcomes.records.models import Certification, Startup
 from boostcamp.registrations.forms import registration_form
 from boostcamp.registrations.models import Registration
 from boostcamp.registrations.services import event_questions

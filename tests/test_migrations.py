@@ -71,3 +71,48 @@ def test_0013_turns_the_demo_logo_paths_into_stored_logos(empty_database):
             urls = conn.execute(sa.text("SELECT logo_url FROM organisation ORDER BY slug")).all()
         assert urls[0][0].startswith("/logos/") and urls[1][0] is None
         db.engine.dispose()
+
+
+def test_0019_backfills_the_consents_of_existing_registrations(empty_database):
+    app = make_app(empty_database)
+    with app.app_context():
+        flask_migrate.upgrade(revision="0012")
+        now = "2011-05-09 09:00:00"
+        with db.engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO event (id, slug, title, kind, status, city, starts_at, ends_at, "
+                "timezone, language, created_at, updated_at) VALUES (1, 'e', 'E', 'boostcamp', "
+                "'published', 'Mons', :now, :now, 'Europe/Brussels', 'fr', :now, :now)"),
+                {"now": now})  # fmt: skip
+            for n, (source, followup, opted_out) in enumerate([
+                ("form", True, None), ("api", False, None), ("staff", True, now),
+                ("walk_in", False, None),
+            ], start=1):  # fmt: skip
+                conn.execute(sa.text(
+                    "INSERT INTO person (id, email, first_name, last_name, language, "
+                    "followup_opt_out_at, created_at, updated_at) VALUES (:n, :email, 'A', 'B', "
+                    "'fr', :out, :now, :now)"), {"n": n, "email": f"p{n}@x.be", "out": opted_out,
+                                                  "now": now})  # fmt: skip
+                conn.execute(sa.text(
+                    "INSERT INTO registration (id, event_id, person_id, status, ticket_code, "
+                    "profile, consent_at, consent_followup, source, created_at, updated_at) "
+                    "VALUES (:n, 1, :n, 'confirmed', :code, 'other', :now, :followup, :source, "
+                    ":now, :now)"), {"n": n, "code": f"T{n}", "now": now, "followup": followup,
+                                     "source": source})  # fmt: skip
+        flask_migrate.upgrade()
+        with db.engine.connect() as conn:
+            rows = conn.execute(sa.text(
+                "SELECT registration_id, kind, channel, notice_version, asserted_by, "
+                "withdrawn_at IS NOT NULL FROM consent ORDER BY registration_id, kind DESC"
+            )).all()  # fmt: skip
+        assert [tuple(r) for r in rows] == [
+            (1, "registration", "form", None, None, False),
+            (1, "follow_up", "form", None, None, False),
+            (2, "registration", "api", None, None, False),
+            (3, "registration", "staff", None, None, False),
+            (3, "follow_up", "staff", None, None, True),  # withdrawn when they opted out
+            (4, "registration", "door", None, None, False),
+        ]
+        flask_migrate.downgrade(revision="0012")
+        assert "consent" not in table_names()
+        db.engine.dispose()

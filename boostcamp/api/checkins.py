@@ -6,14 +6,13 @@ scan of another partner's event writes nothing. A scan's answer is always 200 wi
 `result` (a refused ticket is an answer for the door, not an error of the request).
 """
 
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 
 from boostcamp.api.schemas import CheckInListOut, CheckInListQuery, CheckInOut, NewCheckIn
 from boostcamp.api.views import blp, current_token, errors_documented, load_event
 from boostcamp.auth.permissions import Action
-from boostcamp.checkin import services as checkin
+from boostcamp.checkin import cards, scanning
 from boostcamp.checkin.models import CheckInMethod
 from boostcamp.db import utcnow
 from boostcamp.errors import NotFound, ValidationFailed
@@ -40,10 +39,10 @@ def checkin_list(query, slug):
     q = query.get("q", "").strip()
     since = None if q else query.get("since")
     as_of = utcnow()  # before reading: a change made meanwhile comes again next time
-    items = checkin.search(event, q, session) if q else checkin.checkin_list(event, session, since)
+    items = cards.search(event, q, session) if q else cards.checkin_list(event, session, since)
     return {
         "session": session_document(event, session),
-        "counters": checkin.counters(event, session),
+        "counters": cards.counters(event, session),
         "as_of": as_of,
         "complete": not q and since is None,
         "items": items,
@@ -65,7 +64,7 @@ def create_checkin(data):
     """
     event = load_event(data["event"], Action.CHECK_IN)
     session = _session(event, data.get("session"), data.get("scanned_at"))
-    outcome = checkin.check_in(
+    outcome = scanning.check_in(
         event,
         nonce=data["nonce"],
         actor=current_token(),
@@ -82,7 +81,7 @@ def create_checkin(data):
 
 def _session(event: Event, session_id: int | None, at) -> EventSession | None:
     try:
-        return checkin.choose_session(event, session_id, now=at)
+        return scanning.choose_session(event, session_id, now=at)
     except NotFound:
         raise ValidationFailed({"session": _l("This session is not part of the event.")}) from None
 
@@ -90,23 +89,23 @@ def _session(event: Event, session_id: int | None, at) -> EventSession | None:
 def session_document(event: Event, session: EventSession | None) -> dict | None:
     if session is None:
         return None
-    zone = ZoneInfo(event.timezone)
+    zone = event.zone
     return {"id": session.id, "title": session.title, "venue": session.venue,
             "starts_at": session.starts_at.astimezone(zone),
             "ends_at": session.ends_at.astimezone(zone)}  # fmt: skip
 
 
 def outcome_document(
-    event: Event, outcome: checkin.CheckInOutcome, session: EventSession | None
+    event: Event, outcome: scanning.CheckInOutcome, session: EventSession | None
 ) -> dict:
     row = outcome.first or outcome.check_in
-    counted_at = row.scanned_at.astimezone(ZoneInfo(event.timezone)) if row else None
+    counted_at = row.scanned_at.astimezone(event.zone) if row else None
     session_id = session.id if session is not None else None
     if outcome.check_in is not None:  # a replayed scan counts where it counted the first time
         session_id = outcome.check_in.session_id
     return {
         "result": outcome.result.value,
-        "person": checkin.scan_card(event, outcome),
+        "person": cards.scan_card(event, outcome),
         "checked_in_at": counted_at,
         "session": session_id,
         "replayed": outcome.replayed,

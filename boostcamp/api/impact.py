@@ -8,14 +8,14 @@ import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields
 
-from boostcamp.api import errors
-from boostcamp.api.errors import N_
+from boostcamp.core import json_errors as errors
+from boostcamp.core.i18n import N_
 from boostcamp.api.schemas import Day
 from boostcamp.api.views import blp, current_token, errors_documented
 from boostcamp.auth.permissions import Action, can
-from boostcamp.outcomes import impact
-from boostcamp.outcomes.impact import Dimension, Scope
-from boostcamp.outcomes.report import CENTRE_OPENED, rule_in_words
+from boostcamp.outcomes.impact import figures as impact
+from boostcamp.outcomes.impact.report import CENTRE_OPENED, rule_in_words
+from boostcamp.outcomes.impact.scope import Dimension, Scope
 
 DATE_ERRORS = {"invalid": N_("Give a date as YYYY-MM-DD.")}
 

@@ -7,12 +7,11 @@ participants, and the answer shows a participant's details. An event the token m
 answers 404, as on the events endpoints.
 """
 
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from boostcamp.api import errors
+from boostcamp.core import json_errors as errors
 from boostcamp.api.schemas import (
     NewRegistration,
     QuestionOut,
@@ -25,6 +24,7 @@ from boostcamp.auth.permissions import Action, knows_person
 from boostcamp.errors import ValidationFailed
 from boostcamp.events.models import Event
 from boostcamp.extensions import db
+from boostcamp.registrations import consents
 from boostcamp.registrations import services as registrations
 from boostcamp.registrations.models import Registration, RegistrationSource, RegistrationStatus
 
@@ -104,6 +104,8 @@ def create_registration(data, slug):
         language=data["language"],
         source=RegistrationSource.API,
         known_to_caller=knows_person(current_token(), data["email"]),
+        asserted_by=consents.actor_label(current_token()),
+        registered_by=consents.actor_display(current_token(), event),
     )
     try:
         result = registrations.register(event, sign_up)
@@ -134,7 +136,7 @@ def waiting_positions(event: Event) -> dict[int, int]:
 
 def registration_document(registration: Registration, event: Event, position: int | None) -> dict:
     """A registration as the API shows it; times in the event's own zone."""
-    zone = ZoneInfo(event.timezone)
+    zone = event.zone
     person = registration.person
     if registration.status == RegistrationStatus.WAITLISTED and position is None:
         position = registrations.waiting_position(registration)  # already registered, waiting

@@ -9,8 +9,9 @@ import marshmallow as ma
 from flask_babel import gettext
 from marshmallow import fields, validate
 
-from boostcamp.api.errors import N_
+from boostcamp.checkin.scanning import DEVICE_MAX, NONCE_MAX, TICKET_MAX
 from boostcamp.core import inputs
+from boostcamp.core.i18n import N_
 from boostcamp.events.models import Audience, Event, EventKind, EventSession, EventStatus
 from boostcamp.organisations.models import Organisation
 from boostcamp.organisations.services import SLUG_RE
@@ -440,12 +441,12 @@ class NewCheckIn(StrictSchema):
 
     event = text(Event.slug, required=True, metadata={"description": "The event's slug."})
     ticket = text(
-        limit=64, required=True,
+        limit=TICKET_MAX, required=True,
         metadata={"description": "The ticket code, as scanned or typed: case, spaces and "
                   "dashes do not matter."},
     )  # fmt: skip
     nonce = text(
-        limit=64, required=True,
+        limit=NONCE_MAX, required=True,
         metadata={"description": "Made by the device for this scan, unique (a UUID): sending "
                   "the same nonce again writes nothing and gives the same answer."},
     )  # fmt: skip
@@ -459,7 +460,9 @@ class NewCheckIn(StrictSchema):
         metadata={"description": "When the device scanned it (an offline scan keeps its real "
                   "time); by default, now."},
     )  # fmt: skip
-    device = text(limit=100, allow_none=True, metadata={"description": "Which door or phone."})
+    device = text(
+        limit=DEVICE_MAX, allow_none=True, metadata={"description": "Which door or phone."}
+    )
 
 
 class AnswerOut(ma.Schema):

@@ -25,7 +25,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from boostcamp.api.errors import Forbidden
+from boostcamp.errors import Forbidden
 from boostcamp.api.models import ApiToken, hash_token, new_token
 from boostcamp.audit import services as audit
 from boostcamp.auth.permissions import Action, can, events_filter

@@ -21,6 +21,8 @@ from flask_login import current_user
 
 from boostcamp.api.models import ApiToken
 from boostcamp.auth.models import MemberRole, User
+from boostcamp.errors import NotFound
+from boostcamp.events import services as event_services
 from boostcamp.events.models import Event, EventOrganiser, EventStatus
 from boostcamp.extensions import login_manager
 from boostcamp.organisations.models import Organisation
@@ -52,6 +54,9 @@ class Action(enum.StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_OUTCOMES = "manage_outcomes"  # start-ups, jobs, certifications, imports, surveys
     VIEW_STARTUPS = "view_startups"  # read start-ups (a partner: see startups_filter)
+    # People across every organiser, their consents, erasure and retention, the register of
+    # processing (/staff/people, /staff/privacy): the controller's, so the centre's alone.
+    MANAGE_PRIVACY = "manage_privacy"
 
 
 MEMBER_EVENT_ACTIONS = {
@@ -133,6 +138,19 @@ def require(action: Action, target: Event | Organisation | None = None) -> None:
         abort(403)
 
 
+def event_or_404(slug: str, action: Action) -> Event:
+    """The event a staff page works on: 404 when it does not exist or the user may not see
+    it (as if it did not exist), then 403 unless they may do `action` to it."""
+    try:
+        event = event_services.get_by_slug(slug)
+    except NotFound:
+        abort(404)
+    if not can(current_user, Action.VIEW_EVENT, event):
+        abort(404)
+    require(action, event)
+    return event
+
+
 def events_filter(actor: Actor, action: Action = Action.VIEW_EVENT) -> sa.ColumnElement[bool]:
     """The same rule as can(), as a WHERE clause for lists of events."""
     if not _is_active(actor):
@@ -151,8 +169,8 @@ def startups_filter(actor: Actor) -> sa.ColumnElement[bool]:
     """The start-ups the actor may read, as a WHERE clause on Startup: all for the centre;
     for a partner's manager, those with a founder whose attendance stands at an event
     that the partner co-organised."""
-    from boostcamp.checkin.services import attendance_query
-    from boostcamp.outcomes.models import Startup, StartupMember, StartupRole
+    from boostcamp.checkin.attendance import attendance_query
+    from boostcamp.outcomes.records.models import Startup, StartupMember, StartupRole
     from boostcamp.registrations.models import Registration
 
     if not can(actor, Action.VIEW_STARTUPS):

@@ -33,7 +33,7 @@ class CheckIn(db.Model):
     """One scan. Never updated nor deleted: an undo is a row of its own.
 
     A person attended a session when an ENTRY row with `counted` is there and no UNDO row
-    points at it (see checkin.services.attended). A second real scan of the same person is
+    points at it (see checkin.attendance). A second real scan of the same person is
     kept with `counted = False`: a duplicate, shown to staff, not a second attendance.
     `session_id` is None for an event without an agenda (the event as a whole)."""
 

@@ -32,15 +32,15 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException
 
-from boostcamp.api.errors import domain_error, error_response
-from boostcamp.auth.permissions import Action
-from boostcamp.checkin import services
+from boostcamp.core.json_errors import domain_error, error_response
+from boostcamp.auth.permissions import Action, event_or_404
+from boostcamp.checkin import cards, scanning, walk_ins
 from boostcamp.checkin.models import CheckIn, CheckInMethod
+from boostcamp.checkin.scanning import DEVICE_MAX, TICKET_MAX
 from boostcamp.core import i18n, inputs
 from boostcamp.db import utcnow
 from boostcamp.errors import DomainError, ValidationFailed
 from boostcamp.events.models import Event, EventSession
-from boostcamp.events.staff_views import _event_or_404
 from boostcamp.extensions import db
 from boostcamp.registrations.models import Registration, RegistrationSource
 from boostcamp.registrations.services import SignUp
@@ -48,10 +48,12 @@ from boostcamp.registrations.services import SignUp
 bp = Blueprint("checkin_screen", __name__, url_prefix="/staff/events")
 
 MAX_BATCH = 200  # scans in one upload; a device that queued more sends several
-# What the screen needs to open without the network (the service worker keeps them).
+# What the screen needs to open without the network (the service worker keeps them): the
+# script is js/checkin.js and the ES modules it imports from js/checkin/.
+SCRIPT_MODULES = ("common", "store", "people", "server", "queue", "screen", "scanner")
 SHELL = ("vendor/bootstrap/bootstrap.min.css", "css/app.css", "css/checkin.css",
          "vendor/bootstrap/bootstrap.bundle.min.js", "vendor/jsqr/jsQR.js", "js/checkin.js",
-         "favicon.svg")  # fmt: skip
+         *(f"js/checkin/{name}.js" for name in SCRIPT_MODULES), "favicon.svg")  # fmt: skip
 SCREEN_METHODS = {CheckInMethod.SCAN, CheckInMethod.TYPED, CheckInMethod.SEARCH}
 WALK_IN_FIELDS = ("first_name", "last_name", "email", "organisation_name", "phone")
 
@@ -95,15 +97,15 @@ def csrf_expired(error):
 
 def _session_of(event: Event, value: Any, default: bool = True) -> EventSession | None:
     """The event's session named by `value` (an id). None given: the session running now or
-    next (services.choose_session) when `default`, else None (a scan then counts for the
+    next (scanning.choose_session) when `default`, else None (a scan then counts for the
     session running at its own time)."""
     if value in (None, ""):
-        return services.choose_session(event) if default else None
+        return scanning.choose_session(event) if default else None
     try:
         session_id = int(value)
     except (TypeError, ValueError):
         raise ValidationFailed({"session": _("Not a valid session.")}) from None
-    return services.choose_session(event, session_id)
+    return scanning.choose_session(event, session_id)
 
 
 def _body() -> dict:
@@ -159,7 +161,7 @@ def _device(data: dict, errors: dict) -> str | None:
     device = data.get("device")
     if device is None:
         return None
-    if not isinstance(device, str) or len(device) > 100 or inputs.bad_text(device):
+    if not isinstance(device, str) or len(device) > DEVICE_MAX or inputs.bad_text(device):
         errors["device"] = _("Not a valid device name.")
         return None
     return device
@@ -169,14 +171,14 @@ def _device(data: dict, errors: dict) -> str | None:
 
 
 def _outcome(
-    event: Event, nonce: str, outcome: services.CheckInOutcome, ticket: str | None = None
+    event: Event, nonce: str, outcome: scanning.CheckInOutcome, ticket: str | None = None
 ) -> dict:
     """A scan's answer: the result, and the person's card with the attendance the scan made
     or met (when, by whom), unless the ticket was unknown or another event's; for another
     event's ticket, that event (when it is public), so that the door can send them there."""
-    person = services.scan_card(event, outcome)
+    person = cards.scan_card(event, outcome)
     first = None
-    if outcome.result == services.ScanResult.ALREADY_CHECKED_IN and person is not None:
+    if outcome.result == scanning.ScanResult.ALREADY_CHECKED_IN and person is not None:
         first = {"at": person["checked_in_at"], "by": person["checked_in_by"]}
     answer = {
         "nonce": nonce,
@@ -185,7 +187,7 @@ def _outcome(
         "registration": person,
         "first": first,
     }
-    if outcome.result == services.ScanResult.WRONG_EVENT and ticket:
+    if outcome.result == scanning.ScanResult.WRONG_EVENT and ticket:
         answer["other_event"] = _other_event(ticket)
     return answer
 
@@ -193,7 +195,7 @@ def _outcome(
 def _other_event(ticket: str) -> dict | None:
     """The event a ticket belongs to: its title and start, only if the public may see it
     (a draft of another organiser stays unnamed)."""
-    code = services.normalise_ticket(ticket)
+    code = scanning.normalise_ticket(ticket)
     other = db.session.scalar(
         sa.select(Event).join(Registration, Registration.event_id == Event.id)
         .where(Registration.ticket_code == code)
@@ -205,7 +207,7 @@ def _other_event(ticket: str) -> dict | None:
 
 
 def _counters(event: Event, session: EventSession | None) -> dict:
-    counts = services.counters(event, session)
+    counts = cards.counters(event, session)
     return {"checked_in": counts["checked_in"], "expected": counts["expected"]}
 
 
@@ -215,7 +217,7 @@ def _counters(event: Event, session: EventSession | None) -> dict:
 @bp.get("/<slug>/checkin")
 @login_required
 def show_screen(slug: str):
-    event = _event_or_404(slug, Action.CHECK_IN)
+    event = event_or_404(slug, Action.CHECK_IN)
     try:
         session = _session_of(event, request.args.get("session"))
     except DomainError:
@@ -273,14 +275,14 @@ def checkin_list(slug: str):
     device needs all of them to decide scans without the network. With `since` (the
     `as_of` of the device's copy), only the people changed since then: on bad Wi-Fi a
     device keeps its copy current without downloading everyone again."""
-    event = _event_or_404(slug, Action.CHECK_IN)
+    event = event_or_404(slug, Action.CHECK_IN)
     session = _session_of(event, request.args.get("session"))
     errors: dict[str, str] = {}
     since = _instant(request.args.get("since"), "since", errors)
     if errors:
         raise ValidationFailed(errors)
     as_of = utcnow()  # before reading: a change made meanwhile comes again next time
-    rows = services.checkin_list(event, session, since=since)
+    rows = cards.checkin_list(event, session, since=since)
     return jsonify(
         rows=rows,
         complete=since is None,
@@ -294,10 +296,10 @@ def checkin_list(slug: str):
 @login_required
 @_json_endpoint
 def search(slug: str):
-    event = _event_or_404(slug, Action.CHECK_IN)
+    event = event_or_404(slug, Action.CHECK_IN)
     session = _session_of(event, request.args.get("session"))
     query = request.args.get("q", "").strip()[:100]
-    rows = services.search(event, query, session) if query else []
+    rows = cards.search(event, query, session) if query else []
     return jsonify(rows=rows)
 
 
@@ -306,13 +308,13 @@ def search(slug: str):
 @_json_endpoint
 def counters(slug: str):
     """Polled every few seconds: the other devices' check-ins show up here."""
-    event = _event_or_404(slug, Action.CHECK_IN)
+    event = event_or_404(slug, Action.CHECK_IN)
     session = _session_of(event, request.args.get("session"))
     return jsonify(counters=_counters(event, session), csrf_token=generate_csrf())
 
 
 def _read_scan(event: Event, data: Any) -> tuple[dict, dict]:
-    """One queued scan as keyword arguments of services.check_in, and its field errors."""
+    """One queued scan as keyword arguments of scanning.check_in, and its field errors."""
     errors: dict[str, str] = {}
     if not isinstance(data, dict):
         return {}, {"_": _("Send a JSON object.")}
@@ -328,7 +330,7 @@ def _read_scan(event: Event, data: Any) -> tuple[dict, dict]:
     registration_id = data.get("registration_id")
     registration = None
     if ticket not in (None, ""):
-        if not isinstance(ticket, str) or len(ticket) > 64:
+        if not isinstance(ticket, str) or len(ticket) > TICKET_MAX:
             errors["ticket"] = _("Not a valid ticket code.")
         ticket = str(ticket).strip().upper()
     elif registration_id not in (None, ""):
@@ -357,7 +359,7 @@ def _read_scan(event: Event, data: Any) -> tuple[dict, dict]:
 def upload_scans(slug: str):
     """The device's queued scans, oldest first, each decided by the server: one answer per
     scan. A scan already received (same nonce) answers as it did, without a second row."""
-    event = _event_or_404(slug, Action.CHECK_IN)
+    event = event_or_404(slug, Action.CHECK_IN)
     scans = _body().get("scans")
     if not isinstance(scans, list) or not scans:
         raise ValidationFailed({"scans": _("Send a list of scans.")})
@@ -372,7 +374,7 @@ def upload_scans(slug: str):
             results.append({"nonce": nonce, "error": "validation_failed", "fields": errors})
             continue
         try:  # a refused scan wrote nothing: the others go on
-            outcome = services.check_in(event, actor=actor, **kwargs)
+            outcome = scanning.check_in(event, actor=actor, **kwargs)
         except DomainError as error:
             results.append({"nonce": nonce, "error": error.code, "fields": error.errors})
             continue
@@ -386,7 +388,7 @@ def upload_scans(slug: str):
 @_json_endpoint
 def undo(slug: str):
     """Takes back a check-in, named by the nonce its scan was sent with."""
-    event = _event_or_404(slug, Action.CHECK_IN)
+    event = event_or_404(slug, Action.CHECK_IN)
     data = _body()
     errors: dict[str, str] = {}
     nonce = _nonce(data, errors)
@@ -401,12 +403,12 @@ def undo(slug: str):
     )
     if row is None:
         raise ValidationFailed({"entry_nonce": _("This check-in is not known here.")})
-    services.undo_check_in(row, nonce=nonce, actor=current_user._get_current_object(),
+    scanning.undo_check_in(row, nonce=nonce, actor=current_user._get_current_object(),
                            device=device)  # fmt: skip
     db.session.commit()
     return jsonify(
         undone=entry_nonce,
-        registration=services.person_card(event, row.registration, row.session),
+        registration=cards.person_card(event, row.registration, row.session),
     )
 
 
@@ -416,7 +418,7 @@ def undo(slug: str):
 def walk_in(slug: str):
     """Someone who is not registered: registered and checked in at once, even when the
     event is full (flagged as a walk-in)."""
-    event = _event_or_404(slug, Action.CHECK_IN)
+    event = event_or_404(slug, Action.CHECK_IN)
     data = _body()
     errors: dict[str, str] = {}
     nonce = _nonce(data, errors)
@@ -433,7 +435,7 @@ def walk_in(slug: str):
         raise ValidationFailed(errors)
     sign_up = SignUp(**fields, consent=data.get("consent") is True,
                      language=str(get_locale() or "fr"), source=RegistrationSource.WALK_IN)  # fmt: skip
-    outcome = services.walk_in(event, sign_up, nonce=nonce, session=session, device=device,
+    outcome = walk_ins.walk_in(event, sign_up, nonce=nonce, session=session, device=device,
                                scanned_at=scanned_at, actor=current_user._get_current_object())  # fmt: skip
     db.session.commit()
     return jsonify(_outcome(event, nonce, outcome))

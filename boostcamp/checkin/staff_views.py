@@ -9,22 +9,26 @@ organisations, no e-mail addresses). Another partner's event answers 404.
 """
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from boostcamp.auth.permissions import Action
-from boostcamp.checkin import services
+from boostcamp.auth.permissions import Action, event_or_404
+from boostcamp.checkin import scanning
+from boostcamp.checkin.attendance import (
+    attendance_grid,
+    attendance_people,
+    attendance_rates,
+    attendance_summary,
+    attendance_times,
+)
 from boostcamp.db import paginate
 from boostcamp.errors import NotFound
 from boostcamp.events.models import Event, EventSession
-from boostcamp.events.staff_views import _event_or_404
 from boostcamp.extensions import db
 from boostcamp.registrations import exports
-from boostcamp.registrations.models import RegistrationSource
-from boostcamp.registrations.staff_views import STATUS_LABELS
+from boostcamp.registrations.models import STATUS_LABELS, RegistrationSource
 
 bp = Blueprint("staff_checkin", __name__, url_prefix="/staff/events/<slug>")
 
@@ -37,7 +41,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _session(event: Event) -> EventSession | None:
     """The session asked for (?session=id), else the one running now or next."""
     try:
-        return services.choose_session(event, request.args.get("session", type=int))
+        return scanning.choose_session(event, request.args.get("session", type=int))
     except NotFound:
         abort(404)
 
@@ -45,14 +49,14 @@ def _session(event: Event) -> EventSession | None:
 @bp.get("/attendance")
 @login_required
 def attendance(slug: str):
-    event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
+    event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     session = _session(event)
     came_filter = request.args.get("came", "")
     page = paginate(
-        services.attendance_people(event, session, CAME_FILTERS.get(came_filter)),
+        attendance_people(event, session, CAME_FILTERS.get(came_filter)),
         page=request.args.get("page"), per_page=PER_PAGE,
     )  # fmt: skip
-    summary = services.attendance_summary(event)
+    summary = attendance_summary(event)
     return render_template(
         "staff/attendance/list.html",
         event=event,
@@ -62,8 +66,8 @@ def attendance(slug: str):
         came_filter=came_filter if came_filter in CAME_FILTERS else "",
         summary=summary,
         current=next(line for line in summary if line["session"] == session),
-        times=services.attendance_times([r.id for r in page.items], session),
-        rates=services.attendance_rates(event),
+        times=attendance_times([r.id for r in page.items], session),
+        rates=attendance_rates(event),
         status_labels=STATUS_LABELS,
         walk_in=RegistrationSource.WALK_IN,
     )
@@ -75,14 +79,14 @@ def _export_rows(event: Event) -> tuple[list[str], list[list]]:
     sessions in percent."""
     sessions = sorted(event.sessions, key=lambda s: (s.starts_at, s.id))
     columns = [(s.id, s.title) for s in sessions] or [(None, _("Came in at"))]
-    zone = ZoneInfo(event.timezone)
-    grid = services.attendance_grid(event)
-    rates = services.attendance_rates(event)
+    zone = event.zone
+    grid = attendance_grid(event)
+    rates = attendance_rates(event)
     header = [_("Last name"), _("First name"), _("E-mail"), _("Company or project"), _("Status"),
               _("Registered at the door"), *(title for _id, title in columns),
               _("Attendance (%)")]  # fmt: skip
     rows = []
-    for r in db.session.scalars(services.attendance_people(event, None, any_session=True)):
+    for r in db.session.scalars(attendance_people(event, None, any_session=True)):
         times: list[datetime | None] = [
             grid[(r.id, session_id)].astimezone(zone).replace(tzinfo=None)
             if (r.id, session_id) in grid else None
@@ -100,7 +104,7 @@ def _export_rows(event: Event) -> tuple[list[str], list[list]]:
 @bp.get("/attendance.csv")
 @login_required
 def export_csv(slug: str):
-    event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
+    event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     header, rows = _export_rows(event)
     return exports.download(exports.to_csv(header, rows), "text/csv; charset=utf-8",
                      f"{event.slug}-attendance.csv")  # fmt: skip
@@ -109,7 +113,7 @@ def export_csv(slug: str):
 @bp.get("/attendance.xlsx")
 @login_required
 def export_xlsx(slug: str):
-    event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
+    event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     header, rows = _export_rows(event)
     return exports.download(exports.to_xlsx(header, rows, title=_("Attendance")), XLSX,
                      f"{event.slug}-attendance.xlsx")  # fmt: skip
@@ -119,9 +123,9 @@ def export_xlsx(slug: str):
 @login_required
 def attendance_sheet(slug: str):
     """To print and have signed: everyone confirmed, by last name, and blank lines."""
-    event = _event_or_404(slug, Action.CHECK_IN)
+    event = event_or_404(slug, Action.CHECK_IN)
     session = _session(event)
-    people = db.session.scalars(services.attendance_people(event, session)).all()
+    people = db.session.scalars(attendance_people(event, session)).all()
     return render_template(
         "staff/attendance/sheet.html",
         event=event,
@@ -138,9 +142,9 @@ def attendance_sheet(slug: str):
 def not_arrived(slug: str):
     """For the door: who holds a seat in this session and has not come in yet, by last
     name (names and organisations only, as on the check-in screen)."""
-    event = _event_or_404(slug, Action.CHECK_IN)
+    event = event_or_404(slug, Action.CHECK_IN)
     session = _session(event)
-    page = paginate(services.attendance_people(event, session, came=False),
+    page = paginate(attendance_people(event, session, came=False),
                     page=request.args.get("page"), per_page=PER_PAGE)  # fmt: skip
     return render_template(
         "checkin/not_arrived.html",

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from boostcamp.api import errors as api_errors
+from boostcamp.core import json_errors
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood.")),
@@ -49,7 +49,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if request.blueprint == "api" or request.path.startswith("/api/"):
-            return api_errors.http_error(error)  # the API answers in JSON, never HTML
+            return json_errors.http_error(error)  # the API answers in JSON, never HTML
         return _render(error.code or 500)
 
     @app.errorhandler(Exception)
@@ -59,5 +59,5 @@ def register(app: Flask) -> None:
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
         if request.path.startswith("/api/"):
-            return api_errors.http_error(InternalServerError())
+            return json_errors.http_error(InternalServerError())
         return _render(500)

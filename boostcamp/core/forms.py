@@ -14,9 +14,27 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FormField, IntegerField, TextAreaField
 
 from boostcamp.core import inputs
+from boostcamp.errors import DomainError
+from boostcamp.extensions import db
 
 
 class FlaskForm(flask_wtf.FlaskForm):
+    # A service's name for a field, where the form names it otherwise.
+    error_fields: dict[str, str] = {}
+
+    def field_for(self, key: str):
+        """The field a service's error key ("phone", "organisation_name") belongs to, or None."""
+        return self._fields.get(self.error_fields.get(key, key))
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """A service's {field: message}: each next to its field, the rest above the form."""
+        for key, message in errors.items():
+            target = self.field_for(key)
+            if target is None:
+                self.form_errors.append(message)
+            else:
+                target.errors = [*target.errors, message]
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         for field in _fields(self):
@@ -35,6 +53,45 @@ class FlaskForm(flask_wtf.FlaskForm):
             field.errors = [*field.errors, message]
             valid = False
         return valid
+
+    def error_links(self) -> list[tuple[str | None, str, str]]:
+        """(field id, label, message) for every error, in the page's order, for the banner
+        above the form (_macros/forms.html error_summary). A field inside a list of rows is
+        named with its row ("Session 2 – Ends"); a hidden field or a form-wide error has no id."""
+        links = []
+        for field, label in _labelled_fields(self, ""):
+            hidden = field.type in ("HiddenField", "CSRFTokenField") or (
+                getattr(field.widget, "input_type", None) == "hidden"
+            )
+            for message in field.errors:
+                links.append((None if hidden else field.id, label, str(message)))
+        links.extend((None, "", str(message)) for message in self.form_errors)
+        return links
+
+
+def _labelled_fields(form, prefix: str):
+    for field in form:
+        if isinstance(field, FormField):
+            yield from _labelled_fields(field.form, prefix)
+        elif isinstance(field, FieldList):
+            for n, entry in enumerate(field.entries, start=1):
+                row = f"{prefix}{field.label.text} {n} – "
+                if isinstance(entry, FormField):
+                    yield from _labelled_fields(entry.form, row)
+                else:
+                    yield entry, row + str(entry.label.text)
+        else:
+            yield field, prefix + str(field.label.text)
+
+
+class ButtonForm(FlaskForm):
+    """A button that changes something: the CSRF token and nothing else."""
+
+
+def apply_errors(form: FlaskForm, error: DomainError) -> None:
+    """A service refused: nothing it wrote is kept, and its errors go onto the form."""
+    db.session.rollback()
+    form.show_errors(error.errors)
 
 
 def _fields(form):

@@ -1,5 +1,6 @@
 """Language and time display: French first, English too; times in the event's zone."""
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -9,6 +10,12 @@ from babel.dates import format_time as babel_format_time
 from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
+
+
+def N_(message: str) -> str:
+    """Marks a string for translation; it is translated where it is shown."""
+    return message
 
 
 def select_locale() -> str:
@@ -32,8 +39,13 @@ def _zone(tz: str | None) -> ZoneInfo:
 
 
 def local_datetime(value: datetime | None, format: str = "medium", tz: str | None = None) -> str:
+    """Babel's formats, and "day_time": the day in words and the time without seconds
+    ("7 déc. 2026, 09:00", "Dec 7, 2026, 9:00 AM") — "short" is all digits, and "12/7/26"
+    reads as 12 July in Belgium."""
     if value is None:
         return ""
+    if format == "day_time":
+        return f"{local_date(value, 'medium', tz)}, {local_time(value, 'short', tz)}"
     return babel_format_datetime(value, format, tzinfo=_zone(tz), locale=get_locale())
 
 
@@ -66,3 +78,19 @@ def local_span(start: datetime, end: datetime, tz: str | None = None) -> str:
     if local_date(start, tz=tz) == local_date(end, tz=tz):
         return f"{day}, {hours} – {local_hour(end, tz)}"
     return f"{day}, {hours} – {local_date(end, 'full', tz)}, {local_hour(end, tz)}"
+
+
+# "de Emma" → "d’Emma", "que Anne" → "qu’Anne", "le Atelier" → "l’Atelier": French elides these
+# words before a vowel. A name given to a sentence cannot choose its article, so the sentence is
+# elided once the name is in. Not before h or y (Hugo, Yasmine keep theirs) nor digits.
+_FRENCH_ELISION = re.compile(
+    r"(?<![\w’'])([dD]e|[qQ]ue|[lL]e|[lL]a|[jJ]e) (?=[AEIOUÀÂÄÆÉÈÊËÎÏÔŒÙÛÜaeiouàâäæéèêëîïôœùûü])"
+)
+
+
+def elide(text):
+    """The text with French elision applied, in French only (Markup stays Markup)."""
+    if not str(get_locale() or "").startswith("fr") or not text:
+        return text
+    elided = _FRENCH_ELISION.sub(lambda m: m.group(1)[:-1] + "’", str(text))
+    return type(text)(elided) if isinstance(text, Markup) else elided

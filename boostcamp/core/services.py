@@ -7,12 +7,14 @@ from boostcamp.extensions import db
 DEFAULTS: dict[str, Any] = {
     # Partner API: may a partner's token publish its events directly? Off: they stay drafts.
     "api_partner_may_publish": False,
-    # The outcomes attribution rule (outcomes.attribution): who gets credit for what.
+    # The outcomes attribution rule (outcomes.impact.attribution): who gets credit for what.
     "outcomes_min_attendance_percent": 50,
     "outcomes_startup_months": 24,
     "outcomes_certification_months": 12,
     # Centre staff must sign in with a second factor (auth.two_factor).
     "two_factor_required_for_staff": False,
+    # The last retention purge (privacy.retention): {"at": ISO time, "counts": {step: n}}.
+    "privacy_last_purge": None,
 }
 
 

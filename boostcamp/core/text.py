@@ -55,3 +55,11 @@ def fold(text: str) -> str:
     """Lower case without accents: what searches compare ("Liège" → "liege")."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def location(venue: str | None, address: str | None, city: str | None) -> str:
+    """The place as one line: venue, address, city (left out when the address names it)."""
+    parts = [p.strip() for p in (venue, address) if p and p.strip()]
+    if city and not any(city.lower() in p.lower() for p in parts):
+        parts.append(city)
+    return ", ".join(parts)

@@ -3,13 +3,11 @@ what any request may carry (control characters in its address, JSON nesting)."""
 
 import json
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import get_locale
 
 from boostcamp.core import i18n, inputs, text
-from boostcamp.ical import links as ical_links
-from boostcamp.ical.builder import location
 
 
 class BoundedJSONProvider(DefaultJSONProvider):
@@ -24,6 +22,14 @@ class BoundedJSONProvider(DefaultJSONProvider):
         if not inputs.json_depth_ok(data):
             raise json.JSONDecodeError("nested too deeply", "", 0)
         return data
+
+
+def private(response, status: int | None = None):
+    """Pages behind a personal link: never cached or indexed."""
+    response = current_app.make_response(response if status is None else (response, status))
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def known_host(server_name: str) -> bool:
@@ -62,13 +68,11 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = i18n.local_time
     app.jinja_env.filters["local_hour"] = i18n.local_hour
     app.jinja_env.globals["local_span"] = i18n.local_span
+    app.jinja_env.filters["elide"] = i18n.elide
     app.jinja_env.filters["markdown"] = text.render_markdown
     app.jinja_env.globals["get_locale"] = get_locale
-    app.jinja_env.globals["place"] = location  # venue, address, city on one line
+    app.jinja_env.globals["place"] = text.location  # venue, address, city on one line
     app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]
-    app.jinja_env.globals["event_calendar_links"] = ical_links.event_links
-    app.jinja_env.globals["feed_calendar_links"] = ical_links.feed_links
-    app.jinja_env.globals["calendar_feed_url"] = ical_links.catalogue_feed_url
 
     @app.after_request
     def security_headers(response):

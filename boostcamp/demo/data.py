@@ -17,7 +17,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 from slugify import slugify
 
 from boostcamp.audit.models import AuditEntry
@@ -30,6 +29,7 @@ from boostcamp.events.services import cancel_event, create_event
 from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation, OrganisationKind, PlatformType
 from boostcamp.organisations.services import create_organisation
+from boostcamp.registrations import consents
 from boostcamp.registrations.models import (
     Person,
     Profile,
@@ -62,9 +62,9 @@ ORGANISATIONS = [
         description=(
             "Créé en 2008 à Mons, le MIC est le premier Microsoft Innovation Center de "
             "Belgique. Dirigé par Ben Piquard, il accompagne les porteurs de projet, les "
-            "start-ups, les étudiants et les demandeurs d'emploi : Boostcamps pour futurs "
+            "start-ups, les étudiants et les demandeurs d’emploi : Boostcamps pour futurs "
             "entrepreneurs, formations menant aux certifications Microsoft, sessions "
-            "d'examens, ateliers et projets spéciaux. Bilan de ses premières années : "
+            "d’examens, ateliers et projets spéciaux. Bilan de ses premières années : "
             "30 start-ups et 250 emplois créés, 1 112 certifications qualifiantes délivrées."
         ),
     ),
@@ -75,7 +75,7 @@ ORGANISATIONS = [
         platform_type=PlatformType.INCUBATOR,
         city="Louvain-la-Neuve",
         description=(
-            "Plate-forme d'accompagnement de projets innovants à Louvain-la-Neuve, avec "
+            "Plate-forme d’accompagnement de projets innovants à Louvain-la-Neuve, avec "
             "laquelle le MIC a co-organisé ses premiers Boostcamps hors de Mons."
         ),
     ),
@@ -87,7 +87,7 @@ ORGANISATIONS = [
         city="Namur",
         description=(
             "Espace de coworking au cœur de Namur (organisation fictive) : bureaux partagés, "
-            "salles de réunion et une communauté d'indépendants et de jeunes entreprises."
+            "salles de réunion et une communauté d’indépendants et de jeunes entreprises."
         ),
     ),
     dict(
@@ -98,7 +98,7 @@ ORGANISATIONS = [
         city="Liège",
         description=(
             "Centre de formation aux métiers du numérique (organisation fictive) pour les "
-            "travailleurs, les demandeurs d'emploi et les entreprises de la région liégeoise."
+            "travailleurs, les demandeurs d’emploi et les entreprises de la région liégeoise."
         ),
     ),
     dict(
@@ -237,7 +237,7 @@ CERTIFICATIONS = [
     Certification(
         "sharepoint-2010", "SharePoint 2010, configuration", "70-667", range(2010, 2014),
         ("Installation et topologie", "Sites, droits et services"),
-        "Déployer SharePoint 2010 pour l'intranet et le travail collaboratif.",
+        "Déployer SharePoint 2010 pour l’intranet et le travail collaboratif.",
     ),
     Certification(
         "windows-azure", "Développer pour Windows Azure", "70-583", range(2011, 2013),
@@ -249,7 +249,7 @@ CERTIFICATIONS = [
         "azure-solutions", "Développer des solutions Windows Azure", "70-487",
         range(2013, 2015),
         ("Services web et API", "Accès aux données", "Déploiement dans Windows Azure"),
-        "Des services web aux applications cloud : ce qu'attendent les employeurs.",
+        "Des services web aux applications cloud : ce qu’attendent les employeurs.",
         (Audience.EMPLOYEES, Audience.JOB_SEEKERS, Audience.STUDENTS),
     ),
     Certification(
@@ -294,7 +294,7 @@ class Workshop:
 WORKSHOPS = [
     Workshop(
         "business-model-canvas", "Atelier business model canvas",
-        "Décrire son modèle d'affaires sur une seule page et le confronter aux autres "
+        "Décrire son modèle d’affaires sur une seule page et le confronter aux autres "
         "participants.",
         ("Les neuf blocs du canvas", "Proposition de valeur et segments de clients",
          "Travail en petits groupes sur vos projets"),
@@ -303,25 +303,25 @@ WORKSHOPS = [
         "pitch", "Atelier pitch : convaincre en trois minutes",
         "Présenter son projet à un jury, un banquier ou un client, et recevoir un retour "
         "immédiat.",
-        ("Structure d'un pitch", "Passage devant le groupe, filmé", "Retours des coachs"),
+        ("Structure d’un pitch", "Passage devant le groupe, filmé", "Retours des coachs"),
     ),
     Workshop(
         "financement", "Atelier : financer son projet en Wallonie",
         "Aides publiques, prêts, business angels : qui finance quoi, et comment préparer "
         "son dossier.",
-        ("Les aides régionales pour les starters", "Business angels et fonds d'amorçage",
+        ("Les aides régionales pour les starters", "Business angels et fonds d’amorçage",
          "Le plan financier qui rassure"),
     ),
     Workshop(
         "propriete-intellectuelle", "Atelier : protéger son idée",
-        "Marques, brevets, droits d'auteur et logiciels : les bons réflexes avant d'en parler "
+        "Marques, brevets, droits d’auteur et logiciels : les bons réflexes avant d’en parler "
         "à tout le monde.",
         ("Ce qui se protège et ce qui ne se protège pas", "Marques et noms de domaine",
          "Accords de confidentialité"),
     ),
     Workshop(
         "premiers-clients", "Atelier : trouver ses premiers clients",
-        "Passer de l'idée aux premières ventes : prospection, prix et premiers contrats.",
+        "Passer de l’idée aux premières ventes : prospection, prix et premiers contrats.",
         ("Qui sont vos premiers clients ?", "Fixer son prix", "Prospection et suivi"),
     ),
     Workshop(
@@ -333,7 +333,7 @@ WORKSHOPS = [
     ),
     Workshop(
         "lean-startup", "Atelier Lean Startup : tester son marché",
-        "Tester une idée auprès de vrais clients avant d'investir : hypothèses, prototypes et "
+        "Tester une idée auprès de vrais clients avant d’investir : hypothèses, prototypes et "
         "mesures.",
         ("Hypothèses et expériences", "Le produit minimum viable", "Apprendre des chiffres"),
         range(2011, 2100),
@@ -342,7 +342,7 @@ WORKSHOPS = [
 WORKSHOP_BY_STEM = {w.stem: w for w in WORKSHOPS}
 
 BOOSTCAMP_DAYS = (
-    "De l'idée au projet",
+    "De l’idée au projet",
     "Marché, clients et business model",
     "Financement et plan financier",
     "Aspects juridiques et premiers pas",
@@ -436,7 +436,7 @@ PROJECT_WORDS = (
     "Energy Care Tech".split(),
 )
 EMPLOYER_TRADES = ("Menuiserie", "Fiduciaire", "Garage", "Imprimerie", "Transports",
-                   "Bureau d'études", "Informatique", "Cabinet", "Boulangerie", "Ateliers")
+                   "Bureau d’études", "Informatique", "Cabinet", "Boulangerie", "Ateliers")
 SCHOOLS = ("UMONS", "Haute École en Hainaut", "Haute École Louvain en Hainaut", "UCLouvain",
            "Université de Namur", "Université de Liège", "Haute École Condorcet")
 
@@ -568,7 +568,7 @@ class Planner:
     def past_events(self) -> None:
         for year in PAST_YEARS:
             for season, (month, label, title) in enumerate(
-                ((3, "printemps", "de printemps"), (10, "automne", "d'automne"))
+                ((3, "printemps", "de printemps"), (10, "automne", "d’automne"))
             ):
                 partner = PAST_PARTNERS.get(("boostcamp", year, season))
                 city = self.place(partner).city
@@ -617,7 +617,7 @@ class Planner:
                 )
         self.special_project(
             slug="projet-special-fp7-pme-2013",
-            title="Projet spécial : journée d'information FP7 pour les PME",
+            title="Projet spécial : journée d’information FP7 pour les PME",
             summary="Les programmes européens de recherche expliqués aux PME et start-ups "
             "wallonnes, et comment rejoindre un consortium.",
             points=("Le 7e programme-cadre (FP7) en pratique",
@@ -631,7 +631,7 @@ class Planner:
             title="Projet spécial : hackathon Mons 2015",
             summary="Un week-end pour inventer les applications de Mons 2015, Capitale "
             "européenne de la Culture.",
-            points=("Des équipes mêlant développeurs, designers et porteurs d'idées",
+            points=("Des équipes mêlant développeurs, designers et porteurs d’idées",
                     "Données ouvertes et partenaires culturels",
                     "Présentation devant un jury le dimanche"),
             day=date(2014, 11, 22), hours=(9, 0, 18, 0), capacity=40, n_days=2,
@@ -665,7 +665,7 @@ class Planner:
         self.training(
             M365_FUNDAMENTALS, start=weeks[4], partner=None, capacity=20,
             slug="formation-microsoft-365-demandeurs-emploi-mons",
-            title="Formation Microsoft 365 Fundamentals (MS-900) pour demandeurs d'emploi",
+            title="Formation Microsoft 365 Fundamentals (MS-900) pour demandeurs d’emploi",
             **window,
         )
         self.training(
@@ -686,7 +686,7 @@ class Planner:
             slug="hackathon-ia-pme-wallonnes",
             title="Projet spécial : hackathon IA pour les PME wallonnes",
             summary="Deux jours pour prototyper, avec des PME de la région, des outils "
-            "d'intelligence artificielle qui leur font gagner du temps.",
+            "d’intelligence artificielle qui leur font gagner du temps.",
             points=("Des défis apportés par des PME hennuyères",
                     "Équipes mixtes : développeurs, étudiants, entrepreneurs",
                     "Démonstrations et jury le samedi soir"),
@@ -739,18 +739,18 @@ class Planner:
         with_partner = f", avec {PARTNER_NAMES[partner]}," if partner else ""
         summary = (
             f"{n_days} jours à {place.city}{with_partner} pour transformer une idée en projet "
-            "d'entreprise, accompagné par des coachs et des entrepreneurs."
+            "d’entreprise, accompagné par des coachs et des entrepreneurs."
         )
         coaches = f"de {PARTNER_NAMES[partner]} et du MIC" if partner else "du MIC"
         # The page shows the summary, the venue and the agenda: the description adds the rest.
         description = (
-            "Le **Boostcamp** du Microsoft Innovation Center s'adresse aux porteurs de projet, "
-            "aux étudiants et aux demandeurs d'emploi qui veulent tester une idée de start-up. "
+            "Le **Boostcamp** du Microsoft Innovation Center s’adresse aux porteurs de projet, "
+            "aux étudiants et aux demandeurs d’emploi qui veulent tester une idée de start-up. "
             f"Pendant {n_days} jours, les coachs {coaches}, des entrepreneurs et des experts "
-            "vous accompagnent de l'idée jusqu'au **pitch final devant un jury**.\n\n"
+            "vous accompagnent de l’idée jusqu’au **pitch final devant un jury**.\n\n"
             "## Pour qui ?\n\n"
-            "- Vous avez une idée d'entreprise, même encore floue\n"
-            "- Vous êtes étudiant, demandeur d'emploi ou salarié, et l'entrepreneuriat vous "
+            "- Vous avez une idée d’entreprise, même encore floue\n"
+            "- Vous êtes étudiant, demandeur d’emploi ou salarié, et l’entrepreneuriat vous "
             "tente\n\n"
             "## En pratique\n\n"
             "- Participation gratuite, inscription obligatoire\n"
@@ -777,12 +777,12 @@ class Planner:
         description = (
             f"{cert.pitch}\n\n"
             "## Certification\n\n"
-            f"La formation prépare à l'examen **{cert.name} ({cert.code})**, que vous pourrez "
-            "présenter lors d'une session d'examens organisée au centre quelques semaines "
+            f"La formation prépare à l’examen **{cert.name} ({cert.code})**, que vous pourrez "
+            "présenter lors d’une session d’examens organisée au centre quelques semaines "
             "plus tard.\n\n"
             "## En pratique\n\n"
             "- Supports de cours et ordinateurs fournis\n"
-            "- Priorité aux demandeurs d'emploi et aux travailleurs de PME\n"
+            "- Priorité aux demandeurs d’emploi et aux travailleurs de PME\n"
         )
         return self.add(PlannedEvent(
             slug=slug, title=title or f"Formation {cert.name} ({cert.code})",
@@ -802,18 +802,18 @@ class Planner:
         hours = (9, 0, 12, 30) if morning else (13, 30, 17, 0)
         exams = "\n".join(f"- **{c.name}** ({c.code})" for c in certs)
         description = (
-            "Session d'examens de certification Microsoft au centre d'examens agréé du MIC.\n\n"
+            "Session d’examens de certification Microsoft au centre d’examens agréé du MIC.\n\n"
             f"## Examens proposés\n\n{exams}\n\n"
             "## À savoir\n\n"
-            "- Présentez-vous 30 minutes avant le début, muni d'une pièce d'identité valide\n"
+            "- Présentez-vous 30 minutes avant le début, muni d’une pièce d’identité valide\n"
             "- Les examens se passent sur ordinateur ; le résultat est connu immédiatement\n"
             "- Les participants de nos formations sont prioritaires\n"
         )
         return self.add(PlannedEvent(
-            slug=slug, title=f"Session d'examens de certification : {codes}",
+            slug=slug, title=f"Session d’examens de certification : {codes}",
             kind=EventKind.CERTIFICATION_EXAM, place=place,
             starts_at=local(day, hours[0], hours[1]), ends_at=local(day, hours[2], hours[3]),
-            summary=f"Passer la certification {codes} au centre d'examens du MIC à Mons.",
+            summary=f"Passer la certification {codes} au centre d’examens du MIC à Mons.",
             description=description, capacity=capacity,
             audiences=(Audience.EMPLOYEES, Audience.JOB_SEEKERS, Audience.STUDENTS),
             follows=follows, **extra,
@@ -1057,6 +1057,7 @@ def seed() -> str:
     _registrations(planned.events, events, people, added)
     db.session.flush()
     _door(events[DOOR_SLUG], users, now, added)
+    consents.backfill()  # the registrations above were inserted without their consents
     added.update(demo_outcomes.seed(planned.events, events, people))
 
     if not any(added.values()):
@@ -1221,7 +1222,7 @@ def _registrations(planned: list[PlannedEvent], events: dict[str, Event],
 
 DOOR_QUESTION = "Régime alimentaire pour le lunch"
 DOOR_ANSWERS = ("Végétarien", "Sans gluten", "Halal", "Vegan")
-DOOR_NOTES = ("Intervenante de l'après-midi : lui remettre son badge orateur.",
+DOOR_NOTES = ("Intervenante de l’après-midi : lui remettre son badge orateur.",
               "Se déplace en fauteuil : place réservée près de la porte.")  # fmt: skip
 WALK_IN = ("yasmine.haddad@courrier.example", "Yasmine", "Haddad", "Atelier Haddad SRL")
 

@@ -170,7 +170,7 @@ class EventForm(FlaskForm):
     address = StringField(_l("Address"), [at_most(MAX_LENGTHS["address"])])
     starts_at = LocalDateTimeField(_l("Starts"), [InputRequired(_l("Give the start."))])
     ends_at = LocalDateTimeField(_l("Ends"), [InputRequired(_l("Give the end."))])
-    sessions = FieldList(FormField(SessionForm), min_entries=BLANK_SESSION_ROWS)
+    sessions = FieldList(FormField(SessionForm), _l("Session"), min_entries=BLANK_SESSION_ROWS)
     capacity = IntegerField(_l("Capacity"), [Optional()], render_kw={"min": 0})
     registration_opens_at = LocalDateTimeField(_l("Registration opens"), [Optional()])
     registration_closes_at = LocalDateTimeField(_l("Registration closes"), [Optional()])

@@ -1,5 +1,6 @@
 import enum
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
@@ -91,6 +92,11 @@ class Event(TimestampMixin, db.Model):
     @property
     def co_organisers(self) -> list[Organisation]:
         return [o.organisation for o in self.organisers if o.role == OrganiserRole.CO_ORGANISER]
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """Where the event's clocks are: its times are shown and typed in this zone."""
+        return ZoneInfo(self.timezone)
 
     @property
     def is_public(self) -> bool:

@@ -19,6 +19,7 @@ from boostcamp.audit import services as audit
 from boostcamp.core import inputs
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, DomainError, NotFound, ValidationFailed
+from boostcamp.events import signals
 from boostcamp.events.models import (
     Audience,
     Event,
@@ -30,7 +31,6 @@ from boostcamp.events.models import (
 )
 from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation
-from boostcamp.registrations.models import Registration, RegistrationStatus
 
 # What a list of events shows, loaded with the events in a fixed number of queries.
 LIST_LOAD = (
@@ -46,8 +46,11 @@ MAX_LENGTHS = {"title": 200, "summary": 500, "city": 120, "venue": 300, "address
 # A change to one of these (or to a session's times or venue) raises the event's SEQUENCE,
 # so that calendar clients replace their copy.
 TIME_AND_PLACE_FIELDS = ("starts_at", "ends_at", "timezone", "venue", "address", "city")
-# Seats held by someone: a confirmed registration, or an offer still open.
-HOLDING = (RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED)
+# Seats held by someone: a confirmed registration, or an offer still open. Registrations are
+# kept by the registrations domain, above this one: named by table, not imported
+# (registrations.services.HOLDING says the same with its enum, and a test keeps them equal).
+HOLDING = ("confirmed", "offered")
+_REGISTRATION = sa.table("registration", sa.column("event_id"), sa.column("status"))
 
 
 # ---------------------------------------------------------------- queries
@@ -71,9 +74,9 @@ def seats_taken(event_ids: Iterable[int]) -> dict[int, int]:
     if not ids:
         return {}
     rows = db.session.execute(
-        sa.select(Registration.event_id, sa.func.count())
-        .where(Registration.event_id.in_(ids), Registration.status.in_(HOLDING))
-        .group_by(Registration.event_id)
+        sa.select(_REGISTRATION.c.event_id, sa.func.count())
+        .where(_REGISTRATION.c.event_id.in_(ids), _REGISTRATION.c.status.in_(HOLDING))
+        .group_by(_REGISTRATION.c.event_id)
     )
     taken = dict.fromkeys(ids, 0)
     taken.update({event_id: count for event_id, count in rows})
@@ -189,11 +192,14 @@ def _validate(event_fields: dict[str, Any], sessions: Sequence[dict] | None, tak
         ):
             errors[f"sessions.{i}.starts_at"] = _l("Give a date and time with its time zone.")
         elif not (inputs.in_window(s_start) and inputs.in_window(s_end)):
-            errors[f"sessions.{i}.starts_at"] = inputs.DATE_MESSAGE
+            wrong = "starts_at" if not inputs.in_window(s_start) else "ends_at"
+            errors[f"sessions.{i}.{wrong}"] = inputs.DATE_MESSAGE
         elif s_end < s_start:
             errors[f"sessions.{i}.ends_at"] = _l("A session must end after it starts.")
         elif dates_ok and (s_start < starts_at or s_end > ends_at):
-            errors[f"sessions.{i}.starts_at"] = _l("Every session must lie within the event.")
+            # The start if it is outside the event, else the end (the field that is wrong).
+            wrong = "starts_at" if not starts_at <= s_start <= ends_at else "ends_at"
+            errors[f"sessions.{i}.{wrong}"] = _l("Every session must lie within the event.")
     if errors:
         raise ValidationFailed(errors)
 
@@ -333,7 +339,7 @@ def update_event(
     db.session.flush()
     if changes:
         audit.record("updated", event=event, changes=changes, user=user, api_token=api_token)
-        _registrations().event_updated(event, moved=moved, capacity_changed="capacity" in changes)
+        signals.event_updated.send(event, moved=moved, capacity_changed="capacity" in changes)
     return changes
 
 
@@ -359,7 +365,7 @@ def cancel_event(event: Event, *, user=None, api_token=None) -> None:
     audit.record("cancelled", event=event, changes={"status": [old, "cancelled"]},
                  user=user, api_token=api_token)  # fmt: skip
     db.session.flush()
-    _registrations().notify_event_cancelled(event)
+    signals.event_cancelled.send(event)
 
 
 def duplicate_event(event: Event, starts_at: datetime, *, user=None) -> Event:
@@ -408,13 +414,6 @@ def remove_co_organiser(event: Event, organisation: Organisation, *, user=None) 
     update_event(
         event, co_organisers=[o for o in event.co_organisers if o.id != organisation.id], user=user
     )
-
-
-def _registrations():
-    """Registrations mail the people registered and fill freed seats (it imports this module)."""
-    from boostcamp.registrations import services
-
-    return services
 
 
 def _plain_sessions(sessions: list[dict]) -> list[dict]:

@@ -7,7 +7,6 @@ addresses learns nothing); an event they see but may not change in that way answ
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -19,10 +18,10 @@ from wtforms import SelectChoice
 from boostcamp.api.models import ApiToken
 from boostcamp.audit.models import AuditEntry
 from boostcamp.auth.models import User
-from boostcamp.auth.permissions import Action, can, events_filter, require
+from boostcamp.auth.permissions import Action, can, event_or_404, events_filter, require
 from boostcamp.core.i18n import local_datetime
 from boostcamp.db import paginate, utcnow
-from boostcamp.errors import DomainError, NotFound
+from boostcamp.errors import DomainError
 from boostcamp.events import services
 from boostcamp.events.forms import AUDIENCE_LABELS, KIND_LABELS, DuplicateForm, EventForm
 from boostcamp.events.models import Event, EventStatus
@@ -39,17 +38,6 @@ HISTORY_PER_PAGE = 50
 
 def _user() -> User:
     return current_user._get_current_object()
-
-
-def _event_or_404(slug: str, action: Action) -> Event:
-    try:
-        event = services.get_by_slug(slug)
-    except NotFound:
-        abort(404)
-    if not can(current_user, Action.VIEW_EVENT, event):
-        abort(404)  # as if it did not exist
-    require(action, event)
-    return event
 
 
 # ---------------------------------------------------------------- dashboard
@@ -80,7 +68,7 @@ def _managed_organisations() -> list[Organisation]:
 
 def _runs_today(event: Event, now: datetime) -> bool:
     """The event is on today in its own zone: the day its door needs the check-in screen."""
-    zone = ZoneInfo(event.timezone)
+    zone = event.zone
     today = now.astimezone(zone).date()
     first, last = event.starts_at.astimezone(zone).date(), event.ends_at.astimezone(zone).date()
     return event.status == EventStatus.PUBLISHED and first <= today <= last
@@ -195,7 +183,7 @@ def new_event():
 @bp.route("/events/<slug>/edit", methods=["GET", "POST"])
 @login_required
 def edit_event(slug: str):
-    event = _event_or_404(slug, Action.EDIT_EVENT)
+    event = event_or_404(slug, Action.EDIT_EVENT)
     if event.status == EventStatus.CANCELLED:
         flash(_("A cancelled event cannot be changed."), "error")
         return redirect(url_for(".show_event", slug=slug))
@@ -282,14 +270,15 @@ def _shown(field: str, value) -> str:
         return "—"
     if field == "sessions":
         return "; ".join(
-            f"{s.get('title')} ({local_datetime(datetime.fromisoformat(s['starts_at']), 'short')})"
+            f"{s.get('title')} "
+            f"({local_datetime(datetime.fromisoformat(s['starts_at']), 'day_time')})"
             for s in value
         )
     labels = VALUE_LABELS.get(field, {})
     if isinstance(value, list):
         return ", ".join(str(labels.get(v, v)) for v in value)
     if field.endswith("_at") and isinstance(value, str):
-        return local_datetime(datetime.fromisoformat(value), "short")
+        return local_datetime(datetime.fromisoformat(value), "day_time")
     text = str(labels.get(value, value))
     return text if len(text) <= LONGEST_VALUE else text[: LONGEST_VALUE - 1] + "…"
 
@@ -331,7 +320,7 @@ def _history_query(event: Event) -> sa.Select:
 @bp.get("/events/<slug>")
 @login_required
 def show_event(slug: str):
-    event = _event_or_404(slug, Action.VIEW_EVENT)
+    event = event_or_404(slug, Action.VIEW_EVENT)
     entries = list(db.session.scalars(_history_query(event).limit(HISTORY_ON_OVERVIEW + 1)))
     return render_template(
         "staff/event.html",
@@ -351,7 +340,7 @@ def show_event(slug: str):
 @bp.get("/events/<slug>/history")
 @login_required
 def event_history(slug: str):
-    event = _event_or_404(slug, Action.VIEW_EVENT)
+    event = event_or_404(slug, Action.VIEW_EVENT)
     page = paginate(
         _history_query(event), page=request.args.get("page"),
         per_page=HISTORY_PER_PAGE,
@@ -367,7 +356,7 @@ def event_history(slug: str):
 @bp.post("/events/<slug>/publish")
 @login_required
 def publish_event(slug: str):
-    event = _event_or_404(slug, Action.PUBLISH_EVENT)
+    event = event_or_404(slug, Action.PUBLISH_EVENT)
     try:
         services.publish_event(event, user=_user())
     except DomainError as e:
@@ -383,7 +372,7 @@ def publish_event(slug: str):
 @bp.route("/events/<slug>/cancel", methods=["GET", "POST"])
 @login_required
 def cancel_event(slug: str):
-    event = _event_or_404(slug, Action.PUBLISH_EVENT)
+    event = event_or_404(slug, Action.PUBLISH_EVENT)
     if request.method == "POST":
         services.cancel_event(event, user=_user())
         db.session.commit()
@@ -398,7 +387,7 @@ def cancel_event(slug: str):
 @login_required
 def duplicate_event(slug: str):
     # The copy is a new draft with the same organisers: only those who manage the event.
-    event = _event_or_404(slug, Action.DUPLICATE_EVENT)
+    event = event_or_404(slug, Action.DUPLICATE_EVENT)
     form = DuplicateForm() if request.method == "POST" else DuplicateForm(starts_at=event.starts_at)
     if form.validate_on_submit():
         try:

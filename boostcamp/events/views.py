@@ -5,7 +5,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from babel.dates import format_date
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -18,6 +18,12 @@ from boostcamp.events import queries, services
 from boostcamp.events.models import Audience, Event, EventKind, EventStatus
 
 bp = Blueprint("events", __name__)
+
+
+@bp.app_template_global("registration_state")
+def registration_state_global(event) -> str:
+    """For an event's card: "open", "not_yet_open", "closed" or "cancelled" (no query)."""
+    return services.registration_state(event).value
 
 
 @bp.get("/")

@@ -19,12 +19,12 @@ import enum
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 from icalendar import Event as VEvent
 from icalendar.prop import vCalAddress, vCategory, vDatetime, vDuration, vInt, vText, vUri
 
+from boostcamp.core.text import location
 from boostcamp.events.models import Event, EventSession, EventStatus
 from boostcamp.ical.timezones import vtimezone
 
@@ -174,7 +174,7 @@ def _add_timezones(calendar: Calendar, events: Iterable[Event], always: str | No
     sessions lie within them)."""
     spans: dict[str, list[date]] = {}
     for event in events:
-        zone = ZoneInfo(event.timezone)
+        zone = event.zone
         days = spans.setdefault(event.timezone, [])
         days += (event.starts_at.astimezone(zone).date(), event.ends_at.astimezone(zone).date())
     if always and always not in spans:
@@ -187,7 +187,7 @@ def _vevents(
     event: Event, site: Site, method: Method, stamp: datetime | None = None,
     mark: Mark | None = None, language: str | None = None,
 ) -> list[VEvent]:  # fmt: skip
-    zone = ZoneInfo(event.timezone)
+    zone = event.zone
     cancelled = method == Method.CANCEL or event.status == EventStatus.CANCELLED
     status = "CANCELLED" if cancelled else (mark.status if mark else "CONFIRMED")
     title = event.title
@@ -247,9 +247,3 @@ def _vevent(uid, summary, starts_at, ends_at, zone, place, common) -> VEvent:
     return vevent
 
 
-def location(venue: str | None, address: str | None, city: str | None) -> str:
-    """The place as one line: venue, address, city (left out when the address names it)."""
-    parts = [p.strip() for p in (venue, address) if p and p.strip()]
-    if city and not any(city.lower() in p.lower() for p in parts):
-        parts.append(city)
-    return ", ".join(parts)

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from flask import url_for
 
 from boostcamp.events.models import Event
-from boostcamp.ical.builder import location
+from boostcamp.core.text import location
 
 GOOGLE = "https://calendar.google.com/calendar/render?"
 OUTLOOK_EVENT = "https://outlook.live.com/calendar/0/deeplink/compose?"

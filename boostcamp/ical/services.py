@@ -31,9 +31,11 @@ from boostcamp.events import services as event_services
 from boostcamp.events.forms import KIND_LABELS
 from boostcamp.events.models import Event, EventOrganiser, EventStatus
 from boostcamp.extensions import db
+from boostcamp.ical import builder
 from boostcamp.ical.builder import Mark, Site
 from boostcamp.ical.models import CalendarFeed
 from boostcamp.organisations.models import Organisation
+from boostcamp.registrations import signals as registration_signals
 from boostcamp.registrations.models import Person, Registration, RegistrationStatus
 
 KEEP_FOR = timedelta(days=30)
@@ -331,3 +333,15 @@ def personal_last_modified(person: Person, now: datetime | None = None) -> datet
     )
     events = last_modified(now)
     return max(latest, events) if latest else events
+
+
+@registration_signals.calendar_invitation.connect
+def invitation_attachment(registration: Registration, *, method: str) -> tuple[str, str, bytes]:
+    """A registration mail's calendar: one attachment with the whole programme, in the
+    person's language, so that one file is opened, not one per session."""
+    event, person = registration.event, registration.person
+    message = builder.invitation(
+        event, builder.Attendee(person.full_name, person.email), site(),
+        builder.Method(method), stamp=utcnow(), language=person.language,
+    )  # fmt: skip
+    return f"{event.slug}.ics", f"text/calendar; method={method}; charset=utf-8", message

@@ -22,6 +22,10 @@ from boostcamp.ical.forms import CalendarFeedForm
 from boostcamp.organisations import services as org_services
 
 bp = Blueprint("ical", __name__)
+# Every page may offer "add to calendar": the links are template globals of the whole app.
+bp.add_app_template_global(links.event_links, "event_calendar_links")
+bp.add_app_template_global(links.feed_links, "feed_calendar_links")
+bp.add_app_template_global(links.catalogue_feed_url, "calendar_feed_url")
 MAX_AGE = 300  # seconds; calendar apps refresh hourly anyway (REFRESH-INTERVAL)
 MY_EVENTS = _l("My events")
 UNKNOWN_KIND = _l("Unknown kind of event.")

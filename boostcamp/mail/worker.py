@@ -17,9 +17,8 @@ Mails are sent outside any transaction, over one SMTP connection per batch; each
 written in its own short transaction at once, so a mail the server accepted is marked sent
 before the next one leaves (exactly once, as far as SMTP allows).
 
-Which jobs run: those registered with @periodic by any module imported by then. create_app
-imports nothing for this; the worker imports JOB_MODULES itself (skipping one that does not
-exist), so a domain keeps its jobs in its own `jobs.py`.
+Which jobs run: those registered with @periodic. The outbox knows no domain: each domain keeps
+its jobs in its own `jobs.py`, which its blueprint imports, so create_app has registered them all.
 
 No MAIL_SERVER (the demo): mails are printed to stdout and marked "printed", not sent.
 No SERVER_NAME: the worker has no request to take the host from, so the CLI uses
@@ -27,7 +26,6 @@ DEMO_SERVER_NAME (`make run` passes its own port) and says so in its log.
 """
 
 import dataclasses
-import importlib
 import logging
 import random
 import smtplib
@@ -50,7 +48,6 @@ from boostcamp.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
 
 log = logging.getLogger("boostcamp.mail")
 
-JOB_MODULES = ("boostcamp.registrations.jobs", "boostcamp.outcomes.jobs")
 DEMO_SERVER_NAME = "127.0.0.1:5000"
 LEASE = timedelta(minutes=5)
 LEASE_MARGIN = timedelta(minutes=1)  # time a worker keeps for its last send and its writes
@@ -83,15 +80,6 @@ class Outgoing:
     @property
     def recipient(self) -> str | tuple[str, str]:
         return (self.to_name, self.to_address) if self.to_name else self.to_address
-
-
-def import_job_modules() -> None:
-    for name in JOB_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as e:
-            if not e.name or not (name == e.name or name.startswith(e.name + ".")):
-                raise  # the module exists but something it imports is missing
 
 
 def run_periodic_jobs(now: datetime) -> None:
@@ -188,7 +176,6 @@ class Worker:
         self.clock = clock
         self.stopping = threading.Event()
         self._lease_ends = clock()
-        import_job_modules()
 
     def stop(self) -> None:
         """Stop after the mail being sent now; the rest of the batch goes back to the queue."""

@@ -12,6 +12,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from boostcamp.auth.models import Membership
 from boostcamp.auth.permissions import Action, can, require
+from boostcamp.core.forms import apply_errors
 from boostcamp.db import paginate
 from boostcamp.errors import DomainError, NotFound
 from boostcamp.extensions import db
@@ -62,15 +63,6 @@ def _too_large(form: OrganisationForm, org: Organisation | None):
     return render_template("staff/organisation_form.html", form=form, org=org), 413
 
 
-def _add_errors(form, errors: dict[str, str]) -> None:
-    """A service's {field: message} next to the fields; the rest above the form."""
-    for name, message in errors.items():
-        if name in form._fields:
-            form[name].errors = [*form[name].errors, message]
-        else:
-            form.form_errors.append(message)
-
-
 @bp.get("/")
 @login_required
 def list_organisations():
@@ -117,10 +109,8 @@ def new_organisation():
         try:
             org = services.create_organisation(**form.organisation_fields())
         except DomainError as e:
-            db.session.rollback()
-            _add_errors(form, e.errors)
+            apply_errors(form, e)
         else:
-            db.session.commit()
             flash(_("%(name)s is added. Add its members now.", name=org.name), "success")
             return redirect(url_for(".members", slug=org.slug))
     return render_template("staff/organisation_form.html", form=form, org=None)
@@ -147,10 +137,8 @@ def edit_organisation(slug: str):
                 org, user=current_user._get_current_object(), **form.organisation_fields()
             )
         except DomainError as e:
-            db.session.rollback()
-            _add_errors(form, e.errors)
+            apply_errors(form, e)
         else:
-            db.session.commit()
             flash(_("Changes saved."), "success")
             return redirect(url_for(".members", slug=org.slug))
     return render_template("staff/organisation_form.html", form=form, org=org)
@@ -188,10 +176,8 @@ def add_member(slug: str):
                 user=current_user._get_current_object(),
             )  # fmt: skip
         except DomainError as e:
-            db.session.rollback()
-            _add_errors(form, e.errors)
+            apply_errors(form, e)
         else:
-            db.session.commit()
             # The same answer whether the address had an account: the address, as typed.
             flash(_("%(email)s is now a member of %(org)s: we sent them an e-mail to sign in.",
                     email=membership.user.email, org=org.name), "success")  # fmt: skip
@@ -211,10 +197,8 @@ def change_member_role(slug: str, user_id: int):
                 membership, form.role.data, user=current_user._get_current_object()
             )
         except DomainError as e:
-            db.session.rollback()
             flash(e.message, "error")
         else:
-            db.session.commit()
             flash(_("Role changed."), "success")
     else:
         flash(_("Choose a role from the list."), "error")
@@ -230,9 +214,7 @@ def remove_member(slug: str, user_id: int):
     try:
         services.remove_member(membership, user=current_user._get_current_object())
     except DomainError as e:
-        db.session.rollback()
         flash(e.message, "error")
     else:
-        db.session.commit()
         flash(_("%(name)s is no longer a member of %(org)s.", name=name, org=org.name), "success")
     return redirect(url_for(".members", slug=slug))

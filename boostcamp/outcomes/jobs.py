@@ -1,5 +1,6 @@
 """The worker's periodic job for outcomes (`flask mail work` runs it on every pass): the
-follow-up surveys that are due. Each event's surveys are a transaction of their own."""
+follow-up surveys that are due. Each event's surveys are a transaction of their own. (The
+jobs a start-up created are records: records.models.JobsSnapshot.)"""
 
 from datetime import datetime
 
@@ -8,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from boostcamp.events.models import Event
 from boostcamp.extensions import db
-from boostcamp.outcomes import surveys
+from boostcamp.outcomes.surveys import services as surveys
 from boostcamp.tasks import periodic
 
 

@@ -21,12 +21,6 @@ class DetailsForm(FlaskForm):
         validate_choice=False,  # the service says which profile is wrong
     )
 
-    def show_errors(self, errors: dict[str, str]) -> None:
-        for name, message in errors.items():
-            field = getattr(self, name, None)
-            if field is not None:
-                field.errors = [*field.errors, message]
-
 
 class AnonymiseForm(FlaskForm):
     reason = StringField(_l("Reason (kept in the audit log)"), validators=[

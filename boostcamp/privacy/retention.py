@@ -33,7 +33,7 @@ def inactive_people(now: datetime) -> sa.Select:
     """People with no registration, event, check-in or outcome in RETENTION_PERSON_YEARS."""
     from boostcamp.checkin.models import CheckIn
     from boostcamp.events.models import Event
-    from boostcamp.outcomes.models import Certification, JobsSnapshot, StartupMember
+    from boostcamp.outcomes.records.models import Certification, JobsSnapshot, StartupMember
     from boostcamp.registrations.models import Person, Registration
 
     cutoff = now - timedelta(days=365 * current_app.config["RETENTION_PERSON_YEARS"])
@@ -106,8 +106,58 @@ def delete_expired_erasure_links(now: datetime, limit: int, dry_run: bool) -> in
     return len(ids)
 
 
+@purge_step("import_uploads_deleted")
+def delete_old_import_uploads(now: datetime, limit: int, dry_run: bool) -> int:
+    """Uploaded files (outcomes imports) once IMPORT_KEEP_HOURS have passed, confirmed or not:
+    what they held is in the records, or was never wanted."""
+    from boostcamp.outcomes.imports.models import ImportUpload
+
+    cutoff = now - timedelta(hours=current_app.config["IMPORT_KEEP_HOURS"])
+    ids = list(db.session.scalars(
+        sa.select(ImportUpload.id).where(ImportUpload.created_at < cutoff)
+        .order_by(ImportUpload.id).limit(limit)
+    ))  # fmt: skip
+    if ids and not dry_run:
+        db.session.execute(sa.delete(ImportUpload).where(ImportUpload.id.in_(ids)))
+    return len(ids)
+
+
+# Mails whose body holds a sign-in link (an invitation, a password reset): the body goes as
+# soon as the link has expired, not RETENTION_MAIL_DAYS later.
+ACCOUNT_LINK_MAILS = {"account_invitation": "INVITATION_HOURS",
+                      "account_reset": "PASSWORD_RESET_MINUTES"}  # fmt: skip
+
+
+@purge_step("expired_account_links_deleted")
+def delete_expired_account_links(now: datetime, limit: int, dry_run: bool) -> int:
+    config = current_app.config
+    expired = sa.or_(*(
+        sa.and_(OutboxMessage.kind == kind,
+                OutboxMessage.created_at < now - (
+                    timedelta(hours=config[key]) if key.endswith("HOURS")
+                    else timedelta(minutes=config[key])))
+        for kind, key in ACCOUNT_LINK_MAILS.items()
+    ))  # fmt: skip
+    ids = list(db.session.scalars(
+        sa.select(OutboxMessage.id)
+        .where(expired, OutboxMessage.status.not_in([OutboxStatus.QUEUED, OutboxStatus.SENDING]),
+               sa.or_(OutboxMessage.body_text.is_not(None), OutboxMessage.body_html.is_not(None)))
+        .order_by(OutboxMessage.id).limit(limit)
+    ))  # fmt: skip
+    if ids and not dry_run:
+        db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id.in_(ids))
+                           .values(body_text=None, body_html=None, draft=None))
+    return len(ids)
+
+
+LAST_PURGE = "privacy_last_purge"  # core.services settings: shown on /staff/privacy
+
+
 def purge(now: datetime, *, limit: int | None = None, dry_run: bool = False) -> dict[str, int]:
-    """One batch of each step, each committed on its own (a dry run changes nothing)."""
+    """One batch of each step, each committed on its own (a dry run changes nothing). A
+    real run keeps its counts for /staff/privacy (the setting privacy_last_purge)."""
+    from boostcamp.core.services import set_setting
+
     limit = limit or current_app.config["RETENTION_BATCH"]
     counts = {}
     for name, step in STEPS.items():
@@ -118,5 +168,14 @@ def purge(now: datetime, *, limit: int | None = None, dry_run: bool = False) -> 
             db.session.rollback()
             log.exception("purge step %s failed", name)
             counts[name] = -1
+    if not dry_run:
+        set_setting(LAST_PURGE, {"at": now.isoformat(), "counts": counts})
+        db.session.commit()
     log.info("privacy purge%s: %s", " (dry run)" if dry_run else "", counts)
     return counts
+
+
+def last_purge() -> dict | None:
+    from boostcamp.core.services import get_setting
+
+    return get_setting(LAST_PURGE)

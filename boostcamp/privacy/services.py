@@ -21,10 +21,13 @@ from boostcamp.events.models import Event
 from boostcamp.extensions import db
 from boostcamp.ical.models import CalendarFeed
 from boostcamp.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
-from boostcamp.outcomes.models import Certification, StartupMember
-from boostcamp.outcomes.records_models import FollowupSurvey
+from boostcamp.outcomes.records.models import Certification, StartupMember
+from boostcamp.outcomes.surveys.models import FollowupSurvey
+from boostcamp.registrations import consents
+from boostcamp.registrations.consents import consents_of
 from boostcamp.privacy.models import ErasureRequest, token_hash
 from boostcamp.registrations.models import (
+    Consent,
     Person,
     Profile,
     Registration,
@@ -59,8 +62,9 @@ def _iso(value) -> str | None:
 
 def person_data(person: Person) -> dict[str, Any]:
     """Everything stored about the person (Art. 15/20), as plain JSON values."""
-    from boostcamp.outcomes.certificates import attendance_of, earned
+    from boostcamp.outcomes.certificates.services import attendance_of, earned
 
+    consents = [consent_data(c) for c in consents_of(person)]
     registrations = []
     for r in registrations_of(person):
         attendance = attendance_of(r)
@@ -74,11 +78,8 @@ def person_data(person: Person) -> dict[str, Any]:
             "profile": r.profile.value,
             "organisation": r.organisation_name,
             "ticket_code": r.ticket_code,
-            "consents": [
-                {"kind": "registration", "at": _iso(r.consent_at), "channel": r.source.value},
-                {"kind": "follow_up", "given": r.consent_followup,
-                 "withdrawn_at": _iso(person.followup_opt_out_at)},
-            ],
+            "consent_followup": r.consent_followup,
+            "consents": [c for c in consents if c["registration_id"] == r.id],
             "answers": {a.question.label: a.value for a in r.answers},
             "details_given_by_organisers": (
                 {"first_name": r.given_first_name, "last_name": r.given_last_name,
@@ -111,6 +112,7 @@ def person_data(person: Person) -> dict[str, Any]:
             "reminders_stopped_at": _iso(person.reminders_opt_out_at),
         },
         "registrations": registrations,
+        "consents": consents,
         "follow_up_surveys": [
             {"event": s.event.title, "months": s.months, "sent_at": _iso(s.sent_at),
              "answered_at": _iso(s.answered_at), "answers": s.answers}
@@ -124,6 +126,19 @@ def person_data(person: Person) -> dict[str, Any]:
             {"name": m.startup.name, "role": m.role.value} for m in startups
         ],
     }  # fmt: skip
+
+
+def consent_data(consent: Consent) -> dict[str, Any]:
+    return {
+        "kind": consent.kind.value,
+        "event": consent.registration.event.title if consent.registration else None,
+        "registration_id": consent.registration_id,
+        "given_at": _iso(consent.given_at),
+        "notice_version": consent.notice_version,
+        "channel": consent.channel.value,
+        "asserted_by": consent.asserted_by,
+        "withdrawn_at": _iso(consent.withdrawn_at),
+    }
 
 
 CSV_COLUMNS = ["section", "event", "date", "status", "details"]
@@ -143,6 +158,11 @@ def person_csv(data: dict[str, Any]) -> str:
                          f'{r["profile"]}; {r["organisation"] or ""}; '
                          f'{att["sessions_attended"]}/{att["sessions"]}; '
                          f'{", ".join(r["organisers"])}'])  # fmt: skip
+    for c in data["consents"]:
+        writer.writerow(["consent", c["event"] or "", c["given_at"],
+                         f'withdrawn {c["withdrawn_at"]}' if c["withdrawn_at"] else "given",
+                         f'{c["kind"]}; {c["channel"]}; notice {c["notice_version"] or "-"}; '
+                         f'{c["asserted_by"] or "self"}'])  # fmt: skip
     for s in data["follow_up_surveys"]:
         writer.writerow(["follow_up_survey", s["event"], s["sent_at"],
                          "answered" if s["answered_at"] else "", s["answers"] or ""])
@@ -198,6 +218,7 @@ def withdraw_followup(person: Person, now: datetime | None = None) -> None:
     person.followup_opt_out_at = person.followup_opt_out_at or now
     for registration in registrations_of(person):
         registration.consent_followup = False
+    consents.withdraw_followup(person, now)
 
 
 def stop_reminders(person: Person, now: datetime | None = None) -> None:
@@ -301,6 +322,7 @@ def anonymise(person: Person, *, now: datetime | None = None, reason: str,
         r.given_first_name = r.given_last_name = r.given_phone = None
         r.consent_followup = False
         r.search_text = search_text(r, person)
+    consents.withdraw_followup(person, now)
     if registration_ids:
         db.session.execute(sa.delete(RegistrationAnswer)
                            .where(RegistrationAnswer.registration_id.in_(registration_ids)))
@@ -389,7 +411,8 @@ def merge(keep: Person, other: Person, *, user=None) -> None:
     )  # fmt: skip
     if shared:
         raise Conflict(str(_l("Both are members of the same start-up: remove one first.")))
-    for model in (Registration, FollowupSurvey, Certification, StartupMember, OutboxMessage):
+    for model in (Registration, FollowupSurvey, Certification, StartupMember, OutboxMessage,
+                  Consent):
         db.session.execute(sa.update(model).where(model.person_id == other.id)
                            .values(person_id=keep.id))
     db.session.execute(sa.delete(CalendarFeed).where(CalendarFeed.person_id == other.id))

@@ -1,5 +1,6 @@
-"""Staff pages: people (search, a person's records, export, anonymise, merge). Centre staff
-only: partners see people through their own events, never here (404)."""
+"""Staff pages: people (search, a person's records, export, anonymise, merge) and the
+controller's records (/staff/privacy). Centre staff only (MANAGE_PRIVACY): partners see
+people through their own events, never here (404)."""
 
 import json
 
@@ -9,10 +10,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from boostcamp.auth.permissions import Action, can
-from boostcamp.db import paginate
+from boostcamp.db import paginate, utcnow
 from boostcamp.errors import Conflict
 from boostcamp.extensions import db, login_manager
-from boostcamp.privacy import services
+from boostcamp.privacy import register, retention, services
 from boostcamp.privacy.forms import AnonymiseForm, MergeForm
 from boostcamp.registrations.models import Person
 
@@ -20,10 +21,15 @@ bp = Blueprint("staff_people", __name__, url_prefix="/staff/people")
 PER_PAGE = 30
 
 
+@bp.app_context_processor
+def people_link():
+    return {"may_manage_privacy": lambda: can(current_user, Action.MANAGE_PRIVACY)}
+
+
 def _centre_staff() -> None:
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
-    if not can(current_user, Action.MANAGE_ALL):
+    if not can(current_user, Action.MANAGE_PRIVACY):
         abort(404)  # partners do not learn that the page exists
 
 
@@ -103,3 +109,26 @@ def merge(person_id: int):
         db.session.commit()
         flash(_("The two records are merged."), "success")
     return redirect(url_for(".show_person", person_id=person_id))
+
+
+# ---------------------------------------------------------------- the controller's records
+
+records_bp = Blueprint("staff_privacy", __name__, url_prefix="/staff/privacy")
+
+
+@records_bp.get("/")
+@login_required
+def records():
+    _centre_staff()
+    page = paginate(register.open_erasure_requests(utcnow()), page=request.args.get("page"),
+                    per_page=PER_PAGE)
+    return render_template("staff/privacy.html", settings=register.settings_in_force(),
+                           last_purge=retention.last_purge(), page=page)  # fmt: skip
+
+
+@records_bp.get("/processing-activities.csv")
+@login_required
+def processing_activities():
+    _centre_staff()
+    return Response(register.register_csv(), mimetype="text/csv; charset=utf-8", headers={
+        "Content-Disposition": "attachment; filename=processing-activities.csv"})

@@ -2,6 +2,7 @@
 and the erasure link mailed to them. No account: the signed link is the key."""
 
 import json
+from datetime import datetime
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -13,13 +14,21 @@ from boostcamp.privacy import services
 from boostcamp.privacy.forms import DetailsForm
 from boostcamp.privacy.services import ErasureLinkInvalid
 from boostcamp.registrations.models import Person
-from boostcamp.registrations.views import ConfirmForm, _private, _registration_or_404
+from boostcamp.core.forms import ButtonForm
+from boostcamp.core.web import private
+from boostcamp.registrations.tokens import registration_from
 
 bp = Blueprint("privacy", __name__)
 
 
+@bp.app_template_filter("iso_datetime")
+def iso_datetime(value: str | None) -> datetime | None:
+    """The ISO dates of privacy.services.person_data, back to datetimes for the locale."""
+    return datetime.fromisoformat(value) if value else None
+
+
 def _person_or_404(token: str) -> Person:
-    person = _registration_or_404(token).person
+    person = (registration_from(token) or abort(404)).person
     if person.anonymised_at is not None:
         abort(404)  # nothing left to show
     return person
@@ -36,8 +45,8 @@ def _details_form(person: Person) -> DetailsForm:
 
 
 def _page(token: str, person: Person, form: DetailsForm):
-    return _private(render_template(
-        "privacy/data.html", token=token, person=person, form=form, confirm=ConfirmForm(),
+    return private(render_template(
+        "privacy/data.html", token=token, person=person, form=form, confirm=ButtonForm(),
         data=services.person_data(person),
     ))  # fmt: skip
 
@@ -87,14 +96,14 @@ def correct(token: str):
 def download_json(token: str):
     data = services.person_data(_person_or_404(token))
     body = json.dumps(data, ensure_ascii=False, indent=2, default=str)
-    return _private(Response(body, mimetype="application/json", headers={
+    return private(Response(body, mimetype="application/json", headers={
         "Content-Disposition": "attachment; filename=my-data.json"}))
 
 
 @bp.get("/r/<token>/data.csv")
 def download_csv(token: str):
     body = services.person_csv(services.person_data(_person_or_404(token)))
-    return _private(Response(body, mimetype="text/csv; charset=utf-8", headers={
+    return private(Response(body, mimetype="text/csv; charset=utf-8", headers={
         "Content-Disposition": "attachment; filename=my-data.csv"}))
 
 
@@ -125,14 +134,14 @@ def request_erasure(token: str):
 @bp.route("/privacy/erase/<token>", methods=["GET", "POST"])
 def erase(token: str):
     """The mailed link: a page with a button (mail scanners follow links, never forms)."""
-    form = ConfirmForm()
+    form = ButtonForm()
     try:
         request = services.erasure_request_for(token)
     except ErasureLinkInvalid as e:
-        return _private(render_template("privacy/erase_invalid.html", message=e.message)), 410
+        return private(render_template("privacy/erase_invalid.html", message=e.message)), 410
     if form.validate_on_submit():
         services.erase_with_link(token)
         db.session.commit()
-        return _private(render_template("privacy/erased.html"))
-    return _private(render_template("privacy/erase.html", form=form,
+        return private(render_template("privacy/erased.html"))
+    return private(render_template("privacy/erase.html", form=form,
                                     expires_at=request.expires_at))

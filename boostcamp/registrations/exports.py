@@ -3,7 +3,7 @@
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import Response
 from openpyxl import Workbook
@@ -13,7 +13,7 @@ from openpyxl.styles import Font
 # typing "=HYPERLINK(…)" as their company must not get to run it on the organiser's machine.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-Cell = str | int | datetime | None
+Cell = str | int | float | date | datetime | None
 
 
 def safe(value: Cell) -> Cell:

@@ -45,6 +45,7 @@ ERROR_FIELDS = {"organisation_name": "organisation"}
 
 
 class SignUpForm(FlaskForm):
+    error_fields = ERROR_FIELDS
     first_name = StringField(
         _l("First name"),
         validators=[DataRequired(_l("Give your first name.")), Length(max=MAX_LENGTHS["first_name"])],
@@ -113,17 +114,11 @@ class SignUpForm(FlaskForm):
             language=language,
         )
 
-    def show_errors(self, errors: dict[str, str]) -> None:
-        """A service's errors, each next to its field ("answers.12" → the question's)."""
-        for key, message in errors.items():
-            name = ERROR_FIELDS.get(key, key)
-            if name.startswith("answers."):
-                name = "q_" + name.split(".", 1)[1]
-            target = self._fields.get(name)
-            if target is None:
-                self.form_errors.append(message)
-            else:
-                target.errors = [*target.errors, message]
+    def field_for(self, key: str):
+        """Answers are named by question ("answers.12" → the field q_12)."""
+        if key.startswith("answers."):
+            key = "q_" + key.split(".", 1)[1]
+        return super().field_for(key)
 
 
 def question_field_name(question: EventQuestion) -> str:

@@ -3,6 +3,7 @@ import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from boostcamp.core.text import fold
@@ -35,6 +36,19 @@ class RegistrationStatus(enum.StrEnum):
     WAITLISTED = "waitlisted"
     OFFERED = "offered"  # a freed seat is offered to someone from the waiting list
     CANCELLED = "cancelled"
+
+
+# How staff pages name each status.
+STATUS_LABELS = {
+    RegistrationStatus.CONFIRMED: _l("Confirmed"),
+    RegistrationStatus.OFFERED: _l("Seat offered"),
+    RegistrationStatus.WAITLISTED: _l("Waiting list"),
+    RegistrationStatus.CANCELLED: _l("Cancelled"),
+}
+
+
+# Seats held by someone: a confirmed registration, or an offer still open.
+HOLDING = (RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED)
 
 
 class RegistrationSource(enum.StrEnum):
@@ -153,7 +167,7 @@ def search_text(registration: "Registration", person: Person) -> str:
 def keep_search_text(session: Session, _context, _instances) -> None:
     """Registrations written through the ORM get their search_text; a person renamed (or
     with a new address) updates theirs. Rows inserted otherwise (bulk) have none: the
-    search still finds them, more slowly (checkin.services.search)."""
+    search still finds them, more slowly (checkin.cards.search)."""
     def changed(obj, *names: str) -> bool:
         return any(sa.inspect(obj).attrs[name].history.has_changes() for name in names)
 
@@ -200,3 +214,40 @@ class RegistrationAnswer(db.Model):
     value: Mapped[str | bool | list[str] | None] = mapped_column(sa.JSON)
 
     question: Mapped[EventQuestion] = relationship(lazy="joined")
+
+
+class ConsentKind(enum.StrEnum):
+    REGISTRATION = "registration"  # the details used to organise the event
+    FOLLOW_UP = "follow_up"  # contacted later about their project (surveys)
+
+
+class ConsentChannel(enum.StrEnum):
+    FORM = "form"  # the person, on the public sign-up form
+    API = "api"  # a partner platform's system, with its API token
+    STAFF = "staff"  # a staff member (the centre's or a partner's) on the staff pages
+    DOOR = "door"  # registered at the door (walk-in)
+    IMPORT = "import"  # recorded before consent records existed, or brought in from a file
+
+
+class Consent(db.Model):
+    """One consent, as given: what, when, under which version of the privacy notice, by
+    which channel and who asserted it (None: the person themselves). Withdrawing stamps
+    withdrawn_at; the row stays as evidence, without identity once the person is erased."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("person.id", ondelete="CASCADE"), index=True
+    )
+    registration_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("registration.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[ConsentKind] = mapped_column(str_enum(ConsentKind))
+    # PRIVACY_NOTICE_VERSION when it was given; None: not recorded (before 0019).
+    notice_version: Mapped[str | None] = mapped_column(sa.String(40))
+    given_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    channel: Mapped[ConsentChannel] = mapped_column(str_enum(ConsentChannel))
+    # The API token (and its organisation) or the staff or door user who registered them.
+    asserted_by: Mapped[str | None] = mapped_column(sa.String(300))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    registration: Mapped[Registration | None] = relationship()

@@ -4,7 +4,7 @@ The public form, the partner API, the staff pages and the worker's jobs all go t
 functions. They flush; the caller commits (the jobs in jobs.py commit their own work). Mails
 go to the outbox in the same transaction, so a rolled-back change mails nobody.
 
-Seats: a confirmed registration or an open offer holds one (events.services.HOLDING). Every
+Seats: a confirmed registration or an open offer holds one (HOLDING). Every
 change to who holds a seat happens under the event's lock (`lock_event`): lock, count,
 write, in one transaction, so two people can never take the last seat together.
 
@@ -37,11 +37,13 @@ from boostcamp.db import insert_ignoring_conflicts, lock_row, utcnow
 from boostcamp.errors import Conflict, DomainError, ValidationFailed
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.events.queries import matches
-from boostcamp.events.services import HOLDING, RegistrationState, registration_state
+from boostcamp.events import signals as event_signals
+from boostcamp.events.services import RegistrationState, registration_state
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage
 from boostcamp.mail.services import Attachment, Composed, composer, queue_mail_later
 from boostcamp.registrations.models import (
+    HOLDING,
     EventQuestion,
     Person,
     Profile,
@@ -52,6 +54,7 @@ from boostcamp.registrations.models import (
     RegistrationStatus,
     normalise_email,
 )
+from boostcamp.registrations import consents, signals
 from boostcamp.registrations.tokens import make_token
 
 MAX_LENGTHS = {"first_name": 100, "last_name": 100, "phone": 40, "organisation_name": 200}
@@ -108,6 +111,10 @@ class SignUp:
     # address at their events: an existing person's details are then not theirs to see, and
     # the registration keeps what they gave (Registration.given_*).
     known_to_caller: bool = True
+    # Who registers them, when it is not the person: the consent record names them
+    # (registrations.consents.actor_label), the notice mailed to the person too (actor_display).
+    asserted_by: str | None = None
+    registered_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -331,6 +338,7 @@ def register(
         registration.answers.extend(
             RegistrationAnswer(question_id=qid, value=value) for qid, value in answers.items()
         )
+    _consent_given(registration, sign_up, sign_up.source, now)
     if status == RegistrationStatus.CONFIRMED:
         mail_confirmation(registration)
         result = SignUpResult(Outcome.CONFIRMED, registration)
@@ -342,6 +350,24 @@ def register(
         result = SignUpResult(Outcome.WAITLISTED, registration, position)
     db.session.flush()  # the registration, its answers and its mail in one go: the lock is held
     return result
+
+
+def _consent_given(registration: Registration, sign_up: SignUp, source: RegistrationSource,
+                   now: datetime) -> None:
+    """The consent records of a new registration; registered by someone else (a partner,
+    staff, the door), the person is told by mail who did, with their links."""
+    consents.record_sign_up(registration, followup=bool(sign_up.consent_followup),
+                            source=source, asserted_by=sign_up.asserted_by, now=now)
+    if source != RegistrationSource.FORM:
+        db.session.flush()  # the registration's id, for the link to the data page
+        _mail(registration, "registration_notice",
+              _l("You have been registered for %(title)s", title=registration.event.title),
+              registered_by=sign_up.registered_by, data_url=data_url(registration))
+
+
+def data_url(registration: Registration) -> str:
+    """The person's "My data" page (boostcamp.privacy), reached with their registration's link."""
+    return url_for("privacy.my_data", token=make_token(registration.id), _external=True)
 
 
 def _given_details(sign_up: SignUp, new_person: bool) -> dict:
@@ -406,6 +432,7 @@ def register_walk_in(event: Event, sign_up: SignUp, *, now: datetime | None = No
     registration.answers.extend(
         RegistrationAnswer(question_id=qid, value=value) for qid, value in answers.items()
     )
+    _consent_given(registration, sign_up, RegistrationSource.WALK_IN, now)
     db.session.flush()
     mail_confirmation(registration)
     return registration
@@ -740,6 +767,7 @@ def notify_event_changed(event: Event) -> None:
               calendar="REQUEST" if confirmed else None)  # fmt: skip
 
 
+@event_signals.event_cancelled.connect
 def notify_event_cancelled(event: Event) -> None:
     """The organisers cancelled the event: everyone registered is told, and the event
     leaves the calendars of confirmed people."""
@@ -750,9 +778,10 @@ def notify_event_cancelled(event: Event) -> None:
               calendar="CANCEL" if confirmed else None)  # fmt: skip
 
 
+@event_signals.event_updated.connect
 def event_updated(event: Event, *, moved: bool, capacity_changed: bool) -> None:
-    """Called by events.services.update_event: a new time or place is mailed to everyone
-    registered; seats added are offered to the people waiting."""
+    """When an event changed (events.services.update_event): a new time or place is mailed to
+    everyone registered; seats added are offered to the people waiting."""
     if moved and event.status == EventStatus.PUBLISHED:
         notify_event_changed(event)
     if capacity_changed:
@@ -990,17 +1019,9 @@ def ticket_svg(ticket_code: str) -> bytes:
 
 
 def _calendar(registration: Registration, method: str) -> list[Attachment]:
-    from boostcamp.ical import builder
-    from boostcamp.ical import services as ical_services
-
-    event, person = registration.event, registration.person
-    message = builder.invitation(
-        event, builder.Attendee(person.full_name, person.email), ical_services.site(),
-        builder.Method(method), stamp=utcnow(), language=person.language,
-    )  # fmt: skip
-    # One attachment with the whole programme: one file to open, not one per session.
-    content_type = f"text/calendar; method={method}; charset=utf-8"
-    return [Attachment(f"{event.slug}.ics", content_type, message)]
+    """The event as one invitation (the whole programme), written by the calendar domain."""
+    answers = signals.calendar_invitation.send(registration, method=method)
+    return [Attachment(*answer) for _, answer in answers if answer]
 
 
 def _mail(

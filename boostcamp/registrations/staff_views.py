@@ -11,24 +11,23 @@ other staff event pages do.
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from boostcamp.auth.permissions import Action, can, knows_person
+from boostcamp.auth.permissions import Action, can, event_or_404, knows_person
 from boostcamp.core.forms import FlaskForm
 from boostcamp.db import paginate, utcnow
 from boostcamp.errors import DomainError, ValidationFailed
 from boostcamp.events.models import Event
-from boostcamp.events.staff_views import _event_or_404
 from boostcamp.extensions import db
+from boostcamp.registrations import consents
 from boostcamp.registrations import exports, services
 from boostcamp.registrations.forms import PROFILE_LABELS, registration_form, sign_up_form
 from boostcamp.registrations.models import (
+    STATUS_LABELS,
     EventQuestion,
     Registration,
     RegistrationSource,
@@ -40,12 +39,6 @@ from boostcamp.registrations.staff_forms import KIND_LABELS, MessageForm, Questi
 bp = Blueprint("staff_registrations", __name__, url_prefix="/staff/events/<slug>")
 
 PER_PAGE = 50
-STATUS_LABELS = {
-    RegistrationStatus.CONFIRMED: _l("Confirmed"),
-    RegistrationStatus.OFFERED: _l("Seat offered"),
-    RegistrationStatus.WAITLISTED: _l("Waiting list"),
-    RegistrationStatus.CANCELLED: _l("Cancelled"),
-}
 
 
 class ActionForm(FlaskForm):
@@ -85,7 +78,7 @@ def answers_by_question(registration: Registration) -> dict[int, str]:
 @bp.get("/registrations")
 @login_required
 def list_registrations(slug: str):
-    event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
+    event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     search, status = _filters()
     page = paginate(
         services.registrations_query(event, search=search, status=status),
@@ -114,7 +107,7 @@ def list_registrations(slug: str):
 @login_required
 def cancel_registration(slug: str, registration_id: int):
     """Asked first: the person is mailed at once and their seat goes to someone else."""
-    event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
+    event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     registration = _registration_or_404(event, registration_id)
     form = ActionForm()
     if form.validate_on_submit():
@@ -135,7 +128,7 @@ def edit_registration(slug: str, registration_id: int):
     """Correct a registration, and write a note for the door. A person's name and phone
     are theirs in every registration, with other platforms too: only the centre's staff
     correct those."""
-    event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
+    event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     registration = _registration_or_404(event, registration_id)
     person_details = can(current_user, Action.MANAGE_ALL)
     questions = services.event_questions(event)
@@ -164,7 +157,7 @@ def edit_registration(slug: str, registration_id: int):
 @bp.post("/registrations/<int:registration_id>/confirm")
 @login_required
 def confirm_registration(slug: str, registration_id: int):
-    event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
+    event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     registration = _registration_or_404(event, registration_id)
     if ActionForm().validate_on_submit():
         name = registration.full_name
@@ -184,7 +177,7 @@ def confirm_registration(slug: str, registration_id: int):
 @bp.route("/registrations/new", methods=["GET", "POST"])
 @login_required
 def add_registration(slug: str):
-    event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
+    event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     questions = services.event_questions(event)
     form = sign_up_form(questions)
     del form.website  # the honeypot is for the public form
@@ -198,6 +191,8 @@ def add_registration(slug: str):
         sign_up = form.sign_up(event.language)
         sign_up.source = RegistrationSource.STAFF
         sign_up.known_to_caller = knows_person(current_user, sign_up.email)
+        sign_up.asserted_by = consents.actor_label(current_user)
+        sign_up.registered_by = consents.actor_display(current_user, event)
         try:
             result = services.register(event, sign_up, questions=questions)
         except ValidationFailed as e:
@@ -229,7 +224,7 @@ def _export_rows(event: Event) -> tuple[list[str], list[list[Any]]]:
     search, status = _filters()
     questions: list[EventQuestion] = services.event_questions(event)
     positions = services.waiting_positions(event)
-    zone = ZoneInfo(event.timezone)
+    zone = event.zone
     header = [_("Last name"), _("First name"), _("E-mail"), _("Phone"), _("Company or project"),
               _("Profile"), _("Status"), _("Place on the waiting list"), _("Registered at"),
               _("Ticket"), *(q.label for q in questions)]  # fmt: skip
@@ -249,7 +244,7 @@ def _export_rows(event: Event) -> tuple[list[str], list[list[Any]]]:
 @bp.get("/registrations.csv")
 @login_required
 def export_csv(slug: str):
-    event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
+    event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     header, rows = _export_rows(event)
     return exports.download(exports.to_csv(header, rows), "text/csv; charset=utf-8",
                      f"{event.slug}-registrations.csv")  # fmt: skip
@@ -258,7 +253,7 @@ def export_csv(slug: str):
 @bp.get("/registrations.xlsx")
 @login_required
 def export_xlsx(slug: str):
-    event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
+    event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     header, rows = _export_rows(event)
     return exports.download(
         exports.to_xlsx(header, rows, title=_("Registrations")),
@@ -281,7 +276,7 @@ def _question_or_404(event: Event, question_id: int) -> EventQuestion:
 @bp.get("/questions")
 @login_required
 def list_questions(slug: str):
-    event = _event_or_404(slug, Action.EDIT_EVENT)
+    event = event_or_404(slug, Action.EDIT_EVENT)
     return render_template(
         "staff/registrations/questions.html", event=event,
         questions=services.event_questions(event), kind_labels=KIND_LABELS, form=ActionForm(),
@@ -292,7 +287,7 @@ def list_questions(slug: str):
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_question(slug: str, question_id: int | None):
-    event = _event_or_404(slug, Action.EDIT_EVENT)
+    event = event_or_404(slug, Action.EDIT_EVENT)
     question = _question_or_404(event, question_id) if question_id else None
     form = QuestionForm()
     if question is not None and not form.is_submitted():
@@ -320,7 +315,7 @@ def edit_question(slug: str, question_id: int | None):
 @bp.route("/questions/<int:question_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_question(slug: str, question_id: int):
-    event = _event_or_404(slug, Action.EDIT_EVENT)
+    event = event_or_404(slug, Action.EDIT_EVENT)
     question = _question_or_404(event, question_id)
     form = ActionForm()
     if form.validate_on_submit():
@@ -336,7 +331,7 @@ def delete_question(slug: str, question_id: int):
 @bp.post("/questions/<int:question_id>/move")
 @login_required
 def move_question(slug: str, question_id: int):
-    event = _event_or_404(slug, Action.EDIT_EVENT)
+    event = event_or_404(slug, Action.EDIT_EVENT)
     question = _question_or_404(event, question_id)
     if ActionForm().validate_on_submit():
         services.move_question(event, question, -1 if request.form.get("to") == "up" else 1)
@@ -350,7 +345,7 @@ def move_question(slug: str, question_id: int):
 @bp.route("/message", methods=["GET", "POST"])
 @login_required
 def message_registered(slug: str):
-    event = _event_or_404(slug, Action.VIEW_PARTICIPANTS)
+    event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     form = MessageForm()
     if form.validate_on_submit():
         try:

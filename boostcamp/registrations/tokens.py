@@ -9,6 +9,8 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from boostcamp.core import inputs
+from boostcamp.extensions import db
+from boostcamp.registrations.models import Registration
 
 SALT = "boostcamp.registrations.self-service"
 
@@ -31,3 +33,9 @@ def registration_id_from(token: str) -> int | None:
     except BadSignature:
         return None
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def registration_from(token: str) -> Registration | None:
+    """The registration a personal link (/r/<token>) is for, or None for a broken link."""
+    registration_id = registration_id_from(token)
+    return db.session.get(Registration, registration_id) if registration_id else None

@@ -20,7 +20,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, Email, Length
 
-from boostcamp.core.forms import FlaskForm
+from boostcamp.core.forms import ButtonForm, FlaskForm
+from boostcamp.core.web import private
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, NotFound, ValidationFailed
 from boostcamp.events import queries
@@ -29,12 +30,14 @@ from boostcamp.events.models import Event, EventStatus
 from boostcamp.events.services import RegistrationState
 from boostcamp.extensions import db, limiter
 from boostcamp.ical import services as calendars
-from boostcamp.registrations import jobs  # noqa: F401  (registers the worker's jobs)
-from boostcamp.registrations import services
+from boostcamp.registrations import (
+    jobs,  # noqa: F401  (registers the worker's jobs)
+    services,
+)
 from boostcamp.registrations.forms import sign_up_form
 from boostcamp.registrations.models import Registration, RegistrationStatus
 from boostcamp.registrations.services import CancelReason, Outcome, RegistrationClosed
-from boostcamp.registrations.tokens import make_token, registration_id_from
+from boostcamp.registrations.tokens import make_token, registration_from
 
 bp = Blueprint("registrations", __name__)
 SESSION_KEY = "sign_up"  # what the result page shows after the redirect
@@ -110,9 +113,7 @@ def signed_up(slug: str):
         return redirect(url_for("events.show_event", slug=slug))
     event = _public_event_or_404(slug)
     token = result.get("token") if result["outcome"] != Outcome.ALREADY_REGISTERED else None
-    registration = None
-    if token and (registration_id := registration_id_from(token)):
-        registration = db.session.get(Registration, registration_id)
+    registration = registration_from(token) if token else None
     return render_template(
         "registrations/done.html",
         event=event,
@@ -128,15 +129,7 @@ def signed_up(slug: str):
 
 
 def _registration_or_404(token: str) -> Registration:
-    registration_id = registration_id_from(token)
-    registration = db.session.get(Registration, registration_id) if registration_id else None
-    if registration is None:
-        abort(404)
-    return registration
-
-
-class ConfirmForm(FlaskForm):
-    """A button that changes something: the CSRF token and nothing else."""
+    return registration_from(token) or abort(404)
 
 
 class LostLinkForm(FlaskForm):
@@ -147,7 +140,7 @@ class LostLinkForm(FlaskForm):
 
 
 def _lost_link_page(form: LostLinkForm, status: int = 200, sent: bool = False):
-    return _private(
+    return private(
         make_response(render_template("registrations/lost_link.html", form=form, sent=sent),
                       status)  # fmt: skip
     )
@@ -168,13 +161,12 @@ def lost_link():
 
 @bp.get("/r/<token>")
 def manage(token: str):
-    registration_id = registration_id_from(token)
-    registration = db.session.get(Registration, registration_id) if registration_id else None
+    registration = registration_from(token)
     if registration is None:  # mangled, or its registration is gone: offer the links again
         return _lost_link_page(LostLinkForm(formdata=None), 404)
     now = utcnow()
     feed = calendars.personal_feed_for(registration.person, create=False)
-    return _private(
+    return private(
         render_template(
             "registrations/manage.html",
             registration=registration,
@@ -188,7 +180,7 @@ def manage(token: str):
                 and event_services.registration_state(registration.event, now)
                 == RegistrationState.OPEN
             ),
-            form=ConfirmForm(),
+            form=ButtonForm(),
             feed_url=calendars.feed_url(feed) if feed else None,
             # Once the event has begun: the link says itself when attendance is too low.
             show_certificate=registration.status == RegistrationStatus.CONFIRMED
@@ -222,15 +214,7 @@ def ticket_qr(token: str):
     registration = _registration_or_404(token)
     if registration.status != RegistrationStatus.CONFIRMED:
         abort(404)
-    return _private(Response(services.ticket_svg(registration.ticket_code), mimetype="image/svg+xml"))
-
-
-@bp.get("/r/<token>/certificate.pdf")
-def attendance_certificate(token: str):
-    """The attendance certificate, or a page that says how much attendance it needs."""
-    from boostcamp.outcomes.records_views import certificate_response
-
-    return _private(certificate_response(_registration_or_404(token)))
+    return private(Response(services.ticket_svg(registration.ticket_code), mimetype="image/svg+xml"))
 
 
 @bp.route("/r/<token>/cancel", methods=["GET", "POST"])
@@ -238,7 +222,7 @@ def cancel(token: str):
     registration = _registration_or_404(token)
     if not services.may_cancel(registration):
         return redirect(url_for(".manage", token=token))
-    form = ConfirmForm()
+    form = ButtonForm()
     if form.validate_on_submit():
         was = registration.status
         reason = (
@@ -258,7 +242,7 @@ def cancel(token: str):
                 "success",
             )
         return redirect(url_for(".manage", token=token))
-    return _private(
+    return private(
         render_template(
             "registrations/cancel.html",
             registration=registration,
@@ -280,11 +264,3 @@ def accept_offer(token: str):
         db.session.commit()
         flash(_("The seat is yours: your registration is confirmed. Your ticket is below and in your mailbox."), "success")
     return redirect(url_for(".manage", token=token))
-
-
-def _private(response):
-    """Pages behind a personal link: never cached or indexed."""
-    response = current_app.make_response(response)
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response

@@ -16,7 +16,7 @@ document.addEventListener("submit", (event) => {
   };
   const request = indexedDB.open("boostcamp-checkin", 1);
   request.onupgradeneeded = () => {
-    // No check-in on this device yet: the same stores as checkin.js, empty.
+    // No check-in on this device yet: the same stores as checkin/store.js, empty.
     request.result.createObjectStore("lists");
     request.result.createObjectStore("queue", { keyPath: "seq", autoIncrement: true });
   };

@@ -1,8 +1,6 @@
-// The sign-up form: bring the error summary into view and focus, and keep a double click
-// from sending the form twice.
+// The sign-up form: keep a double click from sending the form twice (page.js focuses the
+// error summary).
 document.addEventListener("DOMContentLoaded", () => {
-  const errors = document.getElementById("form-errors");
-  if (errors) errors.focus();
   const form = document.getElementById("signup-form");
   if (!form) return;
   form.addEventListener("submit", (event) => {

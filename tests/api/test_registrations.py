@@ -216,8 +216,9 @@ def test_partner_registers_its_members_confirmed_then_waitlisted_with_the_forms_
     assert registration.source == RegistrationSource.API
     assert registration.consent_at is not None and registration.consent_followup
     assert registration.person.language == "en" and registration.person.phone
-    assert mails_to("amina@startup.be") == ["registration_confirmed"]
-    assert mails_to("chloe@startup.be") == ["registration_waitlisted"]
+    # The form's mails, and a notice that the partner registered them (privacy, issue 14).
+    assert mails_to("amina@startup.be") == ["registration_notice", "registration_confirmed"]
+    assert mails_to("chloe@startup.be") == ["registration_notice", "registration_waitlisted"]
 
 
 def test_an_address_already_registered_gets_no_second_registration(client, partner, event):
@@ -236,7 +237,8 @@ def test_an_address_already_registered_gets_no_second_registration(client, partn
     assert after["Registration"] == before["Registration"]
     assert after["Person"] == before["Person"]
     # As on the form, they get their personal link again.
-    assert mails_to("amina@startup.be") == ["registration_confirmed", "registration_link"]
+    assert mails_to("amina@startup.be") == [
+        "registration_notice", "registration_confirmed", "registration_link"]
 
 
 @pytest.mark.parametrize(

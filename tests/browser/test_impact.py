@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from boostcamp.auth.models import StaffRole
 from boostcamp.extensions import db
-from boostcamp.outcomes import services as outcomes
+from boostcamp.outcomes.impact import targets
 from tests.browser.conftest import axe_violations
 from tests.browser.test_staff import sign_in
 from tests.factories import make_user
@@ -19,7 +19,7 @@ PERIOD = "from=2010-01-01&to=2010-12-31"
 
 def test_impact_pages_have_no_accessibility_violations(a11y_page, app):
     w = world()
-    target = outcomes.create_target(label="Emplois 2010", metric="jobs", value=16,
+    target = targets.create_target(label="Emplois 2010", metric="jobs", value=16,
                                     period_from=date(2010, 1, 1),
                                     period_to=date(2010, 12, 31))  # fmt: skip
     db.session.commit()

@@ -10,9 +10,9 @@ from playwright.sync_api import expect
 from boostcamp.auth.models import StaffRole
 from boostcamp.db import utcnow
 from boostcamp.extensions import db
-from boostcamp.outcomes.models import Startup
-from boostcamp.outcomes.records_models import FollowupSurvey
-from boostcamp.outcomes.surveys import make_token
+from boostcamp.outcomes.records.models import Startup
+from boostcamp.outcomes.surveys.models import FollowupSurvey
+from boostcamp.outcomes.surveys.services import make_token
 from tests.browser.conftest import axe_violations
 from tests.browser.test_staff import sign_in
 from tests.factories import (

@@ -77,7 +77,7 @@ def test_errors_take_the_focus_and_name_each_field(page, app):
     page.goto(f"/events/{event.slug}/register")
     page.get_by_role("button", name="S’inscrire").click()
     page.wait_for_load_state()
-    assert page.evaluate("document.activeElement.id") == "form-errors"
+    assert page.evaluate("document.activeElement.id") == "error-summary"
     email = page.get_by_label("E-mail")
     assert email.get_attribute("aria-invalid") == "true"
     assert page.locator("#email-error").inner_text() == "Indiquez votre adresse e-mail."
@@ -88,7 +88,7 @@ def test_the_form_and_its_errors_have_no_accessibility_violations(a11y_page, app
     a11y_page.goto(f"/events/{event.slug}/register")
     assert axe_violations(a11y_page) == []
     a11y_page.get_by_role("button", name="S’inscrire").click()
-    a11y_page.wait_for_selector("#form-errors")
+    a11y_page.wait_for_selector("#error-summary")
     assert axe_violations(a11y_page) == []
 
 

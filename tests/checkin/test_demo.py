@@ -2,7 +2,8 @@
 
 import sqlalchemy as sa
 
-from boostcamp.checkin import services as checkin
+from boostcamp.checkin import scanning
+from boostcamp.checkin.cards import checkin_list
 from boostcamp.checkin.models import CheckIn, CheckInMethod
 from boostcamp.db import utcnow
 from boostcamp.demo import data
@@ -18,10 +19,10 @@ def test_mind_and_markets_boostcamp_is_at_the_door_today(app):
     today = utcnow().astimezone(data.BRUSSELS).date()
     assert min(s.starts_at for s in event.sessions).astimezone(data.BRUSSELS).date() == today
     assert [o.slug for o in event.co_organisers] == ["mind-and-market"]
-    session = checkin.choose_session(event)
+    session = scanning.choose_session(event)
     assert session.starts_at.astimezone(data.BRUSSELS).date() == today
 
-    cards = checkin.checkin_list(event, session)
+    cards = checkin_list(event, session)
     confirmed = [c for c in cards if c["status"] == RegistrationStatus.CONFIRMED]
     assert len(confirmed) == 41  # 40 registered, one at the door
     came = [c for c in cards if c["checked_in_at"]]
@@ -35,9 +36,9 @@ def test_mind_and_markets_boostcamp_is_at_the_door_today(app):
     door = db.session.scalar(sa.select(data.User).where(
         data.User.email == "checkin@mind-and-market.example"))  # fmt: skip
     waiting = next(c for c in confirmed if not c["checked_in_at"])
-    outcome = checkin.check_in(event, nonce="demo-test", actor=door, method=CheckInMethod.SCAN,
+    outcome = scanning.check_in(event, nonce="demo-test", actor=door, method=CheckInMethod.SCAN,
                                ticket=waiting["ticket"], session=session)  # fmt: skip
-    assert outcome.result == checkin.ScanResult.OK
+    assert outcome.result == scanning.ScanResult.OK
 
     rows = db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn))
     db.session.rollback()

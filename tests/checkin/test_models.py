@@ -3,8 +3,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from boostcamp.checkin.attendance import attendance_query
 from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod
-from boostcamp.checkin.services import attendance_query
 from boostcamp.db import utcnow
 from boostcamp.extensions import db
 from tests.factories import make_check_in, make_event, make_registration
@@ -42,7 +42,7 @@ def test_the_same_nonce_is_refused_by_the_database(app):
 
 
 def test_attendance_rate_is_the_share_of_sessions_attended(app):
-    from boostcamp.checkin.services import attendance_rates
+    from boostcamp.checkin.attendance import attendance_rates
     from tests.factories import at
 
     event = make_event(

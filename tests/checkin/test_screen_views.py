@@ -1,7 +1,9 @@
 """The check-in screen's page and JSON endpoints (the browser side is in
 tests/browser/test_checkin_screen.py)."""
 
+import re
 import uuid
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -336,6 +338,19 @@ def test_the_service_worker_covers_the_check_in_screens(world, client, auth):
     assert response.headers["Service-Worker-Allowed"] == "/staff/events/"
     script = response.get_data(as_text=True)
     assert "/static/js/checkin.js" in script and "/static/vendor/jsqr/jsQR.js" in script
+
+
+def test_the_service_worker_keeps_every_module_of_the_screens_script(world, app, client, auth):
+    """The screen's script is ES modules: offline, each one it imports must be in the cache."""
+    auth.login("checkin@mind.test")
+    script = client.get("/staff/events/checkin-sw.js").get_data(as_text=True)
+    js = Path(app.static_folder) / "js"
+    modules = {js / "checkin.js", *(js / "checkin").glob("*.js")}
+    for module in modules:
+        for imported in re.findall(r'from "(\./[^"]+)"', module.read_text()):
+            path = (module.parent / imported).resolve().relative_to(Path(app.static_folder))
+            assert f'"/static/{path.as_posix()}"' in script, f"{module.name} imports {imported}"
+    assert len(modules) > 2
 
 
 def test_an_expired_csrf_token_answers_json(world, app, client, auth):

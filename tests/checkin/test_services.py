@@ -1,9 +1,9 @@
 import pytest
 import sqlalchemy as sa
 
-from boostcamp.checkin import services as checkin
+from boostcamp.checkin import attendance, cards, scanning, walk_ins
 from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod
-from boostcamp.checkin.services import ScanResult
+from boostcamp.checkin.scanning import ScanResult
 from boostcamp.errors import Conflict, NotFound, ValidationFailed
 from boostcamp.extensions import db
 from boostcamp.registrations.models import Registration, RegistrationSource, RegistrationStatus
@@ -38,7 +38,7 @@ def rows() -> int:
 def scan(event, ticket, nonce, **kw):
     kw.setdefault("actor", make_user())
     kw.setdefault("method", CheckInMethod.SCAN)
-    outcome = checkin.check_in(event, ticket=ticket, nonce=nonce, **kw)
+    outcome = scanning.check_in(event, ticket=ticket, nonce=nonce, **kw)
     db.session.commit()
     return outcome
 
@@ -57,7 +57,7 @@ def test_a_ticket_checks_its_person_in_once_then_says_already(app):
     assert again.result == ScanResult.ALREADY_CHECKED_IN
     assert not again.check_in.counted and again.first == first.check_in
     assert rows() == 2
-    assert checkin.counters(event, None) == {"checked_in": 1, "expected": 1}
+    assert cards.counters(event, None) == {"checked_in": 1, "expected": 1}
 
 
 def test_the_same_nonce_again_writes_nothing_and_answers_the_same(app):
@@ -130,7 +130,7 @@ def test_each_session_has_its_own_attendance(app):
     registration = make_registration(event)
     assert scan(event, registration.ticket_code, "a", session=day1).result == ScanResult.OK
     assert scan(event, registration.ticket_code, "b", session=day2).result == ScanResult.OK
-    assert checkin.attendance_rates(event) == {registration.id: 1.0}
+    assert attendance.attendance_rates(event) == {registration.id: 1.0}
     with pytest.raises(NotFound):
         other = make_event(starts_at=at(2030, 3, 4), days=2, sessions=DAYS)
         scan(event, registration.ticket_code, "c", session=other.sessions[0])
@@ -155,15 +155,15 @@ def test_choose_session(app):
         ("Jour 2", at(2030, 3, 5, 9), at(2030, 3, 5, 17)),
     ])  # fmt: skip
     morning, afternoon, day2 = event.sessions
-    assert checkin.choose_session(event, now=at(2030, 3, 4, 10)) == morning
-    assert checkin.choose_session(event, now=at(2030, 3, 4, 12, 30)) == afternoon
-    assert checkin.choose_session(event, now=at(2030, 3, 4, 8)) == morning
-    assert checkin.choose_session(event, now=at(2030, 3, 4, 19)) == afternoon
-    assert checkin.choose_session(event, now=at(2030, 3, 1)) == morning
-    assert checkin.choose_session(event, day2.id) == day2
+    assert scanning.choose_session(event, now=at(2030, 3, 4, 10)) == morning
+    assert scanning.choose_session(event, now=at(2030, 3, 4, 12, 30)) == afternoon
+    assert scanning.choose_session(event, now=at(2030, 3, 4, 8)) == morning
+    assert scanning.choose_session(event, now=at(2030, 3, 4, 19)) == afternoon
+    assert scanning.choose_session(event, now=at(2030, 3, 1)) == morning
+    assert scanning.choose_session(event, day2.id) == day2
     with pytest.raises(NotFound):
-        checkin.choose_session(event, 999_999)
-    assert checkin.choose_session(make_event(sessions=[])) is None
+        scanning.choose_session(event, 999_999)
+    assert scanning.choose_session(make_event(sessions=[])) is None
 
 
 def test_undo_takes_the_attendance_back_and_allows_a_new_one(app):
@@ -173,21 +173,21 @@ def test_undo_takes_the_attendance_back_and_allows_a_new_one(app):
     entry = scan(event, registration.ticket_code, "a").check_in
     duplicate = scan(event, registration.ticket_code, "b").check_in
 
-    undo = checkin.undo_check_in(entry, nonce="u1", actor=staff)
+    undo = scanning.undo_check_in(entry, nonce="u1", actor=staff)
     db.session.commit()
     assert undo.kind == CheckInKind.UNDO and undo.undoes_id == entry.id
-    assert checkin.undo_check_in(entry, nonce="u1", actor=staff).id == undo.id  # replayed
-    assert checkin.counters(event, None)["checked_in"] == 0
+    assert scanning.undo_check_in(entry, nonce="u1", actor=staff).id == undo.id  # replayed
+    assert cards.counters(event, None)["checked_in"] == 0
     with pytest.raises(Conflict):
-        checkin.undo_check_in(entry, nonce="u2", actor=staff)
+        scanning.undo_check_in(entry, nonce="u2", actor=staff)
     db.session.rollback()
     with pytest.raises(Conflict):
-        checkin.undo_check_in(duplicate, nonce="u3", actor=staff)
+        scanning.undo_check_in(duplicate, nonce="u3", actor=staff)
     db.session.rollback()
 
     again = scan(event, registration.ticket_code, "c")
     assert again.result == ScanResult.OK
-    assert checkin.counters(event, None)["checked_in"] == 1
+    assert cards.counters(event, None)["checked_in"] == 1
 
 
 def test_walk_in_over_capacity(app):
@@ -198,20 +198,20 @@ def test_walk_in_over_capacity(app):
     person = SignUp(email="Nadia@Example.be", first_name="Nadia", last_name="Benali",
                     consent=True, organisation_name="Atelier N")  # fmt: skip
 
-    outcome = checkin.walk_in(event, person, nonce="w1", actor=staff)
+    outcome = walk_ins.walk_in(event, person, nonce="w1", actor=staff)
     db.session.commit()
     assert outcome.result == ScanResult.OK
     registration = outcome.registration
     assert registration.status == RegistrationStatus.CONFIRMED
     assert registration.source == RegistrationSource.WALK_IN
-    assert checkin.counters(event, None) == {"checked_in": 1, "expected": 2}
-    replay = checkin.walk_in(event, person, nonce="w1", actor=staff)
+    assert cards.counters(event, None) == {"checked_in": 1, "expected": 2}
+    replay = walk_ins.walk_in(event, person, nonce="w1", actor=staff)
     assert replay.replayed and replay.registration == registration
-    card = checkin.search(event, "benali", None)[0]
+    card = cards.search(event, "benali", None)[0]
     assert card["walk_in"] and card["checked_in_at"]
 
     with pytest.raises(ValidationFailed):
-        checkin.walk_in(event, SignUp(email="x", first_name="", last_name="", consent=False),
+        walk_ins.walk_in(event, SignUp(email="x", first_name="", last_name="", consent=False),
                         nonce="w2", actor=staff)  # fmt: skip
     db.session.rollback()
     assert rows() == 1
@@ -225,7 +225,7 @@ def test_a_walk_in_is_not_asked_the_events_required_questions(app):
     choice = make_question(event, label="Repas", kind="single_choice", choices=["Oui", "Non"])
     staff = make_user()
 
-    outcome = checkin.walk_in(event, SignUp(email="nadia@example.be", first_name="Nadia",
+    outcome = walk_ins.walk_in(event, SignUp(email="nadia@example.be", first_name="Nadia",
                                             last_name="Benali", consent=True),
                               nonce="w1", actor=staff)  # fmt: skip
     db.session.commit()
@@ -233,7 +233,7 @@ def test_a_walk_in_is_not_asked_the_events_required_questions(app):
     assert outcome.registration.answers == []
     # What is given is still checked.
     with pytest.raises(ValidationFailed) as error:
-        checkin.walk_in(event, SignUp(email="tom@example.be", first_name="Tom", last_name="X",
+        walk_ins.walk_in(event, SignUp(email="tom@example.be", first_name="Tom", last_name="X",
                                       consent=True, answers={choice.id: "Peut-être"}),
                         nonce="w2", actor=staff)  # fmt: skip
     assert set(error.value.errors) == {f"answers.{choice.id}"}
@@ -245,7 +245,7 @@ def test_walk_in_of_someone_waiting_gives_them_their_seat(app):
     make_registration(event)
     person = make_person("lea@example.be", first_name="Léa")
     waiting = make_registration(event, person, status=RegistrationStatus.WAITLISTED)
-    outcome = checkin.walk_in(
+    outcome = walk_ins.walk_in(
         event, SignUp(email="lea@example.be", first_name="Léa", last_name="X", consent=True),
         nonce="w", actor=make_user(),
     )  # fmt: skip
@@ -278,16 +278,16 @@ def test_search_and_list_show_the_card(app):
 
     for query in ("helene", "LEFEVRE", "eco", "hél lef", helene.ticket_code[:5].lower(),
                   helene.ticket_code[:4] + "-" + helene.ticket_code[4:8]):  # fmt: skip
-        assert [c["registration_id"] for c in checkin.search(event, query, day1)] == [helene.id]
-    assert checkin.search(event, "nobody", day1) == [] and checkin.search(event, " ", day1) == []
+        assert [c["registration_id"] for c in cards.search(event, query, day1)] == [helene.id]
+    assert cards.search(event, "nobody", day1) == [] and cards.search(event, " ", day1) == []
 
-    card = checkin.search(event, "hélène", day1)[0]
+    card = cards.search(event, "hélène", day1)[0]
     assert card["answers"] == [{"label": "Régime", "value": "végétarien"}]
     assert card["note"] == "Intervenante, badge orateur" and card["checked_in_by"] == "Claire"
     assert card["organisation"] == "Éco Startup" and card["status"] == "confirmed"
-    assert checkin.search(event, "hélène", day2)[0]["checked_in_at"] is None
+    assert cards.search(event, "hélène", day2)[0]["checked_in_at"] is None
 
-    everyone = checkin.checkin_list(event, day1)
+    everyone = cards.checkin_list(event, day1)
     assert [c["registration_id"] for c in everyone] == [helene.id, cancelled.id]
     assert everyone[1]["status"] == "cancelled"
 
@@ -298,23 +298,23 @@ def test_search_follows_a_renamed_person_and_finds_rows_written_in_bulk(app):
     assert registration.search_text.startswith("herion noe ")
     registration.person.last_name = "Stévenart"
     db.session.commit()
-    assert [c["registration_id"] for c in checkin.search(event, "stevenart", None)] == [
+    assert [c["registration_id"] for c in cards.search(event, "stevenart", None)] == [
         registration.id]  # fmt: skip
-    assert checkin.search(event, "herion", None) == []
+    assert cards.search(event, "herion", None) == []
 
     # A row inserted without the ORM (a bulk import) has no search_text: found all the same.
     db.session.execute(
         sa.update(Registration).where(Registration.id == registration.id).values(search_text=None)
     )
     db.session.commit()
-    assert len(checkin.search(event, "STÉVENART", None)) == 1
+    assert len(cards.search(event, "STÉVENART", None)) == 1
 
 
 def test_a_nonce_from_another_event_or_an_undo_is_refused(app):
     event, other = make_event(sessions=[]), make_event(sessions=[])
     here, there = make_registration(event), make_registration(other)
     entry = scan(other, there.ticket_code, "elsewhere").check_in
-    checkin.undo_check_in(entry, nonce="undo-1", actor=make_user())
+    scanning.undo_check_in(entry, nonce="undo-1", actor=make_user())
     db.session.commit()
     for nonce in ("elsewhere", "undo-1"):
         for ticket in (here.ticket_code, "UNKNOWN", there.ticket_code):

@@ -178,7 +178,7 @@ def test_signed_out_visitors_are_sent_to_the_sign_in_page(client):
 
 
 def test_centre_staff_find_the_outbox_in_the_menu(client, staff):
-    assert '<a class="nav-link" href="/staff/outbox/">Boîte d’envoi</a>' in client.get(
+    assert '<a class="dropdown-item" href="/staff/outbox/">Boîte d’envoi</a>' in client.get(
         "/staff/"
     ).get_data(as_text=True)
 

@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from boostcamp.db import utcnow
 from boostcamp.extensions import db
 from boostcamp.mail import services as mail_services
-from boostcamp.mail import worker as worker_module
 from boostcamp.mail.models import OutboxMessage, OutboxStatus
 from boostcamp.mail.worker import Worker
 from tests.conftest import make_app
@@ -255,12 +254,16 @@ def test_periodic_jobs_run_on_every_pass_and_a_failing_one_stops_nothing(
     assert len(runs) == 2
 
 
-def test_job_modules_that_do_not_exist_yet_are_skipped(app, monkeypatch):
-    monkeypatch.setattr(worker_module, "JOB_MODULES", ("boostcamp.no_such_domain.jobs",))
-    Worker()  # imports its job modules
-    monkeypatch.setattr(worker_module, "JOB_MODULES", ("tests.mail.jobs_with_a_missing_import",))
-    with pytest.raises(ModuleNotFoundError, match="no_such_package"):
-        Worker()
+def test_the_app_registers_every_domain_s_periodic_jobs(app):
+    from boostcamp import tasks
+
+    names = {f"{job.__module__}.{job.__name__}" for job in tasks.PERIODIC}
+    assert {
+        "boostcamp.registrations.jobs.expire_waitlist_offers",
+        "boostcamp.registrations.jobs.send_event_reminders",
+        "boostcamp.outcomes.jobs.send_followup_surveys",
+        "boostcamp.privacy.jobs.privacy_purge",
+    } <= names
 
 
 def test_two_workers_at_once_deliver_fifty_mails_exactly_once(app, smtp_server, database_url):

@@ -9,10 +9,10 @@ from boostcamp.checkin.models import CheckIn, CheckInKind
 from boostcamp.errors import ValidationFailed
 from boostcamp.events.models import Event, EventKind, EventSession
 from boostcamp.extensions import db
-from boostcamp.outcomes import attribution
-from boostcamp.outcomes import services as outcomes
-from boostcamp.outcomes.attribution import Rule, credited_certifications, credited_startups
-from boostcamp.outcomes.models import StartupRole
+from boostcamp.outcomes.impact import attribution
+from boostcamp.outcomes.impact.attribution import Rule, credited_certifications, credited_startups
+from boostcamp.outcomes.records import services as outcomes
+from boostcamp.outcomes.records.models import StartupRole
 from tests.factories import (
     make_certification,
     make_check_in,

@@ -7,10 +7,12 @@ import sqlalchemy as sa
 from boostcamp.checkin.models import CheckIn
 from boostcamp.demo import data
 from boostcamp.extensions import db
-from boostcamp.outcomes import impact
-from boostcamp.outcomes.attribution import current_rule
-from boostcamp.outcomes.impact import Scope
-from boostcamp.outcomes.models import Certification, ImpactMetric, ImpactTarget, Startup
+from boostcamp.outcomes.impact import figures as impact
+from boostcamp.outcomes.impact import targets
+from boostcamp.outcomes.impact.attribution import current_rule
+from boostcamp.outcomes.impact.models import ImpactMetric, ImpactTarget
+from boostcamp.outcomes.impact.scope import Scope
+from boostcamp.outcomes.records.models import Certification, Startup
 
 
 def centre_figures(start: date, end: date) -> impact.Figures:
@@ -31,7 +33,7 @@ def test_the_demo_shows_the_centres_2008_2011_results_and_its_2012_2014_target(a
     assert (target.value, target.period_from, target.period_to) == (
         300, date(2012, 1, 1), date(2014, 12, 31)
     )
-    progress = {p.target.id: p for p in impact.targets_progress(
+    progress = {p.target.id: p for p in targets.targets_progress(
         Scope(date(2008, 1, 1), date.today(), sa.true(), True, current_rule())
     )}  # fmt: skip
     assert 0 < progress[target.id].reached < 300

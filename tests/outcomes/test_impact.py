@@ -7,9 +7,11 @@ import pytest
 
 from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.extensions import db
-from boostcamp.outcomes import impact
-from boostcamp.outcomes import services as outcomes
-from boostcamp.outcomes.impact import Dimension, PeopleList, Scope
+from boostcamp.outcomes.impact import figures as impact
+from boostcamp.outcomes.impact import lists, targets
+from boostcamp.outcomes.impact.lists import PeopleList
+from boostcamp.outcomes.impact.scope import Dimension, Scope
+from boostcamp.outcomes.records import services as outcomes
 from tests.factories import make_user
 from tests.outcomes.helpers import PERIOD, world
 
@@ -37,11 +39,11 @@ def test_a_partner_sees_only_what_its_own_events_are_credited_with(app):
     assert (figures.startups, figures.jobs, figures.certifications) == (1, 5, 0)
     assert figures.participants == 1 and figures.registered == 2 and figures.job_seekers == 0
     assert figures.startups_recorded is None and figures.certifications_recorded is None
-    listed = db.session.scalars(impact.startups_query(scope, credited=False)).all()
+    listed = db.session.scalars(lists.startups_query(scope, credited=False)).all()
     assert [s.name for s in listed] == ["Alpha"]
-    people = db.session.scalars(impact.people_query(scope, PeopleList.PARTICIPANTS)).all()
+    people = db.session.scalars(lists.people_query(scope, PeopleList.PARTICIPANTS)).all()
     assert people == [w["founder_a"]]
-    assert db.session.scalars(impact.certifications_query(scope)).all() == []
+    assert db.session.scalars(lists.certifications_query(scope)).all() == []
 
 
 def test_breakdowns_by_programme_partner_city_audience_and_year(app):
@@ -61,31 +63,31 @@ def test_breakdowns_by_programme_partner_city_audience_and_year(app):
                for l in impact.breakdown(scope, Dimension.YEAR)}  # fmt: skip
     assert by_year == {"2010": (2, 8, 1, 2)}
 
-    namur = db.session.scalars(impact.startups_query(scope, Dimension.CITY, "Namur")).all()
+    namur = db.session.scalars(lists.startups_query(scope, Dimension.CITY, "Namur")).all()
     assert [s.name for s in namur] == ["Beta"]
-    in_2011 = db.session.scalars(impact.certifications_query(scope, Dimension.YEAR, "2011")).all()
+    in_2011 = db.session.scalars(lists.certifications_query(scope, Dimension.YEAR, "2011")).all()
     assert in_2011 == []
 
 
 def test_targets_are_measured_over_their_own_period(app):
     world()
-    outcomes.create_target(label="Emplois 2010", metric="jobs", value=16,
+    targets.create_target(label="Emplois 2010", metric="jobs", value=16,
                            period_from=date(2010, 1, 1), period_to=date(2010, 12, 31))  # fmt: skip
-    outcomes.create_target(label="Start-ups 2011", metric="startups", value=5,
+    targets.create_target(label="Start-ups 2011", metric="startups", value=5,
                            period_from=date(2011, 1, 1), period_to=date(2011, 12, 31))  # fmt: skip
     db.session.commit()
     scope = Scope.for_actor(make_user(role=StaffRole.STAFF), date(2008, 1, 1), date(2014, 12, 31))
-    progress = {p.target.label: (p.reached, p.percent) for p in impact.targets_progress(scope)}
+    progress = {p.target.label: (p.reached, p.percent) for p in targets.targets_progress(scope)}
     assert progress == {"Emplois 2010": (8, 50), "Start-ups 2011": (0, 0)}
 
 
 def test_each_page_of_a_list_knows_the_events_credited(app):
     w = world()
     scope = Scope.for_actor(make_user(role=StaffRole.STAFF), *PERIOD)
-    found = impact.credited_events(scope, [w["startup_a"].id], [w["cert_b"].id])
+    found = lists.credited_events(scope, [w["startup_a"].id], [w["cert_b"].id])
     assert found == {("startup", w["startup_a"].id): [w["of_a"]],
                      ("certification", w["cert_b"].id): [w["of_b"]]}  # fmt: skip
-    assert impact.jobs_of([w["startup_a"].id], date(2010, 12, 31)) == {
+    assert lists.jobs_of([w["startup_a"].id], date(2010, 12, 31)) == {
         w["startup_a"].id: (5, Decimal("4.50"))
     }
 
@@ -103,7 +105,7 @@ def test_the_summary_is_kept_and_counted_again_the_instant_anything_it_counts_ch
 
     from boostcamp.checkin.models import CheckIn
     from boostcamp.extensions import cache
-    from boostcamp.outcomes.attribution import set_rule
+    from boostcamp.outcomes.impact.attribution import set_rule
     from tests.conftest import clear_tables, make_app
     from tests.factories import make_certification, make_check_in, make_person, make_registration
 
@@ -133,9 +135,9 @@ def test_the_summary_is_kept_and_counted_again_the_instant_anything_it_counts_ch
         assert summary().figures.participants == first.figures.participants + 1
 
         check_in = db.session.scalar(sa.select(CheckIn).order_by(CheckIn.id.desc()).limit(1))
-        from boostcamp.checkin import services as checkin
+        from boostcamp.checkin import scanning
 
-        checkin.undo_check_in(check_in, nonce="undo-1", actor=staff)
+        scanning.undo_check_in(check_in, nonce="undo-1", actor=staff)
         db.session.commit()
         assert summary().figures.participants == first.figures.participants
 

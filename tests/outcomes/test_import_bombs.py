@@ -9,8 +9,8 @@ import zipfile
 
 import pytest
 
-from boostcamp.outcomes.imports import FileRejected, run_import
-from boostcamp.outcomes.records_models import ImportKind
+from boostcamp.outcomes.imports.importer import FileRejected, run_import
+from boostcamp.outcomes.imports.models import ImportKind
 from tests.outcomes.test_imports import xlsx_bytes
 
 # Both engines: imports write many rows in one transaction.

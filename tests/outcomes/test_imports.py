@@ -8,10 +8,10 @@ import sqlalchemy as sa
 from openpyxl import Workbook
 
 from boostcamp.extensions import db
-from boostcamp.outcomes import imports
-from boostcamp.outcomes.imports import FileRejected, run_import
-from boostcamp.outcomes.models import Certification, JobsSnapshot, Startup
-from boostcamp.outcomes.records_models import ImportKind
+from boostcamp.outcomes.imports import exports
+from boostcamp.outcomes.imports.importer import FileRejected, run_import
+from boostcamp.outcomes.imports.models import ImportKind
+from boostcamp.outcomes.records.models import Certification, JobsSnapshot, Startup
 from tests.factories import make_person, make_startup
 
 # Both engines: imports write many rows in one transaction, checked by the database.
@@ -143,8 +143,8 @@ def test_files_that_cannot_be_read_are_refused_whole(app, content, filename, mes
 
 def test_an_upload_is_imported_once_even_when_confirmed_twice(app):
     from boostcamp.errors import Conflict
-    from boostcamp.outcomes.imports import confirm_upload
-    from boostcamp.outcomes.records_models import ImportUpload
+    from boostcamp.outcomes.imports.importer import confirm_upload
+    from boostcamp.outcomes.imports.models import ImportUpload
 
     upload = ImportUpload(kind=ImportKind.STARTUPS, filename="s.csv",
                           content=b"name;founded_on\nNo number;2012-01-01\n")  # fmt: skip
@@ -169,7 +169,7 @@ def test_a_file_with_too_many_rows_is_refused(app):
 def test_exports_can_be_imported_again(app):
     founder = make_person("ana@example.be")
     make_startup("Round trip", enterprise_number=GOOD_NUMBER, founders=[founder])
-    header, rows = imports.export_rows("startups")
+    header, rows = exports.export_rows("startups")
     from boostcamp.registrations.exports import to_csv
 
     content = to_csv(header, rows)

@@ -8,11 +8,11 @@ import sqlalchemy as sa
 
 from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.extensions import db
-from boostcamp.outcomes.models import Certification, JobsSnapshot, Startup, StartupMember
-from boostcamp.outcomes.records_models import ImportUpload
+from boostcamp.outcomes.imports.models import ImportUpload
+from boostcamp.outcomes.records.models import Certification, JobsSnapshot, Startup, StartupMember
 from tests.factories import (
-    make_certification,
     make_centre,
+    make_certification,
     make_check_in,
     make_event,
     make_org,
@@ -217,7 +217,7 @@ def test_certifications_and_survey_answers_cost_the_same_queries_for_few_and_man
     app, client, auth, count_queries
 ):
     from boostcamp.db import utcnow
-    from boostcamp.outcomes.records_models import FollowupSurvey, SurveyReview
+    from boostcamp.outcomes.surveys.models import FollowupSurvey, SurveyReview
 
     staff(auth)
     event = make_event()

@@ -8,9 +8,10 @@ import sqlalchemy as sa
 
 from boostcamp.errors import ValidationFailed
 from boostcamp.extensions import db
-from boostcamp.outcomes import services as outcomes
-from boostcamp.outcomes.kbo import format_enterprise_number, validate_enterprise_number
-from boostcamp.outcomes.models import JobsSnapshot, StartupRole, StartupStatus
+from boostcamp.outcomes.impact import targets
+from boostcamp.outcomes.records import services as outcomes
+from boostcamp.outcomes.records.kbo import format_enterprise_number, validate_enterprise_number
+from boostcamp.outcomes.records.models import JobsSnapshot, StartupRole, StartupStatus
 from tests.factories import (
     make_certification,
     make_event,
@@ -125,13 +126,13 @@ def test_a_certification_needs_a_person_a_name_an_issuer_and_a_past_date(app):
 
 
 def test_targets_have_a_metric_a_value_and_a_period(app):
-    target = outcomes.create_target(label="Emplois 2012–2014", metric="jobs", value=300,
+    target = targets.create_target(label="Emplois 2012–2014", metric="jobs", value=300,
                                     period_from=date(2012, 1, 1),
                                     period_to=date(2014, 12, 31))  # fmt: skip
     db.session.commit()
     assert target.value == 300
     with pytest.raises(ValidationFailed) as e:
-        outcomes.create_target(label="", metric="smiles", value=-1,
+        targets.create_target(label="", metric="smiles", value=-1,
                                period_from=date(2014, 1, 1),
                                period_to=date(2012, 1, 1))  # fmt: skip
     assert set(e.value.errors) == {"label", "metric", "value", "period_to"}

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 
 from boostcamp.events.models import Event
 from boostcamp.extensions import db
-from boostcamp.outcomes import attribution
-from boostcamp.outcomes.models import Startup
+from boostcamp.outcomes.impact import attribution
+from boostcamp.outcomes.records.models import Startup
 from tests.test_demo import seed, sign_in
 
 

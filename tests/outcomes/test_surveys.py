@@ -11,10 +11,10 @@ from boostcamp.db import utcnow
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage
 from boostcamp.mail.worker import Worker
-from boostcamp.outcomes import surveys
+from boostcamp.outcomes.records.models import Certification, JobsSnapshot, Startup
 from boostcamp.outcomes.jobs import send_followup_surveys
-from boostcamp.outcomes.models import Certification, JobsSnapshot, Startup
-from boostcamp.outcomes.records_models import FollowupSurvey, SurveyReview
+from boostcamp.outcomes.surveys import services as surveys
+from boostcamp.outcomes.surveys.models import FollowupSurvey, SurveyReview
 from boostcamp.registrations.models import Person
 from tests.factories import (
     make_check_in,

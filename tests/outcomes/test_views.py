@@ -2,7 +2,7 @@
 
 import io
 import re
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from openpyxl import load_workbook
@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.events.models import EventKind
 from boostcamp.extensions import db
-from boostcamp.outcomes import attribution
-from boostcamp.outcomes import services as outcomes
-from boostcamp.outcomes.models import ImpactTarget
+from boostcamp.outcomes.impact import attribution
+from boostcamp.outcomes.impact.models import ImpactTarget
+from boostcamp.outcomes.records import services as outcomes
 from tests.factories import make_person, make_startup, make_user
 from tests.outcomes.helpers import attend, past_event, world
 
@@ -114,12 +114,13 @@ def test_funder_exports_carry_the_period_and_the_rule(app, client, auth):
     csv = client.get("/staff/impact/report.csv", query_string=PERIOD)
     assert csv.status_code == 200 and csv.mimetype == "text/csv"
     text = csv.get_data().decode("utf-8-sig")
-    assert "2010-01-01 – 2010-12-31" in text and "fondateurs y a participé" in text
+    assert "Période;2010-01-01;2010-12-31\r\n" in text and "fondateurs y a participé" in text
     assert ";2;8;7,0;1;2" in text  # the totals: start-ups, jobs, FTE, certifications, people
     xlsx = client.get("/staff/impact/report.xlsx", query_string=PERIOD)
     sheet = load_workbook(io.BytesIO(xlsx.data)).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert rows[1][1] == "2010-01-01 – 2010-12-31"
+    assert rows[1][1:3] == [datetime(2010, 1, 1), datetime(2010, 12, 31)]  # date cells
+    assert sheet.cell(2, 2).is_date
     assert rows[3][2:] == [2, 8, 7.0, 1, 2]
     printable = client.get("/staff/impact/print", query_string=PERIOD).get_data(as_text=True)
     assert "fondateurs y a participé" in printable and "d-print-none" in printable

@@ -6,10 +6,10 @@ import sqlalchemy as sa
 
 from boostcamp.demo import data
 from boostcamp.extensions import db
-from boostcamp.outcomes import impact
-from boostcamp.outcomes.attribution import current_rule
-from boostcamp.outcomes.impact import Scope
-from boostcamp.outcomes.models import Certification, StartupMember
+from boostcamp.outcomes.impact import figures as impact
+from boostcamp.outcomes.impact.attribution import current_rule
+from boostcamp.outcomes.impact.scope import Scope
+from boostcamp.outcomes.records.models import Certification, StartupMember
 from boostcamp.privacy import services as privacy
 from boostcamp.registrations.models import Person
 

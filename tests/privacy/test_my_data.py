@@ -11,8 +11,9 @@ from boostcamp.db import utcnow
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage
 from boostcamp.mail.services import links_in
-from boostcamp.outcomes.models import StartupMember
-from boostcamp.outcomes.records_models import FollowupSurvey
+from boostcamp.outcomes.records.models import StartupMember
+from boostcamp.outcomes.surveys.models import FollowupSurvey
+from boostcamp.registrations import consents
 from boostcamp.privacy import services as privacy
 from boostcamp.privacy.models import ErasureRequest
 from boostcamp.registrations import services as registrations
@@ -52,6 +53,8 @@ def someone():
     first = make_registration(make_event(host=make_org("Platform A")), person,
                               organisation_name=ORG, note=f"{NAME} needs a ramp")
     second = make_registration(make_event(host=make_org("Platform B")), person)
+    consents.backfill()  # the factories insert registrations without their consents
+    db.session.commit()
     return person, first, second
 
 
@@ -68,9 +71,11 @@ def test_the_export_holds_every_registration_across_organisers(app, client):
     assert {r["event"] for r in data["registrations"]} == {first.event.title, second.event.title}
     assert sorted(o for r in data["registrations"] for o in r["organisers"]) == [
         "Platform A", "Platform B"]
-    assert data["registrations"][0]["consents"][0]["kind"] == "registration"
+    assert [c["kind"] for c in data["registrations"][0]["consents"]] == ["registration"]
+    assert [c["channel"] for c in data["consents"]] == ["form", "form"]
     csv = client.get(f"/r/{token}/data.csv").text
     assert csv.count("\nregistration,") == 2 and second.event.title in csv
+    assert csv.count("\nconsent,") == 2
 
 
 def test_a_correction_is_all_or_nothing_with_field_errors(app, client):

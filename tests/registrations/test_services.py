@@ -359,3 +359,11 @@ def test_staff_registrations_count_in_the_seats(app):
     make_registration(event)
     make_registration(event, status=RegistrationStatus.OFFERED)
     assert sign_up(event).outcome == Outcome.WAITLISTED
+
+
+def test_events_and_registrations_count_the_same_seats():
+    # The events domain counts seats by table name (it may not import registrations).
+    from boostcamp.events import services as event_services
+    from boostcamp.registrations.models import HOLDING
+
+    assert sorted(event_services.HOLDING) == sorted(s.value for s in HOLDING)

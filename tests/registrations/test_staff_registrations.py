@@ -273,7 +273,7 @@ def test_a_registration_of_another_event_is_not_found(world, client, auth):
 
 @pytest.mark.both_engines  # the search
 def test_a_partner_corrects_a_registration_and_writes_a_note_for_the_door(world, client, auth):
-    from boostcamp.checkin import services as checkin
+    from boostcamp.checkin import cards
 
     event = world["event"]
     needs = make_question(event, "Vos besoins ?", kind="multiple_choice", required=True,
@@ -301,7 +301,7 @@ def test_a_partner_corrects_a_registration_and_writes_a_note_for_the_door(world,
         needs.id: ["Financement", "Mentorat"], lunch.id: False}
     assert registration.person.first_name == "Léa"
     assert "zero dechet srl" in registration.search_text  # the door's search finds it
-    [card] = checkin.search(event, "zéro déchet", None)
+    [card] = cards.search(event, "zéro déchet", None)
     assert card["note"] == "Intervenante"
     assert card["answers"] == [{"label": "Vos besoins ?", "value": "Financement, Mentorat"}]
     history = client.get(f"/staff/events/{event.slug}/history").get_data(as_text=True)
@@ -350,7 +350,7 @@ def test_correcting_a_registration_shows_field_errors_and_saves_nothing(world, c
 def test_changed_answers_reach_the_door_devices_list_of_changes(world, app):
     from datetime import timedelta
 
-    from boostcamp.checkin import services as checkin
+    from boostcamp.checkin import cards
     from boostcamp.db import utcnow
     from boostcamp.registrations import services
 
@@ -363,10 +363,10 @@ def test_changed_answers_reach_the_door_devices_list_of_changes(world, app):
     for model in (Registration, Person):
         db.session.execute(sa.update(model).values(updated_at=an_hour_ago))
     db.session.commit()
-    assert checkin.checkin_list(event, None, since=utcnow()) == []
+    assert cards.checkin_list(event, None, since=utcnow()) == []
 
     services.update_registration(registration, services.RegistrationChanges(
         profile=registration.profile, answers={diet.id: "Végétarien"}))  # fmt: skip
     db.session.commit()
-    [card] = checkin.checkin_list(event, None, since=utcnow())
+    [card] = cards.checkin_list(event, None, since=utcnow())
     assert card["answers"] == [{"label": "Régime ?", "value": "Végétarien"}]

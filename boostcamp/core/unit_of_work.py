@@ -1,0 +1,53 @@
+"""One commit per request, in one place.
+
+A view loads, authorises, validates and calls one service; it does not commit. When it answers
+below 400 and the request wrote something, the transaction is committed here, before the answer
+leaves: a commit that fails becomes an error page, never a "done" page over a lost write. An
+exception, an answer of 400 or more (a form sent back with its errors, a refused API call), or a
+service's refusal (a DomainError raised during the request, even one the view turned into a
+message) commits nothing: the session is rolled back when the request ends, so nothing
+half-done is kept.
+Mail goes into the outbox in the same transaction, so it leaves only once this commit is made.
+
+The only other commits are the few that must keep a write while refusing (a wrong two-step code
+counted against the account) and the ones of jobs and commands, which have no request.
+"""
+
+import sqlalchemy as sa
+from flask import Flask, Response, g
+from flask_sqlalchemy.session import Session
+
+from boostcamp.extensions import db
+
+WROTE = "unit_of_work.wrote"
+
+
+def _wrote(session) -> None:
+    session.info[WROTE] = True
+
+
+@sa.event.listens_for(Session, "after_flush")
+def _after_flush(session, flush_context) -> None:
+    _wrote(session)
+
+
+@sa.event.listens_for(Session, "do_orm_execute")
+def _on_execute(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        _wrote(state.session)
+
+
+@sa.event.listens_for(Session, "after_commit")
+@sa.event.listens_for(Session, "after_soft_rollback")
+def _settled(session, *args) -> None:
+    session.info.pop(WROTE, None)
+
+
+def commit_if_done(response: Response) -> Response:
+    if response.status_code < 400 and db.session.info.get(WROTE) and not g.get("refused"):
+        db.session.commit()
+    return response
+
+
+def register(app: Flask) -> None:
+    app.after_request(commit_if_done)

@@ -1,0 +1,131 @@
+"""The attendance certificate as a PDF, drawn anew each time from the attendance (see
+certificates.services): the participant's name, the event, its organisers' logos and the
+verification link."""
+
+import io
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from fpdf import FPDF
+from text_unidecode import unidecode
+
+from boostcamp.core.i18n import local_date, local_time
+from boostcamp.events.models import Event
+from boostcamp.extensions import db
+from boostcamp.outcomes.certificates.services import Attendance, verification_code
+
+TITLE = _l("Certificate of attendance")
+
+
+def _text(value: str) -> str:
+    """The PDF's built-in fonts know Windows-1252 only: other letters are spelt out
+    (Łukasz → Lukasz) rather than lost."""
+    return "".join(c if _encodable(c) else unidecode(c) for c in value)
+
+
+def _encodable(c: str) -> bool:
+    try:
+        c.encode("windows-1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _dates(event: Event) -> str:
+    zone = event.timezone
+    first, last = local_date(event.starts_at, "long", zone), local_date(event.ends_at, "long", zone)
+    if first == last:
+        return first
+    return _("from %(first)s to %(last)s", first=first, last=last)
+
+
+LOGO_BOX = (34.0, 20.0)  # mm: every logo fits in such a box, whatever its shape
+LOGO_GAP = 8.0
+
+
+def draw_logos(pdf: FPDF, organisations: list, y: float) -> float:
+    """The organisations' logos in a centred row of equal boxes (narrower when there are
+    many); returns the y below the row, or `y` when none has a logo."""
+    from boostcamp.organisations.models import Logo
+
+    shas = [o.logo_sha256 for o in organisations if o and o.logo_sha256]
+    if not shas:
+        return y
+    found = {logo.sha256: logo for logo in db.session.scalars(
+        sa.select(Logo).where(Logo.sha256.in_(shas)).options(sa.orm.undefer(Logo.data)))}
+    logos = [found[sha] for sha in dict.fromkeys(shas) if sha in found]
+    if not logos:
+        return y
+    usable = pdf.w - pdf.l_margin - pdf.r_margin
+    box_w = min(LOGO_BOX[0], (usable - LOGO_GAP * (len(logos) - 1)) / len(logos))
+    box_h = LOGO_BOX[1]
+    x = pdf.l_margin + (usable - (box_w * len(logos) + LOGO_GAP * (len(logos) - 1))) / 2
+    for logo in logos:
+        scale = min(box_w / logo.width, box_h / logo.height)
+        w, h = logo.width * scale, logo.height * scale
+        pdf.image(io.BytesIO(logo.data), x=x + (box_w - w) / 2, y=y + (box_h - h) / 2, w=w, h=h)
+        x += box_w + LOGO_GAP
+    return y + box_h
+
+
+def certificate_pdf(attendance: Attendance, verify_url: str, language: str) -> bytes:
+    """The certificate in the participant's language."""
+    event, registration = attendance.event, attendance.registration
+    with force_locale(language):
+        pdf = FPDF(orientation="portrait", format="A4")
+        pdf.core_fonts_encoding = "windows-1252"
+        pdf.set_title(_text(f"{TITLE} – {event.title}"))
+        pdf.set_author(_text(event.host.name if event.host else ""))
+        pdf.set_creator("Boostcamp")
+        pdf.set_margins(22, 25, 22)
+        pdf.add_page()
+
+        def line(text: str, size: int = 12, style: str = "", height: float = 7, align="C"):
+            pdf.set_font("Helvetica", style, size)
+            pdf.multi_cell(0, height, _text(text), align=align, new_x="LMARGIN", new_y="NEXT")
+
+        # The centre's logo (the host's) and each co-organiser's, which they hand out with it.
+        below = draw_logos(pdf, [event.host, *event.co_organisers], pdf.t_margin - 10)
+        if below > pdf.t_margin - 10:
+            pdf.set_y(below + 4)
+        if event.host:
+            line(event.host.name, 12, "B")
+        pdf.ln(14 if below == pdf.t_margin - 10 else 8)
+        line(str(TITLE), 26, "B", 12)
+        pdf.ln(12)
+        line(_("We certify that"), 13)
+        pdf.ln(3)
+        line(registration.full_name, 22, "B", 11)
+        pdf.ln(3)
+        line(_("took part in"), 13)
+        pdf.ln(3)
+        line(event.title, 17, "B", 9)
+        line(f"{_dates(event)}, {event.city}", 12)
+        pdf.ln(8)
+        line(
+            _("Sessions attended: %(attended)d of %(total)d.", attended=attendance.attended,
+              total=attendance.total), 12,
+        )  # fmt: skip
+        for session in attendance.sessions:
+            line(
+                f"{local_date(session.starts_at, 'medium', event.timezone)} "
+                f"{local_time(session.starts_at, 'short', event.timezone)} – {session.title}",
+                10, height=5.5,
+            )  # fmt: skip
+        pdf.ln(8)
+        if event.co_organisers:
+            names = ", ".join(o.name for o in event.co_organisers)
+            line(_("Organised by %(host)s with %(partners)s.",
+                   host=event.host.name if event.host else "", partners=names), 11)  # fmt: skip
+        elif event.host:
+            line(_("Organised by %(host)s.", host=event.host.name), 11)
+        pdf.set_y(-55)
+        today = local_date(datetime.now(event.zone), "long", event.timezone)
+        line(_("Issued on %(date)s.", date=today), 10, height=6)
+        line(_("Verification code: %(code)s", code=verification_code(attendance.registration)),
+             10, "B", 6)  # fmt: skip
+        line(_("Check this certificate at %(url)s", url=verify_url), 9, height=5)
+        return bytes(pdf.output())

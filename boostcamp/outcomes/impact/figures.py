@@ -1,0 +1,305 @@
+"""The impact figures: what the dashboard, the funder exports and the API show (the lists
+behind them are in impact.lists, the targets in impact.targets). Every figure is computed
+from attendance by the attribution rule, over the events the viewer may see (a partner: its
+own), in a fixed number of queries."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timezone
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from boostcamp.checkin.attendance import attendance_query
+from boostcamp.checkin.models import CheckIn
+from boostcamp.events.models import Event, EventAudience, EventOrganiser, EventSession
+from boostcamp.extensions import cache, db
+from boostcamp.organisations.models import Organisation
+from boostcamp.outcomes.impact.attribution import hours_between
+from boostcamp.outcomes.impact.models import ImpactMetric
+from boostcamp.outcomes.impact.scope import (
+    Dimension,
+    Scope,
+    as_fte,
+    certification_credits,
+    jobs_at,
+    participations,
+    startup_credits,
+)
+from boostcamp.outcomes.records.models import Certification, JobsSnapshot, Startup, StartupMember
+from boostcamp.registrations.models import Profile, Registration, RegistrationStatus
+
+# An event without an agenda counts its duration as attendance, up to a working day.
+MAX_HOURS_WITHOUT_AGENDA = 8
+
+
+# ---------------------------------------------------------------- what a report counts
+
+
+@dataclass
+class EventFacts:
+    kind: str
+    city: str
+    year: int
+    organisers: list[str] = field(default_factory=list)  # slugs
+    audiences: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Facts:
+    """What a report counts, read once per report in a handful of queries (the rule runs in
+    SQL; the breakdowns only sort its answers): the credits, who came, and the events."""
+
+    startup_credits: list[tuple[int, int]]  # (startup_id, event_id)
+    certification_credits: list[tuple[int, int]]  # (certification_id, event_id)
+    came: list[tuple[int, int, Profile]]  # (person_id, event_id, profile)
+    founded_year: dict[int, int]  # start-ups founded in the period
+    obtained_year: dict[int, int]  # certifications obtained in the period
+    jobs: dict[int, tuple[int, Decimal]]  # (headcount, fte) at the period's end
+    events: dict[int, EventFacts]
+    organiser_names: dict[str, str]
+
+
+def read_facts(scope: Scope) -> Facts:
+    founded = Startup.founded_on.between(scope.start, scope.end)
+    obtained = Certification.obtained_on.between(scope.start, scope.end)
+    came = participations(scope)
+    jobs = jobs_at(scope.end)
+    events = {
+        event_id: EventFacts(str(kind), city, starts_at.astimezone(timezone.utc).year)
+        for event_id, kind, city, starts_at in db.session.execute(
+            sa.select(Event.id, Event.kind, Event.city, Event.starts_at).where(scope.events_where)
+        )
+    }
+    names = {}
+    for event_id, slug, name in db.session.execute(
+        sa.select(EventOrganiser.event_id, Organisation.slug, Organisation.name)
+        .join(Organisation, Organisation.id == EventOrganiser.organisation_id)
+        .join(Event, Event.id == EventOrganiser.event_id)
+        .where(scope.events_where)
+    ):
+        events[event_id].organisers.append(slug)
+        names[slug] = name
+    for event_id, audience in db.session.execute(
+        sa.select(EventAudience.event_id, EventAudience.audience)
+        .join(Event, Event.id == EventAudience.event_id)
+        .where(scope.events_where)
+    ):
+        events[event_id].audiences.append(str(audience))
+    return Facts(
+        startup_credits=[tuple(r) for r in db.session.execute(sa.select(startup_credits(scope)))],
+        certification_credits=[
+            tuple(r) for r in db.session.execute(sa.select(certification_credits(scope)))
+        ],
+        came=[tuple(r) for r in db.session.execute(sa.select(came))],
+        founded_year={i: d.year for i, d in db.session.execute(
+            sa.select(Startup.id, Startup.founded_on).where(founded))},
+        obtained_year={i: d.year for i, d in db.session.execute(
+            sa.select(Certification.id, Certification.obtained_on).where(obtained))},
+        jobs={i: (h, as_fte(f)) for i, h, f in db.session.execute(
+            sa.select(jobs).where(jobs.c.startup_id.in_(sa.select(Startup.id).where(founded))))},
+        events=events,
+        organiser_names=names,
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------- the figures
+
+
+@dataclass
+class Figures:
+    startups: int
+    jobs: int
+    jobs_fte: Decimal
+    certifications: int
+    participants: int
+    registered: int
+    job_seekers: int
+    attendance_hours: int
+    startups_recorded: int | None = None  # the centre only: every start-up, credited or not
+    certifications_recorded: int | None = None
+
+    def metric(self, metric: ImpactMetric) -> Decimal | int:
+        return getattr(self, metric.value)
+
+
+def _jobs(facts: Facts, startup_ids) -> tuple[int, Decimal]:
+    counts = [facts.jobs[s] for s in startup_ids if s in facts.jobs]
+    return sum(h for h, _f in counts), as_fte(sum(f for _h, f in counts))
+
+
+def figures(scope: Scope, facts: Facts | None = None) -> Figures:
+    facts = facts or read_facts(scope)
+    startups = {s for s, _e in facts.startup_credits}
+    jobs, fte = _jobs(facts, startups)
+    registered = (
+        sa.select(sa.func.count(sa.distinct(Registration.person_id)))
+        .join(Event, Event.id == Registration.event_id)
+        .where(scope.events_in_period(), Registration.status == RegistrationStatus.CONFIRMED)
+    )
+    result = Figures(
+        startups=len(startups),
+        jobs=jobs,
+        jobs_fte=fte,
+        certifications=len({c for c, _e in facts.certification_credits}),
+        participants=len({p for p, _e, _profile in facts.came}),
+        registered=db.session.scalar(registered) or 0,
+        job_seekers=len({p for p, _e, profile in facts.came if profile == Profile.JOB_SEEKER}),
+        attendance_hours=attendance_hours(scope),
+    )
+    if scope.everything:
+        result.startups_recorded = len(facts.founded_year)
+        result.certifications_recorded = len(facts.obtained_year)
+    return result
+
+
+def attendance_hours(scope: Scope) -> int:
+    """Hours spent in the period's sessions by the people who came, each session once."""
+    came = attendance_query().distinct().subquery()
+    event_hours = hours_between(Event.starts_at, Event.ends_at)
+    hours = sa.case(
+        (came.c.session_id.is_not(None),
+         hours_between(EventSession.starts_at, EventSession.ends_at)),
+        (event_hours > MAX_HOURS_WITHOUT_AGENDA, MAX_HOURS_WITHOUT_AGENDA),
+        else_=event_hours,
+    )
+    total = db.session.scalar(
+        sa.select(sa.func.sum(hours))
+        .select_from(came)
+        .join(Registration, Registration.id == came.c.registration_id)
+        .join(Event, Event.id == Registration.event_id)
+        .outerjoin(EventSession, EventSession.id == came.c.session_id)
+        .where(scope.events_in_period())
+    )
+    return round(total or 0)
+
+
+@dataclass
+class Line:
+    key: str
+    startups: int = 0
+    jobs: int = 0
+    jobs_fte: Decimal = Decimal("0.00")
+    certifications: int = 0
+    participants: int = 0
+
+
+def _event_keys(facts: Facts, dimension: Dimension, event_id: int) -> list[str]:
+    event = facts.events.get(event_id)
+    if event is None:
+        return []
+    if dimension == Dimension.KIND:
+        return [event.kind]
+    if dimension == Dimension.CITY:
+        return [event.city]
+    if dimension == Dimension.PARTNER:
+        return event.organisers
+    if dimension == Dimension.AUDIENCE:
+        return event.audiences
+    return [str(event.year)]
+
+
+def breakdown(scope: Scope, dimension: Dimension, facts: Facts | None = None) -> list[Line]:
+    """One line per programme, partner, city, audience or year. An outcome credited to
+    events of two programmes counts on both lines: the lines may add up to more than the
+    total, which counts it once. Years are those of the outcome (founding, certification)
+    and, for participants, of the event."""
+    facts = facts or read_facts(scope)
+    startups: dict[str, set] = defaultdict(set)
+    certifications: dict[str, set] = defaultdict(set)
+    people: dict[str, set] = defaultdict(set)
+    by_year = dimension == Dimension.YEAR
+    for startup_id, event_id in facts.startup_credits:
+        keys = [str(facts.founded_year[startup_id])] if by_year else \
+            _event_keys(facts, dimension, event_id)
+        for key in keys:
+            startups[key].add(startup_id)
+    for certification_id, event_id in facts.certification_credits:
+        keys = [str(facts.obtained_year[certification_id])] if by_year else \
+            _event_keys(facts, dimension, event_id)
+        for key in keys:
+            certifications[key].add(certification_id)
+    for person_id, event_id, _profile in facts.came:
+        for key in _event_keys(facts, dimension, event_id):
+            people[key].add(person_id)
+    lines = []
+    for key in set(startups) | set(certifications) | set(people):
+        jobs, fte = _jobs(facts, startups[key])
+        lines.append(Line(key, len(startups[key]), jobs, fte, len(certifications[key]),
+                          len(people[key])))  # fmt: skip
+    if by_year:
+        return sorted(lines, key=lambda l: l.key)
+    return sorted(lines, key=lambda l: (-l.startups, -l.certifications, -l.participants, l.key))
+
+
+# ---------------------------------------------------------------- kept between changes
+
+
+@dataclass
+class Summary:
+    """What the dashboard, the funder report and the API count for a scope."""
+
+    figures: Figures
+    breakdowns: dict[Dimension, list[Line]]
+    organiser_names: dict[str, str]
+
+
+def summarise(scope: Scope) -> Summary:
+    """The scope's figures and breakdowns, kept in the cache (Redis when instances share it)
+    under the version of everything they count: computed again only after a change, and
+    the instant after it, on every worker (the version is read from the database)."""
+    viewer = scope.events_where.compile(
+        dialect=db.session.get_bind().dialect, compile_kwargs={"literal_binds": True}
+    )
+    key = (f"impact:{scope.start}:{scope.end}:{scope.everything}:{scope.rule}:{viewer}:"
+           f"{data_version()}")  # fmt: skip
+    found = cache.get(key)
+    if found is None:
+        facts = read_facts(scope)
+        found = Summary(
+            figures=figures(scope, facts),
+            breakdowns={d: breakdown(scope, d, facts) for d in Dimension},
+            organiser_names=facts.organiser_names,
+        )
+        cache.set(key, found, timeout=IMPACT_KEEP_SECONDS)
+    return found
+
+
+IMPACT_KEEP_SECONDS = 3600
+# What the figures count, each table by the aggregates that change with any insert, update
+# or delete the product makes (check-ins are never updated; jobs snapshots are, in place).
+_VERSIONED = (
+    (CheckIn, CheckIn.id),
+    (Registration, Registration.updated_at),
+    (Event, Event.updated_at),
+    (EventSession, EventSession.id),
+    (EventOrganiser, EventOrganiser.id),
+    (EventAudience, EventAudience.event_id),
+    (Organisation, Organisation.updated_at),
+    (Startup, Startup.updated_at),
+    (StartupMember, StartupMember.id),
+    (Certification, Certification.updated_at),
+)
+
+
+def data_version() -> str:
+    """A fingerprint of everything impact figures count, in one statement."""
+    parts = []
+    for model, column in _VERSIONED:
+        parts += [sa.select(sa.func.count()).select_from(model).scalar_subquery(),
+                  sa.select(sa.func.max(column)).scalar_subquery()]  # fmt: skip
+    parts += [
+        sa.select(aggregate).scalar_subquery()
+        for aggregate in (sa.func.count(JobsSnapshot.id), sa.func.max(JobsSnapshot.id),
+                          sa.func.sum(JobsSnapshot.headcount), sa.func.sum(JobsSnapshot.fte))
+    ]  # fmt: skip
+    return "|".join(str(v) for v in db.session.execute(sa.select(*parts)).one())
+
+
+def partner_names(slugs) -> dict[str, str]:
+    slugs = list(slugs)
+    if not slugs:
+        return {}
+    return dict(db.session.execute(
+        sa.select(Organisation.slug, Organisation.name).where(Organisation.slug.in_(slugs))
+    ).all())

@@ -1,0 +1,34 @@
+"""What the centre promised its funders, and what it counts towards it."""
+
+import enum
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from boostcamp.db import TimestampMixin, str_enum
+from boostcamp.extensions import db
+
+
+class ImpactMetric(enum.StrEnum):
+    STARTUPS = "startups"
+    JOBS = "jobs"
+    JOBS_FTE = "jobs_fte"
+    CERTIFICATIONS = "certifications"
+    PARTICIPANTS = "participants"
+
+
+class ImpactTarget(TimestampMixin, db.Model):
+    """What the centre promised its funders: e.g. 300 jobs over 2012–2014."""
+
+    __table_args__ = (
+        sa.CheckConstraint("period_to >= period_from", name="period_ends_after_start"),
+        sa.CheckConstraint("value >= 0", name="value_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(sa.String(200))
+    metric: Mapped[ImpactMetric] = mapped_column(str_enum(ImpactMetric))
+    value: Mapped[int]
+    period_from: Mapped[date]
+    period_to: Mapped[date]

@@ -1,0 +1,133 @@
+"""What an impact report covers (its Scope: period, visible events, rule), the dimensions
+it breaks down by, and the SQL pieces every figure and list is built from."""
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from boostcamp.events.models import Event, EventAudience, EventOrganiser
+from boostcamp.organisations.models import Organisation
+from boostcamp.outcomes.impact.attribution import (
+    Rule,
+    attendances,
+    credited_certifications,
+    credited_startups,
+    current_rule,
+)
+from boostcamp.outcomes.records.models import Certification, JobsSnapshot, Startup
+from boostcamp.registrations.models import Registration
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a report covers: a period, the events its viewer may see, the rule in force.
+    `everything` is True for the centre: it also sees what no event is credited with."""
+
+    start: date
+    end: date
+    events_where: sa.ColumnElement[bool]
+    everything: bool
+    rule: Rule = field(default_factory=Rule)
+
+    @classmethod
+    def for_actor(cls, actor, start: date, end: date) -> "Scope":
+        from boostcamp.auth.permissions import Action, can, events_filter
+
+        return cls(start, end, events_filter(actor, Action.VIEW_IMPACT),
+                   can(actor, Action.MANAGE_ALL), current_rule())  # fmt: skip
+
+    def with_period(self, start: date, end: date) -> "Scope":
+        return Scope(start, end, self.events_where, self.everything, self.rule)
+
+    @property
+    def starts_at(self) -> datetime:
+        return datetime.combine(self.start, time.min, tzinfo=timezone.utc)
+
+    @property
+    def ends_before(self) -> datetime:
+        return datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=timezone.utc)
+
+    def events_in_period(self) -> sa.ColumnElement[bool]:
+        return sa.and_(
+            self.events_where, Event.starts_at >= self.starts_at, Event.starts_at < self.ends_before
+        )
+
+
+# ---------------------------------------------------------------- breakdowns
+
+
+class Dimension(enum.StrEnum):
+    KIND = "kind"  # the programme
+    PARTNER = "partner"  # an organiser of the event (host or co-organiser)
+    CITY = "city"
+    AUDIENCE = "audience"
+    YEAR = "year"  # of the outcome: founding, certification, the event attended
+
+
+def event_ids_where(dimension: Dimension, value: str) -> sa.Select:
+    """The events that fall under one line of a breakdown."""
+    if dimension == Dimension.KIND:
+        return sa.select(Event.id).where(Event.kind == value)
+    if dimension == Dimension.CITY:
+        return sa.select(Event.id).where(Event.city == value)
+    if dimension == Dimension.PARTNER:
+        return (
+            sa.select(EventOrganiser.event_id).join(Organisation).where(Organisation.slug == value)
+        )
+    if dimension == Dimension.AUDIENCE:
+        return sa.select(EventAudience.event_id).where(EventAudience.audience == value)
+    raise ValueError(dimension)
+
+
+def year_of(day) -> sa.ColumnElement:
+    return sa.cast(sa.extract("year", day), sa.Integer)
+
+
+# ---------------------------------------------------------------- the pieces, as subqueries
+
+
+def startup_credits(scope: Scope) -> sa.Subquery:
+    """(startup_id, event_id) for the start-ups founded in the period."""
+    founded = Startup.founded_on.between(scope.start, scope.end)
+    return credited_startups(scope.rule, scope.events_where, founded).subquery()
+
+
+def certification_credits(scope: Scope) -> sa.Subquery:
+    obtained = Certification.obtained_on.between(scope.start, scope.end)
+    return credited_certifications(scope.rule, scope.events_where, obtained).subquery()
+
+
+def participations(scope: Scope) -> sa.Subquery:
+    """(person_id, event_id, profile): who came (at least once) to the period's events."""
+    came = attendances(events=sa.select(Event.id).where(scope.events_in_period())).subquery()
+    return (
+        sa.select(came.c.person_id, came.c.event_id, Registration.profile)
+        .join(Event, Event.id == came.c.event_id)
+        .join(Registration, sa.and_(Registration.event_id == came.c.event_id,
+                                    Registration.person_id == came.c.person_id))  # fmt: skip
+        .where(scope.events_in_period())
+        .subquery()
+    )
+
+
+def jobs_at(day: date) -> sa.Subquery:
+    """(startup_id, headcount, fte): each start-up's latest snapshot on or before `day`."""
+    latest = (
+        sa.select(JobsSnapshot.startup_id, sa.func.max(JobsSnapshot.on).label("on"))
+        .where(JobsSnapshot.on <= day)
+        .group_by(JobsSnapshot.startup_id)
+        .subquery()
+    )
+    return (
+        sa.select(JobsSnapshot.startup_id, JobsSnapshot.headcount, JobsSnapshot.fte)
+        .join(latest, sa.and_(latest.c.startup_id == JobsSnapshot.startup_id,
+                              latest.c.on == JobsSnapshot.on))  # fmt: skip
+        .subquery()
+    )
+
+
+def as_fte(value) -> Decimal:
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))

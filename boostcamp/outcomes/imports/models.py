@@ -1,0 +1,37 @@
+"""An uploaded import file, kept between its preview and its confirmation."""
+
+import enum
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from boostcamp.db import UTCDateTime, str_enum, utcnow
+from boostcamp.extensions import db
+
+
+class ImportKind(enum.StrEnum):
+    STARTUPS = "startups"
+    JOBS = "jobs"
+    CERTIFICATIONS = "certifications"
+
+
+def new_upload_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class ImportUpload(db.Model):
+    """An uploaded file waiting for its confirmation. In the database rather than on disk,
+    so that the preview and the confirmation may land on different workers or machines."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(40), unique=True, default=new_upload_key)
+    kind: Mapped[ImportKind] = mapped_column(str_enum(ImportKind))
+    filename: Mapped[str] = mapped_column(sa.String(200))
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,10 @@
+"""What the registrations domain announces or asks; domains above it (ical) answer, so that
+this one never imports them."""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+# sender: the Registration whose mail is being written; kwargs: method ("REQUEST" or "CANCEL").
+# A receiver returns the (filename, content type, bytes) of the event as a calendar invitation.
+calendar_invitation = _signals.signal("calendar-invitation")

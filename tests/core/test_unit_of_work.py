@@ -1,0 +1,101 @@
+"""One commit per request, in one place (core/unit_of_work.py): a view that answers below 400
+has its writes committed without committing itself; an error answer or an exception keeps
+nothing; a page that only reads sends no COMMIT."""
+
+import pytest
+import sqlalchemy as sa
+from flask import redirect
+
+from boostcamp.core.models import Setting
+from boostcamp.extensions import db
+from tests.conftest import make_app
+
+pytestmark = pytest.mark.both_engines  # commits and rollbacks are the engines' business
+
+
+@pytest.fixture
+def uow_app(app, database_url):
+    other = make_app(database_url)
+
+    def write(key):
+        db.session.add(Setting(key=key, value=1))
+        db.session.flush()
+
+    def done():
+        write("done")
+        return redirect("/")
+
+    def refused():
+        write("refused")
+        return "errors on the form", 422
+
+    def broken():
+        write("broken")
+        raise RuntimeError("a bug after the write")
+
+    def refused_politely():
+        from boostcamp.errors import Conflict
+
+        write("half-done")
+        try:
+            raise Conflict("a service said no after writing")
+        except Conflict:
+            return redirect("/")  # a message, and back: nothing of it is kept
+
+    def bulk():
+        db.session.execute(sa.insert(Setting).values(key="bulk", value=1))
+        return "ok"
+
+    def read():
+        return str(db.session.scalar(sa.select(sa.func.count()).select_from(Setting)))
+
+    for name, view, method in (("done", done, "POST"), ("refused", refused, "POST"),
+                               ("broken", broken, "POST"), ("bulk", bulk, "POST"),
+                               ("refused_politely", refused_politely, "POST"),
+                               ("read", read, "GET")):  # fmt: skip
+        other.add_url_rule(f"/uow/{name}", name, view, methods=[method])
+    return other
+
+
+def kept() -> set[str]:
+    db.session.rollback()
+    return set(db.session.scalars(sa.select(Setting.key)))
+
+
+def test_a_done_answer_commits_what_the_view_wrote(uow_app):
+    assert uow_app.test_client().post("/uow/done").status_code == 302
+    assert kept() == {"done"}
+
+
+def test_bulk_statements_count_as_writes(uow_app):
+    assert uow_app.test_client().post("/uow/bulk").status_code == 200
+    assert kept() == {"bulk"}
+
+
+def test_an_error_answer_or_an_exception_keeps_nothing(uow_app):
+    client = uow_app.test_client()
+    assert client.post("/uow/refused").status_code == 422
+    assert client.post("/uow/broken").status_code == 500
+    assert client.post("/uow/refused_politely").status_code == 302
+    assert kept() == set()
+
+
+def test_a_page_that_only_reads_sends_no_commit(uow_app):
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    def commits(conn):
+        statements.append("COMMIT")
+
+    with uow_app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", count)
+    sa.event.listen(engine, "commit", commits)
+    try:
+        assert uow_app.test_client().get("/uow/read").get_data(as_text=True) == "0"
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+        sa.event.remove(engine, "commit", commits)
+    assert "COMMIT" not in statements
