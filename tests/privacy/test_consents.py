@@ -4,6 +4,7 @@ person whom someone else registered (a partner's system, staff, the door)."""
 import json
 import re
 
+import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -197,6 +198,7 @@ def test_the_surveys_stop_asking_withdraws_too(app):
     assert registration.consent_followup  # the survey's own rule reads the person's opt-out
 
 
+@pytest.mark.both_engines  # a backfill in SQL
 def test_the_backfill_names_the_channel_and_is_done_once(app):
     from boostcamp.registrations.models import RegistrationSource
 

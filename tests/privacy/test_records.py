@@ -5,6 +5,7 @@ import csv
 import io
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -92,6 +93,7 @@ def test_a_partner_calling_any_privacy_route_gets_404_and_changes_nothing(app, c
     assert snapshot() == before
 
 
+@pytest.mark.both_engines  # ages compared in SQL
 def test_retention_clears_expired_account_links_and_old_uploads(app):
     now = utcnow()
     config = app.config
