@@ -43,10 +43,6 @@ KNOWN = {
     ("checkin.scanning", "auth.permissions"),
     ("checkin.walk_ins", "auth.permissions"),
     ("ical.services", "auth.permissions"),
-    ("ical.services", "events.forms"),
-    ("outcomes.impact.scope", "auth.permissions"),
-    ("outcomes.impact.report", "events.forms"),
-    ("registrations.views", "outcomes.certificates.views"),
 }
 
 

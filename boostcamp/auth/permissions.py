@@ -165,6 +165,16 @@ def events_filter(actor: Actor, action: Action = Action.VIEW_EVENT) -> sa.Column
     )
 
 
+def impact_scope(actor: Actor, start, end):
+    """What an impact report over [start, end] covers for this actor: the events it may see
+    (a partner: its own), everything for the centre, with the attribution rule in force."""
+    from boostcamp.outcomes.impact.attribution import current_rule
+    from boostcamp.outcomes.impact.scope import Scope
+
+    return Scope(start, end, events_filter(actor, Action.VIEW_IMPACT),
+                 can(actor, Action.MANAGE_ALL), current_rule())  # fmt: skip
+
+
 def startups_filter(actor: Actor) -> sa.ColumnElement[bool]:
     """The start-ups the actor may read, as a WHERE clause on Startup: all for the centre;
     for a partner's manager, those with a founder whose attendance stands at an event

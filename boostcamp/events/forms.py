@@ -33,7 +33,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from boostcamp.core.forms import FlaskForm
-from boostcamp.events.models import Audience, EventKind
+from boostcamp.events.models import AUDIENCE_LABELS, KIND_LABELS  # noqa: F401  (also read from here)
 from boostcamp.events.services import MAX_LENGTHS
 from boostcamp.organisations.services import SLUG_RE
 
@@ -41,20 +41,6 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 MAX_DESCRIPTION = 20_000
 BLANK_SESSION_ROWS = 2  # always offered at the end of the agenda, so it works without JavaScript
 
-KIND_LABELS = {
-    EventKind.BOOSTCAMP.value: _l("Boostcamp"),
-    EventKind.TRAINING.value: _l("Training"),
-    EventKind.CERTIFICATION_EXAM.value: _l("Certification exam"),
-    EventKind.WORKSHOP.value: _l("Workshop"),
-    EventKind.SPECIAL_PROJECT.value: _l("Special project"),
-}
-AUDIENCE_LABELS = {
-    Audience.ENTREPRENEURS.value: _l("Entrepreneurs"),
-    Audience.JOB_SEEKERS.value: _l("Job seekers"),
-    Audience.STUDENTS.value: _l("Students"),
-    Audience.EMPLOYEES.value: _l("Employees"),
-    Audience.EVERYONE.value: _l("Everyone"),
-}
 LANGUAGE_LABELS = {"fr": "Français", "nl": "Nederlands", "en": "English"}
 
 

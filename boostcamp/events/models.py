@@ -3,6 +3,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -19,6 +20,15 @@ class EventKind(enum.StrEnum):
     SPECIAL_PROJECT = "special_project"
 
 
+KIND_LABELS = {
+    EventKind.BOOSTCAMP.value: _l("Boostcamp"),
+    EventKind.TRAINING.value: _l("Training"),
+    EventKind.CERTIFICATION_EXAM.value: _l("Certification exam"),
+    EventKind.WORKSHOP.value: _l("Workshop"),
+    EventKind.SPECIAL_PROJECT.value: _l("Special project"),
+}
+
+
 class EventStatus(enum.StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
@@ -31,6 +41,15 @@ class Audience(enum.StrEnum):
     STUDENTS = "students"
     EMPLOYEES = "employees"
     EVERYONE = "everyone"
+
+
+AUDIENCE_LABELS = {
+    Audience.ENTREPRENEURS.value: _l("Entrepreneurs"),
+    Audience.JOB_SEEKERS.value: _l("Job seekers"),
+    Audience.STUDENTS.value: _l("Students"),
+    Audience.EMPLOYEES.value: _l("Employees"),
+    Audience.EVERYONE.value: _l("Everyone"),
+}
 
 
 class OrganiserRole(enum.StrEnum):

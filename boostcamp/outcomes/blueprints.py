@@ -2,23 +2,16 @@
 imports every route module so that create_app registers them whole:
 
 - outcomes_records (/staff/outcomes): records.views, imports.views, surveys.staff_views and
-  certificates.views (a participant's certificate);
-- surveys (public, no account): surveys.views and certificates.views (checking a code);
+  certificates.views (a participant's certificate, for staff);
+- surveys (public, no account): surveys.views and certificates.views (the participant's own
+  certificate behind their personal link, and checking a certificate's code);
 - staff_impact (/staff/impact): impact.views.
 """
 
-from flask import Blueprint, current_app
+from flask import Blueprint
 
 staff = Blueprint("outcomes_records", __name__, url_prefix="/staff/outcomes")
 public = Blueprint("surveys", __name__)
-
-
-def private(response, status: int = 200):
-    """A public page that only its link opens: kept out of caches and search engines."""
-    response = current_app.make_response((response, status))
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
 
 
 def blueprints() -> list[Blueprint]:

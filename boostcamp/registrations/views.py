@@ -217,14 +217,6 @@ def ticket_qr(token: str):
     return private(Response(services.ticket_svg(registration.ticket_code), mimetype="image/svg+xml"))
 
 
-@bp.get("/r/<token>/certificate.pdf")
-def attendance_certificate(token: str):
-    """The attendance certificate, or a page that says how much attendance it needs."""
-    from boostcamp.outcomes.certificates.views import certificate_response
-
-    return private(certificate_response(_registration_or_404(token)))
-
-
 @bp.route("/r/<token>/cancel", methods=["GET", "POST"])
 def cancel(token: str):
     registration = _registration_or_404(token)

@@ -1,17 +1,19 @@
 """Attendance certificates on the web: the PDF for staff (with the event's participants,
-VIEW_PARTICIPANTS) and for the participant's own page, and the public check of a
-certificate's verification code."""
+VIEW_PARTICIPANTS) and for the participant (behind their personal link, /r/<token>), and the
+public check of a certificate's verification code."""
 
 from flask import abort, render_template, url_for
 from flask_login import current_user, login_required
 
 from boostcamp.auth.permissions import Action, can, require
+from boostcamp.core.web import private
 from boostcamp.extensions import db
-from boostcamp.outcomes.blueprints import private, public, staff
+from boostcamp.outcomes.blueprints import public, staff
 from boostcamp.outcomes.certificates import services as certificates
 from boostcamp.outcomes.certificates.pdf import certificate_pdf
 from boostcamp.registrations import exports
 from boostcamp.registrations.models import Registration
+from boostcamp.registrations.tokens import registration_from
 
 
 @staff.get("/certificates/<int:registration_id>.pdf")
@@ -24,8 +26,14 @@ def download_certificate(registration_id: int):
     return certificate_response(registration)
 
 
+@public.get("/r/<token>/certificate.pdf")
+def attendance_certificate(token: str):
+    """The participant's own certificate, or a page that says how much attendance it needs."""
+    return private(certificate_response(registration_from(token) or abort(404)))
+
+
 def certificate_response(registration: Registration):
-    """The PDF, or a page saying why there is none (also for the self-service page)."""
+    """The PDF, or a page saying why there is none."""
     try:
         attendance = certificates.earned_attendance(registration)
     except certificates.CertificateNotEarned as e:
@@ -48,4 +56,4 @@ def verify_certificate(code: str):
     valid = attendance is not None and certificates.earned(attendance)
     response = render_template("outcomes/certificate_verify.html", code=code, valid=valid,
                                attendance=attendance if valid else None)
-    return private(response, 200 if valid else 404)
+    return private((response, 200 if valid else 404))
