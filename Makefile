@@ -51,7 +51,10 @@ extract-messages: setup
 	$(BIN)/pybabel extract -F babel.cfg --ignore-dirs='.* node_modules .venv' -k _l -k N_ --no-location --sort-output -o $(TRANSLATIONS)/messages.pot .
 	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
 
+# Every benchmark on SQLite and on PostgreSQL (BENCH_DATABASE_URL= make bench: SQLite only),
+# then every target of issue 16 with this run's figure and pass or FAIL (bench/report.py).
 bench: setup
+	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
 	$(BIN)/python -m bench
 
 clean:

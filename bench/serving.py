@@ -72,7 +72,9 @@ def gunicorn(
     ]  # fmt: skip
     server = subprocess.Popen(command, env=env, cwd=ROOT)
     try:
-        deadline = time.monotonic() + 30
+        # Generous: on a machine busy with other work, importing the app in every worker can
+        # take well over 30 s; a server that never answers still fails, only later.
+        deadline = time.monotonic() + 180
         while True:
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)

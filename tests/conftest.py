@@ -1,12 +1,28 @@
-"""Fixtures: an app on a migrated database per backend, a client, a CLI runner and helpers.
+"""Fixtures: an app on a migrated database, a client, a CLI runner and helpers.
 
-Every test that uses `app` runs on SQLite and on PostgreSQL (TEST_DATABASE_URL, by default
-the machine's postgres on 127.0.0.1:5432/test). The schema is built by the migrations, once
-per run and backend; each test starts from empty tables.
+Which engine a test runs on — the rule (README, "Testing"):
+
+- A test that uses `app` (or `database_url`) runs on ONE engine, PostgreSQL, unless its
+  behaviour depends on storage. PostgreSQL is the stricter of the two: it enforces column
+  lengths and types, is case-sensitive in LIKE, sorts NULLs last, and aborts a transaction
+  after an error, where SQLite lets a wrong test pass. (Without a reachable PostgreSQL outside
+  CI, the one engine is SQLite instead, said in the run's header; `--one-engine=sqlite`
+  chooses it.)
+- It runs on BOTH engines, SQLite and PostgreSQL, when its behaviour depends on storage:
+  locks and concurrency, queries and query counts, migrations, search, imports, dates kept
+  by the database, anything where the two dialects differ. Mark the module with
+  `pytestmark = pytest.mark.both_engines` (or one test with `@pytest.mark.both_engines`).
+  Tests that use `count_queries` run on both without a mark, and those served by gunicorn
+  (`served`: concurrency) always do.
+- `make test PYTEST_ARGS=--all-engines` runs every database test on both engines.
+
+The schema is built by the migrations, once per run, process and engine; each test starts
+from empty tables.
 """
 
 import contextlib
 import os
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -93,24 +109,109 @@ def migrate_to_head(app) -> None:
         db.engine.dispose()
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def database_url(request, tmp_path_factory):
-    """One migrated database per backend for the whole run."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
-        migrate_to_head(make_app(url))
-        yield url
-    else:
-        with postgres_schema() as url:
-            migrate_to_head(make_app(url))
-            yield url
+ENGINES = ("sqlite", "postgresql")
+BROWSER_TESTS = Path(__file__).parent / "browser"
+# Fixtures whose tests are about storage whatever their marks say.
+BOTH_ENGINES_FIXTURES = {"count_queries"}
+
+
+def postgres_reachable() -> bool:
+    engine = sa.create_engine(postgres_url())
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+        return True
+    except Exception:  # noqa: BLE001 - any failure to connect means "no PostgreSQL here"
+        return False
+    finally:
+        engine.dispose()
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("boostcamp")
+    group.addoption(
+        "--all-engines", action="store_true",
+        help="run every database test on SQLite and PostgreSQL, not only the both_engines ones",
+    )  # fmt: skip
+    group.addoption(
+        "--one-engine", choices=ENGINES, default=None,
+        help="the engine of the tests that run on one (default: postgresql, or sqlite "
+        "when PostgreSQL is not reachable outside CI)",
+    )  # fmt: skip
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "both_engines: the test's behaviour depends on storage; it runs on SQLite and PostgreSQL",
+    )
+    one = config.getoption("one_engine")
+    if one is None:
+        one = "postgresql" if CI or postgres_reachable() else "sqlite"
+    config.one_engine = one
+
+
+def pytest_report_header(config):
+    if config.getoption("all_engines"):
+        return "engines: every database test on sqlite and postgresql (--all-engines)"
+    return f"engines: both_engines tests on sqlite and postgresql, others on {config.one_engine}"
+
+
+def engines_for(metafunc) -> tuple[str, ...]:
+    """The engines of one test function: see the rule in this module's docstring."""
+    if (
+        metafunc.config.getoption("all_engines")
+        or metafunc.definition.get_closest_marker("both_engines")
+        or BOTH_ENGINES_FIXTURES & set(metafunc.fixturenames)
+    ):
+        return ENGINES
+    return (metafunc.config.one_engine,)
+
+
+def pytest_generate_tests(metafunc):
+    # Browser tests have a database of their own, on SQLite (tests/browser/conftest.py).
+    browser = BROWSER_TESTS in metafunc.definition.path.parents
+    if "database_url" in metafunc.fixturenames and not browser:
+        metafunc.parametrize("database_url", engines_for(metafunc), indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def migrated_databases(tmp_path_factory):
+    """engine -> the URL of a database migrated to head, made on first use and kept for the
+    whole run: the tests of one engine and those of the other may alternate, which must not
+    rebuild a database each time."""
+    urls: dict[str, str] = {}
+
+    with contextlib.ExitStack() as stack:
+
+        def get(engine: str) -> str:
+            if engine not in urls:
+                if engine == "sqlite":
+                    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+                else:
+                    url = stack.enter_context(postgres_schema())
+                migrate_to_head(make_app(url))
+                urls[engine] = url
+            return urls[engine]
+
+        yield get
+
+
+@pytest.fixture(scope="session")
+def database_url(request, migrated_databases):
+    """The migrated database of this test's engine (parametrized by pytest_generate_tests)."""
+    return migrated_databases(request.param)
 
 
 def clear_tables() -> None:
     db.session.remove()
+    statements = [f'DELETE FROM "{t.name}"' for t in reversed(db.metadata.sorted_tables)]
     with db.engine.begin() as conn:
-        for table in reversed(db.metadata.sorted_tables):
-            conn.execute(table.delete())
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("; ".join(statements))  # one round trip instead of ~45
+        else:
+            for statement in statements:
+                conn.exec_driver_sql(statement)
 
 
 _apps: dict[str, object] = {}

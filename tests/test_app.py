@@ -43,6 +43,7 @@ def test_sqlite_has_foreign_keys_and_wal(tmp_path):
         db.engine.dispose()
 
 
+@pytest.mark.both_engines  # instants kept by the database
 def test_instants_come_back_aware_in_utc(app):
     from tests.factories import make_event
 

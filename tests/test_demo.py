@@ -51,6 +51,7 @@ def sign_in(app, email: str, password: str):
     return client, response
 
 
+# Slow by design: seeds the whole demo (several seconds).
 def test_seed_command_fills_the_database_once(runner):
     result = runner.invoke(args=["demo", "seed"])
     assert result.exit_code == 0, result.output
@@ -66,6 +67,7 @@ def test_seed_command_fills_the_database_once(runner):
     assert row_counts() == counts
 
 
+# Slow by design: seeds the whole demo (several seconds).
 def test_demo_data_holds_together(app):
     seed()
     hosts = db.session.scalars(
@@ -94,6 +96,7 @@ def test_demo_data_holds_together(app):
     assert first_edition.year == 2008 and first_edition.tzinfo is not None
 
 
+# Slow by design: seeds the whole demo (several seconds).
 def test_the_demo_is_the_same_every_time(app):
     def snapshot():
         people = db.session.execute(sa.select(Person.email, Person.first_name, Person.last_name))
@@ -112,6 +115,7 @@ def test_the_demo_is_the_same_every_time(app):
     assert snapshot() == first
 
 
+# Slow by design: seeds the whole demo (several seconds).
 def test_every_demo_account_signs_in(app):
     seed()
     for email, password in DEMO_ACCOUNTS:
@@ -145,6 +149,7 @@ def test_home_page_shows_upcoming_events_but_not_the_draft(app, client):
     assert client.get("/events/atelier-financement-louvain-la-neuve").status_code == 404
 
 
+# Slow by design: seeds the whole demo (several seconds).
 def test_if_empty_seeds_an_empty_database_only(runner):
     result = runner.invoke(args=["demo", "seed", "--if-empty"])
     assert result.exit_code == 0, result.output

@@ -96,6 +96,7 @@ def _certification_form(certification=None):
     return form
 
 
+# Slow by design: the whole demo seeded, then every record through its form and schema.
 def test_every_demo_record_passes_its_staff_form_and_api_schema(app):
     seed()
     failures: list[str] = []

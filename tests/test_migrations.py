@@ -24,6 +24,7 @@ def table_names() -> set[str]:
     return set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
 
 
+# Slow by design: every migration up and down on an empty database of each engine.
 def test_upgrade_matches_models_and_downgrade_removes_everything(empty_database):
     app = make_app(empty_database)
     with app.app_context():
@@ -45,6 +46,7 @@ def test_upgrade_matches_models_and_downgrade_removes_everything(empty_database)
         db.engine.dispose()
 
 
+# Slow by design: every migration up and down on an empty database of each engine.
 def test_0013_turns_the_demo_logo_paths_into_stored_logos(empty_database):
     app = make_app(empty_database)
     with app.app_context():

@@ -101,7 +101,7 @@ def scan_card(event: Event, outcome: CheckInOutcome) -> dict | None:
     if row is None and outcome.result == ScanResult.OK and outcome.check_in is not None:
         row = outcome.check_in if outcome.check_in.kind == CheckInKind.ENTRY else None
     attendance = (row.scanned_at, checked_in_by(row)) if row is not None else None
-    return card(registration, answers, attendance, ZoneInfo(event.timezone))
+    return card(registration, answers, attendance, event.zone)
 
 
 def checked_in_by(row: CheckIn) -> str | None:
@@ -141,7 +141,7 @@ def _cards(event: Event, session: EventSession | None, statement: sa.Select) -> 
     ids = [r.id for r in found]
     answers = _answers_at_checkin(event, ids)
     attended = standing_attendance(ids, session)
-    zone = ZoneInfo(event.timezone)
+    zone = event.zone
     return [card(r, answers.get(r.id, []), attended.get(r.id), zone) for r in found]
 
 

@@ -19,7 +19,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
@@ -99,7 +98,7 @@ def choose_session(
     if not sessions:
         return None
     now = now or utcnow()
-    zone = ZoneInfo(event.timezone)
+    zone = event.zone
     today = now.astimezone(zone).date()
     same_day = [s for s in sessions if s.starts_at.astimezone(zone).date() == today]
     for session in sessions:

@@ -9,7 +9,6 @@ organisations, no e-mail addresses). Another partner's event answers 404.
 """
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
@@ -80,7 +79,7 @@ def _export_rows(event: Event) -> tuple[list[str], list[list]]:
     sessions in percent."""
     sessions = sorted(event.sessions, key=lambda s: (s.starts_at, s.id))
     columns = [(s.id, s.title) for s in sessions] or [(None, _("Came in at"))]
-    zone = ZoneInfo(event.timezone)
+    zone = event.zone
     grid = attendance_grid(event)
     rates = attendance_rates(event)
     header = [_("Last name"), _("First name"), _("E-mail"), _("Company or project"), _("Status"),

@@ -24,9 +24,9 @@ class BoundedJSONProvider(DefaultJSONProvider):
         return data
 
 
-def private(response):
+def private(response, status: int | None = None):
     """Pages behind a personal link: never cached or indexed."""
-    response = current_app.make_response(response)
+    response = current_app.make_response(response if status is None else (response, status))
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Robots-Tag"] = "noindex"
     return response

@@ -41,6 +41,7 @@ def post(client, headers, **data):
     return client.post("/api/v1/checkins", json=data, headers=headers)
 
 
+@pytest.mark.both_engines  # insert-or-ignore
 def test_a_scan_checks_in_then_says_already(client, door):
     event, registration, headers = door
     day2 = event.sessions[1]
@@ -198,6 +199,7 @@ def test_the_checkin_list(client, door, count_queries):
     assert response.status_code == 422 and "session" in response.json["fields"]
 
 
+@pytest.mark.both_engines  # instants compared in SQL
 def test_the_checkin_list_since_its_as_of_has_only_the_changes(client, door):
     from datetime import timedelta
 

@@ -45,6 +45,7 @@ def partner_token(app):
     return make_token(partner)
 
 
+# Slow by design: schemathesis sends generated requests to every API operation.
 def test_the_api_keeps_to_its_document(app, partner_token):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", isolated(app))
     headers = {"Authorization": f"Bearer {partner_token}"}

@@ -97,6 +97,7 @@ def test_turning_it_on_ends_the_other_sessions_of_the_account(app, client, auth,
     assert client.get("/staff/").status_code == 200  # the browser that turned it on goes on
 
 
+@pytest.mark.both_engines  # a row lock
 def test_sign_in_asks_the_code_and_a_code_is_taken_once(app, client, staff):
     totp = enable_directly(staff)
     response = password_step(client)
@@ -118,6 +119,7 @@ def test_sign_in_asks_the_code_and_a_code_is_taken_once(app, client, staff):
     assert thief.get("/staff/").status_code == 302
 
 
+@pytest.mark.both_engines  # a row lock
 def test_a_recovery_code_signs_in_once(app, client, auth, staff):
     auth.login("staff@mic.test")
     _, codes = turn_on(client, staff)

@@ -29,6 +29,7 @@ def post_json(port: int, path: str, secret: str, body: dict) -> tuple[int, dict]
     return response.status, answer
 
 
+# Slow by design (> 5 s on a busy machine): gunicorn serves scans sent at once.
 def test_the_same_person_scanned_by_several_devices_at_once(served):
     partner = make_org()
     event = make_event(partner, sessions=[])
@@ -59,6 +60,7 @@ def test_the_same_person_scanned_by_several_devices_at_once(served):
     assert sorted(n for _, was_counted, n in counted if not was_counted) == [DEVICES - 1] * PEOPLE
 
 
+# Slow by design (> 5 s on a busy machine): gunicorn serves scans sent at once.
 def test_the_same_upload_twice_at_once_is_saved_once(served):
     partner = make_org()
     event = make_event(partner, sessions=[])

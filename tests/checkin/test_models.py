@@ -9,6 +9,9 @@ from boostcamp.db import utcnow
 from boostcamp.extensions import db
 from tests.factories import make_check_in, make_event, make_registration
 
+# Both engines: constraints enforced by the database.
+pytestmark = pytest.mark.both_engines
+
 
 def attendance():
     return set(db.session.execute(attendance_query()).all())

@@ -96,6 +96,7 @@ def test_a_batch_of_queued_scans_is_answered_scan_by_scan(world, client, auth):
     assert rows[0].device == "porte A" and rows[0].scanned_at == at(2030, 3, 4, 9, 12)
 
 
+@pytest.mark.both_engines  # insert-or-ignore
 def test_sending_the_same_queue_again_counts_nobody_twice(world, client, auth):
     event, lea = world["event"], world["lea"]
     auth.login("checkin@mind.test")
@@ -139,6 +140,7 @@ def test_a_malformed_upload_is_a_json_error_not_a_crash(world, client, auth, bod
     assert response.get_json()["error"] == "validation_failed"
 
 
+@pytest.mark.both_engines  # insert-or-ignore
 def test_two_devices_checking_the_same_person_offline_come_back_as_a_duplicate(
     world, client, auth
 ):
@@ -237,6 +239,7 @@ def test_the_list_costs_the_same_queries_for_few_and_many(world, client, auth, c
     assert queries() == few
 
 
+@pytest.mark.both_engines  # the search
 def test_search_by_name_email_or_organisation(world, client, auth):
     event = world["event"]
     auth.login("checkin@mind.test")

@@ -18,6 +18,9 @@ from tests.factories import (
     make_user,
 )
 
+# Both engines: the registration's row lock, insert-or-ignore and the search.
+pytestmark = pytest.mark.both_engines
+
 DAYS = [(f"Jour {d}", at(2030, 3, 3 + d, 9), at(2030, 3, 3 + d, 17)) for d in (1, 2)]
 
 

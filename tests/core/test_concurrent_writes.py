@@ -47,6 +47,7 @@ def printed() -> int:
     )
 
 
+# Slow by design: every kind of write at once through gunicorn, with a mail worker.
 def test_sign_ups_api_writes_check_ins_and_the_mail_worker_at_once(served, tmp_path):
     partner = make_org()
     event = make_event(partner, capacity=1000, sessions=[])

@@ -65,6 +65,7 @@ def start_worker(url: str, smtp: SMTPServer, log) -> subprocess.Popen:
     return subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
 
 
+# Slow by design: gunicorn and a mail worker killed with -9 and restarted mid-burst.
 def test_kill_9_of_a_web_worker_and_a_mail_worker_during_a_sign_up_burst(served, tmp_path):
     event = make_event(capacity=1000)
     slug = event.slug

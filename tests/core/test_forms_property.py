@@ -35,6 +35,7 @@ def counts(*models) -> tuple[int, ...]:
     return tuple(db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in models)
 
 
+# Slow by design: hypothesis types many generated texts into the form (BOUNDED).
 def test_public_sign_up_with_any_text(app, client):
     slug = make_event(capacity=1000).slug
     emails = iter(range(10**6))
@@ -63,6 +64,7 @@ def staff(app, auth):
     auth.login("admin@mic.test")
 
 
+# Slow by design: hypothesis types many generated texts into the form (BOUNDED).
 def test_staff_event_form_with_any_text(client, staff):
     @BOUNDED
     @given(field=st.sampled_from(["title", "city", "venue", "address", "summary", "description",
@@ -78,6 +80,7 @@ def test_staff_event_form_with_any_text(client, staff):
     new_event()
 
 
+# Slow by design: hypothesis types many generated texts into the form (BOUNDED).
 def test_staff_organisation_form_with_any_text(client, staff):
     names = iter(range(10**6))
 

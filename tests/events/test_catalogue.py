@@ -24,6 +24,9 @@ from boostcamp.extensions import db
 from boostcamp.registrations.models import Person, Registration, RegistrationStatus
 from tests.factories import at, demo_logo, make_centre, make_event, make_org, make_registration
 
+# Both engines: the search (GLOB or regular expression) and month filters in SQL.
+pytestmark = pytest.mark.both_engines
+
 
 def titles(html: str) -> list[str]:
     """The events listed, in order."""

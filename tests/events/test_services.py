@@ -87,6 +87,7 @@ def test_all_errors_come_at_once(centre):
     assert set(errors) == {"title", "city", "capacity"}
 
 
+@pytest.mark.both_engines  # a unique constraint
 def test_a_taken_slug_is_a_conflict_on_the_slug_field(centre):
     make_event(host=centre, slug="boostcamp-mons")
     with pytest.raises(Conflict) as e:
@@ -94,6 +95,7 @@ def test_a_taken_slug_is_a_conflict_on_the_slug_field(centre):
     assert e.value.errors == {"slug": "The slug “boostcamp-mons” is already taken."}
 
 
+@pytest.mark.both_engines  # a unique constraint
 def test_slugs_are_made_unique(centre):
     first = services.create_event(**valid(centre))
     second = services.create_event(**valid(centre))

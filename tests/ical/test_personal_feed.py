@@ -19,6 +19,9 @@ from tests.conftest import make_app
 from tests.factories import at, make_event, make_person, make_registration, make_user
 from tests.ical.icaljs import by_uid, read_with_icaljs
 
+# Both engines: the owner's row lock.
+pytestmark = pytest.mark.both_engines
+
 HOST = "http://boostcamp.test"
 
 

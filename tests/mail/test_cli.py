@@ -6,8 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from boostcamp.mail.models import OutboxStatus
 from tests.mail.helpers import queue, queue_many, reload, statuses
+
+# Both engines: a worker process on the database, stopped mid-claim.
+pytestmark = pytest.mark.both_engines
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -15,6 +15,9 @@ from boostcamp.mail.worker import Worker
 from tests.conftest import make_app
 from tests.mail.helpers import ICS, queue, queue_many, reload, statuses
 
+# Both engines: claims with SKIP LOCKED on PostgreSQL, one UPDATE on SQLite; workers at once.
+pytestmark = pytest.mark.both_engines
+
 
 class Clock:
     """The worker's time, moved on by the test instead of waiting for backoffs."""

@@ -91,6 +91,7 @@ def upload(client, org, data: bytes, filename: str, **fields):
     }, content_type="multipart/form-data")  # fmt: skip
 
 
+@pytest.mark.both_engines  # bytes in the database
 def test_a_png_uploaded_for_a_partner_is_re_encoded_stored_and_served(client, auth, world):
     centre, a, b = world
     auth.login("staff@mic.test")

@@ -84,6 +84,7 @@ def test_adding_an_existing_user_keeps_their_password_and_tells_them(org):
     }
 
 
+@pytest.mark.both_engines  # a unique constraint
 def test_adding_someone_twice_is_a_conflict(org):
     services.add_member(org, "kevin@mind.test", MemberRole.CHECKIN)
     with pytest.raises(Conflict) as e:

@@ -23,6 +23,9 @@ from tests.factories import (
 )
 from tests.outcomes.helpers import attend, past_event
 
+# Both engines: dates and hours computed in SQL, compiled per dialect.
+pytestmark = pytest.mark.both_engines
+
 RULE = Rule()
 
 

@@ -3,6 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.auth.permissions import impact_scope
 from boostcamp.extensions import db
@@ -13,6 +15,9 @@ from boostcamp.outcomes.impact.scope import Dimension
 from boostcamp.outcomes.records import services as outcomes
 from tests.factories import make_user
 from tests.outcomes.helpers import PERIOD, world
+
+# Both engines: the dashboard's figures are computed in SQL, per dialect.
+pytestmark = pytest.mark.both_engines
 
 
 def test_the_centre_sees_every_credited_outcome_and_what_was_recorded(app):

@@ -13,6 +13,9 @@ from boostcamp.outcomes.imports.importer import FileRejected, run_import
 from boostcamp.outcomes.imports.models import ImportKind
 from tests.outcomes.test_imports import xlsx_bytes
 
+# Both engines: imports write many rows in one transaction.
+pytestmark = pytest.mark.both_engines
+
 MEMORY_BOUND = 100 * 1024 * 1024
 
 
@@ -61,6 +64,7 @@ def peak_memory_of(action) -> tuple[Exception | None, int]:
     return error, peak
 
 
+# Slow by design: megabytes of hostile input, read under tracemalloc.
 @pytest.mark.parametrize("dimension", ["A1:XFD1048576", "A1:GR300000"])
 def test_a_sheet_declaring_a_huge_size_is_read_as_what_it_holds(app, dimension):
     content = with_dimension(startups_xlsx(), dimension)
@@ -76,6 +80,7 @@ def test_a_sheet_declaring_a_huge_size_is_read_as_what_it_holds(app, dimension):
     assert peak < MEMORY_BOUND, peak
 
 
+# Slow by design: megabytes of hostile input, read under tracemalloc.
 def test_a_sheet_with_a_row_a_million_lines_down_is_refused(app):
     content = sparse_sheet(startups_xlsx(), 1_048_576)
     error, peak = peak_memory_of(lambda: run_import(ImportKind.STARTUPS, content, "far.xlsx"))
@@ -83,6 +88,7 @@ def test_a_sheet_with_a_row_a_million_lines_down_is_refused(app):
     assert peak < MEMORY_BOUND, peak
 
 
+# Slow by design: megabytes of hostile input, read under tracemalloc.
 def test_a_row_of_16384_columns_is_refused(app):
     content = sparse_sheet(startups_xlsx(), 4)
     error, peak = peak_memory_of(lambda: run_import(ImportKind.STARTUPS, content, "wide.xlsx"))
@@ -90,6 +96,7 @@ def test_a_row_of_16384_columns_is_refused(app):
     assert peak < MEMORY_BOUND, peak
 
 
+# Slow by design: megabytes of hostile input, read under tracemalloc.
 def test_nine_megabytes_of_empty_lines_are_refused(app):
     content = b"name;founded_on\r\n" + b"\r\n" * (9 * 1024 * 1024 // 2)
     error, peak = peak_memory_of(lambda: run_import(ImportKind.STARTUPS, content, "empty.csv"))
@@ -97,6 +104,7 @@ def test_nine_megabytes_of_empty_lines_are_refused(app):
     assert peak < MEMORY_BOUND, peak
 
 
+# Slow by design: megabytes of hostile input, read under tracemalloc.
 def test_a_csv_line_of_a_million_cells_is_refused(app):
     content = b"name;founded_on\r\nA;2012-01-01" + b";x" * 1_000_000 + b"\r\n"
     error, peak = peak_memory_of(lambda: run_import(ImportKind.STARTUPS, content, "wide.csv"))
@@ -104,6 +112,7 @@ def test_a_csv_line_of_a_million_cells_is_refused(app):
     assert peak < MEMORY_BOUND, peak
 
 
+# Slow by design: megabytes of hostile input, read under tracemalloc.
 def test_a_part_that_unzips_to_more_than_the_bound_is_refused(app):
     source, out = zipfile.ZipFile(io.BytesIO(startups_xlsx())), io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:

@@ -14,6 +14,9 @@ from boostcamp.outcomes.imports.models import ImportKind
 from boostcamp.outcomes.records.models import Certification, JobsSnapshot, Startup
 from tests.factories import make_person, make_startup
 
+# Both engines: imports write many rows in one transaction, checked by the database.
+pytestmark = pytest.mark.both_engines
+
 GOOD_NUMBER = "0123.456.749"  # a valid mod-97
 OTHER_NUMBER = "0403.170.701"
 

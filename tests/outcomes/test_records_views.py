@@ -3,6 +3,7 @@
 import io
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 
 from boostcamp.auth.models import MemberRole, StaffRole
@@ -143,6 +144,7 @@ def upload(client, content: bytes, filename: str, kind: str, json: bool = False)
                        data={"kind": kind, "file": (io.BytesIO(content), filename)})
 
 
+@pytest.mark.both_engines  # an import
 def test_import_preview_writes_nothing_and_confirm_writes_all(app, client, auth):
     staff(auth)
     content = (f"name;enterprise_number;founded_on\nOne;{GOOD_NUMBER};2012-01-02\n"
@@ -161,6 +163,7 @@ def test_import_preview_writes_nothing_and_confirm_writes_all(app, client, auth)
     assert client.get(preview_url).status_code == 404  # confirmed: not twice
 
 
+@pytest.mark.both_engines  # an import
 def test_import_with_errors_cannot_be_confirmed(app, client, auth):
     staff(auth)
     content = b"name;enterprise_number;founded_on\nOne;0123456749;2012-01-02\nBad;123;2012-01-02\n"
@@ -185,6 +188,7 @@ def test_import_of_a_wrong_file_says_why(app, client, auth):
     assert response.status_code == 400 and "file" in response.get_json()["errors"]
 
 
+@pytest.mark.both_engines  # an import
 def test_another_staff_member_cannot_confirm_my_upload(app, client, auth):
     staff(auth)
     upload(client, b"name;founded_on\nA;2012-01-01\n", "s.csv", "startups")

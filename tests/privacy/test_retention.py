@@ -3,6 +3,7 @@ batches; a dry run changes nothing."""
 
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from boostcamp.db import utcnow
@@ -13,6 +14,9 @@ from boostcamp.privacy import jobs
 from boostcamp.privacy.jobs import privacy_purge
 from boostcamp.registrations.models import Person
 from tests.factories import make_event, make_person, make_registration
+
+# Both engines: ages compared in SQL on instants kept by the database.
+pytestmark = pytest.mark.both_engines
 
 
 def test_the_purge_anonymises_aged_people_and_clears_old_mails(app, runner):

@@ -1,5 +1,6 @@
 """Staff's people pages: centre staff only; anonymise with a reason; merge."""
 
+import pytest
 import sqlalchemy as sa
 
 from boostcamp.audit.models import AuditEntry
@@ -7,6 +8,9 @@ from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.extensions import db
 from boostcamp.registrations.models import Person, Registration
 from tests.factories import make_event, make_org, make_person, make_registration, make_user
+
+# Both engines: the search, lower() and LIKE in SQL.
+pytestmark = pytest.mark.both_engines
 
 
 def test_partners_get_404_and_staff_find_export_anonymise(app, client, auth):

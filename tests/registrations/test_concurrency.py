@@ -25,6 +25,7 @@ class Participant(Visitor):
         return status
 
 
+# Slow by design (> 5 s on a busy machine): gunicorn serves requests sent at once.
 def test_200_sign_ups_for_20_seats(served):
     event = make_event(capacity=20)
     slug = event.slug  # the threads have no app context to load it in
@@ -43,6 +44,7 @@ def test_200_sign_ups_for_20_seats(served):
     assert db.session.scalar(sa.select(sa.func.count(Person.id)).where(Person.email.in_(emails))) == 200
 
 
+# Slow by design (> 5 s on a busy machine): gunicorn serves requests sent at once.
 def test_the_same_new_address_at_once_for_two_events_makes_one_person(served):
     first, second = make_event(capacity=5), make_event(capacity=5)
     slugs = [first.slug, second.slug] * 10
@@ -65,6 +67,7 @@ def test_the_same_new_address_at_once_for_two_events_makes_one_person(served):
     assert sorted(r.event_id for r in person.registrations) == sorted([first.id, second.id])
 
 
+# Slow by design (> 5 s on a busy machine): gunicorn serves requests sent at once.
 def test_clicks_at_once_on_create_my_calendar_address_make_one_address(served):
     from itsdangerous import URLSafeSerializer
 

@@ -16,6 +16,9 @@ from boostcamp.registrations.services import CancelReason, Outcome, SignUp
 from tests.factories import make_event, make_person, make_question, make_registration, sign_up
 from tests.registrations.helpers import attachment_types, mails, reload, statuses
 
+# Both engines: the event's row lock, seat counts and the search.
+pytestmark = pytest.mark.both_engines
+
 CONFIRMED, WAITLISTED, OFFERED, CANCELLED = (
     RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED,
     RegistrationStatus.OFFERED, RegistrationStatus.CANCELLED,

@@ -67,6 +67,7 @@ def test_the_list_shows_each_person_with_status_place_in_queue_and_answers(world
     assert "Confirmé (2)" in page
 
 
+@pytest.mark.both_engines  # the search
 def test_search_ignores_case_and_accents_on_name_email_and_organisation(world, client, auth):
     event = world["event"]
     sign_up(event, "lea@example.be", first_name="Léa", last_name="Martin",
@@ -270,6 +271,7 @@ def test_a_registration_of_another_event_is_not_found(world, client, auth):
     assert reload(registration).status == RegistrationStatus.CONFIRMED
 
 
+@pytest.mark.both_engines  # the search
 def test_a_partner_corrects_a_registration_and_writes_a_note_for_the_door(world, client, auth):
     from boostcamp.checkin import cards
 

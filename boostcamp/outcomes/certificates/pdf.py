@@ -4,7 +4,6 @@ verification link."""
 
 import io
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import force_locale
@@ -124,7 +123,7 @@ def certificate_pdf(attendance: Attendance, verify_url: str, language: str) -> b
         elif event.host:
             line(_("Organised by %(host)s.", host=event.host.name), 11)
         pdf.set_y(-55)
-        today = local_date(datetime.now(ZoneInfo(event.timezone)), "long", event.timezone)
+        today = local_date(datetime.now(event.zone), "long", event.timezone)
         line(_("Issued on %(date)s.", date=today), 10, height=6)
         line(_("Verification code: %(code)s", code=verification_code(attendance.registration)),
              10, "B", 6)  # fmt: skip

@@ -1,6 +1,6 @@
 """Attendance certificates on the web: the PDF for staff (with the event's participants,
-VIEW_PARTICIPANTS) and for the participant (behind their personal link, /r/<token>), and the
-public check of a certificate's verification code."""
+VIEW_PARTICIPANTS) and for the participant's own page, and the public check of a
+certificate's verification code."""
 
 from flask import abort, render_template, url_for
 from flask_login import current_user, login_required
@@ -26,14 +26,8 @@ def download_certificate(registration_id: int):
     return certificate_response(registration)
 
 
-@public.get("/r/<token>/certificate.pdf")
-def attendance_certificate(token: str):
-    """The participant's own certificate, or a page that says how much attendance it needs."""
-    return private(certificate_response(registration_from(token) or abort(404)))
-
-
 def certificate_response(registration: Registration):
-    """The PDF, or a page saying why there is none."""
+    """The PDF, or a page saying why there is none (also for the self-service page)."""
     try:
         attendance = certificates.earned_attendance(registration)
     except certificates.CertificateNotEarned as e:
@@ -47,6 +41,12 @@ def certificate_response(registration: Registration):
     return exports.download(pdf, "application/pdf", f"{slug}-certificate-{registration.id}.pdf")
 
 
+@public.get("/r/<token>/certificate.pdf")
+def attendance_certificate(token: str):
+    """The participant's own certificate, from their personal link."""
+    return private(certificate_response(registration_from(token) or abort(404)))
+
+
 @public.get("/certificates/<code>")
 def verify_certificate(code: str):
     """Anyone holding a certificate's code may check it: it shows what the PDF says."""
@@ -56,4 +56,4 @@ def verify_certificate(code: str):
     valid = attendance is not None and certificates.earned(attendance)
     response = render_template("outcomes/certificate_verify.html", code=code, valid=valid,
                                attendance=attendance if valid else None)
-    return private((response, 200 if valid else 404))
+    return private(response, 200 if valid else 404)

@@ -10,7 +10,6 @@ once and for SURVEY_LINK_DAYS; "stop asking" on the Person ends all of them.
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
@@ -225,7 +224,7 @@ def matching_startups(surveys: list[FollowupSurvey]) -> dict[int, Startup]:
 
 
 def _answered_on(survey: FollowupSurvey) -> date:
-    return survey.answered_at.astimezone(ZoneInfo(survey.event.timezone)).date()
+    return survey.answered_at.astimezone(survey.event.zone).date()
 
 
 def _startup_for(survey: FollowupSurvey, answers: Answers) -> tuple[Startup, bool]:

@@ -6,9 +6,9 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from boostcamp.core.web import private
 from boostcamp.errors import Conflict
 from boostcamp.extensions import db
+from boostcamp.core.web import private
 from boostcamp.outcomes import jobs  # noqa: F401  (registers the worker's survey job)
 from boostcamp.outcomes.blueprints import public as bp
 from boostcamp.outcomes.records.forms import ActionForm
@@ -24,7 +24,7 @@ PROBLEMS = {
 
 def _problem(problem: surveys.SurveyLinkProblem):
     status, message = PROBLEMS[problem.reason]
-    return private((render_template("outcomes/survey_problem.html", message=message), status))
+    return private(render_template("outcomes/survey_problem.html", message=message), status)
 
 
 @bp.route("/survey/<token>", methods=["GET", "POST"])
