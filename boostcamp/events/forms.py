@@ -33,7 +33,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from boostcamp.core.forms import FlaskForm
-from boostcamp.events.models import AUDIENCE_LABELS, KIND_LABELS  # noqa: F401  (also read from here)
+from boostcamp.events.models import AUDIENCE_LABELS, KIND_LABELS
 from boostcamp.events.services import MAX_LENGTHS
 from boostcamp.organisations.services import SLUG_RE
 
