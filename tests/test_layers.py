@@ -40,8 +40,6 @@ KNOWN = {
     ("mail.models", "registrations.models"),
     ("mail.services", "organisations.services"),
     ("auth.services", "registrations.models"),
-    ("checkin.scanning", "auth.permissions"),
-    ("checkin.walk_ins", "auth.permissions"),
     ("ical.services", "auth.permissions"),
 }
 

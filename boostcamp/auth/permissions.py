@@ -21,6 +21,7 @@ from flask_login import current_user
 
 from boostcamp.api.models import ApiToken
 from boostcamp.auth.models import MemberRole, User
+from boostcamp.checkin import scanning
 from boostcamp.errors import NotFound
 from boostcamp.events import services as event_services
 from boostcamp.events.models import Event, EventOrganiser, EventStatus
@@ -238,3 +239,8 @@ def people_known(actor: Actor, person_ids) -> set[int]:
         Registration.event_id.in_(
             sa.select(Event.id).where(events_filter(actor, Action.VIEW_PARTICIPANTS))),
     )))  # fmt: skip
+
+
+# The door asks these without importing the policy (checkin.scanning.policy).
+scanning.policy.may_record_past = lambda actor: can(actor, Action.RECORD_PAST_ATTENDANCE)
+scanning.policy.knows_person = lambda actor, email: knows_person(actor, email, Action.CHECK_IN)
