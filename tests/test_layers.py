@@ -40,12 +40,7 @@ KNOWN = {
     ("mail.models", "registrations.models"),
     ("mail.services", "organisations.services"),
     ("auth.services", "registrations.models"),
-    ("checkin.scanning", "auth.permissions"),
-    ("checkin.walk_ins", "auth.permissions"),
     ("ical.services", "auth.permissions"),
-    ("ical.services", "events.forms"),
-    ("outcomes.impact.scope", "auth.permissions"),
-    ("outcomes.impact.report", "events.forms"),
     # The programmes' API routes hang on the API's blueprint (api/views.py).
     ("programmes.api", "api.views"),
 }

@@ -8,14 +8,14 @@ import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields
 
-from boostcamp.core import json_errors as errors
-from boostcamp.core.i18n import N_
 from boostcamp.api.schemas import Day
 from boostcamp.api.views import blp, current_token, errors_documented
-from boostcamp.auth.permissions import Action, can
+from boostcamp.auth.permissions import Action, can, impact_scope
+from boostcamp.core import json_errors as errors
+from boostcamp.core.i18n import N_
 from boostcamp.outcomes.impact import figures as impact
 from boostcamp.outcomes.impact.report import CENTRE_OPENED, rule_in_words
-from boostcamp.outcomes.impact.scope import Dimension, Scope
+from boostcamp.outcomes.impact.scope import Dimension
 
 DATE_ERRORS = {"invalid": N_("Give a date as YYYY-MM-DD.")}
 
@@ -74,7 +74,7 @@ def get_impact(query):
     token = current_token()
     if not can(token, Action.VIEW_IMPACT):
         raise errors.Forbidden(_l("This token may not see the impact figures."))
-    scope = Scope.for_actor(token, query["from_"] or CENTRE_OPENED, query["to"] or date.today())
+    scope = impact_scope(token, query["from_"] or CENTRE_OPENED, query["to"] or date.today())
     summary = impact.summarise(scope)
     figures = summary.figures
     by = {d: {line.key: _line(line) for line in summary.breakdowns[d]}

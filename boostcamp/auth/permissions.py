@@ -26,6 +26,7 @@ from flask_login import current_user
 
 from boostcamp.api.models import ApiToken
 from boostcamp.auth.models import MemberRole, User
+from boostcamp.checkin import scanning
 from boostcamp.errors import NotFound
 from boostcamp.events import services as event_services
 from boostcamp.events.models import Event, EventOrganiser, EventStatus
@@ -220,6 +221,16 @@ def programmes_filter(actor: Actor) -> sa.ColumnElement[bool]:
     )
 
 
+def impact_scope(actor: Actor, start, end):
+    """What an impact report over [start, end] covers for this actor: the events it may see
+    (a partner: its own), everything for the centre, with the attribution rule in force."""
+    from boostcamp.outcomes.impact.attribution import current_rule
+    from boostcamp.outcomes.impact.scope import Scope
+
+    return Scope(start, end, events_filter(actor, Action.VIEW_IMPACT),
+                 can(actor, Action.MANAGE_ALL), current_rule())  # fmt: skip
+
+
 def startups_filter(actor: Actor) -> sa.ColumnElement[bool]:
     """The start-ups the actor may read, as a WHERE clause on Startup: all for the centre;
     for a partner's manager, those with a founder whose attendance stands at an event
@@ -283,3 +294,8 @@ def people_known(actor: Actor, person_ids) -> set[int]:
         Registration.event_id.in_(
             sa.select(Event.id).where(events_filter(actor, Action.VIEW_PARTICIPANTS))),
     )))  # fmt: skip
+
+
+# The door asks these without importing the policy (checkin.scanning.policy).
+scanning.policy.may_record_past = lambda actor: can(actor, Action.RECORD_PAST_ATTENDANCE)
+scanning.policy.knows_person = lambda actor, email: knows_person(actor, email, Action.CHECK_IN)

@@ -3,7 +3,6 @@ step, with the same nonce rules as a scan (see checkin.scanning)."""
 
 from datetime import datetime
 
-from boostcamp.auth.permissions import Action, knows_person
 from boostcamp.checkin.models import CheckInMethod
 from boostcamp.checkin.scanning import (
     Actor,
@@ -11,6 +10,7 @@ from boostcamp.checkin.scanning import (
     by_nonce,
     check_in,
     check_nonce,
+    policy,
     replayed_outcome,
     require_event_on,
 )
@@ -42,7 +42,7 @@ def walk_in(
     if earlier is not None:
         return replayed_outcome(event, earlier)
     require_event_on(event, actor, scanned_at or now, now)
-    sign_up.known_to_caller = knows_person(actor, sign_up.email, Action.CHECK_IN)
+    sign_up.known_to_caller = policy.knows_person(actor, sign_up.email)
     sign_up.asserted_by = consents.actor_label(actor)
     sign_up.registered_by = consents.actor_display(actor, event)
     registration = registrations.register_walk_in(event, sign_up, now=now)

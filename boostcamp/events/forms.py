@@ -34,7 +34,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from boostcamp.core.forms import FlaskForm
 from boostcamp.core.texts import LANGUAGES, split_texts
-from boostcamp.events.models import Admission, Audience, EventKind
+from boostcamp.events.models import AUDIENCE_LABELS, KIND_LABELS, Admission
 from boostcamp.events.services import MAX_LENGTHS
 from boostcamp.organisations.services import SLUG_RE
 
@@ -42,20 +42,6 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 MAX_DESCRIPTION = 20_000
 BLANK_SESSION_ROWS = 2  # always offered at the end of the agenda, so it works without JavaScript
 
-KIND_LABELS = {
-    EventKind.BOOSTCAMP.value: _l("Boostcamp"),
-    EventKind.TRAINING.value: _l("Training"),
-    EventKind.CERTIFICATION_EXAM.value: _l("Certification exam"),
-    EventKind.WORKSHOP.value: _l("Workshop"),
-    EventKind.SPECIAL_PROJECT.value: _l("Special project"),
-}
-AUDIENCE_LABELS = {
-    Audience.ENTREPRENEURS.value: _l("Entrepreneurs"),
-    Audience.JOB_SEEKERS.value: _l("Job seekers"),
-    Audience.STUDENTS.value: _l("Students"),
-    Audience.EMPLOYEES.value: _l("Employees"),
-    Audience.EVERYONE.value: _l("Everyone"),
-}
 ADMISSION_LABELS = {
     Admission.OPEN.value: _l("Open: first come, first served"),
     Admission.APPLICATION.value: _l("By application: people apply, the organisers choose"),

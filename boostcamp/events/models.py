@@ -3,6 +3,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -18,6 +19,15 @@ class EventKind(enum.StrEnum):
     CERTIFICATION_EXAM = "certification_exam"
     WORKSHOP = "workshop"
     SPECIAL_PROJECT = "special_project"
+
+
+KIND_LABELS = {
+    EventKind.BOOSTCAMP.value: _l("Boostcamp"),
+    EventKind.TRAINING.value: _l("Training"),
+    EventKind.CERTIFICATION_EXAM.value: _l("Certification exam"),
+    EventKind.WORKSHOP.value: _l("Workshop"),
+    EventKind.SPECIAL_PROJECT.value: _l("Special project"),
+}
 
 
 class EventStatus(enum.StrEnum):
@@ -37,6 +47,15 @@ class Audience(enum.StrEnum):
 class Admission(enum.StrEnum):
     OPEN = "open"  # first come, first served
     APPLICATION = "application"  # people apply; the organisers choose (boostcamp.admission)
+
+
+AUDIENCE_LABELS = {
+    Audience.ENTREPRENEURS.value: _l("Entrepreneurs"),
+    Audience.JOB_SEEKERS.value: _l("Job seekers"),
+    Audience.STUDENTS.value: _l("Students"),
+    Audience.EMPLOYEES.value: _l("Employees"),
+    Audience.EVERYONE.value: _l("Everyone"),
+}
 
 
 class OrganiserRole(enum.StrEnum):

@@ -28,7 +28,7 @@ from boostcamp.db import lock_row, utcnow
 from boostcamp.errors import NotFound
 from boostcamp.events import queries
 from boostcamp.events import services as event_services
-from boostcamp.events.forms import KIND_LABELS
+from boostcamp.events.models import KIND_LABELS
 from boostcamp.events.models import Event, EventOrganiser, EventStatus
 from boostcamp.extensions import db
 from boostcamp.ical import builder

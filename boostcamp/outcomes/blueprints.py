@@ -2,8 +2,9 @@
 imports every route module so that create_app registers them whole:
 
 - outcomes_records (/staff/outcomes): records.views, imports.views, surveys.staff_views and
-  certificates.views (a participant's certificate);
-- surveys (public, no account): surveys.views and certificates.views (checking a code);
+  certificates.views (a participant's certificate, for staff);
+- surveys (public, no account): surveys.views and certificates.views (the participant's own
+  certificate behind their personal link, and checking a certificate's code);
 - staff_impact (/staff/impact): impact.views.
 """
 

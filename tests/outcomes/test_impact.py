@@ -6,11 +6,12 @@ from decimal import Decimal
 import pytest
 
 from boostcamp.auth.models import MemberRole, StaffRole
+from boostcamp.auth.permissions import impact_scope
 from boostcamp.extensions import db
 from boostcamp.outcomes.impact import figures as impact
 from boostcamp.outcomes.impact import lists, targets
 from boostcamp.outcomes.impact.lists import PeopleList
-from boostcamp.outcomes.impact.scope import Dimension, Scope
+from boostcamp.outcomes.impact.scope import Dimension
 from boostcamp.outcomes.records import services as outcomes
 from tests.factories import make_user
 from tests.outcomes.helpers import PERIOD, world
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.both_engines
 def test_the_centre_sees_every_credited_outcome_and_what_was_recorded(app):
     w = world()
     staff = make_user(role=StaffRole.STAFF)
-    figures = impact.figures(Scope.for_actor(staff, *PERIOD))
+    figures = impact.figures(impact_scope(staff, *PERIOD))
     assert figures.startups == 2 and figures.startups_recorded == 3
     assert (figures.jobs, figures.jobs_fte) == (8, Decimal("7.00"))
     assert figures.certifications == 1 and figures.certifications_recorded == 2
@@ -34,7 +35,7 @@ def test_the_centre_sees_every_credited_outcome_and_what_was_recorded(app):
 def test_a_partner_sees_only_what_its_own_events_are_credited_with(app):
     w = world()
     manager = make_user(org=w["a"], org_role=MemberRole.MANAGER)
-    scope = Scope.for_actor(manager, *PERIOD)
+    scope = impact_scope(manager, *PERIOD)
     figures = impact.figures(scope)
     assert (figures.startups, figures.jobs, figures.certifications) == (1, 5, 0)
     assert figures.participants == 1 and figures.registered == 2 and figures.job_seekers == 0
@@ -48,7 +49,7 @@ def test_a_partner_sees_only_what_its_own_events_are_credited_with(app):
 
 def test_breakdowns_by_programme_partner_city_audience_and_year(app):
     w = world()
-    scope = Scope.for_actor(make_user(role=StaffRole.ADMIN), *PERIOD)
+    scope = impact_scope(make_user(role=StaffRole.ADMIN), *PERIOD)
     by_kind = {l.key: l for l in impact.breakdown(scope, Dimension.KIND)}
     assert (by_kind["boostcamp"].startups, by_kind["boostcamp"].jobs) == (1, 5)
     assert (by_kind["training"].startups, by_kind["training"].certifications) == (1, 1)
@@ -76,14 +77,14 @@ def test_targets_are_measured_over_their_own_period(app):
     targets.create_target(label="Start-ups 2011", metric="startups", value=5,
                            period_from=date(2011, 1, 1), period_to=date(2011, 12, 31))  # fmt: skip
     db.session.commit()
-    scope = Scope.for_actor(make_user(role=StaffRole.STAFF), date(2008, 1, 1), date(2014, 12, 31))
+    scope = impact_scope(make_user(role=StaffRole.STAFF), date(2008, 1, 1), date(2014, 12, 31))
     progress = {p.target.label: (p.reached, p.percent) for p in targets.targets_progress(scope)}
     assert progress == {"Emplois 2010": (8, 50), "Start-ups 2011": (0, 0)}
 
 
 def test_each_page_of_a_list_knows_the_events_credited(app):
     w = world()
-    scope = Scope.for_actor(make_user(role=StaffRole.STAFF), *PERIOD)
+    scope = impact_scope(make_user(role=StaffRole.STAFF), *PERIOD)
     found = lists.credited_events(scope, [w["startup_a"].id], [w["cert_b"].id])
     assert found == {("startup", w["startup_a"].id): [w["of_a"]],
                      ("certification", w["cert_b"].id): [w["of_b"]]}  # fmt: skip
@@ -117,7 +118,7 @@ def test_the_summary_is_kept_and_counted_again_the_instant_anything_it_counts_ch
         staff = make_user(role=StaffRole.STAFF)
 
         def summary():
-            return impact.summarise(Scope.for_actor(staff, *PERIOD))
+            return impact.summarise(impact_scope(staff, *PERIOD))
 
         statements = []
         sa.event.listen(db.engine, "before_cursor_execute",

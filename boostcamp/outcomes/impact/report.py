@@ -9,7 +9,7 @@ from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from boostcamp.events.forms import AUDIENCE_LABELS, KIND_LABELS
+from boostcamp.events.models import AUDIENCE_LABELS, KIND_LABELS
 from boostcamp.outcomes.impact import figures as impact
 from boostcamp.outcomes.impact.attribution import Rule
 from boostcamp.outcomes.impact.figures import Figures, Line

@@ -15,7 +15,6 @@ from boostcamp.outcomes.impact.attribution import (
     attendances,
     credited_certifications,
     credited_startups,
-    current_rule,
 )
 from boostcamp.outcomes.records.models import Certification, JobsSnapshot, Startup
 from boostcamp.registrations.models import Registration
@@ -24,20 +23,14 @@ from boostcamp.registrations.models import Registration
 @dataclass(frozen=True)
 class Scope:
     """What a report covers: a period, the events its viewer may see, the rule in force.
-    `everything` is True for the centre: it also sees what no event is credited with."""
+    `everything` is True for the centre: it also sees what no event is credited with.
+    A viewer's own scope comes from the permission policy (permissions.impact_scope)."""
 
     start: date
     end: date
     events_where: sa.ColumnElement[bool]
     everything: bool
     rule: Rule = field(default_factory=Rule)
-
-    @classmethod
-    def for_actor(cls, actor, start: date, end: date) -> "Scope":
-        from boostcamp.auth.permissions import Action, can, events_filter
-
-        return cls(start, end, events_filter(actor, Action.VIEW_IMPACT),
-                   can(actor, Action.MANAGE_ALL), current_rule())  # fmt: skip
 
     def with_period(self, start: date, end: date) -> "Scope":
         return Scope(start, end, self.events_where, self.everything, self.rule)

@@ -12,12 +12,12 @@ from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from boostcamp.auth.permissions import Action, can, require
+from boostcamp.auth.permissions import Action, can, impact_scope, require
 from boostcamp.core import inputs
 from boostcamp.core.forms import FlaskForm
 from boostcamp.db import paginate
 from boostcamp.errors import ValidationFailed
-from boostcamp.events.forms import AUDIENCE_LABELS, KIND_LABELS
+from boostcamp.events.models import AUDIENCE_LABELS, KIND_LABELS
 from boostcamp.extensions import db
 from boostcamp.organisations.services import the_centre
 from boostcamp.outcomes.impact import attribution, lists, report
@@ -78,7 +78,7 @@ def parse_period(args) -> tuple[date, date, dict[str, str]]:
 def _scope() -> tuple[Scope, dict[str, str]]:
     require(Action.VIEW_IMPACT)
     start, end, errors = parse_period(request.args)
-    return Scope.for_actor(current_user, start, end), errors
+    return impact_scope(current_user, start, end), errors
 
 
 def _valid_scope() -> Scope:
@@ -247,7 +247,7 @@ def save_rule():
             flash(_("The attribution rule is saved."), "success")
             return redirect(url_for(".dashboard", **request.args))
     start, end, _errors = parse_period(request.args)
-    scope = Scope.for_actor(current_user, start, end)
+    scope = impact_scope(current_user, start, end)
     return render_template(
         "staff/impact/dashboard.html", report=report.build(scope), errors={},
         presets=report.presets(date.today()), period=_period_args(scope),
