@@ -102,14 +102,16 @@ class RegistrationState(enum.StrEnum):
 
 def registration_state(event: Event, now: datetime | None = None) -> RegistrationState:
     """Whether people may register now: a published event, within its registration window
-    (if it has one), that has not ended. A full event stays open for its waiting list."""
+    (by default until it starts). A full event stays open for its waiting list."""
     now = now or utcnow()
     if event.status == EventStatus.CANCELLED:
         return RegistrationState.CANCELLED
     closes_at = event.registration_closes_at
     if event.admission == Admission.APPLICATION and event.applications_close_at:
         closes_at = event.applications_close_at
-    if event.ends_at < now or (closes_at and closes_at <= now):
+    # Without a closing time, registration closes when the event starts (the staff form says
+    # so): an event under way offers no seats; people who come anyway are walk-ins at the door.
+    if event.ends_at < now or (closes_at or event.starts_at) <= now:
         return RegistrationState.CLOSED
     if event.status != EventStatus.PUBLISHED or (
         event.registration_opens_at and now < event.registration_opens_at

@@ -82,6 +82,18 @@ def test_an_event_under_way_whose_registration_closed_offers_no_seats(client):
         assert "places restantes" not in html
 
 
+def test_an_event_under_way_without_a_closing_time_offers_no_seats_either(client):
+    # Registration closes when the event starts unless staff chose another time.
+    event = make_event(title="Boostcamp en cours", starts_at=utcnow() - timedelta(hours=2), days=3,
+                       capacity=30)  # fmt: skip
+    for html in (get(client, "/"), get(client, f"/events/{event.slug}")):
+        assert "Inscriptions clôturées" in html
+        assert "places restantes" not in html
+    assert client.get(f"/events/{event.slug}/register").status_code != 200 or (
+        "Inscriptions clôturées" in get(client, f"/events/{event.slug}/register")
+    )
+
+
 def test_filter_by_city_kind_and_audience(client):
     centre = make_centre()
     make_event(host=centre, title="Boostcamp Mons", city="Mons", audiences=[Audience.STUDENTS])
