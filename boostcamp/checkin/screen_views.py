@@ -53,7 +53,8 @@ MAX_BATCH = 200  # scans in one upload; a device that queued more sends several
 SCRIPT_MODULES = ("common", "store", "people", "server", "queue", "screen", "scanner")
 SHELL = ("vendor/bootstrap/bootstrap.min.css", "css/app.css", "css/checkin.css",
          "vendor/bootstrap/bootstrap.bundle.min.js", "vendor/jsqr/jsQR.js", "js/checkin.js",
-         *(f"js/checkin/{name}.js" for name in SCRIPT_MODULES), "favicon.svg")  # fmt: skip
+         *(f"js/checkin/{name}.js" for name in SCRIPT_MODULES), "js/page.js", "js/sign-out.js",
+         "favicon.svg")  # fmt: skip
 SCREEN_METHODS = {CheckInMethod.SCAN, CheckInMethod.TYPED, CheckInMethod.SEARCH}
 WALK_IN_FIELDS = ("first_name", "last_name", "email", "organisation_name", "phone")
 

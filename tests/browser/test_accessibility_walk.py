@@ -57,7 +57,13 @@ NOT_PAGES = {
     "ical.staff_feed": "an iCalendar file",
     "logos.show_logo": "a PNG image",
     "registrations.ticket_qr": "an SVG image (the ticket's QR code)",
-    "registrations.attendance_certificate": "a PDF",
+    "surveys.attendance_certificate": "a PDF",
+    "admission.export_csv": "a CSV file",
+    "api.list_programmes": "JSON (partner API)",
+    "api.get_programme": "JSON (partner API)",
+    "programmes.programme_calendar": "an iCalendar file",
+    "programmes.certificate": "a PDF",
+    "staff_privacy.processing_activities": "a CSV file",
     "privacy.download_csv": "a CSV file",
     "privacy.download_json": "a JSON file",
     "staff_checkin.export_csv": "a CSV file",
@@ -100,7 +106,7 @@ def demo_values() -> dict[str, object]:
     from boostcamp.auth.models import User
     from boostcamp.events.models import Event
     from boostcamp.mail.models import OutboxMessage
-    from boostcamp.outcomes import certificates
+    from boostcamp.outcomes.certificates import services as certificates
     from boostcamp.registrations import tokens
     from boostcamp.registrations.models import EventQuestion, Person, Registration
 
@@ -133,6 +139,13 @@ def demo_values() -> dict[str, object]:
         "message_id": first(sa.select(OutboxMessage.id).order_by(OutboxMessage.id)) or 999999,
         "key": "x",
     }
+    from boostcamp.programmes.models import Programme
+
+    programme = first(sa.select(Programme.slug).order_by(Programme.id))
+    for endpoint in ("programmes.show_programme", "programmes.register", "programmes.signed_up",
+                     "programmes.manage", "staff_programmes.show_programme",
+                     "staff_programmes.edit_programme"):  # fmt: skip
+        values[f"{endpoint}:slug"] = programme
     for endpoint in ("checkin_screen.show_screen", "staff_checkin.not_arrived",
                      "staff_checkin.attendance"):  # fmt: skip
         values[f"{endpoint}:slug"] = demo.DOOR_SLUG

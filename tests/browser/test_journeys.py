@@ -209,7 +209,7 @@ def test_a_staff_member_creates_an_event_and_the_errors_lead_to_their_fields(jou
     page.wait_for_url("**/staff/events/new")
     looks_right(page, "new event")
     day = date.today() + timedelta(days=40)
-    page.locator("#title").fill("Atelier financement")
+    page.locator("#title_fr").fill("Atelier financement")
     page.locator("#starts_at").fill(f"{day}T09:00")
     page.locator("#sessions-0-title").fill("Matin")
     page.locator("#sessions-0-starts_at").fill(f"{day}T09:00")

@@ -35,7 +35,7 @@ def test_partner_proposes_an_event_and_the_centre_publishes_it(page, app):
     page.wait_for_url("**/staff/events/new")
     assert page.get_by_label("Mind & Market").is_checked()
     assert page.get_by_label("Autre plateforme").count() == 0
-    page.get_by_label("Titre", exact=True).fill("Boostcamp Louvain-la-Neuve")
+    page.locator("#title_fr").fill("Boostcamp Louvain-la-Neuve")
     when_and_where = page.get_by_role("group", name="Quand et où")
     when_and_where.get_by_label("Ville").fill("Louvain-la-Neuve")
     when_and_where.get_by_label("Début").fill(f"{day}T09:00")
@@ -92,5 +92,5 @@ def test_staff_pages_have_no_accessibility_violations(a11y_page, app):
     # The form sent back with errors, too.
     a11y_page.goto("/staff/events/new")
     a11y_page.get_by_role("button", name="Enregistrer comme brouillon").click()
-    expect(a11y_page.locator("#title-error")).to_be_visible()
+    expect(a11y_page.locator("#title_fr-error")).to_be_visible()
     assert axe_violations(a11y_page) == []

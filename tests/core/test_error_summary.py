@@ -24,7 +24,7 @@ def world(app):
 def cases(w):
     slug, org, startup = w["event"].slug, w["partner"].slug, w["startup"].id
     return [
-        ("/staff/events/new", {"title": "", "kind": "boostcamp", "language": "fr",
+        ("/staff/events/new", {"title_fr": "", "kind": "boostcamp", "language": "fr",
                                "starts_at": "2030-05-06T09:00",
                                "ends_at": "2030-05-06T17:00", "city": "",
                                "sessions-0-title": "Matin", "sessions-0-starts_at": "2030-05-06T09:00",
@@ -61,7 +61,7 @@ def test_every_staff_form_links_each_error_to_its_field(client, auth, world):
 def test_a_session_error_names_its_row_and_lands_on_the_field_that_is_wrong(client, auth, world):
     auth.login("staff@mic.test")
     path, data = cases(world)[0]
-    data = {**data, "title": "Atelier", "city": "Mons"}  # only the session's end is wrong
+    data = {**data, "title_fr": "Atelier", "city": "Mons"}  # only the session's end is wrong
     page = client.post(path, data=data).get_data(as_text=True)
     banner = re.search(r'<div class="alert alert-danger error-summary".*?</div>', page, re.S).group(0)
     assert '<a href="#sessions-0-ends_at" class="alert-link">Session 1 – Fin</a>' in banner, banner

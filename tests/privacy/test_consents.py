@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage
-from boostcamp.outcomes import surveys
+from boostcamp.outcomes.surveys import services as surveys
 from boostcamp.registrations import consents
 from boostcamp.registrations.models import Consent, ConsentChannel, ConsentKind
 from boostcamp.registrations.models import Person, Registration

@@ -6,7 +6,8 @@ from boostcamp.auth.models import StaffRole
 from boostcamp.extensions import db
 from boostcamp.outcomes.impact import figures as impact
 from boostcamp.outcomes.impact import lists
-from boostcamp.outcomes.impact.scope import Dimension, Scope
+from boostcamp.auth.permissions import impact_scope
+from boostcamp.outcomes.impact.scope import Dimension
 from tests.factories import make_programme, make_user
 from tests.outcomes.helpers import PERIOD, world
 
@@ -16,7 +17,7 @@ def test_outcomes_by_path_of_events_and_the_list_behind_a_line(app, client):
     make_programme([w["of_a"], w["of_b"]], host=w["centre"], co_organisers=[w["a"], w["b"]],
                    title="Parcours 2010")  # fmt: skip
     make_programme([w["of_b"]], host=w["centre"], co_organisers=[w["b"]], title="Formation seule")
-    scope = Scope.for_actor(make_user("admin@mic.test", role=StaffRole.ADMIN), *PERIOD)
+    scope = impact_scope(make_user("admin@mic.test", role=StaffRole.ADMIN), *PERIOD)
     by_path = {l.key: (l.startups, l.jobs, l.certifications, l.participants)
                for l in impact.breakdown(scope, Dimension.PATH)}  # fmt: skip
     assert by_path == {"Parcours 2010": (2, 8, 1, 2), "Formation seule": (1, 3, 1, 1)}
@@ -31,7 +32,7 @@ def test_outcomes_by_path_of_events_and_the_list_behind_a_line(app, client):
 
 def test_a_programme_changed_shows_in_the_figures_at_once(app):
     w = world()
-    scope = Scope.for_actor(make_user(role=StaffRole.ADMIN), *PERIOD)
+    scope = impact_scope(make_user(role=StaffRole.ADMIN), *PERIOD)
     assert impact.summarise(scope).breakdowns[Dimension.PATH] == []
     make_programme([w["of_a"]], host=w["centre"], co_organisers=[w["a"]], title="Parcours A")
     lines = impact.summarise(scope).breakdowns[Dimension.PATH]
