@@ -2,7 +2,7 @@
 scores and every answer, reviewers-only ones included (the file is the jury's). Under blind
 review a reviewer's file has neither names nor e-mail addresses."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from boostcamp.admission import services
 from boostcamp.events.models import Event
 from boostcamp.registrations import services as registrations
-from boostcamp.registrations.forms import PROFILE_LABELS
 from boostcamp.registrations.models import STATUS_LABELS, Registration
 
 
@@ -28,8 +27,10 @@ def answers_by_question(registration: Registration) -> dict[int, str]:
     return {a.question_id: shown_answer(a.value) for a in registration.answers}
 
 
-def table(event: Event, rows: Sequence[Registration], *, blind: bool) -> tuple[list, list]:
-    """(header, rows) of the export; `rows` come from services.applications_query."""
+def table(event: Event, rows: Sequence[Registration], *, blind: bool,
+          profile_labels: Mapping[str, Any]) -> tuple[list, list]:  # fmt: skip
+    """(header, rows) of the export; `rows` come from services.applications_query, the
+    profiles' names from the sign-up form (a floor above)."""
     summaries = services.scores([r.id for r in rows])
     questions = registrations.event_questions(event)
     zone = ZoneInfo(event.timezone)
@@ -42,7 +43,7 @@ def table(event: Event, rows: Sequence[Registration], *, blind: bool) -> tuple[l
         s, answers = summaries[r.id], answers_by_question(r)
         who = [] if blind else [r.last_name, r.first_name, r.person.email]
         return [r.id, *who, r.organisation_name, r.city,
-                str(PROFILE_LABELS.get(r.profile.value, "")), str(STATUS_LABELS[r.status]),
+                str(profile_labels.get(r.profile.value, "")), str(STATUS_LABELS[r.status]),
                 r.created_at.astimezone(zone).replace(tzinfo=None),
                 round(s.average, 2) if s.average is not None else None,
                 round(s.spread, 2) if s.spread is not None else None, s.reviewers,

@@ -202,7 +202,8 @@ def _export(slug: str) -> tuple[Event, list, list]:
     form.status.choices = [(s.value, s.value) for s in services.APPLICATION_STATUSES]
     form.validate()
     rows = db.session.scalars(services.applications_query(event, form.filters(blind))).all()
-    return event, *application_exports.table(event, rows, blind=blind)
+    return event, *application_exports.table(event, rows, blind=blind,
+                                              profile_labels=PROFILE_LABELS)  # fmt: skip
 
 
 @bp.get("/events/<slug>/applications.csv")
