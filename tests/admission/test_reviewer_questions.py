@@ -296,3 +296,36 @@ def test_the_export_of_an_event_not_theirs_answers_404(app, client, world, who):
         response = client.get(f"/staff/events/{world['event'].slug}/applications{suffix}")
         assert response.status_code in ((404,) if who.startswith("b_") else (403, 404))
         assert b"Secretname" not in response.data
+
+
+def test_a_city_written_as_a_formula_is_text_in_the_export(app, client, world):
+    sign_up(world["event"], "formule@example.be", city='=HYPERLINK("http://x.test","Mons")',
+            answers={world["public"].id: "Agro"})  # fmt: skip
+    login(client, world["staff"])
+    rows = sheet(client.get(f"{base(world)}.xlsx", query_string={"city": "hyperlink"}))
+    assert rows[1][5] == '\'=HYPERLINK("http://x.test","Mons")'
+
+
+def test_any_question_form_keeps_reviewers_answers_away_from_the_door(app, client, world):
+    """hypothesis: whatever the boxes and texts sent, never a 5xx; a question saved for
+    reviewers is on an application event and not shown at check-in."""
+    login(client, world["a_manager"])
+    open_event = make_event(title="Atelier ouvert", co_organisers=[world["a"]])
+
+    @BOUNDED
+    @given(application=st.booleans(), label=TEXT, for_reviewers=st.one_of(st.none(), TEXT),
+           show_at_checkin=st.one_of(st.none(), TEXT))  # fmt: skip
+    def attempt(application, label, for_reviewers, show_at_checkin):
+        event = world["event"] if application else open_event
+        data = {"label": label, "kind": "short_text"}
+        for name, value in (("for_reviewers", for_reviewers), ("show_at_checkin", show_at_checkin)):
+            if value is not None:
+                data[name] = value
+        response = client.post(f"/staff/events/{event.slug}/questions/new", data=data)
+        assert response.status_code in (200, 302, 400)
+        db.session.rollback()
+        for question in db.session.scalars(sa.select(EventQuestion)):
+            assert not (question.for_reviewers and question.show_at_checkin)
+            assert not (question.for_reviewers and question.event_id == open_event.id)
+
+    attempt()
