@@ -211,19 +211,17 @@ def create_programme_registration(data, slug):
 
     One registration for every event of it, each with the rules and mails of the public
     form, or — one event full — for none of them: `waitlisted` on the programme's waiting
-    list, with the `full` events. The events' own questions are not asked (`answers` must be
-    empty). 409 `registration_closed` when the programme takes no sign-up (a draft,
-    cancelled, or its first event has begun).
+    list, with the `full` events. `answers` answers the questions of all its events (by
+    question id); each answer goes to its event's registration. 409 `registration_closed`
+    when the programme takes no sign-up (a draft, cancelled, or its first event has begun).
     """
     programme = load_programme(slug)
-    if data["answers"]:
-        raise ValidationFailed({"answers": _l("A programme's sign-up asks no questions.")})
     sign_up = registrations.SignUp(
         email=data["email"], first_name=data["first_name"], last_name=data["last_name"],
         consent=data["consent"], profile=data["profile"],
         organisation_name=data.get("organisation"), phone=data.get("phone"),
         consent_followup=data["consent_followup"], language=data["language"],
-        source=RegistrationSource.API, known_to_caller=knows_person(current_token(), data["email"]),
+        answers=data["answers"], source=RegistrationSource.API, known_to_caller=knows_person(current_token(), data["email"]),
     )  # fmt: skip
     try:
         result = services.sign_up(programme, sign_up)

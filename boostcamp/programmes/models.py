@@ -137,6 +137,9 @@ class ProgrammeRegistration(TimestampMixin, db.Model):
     # The programme's exam as staff recorded it: True passed, False failed, None not yet.
     exam_passed: Mapped[bool | None]
     exam_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What they gave on the form beyond their name (profile, organisation, the events'
+    # answers): a seat given later, from the waiting list, is registered with it.
+    details: Mapped[dict | None] = mapped_column(sa.JSON)
 
     programme: Mapped[Programme] = relationship()
     person: Mapped[Person] = relationship()

@@ -28,7 +28,7 @@ from boostcamp.events.models import EventStatus
 from boostcamp.extensions import db, limiter
 from boostcamp.ical import builder
 from boostcamp.ical import services as calendars
-from boostcamp.programmes import certificates, services
+from boostcamp.programmes import alone, certificates, questions, services
 from boostcamp.programmes.models import Programme, ProgrammeRegistration
 from boostcamp.programmes.tokens import entry_id_from, make_token
 from boostcamp.registrations.exports import download
@@ -39,6 +39,8 @@ from boostcamp.registrations.tokens import make_token as registration_token
 bp = Blueprint("programmes", __name__)
 PRIVATE = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"}
 SESSION_KEY = "programme_sign_up"
+# The event page names the published programmes an event belongs to.
+bp.add_app_template_global(alone.memberships, "event_programmes")
 
 
 def _programme_or_404(slug: str) -> Programme:
@@ -96,12 +98,13 @@ def register(slug: str):
     closed = services.signup_state(programme)
     if closed:
         return _closed(programme, services.CLOSED_MESSAGES[closed])
-    form = sign_up_form([])
+    asked = questions.questions_of(programme)
+    form = sign_up_form(asked)
     if form.is_submitted() and form.website.data:
         return _show_result(programme.slug, services.Outcome.CONFIRMED)  # a bot: nothing saved
     if form.validate_on_submit():
         try:
-            result = services.sign_up(programme, form.sign_up(str(get_locale())))
+            result = services.sign_up(programme, form.sign_up(str(get_locale())), questions=asked)
         except ValidationFailed as e:
             db.session.rollback()
             form.show_errors(e.errors)

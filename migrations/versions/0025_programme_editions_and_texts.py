@@ -1,5 +1,6 @@
 """programme: texts per language and search text, the exam rule; an event a programme may
-keep for itself (no sign-up alone); the exam's result per programme registration
+keep for itself (no sign-up alone); the exam's result per programme registration and what was given on
+its form (answers to the events' questions)
 
 Revision ID: 0025
 Revises: 0024
@@ -36,6 +37,7 @@ def upgrade():
     with op.batch_alter_table('programme_registration', schema=None) as batch_op:
         batch_op.add_column(sa.Column('exam_passed', sa.Boolean(), nullable=True))
         batch_op.add_column(sa.Column('exam_recorded_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('details', sa.JSON(), nullable=True))
 
     connection = op.get_bind()
     rows = connection.execute(sa.text("SELECT id, title, summary FROM programme")).all()
@@ -46,6 +48,7 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table('programme_registration', schema=None) as batch_op:
+        batch_op.drop_column('details')
         batch_op.drop_column('exam_recorded_at')
         batch_op.drop_column('exam_passed')
     with op.batch_alter_table('programme_event', schema=None) as batch_op:

@@ -91,6 +91,7 @@ def test_the_overlap_rule_refuses_exactly_the_overlapping_events(spans):
         def __init__(self, i, start, hours):
             base = datetime(2030, 1, 1, tzinfo=BRUSSELS)
             self.id, self.title, self.status = i, f"E{i}", "published"
+            self.admission = "open"
             self.starts_at = base + timedelta(days=start)
             self.ends_at = self.starts_at + timedelta(hours=hours)
             self.organisers = [type("O", (), {"organisation_id": 1})()]
