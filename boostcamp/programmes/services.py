@@ -25,6 +25,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from boostcamp.audit import services as audit
 from boostcamp.core import inputs
+from boostcamp.core.text import fold
+from boostcamp.core.texts import Localized
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, NotFound, ValidationFailed
 from boostcamp.events.models import Admission, Event, EventOrganiser, EventStatus, OrganiserRole
@@ -109,15 +111,17 @@ def _last_end() -> sa.ScalarSelect:
     )
 
 
-def public_programmes(now: datetime | None = None) -> sa.Select:
-    """Published (or cancelled) programmes not over yet, the soonest first."""
+def public_programmes(now: datetime | None = None, words: Sequence[str] = ()) -> sa.Select:
+    """Published (or cancelled) programmes not over yet, the soonest first; with `words`,
+    those whose title or summary in any language holds each word (accents and case aside)."""
     now = now or utcnow()
     return (
         sa.select(Programme)
-        .where(Programme.status != EventStatus.DRAFT, _last_end() >= now)
+        .where(Programme.status != EventStatus.DRAFT, _last_end() >= now,
+               *(Programme.search_text.contains(fold(w), autoescape=True) for w in words[:10]))
         .options(*LIST_LOAD)
         .order_by(_first_start(), Programme.id)
-    )
+    )  # fmt: skip
 
 
 def programmes_query(condition: sa.ColumnElement[bool]) -> sa.Select:
@@ -474,7 +478,7 @@ def sign_up(programme: Programme, sign_up: SignUp, *, now: datetime | None = Non
         entry.status = Status.WAITLISTED
         db.session.flush()
         _mail(entry, "programme_waitlisted",
-              _l("You are on the waiting list for %(title)s", title=programme.title),
+              _l("You are on the waiting list for %(title)s", title=Localized(programme, "title")),
               full=[e.title for e in sorted(full, key=lambda e: e.starts_at)])  # fmt: skip
         db.session.flush()
         return ProgrammeSignUpResult(Outcome.WAITLISTED, entry, [], full)
@@ -483,7 +487,8 @@ def sign_up(programme: Programme, sign_up: SignUp, *, now: datetime | None = Non
                         _for_event(sign_up, questions, answers, event.id), now)
              for event in sorted(events, key=lambda e: (e.starts_at, e.id))]  # fmt: skip
     db.session.flush()
-    _mail(entry, "programme_confirmed", _l("Registered: %(title)s", title=programme.title))
+    _mail(entry, "programme_confirmed",
+          _l("Registered: %(title)s", title=Localized(programme, "title")))
     db.session.flush()
     return ProgrammeSignUpResult(Outcome.CONFIRMED, entry, taken, [])
 

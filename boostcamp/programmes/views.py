@@ -22,6 +22,7 @@ from flask_login import current_user
 from boostcamp.auth.permissions import Action, can
 from boostcamp.core.forms import ButtonForm
 from boostcamp.core.text import plain_text
+from boostcamp.core.texts import localized
 from boostcamp.db import paginate, utcnow
 from boostcamp.errors import NotFound, ValidationFailed
 from boostcamp.events.models import EventStatus
@@ -57,9 +58,10 @@ def _programme_or_404(slug: str) -> Programme:
 
 @bp.get("/programmes")
 def list_programmes():
-    page = paginate(services.public_programmes(), page=request.args.get("page"),
+    q = (request.args.get("q") or "").strip()[:200]
+    page = paginate(services.public_programmes(words=q.split()), page=request.args.get("page"),
                     per_page=services.PER_PAGE)  # fmt: skip
-    return render_template("programmes/list.html", page=page)
+    return render_template("programmes/list.html", page=page, q=q)
 
 
 @bp.get("/programmes/<slug>")
@@ -72,7 +74,8 @@ def show_programme(slug: str):
         events=programme.events,
         seats_left=services.seats_left(programme),
         closed_message=services.CLOSED_MESSAGES[closed] if closed else None,
-        meta_description=plain_text(programme.summary or programme.description),
+        meta_description=plain_text(localized(programme, "summary")
+                                    or localized(programme, "description")),
     )
 
 
@@ -80,8 +83,11 @@ def show_programme(slug: str):
 def programme_calendar(slug: str):
     programme = _programme_or_404(slug)
     events = [e for e in programme.events if e.status != EventStatus.DRAFT]
-    feed = builder.Feed(calendars.feed_name(programme.title))
-    body = builder.publish(events, calendars.site(), feed)
+    # Calendar apps say no language: the address may (?lang=nl, as the page's link gives it).
+    language = request.args.get("lang")
+    language = language if language in current_app.config["LANGUAGES"] else None
+    feed = builder.Feed(calendars.feed_name(programme.text_in("title", language)))
+    body = builder.publish(events, calendars.site(), feed, language=language)
     response = Response(body, mimetype="text/calendar")
     response.set_etag(hashlib.sha256(body).hexdigest()[:40])
     response.last_modified = max([programme.updated_at, *(e.updated_at for e in events)])
