@@ -418,11 +418,12 @@ class ProgrammeSignUpResult:
 
 def sign_up(programme: Programme, sign_up: SignUp, *, now: datetime | None = None,
             waitlist: bool = True, questions: list[EventQuestion] | None = None,
-            answers_required: bool = True) -> ProgrammeSignUpResult:  # fmt: skip
+            answers_required: bool = True, promoted: bool = False) -> ProgrammeSignUpResult:  # fmt: skip
     """Register someone for every event of the programme, or (one event full) for none of
     them: they join the programme's waiting list. Raises ValidationFailed (the fields of
     SignUp, "answers.<question id>" for the events' questions) and RegistrationClosed.
     `questions`: the events' (questions.questions_of), if the caller has loaded them.
+    `promoted`: seats freed for someone on the programme's waiting list (waiting.py).
 
     Call it before writing anything else in the transaction (registrations.lock_event)."""
     now = now or utcnow()
@@ -487,8 +488,12 @@ def sign_up(programme: Programme, sign_up: SignUp, *, now: datetime | None = Non
                         _for_event(sign_up, questions, answers, event.id), now)
              for event in sorted(events, key=lambda e: (e.starts_at, e.id))]  # fmt: skip
     db.session.flush()
-    _mail(entry, "programme_confirmed",
-          _l("Registered: %(title)s", title=Localized(programme, "title")))
+    if promoted:
+        _mail(entry, "programme_promoted", _l("A seat at every event: you are registered for "
+                                              "%(title)s", title=Localized(programme, "title")))
+    else:
+        _mail(entry, "programme_confirmed",
+              _l("Registered: %(title)s", title=Localized(programme, "title")))
     db.session.flush()
     return ProgrammeSignUpResult(Outcome.CONFIRMED, entry, taken, [])
 
@@ -566,6 +571,8 @@ def cancel(entry: ProgrammeRegistration, *, reason: CancelReason = CancelReason.
     if entry.status == Status.CANCELLED:
         return []
     events = sorted(entry.programme.events, key=lambda e: e.id)
+    for event in events:  # all of them, in the sign-up's order: the waiting list moves next
+        registrations.lock_event(event)
     cancelled = []
     for registration in db.session.scalars(
         sa.select(Registration)
@@ -580,6 +587,9 @@ def cancel(entry: ProgrammeRegistration, *, reason: CancelReason = CancelReason.
     entry.status = Status.CANCELLED
     entry.cancelled_at = now
     db.session.flush()
+    from boostcamp.programmes import waiting  # it builds on this module
+
+    waiting.promote(entry.programme, now)
     return cancelled
 
 

@@ -30,6 +30,7 @@ from boostcamp.extensions import db, limiter
 from boostcamp.ical import builder
 from boostcamp.ical import services as calendars
 from boostcamp.programmes import alone, certificates, questions, services
+from boostcamp.programmes import jobs  # noqa: F401  (registers the worker's waiting-list job)
 from boostcamp.programmes.models import Programme, ProgrammeRegistration
 from boostcamp.programmes.tokens import entry_id_from, make_token
 from boostcamp.registrations.exports import download
