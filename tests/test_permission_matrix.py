@@ -110,7 +110,7 @@ DRAFT_PROGRAMME_A = {"slug": "{draft_programme_a.slug}"}
 PROGRAMME_B = {"slug": "{programme_b.slug}"}  # published, co-organised by partner B
 WAITING_A = {"slug": "{programme_a.slug}", "entry_id": "{waiting_a.id}"}  # programme's queue
 WAITING_B = {"slug": "{programme_b.slug}", "entry_id": "{waiting_b.id}"}
-PROGRAMME_FORM = {"title": "Parcours de la matrice", "events": "{event_a.id}"}
+PROGRAMME_FORM = {"title_fr": "Parcours de la matrice", "events": "{event_a.id}"}
 EDITIONS_FORM = {"every": "1", "unit": "weeks", "count": "2"}
 
 EXPECTED: dict[str, list[Case]] = {
@@ -397,7 +397,7 @@ EXPECTED: dict[str, list[Case]] = {
              {**PROGRAMME_FORM, "co_organisers": "{org_a.id}"}),
         # B's manager may not put A's event in B's programme: the form comes back (200).
         Case((302, 404, 404, 200, 200, 200), "POST", PROGRAMME_B,
-             {"title": "Parcours de B", "events": ["{event_b.id}", "{event_a.id}"]}),
+             {"title_fr": "Parcours de B", "events": ["{event_b.id}", "{event_a.id}"]}),
     ],
     "staff_programmes.publish_programme": [
         Case((302, 403, 404, 404, 302, 302), "POST", DRAFT_PROGRAMME_A),

@@ -25,7 +25,8 @@ TEXT_FIELDS = ("title", "summary", "description")
 class ProgrammeForm(FlaskForm):
     # title_fr, summary_fr, description_fr, title_nl … (added below the class): one fieldset
     # per language, as on the event's form; the programme's own language needs a title.
-    language = SelectField(_l("Language of the programme"), choices=choices(LANGUAGE_LABELS))
+    language = SelectField(_l("Language of the programme"), choices=choices(LANGUAGE_LABELS),
+                           default="fr")
     required_events = IntegerField(
         _l("Events to attend for the certificate"),
         [Optional(), NumberRange(min=1, max=MAX_EVENTS, message=_l("Between %(min)d and %(max)d."))],
