@@ -409,6 +409,17 @@ EXPECTED: dict[str, list[Case]] = {
         Case((302, 302, 404, 404, 302, 302), "POST", WAITING_A),
         Case((302, 404, 404, 302, 302, 302), "POST", WAITING_B),
     ],
+    # The exam's result: as giving seats (a waiting entry has none: refused, back to the grid).
+    "staff_programmes.record_exam": [
+        Case((302, 302, 404, 404, 302, 302), "POST", WAITING_A, {"result": "passed"}),
+        Case((302, 404, 404, 302, 302, 302), "POST", WAITING_B, {"result": "passed"}),
+    ],
+    # Editions of a whole programme: whoever creates programmes (the centre).
+    "staff_programmes.new_programme_editions": [
+        Case((302, 403, 404, 404, 200, 200), params=PROGRAMME_A),
+        Case((302, 404, 404, 403, 200, 200), params=PROGRAMME_B),
+        Case((302, 403, 404, 404, 302, 302), "POST", PROGRAMME_A, EDITIONS_FORM),
+    ],
     "staff_programmes.new_editions": [
         Case((302, 200, 403, 404, 200, 200), params=EVENT_A),
         Case((302, 302, 403, 404, 302, 302), "POST", EVENT_A, EDITIONS_FORM),
