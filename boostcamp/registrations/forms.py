@@ -165,11 +165,15 @@ def sign_up_form(questions: list[EventQuestion], **kwargs) -> SignUpForm:
 
 
 def staff_sign_up_form(questions: list[EventQuestion]) -> SignUpForm:
-    """The sign-up form that staff fill in for someone: no honeypot, consents in the third person."""
+    """The sign-up form staff fill in for someone: no honeypot, consents said of the person."""
     form = sign_up_form(questions)
     del form.website  # the honeypot is for the public form
-    form.consent.label.text = _("The person agrees that their details are used to organise this event.")
-    form.consent_followup.label.text = _("The organisers may contact them later about their project.")
+    form.consent.label.text = _(
+        "The person agrees that their details are used to organise this event."
+    )
+    form.consent_followup.label.text = _(
+        "The organisers may contact them later about their project."
+    )
     return form
 
 
