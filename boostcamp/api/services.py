@@ -26,7 +26,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from boostcamp.errors import Forbidden
-from boostcamp.api.models import ApiToken, hash_token, new_token
+from boostcamp.auth.models import ApiToken, hash_token, new_token
 from boostcamp.audit import services as audit
 from boostcamp.auth.permissions import Action, can, events_filter
 from boostcamp.core.services import get_setting

@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from boostcamp.api import services
 from boostcamp.core import json_errors as errors
-from boostcamp.api.models import ApiToken
+from boostcamp.auth.models import ApiToken
 from boostcamp.api.schemas import ErrorOut, EventChanges, EventOut, EventPage, EventQuery, NewEvent
 from boostcamp.auth.permissions import Action, can
 from boostcamp.errors import DomainError, NotFound

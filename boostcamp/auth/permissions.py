@@ -24,8 +24,7 @@ import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
-from boostcamp.api.models import ApiToken
-from boostcamp.auth.models import MemberRole, User
+from boostcamp.auth.models import ApiToken, MemberRole, User
 from boostcamp.checkin import scanning
 from boostcamp.errors import NotFound
 from boostcamp.events import services as event_services

@@ -26,9 +26,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import aliased, joinedload
 
-from boostcamp.api.models import ApiToken
+from boostcamp.auth.models import ApiToken, User
 from boostcamp.audit import services as audit
-from boostcamp.auth.models import User
 from boostcamp.checkin.attendance import in_session
 from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod
 from boostcamp.db import lock_row, utcnow
