@@ -12,7 +12,6 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from boostcamp.db import TimestampMixin, UTCDateTime, str_enum, utcnow
 from boostcamp.extensions import db
-from boostcamp.organisations.models import Organisation
 
 
 class StaffRole(enum.StrEnum):
@@ -89,7 +88,10 @@ class Membership(db.Model):
     role: Mapped[MemberRole] = mapped_column(str_enum(MemberRole))
 
     user: Mapped[User] = relationship(back_populates="memberships")
-    organisation: Mapped[Organisation] = relationship(back_populates="memberships", lazy="joined")
+    # By name: organisations are the floor above accounts (their members), never imported here.
+    organisation: Mapped["Organisation"] = relationship(  # noqa: F821
+        back_populates="memberships", lazy="joined"
+    )
 
 
 TOKEN_PREFIX = "bct_"
@@ -122,7 +124,7 @@ class ApiToken(db.Model):
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    organisation: Mapped["Organisation"] = relationship(lazy="joined")  # noqa: F821
 
     @property
     def active(self) -> bool:
