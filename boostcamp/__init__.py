@@ -56,6 +56,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale)
 
     from boostcamp import models  # noqa: F401  (every table known before the first request)
+    from boostcamp.core import policy
+    from boostcamp.policy import rules
+
+    policy.install(rules)  # the floors ask core.policy; the rules, on top, answer
     from boostcamp.admission.views import bp as admission_bp
     from boostcamp.admission.views import public_bp as applications_bp
     from boostcamp.api import views as api_views

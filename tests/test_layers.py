@@ -39,7 +39,6 @@ KNOWN = {
     ("mail.models", "events.models"),
     ("mail.models", "registrations.models"),
     ("mail.services", "organisations.services"),
-    ("ical.services", "auth.permissions"),
     # The programmes' API routes hang on the API's blueprint (api/views.py).
     ("programmes.api", "api.views"),
 }

@@ -18,7 +18,7 @@ from boostcamp.api import services
 from boostcamp.core import json_errors as errors
 from boostcamp.auth.models import ApiToken
 from boostcamp.api.schemas import ErrorOut, EventChanges, EventOut, EventPage, EventQuery, NewEvent
-from boostcamp.auth.permissions import Action, can
+from boostcamp.core.policy import Action, can
 from boostcamp.errors import DomainError, NotFound
 from boostcamp.events import services as events
 from boostcamp.events.models import Event

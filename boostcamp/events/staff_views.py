@@ -17,7 +17,7 @@ from wtforms import SelectChoice
 
 from boostcamp.auth.models import ApiToken, User
 from boostcamp.audit.models import AuditEntry
-from boostcamp.auth.permissions import Action, can, event_or_404, events_filter, require
+from boostcamp.core.policy import Action, can, event_or_404, events_filter, require
 from boostcamp.core.i18n import local_datetime
 from boostcamp.db import paginate, utcnow
 from boostcamp.errors import DomainError

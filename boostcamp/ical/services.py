@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import defer, selectinload
 
 from boostcamp.auth.models import User, hash_token
-from boostcamp.auth.permissions import events_filter
+from boostcamp.core.policy import events_filter
 from boostcamp.core.cache import read_at_most_once_a_second
 from boostcamp.db import lock_row, utcnow
 from boostcamp.errors import NotFound

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from boostcamp.auth.permissions import Action, require
+from boostcamp.core.policy import Action, require
 from boostcamp.core.texts import reader_language
 from boostcamp.errors import NotFound
 from boostcamp.events import queries
