@@ -35,10 +35,6 @@ FACE_MODULE = re.compile(r"(^|_)(views|forms|cli|api)$|^permissions$")
 VIEW_MODULE = re.compile(r"(^|_)views$")
 
 KNOWN = {
-    # Outbox rows say which event, person and registration a mail is about (foreign keys).
-    ("mail.models", "events.models"),
-    ("mail.models", "registrations.models"),
-    ("mail.services", "organisations.services"),
     # The programmes' API routes hang on the API's blueprint (api/views.py).
     ("programmes.api", "api.views"),
 }
