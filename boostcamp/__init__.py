@@ -70,11 +70,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     from boostcamp.checkin.staff_views import bp as staff_checkin_bp
     from boostcamp.core.views import bp as core_bp
     from boostcamp.events.staff_views import bp as staff_events_bp
+    from boostcamp.events.organisation_views import bp as orgs_bp
     from boostcamp.events.views import bp as events_bp
     from boostcamp.ical.views import bp as ical_bp
     from boostcamp.mail.views import bp as staff_mail_bp
     from boostcamp.organisations.staff_views import bp as staff_orgs_bp
-    from boostcamp.organisations.views import bp as orgs_bp
     from boostcamp.organisations.views import logos_bp
     from boostcamp.outcomes.blueprints import blueprints as outcomes_blueprints
     from boostcamp.privacy.staff_views import bp as staff_people_bp
