@@ -335,6 +335,13 @@ def personal_last_modified(person: Person, now: datetime | None = None) -> datet
     return max(latest, events) if latest else events
 
 
+@registration_signals.self_service_page.connect
+def _self_service_feed(registration: Registration, *, now) -> dict:
+    """The person's calendar address on their self-service page, if they made one."""
+    feed = personal_feed_for(registration.person, create=False)
+    return {"feed_url": feed_url(feed) if feed else None}
+
+
 @registration_signals.calendar_invitation.connect
 def invitation_attachment(registration: Registration, *, method: str) -> tuple[str, str, bytes]:
     """A registration mail's calendar: one attachment with the whole programme, in the
