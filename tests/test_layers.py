@@ -35,8 +35,6 @@ FACE_MODULE = re.compile(r"(^|_)(views|forms|cli|api)$|^permissions$")
 VIEW_MODULE = re.compile(r"(^|_)views$")
 
 KNOWN = {
-    # The programmes' API routes hang on the API's blueprint (api/views.py).
-    ("programmes.api", "api.views"),
 }
 
 

@@ -84,8 +84,9 @@ def init_app(app: Flask) -> None:
         },
     )
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    from boostcamp.api import admission, checkins, impact, organisation, registrations  # noqa: F401,E501
-    from boostcamp.programmes import api as programmes_api  # noqa: F401
+    from boostcamp.api import (  # noqa: F401
+        admission, checkins, impact, organisation, programmes, registrations,
+    )  # fmt: skip
 
     api.register_blueprint(blp)
     # What marshmallow cannot say in the document: a PATCH changes at least one field.
