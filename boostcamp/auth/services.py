@@ -3,6 +3,7 @@ import secrets
 from zxcvbn import zxcvbn
 
 import sqlalchemy as sa
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -12,6 +13,7 @@ from boostcamp.auth.tokens import make_link_token
 from boostcamp.core.inputs import normalise_email
 from boostcamp.errors import Conflict, DomainError
 from boostcamp.extensions import db
+from boostcamp.mail.services import queue_mail
 
 MIN_PASSWORD_LENGTH = 8  # accounts made by the command line or the demo
 NEW_PASSWORD_LENGTH = 12  # what people choose from an invitation, a reset or My account
@@ -81,10 +83,6 @@ def invite(user: User, organisation=None, *, by=None) -> None:
     """Mail the person a link to choose their password (single use, INVITATION_HOURS), in
     their language, through the outbox. Someone who has a password already may use it to
     sign in, or the link to choose a new one: either way only the address's owner can."""
-    from flask import current_app, url_for
-
-    from boostcamp.mail.services import queue_mail
-
     hours = current_app.config["INVITATION_HOURS"]
     token = make_link_token(user, INVITATION)
     audit.record("account_invited", organisation=organisation, user=by,
@@ -145,10 +143,6 @@ def request_password_reset(email: str) -> None:
     """Mail a link to choose a new password (single use, PASSWORD_RESET_MINUTES) to the
     address, if it is an account that may sign in; nothing otherwise, and the caller answers
     the same either way."""
-    from flask import current_app, url_for
-
-    from boostcamp.mail.services import queue_mail
-
     user = find_user(email)
     if user is None or not user.is_active:
         return
