@@ -166,7 +166,6 @@ def create_calendar_feed(token: str):
     CSRFProtect has checked the form's token."""
     registration = registration_from(token) or abort(404)
     services.personal_feed_for(registration.person, create=True)
-    db.session.commit()
     flash(_("Your calendar address is ready."), "success")
     return redirect(url_for("registrations.manage", token=token, _anchor="my-calendar"))
 
@@ -175,7 +174,6 @@ def create_calendar_feed(token: str):
 def replace_calendar_feed(token: str):
     registration = registration_from(token) or abort(404)
     services.create_feed(registration.person)
-    db.session.commit()
     flash(_("New calendar address created: the previous one no longer works."), "success")
     return redirect(url_for("registrations.manage", token=token, _anchor="my-calendar"))
 
