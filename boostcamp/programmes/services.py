@@ -45,6 +45,7 @@ from boostcamp.programmes.models import ProgrammeRegistrationStatus as Status
 from boostcamp.programmes import questions as programme_questions
 from boostcamp.programmes import texts
 from boostcamp.registrations import services as registrations
+from boostcamp.registrations import signals as registration_signals
 from boostcamp.registrations.models import (
     EventQuestion,
     Person,
@@ -756,3 +757,8 @@ def summaries(person: Person) -> list[Summary]:
         attended = sum(1 for c in cells.values() if counts_as_attended(c))
         result.append(Summary(entry, self_service_url(entry), attended, len(entry.programme.steps)))
     return result
+
+
+@registration_signals.self_service_page.connect
+def _self_service_programmes(registration: Registration, *, now) -> dict:
+    return {"programmes": summaries(registration.person)}
