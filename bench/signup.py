@@ -77,13 +77,12 @@ def _floor(slug: str):
     from email.utils import make_msgid
     from flask import redirect, session, url_for
 
-    from boostcamp.db import utcnow
+    from boostcamp.db import lock_row, utcnow
     from boostcamp.events.models import Event
     from boostcamp.extensions import db
     from boostcamp.mail.models import OutboxMessage
     from boostcamp.registrations.forms import SignUpForm
     from boostcamp.registrations.models import Person, Registration, new_ticket_code
-    from boostcamp.registrations.services import lock_row
 
     event, person, registration = Event.__table__, Person.__table__, Registration.__table__
     event_id = db.session.scalar(sa.select(event.c.id).where(event.c.slug == slug))

@@ -133,12 +133,12 @@ def make_question(
 
 def sign_up(event: Event, email: str | None = None, now: datetime | None = None, **kw):
     """Someone signs up through the same service as the public form; returns its result."""
-    from boostcamp.registrations import services as registrations
+    from boostcamp.registrations import signup
 
     data = dict(first_name="Marie", last_name="Dupont", consent=True, profile="entrepreneur")
     data.update(kw)
-    result = registrations.register(
-        event, registrations.SignUp(email=email or f"person{next(_seq)}@example.be", **data),
+    result = signup.register(
+        event, signup.SignUp(email=email or f"person{next(_seq)}@example.be", **data),
         now=now,
     )
     db.session.commit()

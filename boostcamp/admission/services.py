@@ -1,12 +1,12 @@
 """Admission by application: reviewing, scoring and deciding on the applications to an event.
 
 An application is a registration with the status `applied`, made by the usual sign-up
-(registrations.services.register) on an event whose admission is `application`; it holds
+(registrations.signup.register) on an event whose admission is `application`; it holds
 no seat. Reviewers score it on the event's criteria (1–5 each) with a note; staff and the
 partners' managers decide: accept (a seat: `confirmed`), reject (`rejected`) or wait-list
 (`waitlisted`, today's waiting list and its offers).
 
-Seats: deciding takes the event's lock (registrations.services.lock_event) and counts the
+Seats: deciding takes the event's lock (registrations.seats.lock_event) and counts the
 free seats under it, like a sign-up: two staff members accepting at once never give more
 seats than the capacity, unless one of them ticks "over capacity" (written to the history).
 A bulk decision is all or nothing.
@@ -44,7 +44,7 @@ from boostcamp.errors import Conflict, NotFound, ValidationFailed
 from boostcamp.events.models import Admission, Event, EventStatus
 from boostcamp.extensions import db
 from boostcamp.mail.services import queue_mail_later
-from boostcamp.registrations import services as registrations
+from boostcamp.registrations import mails, seats, signup, staff_list, waiting_list
 from boostcamp.registrations.models import (
     Person,
     Profile,
@@ -52,6 +52,7 @@ from boostcamp.registrations.models import (
     RegistrationAnswer,
     RegistrationStatus,
 )
+from boostcamp.registrations.questions import event_questions
 
 CRITERIA_MAX = 10
 CRITERION_MAX_LENGTH = 100  # ReviewCriterion.label
@@ -190,7 +191,7 @@ def applications_query(event: Event, filters: Filters) -> sa.Select:
         has = Registration.organisation_name.is_not(None)
         query = query.where(has if filters.has_project else ~has)
     if (words := filters.search.split()) and not filters.blind:
-        query = query.where(registrations.search_condition(words))
+        query = query.where(staff_list.search_condition(words))
     for word in filters.answers.split():
         query = query.where(Registration.answers.any(
             sa.func.lower(sa.cast(RegistrationAnswer.value, sa.String)).contains(
@@ -235,12 +236,12 @@ def scores(registration_ids: Iterable[int], reviewer_id: int | None = None) -> d
 
 
 def counts(event: Event) -> dict[RegistrationStatus, int]:
-    found = registrations.status_counts(event)
+    found = seats.status_counts(event)
     return {status: found[status] for status in APPLICATION_STATUSES}
 
 
 def free_seats(event: Event) -> int | None:
-    return registrations.free_seats(event, registrations.status_counts(event))
+    return seats.free_seats(event, seats.status_counts(event))
 
 
 # ---------------------------------------------------------------- one application
@@ -399,7 +400,7 @@ def decide_many(
     if errors:
         raise ValidationFailed(errors)
 
-    registrations.lock_event(event)
+    seats.lock_event(event)
     if event.admission != Admission.APPLICATION:
         raise NotFound(_l("No such application."))
     if event.status != EventStatus.PUBLISHED or event.ends_at <= now:
@@ -492,7 +493,7 @@ def held_decisions(event: Event) -> int:
 def send_held_decisions(event: Event, *, now: datetime | None = None) -> int:
     """Mail every decision held back, the latest one per person; returns how many mails."""
     now = now or utcnow()
-    registrations.lock_event(event)
+    seats.lock_event(event)
     held = db.session.scalars(
         sa.select(ApplicationDecision)
         .join(Registration, Registration.id == ApplicationDecision.registration_id)
@@ -530,14 +531,14 @@ def pending_decision(registration: Registration) -> bool:
 def _mail_decision(registration: Registration, record: ApplicationDecision) -> None:
     title = registration.event.title
     if record.decision == Decision.ACCEPT:
-        registrations.mail_confirmation(registration)
+        mails.mail_confirmation(registration)
     elif record.decision == Decision.REJECT:
         _mail(registration, "application_rejected",
               _l("Your application for %(title)s", title=title), message=record.message)
     else:
         _mail(registration, "registration_waitlisted",
               _l("You are on the waiting list for %(title)s", title=title),
-              position=registrations.waiting_position(registration))
+              position=waiting_list.waiting_position(registration))
 
 
 def _mail(registration: Registration, kind: str, subject: Any, **context: Any) -> None:
@@ -566,8 +567,8 @@ def update_answers(registration: Registration, answers: Mapping[int, Any],
         event, now or utcnow()
     ) != RegistrationState.OPEN:
         raise Conflict(_l("Applications are closed: your answers can no longer be changed."))
-    questions = registrations.event_questions(event)
-    cleaned = registrations._clean(registrations.SignUp(
+    questions = event_questions(event)
+    cleaned = signup.clean(signup.SignUp(
         email=person.email, consent=True, first_name=person.first_name,
         last_name=person.last_name, profile=registration.profile, answers=answers,
     ), questions)  # fmt: skip

@@ -47,10 +47,10 @@ from boostcamp.events import services as event_services
 from boostcamp.events.models import Admission, Event
 from boostcamp.extensions import db
 from boostcamp.registrations import exports
-from boostcamp.registrations import services as registrations
 from boostcamp.registrations.forms import PROFILE_LABELS, answer_value
 from boostcamp.registrations.models import STATUS_LABELS, Registration
 from boostcamp.registrations.tokens import registration_id_from
+from boostcamp.registrations.questions import event_questions
 
 bp = Blueprint("admission", __name__, url_prefix="/staff")
 public_bp = Blueprint("applications", __name__)
@@ -186,7 +186,7 @@ def show_application(slug: str, registration_id: int):
         reviews=reviews,
         review_scores={r.id: {s.criterion_id: s.value for s in r.scores} for r in reviews},
         criteria=criteria,
-        questions=registrations.event_questions(event),
+        questions=event_questions(event),
         answers=answers_by_question(registration),
         history=services.history(registration, events_filter(current_user, Action.VIEW_EVENT)
                                  | events_filter(current_user, Action.REVIEW_APPLICATIONS)),
@@ -218,7 +218,7 @@ def export_csv(slug: str):
     form.validate()
     rows = db.session.scalars(services.applications_query(event, form.filters(blind))).all()
     summaries = services.scores([r.id for r in rows])
-    questions = registrations.event_questions(event)
+    questions = event_questions(event)
     zone = ZoneInfo(event.timezone)
     identity = [] if blind else [_("Last name"), _("First name"), _("E-mail")]
     header = [_("Application"), *identity, _("Company or project"), _("Profile"), _("Status"),
@@ -355,7 +355,7 @@ def edit_application(token: str):
     registration = db.session.get(Registration, registration_id) if registration_id else None
     if registration is None or registration.event.admission != Admission.APPLICATION:
         abort(404)
-    questions = registrations.event_questions(registration.event)
+    questions = event_questions(registration.event)
     form = answers_form(questions, None if request.method == "POST" else registration)
     editable = services.may_edit(registration)
     if editable and form.validate_on_submit():

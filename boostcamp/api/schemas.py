@@ -24,7 +24,7 @@ from boostcamp.events.models import (
 from boostcamp.organisations.models import Organisation
 from boostcamp.organisations.services import SLUG_RE
 from boostcamp.registrations.models import Profile, QuestionKind, RegistrationStatus
-from boostcamp.registrations.services import MAX_LENGTHS
+from boostcamp.registrations.signup import MAX_LENGTHS
 
 DESCRIPTION_MAX = 50_000  # a Text column: a generous limit so nobody stores megabytes
 DATETIME_ERRORS = {

@@ -52,7 +52,7 @@ TEXT_FIELDS = Event.TRANSLATED_FIELDS
 TIME_AND_PLACE_FIELDS = ("starts_at", "ends_at", "timezone", "venue", "address", "city")
 # Seats held by someone: a confirmed registration, or an offer still open. Registrations are
 # kept by the registrations domain, above this one: named by table, not imported
-# (registrations.services.HOLDING says the same with its enum, and a test keeps them equal).
+# (registrations.models.HOLDING says the same with its enum, and a test keeps them equal).
 HOLDING = ("confirmed", "offered")
 _REGISTRATION = sa.table("registration", sa.column("event_id"), sa.column("status"))
 

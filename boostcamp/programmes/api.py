@@ -36,7 +36,7 @@ from boostcamp.programmes.models import (
     Programme,
     ProgrammeRegistrationStatus,
 )
-from boostcamp.registrations import services as registrations
+from boostcamp.registrations import signup
 from boostcamp.registrations.models import RegistrationSource, RegistrationStatus
 
 API_FIELD_NAMES = {"organisation_name": "organisation"}
@@ -218,7 +218,7 @@ def create_programme_registration(data, slug):
     programme = load_programme(slug)
     if data["answers"]:
         raise ValidationFailed({"answers": _l("A programme's sign-up asks no questions.")})
-    sign_up = registrations.SignUp(
+    sign_up = signup.SignUp(
         email=data["email"], first_name=data["first_name"], last_name=data["last_name"],
         consent=data["consent"], profile=data["profile"],
         organisation_name=data.get("organisation"), phone=data.get("phone"),
@@ -227,7 +227,7 @@ def create_programme_registration(data, slug):
     )  # fmt: skip
     try:
         result = services.sign_up(programme, sign_up)
-    except registrations.RegistrationClosed as e:
+    except signup.RegistrationClosed as e:
         db.session.rollback()
         return errors.error_response(409, e.code, e.message)
     except ValidationFailed as e:
@@ -279,7 +279,7 @@ def programme_document(programme: Programme) -> dict:
 
 
 def registration_document(result: services.ProgrammeSignUpResult,
-                          given: registrations.SignUp | None = None) -> dict:  # fmt: skip
+                          given: signup.SignUp | None = None) -> dict:  # fmt: skip
     """`given`: what the caller sent, shown instead of the person's own name when the caller
     never had them at its events (as for an event's registration)."""
     entry = result.programme_registration

@@ -6,7 +6,7 @@ caller commits.
 One sign-up for a programme is all or nothing: under the lock of every event of it (taken in
 the order of their ids, so that two sign-ups never wait for each other), each event must
 have a seat for the person; then they are registered for each through the same service as
-the public form (registrations.services.register), in the same transaction. If one event is
+the public form (registrations.signup.register), in the same transaction. If one event is
 full, they are registered for none and join the programme's waiting list instead.
 """
 
@@ -39,14 +39,15 @@ from boostcamp.programmes.models import (
     ProgrammeRegistration,
 )
 from boostcamp.programmes.models import ProgrammeRegistrationStatus as Status
-from boostcamp.registrations import services as registrations
+from boostcamp.registrations import seats, signup, waiting_list
 from boostcamp.registrations.models import (
     Person,
     Registration,
     RegistrationSource,
     RegistrationStatus,
 )
-from boostcamp.registrations.services import CancelReason, RegistrationClosed, SignUp
+from boostcamp.registrations.signup import RegistrationClosed, SignUp
+from boostcamp.registrations.waiting_list import CancelReason
 
 MAX_LENGTHS = {"title": 200, "summary": 500}
 EDITABLE_FIELDS = ("title", "summary", "description", "required_events")
@@ -386,21 +387,21 @@ def sign_up(programme: Programme, sign_up: SignUp, *, now: datetime | None = Non
     them: they join the programme's waiting list. Raises ValidationFailed (the fields of
     SignUp) and RegistrationClosed. The events' own questions are not asked.
 
-    Call it before writing anything else in the transaction (registrations.lock_event)."""
+    Call it before writing anything else in the transaction (seats.lock_event)."""
     now = now or utcnow()
-    registrations._clean(sign_up, [], answers_required=False)
+    signup.clean(sign_up, [], answers_required=False)
     closed = signup_state(programme, now)
     if closed:
         raise RegistrationClosed(CLOSED_MESSAGES[closed])
     events = sorted(programme.events, key=lambda e: e.id)
     for event in events:  # always in this order: two sign-ups never wait for each other
-        registrations.lock_event(event)
+        seats.lock_event(event)
     for event in events:
         state = registration_state(event, now)
         if state != RegistrationState.OPEN:
             raise RegistrationClosed(_l("Registration for “%(title)s” is not open.",
                                         title=event.title))  # fmt: skip
-    person = registrations.find_or_create_person(
+    person = signup.find_or_create_person(
         sign_up.email, first_name=sign_up.first_name, last_name=sign_up.last_name,
         phone=sign_up.phone, language=sign_up.language,
     )  # fmt: skip
@@ -455,10 +456,10 @@ def _holds(registration: Registration | None) -> bool:
 def _has_seat(event: Event, now: datetime) -> bool:
     """Under the event's lock: a seat is free for a newcomer (people waiting for the event
     are offered the free seats first, as the public form does)."""
-    counts = registrations.status_counts(event)
-    free = registrations.free_seats(event, counts)
-    if free and counts[RegistrationStatus.WAITLISTED] and registrations.offer_next_seats(event, now):
-        free = registrations.free_seats(event, registrations.status_counts(event))
+    counts = seats.status_counts(event)
+    free = seats.free_seats(event, counts)
+    if free and counts[RegistrationStatus.WAITLISTED] and waiting_list.offer_next_seats(event, now):
+        free = seats.free_seats(event, seats.status_counts(event))
     return free is None or free > 0
 
 
@@ -467,13 +468,13 @@ def _take_seat(event: Event, registration: Registration | None, sign_up: SignUp,
     if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
         return registration
     if registration is not None and registration.status == RegistrationStatus.OFFERED:
-        registrations.accept_offer(registration, now=now)
+        waiting_list.accept_offer(registration, now=now)
         return registration
     if registration is not None and registration.status == RegistrationStatus.WAITLISTED:
-        registrations.confirm_from_waiting_list(registration, now=now)  # we checked the seat
+        waiting_list.confirm_from_waiting_list(registration, now=now)  # we checked the seat
         return registration
-    result = registrations.register(event, sign_up, now=now, questions=[])
-    if result.outcome != registrations.Outcome.CONFIRMED:  # cannot happen under the locks
+    result = signup.register(event, sign_up, now=now, questions=[])
+    if result.outcome != signup.Outcome.CONFIRMED:  # cannot happen under the locks
         raise Conflict(_l("“%(title)s” is full.", title=event.title))
     return result.registration
 
@@ -509,7 +510,7 @@ def cancel(entry: ProgrammeRegistration, *, reason: CancelReason = CancelReason.
         .order_by(Registration.event_id)
         .options(joinedload(Registration.event), joinedload(Registration.person))
     ).all():  # fmt: skip
-        registrations.cancel_registration(registration, reason=reason, now=now)
+        waiting_list.cancel_registration(registration, reason=reason, now=now)
         cancelled.append(registration)
     entry.status = Status.CANCELLED
     entry.cancelled_at = now

@@ -33,7 +33,7 @@ from boostcamp.programmes.models import Programme, ProgrammeRegistration
 from boostcamp.programmes.tokens import entry_id_from, make_token
 from boostcamp.registrations.exports import download
 from boostcamp.registrations.forms import sign_up_form
-from boostcamp.registrations.services import RegistrationClosed
+from boostcamp.registrations.signup import RegistrationClosed
 from boostcamp.registrations.tokens import make_token as registration_token
 
 bp = Blueprint("programmes", __name__)

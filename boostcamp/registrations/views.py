@@ -32,14 +32,14 @@ from boostcamp.events.services import RegistrationState
 from boostcamp.extensions import db, limiter
 from boostcamp.ical import services as calendars
 from boostcamp.programmes import services as programmes
-from boostcamp.registrations import (
-    jobs,  # noqa: F401  (registers the worker's jobs)
-    services,
-)
+from boostcamp.registrations import jobs  # noqa: F401  (registers the worker's jobs)
+from boostcamp.registrations import seats, signup, tickets, waiting_list
 from boostcamp.registrations.forms import sign_up_form
 from boostcamp.registrations.models import Registration, RegistrationStatus
-from boostcamp.registrations.services import CancelReason, Outcome, RegistrationClosed
+from boostcamp.registrations.signup import Outcome, RegistrationClosed
+from boostcamp.registrations.waiting_list import CancelReason
 from boostcamp.registrations.tokens import make_token, registration_from
+from boostcamp.registrations.questions import event_questions
 
 bp = Blueprint("registrations", __name__)
 SESSION_KEY = "sign_up"  # what the result page shows after the redirect
@@ -63,15 +63,15 @@ def register(slug: str):
     event = _public_event_or_404(slug, related=request.method == "GET")
     state = event_services.registration_state(event)
     if state != RegistrationState.OPEN:
-        return _closed(event, services.CLOSED_MESSAGES[state])
-    questions = services.event_questions(event)
+        return _closed(event, seats.CLOSED_MESSAGES[state])
+    questions = event_questions(event)
     form = sign_up_form(questions)
     if form.is_submitted() and form.website.data:
         # Only a bot fills in the hidden field: it is told "confirmed" and nothing is saved.
         return _show_result(event.slug, Outcome.CONFIRMED)
     if form.validate_on_submit():
         try:
-            result = services.register(
+            result = signup.register(
                 event, form.sign_up(str(get_locale())), questions=questions
             )
         except ValidationFailed as e:
@@ -155,7 +155,7 @@ def lost_link():
     answer is the same whether or not the address is known."""
     form = LostLinkForm()
     if form.validate_on_submit():
-        services.send_links_again(form.email.data)
+        signup.send_links_again(form.email.data)
         db.session.commit()
         return _lost_link_page(LostLinkForm(formdata=None), sent=True)
     return _lost_link_page(form, 422 if form.errors else 200)
@@ -174,9 +174,9 @@ def manage(token: str):
             registration=registration,
             event=registration.event,
             token=token,
-            position=services.waiting_position(registration),
-            offer_open=services.offer_is_open(registration, now),
-            may_cancel=services.may_cancel(registration, now),
+            position=waiting_list.waiting_position(registration),
+            offer_open=waiting_list.offer_is_open(registration, now),
+            may_cancel=waiting_list.may_cancel(registration, now),
             may_register_again=(
                 registration.status == RegistrationStatus.CANCELLED
                 and event_services.registration_state(registration.event, now)
@@ -218,13 +218,13 @@ def ticket_qr(token: str):
     registration = _registration_or_404(token)
     if registration.status != RegistrationStatus.CONFIRMED:
         abort(404)
-    return private(Response(services.ticket_svg(registration.ticket_code), mimetype="image/svg+xml"))
+    return private(Response(tickets.ticket_svg(registration.ticket_code), mimetype="image/svg+xml"))
 
 
 @bp.route("/r/<token>/cancel", methods=["GET", "POST"])
 def cancel(token: str):
     registration = _registration_or_404(token)
-    if not services.may_cancel(registration):
+    if not waiting_list.may_cancel(registration):
         return redirect(url_for(".manage", token=token))
     form = ButtonForm()
     if form.validate_on_submit():
@@ -233,7 +233,7 @@ def cancel(token: str):
             CancelReason.OFFER_DECLINED if was == RegistrationStatus.OFFERED else CancelReason.SELF
         )
         try:
-            services.cancel_registration(registration, reason=reason)
+            waiting_list.cancel_registration(registration, reason=reason)
         except Conflict as e:
             flash(e.message, "error")
         else:
@@ -261,7 +261,7 @@ def cancel(token: str):
 def accept_offer(token: str):
     registration = _registration_or_404(token)
     try:
-        services.accept_offer(registration)  # CSRFProtect has checked the form's token
+        waiting_list.accept_offer(registration)  # CSRFProtect has checked the form's token
     except Conflict as e:  # the offer expired, or there is none
         flash(e.message, "error")
     else:

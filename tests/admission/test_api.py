@@ -83,9 +83,9 @@ def test_a_decision_answers_the_registration_and_a_full_event_409_capacity(app, 
 
 
 def test_deciding_on_a_withdrawn_application_is_409(app, client, world):
-    from boostcamp.registrations import services as registrations
+    from boostcamp.registrations import waiting_list
 
-    registrations.cancel_registration(world["people"][0])
+    waiting_list.cancel_registration(world["people"][0])
     db.session.commit()
     response = decide(client, world, reload(world["people"][0]), {"decision": "accept"})
     assert response.status_code == 409 and response.json["error"] == "conflict"

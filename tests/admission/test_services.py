@@ -13,9 +13,10 @@ from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, NotFound, ValidationFailed
 from boostcamp.events import services as event_services
 from boostcamp.extensions import db
-from boostcamp.registrations import services as registrations
+from boostcamp.registrations import signup, tickets, waiting_list
 from boostcamp.registrations.models import RegistrationStatus
-from boostcamp.registrations.services import CancelReason, Outcome
+from boostcamp.registrations.signup import Outcome
+from boostcamp.registrations.waiting_list import CancelReason
 from tests.factories import make_event, make_question, make_user, sign_up
 from tests.registrations.helpers import mails, reload, statuses
 
@@ -42,7 +43,7 @@ def test_applying_takes_no_seat_even_on_a_full_event_and_mails_the_link(app):
     assert services.free_seats(event) == 1
     (mail, *_) = mails("application_received")
     assert len(mails("application_received")) == 3
-    assert registrations.manage_url(results[0].registration) in mail.body_text
+    assert tickets.manage_url(results[0].registration) in mail.body_text
     assert "candidature" in mail.subject.lower()
 
 
@@ -56,7 +57,7 @@ def test_applying_twice_makes_one_application_and_mails_the_link_again(app):
 
 def test_no_application_after_the_deadline(app):
     event = application_event(applications_close_at=utcnow() + timedelta(days=1))
-    with pytest.raises(registrations.RegistrationClosed):
+    with pytest.raises(signup.RegistrationClosed):
         sign_up(event, now=utcnow() + timedelta(days=2))
     assert statuses(event) == {}
 
@@ -130,7 +131,7 @@ def test_the_wait_listed_applicant_gets_the_seat_someone_frees(app):
     services.decide(first, "accept")
     services.decide(second, "waitlist")
     db.session.commit()
-    registrations.cancel_registration(reload(first), reason=CancelReason.STAFF)
+    waiting_list.cancel_registration(reload(first), reason=CancelReason.STAFF)
     db.session.commit()
     assert reload(second).status == RegistrationStatus.OFFERED
 
@@ -181,7 +182,7 @@ def test_accept_the_top_n_by_score(app):
 def test_deciding_on_a_withdrawn_application_is_a_conflict(app):
     event = application_event()
     (registration,) = apply(event, 1)
-    registrations.cancel_registration(registration)
+    waiting_list.cancel_registration(registration)
     db.session.commit()
     with pytest.raises(Conflict):
         services.decide(reload(registration), "accept")

@@ -47,7 +47,7 @@ def test_a_newcomer_signs_up_once_and_sees_every_event_on_their_page(page, app):
 def test_programme_pages_have_no_accessibility_violations(a11y_page, app):
     from boostcamp.extensions import db
     from boostcamp.programmes import services
-    from boostcamp.registrations.services import SignUp
+    from boostcamp.registrations.signup import SignUp
 
     programme, events = path_of_three()
     make_user("staff@mic.test", role=StaffRole.STAFF)

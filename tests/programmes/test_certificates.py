@@ -12,7 +12,7 @@ from boostcamp.extensions import db
 from boostcamp.programmes import certificates, services
 from boostcamp.programmes.tokens import make_token
 from boostcamp.registrations.models import Registration
-from boostcamp.registrations.services import SignUp
+from boostcamp.registrations.signup import SignUp
 from tests.factories import make_centre, make_check_in, make_event, make_programme
 
 

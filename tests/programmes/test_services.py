@@ -13,7 +13,7 @@ from boostcamp.extensions import db
 from boostcamp.programmes import services
 from boostcamp.programmes.models import ProgrammeRegistration, ProgrammeRegistrationStatus
 from boostcamp.registrations.models import Registration, RegistrationStatus
-from boostcamp.registrations.services import RegistrationClosed, SignUp
+from boostcamp.registrations.signup import RegistrationClosed, SignUp
 from tests.factories import (
     make_centre,
     make_check_in,

@@ -141,7 +141,7 @@ def test_staff_see_the_progress_grid(client, auth, world):
 def test_the_grid_costs_the_same_queries_for_5_and_40_participants(client, auth, world,
                                                                    count_queries):  # fmt: skip
     from boostcamp.programmes import services
-    from boostcamp.registrations.services import SignUp
+    from boostcamp.registrations.signup import SignUp
 
     def add(n, start):
         for i in range(start, start + n):

@@ -352,7 +352,7 @@ def test_changed_answers_reach_the_door_devices_list_of_changes(world, app):
 
     from boostcamp.checkin import cards
     from boostcamp.db import utcnow
-    from boostcamp.registrations import services
+    from boostcamp.registrations import corrections
 
     event = world["event"]
     diet = make_question(event, "Régime ?", show_at_checkin=True)
@@ -365,7 +365,7 @@ def test_changed_answers_reach_the_door_devices_list_of_changes(world, app):
     db.session.commit()
     assert cards.checkin_list(event, None, since=utcnow()) == []
 
-    services.update_registration(registration, services.RegistrationChanges(
+    corrections.update_registration(registration, corrections.RegistrationChanges(
         profile=registration.profile, answers={diet.id: "Végétarien"}))  # fmt: skip
     db.session.commit()
     [card] = cards.checkin_list(event, None, since=utcnow())
