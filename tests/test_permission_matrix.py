@@ -24,7 +24,7 @@ from datetime import date
 import pytest
 from flask import url_for
 
-from boostcamp.admission import services as admission
+from boostcamp.admission import review_settings
 from boostcamp.api import services as api_services
 from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.db import utcnow
@@ -475,9 +475,9 @@ def build_world() -> dict:
     app_event_a = make_event(host=centre, co_organisers=[org_a], title="Sélection de A",
                              admission="application", capacity=5)  # fmt: skip
     application_a = make_registration(app_event_a, status=RegistrationStatus.APPLIED)
-    admission.save_settings(app_event_a, labels=["Projet"], blind_review=False,
+    review_settings.save_settings(app_event_a, labels=["Projet"], blind_review=False,
                             hold_decisions=False)  # fmt: skip
-    (criterion_a,) = admission.criteria(app_event_a)
+    (criterion_a,) = review_settings.criteria(app_event_a)
     target = targets.create_target(label="Start-ups", metric="startups", value=30,
                                     period_from=date(2008, 1, 1), period_to=date(2011, 12, 31))  # fmt: skip
     db.session.commit()

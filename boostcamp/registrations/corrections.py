@@ -1,5 +1,4 @@
-"""Staff correct a registration: the person's details, their profile, answers and the door's note.
-"""
+"""Staff correct a registration: the person's details, profile, answers and the door's note."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field

@@ -1,5 +1,4 @@
-"""The event's own questions on its sign-up form, and the rules their answers follow.
-"""
+"""The event's own questions on its sign-up form, and the rules their answers follow."""
 
 from collections.abc import Iterable
 from typing import Any

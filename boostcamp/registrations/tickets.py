@@ -1,5 +1,4 @@
-"""What a participant holds: the QR ticket, and the links to their registration and their data.
-"""
+"""What a participant holds: the QR ticket, and the links to their registration and their data."""
 
 import io
 

@@ -22,7 +22,7 @@ from wtforms.validators import DataRequired, Email, Length
 
 from boostcamp.core.forms import ButtonForm, FlaskForm
 from boostcamp.core.web import private
-from boostcamp.admission import services as admission
+from boostcamp.admission import applicant
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, NotFound, ValidationFailed
 from boostcamp.events import queries
@@ -187,7 +187,7 @@ def manage(token: str):
             # Once the event has begun: the link says itself when attendance is too low.
             show_certificate=registration.status == RegistrationStatus.CONFIRMED
             and registration.event.starts_at <= now,
-            **admission.self_service(registration, now),
+            **applicant.self_service(registration, now),
             programmes=programmes.summaries(registration.person),
         )
     )
