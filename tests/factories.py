@@ -209,11 +209,11 @@ def make_certification(person=None, obtained_on=None, name="MCTS: .NET Framework
 
 def make_programme(events=(), host=None, co_organisers=(), status=EventStatus.PUBLISHED, **kw):
     """A programme of these events (hosted by the first event's host by default)."""
-    from boostcamp.programmes import services as programmes
+    from boostcamp.programmes import editing
 
     events = list(events)
     host = host or (events[0].host if events else make_centre(f"Centre {next(_seq)}"))
-    programme = programmes.create_programme(
+    programme = editing.create_programme(
         title=kw.pop("title", None) or f"Programme {next(_seq)}", host=host,
         co_organisers=co_organisers, events=events, status=status, **kw,
     )  # fmt: skip

@@ -31,7 +31,7 @@ from boostcamp.errors import NotFound, ValidationFailed
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation
-from boostcamp.programmes import services
+from boostcamp.programmes import catalogue, editing, enrolment
 from boostcamp.programmes.models import (
     Programme,
     ProgrammeRegistrationStatus,
@@ -58,11 +58,11 @@ class NewProgramme(StrictSchema):
     summary = text(Programme.summary, allow_none=True)
     description = text(limit=DESCRIPTION_MAX, multiline=True, allow_none=True)
     required_events = fields.Integer(
-        strict=True, allow_none=True, validate=validate.Range(min=1, max=services.MAX_EVENTS),
+        strict=True, allow_none=True, validate=validate.Range(min=1, max=editing.MAX_EVENTS),
         metadata={"description": "Events to attend for the certificate; null: all of them."},
     )  # fmt: skip
     events = fields.List(
-        text(Event.slug), load_default=list, validate=validate.Length(max=services.MAX_EVENTS),
+        text(Event.slug), load_default=list, validate=validate.Length(max=editing.MAX_EVENTS),
         metadata={"description": "Slugs of its events: they may not overlap, and each is "
                   "organised by one of the programme's organisers."},
     )  # fmt: skip
@@ -135,7 +135,7 @@ class ProgrammeRegistrationOut(ma.Schema):
 
 def load_programme(slug: str, action: Action = Action.VIEW_PROGRAMME) -> Programme:
     token = current_token()
-    programme = services.get_by_slug(slug)
+    programme = catalogue.get_by_slug(slug)
     if not can(token, Action.VIEW_PROGRAMME, programme):
         raise NotFound(_l("No such programme."))
     if not can(token, action, programme):
@@ -153,7 +153,7 @@ def list_programmes(query):
     Those it hosts or co-organises, drafts included (the centre's token: every programme),
     the latest first. Paginated: `page`, `per_page` (at most 100).
     """
-    statement = services.programmes_query(programmes_filter(current_token()))
+    statement = catalogue.programmes_query(programmes_filter(current_token()))
     page = db.paginate(statement, page=query["page"], per_page=query["per_page"], error_out=False)
     return {
         "items": [programme_document(p) for p in page.items],
@@ -179,15 +179,15 @@ def create_programme(data):
     problems.update(org_problems)
     if problems:
         raise ValidationFailed(problems)
-    programme = services.create_programme(
+    programme = editing.create_programme(
         title=data["title"], host=token.organisation, co_organisers=orgs, events=events_,
         summary=data.get("summary"), description=data.get("description"),
         required_events=data.get("required_events"), api_token=token,
     )  # fmt: skip
     if data["published"]:
-        services.publish_programme(programme, api_token=token)
+        editing.publish_programme(programme, api_token=token)
     db.session.commit()
-    programme = services.get_by_slug(programme.slug)
+    programme = catalogue.get_by_slug(programme.slug)
     url = url_for("api.get_programme", slug=programme.slug, _external=True)
     return programme_document(programme), 201, {"Location": url}
 
@@ -226,7 +226,7 @@ def create_programme_registration(data, slug):
         source=RegistrationSource.API, known_to_caller=knows_person(current_token(), data["email"]),
     )  # fmt: skip
     try:
-        result = services.sign_up(programme, sign_up)
+        result = enrolment.sign_up(programme, sign_up)
     except signup.RegistrationClosed as e:
         db.session.rollback()
         return errors.error_response(409, e.code, e.message)
@@ -237,7 +237,7 @@ def create_programme_registration(data, slug):
     known = sign_up.known_to_caller
     document = registration_document(result, None if known else sign_up)
     db.session.commit()
-    return document, 200 if result.outcome == services.Outcome.ALREADY_REGISTERED else 201
+    return document, 200 if result.outcome == enrolment.Outcome.ALREADY_REGISTERED else 201
 
 
 # ---------------------------------------------------------------- documents
@@ -255,7 +255,7 @@ def _by_slug(model, slugs: list[str], field: str) -> tuple[list, dict]:
 
 def programme_document(programme: Programme) -> dict:
     events_ = programme.events
-    left = services.seats_left(programme)
+    left = catalogue.seats_left(programme)
     url = url_for("programmes.show_programme", slug=programme.slug, _external=True)
 
     def local(event, value):
@@ -278,7 +278,7 @@ def programme_document(programme: Programme) -> dict:
     }  # fmt: skip
 
 
-def registration_document(result: services.ProgrammeSignUpResult,
+def registration_document(result: enrolment.ProgrammeSignUpResult,
                           given: signup.SignUp | None = None) -> dict:  # fmt: skip
     """`given`: what the caller sent, shown instead of the person's own name when the caller
     never had them at its events (as for an event's registration)."""

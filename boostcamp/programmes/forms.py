@@ -9,7 +9,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 from boostcamp.core.forms import FlaskForm
 from boostcamp.events.forms import LocalDateTimeField, MultiCheckboxField, at_most
 from boostcamp.programmes.series import MAX_EDITIONS, MAX_EVERY, Unit
-from boostcamp.programmes.services import MAX_EVENTS, MAX_LENGTHS
+from boostcamp.programmes.editing import MAX_EVENTS, MAX_LENGTHS
 
 
 class ProgrammeForm(FlaskForm):

@@ -31,7 +31,7 @@ from boostcamp.events.models import Event, EventStatus
 from boostcamp.events.services import RegistrationState
 from boostcamp.extensions import db, limiter
 from boostcamp.ical import services as calendars
-from boostcamp.programmes import services as programmes
+from boostcamp.programmes import progress
 from boostcamp.registrations import jobs  # noqa: F401  (registers the worker's jobs)
 from boostcamp.registrations import seats, signup, tickets, waiting_list
 from boostcamp.registrations.forms import sign_up_form
@@ -188,7 +188,7 @@ def manage(token: str):
             show_certificate=registration.status == RegistrationStatus.CONFIRMED
             and registration.event.starts_at <= now,
             **applicant.self_service(registration, now),
-            programmes=programmes.summaries(registration.person),
+            programmes=progress.summaries(registration.person),
         )
     )
 

@@ -46,12 +46,12 @@ def test_a_newcomer_signs_up_once_and_sees_every_event_on_their_page(page, app):
 
 def test_programme_pages_have_no_accessibility_violations(a11y_page, app):
     from boostcamp.extensions import db
-    from boostcamp.programmes import services
+    from boostcamp.programmes import enrolment
     from boostcamp.registrations.signup import SignUp
 
     programme, events = path_of_three()
     make_user("staff@mic.test", role=StaffRole.STAFF)
-    services.sign_up(programme, SignUp(email="lea@example.be", first_name="Léa",
+    enrolment.sign_up(programme, SignUp(email="lea@example.be", first_name="Léa",
                                        last_name="Martin", consent=True))  # the grid has a row
     db.session.commit()
     for path in ("/programmes", f"/programmes/{programme.slug}",

@@ -14,7 +14,7 @@ from boostcamp.auth.models import StaffRole
 from boostcamp.errors import ValidationFailed
 from boostcamp.events.models import Event
 from boostcamp.extensions import db
-from boostcamp.programmes import series, services
+from boostcamp.programmes import editing, series
 from boostcamp.programmes.models import Programme
 from tests.core.test_forms_property import TEXT
 from tests.factories import at, make_centre, make_event, make_programme, make_user
@@ -98,7 +98,7 @@ def test_the_overlap_rule_refuses_exactly_the_overlapping_events(spans):
     events = [E(i, s, h) for i, (s, h) in enumerate(spans)]
     ordered = sorted(events, key=lambda e: (e.starts_at, e.id))
     overlap = any(b.starts_at < a.ends_at for a, b in zip(ordered, ordered[1:]))
-    errors = services._event_errors(events, {1})
+    errors = editing._event_errors(events, {1})
     assert ("events" in errors) == overlap
 
 
