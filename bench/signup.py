@@ -135,7 +135,7 @@ def prepare(env: dict) -> None:
                     "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)  # fmt: skip
     from boostcamp import create_app
     from boostcamp.events.models import EventKind, EventStatus
-    from boostcamp.events.services import create_event
+    from boostcamp.events.editing import create_event
     from boostcamp.extensions import db
     from boostcamp.organisations.models import OrganisationKind
     from boostcamp.organisations.services import create_organisation

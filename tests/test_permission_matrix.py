@@ -28,7 +28,7 @@ from boostcamp.admission import review_settings
 from boostcamp.api import services as api_services
 from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.db import utcnow
-from boostcamp.events import services as event_services
+from boostcamp.events import editing
 from boostcamp.events.models import EventKind, EventStatus
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage, OutboxStatus
@@ -457,7 +457,7 @@ def build_world() -> dict:
     }
     event_a = make_event(host=centre, co_organisers=[org_a], title="Boostcamp de A")
     event_b = make_event(host=centre, co_organisers=[org_b], title="Boostcamp de B")
-    draft_a = event_services.create_event(
+    draft_a = editing.create_event(
         title="Proposition de A", kind=EventKind.WORKSHOP, city="Mons", host=centre,
         starts_at=at(2030, 6, 3, 18), ends_at=at(2030, 6, 3, 21), co_organisers=[org_a],
         status=EventStatus.DRAFT, user=people["a_manager"],

@@ -22,7 +22,7 @@ def update_answers(registration: Registration, answers: Mapping[int, Any],
                    now: datetime | None = None) -> None:  # fmt: skip
     """The applicant changes their answers until applications close, while not decided.
     Raises Conflict after that, ValidationFailed ("answers.<question id>")."""
-    from boostcamp.events.services import RegistrationState, registration_state
+    from boostcamp.events.availability import RegistrationState, registration_state
 
     event, person = registration.event, registration.person
     if registration.status != RegistrationStatus.APPLIED or registration_state(
@@ -44,7 +44,7 @@ def update_answers(registration: Registration, answers: Mapping[int, Any],
 
 
 def may_edit(registration: Registration, now: datetime | None = None) -> bool:
-    from boostcamp.events.services import RegistrationState, registration_state
+    from boostcamp.events.availability import RegistrationState, registration_state
 
     state = registration_state(registration.event, now or utcnow())
     return registration.status == RegistrationStatus.APPLIED and state == RegistrationState.OPEN

@@ -1,5 +1,5 @@
-"""Forms of admission by application: field-level checks only; admission.services checks
-everything again (the API decides without these forms)."""
+"""Forms of admission by application: field-level checks only; admission.reviews and
+admission.decisions check everything again (the API decides without these forms)."""
 
 from typing import Any
 

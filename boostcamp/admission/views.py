@@ -45,7 +45,7 @@ from boostcamp.auth.permissions import Action, can, events_filter, hides_identit
 from boostcamp.core.web import private
 from boostcamp.db import paginate
 from boostcamp.errors import DomainError, NotFound, ValidationFailed
-from boostcamp.events import services as event_services
+from boostcamp.events import queries
 from boostcamp.events.models import Admission, Event
 from boostcamp.extensions import db
 from boostcamp.registrations import exports
@@ -61,7 +61,7 @@ PER_PAGE = 50
 
 def _event_or_404(slug: str, action: Action) -> Event:
     try:
-        event = event_services.get_by_slug(slug, related=False)
+        event = queries.get_by_slug(slug, related=False)
     except NotFound:
         abort(404)
     if not (can(current_user, Action.REVIEW_APPLICATIONS, event)

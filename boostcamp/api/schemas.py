@@ -1,5 +1,5 @@
 """What the partner API reads and writes, as marshmallow schemas: they check shapes and types
-(and feed the OpenAPI document); the rules of an event stay in boostcamp.events.services.
+(and feed the OpenAPI document); the rules of an event stay in boostcamp.events.rules.
 
 Error messages are English msgids, translated when the error body is built
 (boostcamp.api.errors), so that a field's message follows the request's language.

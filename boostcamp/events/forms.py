@@ -1,4 +1,4 @@
-"""Staff forms for events: field-level checks only; the rules live in events.services.
+"""Staff forms for events: field-level checks only; the rules live in events.rules.
 
 Times are typed as wall-clock times in Brussels (`<input type="datetime-local">`) and
 handed to the services as aware UTC instants.
@@ -35,7 +35,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 from boostcamp.core.forms import FlaskForm
 from boostcamp.core.texts import LANGUAGES, split_texts
 from boostcamp.events.models import AUDIENCE_LABELS, KIND_LABELS, Admission
-from boostcamp.events.services import MAX_LENGTHS
+from boostcamp.events.rules import MAX_LENGTHS
 from boostcamp.organisations.services import SLUG_RE
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -204,7 +204,7 @@ class EventForm(FlaskForm):
             raise ValidationError(_l("Choose at least one of your organisations."))
 
     def event_fields(self) -> dict[str, Any]:
-        """The event's own fields, as events.services takes them."""
+        """The event's own fields, as events.editing takes them."""
 
         def text(f):
             return (f.data or "").strip() or None

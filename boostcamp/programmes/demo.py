@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from boostcamp.events.models import Audience, Event, EventKind, EventStatus
-from boostcamp.events.services import create_event, seats_left, seats_taken
+from boostcamp.events.availability import seats_left, seats_taken
+from boostcamp.events.editing import create_event
 from boostcamp.extensions import db
 from boostcamp.programmes import editing
 from boostcamp.programmes.models import Programme, ProgrammeRegistration

@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict
 from boostcamp.events.models import Event, EventStatus
-from boostcamp.events.services import HOLDING, RegistrationState, registration_state
+from boostcamp.events.availability import HOLDING, RegistrationState, registration_state
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage
 from boostcamp.mail.services import Composed, composer, queue_mail_later

@@ -17,7 +17,7 @@ from boostcamp.auth.permissions import Action, can, events_filter, programmes_fi
 from boostcamp.core.forms import ButtonForm
 from boostcamp.db import paginate, utcnow
 from boostcamp.errors import DomainError, NotFound, ValidationFailed
-from boostcamp.events import services as event_services
+from boostcamp.events import queries
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation, OrganisationKind
@@ -74,7 +74,7 @@ def _event_choices(keep=()) -> list[Event]:
         sa.select(Event)
         .where(events_filter(current_user, Action.EDIT_EVENT), Event.ends_at >= utcnow(),
                Event.status != EventStatus.CANCELLED)
-        .options(*event_services.LIST_LOAD)
+        .options(*queries.LIST_LOAD)
         .order_by(Event.starts_at, Event.id)
         .limit(EVENT_CHOICES_MAX)
     )  # fmt: skip
@@ -228,7 +228,7 @@ def give_seats(slug: str, entry_id: int):
 @login_required
 def new_editions(slug: str):
     try:
-        event = event_services.get_by_slug(slug)
+        event = queries.get_by_slug(slug)
     except NotFound:
         abort(404)
     if not can(current_user, Action.VIEW_EVENT, event):

@@ -58,7 +58,7 @@ def notify_event_cancelled(event: Event) -> None:
 
 @event_signals.event_updated.connect
 def event_updated(event: Event, *, moved: bool, capacity_changed: bool) -> None:
-    """When an event changed (events.services.update_event): a new time or place is mailed to
+    """When an event changed (events.editing.update_event): a new time or place is mailed to
     everyone registered; seats added are offered to the people waiting."""
     if moved and event.status == EventStatus.PUBLISHED:
         notify_event_changed(event)

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from boostcamp.db import lock_row
 from boostcamp.events.models import Event
-from boostcamp.events.services import RegistrationState
+from boostcamp.events.availability import RegistrationState
 from boostcamp.extensions import db
 from boostcamp.registrations.models import HOLDING, Registration
 

@@ -21,7 +21,7 @@ from boostcamp.core.texts import Localized
 from boostcamp.db import insert_ignoring_conflicts, utcnow
 from boostcamp.errors import Conflict, DomainError, ValidationFailed
 from boostcamp.events.models import Admission, Event, EventStatus
-from boostcamp.events.services import RegistrationState, registration_state
+from boostcamp.events.availability import RegistrationState, registration_state
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage
 from boostcamp.registrations.models import (

@@ -25,10 +25,9 @@ from boostcamp.core.web import private
 from boostcamp.admission import applicant
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, NotFound, ValidationFailed
-from boostcamp.events import queries
-from boostcamp.events import services as event_services
+from boostcamp.events import availability, queries
 from boostcamp.events.models import Event, EventStatus
-from boostcamp.events.services import RegistrationState
+from boostcamp.events.availability import RegistrationState
 from boostcamp.extensions import db, limiter
 from boostcamp.ical import services as calendars
 from boostcamp.programmes import progress
@@ -47,7 +46,7 @@ SESSION_KEY = "sign_up"  # what the result page shows after the redirect
 
 def _public_event_or_404(slug: str, related: bool = True) -> Event:
     try:
-        event = event_services.get_by_slug(slug, related=related)
+        event = queries.get_by_slug(slug, related=related)
     except NotFound:
         abort(404)
     if event.status == EventStatus.DRAFT:
@@ -61,7 +60,7 @@ def register(slug: str):
     # A sign-up needs the event's own columns only; a form sent back with errors loads the
     # rest (a few queries, whatever the number of registrations).
     event = _public_event_or_404(slug, related=request.method == "GET")
-    state = event_services.registration_state(event)
+    state = availability.registration_state(event)
     if state != RegistrationState.OPEN:
         return _closed(event, seats.CLOSED_MESSAGES[state])
     questions = event_questions(event)
@@ -179,7 +178,7 @@ def manage(token: str):
             may_cancel=waiting_list.may_cancel(registration, now),
             may_register_again=(
                 registration.status == RegistrationStatus.CANCELLED
-                and event_services.registration_state(registration.event, now)
+                and availability.registration_state(registration.event, now)
                 == RegistrationState.OPEN
             ),
             form=ButtonForm(),

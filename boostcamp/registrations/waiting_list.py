@@ -20,7 +20,7 @@ from boostcamp.core.texts import Localized
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict
 from boostcamp.events.models import Event, EventStatus
-from boostcamp.events.services import RegistrationState
+from boostcamp.events.availability import RegistrationState
 from boostcamp.extensions import db
 from boostcamp.registrations.mails import mail_confirmation, mail_participant
 from boostcamp.registrations.models import HOLDING, Registration, RegistrationStatus

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from boostcamp.admission.models import Review
 from boostcamp.demo import admission as demo_admission
-from boostcamp.events import services as event_services
+from boostcamp.events import queries
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage
 from boostcamp.registrations.questions import event_questions
@@ -15,7 +15,7 @@ from tests.test_demo import seed, sign_in
 
 def test_the_demo_tour_apply_score_accept_the_best(app, client):
     seed()
-    event = event_services.get_by_slug(demo_admission.SLUG)
+    event = queries.get_by_slug(demo_admission.SLUG)
     applied = statuses(event)["applied"]
     assert applied >= 15
     reviewers = set(db.session.scalars(sa.select(Review.reviewer_id).distinct()))

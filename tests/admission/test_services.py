@@ -11,7 +11,7 @@ from boostcamp.admission.models import ApplicationDecision, Decision, Review
 from boostcamp.audit.models import AuditEntry
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, NotFound, ValidationFailed
-from boostcamp.events import services as event_services
+from boostcamp.events import editing
 from boostcamp.extensions import db
 from boostcamp.registrations import signup, tickets, waiting_list
 from boostcamp.registrations.models import RegistrationStatus
@@ -66,7 +66,7 @@ def test_an_event_with_applications_waiting_cannot_open_to_all(app):
     event = application_event()
     apply(event, 1)
     with pytest.raises(ValidationFailed) as e:
-        event_services.update_event(event, admission="open")
+        editing.update_event(event, admission="open")
     assert "admission" in e.value.errors
 
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, ValidationFailed
-from boostcamp.events import services as event_services
+from boostcamp.events import availability, editing
 from boostcamp.events.models import EventStatus
 from boostcamp.extensions import db
 from boostcamp.registrations import jobs, signup, tickets, waiting_list
@@ -285,7 +285,7 @@ def test_raising_the_capacity_offers_the_new_seats(app):
     event = make_event(capacity=1)
     sign_up(event)
     waiting = [sign_up(event).registration for _ in range(3)]
-    event_services.update_event(event, capacity=3)
+    editing.update_event(event, capacity=3)
     db.session.commit()
     assert [reload(r).status for r in waiting] == [OFFERED, OFFERED, WAITLISTED]
     assert len(mails("registration_offer")) == 2
@@ -298,7 +298,7 @@ def test_moving_the_event_tells_everyone_registered(app):
     gone = sign_up(event, "gone@example.be").registration
     waiting_list.cancel_registration(reload(gone))
     db.session.commit()
-    event_services.update_event(event, venue="Salle B")
+    editing.update_event(event, venue="Salle B")
     db.session.commit()
     changed = {m.to_address: m for m in mails("event_changed")}
     assert set(changed) == {"seat@example.be", "queue@example.be"}
@@ -307,7 +307,7 @@ def test_moving_the_event_tells_everyone_registered(app):
     assert "METHOD:REQUEST" in ics and "SEQUENCE:1" in ics and "Salle B" in ics
     assert changed["queue@example.be"].attachments == []
     assert reload(confirmed).status == CONFIRMED
-    event_services.update_event(event, summary="Nouveau résumé")  # not a move: no mail
+    editing.update_event(event, summary="Nouveau résumé")  # not a move: no mail
     db.session.commit()
     assert len(mails("event_changed")) == 2
 
@@ -316,7 +316,7 @@ def test_cancelling_the_event_tells_everyone_registered(app):
     event = make_event(capacity=1)
     sign_up(event, "seat@example.be")
     sign_up(event, "queue@example.be")
-    event_services.cancel_event(event)
+    editing.cancel_event(event)
     db.session.commit()
     cancelled = {m.to_address: m for m in mails("event_cancelled")}
     assert set(cancelled) == {"seat@example.be", "queue@example.be"}
@@ -366,7 +366,7 @@ def test_staff_registrations_count_in_the_seats(app):
 
 def test_events_and_registrations_count_the_same_seats():
     # The events domain counts seats by table name (it may not import registrations).
-    from boostcamp.events import services as event_services
+    from boostcamp.events import availability
     from boostcamp.registrations.models import HOLDING
 
-    assert sorted(event_services.HOLDING) == sorted(s.value for s in HOLDING)
+    assert sorted(availability.HOLDING) == sorted(s.value for s in HOLDING)

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.events import services as event_services
+from boostcamp.events import editing
 from boostcamp.extensions import db
 from boostcamp.registrations.models import (
     Registration,
@@ -169,7 +169,7 @@ def test_nobody_is_given_a_seat_at_a_cancelled_event(world, client, auth):
     sign_up(event, "lea@example.be")
     sign_up(event, "tom@example.be")
     waiting = sign_up(event, "ines@example.be").registration
-    event_services.cancel_event(event)
+    editing.cancel_event(event)
     db.session.commit()
     auth.login("staff@mic.test")
 

@@ -266,11 +266,11 @@ def test_an_expired_offer_gives_a_clear_page_and_no_seat(client):
 
 
 def test_a_cancelled_event_says_so_on_the_self_service_page(client):
-    from boostcamp.events import services as event_services
+    from boostcamp.events import editing
 
     event = make_event()
     registration = sign_up(event).registration
-    event_services.cancel_event(reload(registration).event)
+    editing.cancel_event(reload(registration).event)
     db.session.commit()
     html = client.get(manage_path(registration)).get_data(as_text=True)
     assert "Cet événement a été annulé par les organisateurs." in html
