@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 from wtforms import FieldList, FormField, SelectChoice
 
-from boostcamp.api.schemas import EventChanges, EventOut
+from boostcamp.api.schemas.events import EventChanges, EventOut
 from boostcamp.events.forms import EventForm
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.extensions import db

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from boostcamp.core import json_errors as errors
-from boostcamp.api.schemas import (
+from boostcamp.api.schemas.registrations import (
     NewRegistration,
     QuestionOut,
     RegistrationOut,

@@ -17,7 +17,8 @@ from werkzeug.exceptions import HTTPException
 from boostcamp.api import services
 from boostcamp.core import json_errors as errors
 from boostcamp.api.models import ApiToken
-from boostcamp.api.schemas import ErrorOut, EventChanges, EventOut, EventPage, EventQuery, NewEvent
+from boostcamp.api.schemas.events import EventChanges, EventOut, EventPage, EventQuery, NewEvent
+from boostcamp.api.schemas.fields import ErrorOut
 from boostcamp.auth.permissions import Action, can
 from boostcamp.errors import DomainError, NotFound
 from boostcamp.events import availability, queries

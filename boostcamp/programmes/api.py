@@ -16,15 +16,9 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from boostcamp.core import json_errors as errors
-from boostcamp.api.schemas import (
-    DESCRIPTION_MAX,
-    NewRegistration,
-    OrganisationOut,
-    PageInfo,
-    StrictSchema,
-    page_field,
-    text,
-)
+from boostcamp.api.schemas.events import DESCRIPTION_MAX, OrganisationOut
+from boostcamp.api.schemas.fields import PageInfo, StrictSchema, page_field, text
+from boostcamp.api.schemas.registrations import NewRegistration
 from boostcamp.api.views import blp, current_token, errors_documented
 from boostcamp.auth.permissions import Action, can, knows_person, programmes_filter
 from boostcamp.errors import NotFound, ValidationFailed
