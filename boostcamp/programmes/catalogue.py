@@ -2,12 +2,14 @@
 seats left at its events.
 """
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from boostcamp.core.text import fold
 from boostcamp.db import utcnow
 from boostcamp.errors import NotFound
 from boostcamp.events.models import Event, EventOrganiser, EventStatus
@@ -55,15 +57,17 @@ def _last_end() -> sa.ScalarSelect:
     )
 
 
-def public_programmes(now: datetime | None = None) -> sa.Select:
-    """Published (or cancelled) programmes not over yet, the soonest first."""
+def public_programmes(now: datetime | None = None, words: Sequence[str] = ()) -> sa.Select:
+    """Published (or cancelled) programmes not over yet, the soonest first; with `words`,
+    those whose title or summary in any language holds each word (accents and case aside)."""
     now = now or utcnow()
     return (
         sa.select(Programme)
-        .where(Programme.status != EventStatus.DRAFT, _last_end() >= now)
+        .where(Programme.status != EventStatus.DRAFT, _last_end() >= now,
+               *(Programme.search_text.contains(fold(w), autoescape=True) for w in words[:10]))
         .options(*LIST_LOAD)
         .order_by(_first_start(), Programme.id)
-    )
+    )  # fmt: skip
 
 
 def programmes_query(condition: sa.ColumnElement[bool]) -> sa.Select:

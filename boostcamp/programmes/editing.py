@@ -15,7 +15,7 @@ from boostcamp.audit import services as audit
 from boostcamp.core import inputs
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, ValidationFailed
-from boostcamp.events.models import Event, EventStatus, OrganiserRole
+from boostcamp.events.models import Admission, Event, EventStatus, OrganiserRole
 from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation
 from boostcamp.programmes.models import (
@@ -25,11 +25,13 @@ from boostcamp.programmes.models import (
     ProgrammeRegistration,
 )
 from boostcamp.programmes.models import ProgrammeRegistrationStatus as Status
+from boostcamp.programmes import texts
 from boostcamp.registrations.models import Registration, RegistrationStatus
 
 
 MAX_LENGTHS = {"title": 200, "summary": 500}
-EDITABLE_FIELDS = ("title", "summary", "description", "required_events")
+EDITABLE_FIELDS = ("title", "summary", "description", "required_events", "requires_exam",
+                   "language", "translations")
 MAX_EVENTS = 30  # events in one programme
 
 
@@ -66,6 +68,8 @@ def _validate(fields: dict[str, Any], events: Sequence[Event] | None,
             errors["required_events"] = _l(
                 "The programme has %(n)d events: at most %(n)d.", n=count
             )
+    if "language" in fields or "translations" in fields:
+        errors.update(texts.errors(fields.get("language", "fr"), fields.get("translations")))
     if events is not None:
         errors.update(_event_errors(events, organiser_ids))
     if errors:
@@ -86,6 +90,10 @@ def _event_errors(events: Sequence[Event], organiser_ids: set[int]) -> dict[str,
     if cancelled:
         return {"events": _l("Cancelled events cannot be part of a programme: %(titles)s.",
                              titles=", ".join(cancelled))}  # fmt: skip
+    applying = [e.title for e in events if e.admission == Admission.APPLICATION]
+    if applying:  # one sign-up cannot wait on an application's decision (README)
+        return {"events": _l("Events with admission by application cannot be part of a "
+                             "programme: %(titles)s.", titles=", ".join(applying))}  # fmt: skip
     ordered = sorted(events, key=lambda e: (e.starts_at, e.id))
     for before, after in zip(ordered, ordered[1:]):
         if after.starts_at < before.ends_at:
@@ -104,12 +112,14 @@ def create_programme(
     host: Organisation,
     co_organisers: Iterable[Organisation] = (),
     events: Sequence[Event] = (),
+    kept_events: Iterable[Event] = (),
     slug: str | None = None,
     status: EventStatus = EventStatus.DRAFT,
     user=None,
     api_token=None,
     **fields,
 ) -> Programme:
+    """`kept_events`: those of `events` people may not sign up for alone (alone.py)."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown programme fields: {sorted(unknown)}")
@@ -121,13 +131,16 @@ def create_programme(
     elif db.session.scalar(sa.select(Programme.id).where(Programme.slug == slug)) is not None:
         raise Conflict(_l("The slug “%(slug)s” is already taken.", slug=slug), field="slug")
     fields["title"] = title.strip()
+    if "translations" in fields:
+        fields["translations"] = texts.clean(fields["translations"], fields.get("language", "fr"))
     programme = Programme(slug=slug, status=status, **fields)
     programme.organisers.append(ProgrammeOrganiser(organisation=host, role=OrganiserRole.HOST))
     for org in {o.id: o for o in co_organisers}.values():
         programme.organisers.append(
             ProgrammeOrganiser(organisation=org, role=OrganiserRole.CO_ORGANISER)
         )
-    programme.steps = [ProgrammeEvent(event=e) for e in events]
+    kept = {e.id for e in kept_events}
+    programme.steps = [ProgrammeEvent(event=e, alone_allowed=e.id not in kept) for e in events]
     db.session.add(programme)
     db.session.flush()
     _record("programme_created", programme, {"status": [None, status.value]}, user, api_token)
@@ -139,6 +152,7 @@ def update_programme(
     *,
     events: Sequence[Event] | None = None,
     co_organisers: Iterable[Organisation] | None = None,
+    kept_events: Iterable[Event] | None = None,
     user=None,
     api_token=None,
     **fields,
@@ -167,8 +181,19 @@ def update_programme(
         programme.steps.extend(ProgrammeEvent(event=e) for e in new_events if e.id not in old_ids)
         if old_ids != {e.id for e in new_events}:
             changes["events"] = [sorted(old_ids), sorted(e.id for e in new_events)]
+    if kept_events is not None:
+        kept = {e.id for e in kept_events}
+        old_kept = sorted(s.event_id for s in programme.steps if not s.alone_allowed)
+        for step in programme.steps:
+            step.alone_allowed = (step.event.id if step.event else step.event_id) not in kept
+        new_kept = sorted(s.event.id for s in programme.steps if not s.alone_allowed)
+        if old_kept != new_kept:
+            changes["kept_events"] = [old_kept, new_kept]
     if "title" in fields:
         fields["title"] = fields["title"].strip()
+    if "translations" in fields or "language" in fields:
+        fields["translations"] = texts.clean(fields.get("translations", programme.translations),
+                                             fields.get("language", programme.language))  # fmt: skip
     for field, value in fields.items():
         setattr(programme, field, value)
     changes.update(audit.diff(before, {f: getattr(programme, f) for f in EDITABLE_FIELDS}))

@@ -7,6 +7,7 @@ the public form (registrations.signup.register), in the same transaction. If one
 full, they are registered for none and join the programme's waiting list instead.
 """
 
+import dataclasses
 import enum
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,9 +18,10 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
+from boostcamp.core.texts import Localized
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict
-from boostcamp.events.models import Event, EventStatus
+from boostcamp.events.models import Admission, Event, EventStatus
 from boostcamp.events.availability import HOLDING, RegistrationState, registration_state
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage
@@ -27,8 +29,10 @@ from boostcamp.mail.services import Composed, composer, queue_mail_later
 from boostcamp.programmes.catalogue import PAGE_LOAD
 from boostcamp.programmes.models import Programme, ProgrammeRegistration
 from boostcamp.programmes.models import ProgrammeRegistrationStatus as Status
+from boostcamp.programmes import questions as programme_questions
 from boostcamp.registrations import seats, signup, waiting_list
 from boostcamp.registrations.models import (
+    EventQuestion,
     Person,
     Registration,
     RegistrationSource,
@@ -43,6 +47,8 @@ CLOSED_MESSAGES = {
     "cancelled": _l("This programme has been cancelled."),
     "started": _l("This programme has started: registration for it is closed."),
     "empty": _l("This programme has no events yet."),
+    "applications": _l("An event of this programme now takes applications: the programme "
+                       "takes no sign-up. Apply on the event's own page."),
 }
 
 
@@ -58,6 +64,8 @@ def signup_state(programme: Programme, now: datetime | None = None) -> str | Non
         return "empty"
     if events[0].starts_at <= now:
         return "started"
+    if any(e.admission == Admission.APPLICATION for e in events):
+        return "applications"  # changed on the event after it joined the programme
     return None
 
 
@@ -76,14 +84,18 @@ class ProgrammeSignUpResult:
 
 
 def sign_up(programme: Programme, sign_up: SignUp, *, now: datetime | None = None,
-            waitlist: bool = True) -> ProgrammeSignUpResult:  # fmt: skip
+            waitlist: bool = True, questions: list[EventQuestion] | None = None,
+            answers_required: bool = True, promoted: bool = False) -> ProgrammeSignUpResult:  # fmt: skip
     """Register someone for every event of the programme, or (one event full) for none of
     them: they join the programme's waiting list. Raises ValidationFailed (the fields of
-    SignUp) and RegistrationClosed. The events' own questions are not asked.
+    SignUp, "answers.<question id>" for the events' questions) and RegistrationClosed.
+    `questions`: the events' (questions.questions_of), if the caller has loaded them.
+    `promoted`: seats freed for someone on the programme's waiting list (waiting.py).
 
     Call it before writing anything else in the transaction (seats.lock_event)."""
     now = now or utcnow()
-    signup.clean(sign_up, [], answers_required=False)
+    questions = programme_questions.questions_of(programme) if questions is None else questions
+    answers = signup.clean(sign_up, questions, answers_required=answers_required)
     closed = signup_state(programme, now)
     if closed:
         raise RegistrationClosed(CLOSED_MESSAGES[closed])
@@ -122,6 +134,10 @@ def sign_up(programme: Programme, sign_up: SignUp, *, now: datetime | None = Non
         entry = ProgrammeRegistration(programme=programme, person=person, status=Status.WAITLISTED)
         db.session.add(entry)
     entry.cancelled_at = None
+    entry.details = {"profile": str(sign_up.profile), "organisation_name": sign_up.organisation_name,
+                     "consent_followup": bool(sign_up.consent_followup),
+                     "source": sign_up.source.value,
+                     "answers": programme_questions.stored(answers)}  # fmt: skip
     if full and not waitlist:
         raise Conflict(_l("Still full: %(titles)s.", titles=", ".join(e.title for e in full)))
     if full:
@@ -130,15 +146,21 @@ def sign_up(programme: Programme, sign_up: SignUp, *, now: datetime | None = Non
         entry.status = Status.WAITLISTED
         db.session.flush()
         _mail(entry, "programme_waitlisted",
-              _l("You are on the waiting list for %(title)s", title=programme.title),
+              _l("You are on the waiting list for %(title)s", title=Localized(programme, "title")),
               full=[e.title for e in sorted(full, key=lambda e: e.starts_at)])  # fmt: skip
         db.session.flush()
         return ProgrammeSignUpResult(Outcome.WAITLISTED, entry, [], full)
     entry.status = Status.CONFIRMED
-    taken = [_take_seat(event, existing.get(event.id), sign_up, now)
+    taken = [_take_seat(event, existing.get(event.id),
+                        _for_event(sign_up, questions, answers, event.id), now)
              for event in sorted(events, key=lambda e: (e.starts_at, e.id))]  # fmt: skip
     db.session.flush()
-    _mail(entry, "programme_confirmed", _l("Registered: %(title)s", title=programme.title))
+    if promoted:
+        _mail(entry, "programme_promoted", _l("A seat at every event: you are registered for "
+                                              "%(title)s", title=Localized(programme, "title")))
+    else:
+        _mail(entry, "programme_confirmed",
+              _l("Registered: %(title)s", title=Localized(programme, "title")))
     db.session.flush()
     return ProgrammeSignUpResult(Outcome.CONFIRMED, entry, taken, [])
 
@@ -157,8 +179,15 @@ def _has_seat(event: Event, now: datetime) -> bool:
     return free is None or free > 0
 
 
-def _take_seat(event: Event, registration: Registration | None, sign_up: SignUp,
-               now: datetime) -> Registration:  # fmt: skip
+def _for_event(sign_up: SignUp, questions: list[EventQuestion], answers: dict[int, Any],
+               event_id: int) -> tuple[SignUp, list[EventQuestion]]:  # fmt: skip
+    asked, given = programme_questions.for_event(questions, answers, event_id)
+    return dataclasses.replace(sign_up, answers=given), asked
+
+
+def _take_seat(event: Event, registration: Registration | None,
+               details: tuple[SignUp, list[EventQuestion]], now: datetime) -> Registration:  # fmt: skip
+    sign_up, questions = details
     if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
         return registration
     if registration is not None and registration.status == RegistrationStatus.OFFERED:
@@ -167,7 +196,7 @@ def _take_seat(event: Event, registration: Registration | None, sign_up: SignUp,
     if registration is not None and registration.status == RegistrationStatus.WAITLISTED:
         waiting_list.confirm_from_waiting_list(registration, now=now)  # we checked the seat
         return registration
-    result = signup.register(event, sign_up, now=now, questions=[])
+    result = signup.register(event, sign_up, now=now, questions=questions, alone=False)
     if result.outcome != signup.Outcome.CONFIRMED:  # cannot happen under the locks
         raise Conflict(_l("“%(title)s” is full.", title=event.title))
     return result.registration
@@ -179,11 +208,25 @@ def give_seats(entry: ProgrammeRegistration, *, now: datetime | None = None) -> 
     consented when they signed up; the usual mails follow."""
     if entry.status != Status.WAITLISTED:
         raise Conflict(_l("Only someone on the programme's waiting list can be given seats."))
-    person = entry.person
-    details = SignUp(email=person.email, first_name=person.first_name,
-                     last_name=person.last_name, consent=True, language=person.language,
-                     source=RegistrationSource.STAFF)  # fmt: skip
-    sign_up(entry.programme, details, now=now, waitlist=False)
+    sign_up(entry.programme, given_before(entry, RegistrationSource.STAFF), now=now,
+            waitlist=False, answers_required=False)
+
+
+def given_before(entry: ProgrammeRegistration, source: RegistrationSource | None = None) -> SignUp:
+    """What the person gave when they joined the waiting list, to register them with it
+    (a question added since is left unanswered). They consented then."""
+    person, given = entry.person, entry.details or {}
+    try:
+        source = source or RegistrationSource(given.get("source"))
+    except ValueError:
+        source = RegistrationSource.FORM
+    return SignUp(
+        email=person.email, first_name=person.first_name, last_name=person.last_name,
+        consent=True, language=person.language, source=source,
+        profile=given.get("profile") or "other", organisation_name=given.get("organisation_name"),
+        consent_followup=bool(given.get("consent_followup")),
+        answers=programme_questions.loaded(given.get("answers")),
+    )  # fmt: skip
 
 
 def cancel(entry: ProgrammeRegistration, *, reason: CancelReason = CancelReason.SELF,
@@ -195,6 +238,8 @@ def cancel(entry: ProgrammeRegistration, *, reason: CancelReason = CancelReason.
     if entry.status == Status.CANCELLED:
         return []
     events = sorted(entry.programme.events, key=lambda e: e.id)
+    for event in events:  # all of them, in the sign-up's order: the waiting list moves next
+        seats.lock_event(event)
     cancelled = []
     for registration in db.session.scalars(
         sa.select(Registration)
@@ -209,6 +254,9 @@ def cancel(entry: ProgrammeRegistration, *, reason: CancelReason = CancelReason.
     entry.status = Status.CANCELLED
     entry.cancelled_at = now
     db.session.flush()
+    from boostcamp.programmes import waiting  # it builds on this module
+
+    waiting.promote(entry.programme, now)
     return cancelled
 
 
