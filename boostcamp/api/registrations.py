@@ -24,8 +24,7 @@ from boostcamp.auth.permissions import Action, knows_person
 from boostcamp.errors import ValidationFailed
 from boostcamp.events.models import Event
 from boostcamp.extensions import db
-from boostcamp.registrations import consents
-from boostcamp.registrations import questions, signup, waiting_list
+from boostcamp.registrations import consents, questions, signup, waiting_list
 from boostcamp.registrations.models import Registration, RegistrationSource, RegistrationStatus
 
 # The form's field names where the API names them differently.
@@ -55,7 +54,7 @@ def list_registrations(query, slug):
     if "status" in query:
         statement = statement.where(Registration.status == query["status"])
     page = db.paginate(statement, page=query["page"], per_page=query["per_page"], error_out=False)
-    positions = waiting_positions(event)
+    positions = waiting_list.waiting_positions(event)
     return {
         "items": [registration_document(r, event, positions.get(r.id)) for r in page.items],
         "pagination": {"page": page.page, "per_page": page.per_page, "total": page.total,
@@ -122,17 +121,6 @@ def create_registration(data, slug):
     db.session.commit()  # after reading it: the commit would expire what the answer shows
     created = result.outcome != signup.Outcome.ALREADY_REGISTERED
     return document, 201 if created else 200
-
-
-def waiting_positions(event: Event) -> dict[int, int]:
-    """{registration id: place on the waiting list}, in one query for the whole list."""
-    waiting = db.session.scalars(
-        sa.select(Registration.id)
-        .where(Registration.event_id == event.id,
-               Registration.status == RegistrationStatus.WAITLISTED)
-        .order_by(Registration.created_at, Registration.id)
-    )  # fmt: skip
-    return {registration_id: n for n, registration_id in enumerate(waiting, 1)}
 
 
 def registration_document(registration: Registration, event: Event, position: int | None) -> dict:

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from slugify import slugify
 
 from boostcamp.audit import services as audit
+from boostcamp.core.texts import clean_translations
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, DomainError, ValidationFailed
 from boostcamp.events import signals
@@ -28,7 +29,7 @@ from boostcamp.events.models import (
     EventStatus,
     OrganiserRole,
 )
-from boostcamp.events.rules import EDITABLE_FIELDS, TEXT_FIELDS, clean_translations, validate
+from boostcamp.events.rules import EDITABLE_FIELDS, TEXT_FIELDS, validate
 from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation
 

@@ -136,13 +136,3 @@ def _translation_errors(translations: Any) -> dict[str, Any]:
             elif inputs.bad_text(value, multiline=field == "description"):
                 errors[key] = inputs.CONTROL_MESSAGE
     return errors
-
-
-def clean_translations(translations: dict | None, language: str) -> dict | None:
-    """Without the main language (its texts are the columns) nor empty texts."""
-    kept = {}
-    for lang, texts in (translations or {}).items():
-        texts = {f: v.strip() for f, v in (texts or {}).items() if v and v.strip()}
-        if lang != language and texts:
-            kept[lang] = texts
-    return kept or None

@@ -13,6 +13,7 @@ from slugify import slugify
 
 from boostcamp.audit import services as audit
 from boostcamp.core import inputs
+from boostcamp.core.texts import clean_translations
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, ValidationFailed
 from boostcamp.events.models import Admission, Event, EventStatus, OrganiserRole
@@ -132,7 +133,7 @@ def create_programme(
         raise Conflict(_l("The slug “%(slug)s” is already taken.", slug=slug), field="slug")
     fields["title"] = title.strip()
     if "translations" in fields:
-        fields["translations"] = texts.clean(fields["translations"], fields.get("language", "fr"))
+        fields["translations"] = clean_translations(fields["translations"], fields.get("language", "fr"))
     programme = Programme(slug=slug, status=status, **fields)
     programme.organisers.append(ProgrammeOrganiser(organisation=host, role=OrganiserRole.HOST))
     for org in {o.id: o for o in co_organisers}.values():
@@ -192,7 +193,7 @@ def update_programme(
     if "title" in fields:
         fields["title"] = fields["title"].strip()
     if "translations" in fields or "language" in fields:
-        fields["translations"] = texts.clean(fields.get("translations", programme.translations),
+        fields["translations"] = clean_translations(fields.get("translations", programme.translations),
                                              fields.get("language", programme.language))  # fmt: skip
     for field, value in fields.items():
         setattr(programme, field, value)

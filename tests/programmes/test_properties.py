@@ -226,10 +226,11 @@ def test_the_api_takes_any_texts_and_refuses_with_a_422_saving_nothing(app, clie
                                                              "x"]), st.one_of(TEXT, st.none(),
                                                                               st.integers()))))))
 def test_any_texts_per_language_are_kept_or_refused_by_field(language, translations):
+    from boostcamp.core.texts import clean_translations
     from boostcamp.programmes import texts
 
     errors = texts.errors(language, translations)
     assert all(isinstance(k, str) for k in errors)
     if not errors:
-        cleaned = texts.clean(translations, language)
+        cleaned = clean_translations(translations, language)
         assert cleaned is None or language not in cleaned
