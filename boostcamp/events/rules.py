@@ -31,16 +31,7 @@ def validate(event_fields: dict[str, Any], sessions: Sequence[dict] | None, take
         errors["title"] = _l("Give the event a title.")
     if not (event_fields.get("city") or "").strip():
         errors["city"] = _l("Say in which city the event takes place.")
-    for field, limit in MAX_LENGTHS.items():
-        value = event_fields.get(field)
-        if isinstance(value, str) and len(value) > limit:
-            errors[field] = _l("At most %(n)d characters.", n=limit)
-        elif isinstance(value, str) and inputs.bad_text(value):
-            errors[field] = inputs.CONTROL_MESSAGE
-    if isinstance(event_fields.get("description"), str) and inputs.bad_text(
-        event_fields["description"], multiline=True
-    ):
-        errors["description"] = inputs.CONTROL_MESSAGE
+    errors.update(inputs.text_errors(event_fields, MAX_LENGTHS))
     language = event_fields.get("language") or "fr"
     if language not in LANGUAGES:
         errors["language"] = _l("Choose French, Dutch or English.")

@@ -50,16 +50,7 @@ def _validate(fields: dict[str, Any], events: Sequence[Event] | None,
     errors: dict[str, Any] = {}
     if not (fields.get("title") or "").strip():
         errors["title"] = _l("Give the programme a title.")
-    for field, limit in MAX_LENGTHS.items():
-        value = fields.get(field)
-        if isinstance(value, str) and len(value) > limit:
-            errors[field] = _l("At most %(n)d characters.", n=limit)
-        elif isinstance(value, str) and inputs.bad_text(value):
-            errors[field] = inputs.CONTROL_MESSAGE
-    if isinstance(fields.get("description"), str) and inputs.bad_text(
-        fields["description"], multiline=True
-    ):
-        errors["description"] = inputs.CONTROL_MESSAGE
+    errors.update(inputs.text_errors(fields, MAX_LENGTHS))
     required = fields.get("required_events")
     count = len(events) if events is not None else None
     if required is not None:
