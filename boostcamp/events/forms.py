@@ -32,7 +32,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from boostcamp.core.forms import FlaskForm
+from boostcamp.core.forms import TEXT_FIELDS, FlaskForm, TextsByLanguage
 from boostcamp.core.texts import LANGUAGES, split_texts
 from boostcamp.events.models import AUDIENCE_LABELS, KIND_LABELS, Admission
 from boostcamp.events.rules import MAX_LENGTHS
@@ -133,7 +133,8 @@ class SessionForm(FlaskForm):
         }
 
 
-class EventForm(FlaskForm):
+class EventForm(TextsByLanguage, FlaskForm):
+    title_missing = _l("Give the event a title in its own language.")
     # title_fr, summary_fr, description_fr, title_nl … (added below the class): one fieldset
     # per language; the event's own language needs a title, the others are optional.
     slug = StringField(
@@ -183,18 +184,6 @@ class EventForm(FlaskForm):
             co_organisers=[o.id for o in event.co_organisers],
             **texts,
         )
-
-    def text_fields(self, language: str) -> list:
-        """The title, summary and description fields of one language."""
-        return [self[f"{field}_{language}"] for field in TEXT_FIELDS]
-
-    def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
-        title = self[f"title_{self.language.data}"] if self.language.data in LANGUAGES else None
-        if title is not None and not (title.data or "").strip() and not title.errors:
-            title.errors.append(_l("Give the event a title in its own language."))
-            ok = False
-        return ok
 
     def validate_co_organisers(self, field):
         allowed = {choice.value for choice in field.choices or ()}
@@ -265,7 +254,6 @@ class EventForm(FlaskForm):
             self.sessions.append_entry()
 
 
-TEXT_FIELDS = ("title", "summary", "description")
 for _language in LANGUAGES:
     setattr(EventForm, f"title_{_language}", StringField(
         _l("Title"), [at_most(MAX_LENGTHS["title"])], render_kw={"lang": _language}))
