@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from boostcamp.core import inputs
 from boostcamp.errors import ValidationFailed
-from boostcamp.events import editing
+from boostcamp.events.editing import duplicate_event
 from boostcamp.events.models import Event
 from boostcamp.programmes import editing
 from boostcamp.programmes.models import Programme
@@ -53,7 +53,7 @@ def _edition(programme: Programme, first: Event, start: datetime, user) -> Progr
         moved = (_wall(event.starts_at, event) + delta).replace(tzinfo=event.zone)
         if not inputs.in_window(moved):
             raise ValidationFailed({"dates": inputs.DATE_MESSAGE})
-        copy = editing.duplicate_event(event, moved, user=user)
+        copy = duplicate_event(event, moved, user=user)
         copies.append(copy)
         if event.id in kept:
             kept_copies.append(copy)

@@ -30,13 +30,14 @@ from boostcamp.programmes.models import (
     ProgrammeRegistration,
     ProgrammeRegistrationStatus,
 )
-from boostcamp.registrations import questions, signup, waiting_list
+from boostcamp.registrations import signup, waiting_list
 from boostcamp.registrations.models import (
     Registration,
     RegistrationAnswer,
     RegistrationSource,
     RegistrationStatus,
 )
+from boostcamp.registrations.questions import event_questions
 from boostcamp.registrations.signup import RegistrationClosed, SignUp
 from tests.factories import (
     make_centre,
@@ -314,7 +315,7 @@ def test_monthly_editions_of_a_programme_copy_it_and_its_events_across_summer_ti
         local_a, local_b = a.starts_at.astimezone(BRUSSELS), b.starts_at.astimezone(BRUSSELS)
         assert (local_a.month, local_a.day, local_a.hour, local_a.minute) == (2 + n, 10, 9, 30)
         assert (local_b.month, local_b.day, local_b.hour) == (2 + n, 20, 18)
-        assert a.capacity == 12 and len(questions.event_questions(a)) == 1
+        assert a.capacity == 12 and len(event_questions(a)) == 1
         assert [s.alone_allowed for s in sorted(copy.steps, key=lambda s: s.event.starts_at)] \
             == [True, False]
 
