@@ -22,6 +22,7 @@ from boostcamp.admission.models import Review, ReviewScore
 from boostcamp.checkin.attendance import attendance_query
 from boostcamp.errors import NotFound
 from boostcamp.events.models import Admission, Event
+from boostcamp.events.queries import MAX_SEARCH_WORDS, matches
 from boostcamp.extensions import db
 from boostcamp.registrations import seats, staff_list
 from boostcamp.registrations.models import (
@@ -38,7 +39,7 @@ APPLICATION_STATUSES = (
     RegistrationStatus.APPLIED, RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED,
     RegistrationStatus.WAITLISTED, RegistrationStatus.REJECTED, RegistrationStatus.CANCELLED,
 )  # fmt: skip
-SORTS = ("score", "date", "name")
+SORTS = ("score", "date", "name", "city")
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Filters:
     answers: str = ""  # words found in the answers to the event's questions
     profile: Profile | None = None
     has_project: bool | None = None  # an organisation or project given
+    city: str = ""  # words found in the city the applicant gave, any case and accents
     sort: str = "score"  # SORTS
     blind: bool = False
 
@@ -80,6 +82,8 @@ def applications_query(event: Event, filters: Filters) -> sa.Select:
     if filters.has_project is not None:
         has = Registration.organisation_name.is_not(None)
         query = query.where(has if filters.has_project else ~has)
+    for word in filters.city.split()[:MAX_SEARCH_WORDS]:
+        query = query.where(matches(Registration.city, word))
     if (words := filters.search.split()) and not filters.blind:
         query = query.where(staff_list.search_condition(words))
     for word in filters.answers.split():
@@ -90,6 +94,9 @@ def applications_query(event: Event, filters: Filters) -> sa.Select:
         order = (Person.last_name, Person.first_name)
     elif filters.sort == "date":
         order = (Registration.created_at,)
+    elif filters.sort == "city":
+        order = (sa.case((Registration.city.is_(None), 1), else_=0),
+                 sa.func.lower(Registration.city), Registration.created_at)  # fmt: skip
     else:
         order = (sa.case((score.is_(None), 1), else_=0), score.desc(), Registration.created_at)
     return query.order_by(*order, Registration.id)

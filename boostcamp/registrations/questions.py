@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from boostcamp.core import inputs
 from boostcamp.errors import ValidationFailed
-from boostcamp.events.models import Event
+from boostcamp.events.models import Admission, Event
 from boostcamp.events import signals as event_signals
 from boostcamp.extensions import db
 from boostcamp.registrations.models import EventQuestion, QuestionKind, RegistrationAnswer
@@ -19,14 +19,17 @@ QUESTION_MAX_LENGTHS = {"label": 300, "help_text": 500}
 CHOICE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
 
 
-def event_questions(event: Event) -> list[EventQuestion]:
-    return list(
-        db.session.scalars(
-            sa.select(EventQuestion)
-            .where(EventQuestion.event_id == event.id)
-            .order_by(EventQuestion.position, EventQuestion.id)
-        )
+def event_questions(event: Event, *, for_reviewers: bool = True) -> list[EventQuestion]:
+    """The event's questions in order; without those for reviewers only when `for_reviewers`
+    is False (the registrations list, its exports, the API's documents)."""
+    query = (
+        sa.select(EventQuestion)
+        .where(EventQuestion.event_id == event.id)
+        .order_by(EventQuestion.position, EventQuestion.id)
     )
+    if not for_reviewers:
+        query = query.where(EventQuestion.for_reviewers.is_(False))
+    return list(db.session.scalars(query))
 
 
 def clean_answer(question: EventQuestion, value: Any, required: bool = True) -> tuple[Any, Any]:
@@ -67,11 +70,18 @@ def save_question(
     choices: Iterable[str] = (),
     required: bool = False,
     show_at_checkin: bool = False,
+    for_reviewers: bool = False,
 ) -> EventQuestion:
     """Add a question at the end of the event's form, or change one. Choices only for the
     choice kinds (blank lines and repeats dropped). Answers already given are kept as they
-    were, even if their choice is renamed."""
+    were, even if their choice is renamed. A question for reviewers only needs an event by
+    application and is never shown at the door."""
     errors: dict[str, Any] = {}
+    if for_reviewers and event.admission != Admission.APPLICATION:
+        errors["for_reviewers"] = _l("Only an event that takes applications has reviewers: "
+                                     "choose admission by application on the event’s form first.")
+    elif for_reviewers and show_at_checkin:
+        errors["show_at_checkin"] = _l("An answer for reviewers only is not shown at the door.")
     label, help_text = (label or "").strip(), (help_text or "").strip() or None
     if not label:
         errors["label"] = _l("Write the question.")
@@ -96,6 +106,7 @@ def save_question(
     question.label, question.help_text, question.kind = label, help_text, kind
     question.choices = cleaned if kind in CHOICE_KINDS else []
     question.required, question.show_at_checkin = bool(required), bool(show_at_checkin)
+    question.for_reviewers = bool(for_reviewers)
     db.session.flush()
     return question
 
@@ -137,7 +148,7 @@ def copy_questions(event: Event, *, copy: Event) -> None:
     db.session.add_all(
         EventQuestion(event_id=copy.id, position=q.position, label=q.label, help_text=q.help_text,
                       kind=q.kind, choices=list(q.choices or []), required=q.required,
-                      show_at_checkin=q.show_at_checkin)
+                      show_at_checkin=q.show_at_checkin, for_reviewers=q.for_reviewers)
         for q in questions
     )  # fmt: skip
     db.session.flush()

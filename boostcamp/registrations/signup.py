@@ -17,6 +17,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager
 
+from boostcamp.core import inputs
 from boostcamp.core.texts import Localized
 from boostcamp.db import insert_ignoring_conflicts, utcnow
 from boostcamp.errors import Conflict, DomainError, ValidationFailed
@@ -42,7 +43,8 @@ from boostcamp.registrations.tickets import data_url
 from boostcamp.registrations.waiting_list import offer_next_seats
 
 
-MAX_LENGTHS = {"first_name": 100, "last_name": 100, "phone": 40, "organisation_name": 200}
+MAX_LENGTHS = {"first_name": 100, "last_name": 100, "phone": 40, "organisation_name": 200,
+               "city": 100}
 # An address that asks for its link again within this time gets no second mail: a visitor
 # resending the form cannot flood someone's mailbox.
 LINK_RESEND_INTERVAL = timedelta(minutes=10)
@@ -72,6 +74,7 @@ class SignUp:
     organisation_name: str | None = None
     phone: str | None = None
     consent_followup: bool = False
+    city: str | None = None  # asked on applications (the jury's filter)
     answers: Mapping[int, Any] = field(default_factory=dict)  # question id → answer
     language: str = "fr"  # for the mails, when the person is new
     source: RegistrationSource = RegistrationSource.FORM
@@ -184,6 +187,7 @@ def register(
         status=status,
         profile=Profile(sign_up.profile),
         organisation_name=(sign_up.organisation_name or "").strip() or None,
+        city=" ".join((sign_up.city or "").split()) or None,
         consent_at=now,
         consent_followup=bool(sign_up.consent_followup),
         source=sign_up.source,
@@ -376,6 +380,8 @@ def clean(
     for name, limit in MAX_LENGTHS.items():
         if len((getattr(sign_up, name) or "").strip()) > limit:
             errors[name] = _l("At most %(n)d characters.", n=limit)
+    if sign_up.city and inputs.bad_text(sign_up.city):
+        errors["city"] = inputs.CONTROL_MESSAGE
     if not sign_up.consent:
         errors["consent"] = _l("Please accept the privacy notice to register.")
     try:

@@ -105,7 +105,7 @@ def list_registrations(slug: str):
         total=sum(counts.values()),
         status_labels=STATUS_LABELS,
         profile_labels=PROFILE_LABELS,
-        questions=form_questions.event_questions(event),
+        questions=form_questions.event_questions(event, for_reviewers=False),
         answers={r.id: answers_by_question(r) for r in page.items},
         positions=waiting_list.waiting_positions(event),
         form=ActionForm(),
@@ -221,7 +221,7 @@ def _added_message(outcome: Outcome, name: str) -> str:
 
 def _export_rows(event: Event) -> tuple[list[str], list[list[Any]]]:
     search, status = _filters()
-    questions: list[EventQuestion] = form_questions.event_questions(event)
+    questions: list[EventQuestion] = form_questions.event_questions(event, for_reviewers=False)
     positions = waiting_list.waiting_positions(event)
     zone = event.zone
     header = [_("Last name"), _("First name"), _("E-mail"), _("Phone"), _("Company or project"),
@@ -299,6 +299,7 @@ def edit_question(slug: str, question_id: int | None):
                 event, question, label=form.label.data, kind=form.kind.data,
                 help_text=form.help_text.data, choices=form.choice_list(),
                 required=form.required.data, show_at_checkin=form.show_at_checkin.data,
+                for_reviewers=form.for_reviewers.data,
             )  # fmt: skip
         except ValidationFailed as e:
             apply_errors(form, e)
