@@ -184,8 +184,10 @@ def update_programme(
     if "title" in fields:
         fields["title"] = fields["title"].strip()
     if "translations" in fields or "language" in fields:
-        fields["translations"] = clean_translations(fields.get("translations", programme.translations),
-                                             fields.get("language", programme.language))  # fmt: skip
+        fields["translations"] = clean_translations(
+            fields.get("translations", programme.translations),
+            fields.get("language", programme.language),
+        )
     for field, value in fields.items():
         setattr(programme, field, value)
     changes.update(audit.diff(before, {f: getattr(programme, f) for f in EDITABLE_FIELDS}))

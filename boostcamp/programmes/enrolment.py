@@ -85,7 +85,8 @@ class ProgrammeSignUpResult:
 
 def sign_up(programme: Programme, sign_up: SignUp, *, now: datetime | None = None,
             waitlist: bool = True, questions: list[EventQuestion] | None = None,
-            answers_required: bool = True, promoted: bool = False) -> ProgrammeSignUpResult:  # fmt: skip
+            answers_required: bool = True,
+            promoted: bool = False) -> ProgrammeSignUpResult:  # fmt: skip
     """Register someone for every event of the programme, or (one event full) for none of
     them: they join the programme's waiting list. Raises ValidationFailed (the fields of
     SignUp, "answers.<question id>" for the events' questions) and RegistrationClosed.
@@ -134,7 +135,8 @@ def sign_up(programme: Programme, sign_up: SignUp, *, now: datetime | None = Non
         entry = ProgrammeRegistration(programme=programme, person=person, status=Status.WAITLISTED)
         db.session.add(entry)
     entry.cancelled_at = None
-    entry.details = {"profile": str(sign_up.profile), "organisation_name": sign_up.organisation_name,
+    entry.details = {"profile": str(sign_up.profile),
+                     "organisation_name": sign_up.organisation_name,
                      "consent_followup": bool(sign_up.consent_followup),
                      "source": sign_up.source.value,
                      "answers": programme_questions.stored(answers)}  # fmt: skip
@@ -186,7 +188,8 @@ def _for_event(sign_up: SignUp, questions: list[EventQuestion], answers: dict[in
 
 
 def _take_seat(event: Event, registration: Registration | None,
-               details: tuple[SignUp, list[EventQuestion]], now: datetime) -> Registration:  # fmt: skip
+               details: tuple[SignUp, list[EventQuestion]],
+               now: datetime) -> Registration:  # fmt: skip
     sign_up, questions = details
     if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
         return registration
