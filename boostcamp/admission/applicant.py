@@ -13,6 +13,7 @@ from boostcamp.db import utcnow
 from boostcamp.errors import Conflict
 from boostcamp.events.models import Admission
 from boostcamp.extensions import db
+from boostcamp.registrations import signals as registration_signals
 from boostcamp.registrations import signup
 from boostcamp.registrations.models import Registration, RegistrationAnswer, RegistrationStatus
 from boostcamp.registrations.questions import event_questions
@@ -50,6 +51,7 @@ def may_edit(registration: Registration, now: datetime | None = None) -> bool:
     return registration.status == RegistrationStatus.APPLIED and state == RegistrationState.OPEN
 
 
+@registration_signals.self_service_page.connect  # the person's page asks
 def self_service(registration: Registration, now: datetime | None = None) -> dict[str, bool]:
     """What the person's own page shows of their application: whether the decision is
     still held (the page says "applied") and whether they may change their answers."""

@@ -41,7 +41,7 @@ from boostcamp.admission.forms import (
 )
 from boostcamp.admission.review_settings import ensure_criteria, save_settings, settings_for
 from boostcamp.admission.reviews import reviews_of, save_review
-from boostcamp.auth.permissions import Action, can, events_filter, hides_identities, require
+from boostcamp.core.policy import Action, can, events_filter, hides_identities, require
 from boostcamp.core.web import private
 from boostcamp.db import paginate
 from boostcamp.errors import DomainError, NotFound, ValidationFailed

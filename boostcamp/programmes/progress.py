@@ -10,6 +10,7 @@ from boostcamp.extensions import db
 from boostcamp.programmes.enrolment import entries_of, self_service_url
 from boostcamp.programmes.models import Programme, ProgrammeRegistration
 from boostcamp.programmes.models import ProgrammeRegistrationStatus as Status
+from boostcamp.registrations import signals as registration_signals
 from boostcamp.registrations.models import Person, Registration, RegistrationStatus
 
 
@@ -117,3 +118,8 @@ def summaries(person: Person) -> list[Summary]:
         attended = sum(1 for c in cells.values() if counts_as_attended(c))
         result.append(Summary(entry, self_service_url(entry), attended, len(entry.programme.steps)))
     return result
+
+
+@registration_signals.self_service_page.connect
+def _self_service_programmes(registration: Registration, *, now) -> dict:
+    return {"programmes": summaries(registration.person)}

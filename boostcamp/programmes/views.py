@@ -19,7 +19,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from boostcamp.auth.permissions import Action, can
+from boostcamp.core.policy import Action, can
 from boostcamp.core.forms import ButtonForm
 from boostcamp.core.text import plain_text
 from boostcamp.core.texts import localized

@@ -28,7 +28,7 @@ from boostcamp.api.schemas.fields import (
 from boostcamp.api.schemas.registrations import NewRegistration
 from boostcamp.core.texts import LANGUAGES, merge_texts, split_texts
 from boostcamp.api.views import blp, current_token, errors_documented
-from boostcamp.auth.permissions import Action, can, knows_person, programmes_filter
+from boostcamp.core.policy import Action, can, knows_person, programmes_filter
 from boostcamp.errors import NotFound, ValidationFailed
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.extensions import db
