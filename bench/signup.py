@@ -77,13 +77,12 @@ def _floor(slug: str):
     from email.utils import make_msgid
     from flask import redirect, session, url_for
 
-    from boostcamp.db import utcnow
+    from boostcamp.db import lock_row, utcnow
     from boostcamp.events.models import Event
     from boostcamp.extensions import db
     from boostcamp.mail.models import OutboxMessage
     from boostcamp.registrations.forms import SignUpForm
     from boostcamp.registrations.models import Person, Registration, new_ticket_code
-    from boostcamp.registrations.services import lock_row
 
     event, person, registration = Event.__table__, Person.__table__, Registration.__table__
     event_id = db.session.scalar(sa.select(event.c.id).where(event.c.slug == slug))
@@ -136,7 +135,7 @@ def prepare(env: dict) -> None:
                     "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)  # fmt: skip
     from boostcamp import create_app
     from boostcamp.events.models import EventKind, EventStatus
-    from boostcamp.events.services import create_event
+    from boostcamp.events.editing import create_event
     from boostcamp.extensions import db
     from boostcamp.organisations.models import OrganisationKind
     from boostcamp.organisations.services import create_organisation

@@ -104,7 +104,7 @@ def insert_ignoring_conflicts(model, index_elements: list[str]):
 
 def lock_row(model, row_id: int) -> None:
     """Hold a row with an updated_at column until the transaction ends: whoever takes the
-    same lock waits here (registrations.services.lock_event says why it works this way).
+    same lock waits here (registrations.seats.lock_event says why it works this way).
     PostgreSQL: SELECT … FOR UPDATE, which also reloads the row. SQLite: a write of the
     column with its own value; a read-only transaction that cannot become the writer is
     rolled back and the lock taken in a new one, so everything read afterwards is current."""

@@ -1,7 +1,7 @@
 """The public sign-up form: the fixed fields plus the event's own questions; and the staff's
 form that corrects a registration, built alike.
 
-Field-level checks only; registrations.services checks everything again (the API and staff
+Field-level checks only; registrations.signup checks everything again (the API and staff
 sign people up without this form).
 """
 
@@ -24,14 +24,9 @@ from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length
 
 from boostcamp.core.forms import FlaskForm
 from boostcamp.registrations.models import EventQuestion, Profile, QuestionKind, Registration
-from boostcamp.registrations.services import (
-    ANSWER_MAX_LENGTHS,
-    MAX_LENGTHS,
-    NOTE_MAX_LENGTH,
-    PersonDetails,
-    RegistrationChanges,
-    SignUp,
-)
+from boostcamp.registrations.corrections import NOTE_MAX_LENGTH, PersonDetails, RegistrationChanges
+from boostcamp.registrations.questions import ANSWER_MAX_LENGTHS
+from boostcamp.registrations.signup import MAX_LENGTHS, SignUp
 
 PROFILE_LABELS = {
     Profile.ENTREPRENEUR.value: _l("Entrepreneur or project holder"),
