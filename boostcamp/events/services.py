@@ -39,6 +39,7 @@ LIST_LOAD = (
     selectinload(Event.organisers).joinedload(EventOrganiser.organisation),
     selectinload(Event.audience_rows),
 )
+PAGE_LOAD = (*LIST_LOAD, selectinload(Event.sessions))  # what an event's own pages show
 EDITABLE_FIELDS = (
     "title", "kind", "summary", "description", "city", "venue", "address", "starts_at",
     "ends_at", "timezone", "capacity", "registration_opens_at", "registration_closes_at",
@@ -65,7 +66,7 @@ def get_by_slug(slug: str, *, related: bool = True) -> Event:
     only its own columns (`related=False`) for a path that needs no more."""
     query = sa.select(Event).where(Event.slug == slug)
     if related:
-        query = query.options(*LIST_LOAD, selectinload(Event.sessions))
+        query = query.options(*PAGE_LOAD)
     event = db.session.scalar(query)
     if event is None:
         raise NotFound(_l("No such event."))

@@ -35,11 +35,11 @@ from boostcamp.core import inputs
 from boostcamp.core.text import fold
 from boostcamp.core.texts import Localized
 from boostcamp.db import insert_ignoring_conflicts, lock_row, utcnow
-from boostcamp.errors import Conflict, DomainError, ValidationFailed
+from boostcamp.errors import Conflict, DomainError, NotFound, ValidationFailed
 from boostcamp.events.models import Admission, Event, EventStatus
 from boostcamp.events.queries import matches
 from boostcamp.events import signals as event_signals
-from boostcamp.events.services import RegistrationState, registration_state
+from boostcamp.events.services import PAGE_LOAD, RegistrationState, registration_state
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage
 from boostcamp.mail.services import Attachment, Composed, composer, queue_mail_later
@@ -137,6 +137,23 @@ def event_questions(event: Event) -> list[EventQuestion]:
             .order_by(EventQuestion.position, EventQuestion.id)
         )
     )
+
+
+def event_and_questions(slug: str, *, related: bool = True) -> tuple[Event, list[EventQuestion]]:
+    """The event (as events.services.get_by_slug loads it) and its questions, in one
+    statement: the sign-up form needs both. Raises NotFound."""
+    query = (
+        sa.select(Event, EventQuestion)
+        .outerjoin(EventQuestion, EventQuestion.event_id == Event.id)
+        .where(Event.slug == slug)
+        .order_by(EventQuestion.position, EventQuestion.id)
+    )
+    if related:
+        query = query.options(*PAGE_LOAD)
+    rows = db.session.execute(query).all()
+    if not rows:
+        raise NotFound(_l("No such event."))
+    return rows[0][0], [question for _, question in rows if question is not None]
 
 
 def status_counts(event: Event) -> Counter:

@@ -58,13 +58,18 @@ def _public_event_or_404(slug: str, related: bool = True) -> Event:
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["SIGNUP_RATE_LIMIT"], methods=["POST"])
 def register(slug: str):
-    # A sign-up needs the event's own columns only; a form sent back with errors loads the
-    # rest (a few queries, whatever the number of registrations).
-    event = _public_event_or_404(slug, related=request.method == "GET")
+    # A sign-up needs the event's own columns and questions only (one statement); a form
+    # sent back with errors loads the rest (a few queries, whatever the number of
+    # registrations).
+    try:
+        event, questions = services.event_and_questions(slug, related=request.method == "GET")
+    except NotFound:
+        abort(404)
+    if event.status == EventStatus.DRAFT:
+        abort(404)  # drafts take no registrations and are not public
     state = event_services.registration_state(event)
     if state != RegistrationState.OPEN:
         return _closed(event, services.CLOSED_MESSAGES[state])
-    questions = services.event_questions(event)
     form = sign_up_form(questions)
     if form.is_submitted() and form.website.data:
         # Only a bot fills in the hidden field: it is told "confirmed" and nothing is saved.
