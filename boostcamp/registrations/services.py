@@ -16,6 +16,7 @@ the seat goes to whoever signs up first.
 """
 
 import enum
+import functools
 import io
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -142,28 +143,33 @@ def event_questions(event: Event) -> list[EventQuestion]:
 def event_and_questions(slug: str, *, related: bool = True) -> tuple[Event, list[EventQuestion]]:
     """The event (as events.services.get_by_slug loads it) and its questions, in one
     statement: the sign-up form needs both. Raises NotFound."""
-    query = (
-        sa.select(Event, EventQuestion)
-        .outerjoin(EventQuestion, EventQuestion.event_id == Event.id)
-        .where(Event.slug == slug)
-        .order_by(EventQuestion.position, EventQuestion.id)
-    )
-    if related:
-        query = query.options(*PAGE_LOAD)
-    rows = db.session.execute(query).all()
+    rows = db.session.execute(_event_and_questions_query(related), {"slug": slug}).all()
     if not rows:
         raise NotFound(_l("No such event."))
     return rows[0][0], [question for _, question in rows if question is not None]
 
 
+@functools.cache
+def _event_and_questions_query(related: bool):
+    query = (
+        sa.select(Event, EventQuestion)
+        .outerjoin(EventQuestion, EventQuestion.event_id == Event.id)
+        .where(Event.slug == sa.bindparam("slug"))
+        .order_by(EventQuestion.position, EventQuestion.id)
+    )
+    return query.options(*PAGE_LOAD) if related else query
+
+
+_STATUS_COUNTS = (
+    sa.select(Registration.status, sa.func.count())
+    .where(Registration.event_id == sa.bindparam("event_id"))
+    .group_by(Registration.status)
+)
+
+
 def status_counts(event: Event) -> Counter:
     """Registrations per status, in one query."""
-    rows = db.session.execute(
-        sa.select(Registration.status, sa.func.count())
-        .where(Registration.event_id == event.id)
-        .group_by(Registration.status)
-    )
-    return Counter(dict(rows.all()))
+    return Counter(dict(db.session.execute(_STATUS_COUNTS, {"event_id": event.id}).all()))
 
 
 def free_seats(event: Event, counts: Counter) -> int | None:
@@ -269,20 +275,28 @@ def _find_or_create_person(
     same new address may race (for two different events their locks do not serialise
     them), and the loser reads the winner's row instead of failing."""
     email = normalise_email(email)
-    person = db.session.scalar(
-        insert_ignoring_conflicts(Person, ["email"])
-        .values(
-            email=email,
-            first_name=first_name.strip(),
-            last_name=last_name.strip(),
-            phone=(phone or "").strip() or None,
-            language=language if language in current_app.config["LANGUAGES"] else "fr",
-        )
-        .returning(Person)
-    )
+    person = db.session.scalar(_new_person_statement(db.session.get_bind().dialect.name), {
+        "email": email,
+        "first_name": first_name.strip(),
+        "last_name": last_name.strip(),
+        "phone": (phone or "").strip() or None,
+        "language": language if language in current_app.config["LANGUAGES"] else "fr",
+    })  # fmt: skip
     if person is not None:
         return person, True
-    return db.session.scalar(sa.select(Person).where(Person.email == email)), False
+    return db.session.scalar(_PERSON_BY_EMAIL, {"email": email}), False
+
+
+# The sign-up's statements are built once per process: building one costs about as much
+# as sending it (SQLAlchemy's coercions), and the sign-up sends seven (bench/signup.py).
+@functools.cache
+def _new_person_statement(dialect: str):
+    names = ("email", "first_name", "last_name", "phone", "language")
+    return (insert_ignoring_conflicts(Person, ["email"], dialect)
+            .values({name: sa.bindparam(name) for name in names}).returning(Person))  # fmt: skip
+
+
+_PERSON_BY_EMAIL = sa.select(Person).where(Person.email == sa.bindparam("email"))
 
 
 def register(
