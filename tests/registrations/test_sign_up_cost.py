@@ -2,8 +2,9 @@
 unnoticed (the sign-up rush of bench/signup.py depends on it). Runs on both engines
 (count_queries): SQLite locks the event with an UPDATE, PostgreSQL with SELECT … FOR UPDATE.
 
-The statements: the event and its questions (one), the event's lock, the person (INSERT …
-ON CONFLICT DO NOTHING), the seats (one count by status), the registration, its answers (PostgreSQL: one
+The statements: the event and its questions (one), the event's lock, whether a programme
+keeps the event for its own sign-up (programmes.alone), the person (INSERT … ON CONFLICT DO
+NOTHING), the seats (one count by status), the registration, its answers (PostgreSQL: one
 statement for them all; SQLite: one each, as its RETURNING does not keep the rows' order),
 the confirmation's outbox row, the consent record."""
 
@@ -12,7 +13,7 @@ from tests.factories import make_event, make_question, sign_up
 from tests.registrations.helpers import mails, statuses
 from tests.registrations.test_views import form_data, register
 
-CONFIRMED = 7
+CONFIRMED = 8
 
 
 def counted(count_queries, client, event, **kw) -> list[str]:
@@ -23,7 +24,7 @@ def counted(count_queries, client, event, **kw) -> list[str]:
     return q.statements
 
 
-def test_a_sign_up_costs_seven_statements_however_many_came_before(client, count_queries):
+def test_a_sign_up_costs_eight_statements_however_many_came_before(client, count_queries):
     event = make_event(capacity=50)
     first = counted(count_queries, client, event, email="first@example.be")
     for n in range(20):
