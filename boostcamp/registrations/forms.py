@@ -133,6 +133,7 @@ def question_field_name(question: EventQuestion) -> str:
 
 
 def _question_field(question: EventQuestion, answers_required: bool = True) -> Field:
+    # Whatever this reads of the question must be in _form_class's key.
     label, help_text = question.label, question.help_text
     required = (
         [InputRequired(_l("Please answer this question."))]
