@@ -306,22 +306,17 @@ _VERSIONED = (
 
 
 def data_version() -> str:
-    """A fingerprint of everything impact figures count, in one statement: each table read
-    once for all its aggregates (a subquery per aggregate read the large tables twice: at
-    200,000 registrations that was most of a dashboard's time, bench/impact_scale.py)."""
-    tables = [
-        sa.select(sa.func.count(), sa.func.max(column)).select_from(model).subquery()
-        for model, column in _VERSIONED
-    ]
-    tables.append(sa.select(
-        sa.func.count(JobsSnapshot.id), sa.func.max(JobsSnapshot.id),
-        sa.func.sum(JobsSnapshot.headcount), sa.func.sum(JobsSnapshot.fte),
-    ).subquery())  # fmt: skip
-    joined = tables[0]
-    for table in tables[1:]:
-        joined = joined.join(table, sa.true())  # one row each: a single row in all
-    columns = [column for table in tables for column in table.c]
-    return "|".join(str(v) for v in db.session.execute(sa.select(*columns).select_from(joined)).one())
+    """A fingerprint of everything impact figures count, in one statement."""
+    parts = []
+    for model, column in _VERSIONED:
+        parts += [sa.select(sa.func.count()).select_from(model).scalar_subquery(),
+                  sa.select(sa.func.max(column)).scalar_subquery()]  # fmt: skip
+    parts += [
+        sa.select(aggregate).scalar_subquery()
+        for aggregate in (sa.func.count(JobsSnapshot.id), sa.func.max(JobsSnapshot.id),
+                          sa.func.sum(JobsSnapshot.headcount), sa.func.sum(JobsSnapshot.fte))
+    ]  # fmt: skip
+    return "|".join(str(v) for v in db.session.execute(sa.select(*parts)).one())
 
 
 def partner_names(slugs) -> dict[str, str]:
