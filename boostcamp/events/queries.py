@@ -37,6 +37,7 @@ LIST_LOAD = (
     selectinload(Event.organisers).joinedload(EventOrganiser.organisation),
     selectinload(Event.audience_rows),
 )
+PAGE_LOAD = (*LIST_LOAD, selectinload(Event.sessions))  # what an event's own pages show
 PER_PAGE = 12
 # What an event's card shows besides the event itself: its organisers (not its audiences).
 CARD_LOAD = selectinload(Event.organisers).joinedload(EventOrganiser.organisation)
@@ -237,7 +238,7 @@ def get_by_slug(slug: str, *, related: bool = True) -> Event:
     only its own columns (`related=False`) for a path that needs no more."""
     query = sa.select(Event).where(Event.slug == slug)
     if related:
-        query = query.options(*LIST_LOAD, selectinload(Event.sessions))
+        query = query.options(*PAGE_LOAD)
     event = db.session.scalar(query)
     if event is None:
         raise NotFound(_l("No such event."))

@@ -11,7 +11,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.validators import NumberRange, Optional
 
 from boostcamp.core.forms import TEXT_FIELDS, FlaskForm, TextsByLanguage
 from boostcamp.core.texts import LANGUAGES, split_texts

@@ -1,5 +1,6 @@
 """The event's own questions on its sign-up form, and the rules their answers follow."""
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -7,8 +8,9 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from boostcamp.core import inputs
-from boostcamp.errors import ValidationFailed
+from boostcamp.errors import NotFound, ValidationFailed
 from boostcamp.events.models import Admission, Event
+from boostcamp.events.queries import PAGE_LOAD
 from boostcamp.events import signals as event_signals
 from boostcamp.extensions import db
 from boostcamp.registrations.models import EventQuestion, QuestionKind, RegistrationAnswer
@@ -30,6 +32,26 @@ def event_questions(event: Event, *, for_reviewers: bool = True) -> list[EventQu
     if not for_reviewers:
         query = query.where(EventQuestion.for_reviewers.is_(False))
     return list(db.session.scalars(query))
+
+
+def event_and_questions(slug: str, *, related: bool = True) -> tuple[Event, list[EventQuestion]]:
+    """The event (as events.queries.get_by_slug loads it) and its questions, in one
+    statement: the sign-up form needs both. Raises NotFound."""
+    rows = db.session.execute(_event_and_questions_query(related), {"slug": slug}).all()
+    if not rows:
+        raise NotFound(_l("No such event."))
+    return rows[0][0], [question for _, question in rows if question is not None]
+
+
+@functools.cache
+def _event_and_questions_query(related: bool):
+    query = (
+        sa.select(Event, EventQuestion)
+        .outerjoin(EventQuestion, EventQuestion.event_id == Event.id)
+        .where(Event.slug == sa.bindparam("slug"))
+        .order_by(EventQuestion.position, EventQuestion.id)
+    )
+    return query.options(*PAGE_LOAD) if related else query
 
 
 def clean_answer(question: EventQuestion, value: Any, required: bool = True) -> tuple[Any, Any]:

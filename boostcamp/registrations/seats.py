@@ -24,14 +24,16 @@ CLOSED_MESSAGES = {
 }
 
 
+_STATUS_COUNTS = (
+    sa.select(Registration.status, sa.func.count())
+    .where(Registration.event_id == sa.bindparam("event_id"))
+    .group_by(Registration.status)
+)
+
+
 def status_counts(event: Event) -> Counter:
     """Registrations per status, in one query."""
-    rows = db.session.execute(
-        sa.select(Registration.status, sa.func.count())
-        .where(Registration.event_id == event.id)
-        .group_by(Registration.status)
-    )
-    return Counter(dict(rows.all()))
+    return Counter(dict(db.session.execute(_STATUS_COUNTS, {"event_id": event.id}).all()))
 
 
 def free_seats(event: Event, counts: Counter) -> int | None:

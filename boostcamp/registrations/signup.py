@@ -6,6 +6,7 @@ They flush; the caller commits. Mails go to the outbox in the same transaction.
 """
 
 import enum
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -114,20 +115,28 @@ def _find_or_create_person(
     same new address may race (for two different events their locks do not serialise
     them), and the loser reads the winner's row instead of failing."""
     email = normalise_email(email)
-    person = db.session.scalar(
-        insert_ignoring_conflicts(Person, ["email"])
-        .values(
-            email=email,
-            first_name=first_name.strip(),
-            last_name=last_name.strip(),
-            phone=(phone or "").strip() or None,
-            language=language if language in current_app.config["LANGUAGES"] else "fr",
-        )
-        .returning(Person)
-    )
+    person = db.session.scalar(_new_person_statement(db.session.get_bind().dialect.name), {
+        "email": email,
+        "first_name": first_name.strip(),
+        "last_name": last_name.strip(),
+        "phone": (phone or "").strip() or None,
+        "language": language if language in current_app.config["LANGUAGES"] else "fr",
+    })  # fmt: skip
     if person is not None:
         return person, True
-    return db.session.scalar(sa.select(Person).where(Person.email == email)), False
+    return db.session.scalar(_PERSON_BY_EMAIL, {"email": email}), False
+
+
+# The sign-up's statements are built once per process: building one costs about as much
+# as sending it (SQLAlchemy's coercions), and the sign-up sends eight (bench/signup.py).
+@functools.cache
+def _new_person_statement(dialect: str):
+    names = ("email", "first_name", "last_name", "phone", "language")
+    return (insert_ignoring_conflicts(Person, ["email"], dialect)
+            .values({name: sa.bindparam(name) for name in names}).returning(Person))  # fmt: skip
+
+
+_PERSON_BY_EMAIL = sa.select(Person).where(Person.email == sa.bindparam("email"))
 
 
 def register(

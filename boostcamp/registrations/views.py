@@ -32,7 +32,7 @@ from boostcamp.registrations import jobs  # noqa: F401  (registers the worker's 
 from boostcamp.registrations import seats, signals, signup, tickets, waiting_list
 from boostcamp.registrations.forms import sign_up_form
 from boostcamp.registrations.models import Registration, RegistrationStatus
-from boostcamp.registrations.questions import event_questions
+from boostcamp.registrations.questions import event_and_questions
 from boostcamp.registrations.signup import Outcome, RegistrationClosed
 from boostcamp.registrations.waiting_list import CancelReason
 from boostcamp.registrations.tokens import make_token, registration_from
@@ -54,16 +54,21 @@ def _public_event_or_404(slug: str, related: bool = True) -> Event:
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["SIGNUP_RATE_LIMIT"], methods=["POST"])
 def register(slug: str):
-    # A sign-up needs the event's own columns only; a form sent back with errors loads the
-    # rest (a few queries, whatever the number of registrations).
-    event = _public_event_or_404(slug, related=request.method == "GET")
+    # A sign-up needs the event's own columns and questions only (one statement); a form
+    # sent back with errors loads the rest (a few queries, whatever the number of
+    # registrations).
+    try:
+        event, questions = event_and_questions(slug, related=request.method == "GET")
+    except NotFound:
+        abort(404)
+    if event.status == EventStatus.DRAFT:
+        abort(404)  # drafts take no registrations and are not public
     state = availability.registration_state(event)
     if state != RegistrationState.OPEN:
         return _closed(event, seats.CLOSED_MESSAGES[state])
     refusal = signup.sign_up_alone_refusal(event) if request.method == "GET" else None
     if refusal:  # a programme keeps the event for its sign-up (a POST is refused by register)
         return _closed(event, refusal)
-    questions = event_questions(event)
     form = sign_up_form(questions)
     if form.is_submitted() and form.website.data:
         # Only a bot fills in the hidden field: it is told "confirmed" and nothing is saved.
