@@ -7,6 +7,7 @@ sign people up without this form).
 
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -79,6 +80,11 @@ class SignUpForm(FlaskForm):
         validators=[Optional(), Length(max=MAX_LENGTHS["organisation_name"])],
         render_kw={"autocomplete": "organization"},
     )
+    city = StringField(
+        _l("City or municipality (optional)"),
+        validators=[Optional(), Length(max=MAX_LENGTHS["city"])],
+        render_kw={"autocomplete": "address-level2"},
+    )  # asked on applications only (the template)
     phone = TelField(
         _l("Phone (optional)"),
         validators=[
@@ -110,6 +116,7 @@ class SignUpForm(FlaskForm):
             organisation_name=self.organisation.data,
             phone=self.phone.data,
             consent_followup=self.consent_followup.data,
+            city=self.city.data,
             answers={q.id: answer_value(q, f.data) for q, f in self.questions},
             language=language,
         )
@@ -161,6 +168,19 @@ def answer_value(question: EventQuestion, data: Any) -> Any:
 def sign_up_form(questions: list[EventQuestion], **kwargs) -> SignUpForm:
     """The form for an event, with one field per question of its own."""
     return _with_questions(SignUpForm, questions, True, **kwargs)
+
+
+def staff_sign_up_form(questions: list[EventQuestion]) -> SignUpForm:
+    """The sign-up form staff fill in for someone: no honeypot, consents said of the person."""
+    form = sign_up_form(questions)
+    del form.website  # the honeypot is for the public form
+    form.consent.label.text = _(
+        "The person agrees that their details are used to organise this event."
+    )
+    form.consent_followup.label.text = _(
+        "The organisers may contact them later about their project."
+    )
+    return form
 
 
 class RegistrationForm(SignUpForm):

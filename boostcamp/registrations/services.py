@@ -58,7 +58,8 @@ from boostcamp.registrations.models import (
 from boostcamp.registrations import consents, signals
 from boostcamp.registrations.tokens import make_token
 
-MAX_LENGTHS = {"first_name": 100, "last_name": 100, "phone": 40, "organisation_name": 200}
+MAX_LENGTHS = {"first_name": 100, "last_name": 100, "phone": 40, "organisation_name": 200,
+               "city": 100}
 ANSWER_MAX_LENGTHS = {QuestionKind.SHORT_TEXT: 500, QuestionKind.LONG_TEXT: 5000}
 NOTE_MAX_LENGTH = 500  # Registration.note
 # An address that asks for its link again within this time gets no second mail: a visitor
@@ -106,6 +107,7 @@ class SignUp:
     organisation_name: str | None = None
     phone: str | None = None
     consent_followup: bool = False
+    city: str | None = None  # asked on applications (the jury's filter)
     answers: Mapping[int, Any] = field(default_factory=dict)  # question id → answer
     language: str = "fr"  # for the mails, when the person is new
     source: RegistrationSource = RegistrationSource.FORM
@@ -129,14 +131,17 @@ class SignUpResult:
 # ---------------------------------------------------------------- queries
 
 
-def event_questions(event: Event) -> list[EventQuestion]:
-    return list(
-        db.session.scalars(
-            sa.select(EventQuestion)
-            .where(EventQuestion.event_id == event.id)
-            .order_by(EventQuestion.position, EventQuestion.id)
-        )
+def event_questions(event: Event, *, for_reviewers: bool = True) -> list[EventQuestion]:
+    """The event's questions in order; without those for reviewers only when `for_reviewers`
+    is False (the registrations list, its exports, the API's documents)."""
+    query = (
+        sa.select(EventQuestion)
+        .where(EventQuestion.event_id == event.id)
+        .order_by(EventQuestion.position, EventQuestion.id)
     )
+    if not for_reviewers:
+        query = query.where(EventQuestion.for_reviewers.is_(False))
+    return list(db.session.scalars(query))
 
 
 def status_counts(event: Event) -> Counter:
@@ -274,6 +279,7 @@ def register(
     *,
     now: datetime | None = None,
     questions: list[EventQuestion] | None = None,
+    alone: bool = True,
 ) -> SignUpResult:
     """Sign someone up: a seat while any is left, else the waiting list; on an event with
     admission by application, an application (`applied`, no seat). The same person
@@ -281,6 +287,7 @@ def register(
     Someone who had cancelled may come back: their registration is used again, at the end
     of the queue. Raises ValidationFailed (fields of SignUp; "answers.<question id>") and
     RegistrationClosed. `questions`: the event's, if the caller has loaded them already.
+    `alone`: False when a programme's sign-up registers them (sign_up_alone_refusal).
 
     Call it before writing anything else in the transaction (see lock_event)."""
     now = now or utcnow()
@@ -290,6 +297,9 @@ def register(
     state = registration_state(event, now)
     if state != RegistrationState.OPEN:
         raise RegistrationClosed(CLOSED_MESSAGES[state])
+    refusal = sign_up_alone_refusal(event, sign_up.source) if alone else None
+    if refusal:
+        raise RegistrationClosed(refusal)
     person, new_person = _find_or_create_person(
         sign_up.email,
         first_name=sign_up.first_name,
@@ -320,6 +330,7 @@ def register(
         status=status,
         profile=Profile(sign_up.profile),
         organisation_name=(sign_up.organisation_name or "").strip() or None,
+        city=" ".join((sign_up.city or "").split()) or None,
         consent_at=now,
         consent_followup=bool(sign_up.consent_followup),
         source=sign_up.source,
@@ -361,6 +372,15 @@ def register(
         result = SignUpResult(Outcome.WAITLISTED, registration, position)
     db.session.flush()  # the registration, its answers and its mail in one go: the lock is held
     return result
+
+
+def sign_up_alone_refusal(event: Event, source: RegistrationSource = RegistrationSource.FORM
+                          ) -> str | None:  # fmt: skip
+    """Why the public form or the API may not sign someone up for this event on its own
+    (a programme keeps it for its own sign-up), or None. Staff and the door may."""
+    if source not in (RegistrationSource.FORM, RegistrationSource.API):
+        return None
+    return next((str(r) for _, r in signals.sign_up_alone.send(event) if r), None)
 
 
 def _consent_given(registration: Registration, sign_up: SignUp, source: RegistrationSource,
@@ -511,6 +531,8 @@ def _clean(
     for name, limit in MAX_LENGTHS.items():
         if len((getattr(sign_up, name) or "").strip()) > limit:
             errors[name] = _l("At most %(n)d characters.", n=limit)
+    if sign_up.city and inputs.bad_text(sign_up.city):
+        errors["city"] = inputs.CONTROL_MESSAGE
     if not sign_up.consent:
         errors["consent"] = _l("Please accept the privacy notice to register.")
     try:
@@ -836,11 +858,18 @@ def save_question(
     choices: Iterable[str] = (),
     required: bool = False,
     show_at_checkin: bool = False,
+    for_reviewers: bool = False,
 ) -> EventQuestion:
     """Add a question at the end of the event's form, or change one. Choices only for the
     choice kinds (blank lines and repeats dropped). Answers already given are kept as they
-    were, even if their choice is renamed."""
+    were, even if their choice is renamed. A question for reviewers only needs an event by
+    application and is never shown at the door."""
     errors: dict[str, Any] = {}
+    if for_reviewers and event.admission != Admission.APPLICATION:
+        errors["for_reviewers"] = _l("Only an event that takes applications has reviewers: "
+                                     "choose admission by application on the event’s form first.")
+    elif for_reviewers and show_at_checkin:
+        errors["show_at_checkin"] = _l("An answer for reviewers only is not shown at the door.")
     label, help_text = (label or "").strip(), (help_text or "").strip() or None
     if not label:
         errors["label"] = _l("Write the question.")
@@ -865,6 +894,7 @@ def save_question(
     question.label, question.help_text, question.kind = label, help_text, kind
     question.choices = cleaned if kind in CHOICE_KINDS else []
     question.required, question.show_at_checkin = bool(required), bool(show_at_checkin)
+    question.for_reviewers = bool(for_reviewers)
     db.session.flush()
     return question
 
@@ -1100,7 +1130,7 @@ def copy_questions(event: Event, *, copy: Event) -> None:
     db.session.add_all(
         EventQuestion(event_id=copy.id, position=q.position, label=q.label, help_text=q.help_text,
                       kind=q.kind, choices=list(q.choices or []), required=q.required,
-                      show_at_checkin=q.show_at_checkin)
+                      show_at_checkin=q.show_at_checkin, for_reviewers=q.for_reviewers)
         for q in questions
     )  # fmt: skip
     db.session.flush()
