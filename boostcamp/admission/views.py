@@ -39,7 +39,7 @@ from boostcamp.admission.forms import (
     review_form,
     review_values,
 )
-from boostcamp.auth.permissions import Action, can, events_filter, hides_identities, require
+from boostcamp.core.policy import Action, can, events_filter, hides_identities, require
 from boostcamp.core.web import private
 from boostcamp.db import paginate
 from boostcamp.errors import DomainError, NotFound, ValidationFailed
