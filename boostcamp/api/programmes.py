@@ -255,7 +255,8 @@ def create_programme_registration(data, slug):
         consent=data["consent"], profile=data["profile"],
         organisation_name=data.get("organisation"), phone=data.get("phone"),
         consent_followup=data["consent_followup"], language=data["language"],
-        answers=data["answers"], source=RegistrationSource.API, known_to_caller=knows_person(current_token(), data["email"]),
+        answers=data["answers"], source=RegistrationSource.API,
+        known_to_caller=knows_person(current_token(), data["email"]),
     )  # fmt: skip
     try:
         result = services.sign_up(programme, sign_up)
