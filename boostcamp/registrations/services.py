@@ -74,6 +74,7 @@ CLOSED_MESSAGES = {
 
 class RegistrationClosed(DomainError):
     code = "registration_closed"
+    status = 409
 
 
 class OfferExpired(Conflict):
