@@ -39,10 +39,12 @@ def _on_execute(state) -> None:
         _wrote(state.session)
 
 
-@sa.event.listens_for(Session, "after_commit")
-@sa.event.listens_for(Session, "after_soft_rollback")
-def _settled(session, *args) -> None:
-    session.info.pop(WROTE, None)
+@sa.event.listens_for(Session, "after_transaction_end")
+def _settled(session, transaction) -> None:
+    # Only the outermost transaction: a savepoint released or rolled back (an insert that
+    # may collide) leaves the request's other writes to commit.
+    if transaction.parent is None:
+        session.info.pop(WROTE, None)
 
 
 @contextlib.contextmanager

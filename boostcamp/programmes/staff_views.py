@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from boostcamp.auth.permissions import Action, can, events_filter, programmes_filter, require
-from boostcamp.core.forms import ButtonForm
+from boostcamp.core.forms import ButtonForm, apply_errors
 from boostcamp.db import paginate, utcnow
 from boostcamp.errors import DomainError, NotFound, ValidationFailed
 from boostcamp.events import services as event_services
@@ -126,10 +126,8 @@ def new_programme():
                 **form.fields(),
             )  # fmt: skip
         except DomainError as e:
-            db.session.rollback()
-            form.show_errors(e.errors)
+            apply_errors(form, e)
         else:
-            db.session.commit()
             flash(_("The programme is saved as a draft. Publish it when it is ready."), "success")
             return redirect(url_for(".show_programme", slug=programme.slug))
     return render_template("staff/programmes/form.html", form=form, programme=None)
@@ -162,13 +160,11 @@ def edit_programme(slug: str):
                 user=current_user._get_current_object(), **form.fields(),
             )  # fmt: skip
         except DomainError as e:
-            db.session.rollback()
-            form.show_errors(e.errors)
+            apply_errors(form, e)
             status = 409 if e.code == "conflict" else 200
             return render_template("staff/programmes/form.html", form=form,
                                    programme=programme), status  # fmt: skip
         else:
-            db.session.commit()
             flash(_("The programme is saved."), "success")
             return redirect(url_for(".show_programme", slug=slug))
     return render_template("staff/programmes/form.html", form=form, programme=programme)
@@ -182,10 +178,8 @@ def publish_programme(slug: str):
         try:
             services.publish_programme(programme, user=current_user._get_current_object())
         except DomainError as e:
-            db.session.rollback()
             flash(e.message, "error")
         else:
-            db.session.commit()
             flash(_("The programme is published."), "success")
     return redirect(url_for(".show_programme", slug=slug))
 
@@ -196,7 +190,6 @@ def cancel_programme(slug: str):
     programme = _programme_or_404(slug, Action.PUBLISH_PROGRAMME)
     if ButtonForm().validate_on_submit():
         services.cancel_programme(programme, user=current_user._get_current_object())
-        db.session.commit()
         flash(_("The programme is cancelled: it takes no more sign-ups. Its events are "
                 "unchanged."), "success")  # fmt: skip
     return redirect(url_for(".show_programme", slug=slug))
@@ -213,10 +206,8 @@ def give_seats(slug: str, entry_id: int):
         try:
             services.give_seats(entry)
         except DomainError as e:
-            db.session.rollback()
             flash(e.message, "error")
         else:
-            db.session.commit()
             flash(_("Registered for every event of the programme."), "success")
     return redirect(url_for(".show_programme", slug=slug, _anchor="progress"))
 
@@ -245,15 +236,8 @@ def new_editions(slug: str):
                                       first=form.first_starts_at.data)  # fmt: skip
             copies = series.create_editions(event, starts, user=current_user._get_current_object())
         except DomainError as e:
-            db.session.rollback()
-            for key, message in e.errors.items():
-                target = form._fields.get(key)
-                if target is None:
-                    form.form_errors.append(message)
-                else:
-                    target.errors = [*target.errors, message]
+            apply_errors(form, e)
         else:
-            db.session.commit()
             flash(_("%(n)d editions are saved as drafts: review each one, then publish it.",
                     n=len(copies)), "success")  # fmt: skip
             return redirect(url_for("staff_events.dashboard"))

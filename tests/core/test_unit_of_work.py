@@ -46,6 +46,11 @@ def uow_app(app, database_url):
         db.session.add(Setting(key="pending", value=1))  # not flushed: no query after it
         return redirect("/")
 
+    def savepoint():
+        with db.session.begin_nested():  # as an insert that may collide does (checkin)
+            db.session.add(Setting(key="savepoint", value=1))
+        return "ok"
+
     def bulk():
         db.session.execute(sa.insert(Setting).values(key="bulk", value=1))
         return "ok"
@@ -55,7 +60,7 @@ def uow_app(app, database_url):
 
     for name, view, method in (("done", done, "POST"), ("refused", refused, "POST"),
                                ("broken", broken, "POST"), ("bulk", bulk, "POST"),
-                               ("pending", pending, "POST"),
+                               ("pending", pending, "POST"), ("savepoint", savepoint, "POST"),
                                ("refused_politely", refused_politely, "POST"),
                                ("read", read, "GET")):  # fmt: skip
         other.add_url_rule(f"/uow/{name}", name, view, methods=[method])
@@ -80,6 +85,11 @@ def test_bulk_statements_count_as_writes(uow_app):
 def test_a_write_not_yet_flushed_is_committed_too(uow_app):
     assert uow_app.test_client().post("/uow/pending").status_code == 302
     assert kept() == {"pending"}
+
+
+def test_a_write_in_a_released_savepoint_is_committed(uow_app):
+    assert uow_app.test_client().post("/uow/savepoint").status_code == 200
+    assert kept() == {"savepoint"}
 
 
 def test_an_error_answer_or_an_exception_keeps_nothing(uow_app):
