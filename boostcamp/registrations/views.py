@@ -64,6 +64,9 @@ def register(slug: str):
     state = event_services.registration_state(event)
     if state != RegistrationState.OPEN:
         return _closed(event, services.CLOSED_MESSAGES[state])
+    refusal = services.sign_up_alone_refusal(event) if request.method == "GET" else None
+    if refusal:  # a programme keeps the event for its sign-up (a POST is refused by register)
+        return _closed(event, refusal)
     questions = services.event_questions(event)
     form = sign_up_form(questions)
     if form.is_submitted() and form.website.data:
