@@ -61,11 +61,8 @@ def register(slug: str):
     # A sign-up needs the event's own columns only; a form sent back with errors loads the
     # rest (a few queries, whatever the number of registrations).
     event = _public_event_or_404(slug, related=request.method == "GET")
-    state = event_services.registration_state(event)
-    if state != RegistrationState.OPEN:
-        return _closed(event, services.CLOSED_MESSAGES[state])
-    refusal = services.sign_up_alone_refusal(event) if request.method == "GET" else None
-    if refusal:  # a programme keeps the event for its sign-up (a POST is refused by register)
+    refusal = _closed_because(event)
+    if refusal:
         return _closed(event, refusal)
     questions = services.event_questions(event)
     form = sign_up_form(questions)
@@ -91,6 +88,16 @@ def register(slug: str):
         seats_left=queries.seats_left_by_event([event])[event.id],
         offer_hours=current_app.config["WAITLIST_OFFER_HOURS"],
     )
+
+
+def _closed_because(event: Event) -> str | None:
+    """Why the event's form takes no sign-up now, or None."""
+    state = event_services.registration_state(event)
+    if state != RegistrationState.OPEN:
+        return services.CLOSED_MESSAGES[state]
+    if request.method == "GET":  # a programme keeps the event for its sign-up (a POST is refused by register)
+        return services.sign_up_alone_refusal(event)
+    return None
 
 
 def _closed(event: Event, message: str):
