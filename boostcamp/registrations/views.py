@@ -95,7 +95,7 @@ def _closed_because(event: Event) -> str | None:
     state = event_services.registration_state(event)
     if state != RegistrationState.OPEN:
         return services.CLOSED_MESSAGES[state]
-    if request.method == "GET":  # a programme keeps the event for its sign-up (a POST is refused by register)
+    if request.method == "GET":  # a programme keeps the event (a POST is refused by register)
         return services.sign_up_alone_refusal(event)
     return None
 
