@@ -141,6 +141,25 @@ def new_programme():
     return render_template("staff/programmes/form.html", form=form, programme=None)
 
 
+def _events_allowed(form: ProgrammeForm, events: list[Event], programme: Programme,
+                    chooses_organisers: bool) -> list[Event]:  # fmt: skip
+    """The events chosen: a partner keeps the programme's events but adds only its own."""
+    chosen = _chosen_events(form, events)
+    kept = {e.id for e in programme.events}
+    if not chooses_organisers and any(
+        e.id not in kept and not can(current_user, Action.EDIT_EVENT, e) for e in chosen
+    ):
+        raise ValidationFailed({"events": _l("You may only choose events you manage.")})
+    return chosen
+
+
+def _chosen_orgs(form: ProgrammeForm, orgs: list[Organisation] | None) -> list[Organisation] | None:
+    if orgs is None:
+        return None  # not the user's to change
+    by_id = {o.id: o for o in orgs}
+    return [by_id[i] for i in form.co_organisers.data]
+
+
 @bp.route("/programmes/<slug>/edit", methods=["GET", "POST"])
 @login_required
 def edit_programme(slug: str):
@@ -154,17 +173,9 @@ def edit_programme(slug: str):
     _prepare(form, events, orgs)
     if form.validate_on_submit():
         try:
-            chosen = _chosen_events(form, events)
-            kept = {e.id for e in programme.events}
-            if not chooses_organisers and any(
-                e.id not in kept and not can(current_user, Action.EDIT_EVENT, e) for e in chosen
-            ):
-                raise ValidationFailed({"events": _l("You may only choose events you manage.")})
-            by_id = {o.id: o for o in orgs or ()}
             services.update_programme(
-                programme, events=chosen, kept_events=_kept_events(form, events),
-                co_organisers=[by_id[i] for i in form.co_organisers.data] if orgs is not None
-                else None,
+                programme, events=_events_allowed(form, events, programme, chooses_organisers),
+                kept_events=_kept_events(form, events), co_organisers=_chosen_orgs(form, orgs),
                 user=current_user._get_current_object(), **form.fields(),
             )  # fmt: skip
         except DomainError as e:
