@@ -35,7 +35,8 @@ class ChoosePasswordForm(FlaskForm):
 
     def field_for(self, key: str):
         # What a service says of the password, or of no field: shown at the password.
-        return super().field_for(key) or self.password
+        field = super().field_for(key)
+        return self.password if field is None else field
 
 
 class ResetRequestForm(FlaskForm):
