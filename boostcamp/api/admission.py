@@ -9,7 +9,7 @@ from boostcamp.admission import services as admission
 from boostcamp.api.registrations import registration_document
 from boostcamp.api.schemas import DecisionIn, RegistrationOut
 from boostcamp.api.views import blp, current_token, errors_documented, load_event
-from boostcamp.auth.permissions import Action
+from boostcamp.core.policy import Action
 
 
 @blp.route("/events/<slug>/registrations/<int:registration_id>/decision", methods=["POST"])

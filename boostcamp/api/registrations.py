@@ -19,7 +19,7 @@ from boostcamp.api.schemas import (
     RegistrationQuery,
 )
 from boostcamp.api.views import blp, current_token, errors_documented, load_event
-from boostcamp.auth.permissions import Action, knows_person
+from boostcamp.core.policy import Action, knows_person
 from boostcamp.errors import ValidationFailed
 from boostcamp.events.models import Event
 from boostcamp.extensions import db
@@ -158,5 +158,7 @@ def registration_document(registration: Registration, event: Event, position: in
         "source": registration.source.value,
         "created_at": local(registration.created_at),
         "cancelled_at": local(registration.cancelled_at),
-        "answers": {str(a.question_id): a.value for a in registration.answers},
+        # Answers for reviewers only stay on the applications pages, like the scores.
+        "answers": {str(a.question_id): a.value for a in registration.answers
+                    if not a.question.for_reviewers},
     }

@@ -4,7 +4,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from boostcamp.auth.models import User
 from boostcamp.db import UTCDateTime, utcnow
 from boostcamp.extensions import db
 
@@ -27,4 +26,5 @@ class AuditEntry(db.Model):
     action: Mapped[str] = mapped_column(sa.String(40))  # created, updated, published, cancelled …
     changes: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)  # field: [old, new]
 
-    user: Mapped[User | None] = relationship(lazy="joined")
+    # By name: the audit is the floor below accounts (they record what they change).
+    user: Mapped["User | None"] = relationship(lazy="joined")  # noqa: F821

@@ -10,8 +10,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager
 
-from boostcamp.api.models import ApiToken
-from boostcamp.auth.models import User
+from boostcamp.auth.models import ApiToken, User
 from boostcamp.checkin.attendance import attendance_query, standing_attendance
 from boostcamp.checkin.models import CheckIn, CheckInKind
 from boostcamp.checkin.scanning import CheckInOutcome, ScanResult, normalise_ticket
@@ -186,7 +185,7 @@ def _answers_query() -> sa.Select:
         sa.select(RegistrationAnswer.registration_id, EventQuestion.label, RegistrationAnswer.value)
         .join(EventQuestion, EventQuestion.id == RegistrationAnswer.question_id)
         .where(EventQuestion.event_id == sa.bindparam("event_id"),
-               EventQuestion.show_at_checkin.is_(True),
+               EventQuestion.show_at_checkin.is_(True), EventQuestion.for_reviewers.is_(False),
                RegistrationAnswer.registration_id.in_(sa.bindparam("ids", expanding=True)))
         .order_by(RegistrationAnswer.registration_id, EventQuestion.position, EventQuestion.id)
     )  # fmt: skip

@@ -15,7 +15,6 @@ from wtforms import (
     FieldList,
     FormField,
     IntegerField,
-    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -32,7 +31,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from boostcamp.core.forms import FlaskForm
+from boostcamp.core.forms import FlaskForm, choices
 from boostcamp.core.texts import LANGUAGES, split_texts
 from boostcamp.events.models import AUDIENCE_LABELS, KIND_LABELS, Admission
 from boostcamp.events.services import MAX_LENGTHS
@@ -47,10 +46,6 @@ ADMISSION_LABELS = {
     Admission.APPLICATION.value: _l("By application: people apply, the organisers choose"),
 }
 LANGUAGE_LABELS = {"fr": "Français", "nl": "Nederlands", "en": "English"}
-
-
-def choices(labels: dict) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in labels.items()]
 
 
 def at_most(n: int) -> Length:

@@ -59,6 +59,7 @@ NOT_PAGES = {
     "registrations.ticket_qr": "an SVG image (the ticket's QR code)",
     "surveys.attendance_certificate": "a PDF",
     "admission.export_csv": "a CSV file",
+    "admission.export_xlsx": "an XLSX file",
     "api.list_programmes": "JSON (partner API)",
     "api.get_programme": "JSON (partner API)",
     "programmes.programme_calendar": "an iCalendar file",
@@ -144,7 +145,8 @@ def demo_values() -> dict[str, object]:
     programme = first(sa.select(Programme.slug).order_by(Programme.id))
     for endpoint in ("programmes.show_programme", "programmes.register", "programmes.signed_up",
                      "programmes.manage", "staff_programmes.show_programme",
-                     "staff_programmes.edit_programme"):  # fmt: skip
+                     "staff_programmes.edit_programme",
+                     "staff_programmes.new_programme_editions"):  # fmt: skip
         values[f"{endpoint}:slug"] = programme
     for endpoint in ("checkin_screen.show_screen", "staff_checkin.not_arrived",
                      "staff_checkin.attendance"):  # fmt: skip
