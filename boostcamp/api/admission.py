@@ -5,9 +5,9 @@ token); an event the token may not see answers 404. Reviewers' scores stay inter
 API neither shows nor takes them.
 """
 
-from boostcamp.admission import services as admission
+from boostcamp.admission import applications, decisions
 from boostcamp.api.registrations import registration_document
-from boostcamp.api.schemas import DecisionIn, RegistrationOut
+from boostcamp.api.schemas.registrations import DecisionIn, RegistrationOut
 from boostcamp.api.views import blp, current_token, errors_documented, load_event
 from boostcamp.core.policy import Action
 
@@ -28,8 +28,8 @@ def decide(data, slug, registration_id):
     A decision equal to the present status changes nothing. Answers the registration.
     """
     event = load_event(slug, Action.DECIDE_APPLICATIONS)
-    registration = admission.application(event, registration_id)
-    admission.decide(
+    registration = applications.application(event, registration_id)
+    decisions.decide(
         registration, data["decision"], message=data.get("message"),
         over_capacity=data["over_capacity"], api_token=current_token(),
     )  # fmt: skip

@@ -11,7 +11,7 @@ answers 404, as on the events endpoints.
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from boostcamp.api.schemas import (
+from boostcamp.api.schemas.registrations import (
     NewRegistration,
     QuestionOut,
     RegistrationOut,
@@ -23,8 +23,7 @@ from boostcamp.core.policy import Action, knows_person
 from boostcamp.errors import ValidationFailed
 from boostcamp.events.models import Event
 from boostcamp.extensions import db
-from boostcamp.registrations import consents
-from boostcamp.registrations import services as registrations
+from boostcamp.registrations import consents, questions, signup, waiting_list
 from boostcamp.registrations.models import Registration, RegistrationSource, RegistrationStatus
 
 # The form's field names where the API names them differently.
@@ -54,7 +53,7 @@ def list_registrations(query, slug):
     if "status" in query:
         statement = statement.where(Registration.status == query["status"])
     page = db.paginate(statement, page=query["page"], per_page=query["per_page"], error_out=False)
-    positions = waiting_positions(event)
+    positions = waiting_list.waiting_positions(event)
     return {
         "items": [registration_document(r, event, positions.get(r.id)) for r in page.items],
         "pagination": {"page": page.page, "per_page": page.per_page, "total": page.total,
@@ -72,7 +71,7 @@ def list_questions(slug):
     registering someone, give their answers as `answers`: {question id: answer}.
     """
     event = load_event(slug)
-    return registrations.event_questions(event)
+    return questions.event_questions(event)
 
 
 @blp.route("/events/<slug>/registrations", methods=["POST"])
@@ -92,18 +91,19 @@ def create_registration(data, slug):
     """
     event = load_event(slug, Action.VIEW_PARTICIPANTS)
     try:
-        result = registrations.register(event, _sign_up(data, event))
+        result = signup.register(event, _sign_up(data, event))
     except ValidationFailed as e:  # the API's names for the fields
         raise ValidationFailed(
             {API_FIELD_NAMES.get(name, name): message for name, message in e.errors.items()}
         ) from None
-    document = registration_document(result.registration, event, result.position)
-    created = result.outcome != registrations.Outcome.ALREADY_REGISTERED
+    registration = result.registration
+    document = registration_document(registration, registration.event, result.position)
+    created = result.outcome != signup.Outcome.ALREADY_REGISTERED
     return document, 201 if created else 200
 
 
-def _sign_up(data: dict, event: Event) -> registrations.SignUp:
-    return registrations.SignUp(
+def _sign_up(data: dict, event: Event) -> signup.SignUp:
+    return signup.SignUp(
         email=data["email"],
         first_name=data["first_name"],
         last_name=data["last_name"],
@@ -121,23 +121,12 @@ def _sign_up(data: dict, event: Event) -> registrations.SignUp:
     )
 
 
-def waiting_positions(event: Event) -> dict[int, int]:
-    """{registration id: place on the waiting list}, in one query for the whole list."""
-    waiting = db.session.scalars(
-        sa.select(Registration.id)
-        .where(Registration.event_id == event.id,
-               Registration.status == RegistrationStatus.WAITLISTED)
-        .order_by(Registration.created_at, Registration.id)
-    )  # fmt: skip
-    return {registration_id: n for n, registration_id in enumerate(waiting, 1)}
-
-
 def registration_document(registration: Registration, event: Event, position: int | None) -> dict:
     """A registration as the API shows it; times in the event's own zone."""
     zone = event.zone
     person = registration.person
     if registration.status == RegistrationStatus.WAITLISTED and position is None:
-        position = registrations.waiting_position(registration)  # already registered, waiting
+        position = waiting_list.waiting_position(registration)  # already registered, waiting
 
     def local(value):
         return value.astimezone(zone) if value is not None else None

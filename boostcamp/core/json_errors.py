@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from boostcamp.core.i18n import N_
-from boostcamp.errors import DomainError, ValidationFailed
+# Forbidden: the API's views raise it as errors.Forbidden
+from boostcamp.errors import DomainError, Forbidden, ValidationFailed  # noqa: F401
 from boostcamp.extensions import db
 
 
@@ -37,6 +38,7 @@ CODES = {
     422: "validation_failed",
     429: "too_many_requests",
     500: "server_error",
+    503: "busy",
 }
 
 
