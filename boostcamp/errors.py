@@ -8,6 +8,7 @@ class DomainError(Exception):
     """A rule of the domain was not met. `field` names the form field it belongs to, if any."""
 
     code = "invalid"
+    status = 422  # the JSON answer's status (core/json_errors.py)
 
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
@@ -37,15 +38,18 @@ class ValidationFailed(DomainError):
 
 class NotFound(DomainError):
     code = "not_found"
+    status = 404
 
 
 class Conflict(DomainError):
     """The thing exists already (duplicate e-mail, slug …) or the state forbids the change."""
 
     code = "conflict"
+    status = 409
 
 
 class Forbidden(DomainError):
     """The caller may see the thing but not do this to it."""
 
     code = "forbidden"
+    status = 403

@@ -113,6 +113,9 @@ class AcceptTopForm(FlaskForm):
 class SettingsForm(FlaskForm):
     criteria = TextAreaField(_l("Criteria, one per line"), [Length(max=2000)],
                              render_kw={"rows": 4})  # fmt: skip
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        self.criteria.errors = list(errors.values())  # every rule of the settings is the criteria's
     blind_review = BooleanField(
         _l("Blind review: jury members see neither names nor e-mail addresses")
     )
@@ -122,6 +125,11 @@ class SettingsForm(FlaskForm):
 
     def labels(self) -> list[str]:
         return (self.criteria.data or "").splitlines()
+
+
+class ReviewFormBase(FlaskForm):
+    def field_for(self, key: str):
+        return super().field_for(key.replace("score.", "score_"))  # the service's "score.<id>"
 
 
 def review_form(criteria: list[ReviewCriterion], review=None) -> FlaskForm:
@@ -138,7 +146,7 @@ def review_form(criteria: list[ReviewCriterion], review=None) -> FlaskForm:
         _l("Note (seen by the other reviewers and the organisers)"),
         [Optional(), Length(max=NOTE_MAX_LENGTH)], render_kw={"rows": 3},
     )  # fmt: skip
-    form_class = type("ReviewForm", (FlaskForm,), fields)
+    form_class = type("ReviewForm", (ReviewFormBase,), fields)
     data = {}
     if review is not None:
         data = {f"score_{s.criterion_id}": str(s.value) for s in review.scores}

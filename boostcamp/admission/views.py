@@ -42,6 +42,7 @@ from boostcamp.admission.forms import (
 from boostcamp.admission.review_settings import ensure_criteria, save_settings, settings_for
 from boostcamp.admission.reviews import reviews_of, save_review
 from boostcamp.core.policy import Action, can, events_filter, hides_identities, require
+from boostcamp.core.forms import apply_errors
 from boostcamp.core.web import private
 from boostcamp.db import paginate
 from boostcamp.errors import DomainError, NotFound, ValidationFailed
@@ -156,15 +157,11 @@ def show_application(slug: str, registration_id: int):
             save_review(registration, current_user, values=review_values(form),
                                  note=form.note.data)  # fmt: skip
         except ValidationFailed as e:
-            db.session.rollback()
-            _show_errors(form, e.errors)
+            apply_errors(form, e)
         else:
-            db.session.commit()
             flash(_("Your scores are saved."), "success")
             return redirect(url_for(".show_application", slug=slug,
                                     registration_id=registration_id))  # fmt: skip
-    elif request.method == "GET":
-        db.session.commit()  # the default criteria, the first time
     reviews = reviews_of(registration)
     return render_template(
         "admission/show.html",
@@ -185,15 +182,6 @@ def show_application(slug: str, registration_id: int):
         may_decide=can(current_user, Action.DECIDE_APPLICATIONS, event),
         decision=DecisionForm(formdata=None),
     )
-
-
-def _show_errors(form, errors: dict[str, str]) -> None:
-    for key, message in errors.items():
-        target = form._fields.get(key.replace("score.", "score_"))
-        if target is None:
-            form.form_errors.append(message)
-        else:
-            target.errors = [*target.errors, message]
 
 
 def _export(slug: str) -> tuple[Event, list, list]:
@@ -241,10 +229,8 @@ def decide_application(slug: str, registration_id: int):
         decisions.decide(registration, form.decision.data, message=form.message.data,
                         over_capacity=form.over_capacity.data, user=current_user)  # fmt: skip
     except (DomainError, NotFound) as e:
-        db.session.rollback()
         flash(" ".join(e.errors.values()), "danger")
         return redirect(url_for(".show_application", slug=slug, registration_id=registration_id))
-    db.session.commit()
     flash(_("Decision saved for %(name)s.", name=name), "success")
     return redirect(url_for(".show_application", slug=slug, registration_id=registration_id))
 
@@ -264,10 +250,8 @@ def decide_applications(slug: str):
             over_capacity=form.over_capacity.data, user=current_user,
         )  # fmt: skip
     except DomainError as e:
-        db.session.rollback()
         flash(" ".join(e.errors.values()), "danger")
         return _back(slug)
-    db.session.commit()
     flash(ngettext("%(num)d application decided.", "%(num)d applications decided.",
                    len(decided)), "success")  # fmt: skip
     return _back(slug)
@@ -285,10 +269,8 @@ def accept_top(slug: str):
         accepted = decisions.accept_top(event, form.n.data, over_capacity=form.over_capacity.data,
                                        user=current_user)  # fmt: skip
     except DomainError as e:
-        db.session.rollback()
         flash(" ".join(e.errors.values()), "danger")
         return _back(slug)
-    db.session.commit()
     flash(ngettext("%(num)d person accepted.", "%(num)d people accepted.", len(accepted)),
           "success")  # fmt: skip
     return _back(slug)
@@ -300,7 +282,6 @@ def send_decisions(slug: str):
     event = _event_or_404(slug, Action.DECIDE_APPLICATIONS)
     if ActionForm().validate_on_submit():
         sent = decisions.send_held_decisions(event)
-        db.session.commit()
         flash(ngettext("%(num)d decision mailed.", "%(num)d decisions mailed.", sent), "success")
     return _back(slug)
 
@@ -316,17 +297,14 @@ def review_settings(slug: str):
             save_settings(event, labels=form.labels(), blind_review=form.blind_review.data,
                                    hold_decisions=form.hold_decisions.data)  # fmt: skip
         except ValidationFailed as e:
-            db.session.rollback()
-            form.criteria.errors = list(e.errors.values())
+            apply_errors(form, e)
         else:
-            db.session.commit()
             flash(_("The review settings are saved."), "success")
             return redirect(url_for(".list_applications", slug=slug))
     elif request.method == "GET":
         form.criteria.data = "\n".join(c.label for c in ensure_criteria(event))
         form.blind_review.data, form.hold_decisions.data = (settings.blind_review,
                                                            settings.hold_decisions)  # fmt: skip
-        db.session.commit()
     return render_template("admission/settings.html", event=event, form=form)
 
 
@@ -348,14 +326,11 @@ def edit_application(token: str):
             applicant.update_answers(
                 registration, {q.id: answer_value(q, f.data) for q, f in form.questions})
         except ValidationFailed as e:
-            db.session.rollback()
-            form.show_errors(e.errors)
+            apply_errors(form, e)
         except DomainError as e:
-            db.session.rollback()
             flash(e.message, "danger")
             editable = False
         else:
-            db.session.commit()
             flash(_("Your answers are saved."), "success")
             return redirect(url_for("registrations.manage", token=token))
     return private(render_template(

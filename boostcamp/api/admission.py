@@ -6,12 +6,10 @@ API neither shows nor takes them.
 """
 
 from boostcamp.admission import applications, decisions
-from boostcamp.core import json_errors as errors
 from boostcamp.api.registrations import registration_document
 from boostcamp.api.schemas.registrations import DecisionIn, RegistrationOut
 from boostcamp.api.views import blp, current_token, errors_documented, load_event
 from boostcamp.core.policy import Action
-from boostcamp.extensions import db
 
 
 @blp.route("/events/<slug>/registrations/<int:registration_id>/decision", methods=["POST"])
@@ -31,14 +29,8 @@ def decide(data, slug, registration_id):
     """
     event = load_event(slug, Action.DECIDE_APPLICATIONS)
     registration = applications.application(event, registration_id)
-    try:
-        decisions.decide(
-            registration, data["decision"], message=data.get("message"),
-            over_capacity=data["over_capacity"], api_token=current_token(),
-        )  # fmt: skip
-    except decisions.CapacityFull as e:
-        db.session.rollback()
-        return errors.error_response(409, e.code, e.message, {"capacity": str(e.message)})
-    document = registration_document(registration, event, None)
-    db.session.commit()
-    return document
+    decisions.decide(
+        registration, data["decision"], message=data.get("message"),
+        over_capacity=data["over_capacity"], api_token=current_token(),
+    )  # fmt: skip
+    return registration_document(registration, event, None)

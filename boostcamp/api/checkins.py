@@ -17,7 +17,6 @@ from boostcamp.checkin.models import CheckInMethod
 from boostcamp.db import utcnow
 from boostcamp.errors import NotFound, ValidationFailed
 from boostcamp.events.models import Event, EventSession
-from boostcamp.extensions import db
 
 
 @blp.route("/events/<slug>/checkin-list", methods=["GET"])
@@ -74,9 +73,7 @@ def create_checkin(data):
         scanned_at=data.get("scanned_at"),
         device=data.get("device"),
     )
-    document = outcome_document(event, outcome, session)
-    db.session.commit()
-    return document
+    return outcome_document(event, outcome, session)
 
 
 def _session(event: Event, session_id: int | None, at) -> EventSession | None:

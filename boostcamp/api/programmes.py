@@ -218,7 +218,6 @@ def create_programme(data):
     )  # fmt: skip
     if data["published"]:
         editing.publish_programme(programme, api_token=token)
-    db.session.commit()
     programme = catalogue.get_by_slug(programme.slug)
     url = url_for("api.get_programme", slug=programme.slug, _external=True)
     return programme_document(programme), 201, {"Location": url}
@@ -258,16 +257,12 @@ def create_programme_registration(data, slug):
     )  # fmt: skip
     try:
         result = enrolment.sign_up(programme, sign_up)
-    except signup.RegistrationClosed as e:
-        db.session.rollback()
-        return errors.error_response(409, e.code, e.message)
-    except ValidationFailed as e:
+    except ValidationFailed as e:  # the API's names for the fields
         raise ValidationFailed(
             {API_FIELD_NAMES.get(name, name): message for name, message in e.errors.items()}
         ) from None
     known = sign_up.known_to_caller
     document = registration_document(result, None if known else sign_up)
-    db.session.commit()
     return document, 200 if result.outcome == enrolment.Outcome.ALREADY_REGISTERED else 201
 
 

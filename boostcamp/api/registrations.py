@@ -11,7 +11,6 @@ answers 404, as on the events endpoints.
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from boostcamp.core import json_errors as errors
 from boostcamp.api.schemas.registrations import (
     NewRegistration,
     QuestionOut,
@@ -91,7 +90,20 @@ def create_registration(data, slug):
     people may not register (not open yet, closed, cancelled).
     """
     event = load_event(slug, Action.VIEW_PARTICIPANTS)
-    sign_up = signup.SignUp(
+    try:
+        result = signup.register(event, _sign_up(data, event))
+    except ValidationFailed as e:  # the API's names for the fields
+        raise ValidationFailed(
+            {API_FIELD_NAMES.get(name, name): message for name, message in e.errors.items()}
+        ) from None
+    registration = result.registration
+    document = registration_document(registration, registration.event, result.position)
+    created = result.outcome != signup.Outcome.ALREADY_REGISTERED
+    return document, 201 if created else 200
+
+
+def _sign_up(data: dict, event: Event) -> signup.SignUp:
+    return signup.SignUp(
         email=data["email"],
         first_name=data["first_name"],
         last_name=data["last_name"],
@@ -107,20 +119,6 @@ def create_registration(data, slug):
         asserted_by=consents.actor_label(current_token()),
         registered_by=consents.actor_display(current_token(), event),
     )
-    try:
-        result = signup.register(event, sign_up)
-    except signup.RegistrationClosed as e:
-        db.session.rollback()
-        return errors.error_response(409, e.code, e.message)
-    except ValidationFailed as e:
-        raise ValidationFailed(
-            {API_FIELD_NAMES.get(name, name): message for name, message in e.errors.items()}
-        ) from None
-    registration = result.registration
-    document = registration_document(registration, registration.event, result.position)
-    db.session.commit()  # after reading it: the commit would expire what the answer shows
-    created = result.outcome != signup.Outcome.ALREADY_REGISTERED
-    return document, 201 if created else 200
 
 
 def registration_document(registration: Registration, event: Event, position: int | None) -> dict:

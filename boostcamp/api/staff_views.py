@@ -33,7 +33,6 @@ def create_token():
         return _tokens_page(form), 422
     organisation = db.session.get(Organisation, form.organisation.data)
     token, secret = services.create_token(organisation, form.name.data, created_by=current_user)
-    db.session.commit()
     # Shown in this answer only: never in a redirect, a flash message or the session.
     return render_template("staff/api/created.html", token=token, secret=secret)
 
@@ -47,7 +46,6 @@ def revoke_token(token_id: int):
     except NotFound:
         abort(404)
     services.revoke_token(token, user=current_user)
-    db.session.commit()
     flash(_("The token “%(name)s” of %(org)s is revoked.", name=token.name,
             org=token.organisation.name), "success")  # fmt: skip
     return redirect(url_for(".list_tokens"))
@@ -60,7 +58,6 @@ def save_settings():
     form = ApiSettingsForm()
     if form.validate_on_submit():
         set_setting(services.PARTNERS_MAY_PUBLISH, form.partner_may_publish.data)
-        db.session.commit()
         flash(_("Settings saved."), "success")
     return redirect(url_for(".list_tokens"))
 

@@ -149,12 +149,7 @@ blp.register_error_handler(HTTPException, errors.http_error)
 blp.register_error_handler(Exception, errors.unexpected_error)
 
 
-@blp.errorhandler(IntegrityError)
-def integrity_error(error):
-    # Two requests raced for the same slug (or the like): the loser is told, nothing is kept.
-    db.session.rollback()
-    message = _("This conflicts with data saved meanwhile; try again.")
-    return errors.error_response(409, "conflict", message)
+blp.register_error_handler(IntegrityError, errors.conflict_meanwhile)
 
 
 def current_token() -> ApiToken:
@@ -210,7 +205,6 @@ def create_event(data):
     if `published` is true and the token may publish (see the publishing rule above).
     """
     event = services.create_event(current_token(), data)
-    db.session.commit()
     document = event_document(event, 0)
     return document, 201, {"Location": url_for("api.get_event", slug=event.slug, _external=True)}
 
@@ -236,7 +230,6 @@ def update_event(data, slug):
     """
     event = load_event(slug, Action.EDIT_EVENT)
     services.update_event(current_token(), event, data)
-    db.session.commit()
     return event_document(event, availability.seats_taken([event.id])[event.id])
 
 
@@ -251,7 +244,6 @@ def cancel_event(slug):
     """
     event = load_event(slug)
     services.cancel_event(current_token(), event)
-    db.session.commit()
     return event_document(event, availability.seats_taken([event.id])[event.id])
 
 

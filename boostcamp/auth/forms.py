@@ -34,8 +34,9 @@ class ChoosePasswordForm(FlaskForm):
     )
 
     def field_for(self, key: str):
-        # What a service says of the password (too short, too common) or of no field: at the password.
-        return super().field_for(key) or self.password
+        # What a service says of the password, or of no field: shown at the password.
+        field = super().field_for(key)
+        return self.password if field is None else field
 
 
 class ResetRequestForm(FlaskForm):

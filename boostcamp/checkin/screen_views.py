@@ -37,7 +37,7 @@ from boostcamp.core.policy import Action, event_or_404
 from boostcamp.checkin import cards, scanning, walk_ins
 from boostcamp.checkin.models import CheckIn, CheckInMethod
 from boostcamp.checkin.scanning import DEVICE_MAX, TICKET_MAX
-from boostcamp.core import i18n, inputs
+from boostcamp.core import i18n, inputs, unit_of_work
 from boostcamp.db import utcnow
 from boostcamp.errors import DomainError, ValidationFailed
 from boostcamp.events.models import Event, EventSession
@@ -69,7 +69,6 @@ def _json_endpoint(view):
         except DomainError as error:
             return domain_error(error)
         except HTTPException as error:
-            db.session.rollback()
             return error_response(error.code or 500, _code(error.code), _message(error.code))
 
     return wrapper
@@ -367,21 +366,21 @@ def upload_scans(slug: str):
     if len(scans) > MAX_BATCH:
         raise ValidationFailed({"scans": _("At most %(num)d scans at once.", num=MAX_BATCH)})
     actor = current_user._get_current_object()
-    results = []
-    for data in scans:
+    return jsonify(results=[_one_scan(event, actor, data) for data in scans])
+
+
+def _one_scan(event: Event, actor, data: Any) -> dict:
+    """One queued scan's answer. A refused scan wrote nothing: the others go on, and are kept."""
+    with unit_of_work.kept_apart():
         kwargs, errors = _read_scan(event, data)
         nonce = kwargs.get("nonce")
         if errors:
-            results.append({"nonce": nonce, "error": "validation_failed", "fields": errors})
-            continue
-        try:  # a refused scan wrote nothing: the others go on
+            return {"nonce": nonce, "error": "validation_failed", "fields": errors}
+        try:
             outcome = scanning.check_in(event, actor=actor, **kwargs)
         except DomainError as error:
-            results.append({"nonce": nonce, "error": error.code, "fields": error.errors})
-            continue
-        results.append(_outcome(event, nonce, outcome, kwargs.get("ticket")))
-    db.session.commit()
-    return jsonify(results=results)
+            return {"nonce": nonce, "error": error.code, "fields": error.errors}
+        return _outcome(event, nonce, outcome, kwargs.get("ticket"))
 
 
 @bp.post("/<slug>/checkin/undo")
@@ -406,7 +405,6 @@ def undo(slug: str):
         raise ValidationFailed({"entry_nonce": _("This check-in is not known here.")})
     scanning.undo_check_in(row, nonce=nonce, actor=current_user._get_current_object(),
                            device=device)  # fmt: skip
-    db.session.commit()
     return jsonify(
         undone=entry_nonce,
         registration=cards.person_card(event, row.registration, row.session),
@@ -438,5 +436,4 @@ def walk_in(slug: str):
                      language=str(get_locale() or "fr"), source=RegistrationSource.WALK_IN)  # fmt: skip
     outcome = walk_ins.walk_in(event, sign_up, nonce=nonce, session=session, device=device,
                                scanned_at=scanned_at, actor=current_user._get_current_object())  # fmt: skip
-    db.session.commit()
     return jsonify(_outcome(event, nonce, outcome))

@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from boostcamp.core.i18n import N_
-from boostcamp.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+# Forbidden: the API's views raise it as errors.Forbidden
+from boostcamp.errors import DomainError, Forbidden, ValidationFailed  # noqa: F401
 from boostcamp.extensions import db
 
 
@@ -51,19 +52,17 @@ def error_response(
 def domain_error(error: DomainError):
     """A service refused: nothing it flushed is kept."""
     db.session.rollback()
-    message = error.message
+    status, code, message = error.status, error.code, error.message
     if isinstance(error, ValidationFailed):
-        status, code, message = 422, "validation_failed", _("Some fields are not valid.")
-    elif isinstance(error, NotFound):
-        status, code = 404, "not_found"
-    elif isinstance(error, Conflict):
-        status, code = 409, "conflict"
-    elif isinstance(error, Forbidden):
-        status, code = 403, "forbidden"
-    else:
-        status, code = 422, error.code
+        code, message = "validation_failed", _("Some fields are not valid.")
     fields = {k: v for k, v in error.errors.items() if k != "_"}
     return error_response(status, code, message, fields)
+
+
+def conflict_meanwhile(error: Exception):
+    """Two requests raced for the same slug (or the like): the loser is told, nothing is kept."""
+    db.session.rollback()
+    return error_response(409, "conflict", _("This conflicts with data saved meanwhile; try again."))
 
 
 def http_error(error: HTTPException):

@@ -13,6 +13,8 @@ The only other commits are the few that must keep a write while refusing (a wron
 counted against the account) and the ones of jobs and commands, which have no request.
 """
 
+import contextlib
+
 import sqlalchemy as sa
 from flask import Flask, Response, g
 from flask_sqlalchemy.session import Session
@@ -37,10 +39,24 @@ def _on_execute(state) -> None:
         _wrote(state.session)
 
 
-@sa.event.listens_for(Session, "after_commit")
-@sa.event.listens_for(Session, "after_soft_rollback")
-def _settled(session, *args) -> None:
-    session.info.pop(WROTE, None)
+@sa.event.listens_for(Session, "after_transaction_end")
+def _settled(session, transaction) -> None:
+    # Only the outermost transaction: a savepoint released or rolled back (an insert that
+    # may collide) leaves the request's other writes to commit.
+    if transaction.parent is None:
+        session.info.pop(WROTE, None)
+
+
+@contextlib.contextmanager
+def kept_apart():
+    """One item of a batch (a device's queued scans) whose refusal is its own answer and does
+    not refuse the others: the service wrote nothing for it (it checks before it writes), so
+    the request still commits the rest."""
+    refused = g.get("refused", False)
+    try:
+        yield
+    finally:
+        g.refused = refused
 
 
 def _pending(session) -> bool:

@@ -17,7 +17,7 @@ from boostcamp.core.texts import reader_language
 from boostcamp.errors import NotFound
 from boostcamp.events import queries
 from boostcamp.events.forms import AUDIENCE_LABELS, KIND_LABELS
-from boostcamp.extensions import cache, db
+from boostcamp.extensions import cache
 from boostcamp.ical import builder, links, services
 from boostcamp.ical.forms import CalendarFeedForm
 from boostcamp.organisations import services as org_services
@@ -138,7 +138,6 @@ def create_staff_feed():
     require(Action.ACCESS_STAFF_AREA)
     if CalendarFeedForm().validate_on_submit():
         _feed, replaced = services.create_feed(current_user)
-        db.session.commit()
         if replaced:
             flash(_("New address created: the previous one no longer works."), "success")
         else:
@@ -152,7 +151,6 @@ def revoke_staff_feed():
     require(Action.ACCESS_STAFF_AREA)
     if CalendarFeedForm().validate_on_submit():
         services.revoke_feeds(current_user)
-        db.session.commit()
         flash(
             _("The address no longer works; calendars subscribed to it stop updating."), "success"
         )

@@ -19,7 +19,6 @@ from flask_login import login_required
 from boostcamp.core.policy import Action, require
 from boostcamp.db import paginate
 from boostcamp.errors import DomainError, NotFound
-from boostcamp.extensions import db
 from boostcamp.mail import services
 from boostcamp.mail.forms import STATUS_LABELS, OutboxFilterForm
 from boostcamp.mail.models import OutboxMessage
@@ -100,9 +99,7 @@ def resend_message(message_id: int):
     try:
         services.resend(message)
     except DomainError as e:
-        db.session.rollback()
         flash(e.message, "error")
     else:
-        db.session.commit()
         flash(_("The mail to %(to)s is queued again.", to=message.to_address), "success")
     return redirect(url_for(".show_message", message_id=message_id))

@@ -82,7 +82,6 @@ def anonymise(person_id: int):
         return redirect(url_for(".show_person", person_id=person_id))
     services.anonymise(person, reason=form.reason.data.strip(),
                        user=current_user._get_current_object())
-    db.session.commit()
     flash(_("The person is anonymised."), "success")
     return redirect(url_for(".show_person", person_id=person_id))
 
@@ -103,10 +102,8 @@ def merge(person_id: int):
     try:
         services.merge(person, other, user=current_user._get_current_object())
     except Conflict as e:
-        db.session.rollback()
         flash(e.message, "error")
     else:
-        db.session.commit()
         flash(_("The two records are merged."), "success")
     return redirect(url_for(".show_person", person_id=person_id))
 

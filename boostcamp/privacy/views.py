@@ -8,13 +8,12 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 
 from boostcamp.errors import ValidationFailed
-from boostcamp.extensions import db
 from boostcamp.privacy import jobs  # noqa: F401  (registers the worker's retention job)
 from boostcamp.privacy import services
 from boostcamp.privacy.forms import DetailsForm
 from boostcamp.privacy.services import ErasureLinkInvalid
 from boostcamp.registrations.models import Person
-from boostcamp.core.forms import ButtonForm
+from boostcamp.core.forms import ButtonForm, apply_errors
 from boostcamp.core.web import private
 from boostcamp.registrations.tokens import registration_from
 
@@ -82,11 +81,8 @@ def correct(token: str):
                 profile=form.profile.data or "",
             )
         except ValidationFailed as e:
-            db.session.rollback()  # nothing half-saved
-            person = _person_or_404(token)
-            form.show_errors(e.errors)
+            apply_errors(form, e)  # nothing half-saved: the page shows the details as they were
         else:
-            db.session.commit()
             flash(_("Your details are saved."), "success")
             return redirect(url_for(".my_data", token=token))
     return _page(token, person, form), 400
@@ -110,7 +106,6 @@ def download_csv(token: str):
 @bp.post("/r/<token>/data/follow-up")
 def withdraw_followup(token: str):
     services.withdraw_followup(_person_or_404(token))  # CSRFProtect checked the form
-    db.session.commit()
     flash(_("You will not be contacted about follow-up any more."), "success")
     return redirect(url_for(".my_data", token=token))
 
@@ -118,7 +113,6 @@ def withdraw_followup(token: str):
 @bp.post("/r/<token>/data/reminders")
 def stop_reminders(token: str):
     services.stop_reminders(_person_or_404(token))
-    db.session.commit()
     flash(_("You will not receive reminders before events any more."), "success")
     return redirect(url_for(".my_data", token=token))
 
@@ -126,7 +120,6 @@ def stop_reminders(token: str):
 @bp.post("/r/<token>/data/erase")
 def request_erasure(token: str):
     services.request_erasure(_person_or_404(token))
-    db.session.commit()
     flash(_("We have sent you an e-mail: follow its link to confirm the erasure."), "success")
     return redirect(url_for(".my_data", token=token))
 
@@ -141,7 +134,6 @@ def erase(token: str):
         return private(render_template("privacy/erase_invalid.html", message=e.message)), 410
     if form.validate_on_submit():
         services.erase_with_link(token)
-        db.session.commit()
         return private(render_template("privacy/erased.html"))
     return private(render_template("privacy/erase.html", form=form,
                                     expires_at=request.expires_at))

@@ -134,13 +134,30 @@ def new_programme():
                 **form.fields(),
             )  # fmt: skip
         except DomainError as e:
-            db.session.rollback()
-            form.show_errors(e.errors)
+            apply_errors(form, e)
         else:
-            db.session.commit()
             flash(_("The programme is saved as a draft. Publish it when it is ready."), "success")
             return redirect(url_for(".show_programme", slug=programme.slug))
     return render_template("staff/programmes/form.html", form=form, programme=None)
+
+
+def _events_allowed(form: ProgrammeForm, events: list[Event], programme: Programme,
+                    chooses_organisers: bool) -> list[Event]:  # fmt: skip
+    """The events chosen: a partner keeps the programme's events but adds only its own."""
+    chosen = _chosen_events(form, events)
+    kept = {e.id for e in programme.events}
+    if not chooses_organisers and any(
+        e.id not in kept and not can(current_user, Action.EDIT_EVENT, e) for e in chosen
+    ):
+        raise ValidationFailed({"events": _l("You may only choose events you manage.")})
+    return chosen
+
+
+def _chosen_orgs(form: ProgrammeForm, orgs: list[Organisation] | None) -> list[Organisation] | None:
+    if orgs is None:
+        return None  # not the user's to change
+    by_id = {o.id: o for o in orgs}
+    return [by_id[i] for i in form.co_organisers.data]
 
 
 @bp.route("/programmes/<slug>/edit", methods=["GET", "POST"])
@@ -156,27 +173,17 @@ def edit_programme(slug: str):
     _prepare(form, events, orgs)
     if form.validate_on_submit():
         try:
-            chosen = _chosen_events(form, events)
-            kept = {e.id for e in programme.events}
-            if not chooses_organisers and any(
-                e.id not in kept and not can(current_user, Action.EDIT_EVENT, e) for e in chosen
-            ):
-                raise ValidationFailed({"events": _l("You may only choose events you manage.")})
-            by_id = {o.id: o for o in orgs or ()}
             editing.update_programme(
-                programme, events=chosen, kept_events=_kept_events(form, events),
-                co_organisers=[by_id[i] for i in form.co_organisers.data] if orgs is not None
-                else None,
+                programme, events=_events_allowed(form, events, programme, chooses_organisers),
+                kept_events=_kept_events(form, events), co_organisers=_chosen_orgs(form, orgs),
                 user=current_user._get_current_object(), **form.fields(),
             )  # fmt: skip
         except DomainError as e:
-            db.session.rollback()
-            form.show_errors(e.errors)
+            apply_errors(form, e)
             status = 409 if e.code == "conflict" else 200
             return render_template("staff/programmes/form.html", form=form,
                                    programme=programme), status  # fmt: skip
         else:
-            db.session.commit()
             flash(_("The programme is saved."), "success")
             return redirect(url_for(".show_programme", slug=slug))
     return render_template("staff/programmes/form.html", form=form, programme=programme)
@@ -190,10 +197,8 @@ def publish_programme(slug: str):
         try:
             editing.publish_programme(programme, user=current_user._get_current_object())
         except DomainError as e:
-            db.session.rollback()
             flash(e.message, "error")
         else:
-            db.session.commit()
             flash(_("The programme is published."), "success")
     return redirect(url_for(".show_programme", slug=slug))
 
@@ -204,7 +209,6 @@ def cancel_programme(slug: str):
     programme = _programme_or_404(slug, Action.PUBLISH_PROGRAMME)
     if ButtonForm().validate_on_submit():
         editing.cancel_programme(programme, user=current_user._get_current_object())
-        db.session.commit()
         flash(_("The programme is cancelled: it takes no more sign-ups. Its events are "
                 "unchanged."), "success")  # fmt: skip
     return redirect(url_for(".show_programme", slug=slug))
@@ -221,10 +225,8 @@ def give_seats(slug: str, entry_id: int):
         try:
             enrolment.give_seats(entry)
         except DomainError as e:
-            db.session.rollback()
             flash(e.message, "error")
         else:
-            db.session.commit()
             flash(_("Registered for every event of the programme."), "success")
     return redirect(url_for(".show_programme", slug=slug, _anchor="progress"))
 
@@ -253,15 +255,8 @@ def new_editions(slug: str):
                                       first=form.first_starts_at.data)  # fmt: skip
             copies = series.create_editions(event, starts, user=current_user._get_current_object())
         except DomainError as e:
-            db.session.rollback()
-            for key, message in e.errors.items():
-                target = form._fields.get(key)
-                if target is None:
-                    form.form_errors.append(message)
-                else:
-                    target.errors = [*target.errors, message]
+            apply_errors(form, e)
         else:
-            db.session.commit()
             flash(_("%(n)d editions are saved as drafts: review each one, then publish it.",
                     n=len(copies)), "success")  # fmt: skip
             return redirect(url_for("staff_events.dashboard"))

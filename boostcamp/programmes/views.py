@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from boostcamp.core.policy import Action, can
-from boostcamp.core.forms import ButtonForm
+from boostcamp.core.forms import ButtonForm, apply_errors
 from boostcamp.core.text import plain_text
 from boostcamp.core.texts import localized
 from boostcamp.db import paginate, utcnow
@@ -113,15 +113,12 @@ def register(slug: str):
         try:
             result = enrolment.sign_up(programme, form.sign_up(str(get_locale())), questions=asked)
         except ValidationFailed as e:
-            db.session.rollback()
-            form.show_errors(e.errors)
+            apply_errors(form, e)
         except RegistrationClosed as e:
-            db.session.rollback()
             return _closed(programme, e.message)
         else:
             made = (result.programme_registration.id
                     if result.outcome != enrolment.Outcome.ALREADY_REGISTERED else None)  # fmt: skip
-            db.session.commit()
             return _show_result(slug, result.outcome, made)
     return render_template("programmes/form.html", programme=programme, form=form,
                            events=programme.events, seats_left=catalogue.seats_left(programme))  # fmt: skip
@@ -183,7 +180,6 @@ def cancel(slug: str, token: str):
     entry = _entry_or_404(slug, token)
     if ButtonForm().validate_on_submit():
         enrolment.cancel(entry, now=utcnow())
-        db.session.commit()
         flash(_("You have left the programme: your registrations for its events to come are "
                 "cancelled."), "success")  # fmt: skip
     return redirect(url_for(".manage", slug=slug, token=token))

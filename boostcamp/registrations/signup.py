@@ -54,6 +54,7 @@ LOST_LINKS_MAX = 20  # the registrations of one address whose links are mailed a
 
 class RegistrationClosed(DomainError):
     code = "registration_closed"
+    status = 409
 
 
 class Outcome(enum.StrEnum):

@@ -57,17 +57,9 @@ def register(slug: str):
     # A sign-up needs the event's own columns and questions only (one statement); a form
     # sent back with errors loads the rest (a few queries, whatever the number of
     # registrations).
-    try:
-        event, questions = event_and_questions(slug, related=request.method == "GET")
-    except NotFound:
-        abort(404)
-    if event.status == EventStatus.DRAFT:
-        abort(404)  # drafts take no registrations and are not public
-    state = availability.registration_state(event)
-    if state != RegistrationState.OPEN:
-        return _closed(event, seats.CLOSED_MESSAGES[state])
-    refusal = signup.sign_up_alone_refusal(event) if request.method == "GET" else None
-    if refusal:  # a programme keeps the event for its sign-up (a POST is refused by register)
+    event, questions = _public_event_and_questions_or_404(slug)
+    refusal = _closed_because(event)
+    if refusal:
         return _closed(event, refusal)
     form = sign_up_form(questions)
     if form.is_submitted() and form.website.data:
@@ -92,6 +84,26 @@ def register(slug: str):
         seats_left=queries.seats_left_by_event([event])[event.id],
         offer_hours=current_app.config["WAITLIST_OFFER_HOURS"],
     )
+
+
+def _public_event_and_questions_or_404(slug: str) -> tuple[Event, list]:
+    try:
+        event, questions = event_and_questions(slug, related=request.method == "GET")
+    except NotFound:
+        abort(404)
+    if event.status == EventStatus.DRAFT:
+        abort(404)  # drafts take no registrations and are not public
+    return event, questions
+
+
+def _closed_because(event: Event) -> str | None:
+    """Why the event's form takes no sign-up now, or None."""
+    state = availability.registration_state(event)
+    if state != RegistrationState.OPEN:
+        return seats.CLOSED_MESSAGES[state]
+    if request.method == "GET":  # a programme keeps the event (a POST is refused by register)
+        return signup.sign_up_alone_refusal(event)
+    return None
 
 
 def _closed(event: Event, message: str):

@@ -6,7 +6,9 @@ import pytest
 import sqlalchemy as sa
 from flask import redirect
 
+from boostcamp.core.forms import FlaskForm, apply_errors
 from boostcamp.core.models import Setting
+from boostcamp.errors import ValidationFailed
 from boostcamp.extensions import db
 from tests.conftest import make_app
 
@@ -46,6 +48,21 @@ def uow_app(app, database_url):
         db.session.add(Setting(key="pending", value=1))  # not flushed: no query after it
         return redirect("/")
 
+    def savepoint():
+        with db.session.begin_nested():  # as an insert that may collide does (checkin)
+            db.session.add(Setting(key="savepoint", value=1))
+        return "ok"
+
+    def service_refused_after_writing():
+        # A service writes part of its work, then refuses; the page shows the form again.
+        form = FlaskForm(meta={"csrf": False})
+        try:
+            write("partial")
+            raise ValidationFailed({"key": "refused after a partial write"})
+        except ValidationFailed as e:
+            apply_errors(form, e)
+        return " ".join(form.form_errors)  # a 200: the form with its error
+
     def bulk():
         db.session.execute(sa.insert(Setting).values(key="bulk", value=1))
         return "ok"
@@ -60,7 +77,8 @@ def uow_app(app, database_url):
 
     for name, view, method in (("done", done, "POST"), ("refused", refused, "POST"),
                                ("broken", broken, "POST"), ("bulk", bulk, "POST"),
-                               ("pending", pending, "POST"),
+                               ("pending", pending, "POST"), ("savepoint", savepoint, "POST"),
+                               ("service", service_refused_after_writing, "POST"),
                                ("refused_politely", refused_politely, "POST"),
                                ("busy", busy, "POST"), ("api_busy", busy, "POST"),
                                ("read", read, "GET")):  # fmt: skip
@@ -87,6 +105,18 @@ def test_bulk_statements_count_as_writes(uow_app):
 def test_a_write_not_yet_flushed_is_committed_too(uow_app):
     assert uow_app.test_client().post("/uow/pending").status_code == 302
     assert kept() == {"pending"}
+
+
+def test_a_write_in_a_released_savepoint_is_committed(uow_app):
+    assert uow_app.test_client().post("/uow/savepoint").status_code == 200
+    assert kept() == {"savepoint"}
+
+
+def test_a_service_refusing_after_a_partial_write_leaves_the_database_unchanged(uow_app):
+    response = uow_app.test_client().post("/uow/service")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == "refused after a partial write"
+    assert kept() == set()
 
 
 def test_an_error_answer_or_an_exception_keeps_nothing(uow_app):

@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 
 from boostcamp.core.policy import Action, can, impact_scope, require
 from boostcamp.core import inputs
-from boostcamp.core.forms import FlaskForm
+from boostcamp.core.forms import FlaskForm, apply_errors
 from boostcamp.db import paginate
 from boostcamp.errors import ValidationFailed
 from boostcamp.events.models import AUDIENCE_LABELS, KIND_LABELS
@@ -240,10 +240,8 @@ def save_rule():
                 certification_months=form.certification_months.data,
             )
         except ValidationFailed as e:
-            for name, message in e.errors.items():
-                getattr(form, name).errors.append(message)
+            apply_errors(form, e)
         else:
-            db.session.commit()
             flash(_("The attribution rule is saved."), "success")
             return redirect(url_for(".dashboard", **request.args))
     start, end, _errors = parse_period(request.args)
@@ -280,10 +278,8 @@ def _save_target(form: TargetForm, target: ImpactTarget | None) -> bool:
         else:
             impact_targets.update_target(target, **fields)
     except ValidationFailed as e:
-        for name, message in e.errors.items():
-            getattr(form, name).errors = list(getattr(form, name).errors) + [message]
+        apply_errors(form, e)
         return False
-    db.session.commit()
     return True
 
 
@@ -321,6 +317,5 @@ def delete_target(target_id: int):
     require(Action.MANAGE_ALL)
     if ActionForm().validate_on_submit():
         impact_targets.delete_target(target)
-        db.session.commit()
         flash(_("Target deleted."), "success")
     return redirect(url_for(".list_targets"))

@@ -372,7 +372,8 @@ def keep_upload(
 def confirm_upload(upload: ImportUpload) -> ImportResult:
     """The confirmed import: the upload is claimed first by a write only one request can win
     (a double click, two tabs), then the rows are written. Conflict if it was imported
-    already; the caller rolls back when the result has errors, and the claim with it."""
+    already; FileRejected when the file or a row has errors, and then nothing is kept, the
+    claim included (the request's unit of work keeps nothing after a refusal)."""
     claimed = db.session.execute(
         sa.update(ImportUpload)
         .where(ImportUpload.id == upload.id, ImportUpload.confirmed_at.is_(None))
@@ -382,7 +383,19 @@ def confirm_upload(upload: ImportUpload) -> ImportResult:
     if not claimed:
         raise Conflict(_l("This file has been imported already."))
     result = run_import(upload.kind, upload.content, upload.filename)
-    if not result.errors:
-        upload.content = b""  # not kept once imported
-        db.session.flush()
+    if result.errors:
+        raise FileRejected(_l("Nothing was imported: the file has errors."))
+    upload.content = b""  # not kept once imported
+    db.session.flush()
     return result
+
+
+def dry_run(upload: ImportUpload) -> tuple[ImportResult | None, str | None]:
+    """The import as it would go, rolled back: (result, None) or (None, the file's problem)."""
+    try:
+        result = run_import(upload.kind, upload.content, upload.filename)
+    except FileRejected as e:
+        return None, e.message
+    finally:
+        db.session.rollback()
+    return result, None

@@ -49,23 +49,11 @@ def upload_import():
             upload = importer.keep_upload(ImportKind(form.kind.data), content,
                                           form.file.data.filename, current_user.id)  # fmt: skip
             next_url = url_for(".preview_import", key=upload.key)
-            db.session.commit()
             return jsonify(next=next_url) if _wants_json() else redirect(next_url)
     if form.is_submitted() and _wants_json():
         return jsonify(errors={name: f.errors for name, f in form._fields.items() if f.errors}), 400
     return render_template("outcomes/import.html", form=form, columns=importer.COLUMNS,
                            kind_labels=importer.KIND_LABELS)  # fmt: skip
-
-
-def _dry_run(upload: ImportUpload):
-    """The import as it would go, rolled back: (result, None) or (None, the file's problem)."""
-    try:
-        result = importer.run_import(upload.kind, upload.content, upload.filename)
-    except importer.FileRejected as e:
-        return None, e.message
-    finally:
-        db.session.rollback()
-    return result, None
 
 
 @bp.get("/import/<key>")
@@ -74,7 +62,7 @@ def preview_import(key: str):
     require(Action.MANAGE_OUTCOMES)
     upload = _upload_or_404(key)
     kind, filename = upload.kind, upload.filename
-    result, problem = _dry_run(upload)
+    result, problem = importer.dry_run(upload)
     return render_template("outcomes/import_preview.html", key=key, kind=kind, filename=filename,
                            result=result, problem=problem, form=ActionForm(),
                            columns=[c.name for c in importer.COLUMNS[kind]],
@@ -92,16 +80,11 @@ def confirm_import(key: str):
     try:
         result = importer.confirm_upload(upload)
     except Conflict as e:  # the same file confirmed twice at once: the other one imported it
-        db.session.rollback()
         flash(e.message, "info")
         return redirect(url_for(".upload_import"))
     except importer.FileRejected:
-        result = None
-    if result is None or result.errors:
-        db.session.rollback()
         flash(_("Nothing was imported: the file has errors."), "error")
         return redirect(url_for(".preview_import", key=key))
-    db.session.commit()
     flash(_("Imported: %(created)d new, %(updated)d updated.", created=result.created,
             updated=result.updated), "success")  # fmt: skip
     return redirect(url_for(".upload_import"))

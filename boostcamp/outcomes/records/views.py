@@ -15,6 +15,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
 from boostcamp.core.policy import Action, can, people_known, require, startups_filter
+from boostcamp.core.forms import apply_errors
 from boostcamp.db import paginate
 from boostcamp.errors import ValidationFailed
 from boostcamp.extensions import db
@@ -114,13 +115,10 @@ def edit_startup(startup_id: int | None):
             else:
                 outcomes.update_startup(startup, **form.fields_for_service())
         except ValidationFailed as e:
-            db.session.rollback()
-            form.show_errors(e.errors)
+            apply_errors(form, e)
         else:
-            startup_id = startup.id
-            db.session.commit()
             flash(_("The start-up is saved."), "success")
-            return redirect(url_for(".show_startup", startup_id=startup_id))
+            return redirect(url_for(".show_startup", startup_id=startup.id))
     return render_template("outcomes/startup_form.html", form=form, startup=startup)
 
 
@@ -165,10 +163,8 @@ def add_member(startup_id: int):
                 outcomes.add_member(startup, person, form.role.data, form.started_on.data,
                                     form.ended_on.data)  # fmt: skip
             except ValidationFailed as e:
-                db.session.rollback()
-                form.show_errors(e.errors)
+                apply_errors(form, e)
             else:
-                db.session.commit()
                 flash(_("%(name)s is in the start-up.", name=person.full_name), "success")
                 return redirect(url_for(".show_startup", startup_id=startup_id))
     return _startup_page(startup, form, JobsForm(formdata=None))
@@ -184,7 +180,6 @@ def remove_member(startup_id: int, member_id: int):
         abort(404)
     if ActionForm().validate_on_submit():
         outcomes.remove_member(member)
-        db.session.commit()
         flash(_("The person is no longer in the start-up."), "success")
     return redirect(url_for(".show_startup", startup_id=startup_id))
 
@@ -199,10 +194,8 @@ def record_jobs(startup_id: int):
         try:
             outcomes.record_jobs(startup, form.on.data, form.headcount.data, form.fte.data)
         except ValidationFailed as e:
-            db.session.rollback()
-            form.show_errors(e.errors)
+            apply_errors(form, e)
         else:
-            db.session.commit()
             flash(_("The jobs are recorded."), "success")
             return redirect(url_for(".show_startup", startup_id=startup_id, _anchor="jobs"))
     return _startup_page(startup, MemberForm(formdata=None), form)
@@ -250,7 +243,7 @@ def edit_certification(certification_id: int | None):
 
 
 def _save_certification(form: CertificationForm, certification: Certification | None) -> bool:
-    """Saves and commits the form's certification, or puts the errors on the form (False)."""
+    """Saves the form's certification, or puts the errors on the form (False)."""
     person = _person_by_email(form.person.data)
     fields = dict(name=form.name.data, code=form.code.data, issuer=form.issuer.data,
                   obtained_on=form.obtained_on.data)  # fmt: skip
@@ -263,8 +256,6 @@ def _save_certification(form: CertificationForm, certification: Certification | 
         else:
             outcomes.update_certification(certification, person=person, **fields)
     except ValidationFailed as e:
-        db.session.rollback()
-        form.show_errors(e.errors)
+        apply_errors(form, e)
         return False
-    db.session.commit()
     return True

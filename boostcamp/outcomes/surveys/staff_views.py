@@ -50,14 +50,11 @@ def review_survey_answer(survey_id: int, decision: str):
             else:
                 surveys.reject(survey, current_user)
         except ValidationFailed as e:
-            db.session.rollback()
             flash(_("The answer of %(name)s cannot be merged: %(errors)s", name=name,
                     errors=" ".join(e.errors.values())), "error")  # fmt: skip
         except Conflict as e:
-            db.session.rollback()
             flash(e.message, "error")
         else:
-            db.session.commit()
             flash(_reviewed_message(survey, decision, name), "success")
     return redirect(url_for(".list_survey_answers"))
 
@@ -82,10 +79,8 @@ def decide_link(startup_id: int, survey_id: int, decision: str):
         try:
             surveys.confirm_link(survey, startup, current_user, accepted=decision == "confirm")
         except (Conflict, ValidationFailed) as e:
-            db.session.rollback()
             flash(str(e.message), "error")
         else:
-            db.session.commit()
             flash(_("%(name)s is a founder of %(startup)s.", name=survey.person.full_name,
                     startup=startup.name) if decision == "confirm"
                   else _("The proposed link is set aside."), "success")  # fmt: skip

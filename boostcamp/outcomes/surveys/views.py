@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from boostcamp.errors import Conflict
-from boostcamp.extensions import db
 from boostcamp.core.web import private
 from boostcamp.outcomes import jobs  # noqa: F401  (registers the worker's survey job)
 from boostcamp.outcomes.blueprints import public as bp
@@ -51,9 +50,7 @@ def answer(token: str):
             if form.stop_asking.data:
                 surveys.stop_asking(survey.person)
         except Conflict:
-            db.session.rollback()
             return _problem(surveys.SurveyLinkProblem("answered"))
-        db.session.commit()
         return private(render_template("outcomes/survey_done.html"))
     return private(render_template("outcomes/survey.html", form=form, survey=survey,
                                     event=survey.event, person=survey.person))
@@ -68,7 +65,6 @@ def stop_asking(token: str):
     form = ActionForm()
     if form.validate_on_submit():
         surveys.stop_asking(survey.person)
-        db.session.commit()
         flash(_("Done: you will get no more surveys from us."), "success")
         return redirect(url_for(".stop_asking", token=token))
     return private(render_template("outcomes/survey_stop.html", form=form, survey=survey,
