@@ -98,7 +98,8 @@ def criteria(event: Event) -> list[ReviewCriterion]:
 
 
 def save_settings(
-    event: Event, *, labels: Sequence[str], blind_review: bool, hold_decisions: bool
+    event: Event, *, labels: Sequence[str], blind_review: bool, hold_decisions: bool,
+    actor: audit.Actor | None = None,
 ) -> None:
     """The criteria (one label each, in this order; a criterion kept by its label keeps its
     scores, one left out loses them), blind review and held decision mails. Raises
@@ -126,7 +127,7 @@ def save_settings(
     settings = db.session.get(ReviewSettings, event.id) or ReviewSettings(event_id=event.id)
     settings.blind_review, settings.hold_decisions = bool(blind_review), bool(hold_decisions)
     db.session.add(settings)
-    audit.record("review_settings_changed", event=event, changes={
+    audit.record("review_settings_changed", event=event, actor=audit.Actor.of(actor=actor), changes={
         "criteria": [sorted(existing), cleaned], "blind_review": [None, bool(blind_review)],
         "hold_decisions": [None, bool(hold_decisions)],
     })  # fmt: skip
@@ -443,7 +444,7 @@ def decide_many(
             record.mailed_at = now
     db.session.flush()
     if changing:
-        audit.record("applications_decided", event=event, user=user, api_token=api_token,
+        audit.record("applications_decided", event=event, actor=audit.Actor.of(user, api_token),
                      changes={"decision": [None, decision.value], "applications": [
                          None, [r.id for r in changing]], "over_capacity": [None, bool(beyond)],
                          "held": [None, held]})  # fmt: skip
@@ -489,7 +490,8 @@ def held_decisions(event: Event) -> int:
     )  # fmt: skip
 
 
-def send_held_decisions(event: Event, *, now: datetime | None = None) -> int:
+def send_held_decisions(event: Event, *, now: datetime | None = None,
+                        actor: audit.Actor | None = None) -> int:  # fmt: skip
     """Mail every decision held back, the latest one per person; returns how many mails."""
     now = now or utcnow()
     registrations.lock_event(event)
@@ -514,7 +516,8 @@ def send_held_decisions(event: Event, *, now: datetime | None = None) -> int:
     for record in held:
         record.mailed_at = now
     if held:
-        audit.record("decisions_sent", event=event, changes={"mails": [None, sent]})
+        audit.record("decisions_sent", event=event, changes={"mails": [None, sent]},
+                     actor=audit.Actor.of(actor=actor))
     db.session.flush()
     return sent
 

@@ -10,7 +10,6 @@ nor review answers 404; one they see but may not do this to, 403.
 Applicant side (/r/<token>/application): change one's answers until applications close.
 """
 
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import (
@@ -39,6 +38,7 @@ from boostcamp.admission.forms import (
     review_form,
     review_values,
 )
+from boostcamp.audit.services import web_actor
 from boostcamp.auth.permissions import Action, can, events_filter, hides_identities, require
 from boostcamp.core.web import private
 from boostcamp.db import paginate
@@ -219,7 +219,7 @@ def export_csv(slug: str):
     rows = db.session.scalars(services.applications_query(event, form.filters(blind))).all()
     summaries = services.scores([r.id for r in rows])
     questions = registrations.event_questions(event)
-    zone = ZoneInfo(event.timezone)
+    zone = event.zone
     identity = [] if blind else [_("Last name"), _("First name"), _("E-mail")]
     header = [_("Application"), *identity, _("Company or project"), _("Profile"), _("Status"),
               _("Applied at"), _("Average score"), _("Spread"), _("Reviewers"),
@@ -314,7 +314,7 @@ def accept_top(slug: str):
 def send_decisions(slug: str):
     event = _event_or_404(slug, Action.DECIDE_APPLICATIONS)
     if ActionForm().validate_on_submit():
-        sent = services.send_held_decisions(event)
+        sent = services.send_held_decisions(event, actor=web_actor())
         db.session.commit()
         flash(ngettext("%(num)d decision mailed.", "%(num)d decisions mailed.", sent), "success")
     return _back(slug)
@@ -329,7 +329,8 @@ def review_settings(slug: str):
     if form.validate_on_submit():
         try:
             services.save_settings(event, labels=form.labels(), blind_review=form.blind_review.data,
-                                   hold_decisions=form.hold_decisions.data)  # fmt: skip
+                                   hold_decisions=form.hold_decisions.data,
+                                   actor=web_actor())  # fmt: skip
         except ValidationFailed as e:
             db.session.rollback()
             form.criteria.errors = list(e.errors.values())

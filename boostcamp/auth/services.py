@@ -88,7 +88,7 @@ def invite(user: User, organisation: Organisation | None = None, *, by=None) -> 
 
     hours = current_app.config["INVITATION_HOURS"]
     token = make_link_token(user, INVITATION)
-    audit.record("account_invited", organisation=organisation, user=by,
+    audit.record("account_invited", organisation=organisation, actor=audit.Actor.of(by),
                  changes={"account": [None, user.email]})  # fmt: skip
     queue_mail(
         "account_invitation",
@@ -126,7 +126,7 @@ def choose_password(user: User, password: str, *, purpose: str = "changed") -> N
     check_new_password(password, (user.email, user.name))
     user.set_password(password)
     user.revoke_sessions()  # whoever knew the old password is signed out everywhere
-    audit.record(f"password_{purpose}"[:40], user=user, changes={"account": [None, user.email]})
+    audit.record(f"password_{purpose}"[:40], actor=audit.Actor.of_user(user), changes={"account": [None, user.email]})
     db.session.flush()
 
 
@@ -138,7 +138,7 @@ def change_password(user: User, current: str, new: str) -> None:
 
 def sign_out_everywhere(user: User) -> None:
     user.revoke_sessions()
-    audit.record("sessions_revoked", user=user, changes={"account": [None, user.email]})
+    audit.record("sessions_revoked", actor=audit.Actor.of_user(user), changes={"account": [None, user.email]})
     db.session.flush()
 
 
@@ -166,7 +166,8 @@ def request_password_reset(email: str) -> None:
             "minutes": current_app.config["PASSWORD_RESET_MINUTES"],
         },
     )
-    audit.record("password_reset_asked", user=user, changes={"account": [None, user.email]})
+    audit.record("password_reset_asked", actor=audit.Actor.visitor("password reset form"),
+                 changes={"account": [None, user.email]})
 
 
 def add_membership(user: User, organisation: Organisation, role: MemberRole) -> Membership:

@@ -12,10 +12,10 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from boostcamp.core.text import fold
+from boostcamp.core.zones import zone_of
 from boostcamp.db import utcnow
 from boostcamp.events import services
 from boostcamp.events.models import (
@@ -80,7 +80,8 @@ class Filters:
 
 
 def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    """The catalogue's months are the centre's: one list, one calendar."""
+    return zone_of(None)
 
 
 def _month_bounds(month: str) -> tuple[datetime, datetime] | None:

@@ -43,20 +43,6 @@ def _user() -> User:
 # ---------------------------------------------------------------- dashboard
 
 
-def _proposed_by_partners() -> sa.Select:
-    """Ids of events created by a partner's member or a partner's API token."""
-    partner_users = sa.select(User.id).where(User.role.is_(None))
-    partner_tokens = (
-        sa.select(ApiToken.id)
-        .join(ApiToken.organisation)
-        .where(Organisation.kind != OrganisationKind.CENTRE)
-    )
-    return sa.select(AuditEntry.event_id).where(
-        AuditEntry.action == "created",
-        sa.or_(AuditEntry.user_id.in_(partner_users), AuditEntry.api_token_id.in_(partner_tokens)),
-    )
-
-
 def _managed_organisations() -> list[Organisation]:
     """The partner organisations whose members the user manages (not the centre's staff)."""
     orgs = [m.organisation for m in current_user.memberships]
@@ -84,7 +70,7 @@ def dashboard():
         events_filter(current_user),
         Event.status == EventStatus.DRAFT,
         Event.ends_at >= now,
-        Event.id.in_(_proposed_by_partners()),
+        Event.proposed_by_organisation_id.is_not(None),
     )
     query = sa.select(Event).options(*services.LIST_LOAD)
     if show == "past":
@@ -187,7 +173,7 @@ def edit_event(slug: str):
     if event.status == EventStatus.CANCELLED:
         flash(_("A cancelled event cannot be changed."), "error")
         return redirect(url_for(".show_event", slug=slug))
-    form = EventForm() if request.method == "POST" else EventForm.for_event(event)
+    form = EventForm(zone=event) if request.method == "POST" else EventForm.for_event(event)
     del form.slug
     # Partners edit their events but not who organises them: that stays the centre's call.
     chooses_organisers = can(current_user, Action.CHOOSE_ORGANISERS)
@@ -243,6 +229,8 @@ ACTION_LABELS = {
     "message_sent": _l("Message sent to the participants"),
     "registration_changed": _l("Registration changed"),
     "attendance_corrected": _l("Attendance corrected"),
+    "registration_cancelled": _l("Registration cancelled by the organisers"),
+    "seat_given": _l("Seat given from the waiting list"),
 }  # fmt: skip
 VALUE_LABELS = {
     "status": {"draft": _l("Draft"), "published": _l("Published"), "cancelled": _l("Cancelled")},
@@ -265,14 +253,14 @@ class HistoryLine:
     changes: list[tuple[str, str, str]]  # (what, before, after)
 
 
-def _shown(field: str, value) -> str:
-    """One value of the audit log as a person reads it."""
+def _shown(field: str, value, event: Event) -> str:
+    """One value of the audit log as a person reads it (times in the event's zone)."""
     if value is None or value == "" or value == []:
         return "—"
     if field == "sessions":
         return "; ".join(
             f"{s.get('title')} "
-            f"({local_datetime(datetime.fromisoformat(s['starts_at']), 'day_time')})"
+            f"({local_datetime(datetime.fromisoformat(s['starts_at']), 'day_time', event)})"
             for s in value
         )
     if field == "translations" and isinstance(value, dict):  # {"nl": {"title": …}}: the titles
@@ -281,12 +269,12 @@ def _shown(field: str, value) -> str:
     if isinstance(value, list):
         return ", ".join(str(labels.get(v, v)) for v in value)
     if field.endswith("_at") and isinstance(value, str):
-        return local_datetime(datetime.fromisoformat(value), "day_time")
+        return local_datetime(datetime.fromisoformat(value), "day_time", event)
     text = str(labels.get(value, value))
     return text if len(text) <= LONGEST_VALUE else text[: LONGEST_VALUE - 1] + "…"
 
 
-def _history_lines(entries: list[AuditEntry]) -> list[HistoryLine]:
+def _history_lines(entries: list[AuditEntry], event: Event) -> list[HistoryLine]:
     token_ids = {e.api_token_id for e in entries if e.api_token_id}
     tokens = {}
     if token_ids:
@@ -303,7 +291,8 @@ def _history_lines(entries: list[AuditEntry]) -> list[HistoryLine]:
         else:
             author = _("Boostcamp itself")
         changes = [
-            (str(FIELD_LABELS.get(field, field)), _shown(field, old), _shown(field, new))
+            (str(FIELD_LABELS.get(field, field)), _shown(field, old, event),
+             _shown(field, new, event))
             for field, (old, new) in (entry.changes or {}).items()
             if entry.action in ("updated", "registration_changed") or field == "from"
         ]
@@ -330,7 +319,7 @@ def show_event(slug: str):
         event=event,
         taken=services.seats_taken([event.id])[event.id],
         audiences=[VALUE_LABELS["audiences"][a.value] for a in event.audiences],
-        history=_history_lines(entries[:HISTORY_ON_OVERVIEW]),
+        history=_history_lines(entries[:HISTORY_ON_OVERVIEW], event),
         more_history=len(entries) > HISTORY_ON_OVERVIEW,
         may_edit=can(current_user, Action.EDIT_EVENT, event),
         may_publish=can(current_user, Action.PUBLISH_EVENT, event),
@@ -349,7 +338,7 @@ def event_history(slug: str):
         per_page=HISTORY_PER_PAGE,
     )  # fmt: skip
     return render_template(
-        "staff/event_history.html", event=event, page=page, history=_history_lines(page.items)
+        "staff/event_history.html", event=event, page=page, history=_history_lines(page.items, event)
     )
 
 
@@ -391,7 +380,8 @@ def cancel_event(slug: str):
 def duplicate_event(slug: str):
     # The copy is a new draft with the same organisers: only those who manage the event.
     event = event_or_404(slug, Action.DUPLICATE_EVENT)
-    form = DuplicateForm() if request.method == "POST" else DuplicateForm(starts_at=event.starts_at)
+    form = (DuplicateForm(zone=event) if request.method == "POST"
+            else DuplicateForm(zone=event, starts_at=event.starts_at))  # fmt: skip
     if form.validate_on_submit():
         try:
             copy = services.duplicate_event(event, form.starts_at.data, user=_user())

@@ -589,6 +589,7 @@ def update_registration(
     changes: RegistrationChanges,
     *,
     questions: list[EventQuestion] | None = None,
+    actor: audit.Actor | None = None,
 ) -> list[str]:
     """Staff correct a registration; the sign-up's rules apply, except that a required
     question may stay unanswered (staff may not know). Returns what changed, by field name,
@@ -639,7 +640,7 @@ def update_registration(
                 setattr(person, name, value)
                 changed.append(name)
     if changed:
-        audit.record("registration_changed", event=event, changes={
+        audit.record("registration_changed", event=event, actor=audit.Actor.of(actor=actor), changes={
             "person": [None, person.full_name], "fields": [None, changed]})  # fmt: skip
     db.session.flush()
     return changed
@@ -704,6 +705,7 @@ def cancel_registration(
     *,
     reason: CancelReason = CancelReason.SELF,
     now: datetime | None = None,
+    actor: audit.Actor | None = None,
 ) -> list[Registration]:
     """Cancel a registration, leave the waiting list, or decline an offer: a seat it held
     is freed at once and offered to the next person waiting (the offers are returned).
@@ -721,6 +723,10 @@ def cancel_registration(
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = now
     registration.cancel_reason = reason.value
+    if reason == CancelReason.STAFF:  # the person's own, or the clock's, are theirs
+        audit.record("registration_cancelled", event=registration.event,
+                     actor=audit.Actor.of(actor=actor), changes={
+                         "registration": [None, registration.id], "status": [was.value, "cancelled"]})  # fmt: skip
     db.session.flush()
     if reason == CancelReason.OFFER_EXPIRED:
         if registration.event.status == EventStatus.PUBLISHED:
@@ -944,7 +950,8 @@ def waiting_positions(event: Event) -> dict[int, int]:
     return {registration_id: n for n, registration_id in enumerate(ids, 1)}
 
 
-def confirm_from_waiting_list(registration: Registration, *, now: datetime | None = None) -> bool:
+def confirm_from_waiting_list(registration: Registration, *, now: datetime | None = None,
+                              actor: audit.Actor | None = None) -> bool:  # fmt: skip
     """Staff give a seat to someone waiting (or offered one), whatever the order of the
     list and even over capacity: organisers sometimes make room. The person gets the usual
     confirmation. Returns True when the event now holds more people than its capacity."""
@@ -955,13 +962,18 @@ def confirm_from_waiting_list(registration: Registration, *, now: datetime | Non
         raise Conflict(_l("Only someone on the waiting list can be given a seat."))
     if registration.event.status != EventStatus.PUBLISHED:
         raise Conflict(CLOSED_MESSAGES[RegistrationState.CANCELLED])
+    was = registration.status
     registration.status = RegistrationStatus.CONFIRMED
     registration.offered_at = registration.offer_expires_at = None
     db.session.flush()
     mail_confirmation(registration)
     capacity = registration.event.capacity
     counts = status_counts(registration.event)
-    return capacity is not None and sum(counts[s] for s in HOLDING) > capacity
+    over = capacity is not None and sum(counts[s] for s in HOLDING) > capacity
+    audit.record("seat_given", event=registration.event, actor=audit.Actor.of(actor=actor),
+                 changes={"registration": [None, registration.id],
+                          "status": [was.value, "confirmed"], "over_capacity": [None, over]})  # fmt: skip
+    return over
 
 
 MESSAGE_SUBJECT_MAX = 150
@@ -969,7 +981,8 @@ MESSAGE_TEXT_MAX = 10000
 
 
 def message_registered(
-    event: Event, *, subject: str, text: str, statuses: Iterable[RegistrationStatus | str]
+    event: Event, *, subject: str, text: str, statuses: Iterable[RegistrationStatus | str],
+    actor: audit.Actor | None = None,
 ) -> int:
     """The organisers write to everyone registered with one of these statuses: one mail
     each, with their own registration link, and a line in the event's history. Returns
@@ -1000,7 +1013,7 @@ def message_registered(
     ).all()
     for registration in recipients:
         _mail(registration, "organiser_message", subject, text=text)
-    audit.record("message_sent", event=event, changes={
+    audit.record("message_sent", event=event, actor=audit.Actor.of(actor=actor), changes={
         "subject": subject, "statuses": [s.value for s in chosen], "recipients": len(recipients),
     })  # fmt: skip
     return len(recipients)

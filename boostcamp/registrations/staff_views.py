@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from boostcamp.audit.services import web_actor
 from boostcamp.auth.permissions import Action, can, event_or_404, knows_person
 from boostcamp.core.forms import FlaskForm
 from boostcamp.db import paginate, utcnow
@@ -112,7 +113,7 @@ def cancel_registration(slug: str, registration_id: int):
     form = ActionForm()
     if form.validate_on_submit():
         name = registration.full_name
-        services.cancel_registration(registration, reason=CancelReason.STAFF)
+        services.cancel_registration(registration, reason=CancelReason.STAFF, actor=web_actor())
         db.session.commit()
         flash(_("The registration of %(name)s is cancelled; they are told by mail.", name=name),
               "success")  # fmt: skip
@@ -138,7 +139,7 @@ def edit_registration(slug: str, registration_id: int):
     if form.validate_on_submit():
         try:
             changed = services.update_registration(
-                registration, form.changes(person_details), questions=questions
+                registration, form.changes(person_details), questions=questions, actor=web_actor()
             )
         except ValidationFailed as e:
             db.session.rollback()
@@ -162,7 +163,7 @@ def confirm_registration(slug: str, registration_id: int):
     if ActionForm().validate_on_submit():
         name = registration.full_name
         try:
-            over_capacity = services.confirm_from_waiting_list(registration)
+            over_capacity = services.confirm_from_waiting_list(registration, actor=web_actor())
         except DomainError as e:
             db.session.rollback()
             flash(e.message, "error")
@@ -350,7 +351,8 @@ def message_registered(slug: str):
     if form.validate_on_submit():
         try:
             sent = services.message_registered(
-                event, subject=form.subject.data, text=form.text.data, statuses=form.statuses.data
+                event, subject=form.subject.data, text=form.text.data, statuses=form.statuses.data,
+                actor=web_actor(),
             )
         except ValidationFailed as e:
             db.session.rollback()
