@@ -110,7 +110,7 @@ DRAFT_PROGRAMME_A = {"slug": "{draft_programme_a.slug}"}
 PROGRAMME_B = {"slug": "{programme_b.slug}"}  # published, co-organised by partner B
 WAITING_A = {"slug": "{programme_a.slug}", "entry_id": "{waiting_a.id}"}  # programme's queue
 WAITING_B = {"slug": "{programme_b.slug}", "entry_id": "{waiting_b.id}"}
-PROGRAMME_FORM = {"title": "Parcours de la matrice", "events": "{event_a.id}"}
+PROGRAMME_FORM = {"title_fr": "Parcours de la matrice", "events": "{event_a.id}"}
 EDITIONS_FORM = {"every": "1", "unit": "weeks", "count": "2"}
 
 EXPECTED: dict[str, list[Case]] = {
@@ -397,7 +397,7 @@ EXPECTED: dict[str, list[Case]] = {
              {**PROGRAMME_FORM, "co_organisers": "{org_a.id}"}),
         # B's manager may not put A's event in B's programme: the form comes back (200).
         Case((302, 404, 404, 200, 200, 200), "POST", PROGRAMME_B,
-             {"title": "Parcours de B", "events": ["{event_b.id}", "{event_a.id}"]}),
+             {"title_fr": "Parcours de B", "events": ["{event_b.id}", "{event_a.id}"]}),
     ],
     "staff_programmes.publish_programme": [
         Case((302, 403, 404, 404, 302, 302), "POST", DRAFT_PROGRAMME_A),
@@ -408,6 +408,17 @@ EXPECTED: dict[str, list[Case]] = {
     "staff_programmes.give_seats": [
         Case((302, 302, 404, 404, 302, 302), "POST", WAITING_A),
         Case((302, 404, 404, 302, 302, 302), "POST", WAITING_B),
+    ],
+    # The exam's result: as giving seats (a waiting entry has none: refused, back to the grid).
+    "staff_programmes.record_exam": [
+        Case((302, 302, 404, 404, 302, 302), "POST", WAITING_A, {"result": "passed"}),
+        Case((302, 404, 404, 302, 302, 302), "POST", WAITING_B, {"result": "passed"}),
+    ],
+    # Editions of a whole programme: whoever creates programmes (the centre).
+    "staff_programmes.new_programme_editions": [
+        Case((302, 403, 404, 404, 200, 200), params=PROGRAMME_A),
+        Case((302, 404, 404, 403, 200, 200), params=PROGRAMME_B),
+        Case((302, 403, 404, 404, 302, 302), "POST", PROGRAMME_A, EDITIONS_FORM),
     ],
     "staff_programmes.new_editions": [
         Case((302, 200, 403, 404, 200, 200), params=EVENT_A),

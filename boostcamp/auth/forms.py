@@ -33,6 +33,10 @@ class ChoosePasswordForm(FlaskForm):
         render_kw={"autocomplete": "new-password"},
     )
 
+    def field_for(self, key: str):
+        # What a service says of the password (too short, too common) or of no field: at the password.
+        return super().field_for(key) or self.password
+
 
 class ResetRequestForm(FlaskForm):
     email = EmailField(

@@ -11,6 +11,7 @@ from boostcamp.auth import two_factor
 from boostcamp.auth.models import User
 from boostcamp.auth.permissions import Action, can, require
 from boostcamp.auth.two_factor_forms import CodeForm, DisableForm, PolicyForm, SignInCodeForm
+from boostcamp.core.forms import apply_errors
 from boostcamp.core.urls import safe_next_url
 from boostcamp.errors import DomainError
 from boostcamp.extensions import db, limiter
@@ -62,11 +63,9 @@ def sign_in_code():
     form = SignInCodeForm()
     if form.validate_on_submit():
         if two_factor.verify(user, form.code.data):
-            pending = session.pop(PENDING)
-            db.session.commit()  # the step or recovery code is used up
+            pending = session.pop(PENDING)  # the step or recovery code is used up: kept
             login_user(user, remember=pending["remember"])
             return redirect(safe_next_url(pending["next"]) or url_for("staff_events.dashboard"))
-        db.session.rollback()
         form.code.errors.append(_("This code is not right: type the 6 digits the app shows now."))
     return render_template("auth/two_factor_code.html", form=form), 200 if not form.errors else 422
 
@@ -86,16 +85,13 @@ def manage():
         try:
             codes = two_factor.confirm_setup(current_user, form.code.data)
         except DomainError as e:
-            db.session.rollback()
-            form.code.errors.append(str(e.message))
+            apply_errors(form, e)
         else:
-            db.session.commit()
             # Every other session of the account ended (confirm_setup): this one goes on.
             cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
             remember = request.cookies.get(cookie)
             login_user(current_user._get_current_object(), remember=bool(remember))
             return render_template("auth/two_factor_recovery_codes.html", codes=codes)
-    db.session.commit()  # the secret being set up stays the same on a reload
     uri = two_factor.setup_uri(current_user, row)
     status = 422 if form.errors else 200
     return render_template("auth/two_factor.html", enabled=False, form=form, secret=row.secret,
@@ -111,10 +107,8 @@ def renew_recovery_codes():
         try:
             codes = two_factor.renew_recovery_codes(current_user, form.code.data)
         except DomainError as e:
-            db.session.rollback()
             flash(str(e.message), "danger")
         else:
-            db.session.commit()
             return render_template("auth/two_factor_recovery_codes.html", codes=codes)
     return redirect(url_for(".manage"))
 
@@ -128,10 +122,8 @@ def disable():
         try:
             two_factor.disable(current_user, password=form.password.data, code=form.code.data)
         except DomainError as e:
-            db.session.rollback()
             flash(str(e.message), "danger")
         else:
-            db.session.commit()
             flash(_("Two-step sign-in is off."), "success")
     return redirect(url_for(".manage"))
 
@@ -149,7 +141,6 @@ def policy():
     form = PolicyForm()
     if form.validate_on_submit():
         two_factor.set_required(form.required.data, by=current_user)
-        db.session.commit()
         flash(_("The rule for the centre's staff is saved."), "success")
     return redirect(url_for(".manage"))
 
@@ -163,7 +154,6 @@ def disable_for(user_id: int):
     if user.id == current_user.id:  # one's own: with the password and a code, on the page
         return redirect(url_for(".manage"))
     two_factor.disable(user, by=current_user)
-    db.session.commit()
     flash(_("Two-step sign-in is off for %(name)s.", name=user.name), "success")
     return redirect(request.referrer or url_for(".manage"))
 

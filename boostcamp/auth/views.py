@@ -12,6 +12,7 @@ from boostcamp.auth.two_factor_views import ask_code
 from boostcamp.auth.tokens import LinkExpired, LinkInvalid, read_link_token
 from boostcamp.errors import DomainError
 from boostcamp.auth.models import User
+from boostcamp.core.forms import apply_errors
 from boostcamp.core.urls import safe_next_url
 from boostcamp.registrations.models import normalise_email
 from boostcamp.extensions import db, limiter, login_manager
@@ -92,7 +93,6 @@ def _sign_out() -> None:
     user = current_user._get_current_object()
     logout_user()
     services.sign_out_everywhere(user)
-    db.session.commit()
 
 
 @bp.route("/reset", methods=["GET", "POST"])
@@ -104,7 +104,6 @@ def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
-        db.session.commit()
         flash(_("If this address has an account, a link to choose a new password is on its way "
                 "(valid %(minutes)d minutes).",
                 minutes=current_app.config["PASSWORD_RESET_MINUTES"]), "success")  # fmt: skip
@@ -128,11 +127,8 @@ def account():
         try:
             services.change_password(user, form.current.data, form.password.data)
         except DomainError as e:
-            db.session.rollback()
-            for field, message in e.errors.items():
-                getattr(form, field, form.password).errors.append(str(message))
+            apply_errors(form, e)
         else:
-            db.session.commit()
             login_user(user)  # this device stays signed in; every other session ended
             flash(_("Your password is changed; your other sessions are signed out."), "success")
             return redirect(url_for(".account"))
@@ -167,10 +163,8 @@ def _choose_password(token: str, purpose: str, max_age_seconds: int):
         try:
             services.choose_password(user, form.password.data, purpose=purpose)
         except DomainError as e:
-            db.session.rollback()
-            form.password.errors.append(str(e.errors.get("password", e.message)))
+            apply_errors(form, e)
         else:
-            db.session.commit()
             # With a second factor, a mailed link is not enough to be signed in.
             if user.is_active and not two_factor.enabled(user):
                 login_user(user)

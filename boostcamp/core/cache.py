@@ -26,7 +26,7 @@ from flask_login import current_user
 from boostcamp.extensions import cache, db
 
 # The tables whose rows public pages and calendars show, by name: core knows no domain.
-PUBLIC_TABLES = ("event", "organisation", "registration")
+PUBLIC_TABLES = ("event", "organisation", "registration", "programme")
 
 
 def read_at_most_once_a_second(compute):

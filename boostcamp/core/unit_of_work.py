@@ -43,9 +43,18 @@ def _settled(session, *args) -> None:
     session.info.pop(WROTE, None)
 
 
+def _pending(session) -> bool:
+    """Objects added, changed or deleted but not flushed yet (a view that writes and
+    redirects without a query in between)."""
+    return bool(session.new or session.dirty or session.deleted)
+
+
 def commit_if_done(response: Response) -> Response:
-    if response.status_code < 400 and db.session.info.get(WROTE) and not g.get("refused"):
-        db.session.commit()
+    session = db.session()
+    if response.status_code < 400 and not g.get("refused") and (
+        session.info.get(WROTE) or _pending(session)
+    ):
+        session.commit()
     return response
 
 

@@ -306,10 +306,10 @@ class EventForm(ZonedForm):
         """The rows that make up the agenda, in the order the service will number them."""
         return [entry.form for entry in self.sessions if entry.form.is_kept]
 
-    def add_service_errors(self, errors: dict[str, str], rows: list[SessionForm]) -> None:
+    def show_errors(self, errors: dict[str, str]) -> None:
         """Put a service's {field: message} next to the fields; "sessions.2.title" goes to the
         third kept row. What belongs to no field is shown above the form."""
-        self.refused = True
+        rows = self.agenda_rows()
         for key, message in errors.items():
             name, *rest = key.split(".")
             if name in TEXT_FIELDS:  # "title" (the event's language) or "title.nl"
@@ -354,4 +354,8 @@ class DuplicateForm(ZonedForm):
     starts_at = LocalDateTimeField(
         _l("Start of the next edition"), [InputRequired(_l("Give the start."))]
     )
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        # Whatever the copy's dates break, the one date chosen here is its cause.
+        self.starts_at.errors = [*self.starts_at.errors, " ".join(map(str, errors.values()))]
 

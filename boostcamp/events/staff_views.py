@@ -19,6 +19,7 @@ from boostcamp.api.models import ApiToken
 from boostcamp.audit.models import AuditEntry
 from boostcamp.auth.models import User
 from boostcamp.auth.permissions import Action, can, event_or_404, events_filter, require
+from boostcamp.core.forms import apply_errors
 from boostcamp.core.i18n import local_datetime
 from boostcamp.db import paginate, utcnow
 from boostcamp.errors import DomainError
@@ -60,28 +61,36 @@ def _runs_today(event: Event, now: datetime) -> bool:
     return event.status == EventStatus.PUBLISHED and first <= today <= last
 
 
-@bp.get("/")
-@login_required
-def dashboard():
-    require(Action.ACCESS_STAFF_AREA)
-    show = request.args.get("show", "upcoming")
-    now = utcnow()
-    to_review = (
+def _to_review(now: datetime) -> tuple:
+    """Partners' proposals still to come that the user may see: drafts for the centre."""
+    return (
         events_filter(current_user),
         Event.status == EventStatus.DRAFT,
         Event.ends_at >= now,
         Event.proposed_by_organisation_id.is_not(None),
     )
+
+
+def _dashboard_query(show: str, now: datetime) -> sa.Select:
+    """The dashboard's tab: "past", "review" or (anything else) "upcoming"."""
     query = sa.select(Event).options(*services.LIST_LOAD)
     if show == "past":
         query = query.where(events_filter(current_user), Event.ends_at < now)
-        query = query.order_by(Event.starts_at.desc())
-    elif show == "review":
-        query = query.where(*to_review).order_by(Event.starts_at)
-    else:
-        show = "upcoming"
-        query = query.where(events_filter(current_user), Event.ends_at >= now)
-        query = query.order_by(Event.starts_at)
+        return query.order_by(Event.starts_at.desc())
+    if show == "review":
+        return query.where(*_to_review(now)).order_by(Event.starts_at)
+    query = query.where(events_filter(current_user), Event.ends_at >= now)
+    return query.order_by(Event.starts_at)
+
+
+@bp.get("/")
+@login_required
+def dashboard():
+    require(Action.ACCESS_STAFF_AREA)
+    show = request.args.get("show", "upcoming")
+    show = show if show in ("past", "review") else "upcoming"
+    now = utcnow()
+    query = _dashboard_query(show, now)
     page = paginate(
         query.order_by(Event.id), page=request.args.get("page"),
         per_page=PER_PAGE,
@@ -93,7 +102,9 @@ def dashboard():
         checkin_today={e.id for e in page.items if _runs_today(e, now)
                        and can(current_user, Action.CHECK_IN, e)},  # fmt: skip
         show=show,
-        review_count=db.session.scalar(sa.select(sa.func.count(Event.id)).where(*to_review)),
+        review_count=db.session.scalar(
+            sa.select(sa.func.count(Event.id)).where(*_to_review(now))
+        ),
         may_propose=can(current_user, Action.PROPOSE_EVENT),
         centre_wide=can(current_user, Action.MANAGE_ALL),
         managed_orgs=_managed_organisations(),
@@ -122,43 +133,47 @@ def _chosen(form: EventForm, orgs: list[Organisation]) -> list[Organisation]:
     return [by_id[i] for i in form.co_organisers.data]
 
 
+def _new_event_form(orgs: list[Organisation], proposing: bool) -> EventForm:
+    form = EventForm()
+    form.co_organisers.choices = [SelectChoice(o.id, o.name) for o in orgs]
+    if proposing:  # a partner's proposal names at least one partner, its own if it has one
+        form.min_co_organisers = 1
+        if not form.is_submitted() and len(orgs) == 1:
+            form.co_organisers.data = [orgs[0].id]
+    return form
+
+
+def _host() -> Organisation:
+    centre = the_centre()
+    if centre is None:
+        raise DomainError(_l("There is no centre yet: create it under Organisations."))
+    return centre
+
+
 @bp.route("/events/new", methods=["GET", "POST"])
 @login_required
 def new_event():
     require(Action.PROPOSE_EVENT)
     proposing = not can(current_user, Action.CHOOSE_ORGANISERS)  # a partner: a draft for the centre
     orgs = _co_organiser_choices()
-    form = EventForm()
-    form.co_organisers.choices = [SelectChoice(o.id, o.name) for o in orgs]
-    if proposing:
-        form.min_co_organisers = 1
-        if not form.is_submitted() and len(orgs) == 1:
-            form.co_organisers.data = [orgs[0].id]
+    form = _new_event_form(orgs, proposing)
     if form.validate_on_submit():
-        centre = the_centre()
-        rows = form.agenda_rows()
         try:
-            if centre is None:
-                raise DomainError(_l("There is no centre yet: create it under Organisations."))
             event = services.create_event(
-                host=centre,
+                host=_host(),
                 co_organisers=_chosen(form, orgs),
-                sessions=[row.as_dict() for row in rows],
+                sessions=[row.as_dict() for row in form.agenda_rows()],
                 audiences=form.audiences.data,
                 slug=form.slug.data or None,
                 user=_user(),
                 **form.event_fields(),
             )
         except DomainError as e:
-            db.session.rollback()
-            form.add_service_errors(e.errors, rows)
+            apply_errors(form, e)
         else:
-            db.session.commit()
-            if proposing:
-                flash(_("Your proposal is saved. The centre’s staff will review and publish it."),
-                      "success")  # fmt: skip
-            else:
-                flash(_("The event is saved as a draft. Publish it when it is ready."), "success")
+            flash(_("Your proposal is saved. The centre’s staff will review and publish it.")
+                  if proposing else _("The event is saved as a draft. Publish it when it is ready."),
+                  "success")  # fmt: skip
             return redirect(url_for(".show_event", slug=event.slug))
     form.add_blank_sessions()
     return render_template(
@@ -173,39 +188,42 @@ def edit_event(slug: str):
     if event.status == EventStatus.CANCELLED:
         flash(_("A cancelled event cannot be changed."), "error")
         return redirect(url_for(".show_event", slug=slug))
-    form = EventForm(zone=event) if request.method == "POST" else EventForm.for_event(event)
-    del form.slug
     # Partners edit their events but not who organises them: that stays the centre's call.
     chooses_organisers = can(current_user, Action.CHOOSE_ORGANISERS)
     if not chooses_organisers and "co_organisers" in request.form:
         abort(403)  # not on the partner's form: a forged attempt, refused as the API does
     orgs = _co_organiser_choices(keep=event.co_organisers) if chooses_organisers else []
-    if chooses_organisers:
-        form.co_organisers.choices = [SelectChoice(o.id, o.name) for o in orgs]
-    else:
-        del form.co_organisers
+    form = _edit_event_form(event, orgs if chooses_organisers else None)
     if form.validate_on_submit():
-        rows = form.agenda_rows()
         try:
             services.update_event(
                 event,
-                sessions=[row.as_dict() for row in rows],
+                sessions=[row.as_dict() for row in form.agenda_rows()],
                 co_organisers=_chosen(form, orgs) if chooses_organisers else None,
                 audiences=form.audiences.data,
                 user=_user(),
                 **form.event_fields(),
             )
         except DomainError as e:
-            db.session.rollback()
-            form.add_service_errors(e.errors, rows)
+            apply_errors(form, e)
         else:
-            db.session.commit()
             flash(_("Changes saved."), "success")
             return redirect(url_for(".show_event", slug=slug))
     form.add_blank_sessions()
     return render_template(
         "staff/event_form.html", form=form, event=event, proposing=False, centre=event.host
     )
+
+
+def _edit_event_form(event: Event, orgs: list[Organisation] | None) -> EventForm:
+    """The event's form, without its address; without its organisers unless `orgs` are offered."""
+    form = EventForm(zone=event) if request.method == "POST" else EventForm.for_event(event)
+    del form.slug
+    if orgs is None:
+        del form.co_organisers
+    else:
+        form.co_organisers.choices = [SelectChoice(o.id, o.name) for o in orgs]
+    return form
 
 
 # ---------------------------------------------------------------- overview and history
@@ -352,10 +370,8 @@ def publish_event(slug: str):
     try:
         services.publish_event(event, user=_user())
     except DomainError as e:
-        db.session.rollback()
         flash(e.message, "error")
     else:
-        db.session.commit()
         flash(_("“%(title)s” is published: it now appears in the public catalogue.",
                 title=event.title), "success")  # fmt: skip
     return redirect(url_for(".show_event", slug=slug))
@@ -367,7 +383,6 @@ def cancel_event(slug: str):
     event = event_or_404(slug, Action.PUBLISH_EVENT)
     if request.method == "POST":
         services.cancel_event(event, user=_user())
-        db.session.commit()
         flash(_("“%(title)s” is cancelled.", title=event.title), "success")
         return redirect(url_for(".show_event", slug=slug))
     return render_template(
@@ -386,10 +401,8 @@ def duplicate_event(slug: str):
         try:
             copy = services.duplicate_event(event, form.starts_at.data, user=_user())
         except DomainError as e:
-            db.session.rollback()
-            form.starts_at.errors.append(" ".join(e.errors.values()))
+            apply_errors(form, e)
         else:
-            db.session.commit()
             flash(_("The next edition is saved as a draft: check its details."), "success")
             return redirect(url_for(".show_event", slug=copy.slug))
     return render_template("staff/event_duplicate.html", event=event, form=form)

@@ -17,13 +17,17 @@ from marshmallow import fields, validate
 from boostcamp.core import json_errors as errors
 from boostcamp.api.schemas import (
     DESCRIPTION_MAX,
+    UNKNOWN_LANGUAGE_MESSAGE,
     NewRegistration,
     OrganisationOut,
     PageInfo,
     StrictSchema,
+    Texts,
+    TextsOut,
     page_field,
     text,
 )
+from boostcamp.core.texts import LANGUAGES, merge_texts, split_texts
 from boostcamp.api.views import blp, current_token, errors_documented
 from boostcamp.auth.permissions import Action, can, knows_person, programmes_filter
 from boostcamp.errors import NotFound, ValidationFailed
@@ -53,9 +57,24 @@ class ProgrammeQuery(ma.Schema):
 
 
 class NewProgramme(StrictSchema):
-    title = text(Programme.title, required=True)
-    summary = text(Programme.summary, allow_none=True)
-    description = text(limit=DESCRIPTION_MAX, multiline=True, allow_none=True)
+    title = Texts(200, required=True)
+    summary = Texts(500, allow_none=True)
+    description = Texts(DESCRIPTION_MAX, multiline=True, allow_none=True,
+                        metadata={"description": "Markdown. A string (the programme's language), "
+                                  "or {\"fr\": …, \"nl\": …, \"en\": …}."})  # fmt: skip
+    language = fields.String(
+        load_default="fr", validate=validate.OneOf(LANGUAGES, error=UNKNOWN_LANGUAGE_MESSAGE),
+        metadata={"description": "The programme's own language: its texts need a title in it; "
+                  "visitors reading another language see them when theirs is missing.",
+                  "enum": list(LANGUAGES)},
+    )  # fmt: skip
+    requires_exam = fields.Boolean(load_default=False, metadata={
+        "description": "true: the certificate also needs the exam passed, as staff record it."})
+    kept_events = fields.List(
+        text(Event.slug), load_default=list, validate=validate.Length(max=services.MAX_EVENTS),
+        metadata={"description": "Slugs among `events` that people may not sign up for alone "
+                  "once the programme is published (its sign-up only)."},
+    )  # fmt: skip
     required_events = fields.Integer(
         strict=True, allow_none=True, validate=validate.Range(min=1, max=services.MAX_EVENTS),
         metadata={"description": "Events to attend for the certificate; null: all of them."},
@@ -79,6 +98,8 @@ class ProgrammeEventOut(ma.Schema):
     status = fields.Enum(EventStatus, by_value=True)
     capacity = fields.Integer(allow_none=True)
     seats_left = fields.Integer(allow_none=True, metadata={"description": "null: no limit."})
+    alone_allowed = fields.Boolean(metadata={
+        "description": "false: sign-up for this event only through the programme."})
     url = fields.Url()
 
 
@@ -89,11 +110,15 @@ class ProgrammeOut(ma.Schema):
     slug = fields.String()
     url = fields.Url(metadata={"description": "The public page."})
     ics_url = fields.Url(metadata={"description": "Its events for a calendar (iCalendar)."})
-    title = fields.String()
+    title = fields.String(metadata={"description": "In the programme's language."})
+    language = fields.String()
     status = fields.Enum(EventStatus, by_value=True)
     summary = fields.String(allow_none=True)
     description = fields.String(allow_none=True, metadata={"description": "Markdown."})
+    texts = fields.Nested(TextsOut, metadata={
+        "description": "Every language's title, summary and description, as a POST takes them."})
     required_events = fields.Integer(allow_none=True)
+    requires_exam = fields.Boolean()
     starts_at = fields.AwareDateTime(allow_none=True)
     ends_at = fields.AwareDateTime(allow_none=True)
     host = fields.Nested(OrganisationOut, allow_none=True)
@@ -178,10 +203,19 @@ def create_programme(data):
     problems.update(org_problems)
     if problems:
         raise ValidationFailed(problems)
+    kept = set(data["kept_events"]) - set(data["events"])
+    if kept:
+        raise ValidationFailed({"kept_events": _l("Not among the programme's events: %(slugs)s.",
+                                                  slugs=", ".join(sorted(kept)))})  # fmt: skip
+    given = {f: data[f] for f in ("title", "summary", "description") if f in data}
+    texts = split_texts(data["language"], merge_texts({}, data["language"], given),
+                        ("title", "summary", "description"))  # fmt: skip
     programme = services.create_programme(
-        title=data["title"], host=token.organisation, co_organisers=orgs, events=events_,
-        summary=data.get("summary"), description=data.get("description"),
-        required_events=data.get("required_events"), api_token=token,
+        host=token.organisation, co_organisers=orgs, events=events_,
+        kept_events=[e for e in events_ if e.slug in data["kept_events"]],
+        title=texts.pop("title") or "", **texts, language=data["language"],
+        required_events=data.get("required_events"), requires_exam=data["requires_exam"],
+        api_token=token,
     )  # fmt: skip
     if data["published"]:
         services.publish_programme(programme, api_token=token)
@@ -210,19 +244,17 @@ def create_programme_registration(data, slug):
 
     One registration for every event of it, each with the rules and mails of the public
     form, or — one event full — for none of them: `waitlisted` on the programme's waiting
-    list, with the `full` events. The events' own questions are not asked (`answers` must be
-    empty). 409 `registration_closed` when the programme takes no sign-up (a draft,
-    cancelled, or its first event has begun).
+    list, with the `full` events. `answers` answers the questions of all its events (by
+    question id); each answer goes to its event's registration. 409 `registration_closed`
+    when the programme takes no sign-up (a draft, cancelled, or its first event has begun).
     """
     programme = load_programme(slug)
-    if data["answers"]:
-        raise ValidationFailed({"answers": _l("A programme's sign-up asks no questions.")})
     sign_up = registrations.SignUp(
         email=data["email"], first_name=data["first_name"], last_name=data["last_name"],
         consent=data["consent"], profile=data["profile"],
         organisation_name=data.get("organisation"), phone=data.get("phone"),
         consent_followup=data["consent_followup"], language=data["language"],
-        source=RegistrationSource.API, known_to_caller=knows_person(current_token(), data["email"]),
+        answers=data["answers"], source=RegistrationSource.API, known_to_caller=knows_person(current_token(), data["email"]),
     )  # fmt: skip
     try:
         result = services.sign_up(programme, sign_up)
@@ -255,6 +287,7 @@ def _by_slug(model, slugs: list[str], field: str) -> tuple[list, dict]:
 def programme_document(programme: Programme) -> dict:
     events_ = programme.events
     left = services.seats_left(programme)
+    alone_allowed = {s.event_id: s.alone_allowed for s in programme.steps}
     url = url_for("programmes.show_programme", slug=programme.slug, _external=True)
 
     def local(event, value):
@@ -262,15 +295,17 @@ def programme_document(programme: Programme) -> dict:
 
     return {
         "slug": programme.slug, "url": url, "ics_url": f"{url}.ics", "title": programme.title,
-        "status": programme.status, "summary": programme.summary,
-        "description": programme.description, "required_events": programme.required_events,
+        "language": programme.language, "status": programme.status,
+        "summary": programme.summary, "description": programme.description,
+        "texts": programme.texts_by_field(), "required_events": programme.required_events,
+        "requires_exam": programme.requires_exam,
         "starts_at": local(events_[0], events_[0].starts_at) if events_ else None,
         "ends_at": local(events_[-1], events_[-1].ends_at) if events_ else None,
         "host": programme.host, "co_organisers": programme.co_organisers,
         "events": [
             {"slug": e.slug, "title": e.title, "starts_at": local(e, e.starts_at),
              "ends_at": local(e, e.ends_at), "status": e.status, "capacity": e.capacity,
-             "seats_left": left[e.id],
+             "seats_left": left[e.id], "alone_allowed": alone_allowed[e.id],
              "url": url_for("events.show_event", slug=e.slug, _external=True)}
             for e in events_
         ],

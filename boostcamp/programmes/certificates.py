@@ -40,9 +40,14 @@ class Achievement:
     hours: float  # training hours: the sessions attended at those events
 
     @property
+    def exam_missing(self) -> bool:
+        """The rule asks for the exam and staff have not recorded it as passed."""
+        return self.entry.programme.requires_exam and self.entry.exam_passed is not True
+
+    @property
     def earned(self) -> bool:
         return (self.entry.status == ProgrammeRegistrationStatus.CONFIRMED
-                and len(self.events) >= self.needed > 0)  # fmt: skip
+                and len(self.events) >= self.needed > 0 and not self.exam_missing)  # fmt: skip
 
 
 def achievement_of(entry: ProgrammeRegistration) -> Achievement:
@@ -69,6 +74,9 @@ def _hours_attended(event: Event, cell: services.Cell) -> timedelta:
 
 def earned_achievement(entry: ProgrammeRegistration) -> Achievement:
     achievement = achievement_of(entry)
+    if not achievement.earned and len(achievement.events) >= achievement.needed > 0:
+        raise CertificateNotEarned(_l("The programme's certificate also needs its exam passed, "
+                                      "as the organisers record it."))  # fmt: skip
     if not achievement.earned:
         raise CertificateNotEarned(_l(
             "The programme's certificate needs %(needed)d of its events attended; "
@@ -100,7 +108,8 @@ def certificate_pdf(achievement: Achievement, verify_url: str, language: str) ->
     with force_locale(language):
         pdf = FPDF(orientation="portrait", format="A4")
         pdf.core_fonts_encoding = "windows-1252"
-        pdf.set_title(_text(f"{TITLE} – {programme.title}"))
+        title = programme.text_in("title", language) or programme.title
+        pdf.set_title(_text(f"{TITLE} – {title}"))
         pdf.set_author(_text(programme.host.name if programme.host else ""))
         pdf.set_creator("Boostcamp")
         pdf.set_margins(22, 25, 22)
@@ -125,7 +134,7 @@ def certificate_pdf(achievement: Achievement, verify_url: str, language: str) ->
         pdf.ln(3)
         line(_("completed the programme"), 13)
         pdf.ln(3)
-        line(programme.title, 17, "B", 9)
+        line(title, 17, "B", 9)
         pdf.ln(6)
         line(_("Total training hours: %(hours)s.", hours=f"{achievement.hours:g}"), 12)
         pdf.ln(2)

@@ -20,6 +20,14 @@ from boostcamp.registrations.models import Registration, RegistrationStatus
 NEXT = "parcours-boostcamp-mons"
 HISTORY = "parcours-boostcamp-2009"
 NEXT_BOOSTCAMP = "boostcamp-mons-prochaine-edition"
+NEXT_TRANSLATIONS = {
+    "nl": {"title": "Boostcamp-traject Bergen: van idee tot certificering",
+           "summary": "De Boostcamp, twee workshops om uw project vooruit te helpen en een "
+                      "certificeringsexamen: één inschrijving voor het hele traject."},
+    "en": {"title": "Boostcamp path in Mons: from idea to certification",
+           "summary": "The Boostcamp, two workshops to move your project forward and a "
+                      "certification exam session: one registration for the whole path."},
+}  # fmt: skip
 
 
 def _path(boostcamp: Event, with_seats: bool = False) -> list[Event] | None:
@@ -82,6 +90,7 @@ def seed(now: datetime) -> Counter:
             host=boostcamp.host, events=path, status=EventStatus.PUBLISHED, required_events=3,
             summary="Le Boostcamp, deux ateliers pour avancer votre projet et une session "
                     "d'examens de certification : une seule inscription pour tout le parcours.",
+            language="fr", translations=NEXT_TRANSLATIONS,
         )  # fmt: skip
         added["programmes"] += 1
     if HISTORY not in existing:
@@ -97,6 +106,9 @@ def seed(now: datetime) -> Counter:
                 title="Parcours Boostcamp 2009", slug=HISTORY, host=first.host, events=old_path,
                 status=EventStatus.PUBLISHED, required_events=3,
                 summary="Le parcours de 2009, reconstitué à partir de ses événements.",
+                language="fr", translations={"nl": {
+                    "title": "Boostcamp-traject 2009",
+                    "summary": "Het traject van 2009, samengesteld uit zijn evenementen."}},
             )  # fmt: skip
             people = db.session.scalars(
                 sa.select(Registration.person_id).where(

@@ -2,8 +2,9 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from boostcamp.core.texts import TranslatedTexts
 from boostcamp.db import TimestampMixin, UTCDateTime, str_enum
 from boostcamp.events.models import Event, EventStatus, OrganiserRole
 from boostcamp.extensions import db
@@ -17,8 +18,13 @@ class ProgrammeRegistrationStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-class Programme(TimestampMixin, db.Model):
+class Programme(TranslatedTexts, TimestampMixin, db.Model):
     """A path of events that people sign up for once: "Boostcamp printemps 2027"."""
+
+    # Title, summary and description in the programme's `language`; the other languages'
+    # in `translations` (core.texts), as for events.
+    TRANSLATED_FIELDS = ("title", "summary", "description")
+    SEARCHED_FIELDS = ("title", "summary")
 
     __table_args__ = (
         sa.CheckConstraint("required_events IS NULL OR required_events >= 1",
@@ -31,8 +37,13 @@ class Programme(TimestampMixin, db.Model):
     summary: Mapped[str | None] = mapped_column(sa.String(500))
     description: Mapped[str | None] = mapped_column(sa.Text)  # Markdown, rendered sanitised
     status: Mapped[EventStatus] = mapped_column(str_enum(EventStatus), default=EventStatus.DRAFT)
-    # The certificate's rule: attended this many of its events (None: all of them).
+    language: Mapped[str] = mapped_column(sa.String(5), default="fr", server_default="fr")
+    # Every title and summary, folded (core.text.fold), kept by keep_search_text.
+    search_text: Mapped[str | None] = mapped_column(sa.Text)
+    # The certificate's rule: attended this many of its events (None: all of them), and,
+    # with requires_exam, the exam passed as staff record it (ProgrammeRegistration).
     required_events: Mapped[int | None]
+    requires_exam: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     organisers: Mapped[list["ProgrammeOrganiser"]] = relationship(
         back_populates="programme", cascade="all, delete-orphan", order_by="ProgrammeOrganiser.id"
@@ -98,6 +109,8 @@ class ProgrammeEvent(db.Model):
     event_id: Mapped[int] = mapped_column(
         sa.ForeignKey("event.id", ondelete="RESTRICT"), index=True
     )
+    # False: people sign up for this event only through the programme (staff choose).
+    alone_allowed: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
     programme: Mapped[Programme] = relationship(back_populates="steps")
     event: Mapped[Event] = relationship()
@@ -121,6 +134,22 @@ class ProgrammeRegistration(TimestampMixin, db.Model):
         str_enum(ProgrammeRegistrationStatus)
     )
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The programme's exam as staff recorded it: True passed, False failed, None not yet.
+    exam_passed: Mapped[bool | None]
+    exam_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What they gave on the form beyond their name (profile, organisation, the events'
+    # answers): a seat given later, from the waiting list, is registered with it.
+    details: Mapped[dict | None] = mapped_column(sa.JSON)
 
     programme: Mapped[Programme] = relationship()
     person: Mapped[Person] = relationship()
+
+
+@sa.event.listens_for(Session, "before_flush")
+def keep_search_text(session: Session, _context, _instances) -> None:
+    """Programmes written through the ORM get their search_text (every language's titles)."""
+    for obj in (*session.new, *session.dirty):
+        if isinstance(obj, Programme):
+            text = obj.folded_texts(Programme.SEARCHED_FIELDS)
+            if text != obj.search_text:
+                obj.search_text = text

@@ -10,6 +10,7 @@ the public form (registrations.services.register), in the same transaction. If o
 full, they are registered for none and join the programme's waiting list instead.
 """
 
+import dataclasses
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,9 +25,11 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from boostcamp.audit import services as audit
 from boostcamp.core import inputs
+from boostcamp.core.text import fold
+from boostcamp.core.texts import Localized
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, NotFound, ValidationFailed
-from boostcamp.events.models import Event, EventOrganiser, EventStatus, OrganiserRole
+from boostcamp.events.models import Admission, Event, EventOrganiser, EventStatus, OrganiserRole
 from boostcamp.events.services import HOLDING, RegistrationState, registration_state
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage
@@ -39,8 +42,11 @@ from boostcamp.programmes.models import (
     ProgrammeRegistration,
 )
 from boostcamp.programmes.models import ProgrammeRegistrationStatus as Status
+from boostcamp.programmes import questions as programme_questions
+from boostcamp.programmes import texts
 from boostcamp.registrations import services as registrations
 from boostcamp.registrations.models import (
+    EventQuestion,
     Person,
     Registration,
     RegistrationSource,
@@ -49,7 +55,8 @@ from boostcamp.registrations.models import (
 from boostcamp.registrations.services import CancelReason, RegistrationClosed, SignUp
 
 MAX_LENGTHS = {"title": 200, "summary": 500}
-EDITABLE_FIELDS = ("title", "summary", "description", "required_events")
+EDITABLE_FIELDS = ("title", "summary", "description", "required_events", "requires_exam",
+                   "language", "translations")
 MAX_EVENTS = 30  # events in one programme
 PER_PAGE = 12  # public list
 GRID_PER_PAGE = 50  # participants per page of the progress grid
@@ -69,6 +76,8 @@ CLOSED_MESSAGES = {
     "cancelled": _l("This programme has been cancelled."),
     "started": _l("This programme has started: registration for it is closed."),
     "empty": _l("This programme has no events yet."),
+    "applications": _l("An event of this programme now takes applications: the programme "
+                       "takes no sign-up. Apply on the event's own page."),
 }
 
 
@@ -102,15 +111,17 @@ def _last_end() -> sa.ScalarSelect:
     )
 
 
-def public_programmes(now: datetime | None = None) -> sa.Select:
-    """Published (or cancelled) programmes not over yet, the soonest first."""
+def public_programmes(now: datetime | None = None, words: Sequence[str] = ()) -> sa.Select:
+    """Published (or cancelled) programmes not over yet, the soonest first; with `words`,
+    those whose title or summary in any language holds each word (accents and case aside)."""
     now = now or utcnow()
     return (
         sa.select(Programme)
-        .where(Programme.status != EventStatus.DRAFT, _last_end() >= now)
+        .where(Programme.status != EventStatus.DRAFT, _last_end() >= now,
+               *(Programme.search_text.contains(fold(w), autoescape=True) for w in words[:10]))
         .options(*LIST_LOAD)
         .order_by(_first_start(), Programme.id)
-    )
+    )  # fmt: skip
 
 
 def programmes_query(condition: sa.ColumnElement[bool]) -> sa.Select:
@@ -149,6 +160,8 @@ def signup_state(programme: Programme, now: datetime | None = None) -> str | Non
         return "empty"
     if events[0].starts_at <= now:
         return "started"
+    if any(e.admission == Admission.APPLICATION for e in events):
+        return "applications"  # changed on the event after it joined the programme
     return None
 
 
@@ -180,6 +193,8 @@ def _validate(fields: dict[str, Any], events: Sequence[Event] | None,
             errors["required_events"] = _l(
                 "The programme has %(n)d events: at most %(n)d.", n=count
             )
+    if "language" in fields or "translations" in fields:
+        errors.update(texts.errors(fields.get("language", "fr"), fields.get("translations")))
     if events is not None:
         errors.update(_event_errors(events, organiser_ids))
     if errors:
@@ -200,6 +215,10 @@ def _event_errors(events: Sequence[Event], organiser_ids: set[int]) -> dict[str,
     if cancelled:
         return {"events": _l("Cancelled events cannot be part of a programme: %(titles)s.",
                              titles=", ".join(cancelled))}  # fmt: skip
+    applying = [e.title for e in events if e.admission == Admission.APPLICATION]
+    if applying:  # one sign-up cannot wait on an application's decision (README)
+        return {"events": _l("Events with admission by application cannot be part of a "
+                             "programme: %(titles)s.", titles=", ".join(applying))}  # fmt: skip
     ordered = sorted(events, key=lambda e: (e.starts_at, e.id))
     for before, after in zip(ordered, ordered[1:]):
         if after.starts_at < before.ends_at:
@@ -221,12 +240,14 @@ def create_programme(
     host: Organisation,
     co_organisers: Iterable[Organisation] = (),
     events: Sequence[Event] = (),
+    kept_events: Iterable[Event] = (),
     slug: str | None = None,
     status: EventStatus = EventStatus.DRAFT,
     user=None,
     api_token=None,
     **fields,
 ) -> Programme:
+    """`kept_events`: those of `events` people may not sign up for alone (alone.py)."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown programme fields: {sorted(unknown)}")
@@ -238,13 +259,16 @@ def create_programme(
     elif db.session.scalar(sa.select(Programme.id).where(Programme.slug == slug)) is not None:
         raise Conflict(_l("The slug “%(slug)s” is already taken.", slug=slug), field="slug")
     fields["title"] = title.strip()
+    if "translations" in fields:
+        fields["translations"] = texts.clean(fields["translations"], fields.get("language", "fr"))
     programme = Programme(slug=slug, status=status, **fields)
     programme.organisers.append(ProgrammeOrganiser(organisation=host, role=OrganiserRole.HOST))
     for org in {o.id: o for o in co_organisers}.values():
         programme.organisers.append(
             ProgrammeOrganiser(organisation=org, role=OrganiserRole.CO_ORGANISER)
         )
-    programme.steps = [ProgrammeEvent(event=e) for e in events]
+    kept = {e.id for e in kept_events}
+    programme.steps = [ProgrammeEvent(event=e, alone_allowed=e.id not in kept) for e in events]
     db.session.add(programme)
     db.session.flush()
     _record("programme_created", programme, {"status": [None, status.value]}, user, api_token)
@@ -256,6 +280,7 @@ def update_programme(
     *,
     events: Sequence[Event] | None = None,
     co_organisers: Iterable[Organisation] | None = None,
+    kept_events: Iterable[Event] | None = None,
     user=None,
     api_token=None,
     **fields,
@@ -284,8 +309,19 @@ def update_programme(
         programme.steps.extend(ProgrammeEvent(event=e) for e in new_events if e.id not in old_ids)
         if old_ids != {e.id for e in new_events}:
             changes["events"] = [sorted(old_ids), sorted(e.id for e in new_events)]
+    if kept_events is not None:
+        kept = {e.id for e in kept_events}
+        old_kept = sorted(s.event_id for s in programme.steps if not s.alone_allowed)
+        for step in programme.steps:
+            step.alone_allowed = (step.event.id if step.event else step.event_id) not in kept
+        new_kept = sorted(s.event.id for s in programme.steps if not s.alone_allowed)
+        if old_kept != new_kept:
+            changes["kept_events"] = [old_kept, new_kept]
     if "title" in fields:
         fields["title"] = fields["title"].strip()
+    if "translations" in fields or "language" in fields:
+        fields["translations"] = texts.clean(fields.get("translations", programme.translations),
+                                             fields.get("language", programme.language))  # fmt: skip
     for field, value in fields.items():
         setattr(programme, field, value)
     changes.update(audit.diff(before, {f: getattr(programme, f) for f in EDITABLE_FIELDS}))
@@ -381,14 +417,18 @@ class ProgrammeSignUpResult:
 
 
 def sign_up(programme: Programme, sign_up: SignUp, *, now: datetime | None = None,
-            waitlist: bool = True) -> ProgrammeSignUpResult:  # fmt: skip
+            waitlist: bool = True, questions: list[EventQuestion] | None = None,
+            answers_required: bool = True, promoted: bool = False) -> ProgrammeSignUpResult:  # fmt: skip
     """Register someone for every event of the programme, or (one event full) for none of
     them: they join the programme's waiting list. Raises ValidationFailed (the fields of
-    SignUp) and RegistrationClosed. The events' own questions are not asked.
+    SignUp, "answers.<question id>" for the events' questions) and RegistrationClosed.
+    `questions`: the events' (questions.questions_of), if the caller has loaded them.
+    `promoted`: seats freed for someone on the programme's waiting list (waiting.py).
 
     Call it before writing anything else in the transaction (registrations.lock_event)."""
     now = now or utcnow()
-    registrations._clean(sign_up, [], answers_required=False)
+    questions = programme_questions.questions_of(programme) if questions is None else questions
+    answers = registrations._clean(sign_up, questions, answers_required=answers_required)
     closed = signup_state(programme, now)
     if closed:
         raise RegistrationClosed(CLOSED_MESSAGES[closed])
@@ -427,6 +467,10 @@ def sign_up(programme: Programme, sign_up: SignUp, *, now: datetime | None = Non
         entry = ProgrammeRegistration(programme=programme, person=person, status=Status.WAITLISTED)
         db.session.add(entry)
     entry.cancelled_at = None
+    entry.details = {"profile": str(sign_up.profile), "organisation_name": sign_up.organisation_name,
+                     "consent_followup": bool(sign_up.consent_followup),
+                     "source": sign_up.source.value,
+                     "answers": programme_questions.stored(answers)}  # fmt: skip
     if full and not waitlist:
         raise Conflict(_l("Still full: %(titles)s.", titles=", ".join(e.title for e in full)))
     if full:
@@ -435,15 +479,21 @@ def sign_up(programme: Programme, sign_up: SignUp, *, now: datetime | None = Non
         entry.status = Status.WAITLISTED
         db.session.flush()
         _mail(entry, "programme_waitlisted",
-              _l("You are on the waiting list for %(title)s", title=programme.title),
+              _l("You are on the waiting list for %(title)s", title=Localized(programme, "title")),
               full=[e.title for e in sorted(full, key=lambda e: e.starts_at)])  # fmt: skip
         db.session.flush()
         return ProgrammeSignUpResult(Outcome.WAITLISTED, entry, [], full)
     entry.status = Status.CONFIRMED
-    taken = [_take_seat(event, existing.get(event.id), sign_up, now)
+    taken = [_take_seat(event, existing.get(event.id),
+                        _for_event(sign_up, questions, answers, event.id), now)
              for event in sorted(events, key=lambda e: (e.starts_at, e.id))]  # fmt: skip
     db.session.flush()
-    _mail(entry, "programme_confirmed", _l("Registered: %(title)s", title=programme.title))
+    if promoted:
+        _mail(entry, "programme_promoted", _l("A seat at every event: you are registered for "
+                                              "%(title)s", title=Localized(programme, "title")))
+    else:
+        _mail(entry, "programme_confirmed",
+              _l("Registered: %(title)s", title=Localized(programme, "title")))
     db.session.flush()
     return ProgrammeSignUpResult(Outcome.CONFIRMED, entry, taken, [])
 
@@ -462,8 +512,15 @@ def _has_seat(event: Event, now: datetime) -> bool:
     return free is None or free > 0
 
 
-def _take_seat(event: Event, registration: Registration | None, sign_up: SignUp,
-               now: datetime) -> Registration:  # fmt: skip
+def _for_event(sign_up: SignUp, questions: list[EventQuestion], answers: dict[int, Any],
+               event_id: int) -> tuple[SignUp, list[EventQuestion]]:  # fmt: skip
+    asked, given = programme_questions.for_event(questions, answers, event_id)
+    return dataclasses.replace(sign_up, answers=given), asked
+
+
+def _take_seat(event: Event, registration: Registration | None,
+               details: tuple[SignUp, list[EventQuestion]], now: datetime) -> Registration:  # fmt: skip
+    sign_up, questions = details
     if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
         return registration
     if registration is not None and registration.status == RegistrationStatus.OFFERED:
@@ -472,7 +529,7 @@ def _take_seat(event: Event, registration: Registration | None, sign_up: SignUp,
     if registration is not None and registration.status == RegistrationStatus.WAITLISTED:
         registrations.confirm_from_waiting_list(registration, now=now)  # we checked the seat
         return registration
-    result = registrations.register(event, sign_up, now=now, questions=[])
+    result = registrations.register(event, sign_up, now=now, questions=questions, alone=False)
     if result.outcome != registrations.Outcome.CONFIRMED:  # cannot happen under the locks
         raise Conflict(_l("“%(title)s” is full.", title=event.title))
     return result.registration
@@ -484,11 +541,25 @@ def give_seats(entry: ProgrammeRegistration, *, now: datetime | None = None) -> 
     consented when they signed up; the usual mails follow."""
     if entry.status != Status.WAITLISTED:
         raise Conflict(_l("Only someone on the programme's waiting list can be given seats."))
-    person = entry.person
-    details = SignUp(email=person.email, first_name=person.first_name,
-                     last_name=person.last_name, consent=True, language=person.language,
-                     source=RegistrationSource.STAFF)  # fmt: skip
-    sign_up(entry.programme, details, now=now, waitlist=False)
+    sign_up(entry.programme, given_before(entry, RegistrationSource.STAFF), now=now,
+            waitlist=False, answers_required=False)
+
+
+def given_before(entry: ProgrammeRegistration, source: RegistrationSource | None = None) -> SignUp:
+    """What the person gave when they joined the waiting list, to register them with it
+    (a question added since is left unanswered). They consented then."""
+    person, given = entry.person, entry.details or {}
+    try:
+        source = source or RegistrationSource(given.get("source"))
+    except ValueError:
+        source = RegistrationSource.FORM
+    return SignUp(
+        email=person.email, first_name=person.first_name, last_name=person.last_name,
+        consent=True, language=person.language, source=source,
+        profile=given.get("profile") or "other", organisation_name=given.get("organisation_name"),
+        consent_followup=bool(given.get("consent_followup")),
+        answers=programme_questions.loaded(given.get("answers")),
+    )  # fmt: skip
 
 
 def cancel(entry: ProgrammeRegistration, *, reason: CancelReason = CancelReason.SELF,
@@ -500,6 +571,8 @@ def cancel(entry: ProgrammeRegistration, *, reason: CancelReason = CancelReason.
     if entry.status == Status.CANCELLED:
         return []
     events = sorted(entry.programme.events, key=lambda e: e.id)
+    for event in events:  # all of them, in the sign-up's order: the waiting list moves next
+        registrations.lock_event(event)
     cancelled = []
     for registration in db.session.scalars(
         sa.select(Registration)
@@ -514,6 +587,9 @@ def cancel(entry: ProgrammeRegistration, *, reason: CancelReason = CancelReason.
     entry.status = Status.CANCELLED
     entry.cancelled_at = now
     db.session.flush()
+    from boostcamp.programmes import waiting  # it builds on this module
+
+    waiting.promote(entry.programme, now)
     return cancelled
 
 

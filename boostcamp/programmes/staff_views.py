@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from boostcamp.auth.permissions import Action, can, events_filter, programmes_filter, require
-from boostcamp.core.forms import ButtonForm
+from boostcamp.core.forms import ButtonForm, apply_errors
 from boostcamp.db import paginate, utcnow
 from boostcamp.errors import DomainError, NotFound, ValidationFailed
 from boostcamp.events import services as event_services
@@ -22,7 +22,7 @@ from boostcamp.events.models import Event, EventStatus
 from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation, OrganisationKind
 from boostcamp.organisations.services import the_centre
-from boostcamp.programmes import series, services
+from boostcamp.programmes import editions, exam, series, services
 from boostcamp.programmes.forms import EditionsForm, ProgrammeForm
 from boostcamp.programmes.models import Programme, ProgrammeRegistration
 
@@ -65,6 +65,7 @@ def show_programme(slug: str):
         counts=services.status_counts(programme), seats_left=services.seats_left(programme),
         may_edit=can(current_user, Action.EDIT_PROGRAMME, programme),
         may_publish=can(current_user, Action.PUBLISH_PROGRAMME, programme), form=ButtonForm(),
+        may_duplicate=can(current_user, Action.CREATE_PROGRAMME),
     )  # fmt: skip
 
 
@@ -92,6 +93,7 @@ def _org_choices(keep=()) -> list[Organisation]:
 def _prepare(form: ProgrammeForm, events: list[Event], orgs: list[Organisation] | None) -> None:
     form.events.choices = [SelectChoice(e.id, f"{e.title} ({e.starts_at:%Y-%m-%d})")
                            for e in events]  # fmt: skip
+    form.kept_events.choices = form.events.choices
     if orgs is None:
         del form.co_organisers
     else:
@@ -105,6 +107,11 @@ def _chosen_events(form: ProgrammeForm, events: list[Event]) -> list[Event]:
     if unknown:
         raise ValidationFailed({"events": _l("You may only choose events you manage.")})
     return [by_id[i] for i in form.events.data or ()]
+
+
+def _kept_events(form: ProgrammeForm, events: list[Event]) -> list[Event]:
+    by_id = {e.id: e for e in events}
+    return [by_id[i] for i in form.kept_events.data or () if i in by_id]
 
 
 @bp.route("/programmes/new", methods=["GET", "POST"])
@@ -122,7 +129,8 @@ def new_programme():
             by_id = {o.id: o for o in orgs}
             programme = services.create_programme(
                 host=centre, co_organisers=[by_id[i] for i in form.co_organisers.data],
-                events=_chosen_events(form, events), user=current_user._get_current_object(),
+                events=_chosen_events(form, events), kept_events=_kept_events(form, events),
+                user=current_user._get_current_object(),
                 **form.fields(),
             )  # fmt: skip
         except DomainError as e:
@@ -156,7 +164,7 @@ def edit_programme(slug: str):
                 raise ValidationFailed({"events": _l("You may only choose events you manage.")})
             by_id = {o.id: o for o in orgs or ()}
             services.update_programme(
-                programme, events=chosen,
+                programme, events=chosen, kept_events=_kept_events(form, events),
                 co_organisers=[by_id[i] for i in form.co_organisers.data] if orgs is not None
                 else None,
                 user=current_user._get_current_object(), **form.fields(),
@@ -258,3 +266,51 @@ def new_editions(slug: str):
                     n=len(copies)), "success")  # fmt: skip
             return redirect(url_for("staff_events.dashboard"))
     return render_template("staff/programmes/editions.html", event=event, form=form)
+
+
+@bp.post("/programmes/<slug>/registrations/<int:entry_id>/exam")
+@login_required
+def record_exam(slug: str, entry_id: int):
+    """Staff record the programme's exam: passed, failed or not recorded (result=…)."""
+    programme = _programme_or_404(slug, Action.EDIT_PROGRAMME)
+    entry = db.session.get(ProgrammeRegistration, entry_id)
+    if entry is None or entry.programme_id != programme.id:
+        abort(404)
+    result = request.form.get("result")
+    if ButtonForm().validate_on_submit() and result in exam.RESULTS:
+        try:
+            exam.record_exam(entry, exam.RESULTS[result], user=current_user._get_current_object())
+        except DomainError as e:
+            flash(e.message, "error")
+        else:
+            flash(_("The exam result is recorded."), "success")
+    return redirect(url_for(".show_programme", slug=slug, _anchor="progress"))
+
+
+@bp.route("/programmes/<slug>/editions", methods=["GET", "POST"])
+@login_required
+def new_programme_editions(slug: str):
+    """The next editions of the whole programme: copies of it and of its events, as drafts."""
+    programme = _programme_or_404(slug, Action.VIEW_PROGRAMME)
+    require(Action.CREATE_PROGRAMME)
+    form = EditionsForm()
+    if form.validate_on_submit():
+        try:
+            first = editions.first_event(programme)
+            if (form.dates.data or "").strip():
+                starts = series.parse_dates(form.dates.data, first)
+            else:
+                starts = series.every(first, step=form.every.data or 1, unit=form.unit.data,
+                                      count=form.count.data or 0,
+                                      first=form.first_starts_at.data)  # fmt: skip
+            copies = editions.create_editions(programme, starts,
+                                              user=current_user._get_current_object())  # fmt: skip
+        except DomainError as e:
+            apply_errors(form, e)
+        else:
+            flash(_("%(n)d editions of the programme are saved as drafts, with their events: "
+                    "review each one, then publish its events and the programme.",
+                    n=len(copies)), "success")  # fmt: skip
+            return redirect(url_for(".list_programmes"))
+    return render_template("staff/programmes/programme_editions.html", programme=programme,
+                           form=form)  # fmt: skip

@@ -22,13 +22,15 @@ from flask_login import current_user
 from boostcamp.auth.permissions import Action, can
 from boostcamp.core.forms import ButtonForm
 from boostcamp.core.text import plain_text
+from boostcamp.core.texts import localized
 from boostcamp.db import paginate, utcnow
 from boostcamp.errors import NotFound, ValidationFailed
 from boostcamp.events.models import EventStatus
 from boostcamp.extensions import db, limiter
 from boostcamp.ical import builder
 from boostcamp.ical import services as calendars
-from boostcamp.programmes import certificates, services
+from boostcamp.programmes import alone, certificates, questions, services
+from boostcamp.programmes import jobs  # noqa: F401  (registers the worker's waiting-list job)
 from boostcamp.programmes.models import Programme, ProgrammeRegistration
 from boostcamp.programmes.tokens import entry_id_from, make_token
 from boostcamp.registrations.exports import download
@@ -39,6 +41,8 @@ from boostcamp.registrations.tokens import make_token as registration_token
 bp = Blueprint("programmes", __name__)
 PRIVATE = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"}
 SESSION_KEY = "programme_sign_up"
+# The event page names the published programmes an event belongs to.
+bp.add_app_template_global(alone.memberships, "event_programmes")
 
 
 def _programme_or_404(slug: str) -> Programme:
@@ -55,9 +59,10 @@ def _programme_or_404(slug: str) -> Programme:
 
 @bp.get("/programmes")
 def list_programmes():
-    page = paginate(services.public_programmes(), page=request.args.get("page"),
+    q = (request.args.get("q") or "").strip()[:200]
+    page = paginate(services.public_programmes(words=q.split()), page=request.args.get("page"),
                     per_page=services.PER_PAGE)  # fmt: skip
-    return render_template("programmes/list.html", page=page)
+    return render_template("programmes/list.html", page=page, q=q)
 
 
 @bp.get("/programmes/<slug>")
@@ -70,7 +75,8 @@ def show_programme(slug: str):
         events=programme.events,
         seats_left=services.seats_left(programme),
         closed_message=services.CLOSED_MESSAGES[closed] if closed else None,
-        meta_description=plain_text(programme.summary or programme.description),
+        meta_description=plain_text(localized(programme, "summary")
+                                    or localized(programme, "description")),
     )
 
 
@@ -78,8 +84,11 @@ def show_programme(slug: str):
 def programme_calendar(slug: str):
     programme = _programme_or_404(slug)
     events = [e for e in programme.events if e.status != EventStatus.DRAFT]
-    feed = builder.Feed(calendars.feed_name(programme.title))
-    body = builder.publish(events, calendars.site(), feed)
+    # Calendar apps say no language: the address may (?lang=nl, as the page's link gives it).
+    language = request.args.get("lang")
+    language = language if language in current_app.config["LANGUAGES"] else None
+    feed = builder.Feed(calendars.feed_name(programme.text_in("title", language)))
+    body = builder.publish(events, calendars.site(), feed, language=language)
     response = Response(body, mimetype="text/calendar")
     response.set_etag(hashlib.sha256(body).hexdigest()[:40])
     response.last_modified = max([programme.updated_at, *(e.updated_at for e in events)])
@@ -96,12 +105,13 @@ def register(slug: str):
     closed = services.signup_state(programme)
     if closed:
         return _closed(programme, services.CLOSED_MESSAGES[closed])
-    form = sign_up_form([])
+    asked = questions.questions_of(programme)
+    form = sign_up_form(asked)
     if form.is_submitted() and form.website.data:
         return _show_result(programme.slug, services.Outcome.CONFIRMED)  # a bot: nothing saved
     if form.validate_on_submit():
         try:
-            result = services.sign_up(programme, form.sign_up(str(get_locale())))
+            result = services.sign_up(programme, form.sign_up(str(get_locale())), questions=asked)
         except ValidationFailed as e:
             db.session.rollback()
             form.show_errors(e.errors)

@@ -7,6 +7,7 @@ sign people up without this form).
 
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -161,6 +162,19 @@ def answer_value(question: EventQuestion, data: Any) -> Any:
 def sign_up_form(questions: list[EventQuestion], **kwargs) -> SignUpForm:
     """The form for an event, with one field per question of its own."""
     return _with_questions(SignUpForm, questions, True, **kwargs)
+
+
+def staff_sign_up_form(questions: list[EventQuestion]) -> SignUpForm:
+    """The sign-up form staff fill in for someone: no honeypot, consents said of the person."""
+    form = sign_up_form(questions)
+    del form.website  # the honeypot is for the public form
+    form.consent.label.text = _(
+        "The person agrees that their details are used to organise this event."
+    )
+    form.consent_followup.label.text = _(
+        "The organisers may contact them later about their project."
+    )
+    return form
 
 
 class RegistrationForm(SignUpForm):

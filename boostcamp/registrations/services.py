@@ -274,6 +274,7 @@ def register(
     *,
     now: datetime | None = None,
     questions: list[EventQuestion] | None = None,
+    alone: bool = True,
 ) -> SignUpResult:
     """Sign someone up: a seat while any is left, else the waiting list; on an event with
     admission by application, an application (`applied`, no seat). The same person
@@ -281,6 +282,7 @@ def register(
     Someone who had cancelled may come back: their registration is used again, at the end
     of the queue. Raises ValidationFailed (fields of SignUp; "answers.<question id>") and
     RegistrationClosed. `questions`: the event's, if the caller has loaded them already.
+    `alone`: False when a programme's sign-up registers them (sign_up_alone_refusal).
 
     Call it before writing anything else in the transaction (see lock_event)."""
     now = now or utcnow()
@@ -290,6 +292,9 @@ def register(
     state = registration_state(event, now)
     if state != RegistrationState.OPEN:
         raise RegistrationClosed(CLOSED_MESSAGES[state])
+    refusal = sign_up_alone_refusal(event, sign_up.source) if alone else None
+    if refusal:
+        raise RegistrationClosed(refusal)
     person, new_person = _find_or_create_person(
         sign_up.email,
         first_name=sign_up.first_name,
@@ -361,6 +366,15 @@ def register(
         result = SignUpResult(Outcome.WAITLISTED, registration, position)
     db.session.flush()  # the registration, its answers and its mail in one go: the lock is held
     return result
+
+
+def sign_up_alone_refusal(event: Event, source: RegistrationSource = RegistrationSource.FORM
+                          ) -> str | None:  # fmt: skip
+    """Why the public form or the API may not sign someone up for this event on its own
+    (a programme keeps it for its own sign-up), or None. Staff and the door may."""
+    if source not in (RegistrationSource.FORM, RegistrationSource.API):
+        return None
+    return next((str(r) for _, r in signals.sign_up_alone.send(event) if r), None)
 
 
 def _consent_given(registration: Registration, sign_up: SignUp, source: RegistrationSource,

@@ -19,14 +19,14 @@ from flask_login import current_user, login_required
 
 from boostcamp.audit.services import web_actor
 from boostcamp.auth.permissions import Action, can, event_or_404, knows_person
-from boostcamp.core.forms import FlaskForm
+from boostcamp.core.forms import FlaskForm, apply_errors
 from boostcamp.db import paginate, utcnow
 from boostcamp.errors import DomainError, ValidationFailed
 from boostcamp.events.models import Event
 from boostcamp.extensions import db
 from boostcamp.registrations import consents
 from boostcamp.registrations import exports, services
-from boostcamp.registrations.forms import PROFILE_LABELS, registration_form, sign_up_form
+from boostcamp.registrations.forms import PROFILE_LABELS, registration_form, staff_sign_up_form
 from boostcamp.registrations.models import (
     STATUS_LABELS,
     EventQuestion,
@@ -114,7 +114,6 @@ def cancel_registration(slug: str, registration_id: int):
     if form.validate_on_submit():
         name = registration.full_name
         services.cancel_registration(registration, reason=CancelReason.STAFF, actor=web_actor())
-        db.session.commit()
         flash(_("The registration of %(name)s is cancelled; they are told by mail.", name=name),
               "success")  # fmt: skip
         return redirect(url_for(".list_registrations", slug=slug, **request.args))
@@ -142,13 +141,11 @@ def edit_registration(slug: str, registration_id: int):
                 registration, form.changes(person_details), questions=questions, actor=web_actor()
             )
         except ValidationFailed as e:
-            db.session.rollback()
-            form.show_errors(e.errors)
+            apply_errors(form, e)
         else:
-            name = registration.full_name
-            db.session.commit()
             if changed:
-                flash(_("The registration of %(name)s is saved.", name=name), "success")
+                flash(_("The registration of %(name)s is saved.", name=registration.full_name),
+                      "success")  # fmt: skip
             return redirect(url_for(".list_registrations", slug=slug, **request.args))
     return render_template("staff/registrations/edit.html", event=event, form=form,
                            registration=registration, person_details=person_details,
@@ -165,10 +162,8 @@ def confirm_registration(slug: str, registration_id: int):
         try:
             over_capacity = services.confirm_from_waiting_list(registration, actor=web_actor())
         except DomainError as e:
-            db.session.rollback()
             flash(e.message, "error")
         else:
-            db.session.commit()
             flash(_("%(name)s has a seat; they are told by mail.", name=name), "success")
             if over_capacity:
                 flash(_("The event now has more participants than its capacity."), "warning")
@@ -180,42 +175,36 @@ def confirm_registration(slug: str, registration_id: int):
 def add_registration(slug: str):
     event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     questions = services.event_questions(event)
-    form = sign_up_form(questions)
-    del form.website  # the honeypot is for the public form
-    form.consent.label.text = _(
-        "The person agrees that their details are used to organise this event."
-    )
-    form.consent_followup.label.text = _(
-        "The organisers may contact them later about their project."
-    )
+    form = staff_sign_up_form(questions)
     if form.validate_on_submit():
-        sign_up = form.sign_up(event.language)
-        sign_up.source = RegistrationSource.STAFF
-        sign_up.known_to_caller = knows_person(current_user, sign_up.email)
-        sign_up.asserted_by = consents.actor_label(current_user)
-        sign_up.registered_by = consents.actor_display(current_user, event)
         try:
-            result = services.register(event, sign_up, questions=questions)
-        except ValidationFailed as e:
-            db.session.rollback()
-            form.show_errors(e.errors)
-        except RegistrationClosed as e:
-            db.session.rollback()
-            form.form_errors.append(e.message)
+            result = services.register(event, _staff_sign_up(form, event), questions=questions)
+        except (ValidationFailed, RegistrationClosed) as e:
+            apply_errors(form, e)
         else:
-            name = result.registration.full_name
-            db.session.commit()
-            messages = {
-                Outcome.CONFIRMED: _("%(name)s is registered; their ticket is on its way by mail.",
-                                     name=name),
-                Outcome.WAITLISTED: _("The event is full: %(name)s is on the waiting list.",
-                                      name=name),
-                Outcome.ALREADY_REGISTERED: _("%(name)s was registered already.", name=name),
-            }  # fmt: skip
-            flash(messages[result.outcome], "success")
+            flash(_added_message(result.outcome, result.registration.full_name), "success")
             return redirect(url_for(".list_registrations", slug=slug))
     return render_template("staff/registrations/add.html", event=event, form=form,
                            questions=questions)  # fmt: skip
+
+
+def _staff_sign_up(form, event: Event):
+    """The form's sign-up, said to be made by the staff member for the person."""
+    sign_up = form.sign_up(event.language)
+    sign_up.source = RegistrationSource.STAFF
+    sign_up.known_to_caller = knows_person(current_user, sign_up.email)
+    sign_up.asserted_by = consents.actor_label(current_user)
+    sign_up.registered_by = consents.actor_display(current_user, event)
+    return sign_up
+
+
+def _added_message(outcome: Outcome, name: str) -> str:
+    return {
+        Outcome.CONFIRMED: _("%(name)s is registered; their ticket is on its way by mail.",
+                             name=name),
+        Outcome.WAITLISTED: _("The event is full: %(name)s is on the waiting list.", name=name),
+        Outcome.ALREADY_REGISTERED: _("%(name)s was registered already.", name=name),
+    }[outcome]  # fmt: skip
 
 
 # ---------------------------------------------------------------- exports
@@ -302,11 +291,8 @@ def edit_question(slug: str, question_id: int | None):
                 required=form.required.data, show_at_checkin=form.show_at_checkin.data,
             )  # fmt: skip
         except ValidationFailed as e:
-            db.session.rollback()
-            for name, message in e.errors.items():
-                form[name].errors = [*form[name].errors, message]
+            apply_errors(form, e)
         else:
-            db.session.commit()
             flash(_("The question is saved."), "success")
             return redirect(url_for(".list_questions", slug=slug))
     return render_template("staff/registrations/question_form.html", event=event, form=form,
@@ -321,7 +307,6 @@ def delete_question(slug: str, question_id: int):
     form = ActionForm()
     if form.validate_on_submit():
         services.delete_question(question)
-        db.session.commit()
         flash(_("The question and its answers are deleted."), "success")
         return redirect(url_for(".list_questions", slug=slug))
     return render_template("staff/registrations/question_delete.html", event=event,
@@ -336,7 +321,6 @@ def move_question(slug: str, question_id: int):
     question = _question_or_404(event, question_id)
     if ActionForm().validate_on_submit():
         services.move_question(event, question, -1 if request.form.get("to") == "up" else 1)
-        db.session.commit()
     return redirect(url_for(".list_questions", slug=slug))
 
 
@@ -355,11 +339,8 @@ def message_registered(slug: str):
                 actor=web_actor(),
             )
         except ValidationFailed as e:
-            db.session.rollback()
-            for name, message in e.errors.items():
-                form[name].errors = [*form[name].errors, message]
+            apply_errors(form, e)
         else:
-            db.session.commit()
             flash(ngettext("The message is on its way to %(num)d person.",
                            "The message is on its way to %(num)d people.", sent),
                   "success")  # fmt: skip

@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, Email, Length
 
-from boostcamp.core.forms import ButtonForm, FlaskForm
+from boostcamp.core.forms import ButtonForm, FlaskForm, apply_errors
 from boostcamp.core.web import private
 from boostcamp.admission import services as admission
 from boostcamp.db import utcnow
@@ -29,7 +29,7 @@ from boostcamp.events import queries
 from boostcamp.events import services as event_services
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.events.services import RegistrationState
-from boostcamp.extensions import db, limiter
+from boostcamp.extensions import limiter
 from boostcamp.ical import services as calendars
 from boostcamp.programmes import services as programmes
 from boostcamp.registrations import (
@@ -64,6 +64,9 @@ def register(slug: str):
     state = event_services.registration_state(event)
     if state != RegistrationState.OPEN:
         return _closed(event, services.CLOSED_MESSAGES[state])
+    refusal = services.sign_up_alone_refusal(event) if request.method == "GET" else None
+    if refusal:  # a programme keeps the event for its sign-up (a POST is refused by register)
+        return _closed(event, refusal)
     questions = services.event_questions(event)
     form = sign_up_form(questions)
     if form.is_submitted() and form.website.data:
@@ -74,15 +77,13 @@ def register(slug: str):
             result = services.register(
                 event, form.sign_up(str(get_locale())), questions=questions
             )
-        except ValidationFailed as e:
-            form.show_errors(e.errors)
         except RegistrationClosed as e:
             return _closed(event, e.message)
+        except ValidationFailed as e:
+            apply_errors(form, e)
         else:
-            slug = event.slug  # the commit expires the event: no query to read it again
             made = result.registration.id if result.outcome != Outcome.ALREADY_REGISTERED else None
-            db.session.commit()
-            return _show_result(slug, result.outcome, result.position, made)
+            return _show_result(event.slug, result.outcome, result.position, made)
     return render_template(
         "registrations/form.html",
         event=event,
@@ -156,7 +157,6 @@ def lost_link():
     form = LostLinkForm()
     if form.validate_on_submit():
         services.send_links_again(form.email.data)
-        db.session.commit()
         return _lost_link_page(LostLinkForm(formdata=None), sent=True)
     return _lost_link_page(form, 422 if form.errors else 200)
 
@@ -199,7 +199,6 @@ def create_calendar_feed(token: str):
     CSRFProtect has checked the form's token."""
     registration = _registration_or_404(token)
     calendars.personal_feed_for(registration.person, create=True)
-    db.session.commit()
     flash(_("Your calendar address is ready."), "success")
     return redirect(url_for(".manage", token=token, _anchor="my-calendar"))
 
@@ -208,7 +207,6 @@ def create_calendar_feed(token: str):
 def replace_calendar_feed(token: str):
     registration = _registration_or_404(token)
     calendars.create_feed(registration.person)
-    db.session.commit()
     flash(_("New calendar address created: the previous one no longer works."), "success")
     return redirect(url_for(".manage", token=token, _anchor="my-calendar"))
 
@@ -237,14 +235,7 @@ def cancel(token: str):
         except Conflict as e:
             flash(e.message, "error")
         else:
-            db.session.commit()
-            flash(
-                {
-                    RegistrationStatus.WAITLISTED: _("You have left the waiting list."),
-                    RegistrationStatus.OFFERED: _("You have declined the seat. Thank you for letting us know."),
-                }.get(was, _("Your registration is cancelled. Thank you for letting us know.")),
-                "success",
-            )
+            flash(_cancelled_message(was), "success")
         return redirect(url_for(".manage", token=token))
     return private(
         render_template(
@@ -257,6 +248,13 @@ def cancel(token: str):
     )
 
 
+def _cancelled_message(was: RegistrationStatus) -> str:
+    return {
+        RegistrationStatus.WAITLISTED: _("You have left the waiting list."),
+        RegistrationStatus.OFFERED: _("You have declined the seat. Thank you for letting us know."),
+    }.get(was, _("Your registration is cancelled. Thank you for letting us know."))
+
+
 @bp.post("/r/<token>/accept")
 def accept_offer(token: str):
     registration = _registration_or_404(token)
@@ -265,6 +263,5 @@ def accept_offer(token: str):
     except Conflict as e:  # the offer expired, or there is none
         flash(e.message, "error")
     else:
-        db.session.commit()
         flash(_("The seat is yours: your registration is confirmed. Your ticket is below and in your mailbox."), "success")
     return redirect(url_for(".manage", token=token))

@@ -42,6 +42,10 @@ def uow_app(app, database_url):
         except Conflict:
             return redirect("/")  # a message, and back: nothing of it is kept
 
+    def pending():
+        db.session.add(Setting(key="pending", value=1))  # not flushed: no query after it
+        return redirect("/")
+
     def bulk():
         db.session.execute(sa.insert(Setting).values(key="bulk", value=1))
         return "ok"
@@ -51,6 +55,7 @@ def uow_app(app, database_url):
 
     for name, view, method in (("done", done, "POST"), ("refused", refused, "POST"),
                                ("broken", broken, "POST"), ("bulk", bulk, "POST"),
+                               ("pending", pending, "POST"),
                                ("refused_politely", refused_politely, "POST"),
                                ("read", read, "GET")):  # fmt: skip
         other.add_url_rule(f"/uow/{name}", name, view, methods=[method])
@@ -70,6 +75,11 @@ def test_a_done_answer_commits_what_the_view_wrote(uow_app):
 def test_bulk_statements_count_as_writes(uow_app):
     assert uow_app.test_client().post("/uow/bulk").status_code == 200
     assert kept() == {"bulk"}
+
+
+def test_a_write_not_yet_flushed_is_committed_too(uow_app):
+    assert uow_app.test_client().post("/uow/pending").status_code == 302
+    assert kept() == {"pending"}
 
 
 def test_an_error_answer_or_an_exception_keeps_nothing(uow_app):

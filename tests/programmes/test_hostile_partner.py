@@ -23,7 +23,7 @@ def world(app):
 
 
 @pytest.mark.parametrize("path, data", [
-    ("/staff/programmes/{programme_b}/edit", {"title": "Pris par A", "events": "{event_b}"}),
+    ("/staff/programmes/{programme_b}/edit", {"title_fr": "Pris par A", "events": "{event_b}"}),
     ("/staff/programmes/{programme_b}/cancel", {}),
     ("/staff/programmes/{programme_b}/publish", {}),
     ("/staff/events/{event_b_slug}/editions", {"every": "1", "unit": "weeks", "count": "3"}),
@@ -44,7 +44,7 @@ def test_bs_event_cannot_be_slipped_into_as_programme(client, auth, world):
     auth.login("manager@a.test")
     before = snapshot()
     response = client.post(f"/staff/programmes/{world['programme_a'].slug}/edit", data={
-        "title": "Parcours A", "events": [world["event_a"].id, world["event_b"].id]})
+        "title_fr": "Parcours A", "events": [world["event_a"].id, world["event_b"].id]})
     assert response.status_code == 200 and 'id="events-error"' in response.get_data(as_text=True)
     assert snapshot() == before
 
@@ -54,10 +54,10 @@ def test_a_partner_cannot_choose_its_programmes_organisers_or_publish_it(client,
     slug = world["programme_a"].slug
     before = snapshot()
     response = client.post(f"/staff/programmes/{slug}/edit", data={
-        "title": "Parcours A", "events": world["event_a"].id, "co_organisers": world["b"].id})
+        "title_fr": "Parcours A", "events": world["event_a"].id, "co_organisers": world["b"].id})
     assert response.status_code == 403
     assert client.post(f"/staff/programmes/{slug}/cancel").status_code == 403
-    assert client.post("/staff/programmes/new", data={"title": "X"}).status_code == 403
+    assert client.post("/staff/programmes/new", data={"title_fr": "X"}).status_code == 403
     assert snapshot() == before
 
 

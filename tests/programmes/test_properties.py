@@ -91,6 +91,7 @@ def test_the_overlap_rule_refuses_exactly_the_overlapping_events(spans):
         def __init__(self, i, start, hours):
             base = datetime(2030, 1, 1, tzinfo=BRUSSELS)
             self.id, self.title, self.status = i, f"E{i}", "published"
+            self.admission = "open"
             self.starts_at = base + timedelta(days=start)
             self.ends_at = self.starts_at + timedelta(hours=hours)
             self.organisers = [type("O", (), {"organisation_id": 1})()]
@@ -109,12 +110,14 @@ def test_the_programme_form_with_any_text(app, client):
     client.post("/auth/login", data={"email": "staff@mic.test", "password": "password123"})
 
     @BOUNDED
-    @given(field=st.sampled_from(["title", "summary", "description", "required_events", "events"]),
+    @given(field=st.sampled_from(["title_fr", "summary_fr", "description_fr", "title_nl",
+                                  "summary_en", "language", "required_events", "events",
+                                  "kept_events", "requires_exam"]),
            value=TEXT)  # fmt: skip
     def post(field, value):
         db.session.rollback()
         before = db.session.scalar(sa.select(sa.func.count(Programme.id)))
-        data = {"title": "Parcours", "events": str(event.id), field: value}
+        data = {"title_fr": "Parcours", "events": str(event.id), field: value}
         response = client.post("/staff/programmes/new", data=data)
         assert response.status_code in (200, 302)
         db.session.rollback()
@@ -161,3 +164,72 @@ def test_the_programme_sign_up_form_with_any_text(app, client):
         assert response.status_code in (200, 302)
 
     post()
+
+
+def test_the_programme_editions_form_with_any_text(app, client):
+    centre = make_centre()
+    programme = make_programme([make_event(host=centre, starts_at=at(2031, 1, 6, 9, 30)),
+                                make_event(host=centre, starts_at=at(2031, 1, 16, 18))])
+    make_user("staff@mic.test", role=StaffRole.STAFF)
+    client.post("/auth/login", data={"email": "staff@mic.test", "password": "password123"})
+
+    @BOUNDED
+    @given(field=st.sampled_from(["every", "unit", "count", "dates", "first_starts_at"]),
+           value=TEXT)  # fmt: skip
+    def post(field, value):
+        db.session.rollback()
+        before = db.session.scalar(sa.select(sa.func.count(Programme.id)))
+        data = {"every": "1", "unit": "weeks", "count": "2", field: value}
+        response = client.post(f"/staff/programmes/{programme.slug}/editions", data=data)
+        assert response.status_code in (200, 302)
+        db.session.rollback()
+        after = db.session.scalar(sa.select(sa.func.count(Programme.id)))
+        assert after == before or response.status_code == 302
+        if response.status_code == 302:  # clean up for the next example
+            db.session.execute(sa.delete(Programme).where(Programme.id != programme.id))
+            db.session.commit()
+
+    post()
+
+
+LANGUAGE = st.one_of(st.sampled_from(["fr", "nl", "en"]), st.text(max_size=3))
+TEXTS = st.one_of(TEXT, st.none(), st.integers(), st.dictionaries(LANGUAGE, st.one_of(TEXT, st.none(),
+                                                                                    st.integers())))
+
+
+def test_the_api_takes_any_texts_and_refuses_with_a_422_saving_nothing(app, client):
+    from tests.api.helpers import bearer, make_token
+
+    centre = make_centre()
+    event = make_event(host=centre)
+    token = make_token(centre)
+
+    @BOUNDED
+    @given(title=TEXTS, summary=TEXTS, language=LANGUAGE)
+    def post(title, summary, language):
+        db.session.rollback()
+        before = db.session.scalar(sa.select(sa.func.count(Programme.id)))
+        response = client.post("/api/v1/programmes", headers=bearer(token), json={
+            "title": title, "summary": summary, "language": language, "events": [event.slug]})
+        assert response.status_code in (201, 422), response.get_data(as_text=True)
+        db.session.rollback()
+        after = db.session.scalar(sa.select(sa.func.count(Programme.id)))
+        assert after == before + (1 if response.status_code == 201 else 0)
+
+    post()
+
+
+@BOUNDED
+@given(language=st.one_of(LANGUAGE, st.none(), st.integers()),
+       translations=st.one_of(st.none(), TEXT, st.dictionaries(LANGUAGE, st.one_of(
+           st.none(), TEXT, st.dictionaries(st.sampled_from(["title", "summary", "description",
+                                                             "x"]), st.one_of(TEXT, st.none(),
+                                                                              st.integers()))))))
+def test_any_texts_per_language_are_kept_or_refused_by_field(language, translations):
+    from boostcamp.programmes import texts
+
+    errors = texts.errors(language, translations)
+    assert all(isinstance(k, str) for k in errors)
+    if not errors:
+        cleaned = texts.clean(translations, language)
+        assert cleaned is None or language not in cleaned

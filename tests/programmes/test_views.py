@@ -163,7 +163,7 @@ def test_staff_create_a_programme_and_overlapping_events_are_a_field_error(clien
     auth.login("staff@mic.test")
     events = world["events"]
     clash = make_event(host=world["centre"], title="Le même jour", starts_at=events[1].starts_at)
-    data = {"title": "Parcours automne", "events": [events[1].id, clash.id]}
+    data = {"title_fr": "Parcours automne", "events": [events[1].id, clash.id]}
     page = client.post("/staff/programmes/new", data=data).get_data(as_text=True)
     assert 'id="events-error"' in page and "chevauchent" in page
     response = client.post("/staff/programmes/new",
@@ -181,7 +181,7 @@ def test_removing_a_booked_event_is_a_409_that_says_what_to_do(client, auth, wor
     auth.login("staff@mic.test")
     events = world["events"]
     response = client.post("/staff/programmes/parcours-printemps/edit",
-                           data={"title": "Parcours printemps",
+                           data={"title_fr": "Parcours printemps",
                                  "events": [events[0].id, events[1].id]})  # fmt: skip
     assert response.status_code == 409
     assert "annulez" in response.get_data(as_text=True).lower()
@@ -194,10 +194,10 @@ def test_a_partner_manager_edits_its_programme_with_its_own_events_only(client, 
     assert 'name="co_organisers"' not in page
     foreign = make_event(host=world["centre"], title="Hors partenaire", starts_at=soon(40))
     response = client.post("/staff/programmes/parcours-printemps/edit",
-                           data={"title": "Parcours", "events": [e.id for e in events] + [foreign.id]})
+                           data={"title_fr": "Parcours", "events": [e.id for e in events] + [foreign.id]})
     assert response.status_code == 200 and 'id="events-error"' in response.get_data(as_text=True)
     response = client.post("/staff/programmes/parcours-printemps/edit",
-                           data={"title": "Parcours", "events": [e.id for e in events]})
+                           data={"title_fr": "Parcours", "events": [e.id for e in events]})
     assert response.status_code == 302
     assert client.post("/staff/programmes/parcours-printemps/publish").status_code == 403
     assert client.get("/staff/programmes/new").status_code == 403
