@@ -350,6 +350,7 @@ EXPECTED: dict[str, list[Case]] = {
     "admission.my_events": [Case((302, 200, 200, 200, 200, 200))],
     "admission.list_applications": [Case((302, 200, 403, 404, 200, 200), params=APP_A)],
     "admission.export_csv": [Case((302, 200, 403, 404, 200, 200), params=APP_A)],
+    "admission.export_xlsx": [Case((302, 200, 403, 404, 200, 200), params=APP_A)],
     "admission.show_application": [
         Case((302, 200, 403, 404, 200, 200), params=APPLICATION_A),
         Case((302, 302, 403, 404, 302, 302), "POST", APPLICATION_A, SCORES_A),

@@ -32,7 +32,8 @@ DECISION_LABELS = {
     Decision.WAITLIST.value: _l("Waiting list"),
     Decision.REJECT.value: _l("Reject"),
 }
-SORT_LABELS = {"score": _l("Best score first"), "date": _l("Oldest first"), "name": _l("Name")}
+SORT_LABELS = {"score": _l("Best score first"), "date": _l("Oldest first"), "name": _l("Name"),
+               "city": _l("City")}
 PROJECT_LABELS = {"": _l("All"), "yes": _l("With a company or project"), "no": _l("Without")}
 
 
@@ -50,6 +51,7 @@ class FilterForm(FlaskForm):
         choices=[SelectChoice("", _l("All"))]
         + [SelectChoice(k, v) for k, v in PROFILE_LABELS.items()],
     )  # fmt: skip
+    city = StringField(_l("City"), [Optional(), Length(max=100)])
     project = SelectField(
         _l("Company or project"), validators=[Optional()], validate_choice=False,
         choices=[SelectChoice(k, v) for k, v in PROJECT_LABELS.items()],
@@ -73,6 +75,7 @@ class FilterForm(FlaskForm):
             answers=(self.answers.data or "").strip() if valid else "",
             profile=pick(Profile, self.profile.data or ""),
             has_project={"yes": True, "no": False}.get(self.project.data or ""),
+            city=(self.city.data or "").strip() if valid else "",
             sort=self.sort.data if self.sort.data in SORTS else "score",
             blind=blind,
         )
@@ -155,7 +158,7 @@ def review_values(form) -> dict[int, Any]:
 class AnswersForm(SignUpForm):
     """The applicant's answers to the event's questions, nothing else."""
 
-    first_name = last_name = email = profile = organisation = phone = None  # removed
+    first_name = last_name = email = profile = organisation = phone = city = None  # removed
     consent = consent_followup = website = None
 
 

@@ -42,6 +42,7 @@ from boostcamp.core import inputs
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, NotFound, ValidationFailed
 from boostcamp.events.models import Admission, Event, EventStatus
+from boostcamp.events.queries import MAX_SEARCH_WORDS, matches
 from boostcamp.extensions import db
 from boostcamp.mail.services import queue_mail_later
 from boostcamp.registrations import services as registrations
@@ -70,7 +71,7 @@ NEW_STATUS = {
     Decision.REJECT: RegistrationStatus.REJECTED,
     Decision.WAITLIST: RegistrationStatus.WAITLISTED,
 }
-SORTS = ("score", "date", "name")
+SORTS = ("score", "date", "name", "city")
 
 
 class CapacityFull(Conflict):
@@ -158,6 +159,7 @@ class Filters:
     answers: str = ""  # words found in the answers to the event's questions
     profile: Profile | None = None
     has_project: bool | None = None  # an organisation or project given
+    city: str = ""  # words found in the city the applicant gave, any case and accents
     sort: str = "score"  # SORTS
     blind: bool = False
 
@@ -190,6 +192,8 @@ def applications_query(event: Event, filters: Filters) -> sa.Select:
     if filters.has_project is not None:
         has = Registration.organisation_name.is_not(None)
         query = query.where(has if filters.has_project else ~has)
+    for word in filters.city.split()[:MAX_SEARCH_WORDS]:
+        query = query.where(matches(Registration.city, word))
     if (words := filters.search.split()) and not filters.blind:
         query = query.where(registrations.search_condition(words))
     for word in filters.answers.split():
@@ -200,6 +204,9 @@ def applications_query(event: Event, filters: Filters) -> sa.Select:
         order = (Person.last_name, Person.first_name)
     elif filters.sort == "date":
         order = (Registration.created_at,)
+    elif filters.sort == "city":
+        order = (sa.case((Registration.city.is_(None), 1), else_=0),
+                 sa.func.lower(Registration.city), Registration.created_at)  # fmt: skip
     else:
         order = (sa.case((score.is_(None), 1), else_=0), score.desc(), Registration.created_at)
     return query.order_by(*order, Registration.id)

@@ -25,6 +25,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from boostcamp.admission import exports as application_exports
 from boostcamp.admission import services
 from boostcamp.admission.forms import (
     DECISION_LABELS,
@@ -55,6 +56,7 @@ from boostcamp.registrations.tokens import registration_id_from
 bp = Blueprint("admission", __name__, url_prefix="/staff")
 public_bp = Blueprint("applications", __name__)
 PER_PAGE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _event_or_404(slug: str, action: Action) -> Event:
@@ -78,19 +80,6 @@ def _application_or_404(event: Event, registration_id: int) -> Registration:
 
 def _blind(event: Event) -> bool:
     return hides_identities(current_user, event, services.settings_for(event).blind_review)
-
-
-def answers_by_question(registration: Registration) -> dict[int, str]:
-    """Each answer as a page shows it: yes/no in words, choices joined."""
-
-    def shown(value) -> str:
-        if isinstance(value, bool):
-            return _("Yes") if value else _("No")
-        if isinstance(value, list):
-            return ", ".join(value)
-        return "" if value is None else str(value)
-
-    return {a.question_id: shown(a.value) for a in registration.answers}
 
 
 def _errors(form) -> str:
@@ -187,7 +176,7 @@ def show_application(slug: str, registration_id: int):
         review_scores={r.id: {s.criterion_id: s.value for s in r.scores} for r in reviews},
         criteria=criteria,
         questions=registrations.event_questions(event),
-        answers=answers_by_question(registration),
+        answers=application_exports.answers_by_question(registration),
         history=services.history(registration, events_filter(current_user, Action.VIEW_EVENT)
                                  | events_filter(current_user, Action.REVIEW_APPLICATIONS)),
         status_labels=STATUS_LABELS,
@@ -206,37 +195,32 @@ def _show_errors(form, errors: dict[str, str]) -> None:
             target.errors = [*target.errors, message]
 
 
-@bp.get("/events/<slug>/applications.csv")
-@login_required
-def export_csv(slug: str):
-    """The list as it is filtered, with the scores; names and addresses left out under
-    blind review."""
+def _export(slug: str) -> tuple[Event, list, list]:
+    """The list as it is filtered, with the scores (admission.exports)."""
     event = _event_or_404(slug, Action.REVIEW_APPLICATIONS)
     blind = _blind(event)
     form = FilterForm(request.args)
     form.status.choices = [(s.value, s.value) for s in services.APPLICATION_STATUSES]
     form.validate()
     rows = db.session.scalars(services.applications_query(event, form.filters(blind))).all()
-    summaries = services.scores([r.id for r in rows])
-    questions = registrations.event_questions(event)
-    zone = event.zone
-    identity = [] if blind else [_("Last name"), _("First name"), _("E-mail")]
-    header = [_("Application"), *identity, _("Company or project"), _("Profile"), _("Status"),
-              _("Applied at"), _("Average score"), _("Spread"), _("Reviewers"),
-              *(q.label for q in questions)]  # fmt: skip
+    return event, *application_exports.table(event, rows, blind=blind,
+                                              profile_labels=PROFILE_LABELS)  # fmt: skip
 
-    def row(r: Registration):
-        s, answers = summaries[r.id], answers_by_question(r)
-        who = [] if blind else [r.last_name, r.first_name, r.person.email]
-        return [r.id, *who, r.organisation_name, str(PROFILE_LABELS.get(r.profile.value, "")),
-                str(STATUS_LABELS[r.status]),
-                r.created_at.astimezone(zone).replace(tzinfo=None),
-                f"{s.average:.2f}" if s.average is not None else None,
-                f"{s.spread:.2f}" if s.spread is not None else None, s.reviewers,
-                *(answers.get(q.id, "") for q in questions)]  # fmt: skip
 
-    return exports.download(exports.to_csv(header, map(row, rows)), "text/csv; charset=utf-8",
+@bp.get("/events/<slug>/applications.csv")
+@login_required
+def export_csv(slug: str):
+    event, header, rows = _export(slug)
+    return exports.download(exports.to_csv(header, rows), "text/csv; charset=utf-8",
                             f"{event.slug}-applications.csv")  # fmt: skip
+
+
+@bp.get("/events/<slug>/applications.xlsx")
+@login_required
+def export_xlsx(slug: str):
+    event, header, rows = _export(slug)
+    return exports.download(exports.to_xlsx(header, rows, title=_("Applications")), XLSX,
+                            f"{event.slug}-applications.xlsx")  # fmt: skip
 
 
 # ---------------------------------------------------------------- deciding
@@ -374,7 +358,9 @@ def edit_application(token: str):
             db.session.commit()
             flash(_("Your answers are saved."), "success")
             return redirect(url_for("registrations.manage", token=token))
-    return private(render_template("admission/answers.html", registration=registration,
-                                    event=registration.event, form=form, token=token,
-                                    editable=editable))  # fmt: skip
+    return private(render_template(
+        "admission/answers.html", registration=registration, event=registration.event,
+        form=form, token=token, editable=editable, questions=questions,
+        answers=application_exports.answers_by_question(registration),
+    ))  # fmt: skip
 

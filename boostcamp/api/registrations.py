@@ -161,5 +161,7 @@ def registration_document(registration: Registration, event: Event, position: in
         "source": registration.source.value,
         "created_at": local(registration.created_at),
         "cancelled_at": local(registration.cancelled_at),
-        "answers": {str(a.question_id): a.value for a in registration.answers},
+        # Answers for reviewers only stay on the applications pages, like the scores.
+        "answers": {str(a.question_id): a.value for a in registration.answers
+                    if not a.question.for_reviewers},
     }

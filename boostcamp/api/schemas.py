@@ -468,6 +468,9 @@ class QuestionOut(ma.Schema):
     )  # fmt: skip
     choices = fields.List(fields.String())
     required = fields.Boolean()
+    for_reviewers = fields.Boolean(metadata={
+        "description": "Read by the event's reviewers only: its answer is left out of the "
+                       "registrations' documents."})  # fmt: skip
 
 
 class RegistrationOut(ma.Schema):

@@ -186,7 +186,7 @@ def _answers_query() -> sa.Select:
         sa.select(RegistrationAnswer.registration_id, EventQuestion.label, RegistrationAnswer.value)
         .join(EventQuestion, EventQuestion.id == RegistrationAnswer.question_id)
         .where(EventQuestion.event_id == sa.bindparam("event_id"),
-               EventQuestion.show_at_checkin.is_(True),
+               EventQuestion.show_at_checkin.is_(True), EventQuestion.for_reviewers.is_(False),
                RegistrationAnswer.registration_id.in_(sa.bindparam("ids", expanding=True)))
         .order_by(RegistrationAnswer.registration_id, EventQuestion.position, EventQuestion.id)
     )  # fmt: skip

@@ -36,6 +36,13 @@ PROJECTS = (
     "Des boîtes repas zéro déchet livrées aux bureaux du Brabant wallon.",
     "Un chatbot qui aide les indépendants à préparer leur TVA.",
 )
+# Read by the jury only (EventQuestion.for_reviewers): figures founders would not show to all.
+JURY_QUESTION = "Vos besoins de financement et vos premiers chiffres"
+FIGURES = ("Aucun chiffre encore, 5 000 € d'économies.",
+           "12 clients pilotes, prêt d'honneur demandé.", "Chiffre d'affaires 2026 : 18 000 €.",
+           None)  # fmt: skip
+CITIES = ("Louvain-la-Neuve", "Wavre", "Ottignies", "Namur", "Bruxelles", "Gembloux", "Liège",
+          None)  # fmt: skip
 NOTES = ("Projet clair, équipe motivée.", "À creuser : le marché est-il assez grand ?",
          "Très bonne disponibilité.", None, "Idée originale, encore floue.")  # fmt: skip
 
@@ -48,7 +55,9 @@ def seed(events: dict[str, Event], users: dict[str, User], added: Counter) -> No
     event.applications_close_at = event.starts_at - timedelta(days=7)
     question = EventQuestion(event_id=event.id, position=1, label=QUESTION,
                              kind=QuestionKind.LONG_TEXT, required=True)  # fmt: skip
-    db.session.add(question)
+    jury_question = EventQuestion(event_id=event.id, position=2, label=JURY_QUESTION,
+                                  kind=QuestionKind.LONG_TEXT, for_reviewers=True)  # fmt: skip
+    db.session.add_all([question, jury_question])
     criteria = admission.ensure_criteria(event)
     registrations = db.session.scalars(
         sa.select(Registration)
@@ -57,12 +66,17 @@ def seed(events: dict[str, Event], users: dict[str, User], added: Counter) -> No
         .order_by(Registration.created_at, Registration.id)
     ).all()  # fmt: skip
     chance = random.Random(f"admission-{SLUG}")
+    places = random.Random(f"cities-{SLUG}")  # its own: the scores stay as they were
     for n, registration in enumerate(registrations):
         registration.status = RegistrationStatus.APPLIED
         registration.offered_at = registration.offer_expires_at = None
         db.session.add(RegistrationAnswer(registration_id=registration.id,
                                           question_id=question.id,
                                           value=PROJECTS[n % len(PROJECTS)]))  # fmt: skip
+        if figures := FIGURES[n % len(FIGURES)]:
+            db.session.add(RegistrationAnswer(registration_id=registration.id,
+                                              question_id=jury_question.id, value=figures))  # fmt: skip
+        registration.city = places.choice(CITIES)
         for reviewer_email, share in zip(JURY, (0.8, 0.5), strict=True):
             if chance.random() > share:
                 continue

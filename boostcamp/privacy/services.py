@@ -77,6 +77,7 @@ def person_data(person: Person) -> dict[str, Any]:
             "source": r.source.value,
             "profile": r.profile.value,
             "organisation": r.organisation_name,
+            "city": r.city,
             "ticket_code": r.ticket_code,
             "consent_followup": r.consent_followup,
             "consents": [c for c in consents if c["registration_id"] == r.id],
@@ -318,7 +319,7 @@ def anonymise(person: Person, *, now: datetime | None = None, reason: str,
     registration_ids = []
     for r in person.registrations:
         registration_ids.append(r.id)
-        r.organisation_name = r.note = r.cancel_reason = None
+        r.organisation_name = r.note = r.cancel_reason = r.city = None
         r.given_first_name = r.given_last_name = r.given_phone = None
         r.consent_followup = False
         r.search_text = search_text(r, person)

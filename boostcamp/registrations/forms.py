@@ -80,6 +80,11 @@ class SignUpForm(FlaskForm):
         validators=[Optional(), Length(max=MAX_LENGTHS["organisation_name"])],
         render_kw={"autocomplete": "organization"},
     )
+    city = StringField(
+        _l("City or municipality (optional)"),
+        validators=[Optional(), Length(max=MAX_LENGTHS["city"])],
+        render_kw={"autocomplete": "address-level2"},
+    )  # asked on applications only (the template)
     phone = TelField(
         _l("Phone (optional)"),
         validators=[
@@ -111,6 +116,7 @@ class SignUpForm(FlaskForm):
             organisation_name=self.organisation.data,
             phone=self.phone.data,
             consent_followup=self.consent_followup.data,
+            city=self.city.data,
             answers={q.id: answer_value(q, f.data) for q, f in self.questions},
             language=language,
         )

@@ -111,6 +111,8 @@ class Registration(TimestampMixin, db.Model):
     ticket_code: Mapped[str] = mapped_column(sa.String(32), unique=True, default=new_ticket_code)
     profile: Mapped[Profile] = mapped_column(str_enum(Profile), default=Profile.OTHER)
     organisation_name: Mapped[str | None] = mapped_column(sa.String(200))  # company or project
+    # Where the applicant lives or works: asked on an application, for the jury's filter.
+    city: Mapped[str | None] = mapped_column(sa.String(100))
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
     consent_followup: Mapped[bool] = mapped_column(default=False)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -203,6 +205,9 @@ class EventQuestion(db.Model):
     choices: Mapped[list[str]] = mapped_column(sa.JSON, default=list)  # for the choice kinds
     required: Mapped[bool] = mapped_column(default=False)
     show_at_checkin: Mapped[bool] = mapped_column(default=False)
+    # Asked of applicants, read by the event's reviewers on the applications pages only:
+    # never on the registrations list, its exports, the API or at the door.
+    for_reviewers: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
 
 class RegistrationAnswer(db.Model):

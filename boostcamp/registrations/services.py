@@ -58,7 +58,8 @@ from boostcamp.registrations.models import (
 from boostcamp.registrations import consents, signals
 from boostcamp.registrations.tokens import make_token
 
-MAX_LENGTHS = {"first_name": 100, "last_name": 100, "phone": 40, "organisation_name": 200}
+MAX_LENGTHS = {"first_name": 100, "last_name": 100, "phone": 40, "organisation_name": 200,
+               "city": 100}
 ANSWER_MAX_LENGTHS = {QuestionKind.SHORT_TEXT: 500, QuestionKind.LONG_TEXT: 5000}
 NOTE_MAX_LENGTH = 500  # Registration.note
 # An address that asks for its link again within this time gets no second mail: a visitor
@@ -106,6 +107,7 @@ class SignUp:
     organisation_name: str | None = None
     phone: str | None = None
     consent_followup: bool = False
+    city: str | None = None  # asked on applications (the jury's filter)
     answers: Mapping[int, Any] = field(default_factory=dict)  # question id → answer
     language: str = "fr"  # for the mails, when the person is new
     source: RegistrationSource = RegistrationSource.FORM
@@ -129,14 +131,17 @@ class SignUpResult:
 # ---------------------------------------------------------------- queries
 
 
-def event_questions(event: Event) -> list[EventQuestion]:
-    return list(
-        db.session.scalars(
-            sa.select(EventQuestion)
-            .where(EventQuestion.event_id == event.id)
-            .order_by(EventQuestion.position, EventQuestion.id)
-        )
+def event_questions(event: Event, *, for_reviewers: bool = True) -> list[EventQuestion]:
+    """The event's questions in order; without those for reviewers only when `for_reviewers`
+    is False (the registrations list, its exports, the API's documents)."""
+    query = (
+        sa.select(EventQuestion)
+        .where(EventQuestion.event_id == event.id)
+        .order_by(EventQuestion.position, EventQuestion.id)
     )
+    if not for_reviewers:
+        query = query.where(EventQuestion.for_reviewers.is_(False))
+    return list(db.session.scalars(query))
 
 
 def status_counts(event: Event) -> Counter:
@@ -325,6 +330,7 @@ def register(
         status=status,
         profile=Profile(sign_up.profile),
         organisation_name=(sign_up.organisation_name or "").strip() or None,
+        city=" ".join((sign_up.city or "").split()) or None,
         consent_at=now,
         consent_followup=bool(sign_up.consent_followup),
         source=sign_up.source,
@@ -525,6 +531,8 @@ def _clean(
     for name, limit in MAX_LENGTHS.items():
         if len((getattr(sign_up, name) or "").strip()) > limit:
             errors[name] = _l("At most %(n)d characters.", n=limit)
+    if sign_up.city and inputs.bad_text(sign_up.city):
+        errors["city"] = inputs.CONTROL_MESSAGE
     if not sign_up.consent:
         errors["consent"] = _l("Please accept the privacy notice to register.")
     try:
@@ -856,11 +864,18 @@ def save_question(
     choices: Iterable[str] = (),
     required: bool = False,
     show_at_checkin: bool = False,
+    for_reviewers: bool = False,
 ) -> EventQuestion:
     """Add a question at the end of the event's form, or change one. Choices only for the
     choice kinds (blank lines and repeats dropped). Answers already given are kept as they
-    were, even if their choice is renamed."""
+    were, even if their choice is renamed. A question for reviewers only needs an event by
+    application and is never shown at the door."""
     errors: dict[str, Any] = {}
+    if for_reviewers and event.admission != Admission.APPLICATION:
+        errors["for_reviewers"] = _l("Only an event that takes applications has reviewers: "
+                                     "choose admission by application on the event’s form first.")
+    elif for_reviewers and show_at_checkin:
+        errors["show_at_checkin"] = _l("An answer for reviewers only is not shown at the door.")
     label, help_text = (label or "").strip(), (help_text or "").strip() or None
     if not label:
         errors["label"] = _l("Write the question.")
@@ -885,6 +900,7 @@ def save_question(
     question.label, question.help_text, question.kind = label, help_text, kind
     question.choices = cleaned if kind in CHOICE_KINDS else []
     question.required, question.show_at_checkin = bool(required), bool(show_at_checkin)
+    question.for_reviewers = bool(for_reviewers)
     db.session.flush()
     return question
 
@@ -1127,7 +1143,7 @@ def copy_questions(event: Event, *, copy: Event) -> None:
     db.session.add_all(
         EventQuestion(event_id=copy.id, position=q.position, label=q.label, help_text=q.help_text,
                       kind=q.kind, choices=list(q.choices or []), required=q.required,
-                      show_at_checkin=q.show_at_checkin)
+                      show_at_checkin=q.show_at_checkin, for_reviewers=q.for_reviewers)
         for q in questions
     )  # fmt: skip
     db.session.flush()

@@ -49,6 +49,7 @@ class QuestionForm(FlaskForm):
     choices = TextAreaField(_l("Answers to choose from, one per line"), render_kw={"rows": 4})
     required = BooleanField(_l("An answer is required"))
     show_at_checkin = BooleanField(_l("Show the answer at check-in"))
+    for_reviewers = BooleanField(_l("For reviewers only"))
 
     def choice_list(self) -> list[str]:
         return (self.choices.data or "").splitlines()

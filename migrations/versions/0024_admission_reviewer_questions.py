@@ -1,4 +1,4 @@
-"""admission_reviewer_questions (placeholder: filled by the branch that owns it, so the chain stays linear)
+"""admission: questions for reviewers only, the applicant's city
 
 Revision ID: 0024
 Revises: 0023
@@ -17,8 +17,16 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table('event_question', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('for_reviewers', sa.Boolean(), server_default=sa.false(), nullable=False))
+
+    with op.batch_alter_table('registration', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('city', sa.String(length=100), nullable=True))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('registration', schema=None) as batch_op:
+        batch_op.drop_column('city')
+
+    with op.batch_alter_table('event_question', schema=None) as batch_op:
+        batch_op.drop_column('for_reviewers')

@@ -33,8 +33,16 @@ def test_the_demo_tour_apply_score_accept_the_best(app, client):
     assert event.slug in jury.get("/staff/applications").get_data(as_text=True)
     listing = jury.get(f"/staff/events/{event.slug}/applications").get_data(as_text=True)
     assert "Nouvelle Venue" in listing
+    # The applicants' cities, and the question only the jury reads.
+    assert "Louvain-la-Neuve" in jury.get(f"/staff/events/{event.slug}/applications",
+                                          query_string={"city": "louvain"}).get_data(as_text=True)
+    some = db.session.scalar(sa.select(Review.registration_id).limit(1))
+    page = jury.get(f"/staff/events/{event.slug}/applications/{some}").get_data(as_text=True)
+    assert demo_admission.JURY_QUESTION in page
 
     staff, _ = sign_in(app, "staff@mic-mons.example", "demo-staff")
+    registrations = staff.get(f"/staff/events/{event.slug}/registrations").get_data(as_text=True)
+    assert demo_admission.QUESTION in registrations and demo_admission.JURY_QUESTION not in registrations
     response = staff.post(f"/staff/events/{event.slug}/applications/accept-top", data={"n": "5"})
     assert response.status_code == 302
     assert statuses(event)["confirmed"] == 5

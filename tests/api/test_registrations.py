@@ -363,9 +363,10 @@ def test_a_platform_reads_the_questions_then_registers_with_the_answers(client, 
     assert response.status_code == 200
     assert response.json == [
         {"id": pitch.id, "label": "Votre projet en une phrase ?", "help_text": None,
-         "kind": "short_text", "choices": [], "required": False},
+         "kind": "short_text", "choices": [], "required": False, "for_reviewers": False},
         {"id": sector.id, "label": "Votre secteur ?", "help_text": None,
-         "kind": "single_choice", "choices": ["Numérique", "Santé"], "required": True},
+         "kind": "single_choice", "choices": ["Numérique", "Santé"], "required": True,
+         "for_reviewers": False},
     ]  # fmt: skip
     answers = {str(q["id"]): "Santé" for q in response.json if q["kind"] == "single_choice"}
     created = client.post(url(event), headers=bearer(token), json=member(answers=answers))

@@ -59,6 +59,7 @@ NOT_PAGES = {
     "registrations.ticket_qr": "an SVG image (the ticket's QR code)",
     "surveys.attendance_certificate": "a PDF",
     "admission.export_csv": "a CSV file",
+    "admission.export_xlsx": "an XLSX file",
     "api.list_programmes": "JSON (partner API)",
     "api.get_programme": "JSON (partner API)",
     "programmes.programme_calendar": "an iCalendar file",
