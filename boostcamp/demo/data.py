@@ -18,10 +18,10 @@ from datetime import date, datetime, time, timedelta, timezone
 import sqlalchemy as sa
 from slugify import slugify
 
-from boostcamp.core.zones import DEFAULT_ZONE, zone_of
 from boostcamp.audit.models import AuditEntry
 from boostcamp.auth.models import MemberRole, StaffRole, User
 from boostcamp.auth.services import add_membership, create_user
+from boostcamp.core.zones import DEFAULT_ZONE, zone_of
 from boostcamp.demo import admission as demo_admission
 from boostcamp.demo import outcomes as demo_outcomes
 from boostcamp.db import utcnow

@@ -24,9 +24,9 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 from icalendar.prop import vCalAddress, vCategory, vDatetime, vDuration, vInt, vText, vUri
 
-from boostcamp.core.zones import DEFAULT_ZONE
 from boostcamp.core.text import location
 from boostcamp.core.texts import LocalText
+from boostcamp.core.zones import DEFAULT_ZONE
 from boostcamp.events.models import Event, EventSession, EventStatus
 from boostcamp.ical.timezones import vtimezone
 

@@ -16,8 +16,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from fpdf import FPDF
 
-from boostcamp.core.zones import zone_of
 from boostcamp.core.i18n import local_date
+from boostcamp.core.zones import zone_of
 from boostcamp.errors import DomainError
 from boostcamp.events.models import Event
 from boostcamp.outcomes.certificates.pdf import _text, draw_logos
