@@ -56,6 +56,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale)
 
     from boostcamp import models  # noqa: F401  (every table known before the first request)
+    from boostcamp.core import policy
+    from boostcamp.policy import rules
+
+    policy.install(rules)  # the floors ask core.policy; the rules, on top, answer
     from boostcamp.admission.views import bp as admission_bp
     from boostcamp.admission.views import public_bp as applications_bp
     from boostcamp.api import views as api_views
@@ -66,11 +70,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     from boostcamp.checkin.staff_views import bp as staff_checkin_bp
     from boostcamp.core.views import bp as core_bp
     from boostcamp.events.staff_views import bp as staff_events_bp
+    from boostcamp.events.organisation_views import bp as orgs_bp
     from boostcamp.events.views import bp as events_bp
     from boostcamp.ical.views import bp as ical_bp
     from boostcamp.mail.views import bp as staff_mail_bp
     from boostcamp.organisations.staff_views import bp as staff_orgs_bp
-    from boostcamp.organisations.views import bp as orgs_bp
     from boostcamp.organisations.views import logos_bp
     from boostcamp.outcomes.blueprints import blueprints as outcomes_blueprints
     from boostcamp.privacy.staff_views import bp as staff_people_bp

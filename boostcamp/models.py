@@ -1,8 +1,7 @@
 """Every model, imported in one place so that Alembic and the shell see the whole schema."""
 
-from boostcamp.api.models import ApiToken  # noqa: F401
 from boostcamp.audit.models import AuditEntry  # noqa: F401
-from boostcamp.auth.models import MemberRole, Membership, StaffRole, User  # noqa: F401
+from boostcamp.auth.models import ApiToken, MemberRole, Membership, StaffRole, User  # noqa: F401
 from boostcamp.auth.two_factor_models import TwoFactor  # noqa: F401
 from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod  # noqa: F401
 from boostcamp.core.models import Setting  # noqa: F401

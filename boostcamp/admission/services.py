@@ -46,6 +46,7 @@ from boostcamp.events.queries import MAX_SEARCH_WORDS, matches
 from boostcamp.extensions import db
 from boostcamp.mail.services import queue_mail_later
 from boostcamp.registrations import services as registrations
+from boostcamp.registrations import signals as registration_signals
 from boostcamp.registrations.models import (
     Person,
     Profile,
@@ -597,6 +598,7 @@ def may_edit(registration: Registration, now: datetime | None = None) -> bool:
     return registration.status == RegistrationStatus.APPLIED and state == RegistrationState.OPEN
 
 
+@registration_signals.self_service_page.connect  # the person's page asks
 def self_service(registration: Registration, now: datetime | None = None) -> dict[str, bool]:
     """What the person's own page shows of their application: whether the decision is
     still held (the page says "applied") and whether they may change their answers."""

@@ -40,7 +40,7 @@ from boostcamp.admission.forms import (
     review_values,
 )
 from boostcamp.audit.services import web_actor
-from boostcamp.auth.permissions import Action, can, events_filter, hides_identities, require
+from boostcamp.core.policy import Action, can, events_filter, hides_identities, require
 from boostcamp.core.web import private
 from boostcamp.db import paginate
 from boostcamp.errors import DomainError, NotFound, ValidationFailed

@@ -10,7 +10,7 @@ from boostcamp.core import json_errors as errors
 from boostcamp.api.registrations import registration_document
 from boostcamp.api.schemas import DecisionIn, RegistrationOut
 from boostcamp.api.views import blp, current_token, errors_documented, load_event
-from boostcamp.auth.permissions import Action
+from boostcamp.core.policy import Action
 from boostcamp.extensions import db
 
 

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from boostcamp.api.schemas import CheckInListOut, CheckInListQuery, CheckInOut, NewCheckIn
 from boostcamp.api.views import blp, current_token, errors_documented, load_event
-from boostcamp.auth.permissions import Action
+from boostcamp.core.policy import Action
 from boostcamp.checkin import cards, scanning
 from boostcamp.checkin.models import CheckInMethod
 from boostcamp.db import utcnow

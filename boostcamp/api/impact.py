@@ -10,7 +10,7 @@ from marshmallow import fields
 
 from boostcamp.api.schemas import Day
 from boostcamp.api.views import blp, current_token, errors_documented
-from boostcamp.auth.permissions import Action, can, impact_scope
+from boostcamp.core.policy import Action, can, impact_scope
 from boostcamp.core import json_errors as errors
 from boostcamp.core.i18n import N_
 from boostcamp.outcomes.impact import figures as impact

@@ -20,7 +20,7 @@ from boostcamp.api.schemas import (
     RegistrationQuery,
 )
 from boostcamp.api.views import blp, current_token, errors_documented, load_event
-from boostcamp.auth.permissions import Action, knows_person
+from boostcamp.core.policy import Action, knows_person
 from boostcamp.errors import ValidationFailed
 from boostcamp.events.models import Event
 from boostcamp.extensions import db

@@ -1,7 +1,7 @@
 """The partner API's operations: organisation tokens, and events created or changed with a token.
 
-Who may do what is asked of boostcamp.auth.permissions, with one exception that the API adds
-on purpose, governed by the centre's setting "api_partner_may_publish":
+Who may do what is asked of the permission policy (core.policy), with one exception that the
+API adds on purpose, governed by the centre's setting "api_partner_may_publish":
 
 - A partner's token never has Action.PUBLISH_EVENT. When the setting is on, it may still
   publish the events its organisation co-organises (at creation or later); when it is off,
@@ -24,9 +24,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from boostcamp.errors import Forbidden
-from boostcamp.api.models import ApiToken, hash_token, new_token
+from boostcamp.auth.models import ApiToken, hash_token, new_token
 from boostcamp.audit import services as audit
-from boostcamp.auth.permissions import Action, can, events_filter
+from boostcamp.core.policy import Action, can, events_filter
 from boostcamp.core.services import get_setting
 from boostcamp.core.texts import merge_texts, split_texts
 from boostcamp.core.zones import zone_of

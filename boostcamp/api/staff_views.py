@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from boostcamp.api import services
 from boostcamp.api.forms import ApiSettingsForm, TokenForm
-from boostcamp.auth.permissions import Action, require
+from boostcamp.core.policy import Action, require
 from boostcamp.core.services import get_setting, set_setting
 from boostcamp.db import paginate
 from boostcamp.errors import NotFound

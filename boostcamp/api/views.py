@@ -16,9 +16,9 @@ from werkzeug.exceptions import HTTPException
 
 from boostcamp.api import services
 from boostcamp.core import json_errors as errors
-from boostcamp.api.models import ApiToken
+from boostcamp.auth.models import ApiToken
 from boostcamp.api.schemas import ErrorOut, EventChanges, EventOut, EventPage, EventQuery, NewEvent
-from boostcamp.auth.permissions import Action, can
+from boostcamp.core.policy import Action, can
 from boostcamp.errors import DomainError, NotFound
 from boostcamp.events import services as events
 from boostcamp.events.models import Event
@@ -84,8 +84,9 @@ def init_app(app: Flask) -> None:
         },
     )
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    from boostcamp.api import admission, checkins, impact, organisation, registrations  # noqa: F401,E501
-    from boostcamp.programmes import api as programmes_api  # noqa: F401
+    from boostcamp.api import (  # noqa: F401
+        admission, checkins, impact, organisation, programmes, registrations,
+    )  # fmt: skip
 
     api.register_blueprint(blp)
     # What marshmallow cannot say in the document: a PATCH changes at least one field.

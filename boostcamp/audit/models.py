@@ -6,7 +6,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from boostcamp.auth.models import User
 from boostcamp.db import UTCDateTime, str_enum, utcnow
 from boostcamp.extensions import db
 
@@ -23,12 +22,12 @@ class Actor:
     """Who does an operation, as the caller says it (never read from the request)."""
 
     kind: ActorKind
-    user: User | None = None
+    user: Any = None  # a User (the accounts' floor is above the audit's)
     api_token: Any = None  # an ApiToken (a higher floor's model: only its id is kept)
     name: str | None = None  # the job's or the visitor's way in, for SYSTEM and VISITOR
 
     @classmethod
-    def of_user(cls, user: User) -> "Actor":
+    def of_user(cls, user: Any) -> "Actor":
         return cls(ActorKind.USER, user=user)
 
     @classmethod
@@ -44,7 +43,7 @@ class Actor:
         return cls(ActorKind.VISITOR, name=name)
 
     @classmethod
-    def of(cls, user: User | None = None, api_token: Any = None,
+    def of(cls, user: Any = None, api_token: Any = None,
            actor: "Actor | None" = None) -> "Actor":  # fmt: skip
         """The actor a service was given, in whichever of its keywords."""
         if actor is not None:
@@ -83,4 +82,5 @@ class AuditEntry(db.Model):
     action: Mapped[str] = mapped_column(sa.String(40))  # created, updated, published, cancelled …
     changes: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)  # field: [old, new]
 
-    user: Mapped[User | None] = relationship(lazy="joined")
+    # By name: the audit is the floor below accounts (they record what they change).
+    user: Mapped["User | None"] = relationship(lazy="joined")  # noqa: F821

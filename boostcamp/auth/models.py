@@ -1,6 +1,8 @@
 import enum
+import hashlib
 import secrets
 import time
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
@@ -8,9 +10,8 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from boostcamp.db import TimestampMixin, str_enum
+from boostcamp.db import TimestampMixin, UTCDateTime, str_enum, utcnow
 from boostcamp.extensions import db
-from boostcamp.organisations.models import Organisation
 
 
 class StaffRole(enum.StrEnum):
@@ -87,4 +88,44 @@ class Membership(db.Model):
     role: Mapped[MemberRole] = mapped_column(str_enum(MemberRole))
 
     user: Mapped[User] = relationship(back_populates="memberships")
-    organisation: Mapped[Organisation] = relationship(back_populates="memberships", lazy="joined")
+    # By name: organisations are the floor above accounts (their members), never imported here.
+    organisation: Mapped["Organisation"] = relationship(  # noqa: F821
+        back_populates="memberships", lazy="joined"
+    )
+
+
+TOKEN_PREFIX = "bct_"
+
+
+def hash_token(token: str) -> str:
+    # Tokens are long random strings, so a fast hash is enough (no brute force possible).
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+class ApiToken(db.Model):
+    """An organisation's key to the partner API, an account like a user's (so every domain
+    may name it as an actor). Only its hash is kept."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(120))  # what it is for: "site web", "CRM" …
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    hint: Mapped[str] = mapped_column(sa.String(16))  # the first characters, to recognise it
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped["Organisation"] = relationship(lazy="joined")  # noqa: F821
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

@@ -3,16 +3,17 @@ import secrets
 from zxcvbn import zxcvbn
 
 import sqlalchemy as sa
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from boostcamp.auth.models import Membership, MemberRole, StaffRole, User
 from boostcamp.audit import services as audit
 from boostcamp.auth.tokens import make_link_token
+from boostcamp.core.inputs import normalise_email
 from boostcamp.errors import Conflict, DomainError
 from boostcamp.extensions import db
-from boostcamp.organisations.models import Organisation
-from boostcamp.registrations.models import normalise_email
+from boostcamp.mail.services import queue_mail
 
 MIN_PASSWORD_LENGTH = 8  # accounts made by the command line or the demo
 NEW_PASSWORD_LENGTH = 12  # what people choose from an invitation, a reset or My account
@@ -42,7 +43,7 @@ def create_user(
     password: str,
     name: str | None = None,
     role: StaffRole | None = None,
-    organisation: Organisation | None = None,
+    organisation=None,  # an Organisation (a floor above accounts), with org_role
     org_role: MemberRole | None = None,
     language: str | None = None,
 ) -> User:
@@ -78,14 +79,10 @@ def create_account(email: str, name: str | None = None) -> User:
     return create_user(email, secrets.token_urlsafe(32), name=name)
 
 
-def invite(user: User, organisation: Organisation | None = None, *, by=None) -> None:
+def invite(user: User, organisation=None, *, by=None) -> None:
     """Mail the person a link to choose their password (single use, INVITATION_HOURS), in
     their language, through the outbox. Someone who has a password already may use it to
     sign in, or the link to choose a new one: either way only the address's owner can."""
-    from flask import current_app, url_for
-
-    from boostcamp.mail.services import queue_mail
-
     hours = current_app.config["INVITATION_HOURS"]
     token = make_link_token(user, INVITATION)
     audit.record("account_invited", organisation=organisation, actor=audit.Actor.of(by),
@@ -146,10 +143,6 @@ def request_password_reset(email: str) -> None:
     """Mail a link to choose a new password (single use, PASSWORD_RESET_MINUTES) to the
     address, if it is an account that may sign in; nothing otherwise, and the caller answers
     the same either way."""
-    from flask import current_app, url_for
-
-    from boostcamp.mail.services import queue_mail
-
     user = find_user(email)
     if user is None or not user.is_active:
         return
@@ -170,7 +163,7 @@ def request_password_reset(email: str) -> None:
                  changes={"account": [None, user.email]})
 
 
-def add_membership(user: User, organisation: Organisation, role: MemberRole) -> Membership:
+def add_membership(user: User, organisation, role: MemberRole) -> Membership:
     existing = next((m for m in user.memberships if m.organisation_id == organisation.id), None)
     if existing is not None:
         existing.role = role

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user
 
 from boostcamp.auth import two_factor
 from boostcamp.auth.models import User
-from boostcamp.auth.permissions import Action, can, require
+from boostcamp.core.policy import Action, can, require
 from boostcamp.auth.two_factor_forms import CodeForm, DisableForm, PolicyForm, SignInCodeForm
 from boostcamp.core.forms import apply_errors
 from boostcamp.core.urls import safe_next_url

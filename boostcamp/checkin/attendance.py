@@ -8,8 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, contains_eager
 
-from boostcamp.api.models import ApiToken
-from boostcamp.auth.models import User
+from boostcamp.auth.models import ApiToken, User
 from boostcamp.checkin.models import CheckIn, CheckInKind
 from boostcamp.events.models import Event, EventSession
 from boostcamp.extensions import db

@@ -10,8 +10,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager
 
-from boostcamp.api.models import ApiToken
-from boostcamp.auth.models import User
+from boostcamp.auth.models import ApiToken, User
 from boostcamp.checkin.attendance import attendance_query, standing_attendance
 from boostcamp.checkin.models import CheckIn, CheckInKind
 from boostcamp.checkin.scanning import CheckInOutcome, ScanResult, normalise_ticket

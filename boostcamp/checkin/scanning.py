@@ -19,18 +19,17 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from types import SimpleNamespace
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import aliased, joinedload
 
-from boostcamp.api.models import ApiToken
+from boostcamp.auth.models import ApiToken, User
 from boostcamp.audit import services as audit
-from boostcamp.auth.models import User
 from boostcamp.checkin.attendance import in_session
 from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod
+from boostcamp.core.policy import Action, can
 from boostcamp.db import lock_row, utcnow
 from boostcamp.errors import Conflict, NotFound, ValidationFailed
 from boostcamp.events.models import Event, EventSession
@@ -38,12 +37,6 @@ from boostcamp.extensions import db
 from boostcamp.registrations.models import Registration, RegistrationStatus
 
 Actor = User | ApiToken
-# The permission policy's answers for the door. The policy is a floor above: it registers them
-# when it loads (auth.permissions), so that check-in never imports it. Until then: nobody.
-policy = SimpleNamespace(
-    may_record_past=lambda actor: False,  # attendance outside the event's hours
-    knows_person=lambda actor, email: False,  # may see that this address is registered
-)
 # The limits of a scan, for every channel (the screen, the API): the columns' own, and a
 # ticket as typed or scanned (spaces and dashes included).
 NONCE_MAX = CheckIn.__table__.c.nonce.type.length
@@ -253,7 +246,7 @@ def require_event_on(event: Event, actor: Actor, scanned_at: datetime, now: date
     on = opens <= now <= closes and opens <= scanned_at <= min(closes, now + CLOCK_SKEW)
     if on:
         return
-    if not policy.may_record_past(actor):
+    if not can(actor, Action.RECORD_PAST_ATTENDANCE):
         config = current_app.config
         raise ValidationFailed({"scanned_at": _l(
             "Attendance is recorded while the event is on: from %(before)d hours before it "

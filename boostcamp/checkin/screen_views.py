@@ -33,7 +33,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException
 
 from boostcamp.core.json_errors import domain_error, error_response, flatten
-from boostcamp.auth.permissions import Action, event_or_404
+from boostcamp.core.policy import Action, event_or_404
 from boostcamp.checkin import cards, scanning, walk_ins
 from boostcamp.checkin.models import CheckIn, CheckInMethod
 from boostcamp.checkin.schemas import ScreenListQuery, ScreenScan, ScreenUndo, ScreenWalkIn

@@ -14,7 +14,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from boostcamp.auth.permissions import Action, event_or_404
+from boostcamp.core.policy import Action, event_or_404
 from boostcamp.checkin import scanning
 from boostcamp.checkin.attendance import (
     attendance_grid,

@@ -10,10 +10,10 @@ from boostcamp.checkin.scanning import (
     by_nonce,
     check_in,
     check_nonce,
-    policy,
     replayed_outcome,
     require_event_on,
 )
+from boostcamp.core.policy import Action, knows_person
 from boostcamp.db import utcnow
 from boostcamp.events.models import Event, EventSession
 from boostcamp.registrations import consents
@@ -42,7 +42,7 @@ def walk_in(
     if earlier is not None:
         return replayed_outcome(event, earlier)
     require_event_on(event, actor, scanned_at or now, now)
-    sign_up.known_to_caller = policy.knows_person(actor, sign_up.email)
+    sign_up.known_to_caller = knows_person(actor, sign_up.email, Action.CHECK_IN)
     sign_up.asserted_by = consents.actor_label(actor)
     sign_up.registered_by = consents.actor_display(actor, event)
     registration = registrations.register_walk_in(event, sign_up, now=now)

@@ -81,3 +81,8 @@ def canonical_token(token: str) -> bool:
         )
     except Exception:  # noqa: BLE001 - anything that does not decode is not canonical
         return False
+
+
+def normalise_email(email: str) -> str:
+    """An address as accounts and people are stored and looked up."""
+    return email.strip().lower()

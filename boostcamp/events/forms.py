@@ -16,7 +16,6 @@ from wtforms import (
     FieldList,
     FormField,
     IntegerField,
-    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -34,7 +33,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from boostcamp.core import inputs
-from boostcamp.core.forms import FlaskForm
+from boostcamp.core.forms import FlaskForm, choices
 from boostcamp.core.i18n import zone_label
 from boostcamp.core.texts import LANGUAGES, split_texts
 from boostcamp.core.zones import ZONE_CHOICES, is_zone, zone_name, zone_of
@@ -50,10 +49,6 @@ ADMISSION_LABELS = {
     Admission.APPLICATION.value: _l("By application: people apply, the organisers choose"),
 }
 LANGUAGE_LABELS = {"fr": "Français", "nl": "Nederlands", "en": "English"}
-
-
-def choices(labels: dict) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in labels.items()]
 
 
 def at_most(n: int) -> Length:

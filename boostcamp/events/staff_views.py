@@ -15,11 +15,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from boostcamp.api.models import ApiToken
+from boostcamp.auth.models import ApiToken, User
 from boostcamp.audit.models import AuditEntry
-from boostcamp.auth.models import User
-from boostcamp.auth.permissions import Action, can, event_or_404, events_filter, require
 from boostcamp.core.forms import apply_errors
+from boostcamp.core.policy import Action, can, event_or_404, events_filter, require
 from boostcamp.core.i18n import local_datetime
 from boostcamp.db import paginate, utcnow
 from boostcamp.errors import DomainError

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
-from boostcamp.auth.permissions import Action, can
+from boostcamp.core.policy import Action, can
 from boostcamp.core.cache import cached_for_visitors, render_with_kept_blocks
 from boostcamp.core.text import plain_text
 from boostcamp.core.texts import localized

@@ -20,9 +20,8 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import defer, selectinload
 
-from boostcamp.api.models import hash_token
-from boostcamp.auth.models import User
-from boostcamp.auth.permissions import events_filter
+from boostcamp.auth.models import User, hash_token
+from boostcamp.core.policy import events_filter
 from boostcamp.core.cache import read_at_most_once_a_second
 from boostcamp.db import lock_row, utcnow
 from boostcamp.errors import NotFound
@@ -334,6 +333,13 @@ def personal_last_modified(person: Person, now: datetime | None = None) -> datet
     )
     events = last_modified(now)
     return max(latest, events) if latest else events
+
+
+@registration_signals.self_service_page.connect
+def _self_service_feed(registration: Registration, *, now) -> dict:
+    """The person's calendar address on their self-service page, if they made one."""
+    feed = personal_feed_for(registration.person, create=False)
+    return {"feed_url": feed_url(feed) if feed else None}
 
 
 @registration_signals.calendar_invitation.connect

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from boostcamp.auth.permissions import Action, require
+from boostcamp.core.policy import Action, require
 from boostcamp.core.texts import reader_language
 from boostcamp.errors import NotFound
 from boostcamp.events import queries
@@ -21,6 +21,7 @@ from boostcamp.extensions import cache, db
 from boostcamp.ical import builder, links, services
 from boostcamp.ical.forms import CalendarFeedForm
 from boostcamp.organisations import services as org_services
+from boostcamp.registrations.tokens import registration_from
 
 bp = Blueprint("ical", __name__)
 # Every page may offer "add to calendar": the links are template globals of the whole app.
@@ -156,6 +157,25 @@ def revoke_staff_feed():
             _("The address no longer works; calendars subscribed to it stop updating."), "success"
         )
     return redirect(url_for("ical.staff_calendar"))
+
+
+# A participant's own feed, from their self-service page (registrations/manage.html).
+@bp.post("/r/<token>/calendar/new")
+def create_calendar_feed(token: str):
+    """The person's own feed (all their registrations): the self-service link is the key,
+    CSRFProtect has checked the form's token."""
+    registration = registration_from(token) or abort(404)
+    services.personal_feed_for(registration.person, create=True)
+    flash(_("Your calendar address is ready."), "success")
+    return redirect(url_for("registrations.manage", token=token, _anchor="my-calendar"))
+
+
+@bp.post("/r/<token>/calendar/replace")
+def replace_calendar_feed(token: str):
+    registration = registration_from(token) or abort(404)
+    services.create_feed(registration.person)
+    flash(_("New calendar address created: the previous one no longer works."), "success")
+    return redirect(url_for("registrations.manage", token=token, _anchor="my-calendar"))
 
 
 def _labels(filters: queries.Filters) -> list:

@@ -108,6 +108,21 @@ def composer(name: str) -> Callable[[Composer], Composer]:
     return register
 
 
+# What every mail's templates see besides their own context, each registered by the domain
+# that knows it (the centre's name: organisations), since the outbox imports no domain.
+MAIL_GLOBALS: dict[str, Callable[[], Any]] = {"centre_name": lambda: "Boostcamp"}
+
+
+def mail_global(name: str) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
+    """Register a function whose value every mail's templates see as `name`."""
+
+    def register(function: Callable[[], Any]) -> Callable[[], Any]:
+        MAIL_GLOBALS[name] = function
+        return function
+
+    return register
+
+
 @dataclass(frozen=True)
 class Written:
     body_text: str
@@ -158,7 +173,7 @@ def _render(kind: str, language: str, subject: str, composed: Composed) -> Writt
         values = {
             "subject": subject,
             "language": language,
-            "centre_name": _centre_name(),
+            **{name: value() for name, value in MAIL_GLOBALS.items()},
             "home_url": url_for("events.list_events", _external=True),
             **composed.context,
         }
@@ -186,13 +201,6 @@ def message_id_domain() -> str:
         return config["SERVER_NAME"].split(":")[0]
     sender = parseaddr(config.get("MAIL_DEFAULT_SENDER") or "")[1]
     return sender.rpartition("@")[2] or "boostcamp.local"
-
-
-def _centre_name() -> str:
-    from boostcamp.organisations.services import the_centre
-
-    centre = the_centre()
-    return centre.name if centre else "Boostcamp"
 
 
 # Staff outbox

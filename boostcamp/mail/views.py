@@ -16,7 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from boostcamp.auth.permissions import Action, require
+from boostcamp.core.policy import Action, require
 from boostcamp.db import paginate
 from boostcamp.errors import DomainError, NotFound
 from boostcamp.extensions import db

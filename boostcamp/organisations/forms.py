@@ -8,10 +8,9 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
 
 from boostcamp.auth.models import MemberRole
-from boostcamp.core.forms import FlaskForm
+from boostcamp.core.forms import FlaskForm, choices
 from boostcamp.organisations import logos
 from boostcamp.organisations.models import OrganisationKind, PlatformType
-from boostcamp.events.forms import choices
 from boostcamp.organisations.services import SLUG_RE
 
 KIND_LABELS = {

@@ -10,6 +10,7 @@ from boostcamp.auth import services as auth_services
 from boostcamp.auth.models import Membership, MemberRole, User
 from boostcamp.errors import Conflict, DomainError, NotFound
 from boostcamp.extensions import db
+from boostcamp.mail.services import mail_global
 from boostcamp.organisations import logos
 from boostcamp.organisations.models import Organisation, OrganisationKind, PlatformType
 
@@ -31,6 +32,12 @@ def the_centre() -> Organisation | None:
         .order_by(Organisation.id)
         .limit(1)
     )
+
+
+@mail_global("centre_name")  # signs every mail
+def _centre_name() -> str:
+    centre = the_centre()
+    return centre.name if centre else "Boostcamp"
 
 
 def _check_name_and_slug(name: str, slug: str, org_id: int | None = None) -> None:

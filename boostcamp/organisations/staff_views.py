@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from boostcamp.auth.models import Membership
-from boostcamp.auth.permissions import Action, can, require
+from boostcamp.core.policy import Action, can, require
 from boostcamp.core.forms import apply_errors
 from boostcamp.db import paginate
 from boostcamp.errors import DomainError, NotFound

@@ -9,7 +9,7 @@ from flask import (Blueprint, Response, abort, flash, redirect, render_template,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from boostcamp.auth.permissions import Action, can
+from boostcamp.core.policy import Action, can
 from boostcamp.db import paginate, utcnow
 from boostcamp.errors import Conflict
 from boostcamp.extensions import db, login_manager

@@ -73,6 +73,11 @@ def _extra_workshop(boostcamp: Event, added: Counter) -> None:
         summary="Passer de l'idée aux premières ventes : prospection, prix et premiers contrats.",
         description="## Au programme\n\n- Qui sont vos premiers clients ?\n- Fixer son prix\n"
                     "- Prospection et suivi",
+        language="fr", translations={"nl": {
+            "title": "Workshop: uw eerste klanten vinden",
+            "summary": "Van idee naar de eerste verkoop: prospectie, prijs en eerste contracten.",
+            "description": "## Op het programma\n\n- Wie zijn uw eerste klanten?\n"
+                           "- Uw prijs bepalen\n- Prospectie en opvolging"}},
     )  # fmt: skip
     added["events"] += 1
 

@@ -3,7 +3,14 @@
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from boostcamp.core.forms import FlaskForm
@@ -31,7 +38,8 @@ class ProgrammeForm(FlaskForm):
         _l("Events to attend for the certificate"),
         [Optional(), NumberRange(min=1, max=MAX_EVENTS, message=_l("Between %(min)d and %(max)d."))],
     )  # fmt: skip
-    requires_exam = BooleanField(_l("The certificate also needs the exam passed (recorded by staff)"))
+    requires_exam = BooleanField(
+        _l("The certificate also needs the exam passed (recorded by staff)"))
     events = MultiCheckboxField(_l("Events"), coerce=int, validate_choice=False)
     kept_events = MultiCheckboxField(_l("Events only through the programme (no sign-up alone)"),
                                      coerce=int, validate_choice=False)  # fmt: skip

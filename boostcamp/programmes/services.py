@@ -45,6 +45,7 @@ from boostcamp.programmes.models import ProgrammeRegistrationStatus as Status
 from boostcamp.programmes import questions as programme_questions
 from boostcamp.programmes import texts
 from boostcamp.registrations import services as registrations
+from boostcamp.registrations import signals as registration_signals
 from boostcamp.registrations.models import (
     EventQuestion,
     Person,
@@ -320,8 +321,10 @@ def update_programme(
     if "title" in fields:
         fields["title"] = fields["title"].strip()
     if "translations" in fields or "language" in fields:
-        fields["translations"] = texts.clean(fields.get("translations", programme.translations),
-                                             fields.get("language", programme.language))  # fmt: skip
+        fields["translations"] = texts.clean(
+            fields.get("translations", programme.translations),
+            fields.get("language", programme.language),
+        )
     for field, value in fields.items():
         setattr(programme, field, value)
     changes.update(audit.diff(before, {f: getattr(programme, f) for f in EDITABLE_FIELDS}))
@@ -418,7 +421,8 @@ class ProgrammeSignUpResult:
 
 def sign_up(programme: Programme, sign_up: SignUp, *, now: datetime | None = None,
             waitlist: bool = True, questions: list[EventQuestion] | None = None,
-            answers_required: bool = True, promoted: bool = False) -> ProgrammeSignUpResult:  # fmt: skip
+            answers_required: bool = True,
+            promoted: bool = False) -> ProgrammeSignUpResult:  # fmt: skip
     """Register someone for every event of the programme, or (one event full) for none of
     them: they join the programme's waiting list. Raises ValidationFailed (the fields of
     SignUp, "answers.<question id>" for the events' questions) and RegistrationClosed.
@@ -467,7 +471,8 @@ def sign_up(programme: Programme, sign_up: SignUp, *, now: datetime | None = Non
         entry = ProgrammeRegistration(programme=programme, person=person, status=Status.WAITLISTED)
         db.session.add(entry)
     entry.cancelled_at = None
-    entry.details = {"profile": str(sign_up.profile), "organisation_name": sign_up.organisation_name,
+    entry.details = {"profile": str(sign_up.profile),
+                     "organisation_name": sign_up.organisation_name,
                      "consent_followup": bool(sign_up.consent_followup),
                      "source": sign_up.source.value,
                      "answers": programme_questions.stored(answers)}  # fmt: skip
@@ -519,7 +524,8 @@ def _for_event(sign_up: SignUp, questions: list[EventQuestion], answers: dict[in
 
 
 def _take_seat(event: Event, registration: Registration | None,
-               details: tuple[SignUp, list[EventQuestion]], now: datetime) -> Registration:  # fmt: skip
+               details: tuple[SignUp, list[EventQuestion]],
+               now: datetime) -> Registration:  # fmt: skip
     sign_up, questions = details
     if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
         return registration
@@ -751,3 +757,8 @@ def summaries(person: Person) -> list[Summary]:
         attended = sum(1 for c in cells.values() if counts_as_attended(c))
         result.append(Summary(entry, self_service_url(entry), attended, len(entry.programme.steps)))
     return result
+
+
+@registration_signals.self_service_page.connect
+def _self_service_programmes(registration: Registration, *, now) -> dict:
+    return {"programmes": summaries(registration.person)}

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from boostcamp.auth.permissions import Action, can, events_filter, programmes_filter, require
+from boostcamp.core.policy import Action, can, events_filter, programmes_filter, require
 from boostcamp.core.forms import ButtonForm, apply_errors
 from boostcamp.db import paginate, utcnow
 from boostcamp.errors import DomainError, NotFound, ValidationFailed

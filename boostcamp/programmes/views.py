@@ -19,7 +19,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from boostcamp.auth.permissions import Action, can
+from boostcamp.core.policy import Action, can
 from boostcamp.core.forms import ButtonForm
 from boostcamp.core.text import plain_text
 from boostcamp.core.texts import localized
@@ -169,7 +169,8 @@ def manage(slug: str, token: str):
         "programmes/manage.html", programme=programme, entry=entry, token=token,
         events=programme.events, row=row, form=ButtonForm(),
         may_cancel=services.may_cancel(entry),
-        completed=services.completed(programme, row.values()),
+        completed=services.completed(programme, row.values())
+        and (not programme.requires_exam or entry.exam_passed is True),
         attended_count=sum(1 for c in row.values() if services.counts_as_attended(c)),
         links={event_id: registration_token(c.registration.id)
                for event_id, c in row.items() if c.registration is not None},

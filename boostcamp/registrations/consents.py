@@ -9,8 +9,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import current_app
 
+from boostcamp.auth.models import ApiToken
 from boostcamp.db import utcnow
 from boostcamp.extensions import db
+from boostcamp.organisations.services import the_centre
 from boostcamp.registrations.models import Consent, ConsentChannel, ConsentKind
 from boostcamp.registrations.models import Person, Registration, RegistrationSource
 
@@ -26,8 +28,6 @@ ASSERTED_BY_MAX = 300
 def actor_label(actor) -> str:
     """Who asserted a consent, for the record: a staff or door user by name and address,
     an API token by its name and organisation."""
-    from boostcamp.api.models import ApiToken
-
     if isinstance(actor, ApiToken):
         label = f"API token “{actor.name}” ({actor.organisation.name})"
     else:
@@ -39,9 +39,6 @@ def actor_display(actor, event) -> str:
     """Who registered someone, as the notice mail names them: a person and their
     organisation (the one organising this event, when they have several), or a partner's
     platform for an API token."""
-    from boostcamp.api.models import ApiToken
-    from boostcamp.organisations.services import the_centre
-
     if isinstance(actor, ApiToken):
         return actor.organisation.name
     organisers = {o.organisation_id for o in event.organisers}

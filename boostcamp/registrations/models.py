@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from boostcamp.core.inputs import normalise_email  # noqa: F401  (people's addresses, as accounts')
 from boostcamp.core.text import fold
 from boostcamp.db import TimestampMixin, UTCDateTime, str_enum, utcnow
 from boostcamp.events.models import Event
@@ -17,10 +18,6 @@ TICKET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 def new_ticket_code() -> str:
     return "".join(secrets.choice(TICKET_ALPHABET) for _ in range(12))
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
 
 
 class Profile(enum.StrEnum):

@@ -18,7 +18,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from boostcamp.audit.services import web_actor
-from boostcamp.auth.permissions import Action, can, event_or_404, knows_person
+from boostcamp.core.policy import Action, can, event_or_404, knows_person
 from boostcamp.core.forms import FlaskForm, apply_errors
 from boostcamp.db import paginate, utcnow
 from boostcamp.errors import DomainError, ValidationFailed

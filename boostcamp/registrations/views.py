@@ -22,7 +22,6 @@ from wtforms.validators import DataRequired, Email, Length
 
 from boostcamp.core.forms import ButtonForm, FlaskForm, apply_errors
 from boostcamp.core.web import private
-from boostcamp.admission import services as admission
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, NotFound, ValidationFailed
 from boostcamp.events import queries
@@ -30,11 +29,10 @@ from boostcamp.events import services as event_services
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.events.services import RegistrationState
 from boostcamp.extensions import limiter
-from boostcamp.ical import services as calendars
-from boostcamp.programmes import services as programmes
 from boostcamp.registrations import (
     jobs,  # noqa: F401  (registers the worker's jobs)
     services,
+    signals,
 )
 from boostcamp.registrations.forms import sign_up_form
 from boostcamp.registrations.models import Registration, RegistrationStatus
@@ -167,7 +165,6 @@ def manage(token: str):
     if registration is None:  # mangled, or its registration is gone: offer the links again
         return _lost_link_page(LostLinkForm(formdata=None), 404)
     now = utcnow()
-    feed = calendars.personal_feed_for(registration.person, create=False)
     return private(
         render_template(
             "registrations/manage.html",
@@ -183,32 +180,13 @@ def manage(token: str):
                 == RegistrationState.OPEN
             ),
             form=ButtonForm(),
-            feed_url=calendars.feed_url(feed) if feed else None,
             # Once the event has begun: the link says itself when attendance is too low.
             show_certificate=registration.status == RegistrationStatus.CONFIRMED
             and registration.event.starts_at <= now,
-            **admission.self_service(registration, now),
-            programmes=programmes.summaries(registration.person),
+            # The application's state, the person's programmes, their calendar address.
+            **signals.self_service_extras(registration, now),
         )
     )
-
-
-@bp.post("/r/<token>/calendar/new")
-def create_calendar_feed(token: str):
-    """The person's own feed (all their registrations): the self-service link is the key,
-    CSRFProtect has checked the form's token."""
-    registration = _registration_or_404(token)
-    calendars.personal_feed_for(registration.person, create=True)
-    flash(_("Your calendar address is ready."), "success")
-    return redirect(url_for(".manage", token=token, _anchor="my-calendar"))
-
-
-@bp.post("/r/<token>/calendar/replace")
-def replace_calendar_feed(token: str):
-    registration = _registration_or_404(token)
-    calendars.create_feed(registration.person)
-    flash(_("New calendar address created: the previous one no longer works."), "success")
-    return redirect(url_for(".manage", token=token, _anchor="my-calendar"))
 
 
 @bp.get("/r/<token>/qr.svg")

@@ -5,8 +5,7 @@ from datetime import timedelta
 import pytest
 
 from boostcamp.api import services
-from boostcamp.api.models import ApiToken
-from boostcamp.auth.models import StaffRole
+from boostcamp.auth.models import ApiToken, StaffRole
 from boostcamp.extensions import db
 from tests.api.helpers import bearer, make_token, new_event
 from tests.factories import make_centre, make_org, make_user

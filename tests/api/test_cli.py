@@ -4,7 +4,7 @@ import hashlib
 
 import sqlalchemy as sa
 
-from boostcamp.api.models import ApiToken
+from boostcamp.auth.models import ApiToken
 from boostcamp.extensions import db
 from tests.api.helpers import bearer
 from tests.factories import make_centre, make_event, make_org

@@ -5,8 +5,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from boostcamp.api.models import ApiToken, hash_token
-from boostcamp.auth.models import MemberRole, StaffRole
+from boostcamp.auth.models import ApiToken, MemberRole, StaffRole, hash_token
 from boostcamp.core.services import get_setting
 from boostcamp.extensions import db
 from tests.api.helpers import bearer, make_token

@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.auth.permissions import Action, can, events_filter
+from boostcamp.core.policy import Action, can, events_filter
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.extensions import db
 from tests.factories import make_centre, make_event, make_org, make_user

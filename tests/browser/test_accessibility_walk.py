@@ -145,7 +145,8 @@ def demo_values() -> dict[str, object]:
     programme = first(sa.select(Programme.slug).order_by(Programme.id))
     for endpoint in ("programmes.show_programme", "programmes.register", "programmes.signed_up",
                      "programmes.manage", "staff_programmes.show_programme",
-                     "staff_programmes.edit_programme"):  # fmt: skip
+                     "staff_programmes.edit_programme",
+                     "staff_programmes.new_programme_editions"):  # fmt: skip
         values[f"{endpoint}:slug"] = programme
     for endpoint in ("checkin_screen.show_screen", "staff_checkin.not_arrived",
                      "staff_checkin.attendance"):  # fmt: skip

@@ -1,6 +1,8 @@
 """Admission by application in real Chromium: applying on a phone, reviewing and deciding
 on a laptop, every page checked by axe-core."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -20,6 +22,7 @@ def application_event():
     event = make_event(host=make_centre(), co_organisers=[partner], title="Boostcamp Sélection",
                        capacity=2, admission="application")  # fmt: skip
     question = make_question(event, "Votre projet ?", kind="long_text", required=True)
+    make_question(event, "Vos chiffres ?", kind="long_text", for_reviewers=True, position=2)
     return event, partner, question
 
 
@@ -33,17 +36,23 @@ def test_applying_on_a_phone(phone, app):
     phone.get_by_label("E-mail").fill("amina@example.be")
     phone.get_by_label("Étudiant").check()
     phone.get_by_label("Votre projet ?").fill("Une appli pour les circuits courts.")
+    phone.get_by_label("Ville ou commune (facultatif)").fill("Liège")
+    expect(phone.get_by_label("Vos chiffres ?")).to_have_accessible_description(
+        "Seul le jury lit votre réponse.")
+    phone.get_by_label("Vos chiffres ?").fill("Trois clients pilotes.")
     phone.get_by_label("J’ai lu la notice de confidentialité").check()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.get_by_role("button", name="Envoyer ma candidature").click()
     phone.wait_for_url("**/register/done")
     expect(phone.get_by_role("heading", name="Votre candidature est envoyée")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_reviewing_and_deciding_on_a_laptop_with_no_accessibility_violations(a11y_page, app):
     event, partner, question = application_event()
     [sign_up(event, f"p{i}@example.be", first_name=f"Personne{i}", last_name="Test",
-                      answers={question.id: f"Projet {i}"}).registration for i in range(3)]  # fmt: skip
+             city=("Liège", "Namur", "Mons")[i],
+             answers={question.id: f"Projet {i}"}).registration for i in range(3)]  # fmt: skip
     services.ensure_criteria(event)
     db.session.commit()
     make_user("jury@mm.test", org=partner, org_role=MemberRole.REVIEWER)
@@ -56,6 +65,14 @@ def test_reviewing_and_deciding_on_a_laptop_with_no_accessibility_violations(a11
     assert axe_violations(page) == []
     page.get_by_role("link", name="Boostcamp Sélection").click()
     assert axe_violations(page) == []
+    page.get_by_label("Ville", exact=True).fill("NAMUR")
+    page.get_by_role("button", name="Filtrer").click()
+    expect(page.get_by_role("link", name="Personne1 Test")).to_be_visible()
+    expect(page.get_by_role("link", name="Personne0 Test")).to_have_count(0)
+    expect(page.get_by_role("link", name="Exporter en Excel (XLSX)")).to_have_attribute(
+        "href", re.compile(r"applications\.xlsx\?.*city=NAMUR"))
+    page.get_by_label("Ville", exact=True).fill("")
+    page.get_by_role("button", name="Filtrer").click()
     page.get_by_role("link", name="Personne1 Test").click()
     assert axe_violations(page) == []
     for legend in ("Projet", "Motivation", "Disponibilité"):

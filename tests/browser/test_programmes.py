@@ -71,3 +71,52 @@ def test_programme_pages_have_no_accessibility_violations(a11y_page, app):
     a11y_page.get_by_role("button", name="Créer les éditions").click()
     expect(a11y_page.locator("#count-error")).to_be_visible()
     assert axe_violations(a11y_page) == []
+
+
+def test_second_round_pages_have_no_accessibility_violations(a11y_page, app):
+    """The pages this round changed: the programme in Dutch with its fallback note, the event
+    kept for the programme (its page, its closed form), the form with the events' questions,
+    the staff's form per language, the grid with exam results, editions of a programme."""
+    from boostcamp.extensions import db
+    from boostcamp.programmes import services
+    from boostcamp.registrations.services import SignUp
+    from tests.factories import make_question
+
+    programme, events = path_of_three()
+    services.update_programme(programme, kept_events=[events[1]], requires_exam=True,
+                              translations={"nl": {"title": "Traject Bergen"}})  # fmt: skip
+    make_question(events[1], "Votre idée en une phrase ?", required=True)
+    make_user("staff@mic.test", role=StaffRole.STAFF)
+    services.sign_up(programme, SignUp(email="lea@example.be", first_name="Léa", last_name="Martin",
+                                       consent=True, answers={}), answers_required=False)
+    db.session.commit()
+    slug = programme.slug
+    a11y_page.goto(f"/events/{events[1].slug}")
+    expect(a11y_page.locator(".part-of-programme")).to_contain_text("Parcours Mons")
+    assert axe_violations(a11y_page) == []
+    a11y_page.goto(f"/events/{events[1].slug}/register")
+    expect(a11y_page.get_by_role("main")).to_contain_text("inscrivez-vous au programme")
+    assert axe_violations(a11y_page) == []
+    a11y_page.goto(f"/programmes/{slug}/register")
+    a11y_page.get_by_role("button", name="S’inscrire au programme").click()  # errors shown
+    expect(a11y_page.get_by_text("Votre idée en une phrase ?")).to_be_visible()
+    assert axe_violations(a11y_page) == []
+    for language, title in (("nl", "Traject Bergen"), ("en", "Parcours Mons")):
+        a11y_page.goto(f"/lang/{language}?next=/programmes/{slug}")
+        expect(a11y_page.get_by_role("heading", level=1)).to_contain_text(title)
+        assert axe_violations(a11y_page) == [], language
+    expect(a11y_page.locator(".untranslated-note")).to_be_visible()  # English: none written
+    a11y_page.goto("/lang/fr?next=/programmes")
+    sign_in(a11y_page, "staff@mic.test")
+    for path in (f"/staff/programmes/{slug}", f"/staff/programmes/{slug}/edit",
+                 f"/staff/programmes/{slug}/editions"):  # fmt: skip
+        a11y_page.goto(path)
+        assert axe_violations(a11y_page) == [], path
+    a11y_page.goto(f"/staff/programmes/{slug}")
+    a11y_page.get_by_role("button", name="Réussi — Léa Martin").click()
+    expect(a11y_page.locator(".exam-result").first).to_contain_text("Réussi")
+    a11y_page.goto(f"/staff/programmes/{slug}/editions")
+    a11y_page.get_by_label("Nombre d’éditions").fill("0")
+    a11y_page.get_by_role("button", name="Créer les éditions").click()
+    expect(a11y_page.locator("#count-error")).to_be_visible()
+    assert axe_violations(a11y_page) == []

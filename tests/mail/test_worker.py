@@ -263,6 +263,7 @@ def test_the_app_registers_every_domain_s_periodic_jobs(app):
         "boostcamp.registrations.jobs.send_event_reminders",
         "boostcamp.outcomes.jobs.send_followup_surveys",
         "boostcamp.privacy.jobs.privacy_purge",
+        "boostcamp.programmes.jobs.promote_programme_waiting_lists",
     } <= names
 
 

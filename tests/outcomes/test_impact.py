@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.auth.permissions import impact_scope
+from boostcamp.core.policy import impact_scope
 from boostcamp.extensions import db
 from boostcamp.outcomes.impact import figures as impact
 from boostcamp.outcomes.impact import lists, targets

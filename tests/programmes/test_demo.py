@@ -20,6 +20,11 @@ def test_one_sign_up_for_the_demo_programme_shows_every_event_on_the_page_and_ca
     client = app.test_client()
     page = client.get(f"/programmes/{demo.NEXT}").get_data(as_text=True)
     assert "Boostcamp Mons : prochaine édition" in page and "Atelier" in page and "examens" in page
+    client.get("/lang/nl")
+    dutch = client.get(f"/programmes/{demo.NEXT}").get_data(as_text=True)
+    assert "Boostcamp-traject Bergen" in dutch and "één inschrijving" in dutch
+    assert "/programmes/" + demo.NEXT in client.get("/programmes?q=traject").get_data(as_text=True)
+    client.get("/lang/fr")
     response = client.post(f"/programmes/{demo.NEXT}/register", data={
         "first_name": "Nadia", "last_name": "Benali", "email": "nadia@example.be",
         "profile": "job_seeker", "consent": "y"})

@@ -27,6 +27,9 @@ def world(app):
     ("/staff/programmes/{programme_b}/cancel", {}),
     ("/staff/programmes/{programme_b}/publish", {}),
     ("/staff/events/{event_b_slug}/editions", {"every": "1", "unit": "weeks", "count": "3"}),
+    ("/staff/programmes/{programme_b}/editions", {"every": "1", "unit": "weeks", "count": "3"}),
+    ("/staff/programmes/{programme_b}/edit",
+     {"title_fr": "Parcours B", "events": "{event_b}", "kept_events": "{event_b}"}),
 ])  # fmt: skip
 def test_as_manager_of_a_nothing_of_bs_changes(client, auth, world, path, data):
     names = {"programme_b": world["programme_b"].slug, "event_b": world["event_b"].id,

@@ -6,7 +6,7 @@ from boostcamp.auth.models import StaffRole
 from boostcamp.extensions import db
 from boostcamp.outcomes.impact import figures as impact
 from boostcamp.outcomes.impact import lists
-from boostcamp.auth.permissions import impact_scope
+from boostcamp.core.policy import impact_scope
 from boostcamp.outcomes.impact.scope import Dimension
 from tests.factories import make_programme, make_user
 from tests.outcomes.helpers import PERIOD, world

@@ -192,6 +192,12 @@ def test_staff_record_the_exam_and_a_partner_of_another_programme_cannot(client,
     assert client.post(url, data={"result": "passed"}).status_code == 302
     db.session.rollback()
     assert db.session.get(ProgrammeRegistration, entry.id).exam_passed is True
+    from boostcamp.programmes.tokens import make_token as programme_token
+
+    mine = client.get(f"/programmes/parcours-printemps/p/{programme_token(entry.id)}")
+    assert "L’examen du programme : Réussi" in mine.get_data(as_text=True)
+    staff_page = client.get("/staff/programmes/parcours-printemps").get_data(as_text=True)
+    assert "Uniquement par le programme (pas d’inscription séparée) : Atelier pitch" in staff_page
 
 
 def test_staff_create_the_next_four_monthly_editions_of_a_programme(client, auth, world):

@@ -5,7 +5,7 @@ certificate's verification code."""
 from flask import abort, render_template, url_for
 from flask_login import current_user, login_required
 
-from boostcamp.auth.permissions import Action, can, require
+from boostcamp.core.policy import Action, can, require
 from boostcamp.core.web import private
 from boostcamp.extensions import db
 from boostcamp.outcomes.blueprints import public, staff

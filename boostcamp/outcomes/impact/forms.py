@@ -2,8 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from boostcamp.core.forms import FlaskForm
-from boostcamp.events.forms import choices
+from boostcamp.core.forms import FlaskForm, choices
 from boostcamp.outcomes.impact.models import ImpactMetric
 
 METRIC_LABELS = {

@@ -24,7 +24,7 @@ from boostcamp.registrations.models import Registration
 class Scope:
     """What a report covers: a period, the events its viewer may see, the rule in force.
     `everything` is True for the centre: it also sees what no event is credited with.
-    A viewer's own scope comes from the permission policy (permissions.impact_scope)."""
+    A viewer's own scope comes from the permission policy (policy.impact_scope)."""
 
     start: date
     end: date

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from boostcamp.audit.services import web_actor
-from boostcamp.auth.permissions import Action, can, impact_scope, require
+from boostcamp.core.policy import Action, can, impact_scope, require
 from boostcamp.core import inputs
 from boostcamp.core.forms import FlaskForm
 from boostcamp.db import paginate

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from boostcamp.audit.services import web_actor
-from boostcamp.auth.permissions import Action, require
+from boostcamp.core.policy import Action, require
 from boostcamp.errors import Conflict
 from boostcamp.extensions import db
 from boostcamp.outcomes.blueprints import staff as bp

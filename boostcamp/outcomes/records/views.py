@@ -4,7 +4,7 @@ certifications. Their blueprint (outcomes_records, /staff/outcomes) also carries
 certificates (certificates.views).
 
 Centre staff manage everything (MANAGE_OUTCOMES). A partner's manager reads the start-ups
-founded by people who attended its events (VIEW_STARTUPS, permissions.startups_filter);
+founded by people who attended its events (VIEW_STARTUPS, policy.startups_filter);
 any other start-up answers 404, and every other page 403.
 """
 
@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
 from boostcamp.audit.services import web_actor
-from boostcamp.auth.permissions import Action, can, people_known, require, startups_filter
+from boostcamp.core.policy import Action, can, people_known, require, startups_filter
 from boostcamp.db import paginate
 from boostcamp.errors import ValidationFailed
 from boostcamp.extensions import db

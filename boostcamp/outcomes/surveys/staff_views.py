@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from boostcamp.auth.permissions import Action, require
+from boostcamp.core.policy import Action, require
 from boostcamp.errors import Conflict, ValidationFailed
 from boostcamp.extensions import db
 from boostcamp.outcomes.blueprints import staff as bp

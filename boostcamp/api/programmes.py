@@ -29,7 +29,7 @@ from boostcamp.api.schemas import (
 )
 from boostcamp.core.texts import LANGUAGES, merge_texts, split_texts
 from boostcamp.api.views import blp, current_token, errors_documented
-from boostcamp.auth.permissions import Action, can, knows_person, programmes_filter
+from boostcamp.core.policy import Action, can, knows_person, programmes_filter
 from boostcamp.errors import NotFound, ValidationFailed
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.extensions import db
@@ -254,7 +254,8 @@ def create_programme_registration(data, slug):
         consent=data["consent"], profile=data["profile"],
         organisation_name=data.get("organisation"), phone=data.get("phone"),
         consent_followup=data["consent_followup"], language=data["language"],
-        answers=data["answers"], source=RegistrationSource.API, known_to_caller=knows_person(current_token(), data["email"]),
+        answers=data["answers"], source=RegistrationSource.API,
+        known_to_caller=knows_person(current_token(), data["email"]),
     )  # fmt: skip
     try:
         result = services.sign_up(programme, sign_up)

@@ -1,5 +1,8 @@
 """The one place that answers "may this user (or API token) do X to this event or organisation?".
 
+It knows every domain, so it sits on top and nothing imports it but the app factory, which
+installs it into core/policy.py: that is where the floors ask, and where the actions are named.
+
 Centre staff and admins may do everything on every event (admins also manage accounts).
 Everybody else acts through memberships: a partner's `manager` works on the events that
 its organisation hosts or co-organises, a `checkin` member only checks people in there.
@@ -18,62 +21,24 @@ managers decide (DECIDE_APPLICATIONS). With blind review, whoever reviews withou
 the participants otherwise (`hides_identities`) sees neither names nor addresses.
 """
 
-import enum
-
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
-from boostcamp.api.models import ApiToken
-from boostcamp.auth.models import MemberRole, User
-from boostcamp.checkin import scanning
+from boostcamp.auth.models import ApiToken, MemberRole, User
+from boostcamp.checkin.attendance import attendance_query
+from boostcamp.core.inputs import normalise_email
+from boostcamp.core.policy import Action, require
 from boostcamp.errors import NotFound
 from boostcamp.events import services as event_services
 from boostcamp.events.models import Event, EventOrganiser, EventStatus
-from boostcamp.extensions import login_manager
+from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation
+from boostcamp.outcomes.impact.attribution import current_rule
+from boostcamp.outcomes.impact.scope import Scope
+from boostcamp.outcomes.records.models import Startup, StartupMember, StartupRole
 from boostcamp.programmes.models import Programme, ProgrammeOrganiser
-
-
-class Action(enum.StrEnum):
-    # on an event
-    VIEW_EVENT = "view_event"  # its staff pages, drafts and history included
-    EDIT_EVENT = "edit_event"  # details, agenda, co-organisers
-    PUBLISH_EVENT = "publish_event"  # publish, cancel
-    DUPLICATE_EVENT = "duplicate_event"  # a next edition, as a draft with the same organisers
-    VIEW_PARTICIPANTS = "view_participants"  # list, export, message
-    CHECK_IN = "check_in"
-    # The impact dashboard: on an event, its outcomes are credited to that event; without
-    # one, the dashboard itself (a partner's covers only its own events: events_filter).
-    VIEW_IMPACT = "view_impact"
-    # Applications to an event with admission by application: read and score them; decide
-    # (accept, reject, wait-list), choose the criteria, send the held decisions.
-    REVIEW_APPLICATIONS = "review_applications"
-    DECIDE_APPLICATIONS = "decide_applications"
-    # on an organisation
-    MANAGE_ORGANISATION = "manage_organisation"  # its details and members
-    # global
-    ACCESS_STAFF_AREA = "access_staff_area"
-    PROPOSE_EVENT = "propose_event"  # create a draft for one's platform
-    # Who hosts and co-organises an event: the centre's decision alone. A partner's proposal
-    # is always hosted by the centre and co-organised by that partner.
-    CHOOSE_ORGANISERS = "choose_organisers"
-    # Check-ins outside an event's attendance window (corrections of the past): the centre's
-    # alone, since attendance credits start-ups, jobs and certifications to organisers.
-    RECORD_PAST_ATTENDANCE = "record_past_attendance"
-    # on a programme (a path of events): a partner's manager views and edits the programmes
-    # its organisation co-organises; creating, publishing and cancelling is the centre's.
-    VIEW_PROGRAMME = "view_programme"  # its staff pages, progress grid included
-    EDIT_PROGRAMME = "edit_programme"  # details and events
-    PUBLISH_PROGRAMME = "publish_programme"  # publish, cancel
-    CREATE_PROGRAMME = "create_programme"
-    MANAGE_ALL = "manage_all"  # organisations, outbox, settings, API tokens
-    MANAGE_USERS = "manage_users"
-    MANAGE_OUTCOMES = "manage_outcomes"  # start-ups, jobs, certifications, imports, surveys
-    VIEW_STARTUPS = "view_startups"  # read start-ups (a partner: see startups_filter)
-    # People across every organiser, their consents, erasure and retention, the register of
-    # processing (/staff/people, /staff/privacy): the controller's, so the centre's alone.
-    MANAGE_PRIVACY = "manage_privacy"
+from boostcamp.registrations.models import Person, Registration
 
 
 MEMBER_EVENT_ACTIONS = {
@@ -163,14 +128,6 @@ def _managed_org_ids(actor: Actor) -> set[int]:
     return {org_id for org_id, role in _roles(actor).items() if role == MemberRole.MANAGER}
 
 
-def require(action: Action, target: Target = None) -> None:
-    """Stop the request unless the signed-in user may do this: sign in first, else 403."""
-    if not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
-    if not can(current_user, action, target):
-        abort(403)
-
-
 def event_or_404(slug: str, action: Action) -> Event:
     """The event a staff page works on: 404 when it does not exist or the user may not see
     it (as if it did not exist), then 403 unless they may do `action` to it."""
@@ -224,9 +181,6 @@ def programmes_filter(actor: Actor) -> sa.ColumnElement[bool]:
 def impact_scope(actor: Actor, start, end):
     """What an impact report over [start, end] covers for this actor: the events it may see
     (a partner: its own), everything for the centre, with the attribution rule in force."""
-    from boostcamp.outcomes.impact.attribution import current_rule
-    from boostcamp.outcomes.impact.scope import Scope
-
     return Scope(start, end, events_filter(actor, Action.VIEW_IMPACT),
                  can(actor, Action.MANAGE_ALL), current_rule())  # fmt: skip
 
@@ -235,10 +189,6 @@ def startups_filter(actor: Actor) -> sa.ColumnElement[bool]:
     """The start-ups the actor may read, as a WHERE clause on Startup: all for the centre;
     for a partner's manager, those with a founder whose attendance stands at an event
     that the partner co-organised."""
-    from boostcamp.checkin.attendance import attendance_query
-    from boostcamp.outcomes.records.models import Startup, StartupMember, StartupRole
-    from boostcamp.registrations.models import Registration
-
     if not can(actor, Action.VIEW_STARTUPS):
         return sa.false()
     if can(actor, Action.MANAGE_OUTCOMES):
@@ -263,9 +213,6 @@ def knows_person(actor: Actor, email: str, action: Action = Action.VIEW_PARTICIP
     a partner when the person registered for one of its events (`action`: VIEW_PARTICIPANTS
     for pages and API, CHECK_IN at the door). Otherwise registering that address must not
     tell them anything the person gave elsewhere."""
-    from boostcamp.extensions import db
-    from boostcamp.registrations.models import Person, Registration, normalise_email
-
     if not _is_active(actor):
         return False
     if _sees_everything(actor) or (isinstance(actor, User) and actor.is_admin):
@@ -281,9 +228,6 @@ def people_known(actor: Actor, person_ids) -> set[int]:
     """Of these people, those the actor may name: everyone for the centre; for a partner,
     the people registered for its own events (a co-founder it never had stays anonymous,
     on start-up pages as in the impact lists)."""
-    from boostcamp.extensions import db
-    from boostcamp.registrations.models import Registration
-
     ids = set(person_ids)
     if not ids or not _is_active(actor):
         return set()
@@ -294,8 +238,3 @@ def people_known(actor: Actor, person_ids) -> set[int]:
         Registration.event_id.in_(
             sa.select(Event.id).where(events_filter(actor, Action.VIEW_PARTICIPANTS))),
     )))  # fmt: skip
-
-
-# The door asks these without importing the policy (checkin.scanning.policy).
-scanning.policy.may_record_past = lambda actor: can(actor, Action.RECORD_PAST_ATTENDANCE)
-scanning.policy.knows_person = lambda actor, email: knows_person(actor, email, Action.CHECK_IN)
