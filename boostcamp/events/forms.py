@@ -16,6 +16,7 @@ from wtforms import (
     FieldList,
     FormField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
