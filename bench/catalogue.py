@@ -71,7 +71,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def fill(url: str, n_events: int) -> dict[str, str]:
     """The demo's kind of data, in bulk; returns the paths to measure."""
     from boostcamp import create_app
-    from boostcamp.events import services
+    from boostcamp.events import editing
     from boostcamp.events.models import (
         Audience, Event, EventAudience, EventKind, EventOrganiser, EventSession, EventStatus,
         OrganiserRole,
@@ -100,7 +100,7 @@ def fill(url: str, n_events: int) -> dict[str, str]:
         start = (datetime.now(timezone.utc) + timedelta(days=21)).replace(
             hour=8, minute=0, second=0, microsecond=0
         )
-        featured = services.create_event(
+        featured = editing.create_event(
             title="Boostcamp Louvain-la-Neuve", kind=EventKind.BOOSTCAMP, starts_at=start,
             ends_at=start + timedelta(days=4, hours=9), city="Louvain-la-Neuve", host=centre,
             co_organisers=partners[:2], status=EventStatus.PUBLISHED, capacity=300,

@@ -118,7 +118,7 @@ def prepare(env: dict, args: argparse.Namespace) -> dict:
     from boostcamp.checkin.models import CheckIn
     from boostcamp.core.text import fold
     from boostcamp.events.models import Event, EventKind, EventSession, EventStatus
-    from boostcamp.events.services import create_event
+    from boostcamp.events.editing import create_event
     from boostcamp.extensions import db
     from boostcamp.organisations.models import OrganisationKind
     from boostcamp.organisations.services import create_organisation

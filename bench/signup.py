@@ -77,13 +77,12 @@ def _floor(slug: str):
     from email.utils import make_msgid
     from flask import redirect, session, url_for
 
-    from boostcamp.db import utcnow
+    from boostcamp.db import lock_row, utcnow
     from boostcamp.events.models import Event
     from boostcamp.extensions import db
     from boostcamp.mail.models import OutboxMessage
     from boostcamp.registrations.forms import SignUpForm
     from boostcamp.registrations.models import Person, Registration, new_ticket_code
-    from boostcamp.registrations.services import lock_row
 
     event, person, registration = Event.__table__, Person.__table__, Registration.__table__
     event_id = db.session.scalar(sa.select(event.c.id).where(event.c.slug == slug))
@@ -136,7 +135,7 @@ def prepare(env: dict) -> None:
                     "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)  # fmt: skip
     from boostcamp import create_app
     from boostcamp.events.models import EventKind, EventStatus
-    from boostcamp.events.services import create_event
+    from boostcamp.events.editing import create_event
     from boostcamp.extensions import db
     from boostcamp.organisations.models import OrganisationKind
     from boostcamp.organisations.services import create_organisation
@@ -228,6 +227,21 @@ class Signer(Visitor):
         return self.request("POST", "/bench/insert", {})[0] == 200
 
 
+def server_cpu_seconds(port: int) -> float:
+    """CPU time used so far by the gunicorn serving `port` (master and workers, from /proc):
+    per request, what a row costs whatever else the machine is doing; 0 without /proc."""
+    total = 0.0
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if f"127.0.0.1:{port}".encode() not in (proc / "cmdline").read_bytes():
+                continue
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def hammer(port: int, endpoint: str, seconds: float, concurrency: int) -> dict:
     visitors = [Signer(port) for _ in range(concurrency)]
     if endpoint != "bare insert":
@@ -246,13 +260,13 @@ def hammer(port: int, endpoint: str, seconds: float, concurrency: int) -> dict:
             latencies[n].append(time.perf_counter() - began)
             errors[n] += not ok
 
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), server_cpu_seconds(port)
     threads = [threading.Thread(target=client, args=(n,)) for n in range(concurrency)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    elapsed = time.perf_counter() - began
+    elapsed, cpu = time.perf_counter() - began, server_cpu_seconds(port) - cpu
     every = sorted(x for per_client in latencies for x in per_client)
     cuts = statistics.quantiles(every, n=100) if len(every) > 1 else every * 99
     return {
@@ -261,6 +275,7 @@ def hammer(port: int, endpoint: str, seconds: float, concurrency: int) -> dict:
         "rps": round(len(every) / elapsed, 1),
         "p50_ms": round(cuts[49] * 1000, 2),
         "p95_ms": round(cuts[94] * 1000, 2),
+        "server_cpu_ms": round(cpu * 1000 / len(every), 2) if every else 0,
     }
 
 
@@ -285,6 +300,9 @@ def run_on(database: str, url: str, args: argparse.Namespace, work: Path) -> dic
     bare = rows[0]["rps"]
     for row in rows:
         row["ratio_to_bare"] = round(row["rps"] / bare, 2) if bare else 0
+        # The same ratio in server CPU per request: what the machine's load does not change.
+        row["cpu_ratio_to_bare"] = (round(rows[0]["server_cpu_ms"] / row["server_cpu_ms"], 2)
+                                    if row["server_cpu_ms"] else 0)  # fmt: skip
         row["meets_target"] = row["endpoint"] != "sign-up" or row["ratio_to_bare"] >= TARGET
     return {"database": database, "rows": rows, "rush": rushed}
 
@@ -310,13 +328,14 @@ def main(argv: list[str]) -> int:
     for run in runs:
         print(f"\n{run['database']}:")
         print(f"{'endpoint':<12} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'× bare':>6}  "
-              f"{'target ≥ ' + str(TARGET):<13} {'errors':>6}")  # fmt: skip
+              f"{'target ≥ ' + str(TARGET):<13} {'errors':>6} {'CPU ms':>7} {'CPU × bare':>10}")  # fmt: skip
         for row in run["rows"]:
             target = "" if row["endpoint"] != "sign-up" else (
                 "ok" if row["meets_target"] else "missed")
             print(f"{row['endpoint']:<12} {row['rps']:>8.1f} {row['p50_ms']:>7.2f} "
                   f"{row['p95_ms']:>7.2f} {row['ratio_to_bare']:>6.2f}  {target:<13} "
-                  f"{row['errors']:>6}")  # fmt: skip
+                  f"{row['errors']:>6} {row['server_cpu_ms']:>7.2f} "
+                  f"{row['cpu_ratio_to_bare']:>10.2f}")  # fmt: skip
         if r := run["rush"]:
             print(f"rush: {r['requests']} sign-ups for {RUSH_SEATS} seats from "
                   f"{args.rush_clients} clients: {r['confirmed']} confirmed, {r['errors']} "

@@ -3,6 +3,7 @@
 import contextlib
 import contextvars
 import enum
+import functools
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
@@ -89,13 +90,13 @@ def render_migration_item(type_, obj, autogen_context):
     return False
 
 
-def insert_ignoring_conflicts(model, index_elements: list[str]):
+def insert_ignoring_conflicts(model, index_elements: list[str], dialect: str | None = None):
     """INSERT … ON CONFLICT (index_elements) DO NOTHING, in the dialect of the session's
-    database (PostgreSQL and SQLite both have it); with .returning(Model) it gives the new
-    row, or None when it was already there."""
+    database (or the one named; PostgreSQL and SQLite both have it); with .returning(Model)
+    it gives the new row, or None when it was already there."""
     from boostcamp.extensions import db
 
-    if db.session.get_bind().dialect.name == "postgresql":
+    if (dialect or db.session.get_bind().dialect.name) == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
@@ -104,19 +105,14 @@ def insert_ignoring_conflicts(model, index_elements: list[str]):
 
 def lock_row(model, row_id: int) -> None:
     """Hold a row with an updated_at column until the transaction ends: whoever takes the
-    same lock waits here (registrations.services.lock_event says why it works this way).
+    same lock waits here (registrations.seats.lock_event says why it works this way).
     PostgreSQL: SELECT … FOR UPDATE, which also reloads the row. SQLite: a write of the
     column with its own value; a read-only transaction that cannot become the writer is
     rolled back and the lock taken in a new one, so everything read afterwards is current."""
     from boostcamp.extensions import db
 
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(
-            sa.select(model)
-            .where(model.id == row_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
+        db.session.execute(_lock_statement(model), {"row_id": row_id})
         return
     try:
         _sqlite_write_lock(model, row_id)
@@ -133,10 +129,21 @@ def _sqlite_write_lock(model, row_id: int) -> None:
     # calendars built from an event) stays the same.
     from boostcamp.extensions import db
 
+    db.session.execute(_sqlite_lock_statement(model), {"row_id": row_id})
+
+
+# Built once per process (the sign-up takes this lock on every request).
+@functools.cache
+def _lock_statement(model):
+    return (sa.select(model).where(model.id == sa.bindparam("row_id")).with_for_update()
+            .execution_options(populate_existing=True))  # fmt: skip
+
+
+@functools.cache
+def _sqlite_lock_statement(model):
     table = model.__table__
-    db.session.execute(
-        sa.update(table).where(table.c.id == row_id).values(updated_at=table.c.updated_at)
-    )
+    return (sa.update(table).where(table.c.id == sa.bindparam("row_id"))
+            .values(updated_at=table.c.updated_at))  # fmt: skip
 
 
 def paginate(select, *, page, per_page: int):

@@ -139,6 +139,11 @@ def pytest_addoption(parser):
         help="the engine of the tests that run on one (default: postgresql, or sqlite "
         "when PostgreSQL is not reachable outside CI)",
     )  # fmt: skip
+    group.addoption(
+        "--axe-everywhere", action="store_true",
+        help="the accessibility walk checks every page in every language, not only in those "
+        "whose markup differs (tests/browser/test_accessibility_walk.py)",
+    )  # fmt: skip
 
 
 def pytest_configure(config):

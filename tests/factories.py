@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 from boostcamp.auth import services as auth_services
 from boostcamp.auth.models import MemberRole, StaffRole, User
 from boostcamp.db import utcnow
-from boostcamp.events import services as event_services
+from boostcamp.events import editing
 from boostcamp.events.models import Event, EventKind, EventStatus
 from boostcamp.extensions import db
 from boostcamp.organisations import services as org_services
@@ -74,7 +74,7 @@ def make_event(
     starts_at = starts_at or (utcnow() + timedelta(days=30)).replace(
         hour=8, minute=0, second=0, microsecond=0
     )
-    event = event_services.create_event(
+    event = editing.create_event(
         title=title or f"Boostcamp {next(_seq)}",
         kind=kind,
         starts_at=starts_at,
@@ -133,12 +133,12 @@ def make_question(
 
 def sign_up(event: Event, email: str | None = None, now: datetime | None = None, **kw):
     """Someone signs up through the same service as the public form; returns its result."""
-    from boostcamp.registrations import services as registrations
+    from boostcamp.registrations import signup
 
     data = dict(first_name="Marie", last_name="Dupont", consent=True, profile="entrepreneur")
     data.update(kw)
-    result = registrations.register(
-        event, registrations.SignUp(email=email or f"person{next(_seq)}@example.be", **data),
+    result = signup.register(
+        event, signup.SignUp(email=email or f"person{next(_seq)}@example.be", **data),
         now=now,
     )
     db.session.commit()
@@ -209,11 +209,11 @@ def make_certification(person=None, obtained_on=None, name="MCTS: .NET Framework
 
 def make_programme(events=(), host=None, co_organisers=(), status=EventStatus.PUBLISHED, **kw):
     """A programme of these events (hosted by the first event's host by default)."""
-    from boostcamp.programmes import services as programmes
+    from boostcamp.programmes import editing as programme_editing
 
     events = list(events)
     host = host or (events[0].host if events else make_centre(f"Centre {next(_seq)}"))
-    programme = programmes.create_programme(
+    programme = programme_editing.create_programme(
         title=kw.pop("title", None) or f"Programme {next(_seq)}", host=host,
         co_organisers=co_organisers, events=events, status=status, **kw,
     )  # fmt: skip

@@ -210,7 +210,7 @@ def test_history_and_logos_look_like_the_real_thing(app, client):
 
 def test_a_newcomer_takes_the_last_seat_of_the_demo_boostcamp_and_passes_it_on(app):
     """The README's tour: sign up, the next sign-up waits, cancel, the next one is offered it."""
-    from boostcamp.registrations import services as registrations
+    from boostcamp.registrations import tickets, waiting_list
     from tests.factories import sign_up
     from tests.registrations.helpers import mails
 
@@ -223,7 +223,7 @@ def test_a_newcomer_takes_the_last_seat_of_the_demo_boostcamp_and_passes_it_on(a
     assert (newcomer.status, waiting.status) == (RegistrationStatus.CONFIRMED,
                                                  RegistrationStatus.WAITLISTED)  # fmt: skip
 
-    registrations.cancel_registration(newcomer, reason=registrations.CancelReason.SELF)
+    waiting_list.cancel_registration(newcomer, reason=waiting_list.CancelReason.SELF)
     db.session.commit()
     [offer] = mails("registration_offer", to="suivant@example.be")
-    assert registrations.manage_url(waiting) in offer.body_text
+    assert tickets.manage_url(waiting) in offer.body_text

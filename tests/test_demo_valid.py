@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 from wtforms import FieldList, FormField, SelectChoice
 
-from boostcamp.api.schemas import EventChanges, EventOut
+from boostcamp.api.schemas.events import EventChanges, EventOut
 from boostcamp.events.forms import EventForm
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.extensions import db
@@ -21,7 +21,7 @@ from boostcamp.outcomes.records.forms import CertificationForm, StartupForm
 from boostcamp.outcomes.records.models import Certification, Startup
 from boostcamp.registrations.forms import registration_form
 from boostcamp.registrations.models import Registration
-from boostcamp.registrations.services import event_questions
+from boostcamp.registrations.questions import event_questions
 from tests.test_demo import seed, sign_in
 
 ADMIN = ("admin@mic-mons.example", "demo-admin")

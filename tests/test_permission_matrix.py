@@ -24,11 +24,11 @@ from datetime import date
 import pytest
 from flask import url_for
 
-from boostcamp.admission import services as admission
+from boostcamp.admission import review_settings
 from boostcamp.api import services as api_services
 from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.db import utcnow
-from boostcamp.events import services as event_services
+from boostcamp.events import editing
 from boostcamp.events.models import EventKind, EventStatus
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage, OutboxStatus
@@ -469,7 +469,7 @@ def build_world() -> dict:
     }
     event_a = make_event(host=centre, co_organisers=[org_a], title="Boostcamp de A")
     event_b = make_event(host=centre, co_organisers=[org_b], title="Boostcamp de B")
-    draft_a = event_services.create_event(
+    draft_a = editing.create_event(
         title="Proposition de A", kind=EventKind.WORKSHOP, city="Mons", host=centre,
         starts_at=at(2030, 6, 3, 18), ends_at=at(2030, 6, 3, 21), co_organisers=[org_a],
         status=EventStatus.DRAFT, user=people["a_manager"],
@@ -487,9 +487,9 @@ def build_world() -> dict:
     app_event_a = make_event(host=centre, co_organisers=[org_a], title="Sélection de A",
                              admission="application", capacity=5)  # fmt: skip
     application_a = make_registration(app_event_a, status=RegistrationStatus.APPLIED)
-    admission.save_settings(app_event_a, labels=["Projet"], blind_review=False,
+    review_settings.save_settings(app_event_a, labels=["Projet"], blind_review=False,
                             hold_decisions=False)  # fmt: skip
-    (criterion_a,) = admission.criteria(app_event_a)
+    (criterion_a,) = review_settings.criteria(app_event_a)
     target = targets.create_target(label="Start-ups", metric="startups", value=30,
                                     period_from=date(2008, 1, 1), period_to=date(2011, 12, 31))  # fmt: skip
     db.session.commit()

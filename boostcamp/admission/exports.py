@@ -7,9 +7,9 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from boostcamp.admission import services
+from boostcamp.admission import applications
 from boostcamp.events.models import Event
-from boostcamp.registrations import services as registrations
+from boostcamp.registrations.questions import event_questions
 from boostcamp.registrations.models import STATUS_LABELS, Registration
 
 
@@ -30,8 +30,8 @@ def table(event: Event, rows: Sequence[Registration], *, blind: bool,
           profile_labels: Mapping[str, Any]) -> tuple[list, list]:  # fmt: skip
     """(header, rows) of the export; `rows` come from services.applications_query, the
     profiles' names from the sign-up form (a floor above)."""
-    summaries = services.scores([r.id for r in rows])
-    questions = registrations.event_questions(event)
+    summaries = applications.scores([r.id for r in rows])
+    questions = event_questions(event)
     zone = event.zone
     identity = [] if blind else [_("Last name"), _("First name"), _("E-mail")]
     header = [_("Application"), *identity, _("Company or project"), _("City"), _("Profile"),

@@ -1,5 +1,5 @@
-"""Forms of admission by application: field-level checks only; admission.services checks
-everything again (the API decides without these forms)."""
+"""Forms of admission by application: field-level checks only; admission.reviews and
+admission.decisions check everything again (the API decides without these forms)."""
 
 from typing import Any
 
@@ -17,12 +17,9 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from boostcamp.admission.models import SCORE_MAX, SCORE_MIN, Decision, ReviewCriterion
-from boostcamp.admission.services import (
-    MESSAGE_MAX_LENGTH,
-    NOTE_MAX_LENGTH,
-    SORTS,
-    Filters,
-)
+from boostcamp.admission.applications import SORTS, Filters
+from boostcamp.admission.decisions import MESSAGE_MAX_LENGTH
+from boostcamp.admission.reviews import NOTE_MAX_LENGTH
 from boostcamp.core.forms import FlaskForm
 from boostcamp.registrations.forms import PROFILE_LABELS, SignUpForm, _with_questions, form_value
 from boostcamp.registrations.models import EventQuestion, Profile, Registration, RegistrationStatus

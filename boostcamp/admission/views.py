@@ -26,7 +26,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from boostcamp.admission import exports as application_exports
-from boostcamp.admission import services
+from boostcamp.admission import applicant, applications, decisions
 from boostcamp.admission.forms import (
     DECISION_LABELS,
     AcceptTopForm,
@@ -39,16 +39,18 @@ from boostcamp.admission.forms import (
     review_form,
     review_values,
 )
+from boostcamp.admission.review_settings import ensure_criteria, save_settings, settings_for
+from boostcamp.admission.reviews import reviews_of, save_review
 from boostcamp.audit.services import web_actor
 from boostcamp.core.policy import Action, can, events_filter, hides_identities, require
 from boostcamp.core.web import private
 from boostcamp.db import paginate
 from boostcamp.errors import DomainError, NotFound, ValidationFailed
-from boostcamp.events import services as event_services
+from boostcamp.events import queries
 from boostcamp.events.models import Admission, Event
 from boostcamp.extensions import db
 from boostcamp.registrations import exports
-from boostcamp.registrations import services as registrations
+from boostcamp.registrations.questions import event_questions
 from boostcamp.registrations.forms import PROFILE_LABELS, answer_value
 from boostcamp.registrations.models import STATUS_LABELS, Registration
 from boostcamp.registrations.tokens import registration_id_from
@@ -61,7 +63,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _event_or_404(slug: str, action: Action) -> Event:
     try:
-        event = event_services.get_by_slug(slug, related=False)
+        event = queries.get_by_slug(slug, related=False)
     except NotFound:
         abort(404)
     if not (can(current_user, Action.REVIEW_APPLICATIONS, event)
@@ -73,13 +75,13 @@ def _event_or_404(slug: str, action: Action) -> Event:
 
 def _application_or_404(event: Event, registration_id: int) -> Registration:
     try:
-        return services.application(event, registration_id)
+        return applications.application(event, registration_id)
     except NotFound:
         abort(404)
 
 
 def _blind(event: Event) -> bool:
-    return hides_identities(current_user, event, services.settings_for(event).blind_review)
+    return hides_identities(current_user, event, settings_for(event).blind_review)
 
 
 def _errors(form) -> str:
@@ -115,10 +117,10 @@ def list_applications(slug: str):
     blind = _blind(event)
     form = FilterForm(request.args)
     form.status.choices = [("", _("All"))] + [
-        (s.value, STATUS_LABELS[s]) for s in services.APPLICATION_STATUSES
+        (s.value, STATUS_LABELS[s]) for s in applications.APPLICATION_STATUSES
     ]
     form.validate()
-    page = paginate(services.applications_query(event, form.filters(blind)),
+    page = paginate(applications.applications_query(event, form.filters(blind)),
                     page=request.args.get("page"), per_page=PER_PAGE)  # fmt: skip
     return render_template(
         "admission/list.html",
@@ -127,10 +129,10 @@ def list_applications(slug: str):
         form=form,
         blind=blind,
         may_decide=can(current_user, Action.DECIDE_APPLICATIONS, event),
-        scores=services.scores([r.id for r in page.items], current_user.id),
-        counts=services.counts(event),
-        free=services.free_seats(event),
-        held=services.held_decisions(event),
+        scores=applications.scores([r.id for r in page.items], current_user.id),
+        counts=applications.counts(event),
+        free=applications.free_seats(event),
+        held=decisions.held_decisions(event),
         status_labels=STATUS_LABELS,
         profile_labels=PROFILE_LABELS,
         decision_labels=DECISION_LABELS,
@@ -147,12 +149,12 @@ def show_application(slug: str, registration_id: int):
     and note are sent here."""
     event = _event_or_404(slug, Action.REVIEW_APPLICATIONS)
     registration = _application_or_404(event, registration_id)
-    criteria = services.ensure_criteria(event)
-    summary = services.scores([registration.id], current_user.id)[registration.id]
+    criteria = ensure_criteria(event)
+    summary = applications.scores([registration.id], current_user.id)[registration.id]
     form = review_form(criteria, None if request.method == "POST" else summary.mine)
     if form.validate_on_submit():
         try:
-            services.save_review(registration, current_user, values=review_values(form),
+            save_review(registration, current_user, values=review_values(form),
                                  note=form.note.data)  # fmt: skip
         except ValidationFailed as e:
             db.session.rollback()
@@ -164,7 +166,7 @@ def show_application(slug: str, registration_id: int):
                                     registration_id=registration_id))  # fmt: skip
     elif request.method == "GET":
         db.session.commit()  # the default criteria, the first time
-    reviews = services.reviews_of(registration)
+    reviews = reviews_of(registration)
     return render_template(
         "admission/show.html",
         event=event,
@@ -175,9 +177,9 @@ def show_application(slug: str, registration_id: int):
         reviews=reviews,
         review_scores={r.id: {s.criterion_id: s.value for s in r.scores} for r in reviews},
         criteria=criteria,
-        questions=registrations.event_questions(event),
+        questions=event_questions(event),
         answers=application_exports.answers_by_question(registration),
-        history=services.history(registration, events_filter(current_user, Action.VIEW_EVENT)
+        history=applications.history(registration, events_filter(current_user, Action.VIEW_EVENT)
                                  | events_filter(current_user, Action.REVIEW_APPLICATIONS)),
         status_labels=STATUS_LABELS,
         profile_labels=PROFILE_LABELS,
@@ -200,9 +202,9 @@ def _export(slug: str) -> tuple[Event, list, list]:
     event = _event_or_404(slug, Action.REVIEW_APPLICATIONS)
     blind = _blind(event)
     form = FilterForm(request.args)
-    form.status.choices = [(s.value, s.value) for s in services.APPLICATION_STATUSES]
+    form.status.choices = [(s.value, s.value) for s in applications.APPLICATION_STATUSES]
     form.validate()
-    rows = db.session.scalars(services.applications_query(event, form.filters(blind))).all()
+    rows = db.session.scalars(applications.applications_query(event, form.filters(blind))).all()
     return event, *application_exports.table(event, rows, blind=blind,
                                               profile_labels=PROFILE_LABELS)  # fmt: skip
 
@@ -237,7 +239,7 @@ def decide_application(slug: str, registration_id: int):
         return redirect(url_for(".show_application", slug=slug, registration_id=registration_id))
     name = registration.full_name
     try:
-        services.decide(registration, form.decision.data, message=form.message.data,
+        decisions.decide(registration, form.decision.data, message=form.message.data,
                         over_capacity=form.over_capacity.data, user=current_user)  # fmt: skip
     except (DomainError, NotFound) as e:
         db.session.rollback()
@@ -258,7 +260,7 @@ def decide_applications(slug: str):
         flash(_errors(form), "danger")
         return _back(slug)
     try:
-        decided = services.decide_many(
+        decided = decisions.decide_many(
             event, form.chosen(), form.decision.data, message=form.message.data,
             over_capacity=form.over_capacity.data, user=current_user,
         )  # fmt: skip
@@ -281,7 +283,7 @@ def accept_top(slug: str):
         flash(_errors(form), "danger")
         return _back(slug)
     try:
-        accepted = services.accept_top(event, form.n.data, over_capacity=form.over_capacity.data,
+        accepted = decisions.accept_top(event, form.n.data, over_capacity=form.over_capacity.data,
                                        user=current_user)  # fmt: skip
     except DomainError as e:
         db.session.rollback()
@@ -298,7 +300,7 @@ def accept_top(slug: str):
 def send_decisions(slug: str):
     event = _event_or_404(slug, Action.DECIDE_APPLICATIONS)
     if ActionForm().validate_on_submit():
-        sent = services.send_held_decisions(event, actor=web_actor())
+        sent = decisions.send_held_decisions(event, actor=web_actor())
         db.session.commit()
         flash(ngettext("%(num)d decision mailed.", "%(num)d decisions mailed.", sent), "success")
     return _back(slug)
@@ -308,13 +310,12 @@ def send_decisions(slug: str):
 @login_required
 def review_settings(slug: str):
     event = _event_or_404(slug, Action.DECIDE_APPLICATIONS)
-    settings = services.settings_for(event)
+    settings = settings_for(event)
     form = SettingsForm()
     if form.validate_on_submit():
         try:
-            services.save_settings(event, labels=form.labels(), blind_review=form.blind_review.data,
-                                   hold_decisions=form.hold_decisions.data,
-                                   actor=web_actor())  # fmt: skip
+            save_settings(event, labels=form.labels(), blind_review=form.blind_review.data,
+                          hold_decisions=form.hold_decisions.data, actor=web_actor())
         except ValidationFailed as e:
             db.session.rollback()
             form.criteria.errors = list(e.errors.values())
@@ -323,7 +324,7 @@ def review_settings(slug: str):
             flash(_("The review settings are saved."), "success")
             return redirect(url_for(".list_applications", slug=slug))
     elif request.method == "GET":
-        form.criteria.data = "\n".join(c.label for c in services.ensure_criteria(event))
+        form.criteria.data = "\n".join(c.label for c in ensure_criteria(event))
         form.blind_review.data, form.hold_decisions.data = (settings.blind_review,
                                                            settings.hold_decisions)  # fmt: skip
         db.session.commit()
@@ -340,12 +341,12 @@ def edit_application(token: str):
     registration = db.session.get(Registration, registration_id) if registration_id else None
     if registration is None or registration.event.admission != Admission.APPLICATION:
         abort(404)
-    questions = registrations.event_questions(registration.event)
+    questions = event_questions(registration.event)
     form = answers_form(questions, None if request.method == "POST" else registration)
-    editable = services.may_edit(registration)
+    editable = applicant.may_edit(registration)
     if editable and form.validate_on_submit():
         try:
-            services.update_answers(
+            applicant.update_answers(
                 registration, {q.id: answer_value(q, f.data) for q, f in form.questions})
         except ValidationFailed as e:
             db.session.rollback()

@@ -5,10 +5,10 @@ token); an event the token may not see answers 404. Reviewers' scores stay inter
 API neither shows nor takes them.
 """
 
-from boostcamp.admission import services as admission
+from boostcamp.admission import applications, decisions
 from boostcamp.core import json_errors as errors
 from boostcamp.api.registrations import registration_document
-from boostcamp.api.schemas import DecisionIn, RegistrationOut
+from boostcamp.api.schemas.registrations import DecisionIn, RegistrationOut
 from boostcamp.api.views import blp, current_token, errors_documented, load_event
 from boostcamp.core.policy import Action
 from boostcamp.extensions import db
@@ -30,13 +30,13 @@ def decide(data, slug, registration_id):
     A decision equal to the present status changes nothing. Answers the registration.
     """
     event = load_event(slug, Action.DECIDE_APPLICATIONS)
-    registration = admission.application(event, registration_id)
+    registration = applications.application(event, registration_id)
     try:
-        admission.decide(
+        decisions.decide(
             registration, data["decision"], message=data.get("message"),
             over_capacity=data["over_capacity"], api_token=current_token(),
         )  # fmt: skip
-    except admission.CapacityFull as e:
+    except decisions.CapacityFull as e:
         db.session.rollback()
         return errors.error_response(409, e.code, e.message, {"capacity": str(e.message)})
     document = registration_document(registration, event, None)

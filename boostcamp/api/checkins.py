@@ -9,7 +9,7 @@ scan of another partner's event writes nothing. A scan's answer is always 200 wi
 
 from flask_babel import lazy_gettext as _l
 
-from boostcamp.api.schemas import CheckInListOut, CheckInListQuery, CheckInOut, NewCheckIn
+from boostcamp.api.schemas.checkins import CheckInListOut, CheckInListQuery, CheckInOut, NewCheckIn
 from boostcamp.api.views import blp, current_token, errors_documented, load_event
 from boostcamp.core.policy import Action
 from boostcamp.checkin import cards, scanning

@@ -8,7 +8,7 @@ import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields
 
-from boostcamp.api.schemas import Day
+from boostcamp.api.schemas.fields import Day
 from boostcamp.api.views import blp, current_token, errors_documented
 from boostcamp.core.policy import Action, can, impact_scope
 from boostcamp.core import json_errors as errors

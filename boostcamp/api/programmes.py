@@ -15,18 +15,16 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from boostcamp.core import json_errors as errors
-from boostcamp.api.schemas import (
-    DESCRIPTION_MAX,
-    UNKNOWN_LANGUAGE_MESSAGE,
-    NewRegistration,
-    OrganisationOut,
+from boostcamp.api.schemas.events import DESCRIPTION_MAX, OrganisationOut, TextsOut
+from boostcamp.api.schemas.fields import (
     PageInfo,
     StrictSchema,
+    UNKNOWN_LANGUAGE_MESSAGE,
     Texts,
-    TextsOut,
     page_field,
     text,
 )
+from boostcamp.api.schemas.registrations import NewRegistration
 from boostcamp.core.texts import LANGUAGES, merge_texts, split_texts
 from boostcamp.api.views import blp, current_token, errors_documented
 from boostcamp.core.policy import Action, can, knows_person, programmes_filter
@@ -34,12 +32,12 @@ from boostcamp.errors import NotFound, ValidationFailed
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation
-from boostcamp.programmes import services
+from boostcamp.programmes import catalogue, editing, enrolment
 from boostcamp.programmes.models import (
     Programme,
     ProgrammeRegistrationStatus,
 )
-from boostcamp.registrations import services as registrations
+from boostcamp.registrations import signup
 from boostcamp.registrations.models import RegistrationSource, RegistrationStatus
 
 API_FIELD_NAMES = {"organisation_name": "organisation"}
@@ -71,16 +69,16 @@ class NewProgramme(StrictSchema):
     requires_exam = fields.Boolean(load_default=False, metadata={
         "description": "true: the certificate also needs the exam passed, as staff record it."})
     kept_events = fields.List(
-        text(Event.slug), load_default=list, validate=validate.Length(max=services.MAX_EVENTS),
+        text(Event.slug), load_default=list, validate=validate.Length(max=editing.MAX_EVENTS),
         metadata={"description": "Slugs among `events` that people may not sign up for alone "
                   "once the programme is published (its sign-up only)."},
     )  # fmt: skip
     required_events = fields.Integer(
-        strict=True, allow_none=True, validate=validate.Range(min=1, max=services.MAX_EVENTS),
+        strict=True, allow_none=True, validate=validate.Range(min=1, max=editing.MAX_EVENTS),
         metadata={"description": "Events to attend for the certificate; null: all of them."},
     )  # fmt: skip
     events = fields.List(
-        text(Event.slug), load_default=list, validate=validate.Length(max=services.MAX_EVENTS),
+        text(Event.slug), load_default=list, validate=validate.Length(max=editing.MAX_EVENTS),
         metadata={"description": "Slugs of its events: they may not overlap, and each is "
                   "organised by one of the programme's organisers."},
     )  # fmt: skip
@@ -159,7 +157,7 @@ class ProgrammeRegistrationOut(ma.Schema):
 
 def load_programme(slug: str, action: Action = Action.VIEW_PROGRAMME) -> Programme:
     token = current_token()
-    programme = services.get_by_slug(slug)
+    programme = catalogue.get_by_slug(slug)
     if not can(token, Action.VIEW_PROGRAMME, programme):
         raise NotFound(_l("No such programme."))
     if not can(token, action, programme):
@@ -177,7 +175,7 @@ def list_programmes(query):
     Those it hosts or co-organises, drafts included (the centre's token: every programme),
     the latest first. Paginated: `page`, `per_page` (at most 100).
     """
-    statement = services.programmes_query(programmes_filter(current_token()))
+    statement = catalogue.programmes_query(programmes_filter(current_token()))
     page = db.paginate(statement, page=query["page"], per_page=query["per_page"], error_out=False)
     return {
         "items": [programme_document(p) for p in page.items],
@@ -210,7 +208,7 @@ def create_programme(data):
     given = {f: data[f] for f in ("title", "summary", "description") if f in data}
     texts = split_texts(data["language"], merge_texts({}, data["language"], given),
                         ("title", "summary", "description"))  # fmt: skip
-    programme = services.create_programme(
+    programme = editing.create_programme(
         host=token.organisation, co_organisers=orgs, events=events_,
         kept_events=[e for e in events_ if e.slug in data["kept_events"]],
         title=texts.pop("title") or "", **texts, language=data["language"],
@@ -218,9 +216,9 @@ def create_programme(data):
         api_token=token,
     )  # fmt: skip
     if data["published"]:
-        services.publish_programme(programme, api_token=token)
+        editing.publish_programme(programme, api_token=token)
     db.session.commit()
-    programme = services.get_by_slug(programme.slug)
+    programme = catalogue.get_by_slug(programme.slug)
     url = url_for("api.get_programme", slug=programme.slug, _external=True)
     return programme_document(programme), 201, {"Location": url}
 
@@ -249,7 +247,7 @@ def create_programme_registration(data, slug):
     when the programme takes no sign-up (a draft, cancelled, or its first event has begun).
     """
     programme = load_programme(slug)
-    sign_up = registrations.SignUp(
+    sign_up = signup.SignUp(
         email=data["email"], first_name=data["first_name"], last_name=data["last_name"],
         consent=data["consent"], profile=data["profile"],
         organisation_name=data.get("organisation"), phone=data.get("phone"),
@@ -258,8 +256,8 @@ def create_programme_registration(data, slug):
         known_to_caller=knows_person(current_token(), data["email"]),
     )  # fmt: skip
     try:
-        result = services.sign_up(programme, sign_up)
-    except registrations.RegistrationClosed as e:
+        result = enrolment.sign_up(programme, sign_up)
+    except signup.RegistrationClosed as e:
         db.session.rollback()
         return errors.error_response(409, e.code, e.message)
     except ValidationFailed as e:
@@ -269,7 +267,7 @@ def create_programme_registration(data, slug):
     known = sign_up.known_to_caller
     document = registration_document(result, None if known else sign_up)
     db.session.commit()
-    return document, 200 if result.outcome == services.Outcome.ALREADY_REGISTERED else 201
+    return document, 200 if result.outcome == enrolment.Outcome.ALREADY_REGISTERED else 201
 
 
 # ---------------------------------------------------------------- documents
@@ -287,7 +285,7 @@ def _by_slug(model, slugs: list[str], field: str) -> tuple[list, dict]:
 
 def programme_document(programme: Programme) -> dict:
     events_ = programme.events
-    left = services.seats_left(programme)
+    left = catalogue.seats_left(programme)
     alone_allowed = {s.event_id: s.alone_allowed for s in programme.steps}
     url = url_for("programmes.show_programme", slug=programme.slug, _external=True)
 
@@ -313,8 +311,8 @@ def programme_document(programme: Programme) -> dict:
     }  # fmt: skip
 
 
-def registration_document(result: services.ProgrammeSignUpResult,
-                          given: registrations.SignUp | None = None) -> dict:  # fmt: skip
+def registration_document(result: enrolment.ProgrammeSignUpResult,
+                          given: signup.SignUp | None = None) -> dict:  # fmt: skip
     """`given`: what the caller sent, shown instead of the person's own name when the caller
     never had them at its events (as for an event's registration)."""
     entry = result.programme_registration

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from boostcamp.core import json_errors as errors
-from boostcamp.api.schemas import (
+from boostcamp.api.schemas.registrations import (
     NewRegistration,
     QuestionOut,
     RegistrationOut,
@@ -24,8 +24,7 @@ from boostcamp.core.policy import Action, knows_person
 from boostcamp.errors import ValidationFailed
 from boostcamp.events.models import Event
 from boostcamp.extensions import db
-from boostcamp.registrations import consents
-from boostcamp.registrations import services as registrations
+from boostcamp.registrations import consents, questions, signup, waiting_list
 from boostcamp.registrations.models import Registration, RegistrationSource, RegistrationStatus
 
 # The form's field names where the API names them differently.
@@ -55,7 +54,7 @@ def list_registrations(query, slug):
     if "status" in query:
         statement = statement.where(Registration.status == query["status"])
     page = db.paginate(statement, page=query["page"], per_page=query["per_page"], error_out=False)
-    positions = waiting_positions(event)
+    positions = waiting_list.waiting_positions(event)
     return {
         "items": [registration_document(r, event, positions.get(r.id)) for r in page.items],
         "pagination": {"page": page.page, "per_page": page.per_page, "total": page.total,
@@ -73,7 +72,7 @@ def list_questions(slug):
     registering someone, give their answers as `answers`: {question id: answer}.
     """
     event = load_event(slug)
-    return registrations.event_questions(event)
+    return questions.event_questions(event)
 
 
 @blp.route("/events/<slug>/registrations", methods=["POST"])
@@ -92,7 +91,7 @@ def create_registration(data, slug):
     people may not register (not open yet, closed, cancelled).
     """
     event = load_event(slug, Action.VIEW_PARTICIPANTS)
-    sign_up = registrations.SignUp(
+    sign_up = signup.SignUp(
         email=data["email"],
         first_name=data["first_name"],
         last_name=data["last_name"],
@@ -109,8 +108,8 @@ def create_registration(data, slug):
         registered_by=consents.actor_display(current_token(), event),
     )
     try:
-        result = registrations.register(event, sign_up)
-    except registrations.RegistrationClosed as e:
+        result = signup.register(event, sign_up)
+    except signup.RegistrationClosed as e:
         db.session.rollback()
         return errors.error_response(409, e.code, e.message)
     except ValidationFailed as e:
@@ -120,19 +119,8 @@ def create_registration(data, slug):
     registration = result.registration
     document = registration_document(registration, registration.event, result.position)
     db.session.commit()  # after reading it: the commit would expire what the answer shows
-    created = result.outcome != registrations.Outcome.ALREADY_REGISTERED
+    created = result.outcome != signup.Outcome.ALREADY_REGISTERED
     return document, 201 if created else 200
-
-
-def waiting_positions(event: Event) -> dict[int, int]:
-    """{registration id: place on the waiting list}, in one query for the whole list."""
-    waiting = db.session.scalars(
-        sa.select(Registration.id)
-        .where(Registration.event_id == event.id,
-               Registration.status == RegistrationStatus.WAITLISTED)
-        .order_by(Registration.created_at, Registration.id)
-    )  # fmt: skip
-    return {registration_id: n for n, registration_id in enumerate(waiting, 1)}
 
 
 def registration_document(registration: Registration, event: Event, position: int | None) -> dict:
@@ -140,7 +128,7 @@ def registration_document(registration: Registration, event: Event, position: in
     zone = event.zone
     person = registration.person
     if registration.status == RegistrationStatus.WAITLISTED and position is None:
-        position = registrations.waiting_position(registration)  # already registered, waiting
+        position = waiting_list.waiting_position(registration)  # already registered, waiting
 
     def local(value):
         return value.astimezone(zone) if value is not None else None

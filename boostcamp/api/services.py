@@ -32,7 +32,7 @@ from boostcamp.core.texts import merge_texts, split_texts
 from boostcamp.core.zones import zone_of
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, DomainError, NotFound, ValidationFailed
-from boostcamp.events import services as events
+from boostcamp.events import editing, queries, rules
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation
@@ -118,7 +118,7 @@ def events_query(token: ApiToken) -> sa.Select:
     return (
         sa.select(Event)
         .where(events_filter(token, Action.VIEW_EVENT))
-        .options(*events.LIST_LOAD, selectinload(Event.sessions))
+        .options(*queries.LIST_LOAD, selectinload(Event.sessions))
         .order_by(Event.starts_at, Event.id)
     )
 
@@ -148,7 +148,7 @@ def create_event(token: ApiToken, data: dict[str, Any]) -> Event:
     published = fields.pop("published", False) and may_publish(token)
     return _reporting_also(
         unknown,
-        lambda: events.create_event(
+        lambda: editing.create_event(
             host=host,
             co_organisers=co_organisers,
             status=EventStatus.PUBLISHED if published else EventStatus.DRAFT,
@@ -175,29 +175,29 @@ def update_event(token: ApiToken, event: Event, data: dict[str, Any]) -> dict[st
             _l("A published event cannot go back to draft: cancel it instead."), field="published"
         )
     changes = _reporting_also(
-        unknown, lambda: events.update_event(event, api_token=token, **fields)
+        unknown, lambda: editing.update_event(event, api_token=token, **fields)
     )
     if publish:
-        events.publish_event(event, api_token=token)
+        editing.publish_event(event, api_token=token)
     return changes
 
 
 def cancel_event(token: ApiToken, event: Event) -> None:
     if not may_cancel(token, event):
         raise Forbidden(_l("Only the centre may cancel a published event."))
-    events.cancel_event(event, api_token=token)
+    editing.cancel_event(event, api_token=token)
 
 
 def _with_texts(fields: dict[str, Any], event: Event | None = None) -> dict[str, Any]:
     """Title, summary and description as the events' services take them: the event's
     language in its own fields, the others in `translations` (core.texts)."""
-    given = {f: fields.pop(f) for f in events.TEXT_FIELDS if f in fields}
+    given = {f: fields.pop(f) for f in rules.TEXT_FIELDS if f in fields}
     if not given:
         return fields
     language = fields.get("language") or (event.language if event else "fr")
     current = event.texts_by_language() if event else {}
     texts = merge_texts(current, language, given)
-    fields.update(split_texts(language, texts, events.TEXT_FIELDS))
+    fields.update(split_texts(language, texts, rules.TEXT_FIELDS))
     return fields
 
 

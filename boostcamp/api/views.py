@@ -16,11 +16,12 @@ from werkzeug.exceptions import HTTPException
 
 from boostcamp.api import services
 from boostcamp.core import json_errors as errors
+from boostcamp.api.schemas.events import EventChanges, EventOut, EventPage, EventQuery, NewEvent
+from boostcamp.api.schemas.fields import ErrorOut
 from boostcamp.auth.models import ApiToken
-from boostcamp.api.schemas import ErrorOut, EventChanges, EventOut, EventPage, EventQuery, NewEvent
 from boostcamp.core.policy import Action, can
 from boostcamp.errors import DomainError, NotFound
-from boostcamp.events import services as events
+from boostcamp.events import availability, queries
 from boostcamp.events.models import Event
 from boostcamp.extensions import csrf, db
 
@@ -163,7 +164,7 @@ def current_token() -> ApiToken:
 def load_event(slug: str, action: Action = Action.VIEW_EVENT) -> Event:
     """The event, if the token may see it: otherwise 404, as if it did not exist."""
     token = current_token()
-    event = events.get_by_slug(slug)
+    event = queries.get_by_slug(slug)
     if not can(token, Action.VIEW_EVENT, event):
         raise NotFound(_l("No such event."))
     if not can(token, action, event):
@@ -190,7 +191,7 @@ def list_events(query):
     if "from_" in query:
         statement = statement.where(Event.ends_at >= services.start_of_day(query["from_"]))
     page = db.paginate(statement, page=query["page"], per_page=query["per_page"], error_out=False)
-    taken = events.seats_taken(e.id for e in page.items)
+    taken = availability.seats_taken(e.id for e in page.items)
     return {
         "items": [event_document(e, taken[e.id]) for e in page.items],
         "pagination": {"page": page.page, "per_page": page.per_page, "total": page.total,
@@ -220,7 +221,7 @@ def create_event(data):
 def get_event(slug):
     """One event"""
     event = load_event(slug)
-    return event_document(event, events.seats_taken([event.id])[event.id])
+    return event_document(event, availability.seats_taken([event.id])[event.id])
 
 
 @blp.route("/events/<slug>", methods=["PATCH"])
@@ -236,7 +237,7 @@ def update_event(data, slug):
     event = load_event(slug, Action.EDIT_EVENT)
     services.update_event(current_token(), event, data)
     db.session.commit()
-    return event_document(event, events.seats_taken([event.id])[event.id])
+    return event_document(event, availability.seats_taken([event.id])[event.id])
 
 
 @blp.route("/events/<slug>/cancel", methods=["POST"])
@@ -251,7 +252,7 @@ def cancel_event(slug):
     event = load_event(slug)
     services.cancel_event(current_token(), event)
     db.session.commit()
-    return event_document(event, events.seats_taken([event.id])[event.id])
+    return event_document(event, availability.seats_taken([event.id])[event.id])
 
 
 def event_document(event: Event, taken: int) -> dict:
@@ -273,7 +274,7 @@ def event_document(event: Event, taken: int) -> dict:
         # The calendar file is the page's address + ".ics" (boostcamp.ical): built as a string
         # so that the API does not depend on the calendar blueprint being there.
         ics_url=f"{url}.ics",
-        seats_left=events.seats_left(event, taken),
+        seats_left=availability.seats_left(event, taken),
         audiences=list(event.audiences),
         host=event.host,
         co_organisers=event.co_organisers,

@@ -87,21 +87,20 @@ def invite(user: User, organisation=None, *, by=None) -> None:
     token = make_link_token(user, INVITATION)
     audit.record("account_invited", organisation=organisation, actor=audit.Actor.of(by),
                  changes={"account": [None, user.email]})  # fmt: skip
-    queue_mail(
-        "account_invitation",
-        to=user.email,
-        to_name=user.name,
-        subject=_l("Your Boostcamp account"),
-        language=user.language or "fr",
-        context={
-            "user": user,
-            "organisation": organisation.name if organisation else None,
-            "invited_by": by.name if by is not None else None,
-            "url": url_for("auth.accept_invitation", token=token, _external=True),
-            "login_url": url_for("auth.login", _external=True),
-            "hours": hours,
-        },
+    _mail_account(
+        user, "account_invitation", _l("Your Boostcamp account"),
+        organisation=organisation.name if organisation else None,
+        invited_by=by.name if by is not None else None,
+        url=url_for("auth.accept_invitation", token=token, _external=True),
+        login_url=url_for("auth.login", _external=True),
+        hours=hours,
     )
+
+
+def _mail_account(user: User, kind: str, subject, **context) -> None:
+    """A mail about the account, to its address, in its language, through the outbox."""
+    queue_mail(kind, to=user.email, to_name=user.name, subject=subject,
+               language=user.language or "fr", context={"user": user, **context})  # fmt: skip
 
 
 def check_new_password(password: str, user_inputs=()) -> None:
@@ -146,18 +145,10 @@ def request_password_reset(email: str) -> None:
     user = find_user(email)
     if user is None or not user.is_active:
         return
-    queue_mail(
-        "account_reset",
-        to=user.email,
-        to_name=user.name,
-        subject=_l("A new password for Boostcamp"),
-        language=user.language or "fr",
-        context={
-            "user": user,
-            "url": url_for("auth.reset_password", token=make_link_token(user, RESET),
-                           _external=True),  # fmt: skip
-            "minutes": current_app.config["PASSWORD_RESET_MINUTES"],
-        },
+    _mail_account(
+        user, "account_reset", _l("A new password for Boostcamp"),
+        url=url_for("auth.reset_password", token=make_link_token(user, RESET), _external=True),
+        minutes=current_app.config["PASSWORD_RESET_MINUTES"],
     )
     audit.record("password_reset_asked", actor=audit.Actor.visitor("password reset form"),
                  changes={"account": [None, user.email]})

@@ -16,7 +16,7 @@ from boostcamp.checkin.models import CheckIn, CheckInKind
 from boostcamp.checkin.scanning import CheckInOutcome, ScanResult, normalise_ticket
 from boostcamp.events.models import Event, EventSession
 from boostcamp.extensions import db
-from boostcamp.registrations import services as registrations
+from boostcamp.registrations import staff_list
 from boostcamp.registrations.models import (
     HOLDING,
     EventQuestion,
@@ -66,7 +66,7 @@ def search(event: Event, query: str, session: EventSession | None, limit: int = 
     words = " ".join((query or "").split()).split()[:SEARCH_MAX_WORDS]
     if not words:
         return []
-    by_words = registrations.search_condition(words)
+    by_words = staff_list.search_condition(words)
     code = normalise_ticket(query)
     condition = by_words
     if len(code) >= 4 and code.isalnum():

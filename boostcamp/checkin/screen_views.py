@@ -43,7 +43,7 @@ from boostcamp.errors import DomainError, ValidationFailed
 from boostcamp.events.models import Event, EventSession
 from boostcamp.extensions import db
 from boostcamp.registrations.models import Registration, RegistrationSource
-from boostcamp.registrations.services import SignUp
+from boostcamp.registrations.signup import SignUp
 
 bp = Blueprint("checkin_screen", __name__, url_prefix="/staff/events")
 

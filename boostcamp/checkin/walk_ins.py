@@ -17,12 +17,12 @@ from boostcamp.core.policy import Action, knows_person
 from boostcamp.db import utcnow
 from boostcamp.events.models import Event, EventSession
 from boostcamp.registrations import consents
-from boostcamp.registrations import services as registrations
+from boostcamp.registrations import signup
 
 
 def walk_in(
     event: Event,
-    sign_up: registrations.SignUp,
+    sign_up: signup.SignUp,
     *,
     nonce: str,
     actor: Actor,
@@ -45,7 +45,7 @@ def walk_in(
     sign_up.known_to_caller = knows_person(actor, sign_up.email, Action.CHECK_IN)
     sign_up.asserted_by = consents.actor_label(actor)
     sign_up.registered_by = consents.actor_display(actor, event)
-    registration = registrations.register_walk_in(event, sign_up, now=now)
+    registration = signup.register_walk_in(event, sign_up, now=now)
     return check_in(
         event, nonce=nonce, actor=actor, method=CheckInMethod.WALK_IN,
         registration=registration, session=session, scanned_at=scanned_at, device=device,

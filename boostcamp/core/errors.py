@@ -3,7 +3,8 @@
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+import sqlalchemy as sa
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from boostcamp.core import json_errors
 
@@ -16,6 +17,10 @@ MESSAGES = {
     429: (
         _l("Too many attempts"),
         _l("You tried too often in a short time. Please wait a few minutes and try again."),
+    ),
+    503: (
+        _l("Very busy right now"),
+        _l("Too many people are writing at this moment. Nothing you entered was saved; please send it again in a few seconds."),
     ),
     500: (
         _l("Something went wrong"),
@@ -51,6 +56,24 @@ def register(app: Flask) -> None:
         if request.blueprint == "api" or request.path.startswith("/api/"):
             return json_errors.http_error(error)  # the API answers in JSON, never HTML
         return _render(error.code or 500)
+
+    @app.errorhandler(sa.exc.OperationalError)
+    def database_busy(error: sa.exc.OperationalError):
+        # SQLite's single writer waited busy_timeout in vain (a burst on the embedded
+        # database): nothing was written, so say "try again", not "something went wrong".
+        if "locked" not in str(error.orig):
+            return unexpected_error(error)
+        from boostcamp.extensions import db
+
+        app.logger.warning("database busy on %s %s", request.method, request.path)
+        db.session.rollback()
+        if request.path.startswith("/api/"):
+            response = json_errors.http_error(ServiceUnavailable())
+        else:
+            response = _render(503)
+        response = app.make_response(response)
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

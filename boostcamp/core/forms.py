@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FormField, IntegerField, SelectChoice, TextAreaField
 
 from boostcamp.core import inputs
+from boostcamp.core.texts import LANGUAGES
 from boostcamp.errors import DomainError
 from boostcamp.extensions import db
 
@@ -108,3 +109,25 @@ def _fields(form):
                 yield from _fields(entry.form) if isinstance(entry, FormField) else [entry]
         else:
             yield field
+
+
+TEXT_FIELDS = ("title", "summary", "description")  # the texts written in each language
+
+
+class TextsByLanguage:
+    """For a form with a title, summary and description in each language (`title_fr`,
+    `summary_nl` …) and a main `language`, whose title is required. Put before FlaskForm."""
+
+    title_missing: str  # the message: each form names what it titles
+
+    def text_fields(self, language: str) -> list:
+        """The title, summary and description fields of one language."""
+        return [self[f"{field}_{language}"] for field in TEXT_FIELDS]
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        title = self[f"title_{self.language.data}"] if self.language.data in LANGUAGES else None
+        if title is not None and not (title.data or "").strip() and not title.errors:
+            title.errors.append(self.title_missing)
+            ok = False
+        return ok

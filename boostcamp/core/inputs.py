@@ -7,7 +7,9 @@ within the years an event can sensibly have.
 """
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, timezone
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
@@ -27,6 +29,23 @@ DATE_MESSAGE = _l("Give a date between 2000 and 2100.")
 
 def bad_text(value: str, multiline: bool = False) -> bool:
     return bool((_MULTI_LINE if multiline else _SINGLE_LINE).search(value))
+
+
+def text_errors(fields: Mapping[str, Any], limits: Mapping[str, int]) -> dict[str, Any]:
+    """{field: message} for each text of `fields` longer than its limit or holding control
+    characters; the description may hold line breaks (and has no limit unless given)."""
+    errors: dict[str, Any] = {}
+    for field, limit in limits.items():
+        value = fields.get(field)
+        if isinstance(value, str) and len(value) > limit:
+            errors[field] = _l("At most %(n)d characters.", n=limit)
+        elif isinstance(value, str) and bad_text(value):
+            errors[field] = CONTROL_MESSAGE
+    if isinstance(fields.get("description"), str) and bad_text(
+        fields["description"], multiline=True
+    ):
+        errors["description"] = CONTROL_MESSAGE
+    return errors
 
 
 def text_error(value: str, multiline: bool = False):

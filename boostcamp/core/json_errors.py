@@ -37,6 +37,7 @@ CODES = {
     422: "validation_failed",
     429: "too_many_requests",
     500: "server_error",
+    503: "busy",
 }
 
 

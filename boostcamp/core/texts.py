@@ -77,6 +77,16 @@ class TranslatedTexts:
         return fold(" ".join(p for p in parts if p))
 
 
+def clean_translations(translations: dict | None, language: str) -> dict | None:
+    """Without the main language (its texts are the columns) nor empty texts."""
+    kept = {}
+    for lang, texts in (translations or {}).items():
+        texts = {f: v.strip() for f, v in (texts or {}).items() if v and v.strip()}
+        if lang != language and texts:
+            kept[lang] = texts
+    return kept or None
+
+
 def split_texts(
     language: str, texts: dict[str, dict[str, str | None]], fields: tuple[str, ...]
 ) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from boostcamp.admission import services as admission
+from boostcamp.admission import review_settings
 from boostcamp.admission.models import Review, ReviewScore
 from boostcamp.auth.models import User
 from boostcamp.events.models import Admission, Event
@@ -58,7 +58,7 @@ def seed(events: dict[str, Event], users: dict[str, User], added: Counter) -> No
     jury_question = EventQuestion(event_id=event.id, position=2, label=JURY_QUESTION,
                                   kind=QuestionKind.LONG_TEXT, for_reviewers=True)  # fmt: skip
     db.session.add_all([question, jury_question])
-    criteria = admission.ensure_criteria(event)
+    criteria = review_settings.ensure_criteria(event)
     registrations = db.session.scalars(
         sa.select(Registration)
         .where(Registration.event_id == event.id,

@@ -26,7 +26,7 @@ from boostcamp.demo import admission as demo_admission
 from boostcamp.demo import outcomes as demo_outcomes
 from boostcamp.db import utcnow
 from boostcamp.events.models import Audience, Event, EventKind, EventStatus
-from boostcamp.events.services import cancel_event, create_event
+from boostcamp.events.editing import cancel_event, create_event
 from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation, OrganisationKind, PlatformType
 from boostcamp.organisations.services import create_organisation

@@ -1,4 +1,4 @@
-"""Staff forms for events: field-level checks only; the rules live in events.services.
+"""Staff forms for events: field-level checks only; the rules live in events.rules.
 
 Times are typed as wall-clock times in the event's zone (`<input type="datetime-local">`,
 the zone chosen on the form, Europe/Brussels unless said otherwise) and handed to the
@@ -34,12 +34,12 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from boostcamp.core import inputs
-from boostcamp.core.forms import FlaskForm, choices
+from boostcamp.core.forms import TEXT_FIELDS, FlaskForm, TextsByLanguage, choices
 from boostcamp.core.i18n import zone_label
 from boostcamp.core.texts import LANGUAGES, split_texts
 from boostcamp.core.zones import ZONE_CHOICES, is_zone, zone_name, zone_of
 from boostcamp.events.models import AUDIENCE_LABELS, KIND_LABELS, Admission
-from boostcamp.events.services import MAX_LENGTHS
+from boostcamp.events.rules import MAX_LENGTHS
 from boostcamp.organisations.services import SLUG_RE
 
 MAX_DESCRIPTION = 20_000
@@ -182,7 +182,8 @@ class SessionForm(FlaskForm):
         }
 
 
-class EventForm(ZonedForm):
+class EventForm(TextsByLanguage, ZonedForm):
+    title_missing = _l("Give the event a title in its own language.")
     # title_fr, summary_fr, description_fr, title_nl … (added below the class): one fieldset
     # per language; the event's own language needs a title, the others are optional.
     slug = StringField(
@@ -252,18 +253,6 @@ class EventForm(ZonedForm):
             **texts,
         )
 
-    def text_fields(self, language: str) -> list:
-        """The title, summary and description fields of one language."""
-        return [self[f"{field}_{language}"] for field in TEXT_FIELDS]
-
-    def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
-        title = self[f"title_{self.language.data}"] if self.language.data in LANGUAGES else None
-        if title is not None and not (title.data or "").strip() and not title.errors:
-            title.errors.append(_l("Give the event a title in its own language."))
-            ok = False
-        return ok
-
     def validate_co_organisers(self, field):
         allowed = {choice.value for choice in field.choices or ()}
         if any(org_id not in allowed for org_id in field.data or ()):
@@ -272,7 +261,7 @@ class EventForm(ZonedForm):
             raise ValidationError(_l("Choose at least one of your organisations."))
 
     def event_fields(self) -> dict[str, Any]:
-        """The event's own fields, as events.services takes them."""
+        """The event's own fields, as events.editing takes them."""
 
         def text(f):
             return (f.data or "").strip() or None
@@ -334,7 +323,6 @@ class EventForm(ZonedForm):
             self.sessions.append_entry()
 
 
-TEXT_FIELDS = ("title", "summary", "description")
 for _language in LANGUAGES:
     setattr(EventForm, f"title_{_language}", StringField(
         _l("Title"), [at_most(MAX_LENGTHS["title"])], render_kw={"lang": _language}))

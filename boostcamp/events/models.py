@@ -98,7 +98,7 @@ class Event(TranslatedTexts, TimestampMixin, db.Model):
     reminder_days_before: Mapped[int | None] = mapped_column(default=2)
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Calendar clients replace their copy only when SEQUENCE grows: raised on every change
-    # of time, place or status (events.services).
+    # of time, place or status (events.editing).
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Titles, summaries (every language), city and venue, lower case without accents, kept

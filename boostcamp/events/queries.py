@@ -1,4 +1,5 @@
-"""The public catalogue: which events a visitor sees, filtered, searched and paginated.
+"""The public catalogue: which events a visitor sees, filtered, searched and paginated; one
+event by its address.
 
 Upcoming means "not ended yet", so a Boostcamp that started yesterday is still listed.
 Cancelled events stay listed, marked as such, until they end (nobody travels for nothing);
@@ -12,12 +13,14 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from boostcamp.core.text import fold
 from boostcamp.core.zones import zone_of
 from boostcamp.db import utcnow
-from boostcamp.events import services
+from boostcamp.errors import NotFound
+from boostcamp.events.availability import seats_left, seats_taken
 from boostcamp.events.models import (
     Audience,
     Event,
@@ -29,6 +32,12 @@ from boostcamp.events.models import (
 from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation
 
+# What a list of events shows, loaded with the events in a fixed number of queries.
+LIST_LOAD = (
+    selectinload(Event.organisers).joinedload(EventOrganiser.organisation),
+    selectinload(Event.audience_rows),
+)
+PAGE_LOAD = (*LIST_LOAD, selectinload(Event.sessions))  # what an event's own pages show
 PER_PAGE = 12
 # What an event's card shows besides the event itself: its organisers (not its audiences).
 CARD_LOAD = selectinload(Event.organisers).joinedload(EventOrganiser.organisation)
@@ -221,6 +230,17 @@ def filter_choices(
 
 def seats_left_by_event(events: list[Event]) -> dict[int, int | None]:
     """Seats left per event (None: no limit), in one query for a page of events."""
-    taken = services.seats_taken(e.id for e in events)
-    return {e.id: services.seats_left(e, taken[e.id]) for e in events}
+    taken = seats_taken(e.id for e in events)
+    return {e.id: seats_left(e, taken[e.id]) for e in events}
 
+
+def get_by_slug(slug: str, *, related: bool = True) -> Event:
+    """The event with what its pages show (agenda, organisers, audiences) loaded, or
+    only its own columns (`related=False`) for a path that needs no more."""
+    query = sa.select(Event).where(Event.slug == slug)
+    if related:
+        query = query.options(*PAGE_LOAD)
+    event = db.session.scalar(query)
+    if event is None:
+        raise NotFound(_l("No such event."))
+    return event

@@ -22,7 +22,7 @@ from boostcamp.core.policy import Action, can, event_or_404, events_filter, requ
 from boostcamp.core.i18n import local_datetime
 from boostcamp.db import paginate, utcnow
 from boostcamp.errors import DomainError
-from boostcamp.events import services
+from boostcamp.events import availability, editing, queries
 from boostcamp.events.forms import AUDIENCE_LABELS, KIND_LABELS, DuplicateForm, EventForm
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.extensions import db
@@ -72,7 +72,7 @@ def _to_review(now: datetime) -> tuple:
 
 def _dashboard_query(show: str, now: datetime) -> sa.Select:
     """The dashboard's tab: "past", "review" or (anything else) "upcoming"."""
-    query = sa.select(Event).options(*services.LIST_LOAD)
+    query = sa.select(Event).options(*queries.LIST_LOAD)
     if show == "past":
         query = query.where(events_filter(current_user), Event.ends_at < now)
         return query.order_by(Event.starts_at.desc())
@@ -97,7 +97,7 @@ def dashboard():
     return render_template(
         "staff/dashboard.html",
         page=page,
-        taken=services.seats_taken(e.id for e in page.items),
+        taken=availability.seats_taken(e.id for e in page.items),
         checkin_today={e.id for e in page.items if _runs_today(e, now)
                        and can(current_user, Action.CHECK_IN, e)},  # fmt: skip
         show=show,
@@ -158,7 +158,7 @@ def new_event():
     form = _new_event_form(orgs, proposing)
     if form.validate_on_submit():
         try:
-            event = services.create_event(
+            event = editing.create_event(
                 host=_host(),
                 co_organisers=_chosen(form, orgs),
                 sessions=[row.as_dict() for row in form.agenda_rows()],
@@ -195,7 +195,7 @@ def edit_event(slug: str):
     form = _edit_event_form(event, orgs if chooses_organisers else None)
     if form.validate_on_submit():
         try:
-            services.update_event(
+            editing.update_event(
                 event,
                 sessions=[row.as_dict() for row in form.agenda_rows()],
                 co_organisers=_chosen(form, orgs) if chooses_organisers else None,
@@ -334,7 +334,7 @@ def show_event(slug: str):
     return render_template(
         "staff/event.html",
         event=event,
-        taken=services.seats_taken([event.id])[event.id],
+        taken=availability.seats_taken([event.id])[event.id],
         audiences=[VALUE_LABELS["audiences"][a.value] for a in event.audiences],
         history=_history_lines(entries[:HISTORY_ON_OVERVIEW], event),
         more_history=len(entries) > HISTORY_ON_OVERVIEW,
@@ -367,7 +367,7 @@ def event_history(slug: str):
 def publish_event(slug: str):
     event = event_or_404(slug, Action.PUBLISH_EVENT)
     try:
-        services.publish_event(event, user=_user())
+        editing.publish_event(event, user=_user())
     except DomainError as e:
         flash(e.message, "error")
     else:
@@ -381,11 +381,11 @@ def publish_event(slug: str):
 def cancel_event(slug: str):
     event = event_or_404(slug, Action.PUBLISH_EVENT)
     if request.method == "POST":
-        services.cancel_event(event, user=_user())
+        editing.cancel_event(event, user=_user())
         flash(_("“%(title)s” is cancelled.", title=event.title), "success")
         return redirect(url_for(".show_event", slug=slug))
     return render_template(
-        "staff/event_cancel.html", event=event, taken=services.seats_taken([event.id])[event.id]
+        "staff/event_cancel.html", event=event, taken=availability.seats_taken([event.id])[event.id]
     )
 
 
@@ -398,7 +398,7 @@ def duplicate_event(slug: str):
             else DuplicateForm(zone=event, starts_at=event.starts_at))  # fmt: skip
     if form.validate_on_submit():
         try:
-            copy = services.duplicate_event(event, form.starts_at.data, user=_user())
+            copy = editing.duplicate_event(event, form.starts_at.data, user=_user())
         except DomainError as e:
             apply_errors(form, e)
         else:

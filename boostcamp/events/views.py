@@ -15,7 +15,7 @@ from boostcamp.core.text import plain_text
 from boostcamp.core.texts import localized
 from boostcamp.db import paginate
 from boostcamp.errors import NotFound
-from boostcamp.events import queries, services
+from boostcamp.events import availability, queries
 from boostcamp.events.models import Audience, Event, EventKind, EventStatus
 
 bp = Blueprint("events", __name__)
@@ -24,7 +24,7 @@ bp = Blueprint("events", __name__)
 @bp.app_template_global("registration_state")
 def registration_state_global(event) -> str:
     """For an event's card: "open", "not_yet_open", "closed" or "cancelled" (no query)."""
-    return services.registration_state(event).value
+    return availability.registration_state(event).value
 
 
 @bp.get("/")
@@ -84,16 +84,16 @@ def show_event(slug: str):
 
 def _build_event_page(slug: str):
     try:
-        event = services.get_by_slug(slug)
+        event = queries.get_by_slug(slug)
     except NotFound:
         abort(404)
     # Drafts are not public: only the people who may work on them see them, never kept.
     if event.status == EventStatus.DRAFT and not can(current_user, Action.VIEW_EVENT, event):
         abort(404)
-    state = services.registration_state(event)
+    state = availability.registration_state(event)
     register_url = (
         url_for("registrations.register", slug=event.slug)
-        if state == services.RegistrationState.OPEN
+        if state == availability.RegistrationState.OPEN
         else None
     )
     context = dict(

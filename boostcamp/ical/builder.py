@@ -8,7 +8,7 @@ What calendar clients rely on:
 - one VEVENT per session of a multi-day Boostcamp, or the event itself when it has none;
 - UIDs derived from ids and the server's name, so they survive downloads and edits, and a
   mail's METHOD:CANCEL removes what the feed or the METHOD:REQUEST put there;
-- SEQUENCE from Event.sequence, raised by events.services on every change of time, place
+- SEQUENCE from Event.sequence, raised by events.editing on every change of time, place
   or status: clients ignore an update whose SEQUENCE did not grow;
 - local times with their TZID and a VTIMEZONE (timezones.py), never floating or UTC-only;
 - DTSTAMP and LAST-MODIFIED from the event's last change, so that an unchanged feed gives

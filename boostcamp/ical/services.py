@@ -26,7 +26,6 @@ from boostcamp.core.cache import read_at_most_once_a_second
 from boostcamp.db import lock_row, utcnow
 from boostcamp.errors import NotFound
 from boostcamp.events import queries
-from boostcamp.events import services as event_services
 from boostcamp.events.models import KIND_LABELS
 from boostcamp.events.models import Event, EventOrganiser, EventStatus
 from boostcamp.extensions import db
@@ -90,7 +89,7 @@ def feed_name(*parts: str) -> str:
 
 def event_for_download(slug: str) -> Event:
     """A published or cancelled event, with its agenda; drafts are not found."""
-    event = event_services.get_by_slug(slug)
+    event = queries.get_by_slug(slug)
     if event.status == EventStatus.DRAFT:
         raise NotFound(_l("No such event."))
     return event

@@ -70,7 +70,7 @@ def list_():
 @click.option("--org", "org_slug", default=None, help="Organisation slug for a membership.")
 @click.option("--org-role", type=click.Choice([r.value for r in MemberRole]), default=None)
 @with_appcontext
-def create(email, password, name, role, org_slug, org_role):
+def create_user(email, password, name, role, org_slug, org_role):
     """Create a staff account for EMAIL."""
     if bool(org_slug) != bool(org_role):
         raise click.UsageError("--org and --org-role go together.")

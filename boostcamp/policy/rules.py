@@ -30,7 +30,7 @@ from boostcamp.checkin.attendance import attendance_query
 from boostcamp.core.inputs import normalise_email
 from boostcamp.core.policy import Action, require
 from boostcamp.errors import NotFound
-from boostcamp.events import services as event_services
+from boostcamp.events import queries
 from boostcamp.events.models import Event, EventOrganiser, EventStatus
 from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation
@@ -132,7 +132,7 @@ def event_or_404(slug: str, action: Action) -> Event:
     """The event a staff page works on: 404 when it does not exist or the user may not see
     it (as if it did not exist), then 403 unless they may do `action` to it."""
     try:
-        event = event_services.get_by_slug(slug)
+        event = queries.get_by_slug(slug)
     except NotFound:
         abort(404)
     if not can(current_user, Action.VIEW_EVENT, event):

@@ -34,7 +34,7 @@ from boostcamp.registrations.models import (
     RegistrationAnswer,
     search_text,
 )
-from boostcamp.registrations.services import MAX_LENGTHS
+from boostcamp.registrations.signup import MAX_LENGTHS
 
 ANONYMOUS_FIRST_NAME = "anonymised"
 

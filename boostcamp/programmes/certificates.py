@@ -21,7 +21,7 @@ from boostcamp.core.zones import zone_of
 from boostcamp.errors import DomainError
 from boostcamp.events.models import Event
 from boostcamp.outcomes.certificates.pdf import _text, draw_logos
-from boostcamp.programmes import services
+from boostcamp.programmes import progress
 from boostcamp.programmes.models import ProgrammeRegistration, ProgrammeRegistrationStatus
 
 CODE_DIGEST_LENGTH = 10
@@ -52,18 +52,18 @@ class Achievement:
 
 def achievement_of(entry: ProgrammeRegistration) -> Achievement:
     programme = entry.programme
-    cells = services.progress(programme, [entry.person_id])
+    cells = progress.progress(programme, [entry.person_id])
     counted, hours = [], timedelta()
     for event in programme.events:
-        cell = services.cell(cells, entry.person_id, event.id)
-        if services.counts_as_attended(cell):
+        cell = progress.cell(cells, entry.person_id, event.id)
+        if progress.counts_as_attended(cell):
             counted.append(event)
             hours += _hours_attended(event, cell)
     needed = programme.required_events or len(programme.steps)
     return Achievement(entry, counted, needed, round(hours.total_seconds() / 3600, 1))
 
 
-def _hours_attended(event: Event, cell: services.Cell) -> timedelta:
+def _hours_attended(event: Event, cell: progress.Cell) -> timedelta:
     from boostcamp.outcomes.certificates.services import attendance_of
 
     if not event.sessions:

@@ -10,9 +10,10 @@ from datetime import datetime, time, timedelta
 import sqlalchemy as sa
 
 from boostcamp.events.models import Audience, Event, EventKind, EventStatus
-from boostcamp.events.services import create_event, seats_left, seats_taken
+from boostcamp.events.availability import seats_left, seats_taken
+from boostcamp.events.editing import create_event
 from boostcamp.extensions import db
-from boostcamp.programmes import services
+from boostcamp.programmes import editing
 from boostcamp.programmes.models import Programme, ProgrammeRegistration
 from boostcamp.programmes.models import ProgrammeRegistrationStatus as Status
 from boostcamp.registrations.models import Registration, RegistrationStatus
@@ -90,7 +91,7 @@ def seed(now: datetime) -> Counter:
         _extra_workshop(boostcamp, added)
     path = _path(boostcamp, with_seats=True) if boostcamp is not None and NEXT not in existing else None
     if path:
-        services.create_programme(
+        editing.create_programme(
             title="Parcours Boostcamp Mons : de l'idée à la certification", slug=NEXT,
             host=boostcamp.host, events=path, status=EventStatus.PUBLISHED, required_events=3,
             summary="Le Boostcamp, deux ateliers pour avancer votre projet et une session "
@@ -107,7 +108,7 @@ def seed(now: datetime) -> Counter:
         )  # fmt: skip
         old_path = _path(first) if first is not None else None
         if old_path and old_path[-1].ends_at < now:
-            programme = services.create_programme(
+            programme = editing.create_programme(
                 title="Parcours Boostcamp 2009", slug=HISTORY, host=first.host, events=old_path,
                 status=EventStatus.PUBLISHED, required_events=3,
                 summary="Le parcours de 2009, reconstitué à partir de ses événements.",

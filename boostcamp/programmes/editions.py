@@ -1,6 +1,6 @@
 """The next editions of a whole programme, made in one go: every N days, weeks or months,
 or on a list of dates (series.py computes the starts of its first event). Each edition is a
-draft programme over draft copies of its events (events.services.duplicate_event: content,
+draft programme over draft copies of its events (events.editing.duplicate_event: content,
 agenda, organisers, capacity, admission mode and questions), every event moved by the same
 shift on the wall clock of its zone — a 09:30 session stays at 09:30 in Brussels across a
 change of summer time — with the programme's texts, rule and organisers copied, and the
@@ -13,9 +13,9 @@ from flask_babel import lazy_gettext as _l
 
 from boostcamp.core import inputs
 from boostcamp.errors import ValidationFailed
-from boostcamp.events import services as events
+from boostcamp.events.editing import duplicate_event
 from boostcamp.events.models import Event
-from boostcamp.programmes import services
+from boostcamp.programmes import editing
 from boostcamp.programmes.models import Programme
 from boostcamp.programmes.series import MAX_EDITIONS
 
@@ -53,12 +53,12 @@ def _edition(programme: Programme, first: Event, start: datetime, user) -> Progr
         moved = (_wall(event.starts_at, event) + delta).replace(tzinfo=event.zone)
         if not inputs.in_window(moved):
             raise ValidationFailed({"dates": inputs.DATE_MESSAGE})
-        copy = events.duplicate_event(event, moved, user=user)
+        copy = duplicate_event(event, moved, user=user)
         copies.append(copy)
         if event.id in kept:
             kept_copies.append(copy)
-    fields: dict[str, Any] = {f: getattr(programme, f) for f in services.EDITABLE_FIELDS}
-    return services.create_programme(
+    fields: dict[str, Any] = {f: getattr(programme, f) for f in editing.EDITABLE_FIELDS}
+    return editing.create_programme(
         host=programme.host, co_organisers=programme.co_organisers, events=copies,
         kept_events=kept_copies, user=user, **fields,
     )  # fmt: skip

@@ -11,9 +11,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.validators import NumberRange, Optional
 
-from boostcamp.core.forms import FlaskForm
+from boostcamp.core.forms import TEXT_FIELDS, FlaskForm, TextsByLanguage
 from boostcamp.core.texts import LANGUAGES, split_texts
 from boostcamp.events.forms import (
     LANGUAGE_LABELS,
@@ -23,13 +23,12 @@ from boostcamp.events.forms import (
     choices,
 )
 from boostcamp.programmes.series import MAX_EDITIONS, MAX_EVERY, Unit
-from boostcamp.programmes.services import MAX_EVENTS
+from boostcamp.programmes.editing import MAX_EVENTS
 from boostcamp.programmes.texts import LIMITS
 
-TEXT_FIELDS = ("title", "summary", "description")
 
-
-class ProgrammeForm(FlaskForm):
+class ProgrammeForm(TextsByLanguage, FlaskForm):
+    title_missing = _l("Give the programme a title in its own language.")
     # title_fr, summary_fr, description_fr, title_nl … (added below the class): one fieldset
     # per language, as on the event's form; the programme's own language needs a title.
     language = SelectField(_l("Language of the programme"), choices=choices(LANGUAGE_LABELS),
@@ -57,17 +56,6 @@ class ProgrammeForm(FlaskForm):
             kept_events=[s.event_id for s in programme.steps if not s.alone_allowed],
             co_organisers=[o.id for o in programme.co_organisers], **texts,
         )  # fmt: skip
-
-    def text_fields(self, language: str) -> list:
-        return [self[f"{field}_{language}"] for field in TEXT_FIELDS]
-
-    def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
-        title = self[f"title_{self.language.data}"] if self.language.data in LANGUAGES else None
-        if title is not None and not (title.data or "").strip() and not title.errors:
-            title.errors.append(_l("Give the programme a title in its own language."))
-            ok = False
-        return ok
 
     def fields(self) -> dict[str, Any]:
         texts = {language: {field: self[f"{field}_{language}"].data for field in TEXT_FIELDS}

@@ -1,5 +1,5 @@
 """Series: the next editions of an event made in one go — every N days, weeks or months,
-or on a list of dates. Each edition is a draft made by events.services.duplicate_event
+or on a list of dates. Each edition is a draft made by events.editing.duplicate_event
 (content, agenda, organisers, capacity and sign-up questions copied; times moved on the
 clock of the event's zone, so a 09:30 session stays at 09:30 across a change of summer
 time), for staff to review and publish."""
@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from boostcamp.core import inputs
 from boostcamp.core.zones import zone_of
 from boostcamp.errors import ValidationFailed
-from boostcamp.events import services as events
+from boostcamp.events import editing
 from boostcamp.events.models import Event
 
 MAX_EDITIONS = 52
@@ -108,4 +108,4 @@ def create_editions(event: Event, starts: list[datetime], *, user=None) -> list[
         raise ValidationFailed({"dates": _l("Each edition needs a start of its own.")})
     if not all(inputs.in_window(s) for s in starts):
         raise ValidationFailed({"dates": inputs.DATE_MESSAGE})
-    return [events.duplicate_event(event, s, user=user) for s in sorted(starts)]
+    return [editing.duplicate_event(event, s, user=user) for s in sorted(starts)]

@@ -17,12 +17,12 @@ from boostcamp.core.policy import Action, can, events_filter, programmes_filter,
 from boostcamp.core.forms import ButtonForm, apply_errors
 from boostcamp.db import paginate, utcnow
 from boostcamp.errors import DomainError, NotFound, ValidationFailed
-from boostcamp.events import services as event_services
+from boostcamp.events import queries
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation, OrganisationKind
 from boostcamp.organisations.services import the_centre
-from boostcamp.programmes import editions, exam, series, services
+from boostcamp.programmes import catalogue, editing, editions, enrolment, exam, progress, series
 from boostcamp.programmes.forms import EditionsForm, ProgrammeForm
 from boostcamp.programmes.models import Programme, ProgrammeRegistration
 
@@ -33,7 +33,7 @@ EVENT_CHOICES_MAX = 200  # the events offered on the form: those to come, the so
 
 def _programme_or_404(slug: str, action: Action) -> Programme:
     try:
-        programme = services.get_by_slug(slug)
+        programme = catalogue.get_by_slug(slug)
     except NotFound:
         abort(404)
     if not can(current_user, Action.VIEW_PROGRAMME, programme):
@@ -46,7 +46,7 @@ def _programme_or_404(slug: str, action: Action) -> Programme:
 @login_required
 def list_programmes():
     require(Action.ACCESS_STAFF_AREA)
-    page = paginate(services.programmes_query(programmes_filter(current_user)),
+    page = paginate(catalogue.programmes_query(programmes_filter(current_user)),
                     page=request.args.get("page"), per_page=PER_PAGE)  # fmt: skip
     return render_template("staff/programmes/list.html", page=page,
                            may_create=can(current_user, Action.CREATE_PROGRAMME))  # fmt: skip
@@ -56,13 +56,13 @@ def list_programmes():
 @login_required
 def show_programme(slug: str):
     programme = _programme_or_404(slug, Action.VIEW_PROGRAMME)
-    page = paginate(services.participants_query(programme), page=request.args.get("page"),
-                    per_page=services.GRID_PER_PAGE)  # fmt: skip
-    cells = services.progress(programme, [entry.person_id for entry in page.items])
+    page = paginate(progress.participants_query(programme), page=request.args.get("page"),
+                    per_page=progress.GRID_PER_PAGE)  # fmt: skip
+    cells = progress.progress(programme, [entry.person_id for entry in page.items])
     return render_template(
         "staff/programmes/show.html", programme=programme, events=programme.events, page=page,
-        cells=cells, cell=services.cell, completed=services.completed,
-        counts=services.status_counts(programme), seats_left=services.seats_left(programme),
+        cells=cells, cell=progress.cell, completed=progress.completed,
+        counts=progress.status_counts(programme), seats_left=catalogue.seats_left(programme),
         may_edit=can(current_user, Action.EDIT_PROGRAMME, programme),
         may_publish=can(current_user, Action.PUBLISH_PROGRAMME, programme), form=ButtonForm(),
         may_duplicate=can(current_user, Action.CREATE_PROGRAMME),
@@ -75,7 +75,7 @@ def _event_choices(keep=()) -> list[Event]:
         sa.select(Event)
         .where(events_filter(current_user, Action.EDIT_EVENT), Event.ends_at >= utcnow(),
                Event.status != EventStatus.CANCELLED)
-        .options(*event_services.LIST_LOAD)
+        .options(*queries.LIST_LOAD)
         .order_by(Event.starts_at, Event.id)
         .limit(EVENT_CHOICES_MAX)
     )  # fmt: skip
@@ -127,7 +127,7 @@ def new_programme():
             if centre is None:
                 raise DomainError(_l("There is no centre yet: create it under Organisations."))
             by_id = {o.id: o for o in orgs}
-            programme = services.create_programme(
+            programme = editing.create_programme(
                 host=centre, co_organisers=[by_id[i] for i in form.co_organisers.data],
                 events=_chosen_events(form, events), kept_events=_kept_events(form, events),
                 user=current_user._get_current_object(),
@@ -163,7 +163,7 @@ def edit_programme(slug: str):
             ):
                 raise ValidationFailed({"events": _l("You may only choose events you manage.")})
             by_id = {o.id: o for o in orgs or ()}
-            services.update_programme(
+            editing.update_programme(
                 programme, events=chosen, kept_events=_kept_events(form, events),
                 co_organisers=[by_id[i] for i in form.co_organisers.data] if orgs is not None
                 else None,
@@ -188,7 +188,7 @@ def publish_programme(slug: str):
     programme = _programme_or_404(slug, Action.PUBLISH_PROGRAMME)
     if ButtonForm().validate_on_submit():
         try:
-            services.publish_programme(programme, user=current_user._get_current_object())
+            editing.publish_programme(programme, user=current_user._get_current_object())
         except DomainError as e:
             db.session.rollback()
             flash(e.message, "error")
@@ -203,7 +203,7 @@ def publish_programme(slug: str):
 def cancel_programme(slug: str):
     programme = _programme_or_404(slug, Action.PUBLISH_PROGRAMME)
     if ButtonForm().validate_on_submit():
-        services.cancel_programme(programme, user=current_user._get_current_object())
+        editing.cancel_programme(programme, user=current_user._get_current_object())
         db.session.commit()
         flash(_("The programme is cancelled: it takes no more sign-ups. Its events are "
                 "unchanged."), "success")  # fmt: skip
@@ -219,7 +219,7 @@ def give_seats(slug: str, entry_id: int):
         abort(404)
     if ButtonForm().validate_on_submit():
         try:
-            services.give_seats(entry)
+            enrolment.give_seats(entry)
         except DomainError as e:
             db.session.rollback()
             flash(e.message, "error")
@@ -236,7 +236,7 @@ def give_seats(slug: str, entry_id: int):
 @login_required
 def new_editions(slug: str):
     try:
-        event = event_services.get_by_slug(slug)
+        event = queries.get_by_slug(slug)
     except NotFound:
         abort(404)
     if not can(current_user, Action.VIEW_EVENT, event):

@@ -36,13 +36,3 @@ def errors(language: Any, translations: Any) -> dict[str, Any]:
             elif value and inputs.bad_text(value, multiline=field == "description"):
                 found[key] = inputs.CONTROL_MESSAGE
     return found
-
-
-def clean(translations: dict | None, language: str) -> dict | None:
-    """Without the main language (its texts are the columns) nor empty texts."""
-    kept = {}
-    for lang, texts in (translations or {}).items():
-        texts = {f: v.strip() for f, v in (texts or {}).items() if v and v.strip()}
-        if lang != language and texts:
-            kept[lang] = texts
-    return kept or None

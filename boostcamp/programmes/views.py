@@ -29,13 +29,13 @@ from boostcamp.events.models import EventStatus
 from boostcamp.extensions import db, limiter
 from boostcamp.ical import builder
 from boostcamp.ical import services as calendars
-from boostcamp.programmes import alone, certificates, questions, services
+from boostcamp.programmes import alone, catalogue, certificates, enrolment, progress, questions
 from boostcamp.programmes import jobs  # noqa: F401  (registers the worker's waiting-list job)
 from boostcamp.programmes.models import Programme, ProgrammeRegistration
 from boostcamp.programmes.tokens import entry_id_from, make_token
 from boostcamp.registrations.exports import download
 from boostcamp.registrations.forms import sign_up_form
-from boostcamp.registrations.services import RegistrationClosed
+from boostcamp.registrations.signup import RegistrationClosed
 from boostcamp.registrations.tokens import make_token as registration_token
 
 bp = Blueprint("programmes", __name__)
@@ -47,7 +47,7 @@ bp.add_app_template_global(alone.memberships, "event_programmes")
 
 def _programme_or_404(slug: str) -> Programme:
     try:
-        programme = services.get_by_slug(slug)
+        programme = catalogue.get_by_slug(slug)
     except NotFound:
         abort(404)
     if programme.status == EventStatus.DRAFT and not can(
@@ -60,21 +60,21 @@ def _programme_or_404(slug: str) -> Programme:
 @bp.get("/programmes")
 def list_programmes():
     q = (request.args.get("q") or "").strip()[:200]
-    page = paginate(services.public_programmes(words=q.split()), page=request.args.get("page"),
-                    per_page=services.PER_PAGE)  # fmt: skip
+    page = paginate(catalogue.public_programmes(words=q.split()), page=request.args.get("page"),
+                    per_page=catalogue.PER_PAGE)  # fmt: skip
     return render_template("programmes/list.html", page=page, q=q)
 
 
 @bp.get("/programmes/<slug>")
 def show_programme(slug: str):
     programme = _programme_or_404(slug)
-    closed = services.signup_state(programme)
+    closed = enrolment.signup_state(programme)
     return render_template(
         "programmes/show.html",
         programme=programme,
         events=programme.events,
-        seats_left=services.seats_left(programme),
-        closed_message=services.CLOSED_MESSAGES[closed] if closed else None,
+        seats_left=catalogue.seats_left(programme),
+        closed_message=enrolment.CLOSED_MESSAGES[closed] if closed else None,
         meta_description=plain_text(localized(programme, "summary")
                                     or localized(programme, "description")),
     )
@@ -102,16 +102,16 @@ def programme_calendar(slug: str):
 @limiter.limit(lambda: current_app.config["SIGNUP_RATE_LIMIT"], methods=["POST"])
 def register(slug: str):
     programme = _programme_or_404(slug)
-    closed = services.signup_state(programme)
+    closed = enrolment.signup_state(programme)
     if closed:
-        return _closed(programme, services.CLOSED_MESSAGES[closed])
+        return _closed(programme, enrolment.CLOSED_MESSAGES[closed])
     asked = questions.questions_of(programme)
     form = sign_up_form(asked)
     if form.is_submitted() and form.website.data:
-        return _show_result(programme.slug, services.Outcome.CONFIRMED)  # a bot: nothing saved
+        return _show_result(programme.slug, enrolment.Outcome.CONFIRMED)  # a bot: nothing saved
     if form.validate_on_submit():
         try:
-            result = services.sign_up(programme, form.sign_up(str(get_locale())), questions=asked)
+            result = enrolment.sign_up(programme, form.sign_up(str(get_locale())), questions=asked)
         except ValidationFailed as e:
             db.session.rollback()
             form.show_errors(e.errors)
@@ -120,18 +120,18 @@ def register(slug: str):
             return _closed(programme, e.message)
         else:
             made = (result.programme_registration.id
-                    if result.outcome != services.Outcome.ALREADY_REGISTERED else None)  # fmt: skip
+                    if result.outcome != enrolment.Outcome.ALREADY_REGISTERED else None)  # fmt: skip
             db.session.commit()
             return _show_result(slug, result.outcome, made)
     return render_template("programmes/form.html", programme=programme, form=form,
-                           events=programme.events, seats_left=services.seats_left(programme))  # fmt: skip
+                           events=programme.events, seats_left=catalogue.seats_left(programme))  # fmt: skip
 
 
 def _closed(programme: Programme, message: str):
     return render_template("programmes/closed.html", programme=programme, message=message)
 
 
-def _show_result(slug: str, outcome: services.Outcome, entry_id: int | None = None):
+def _show_result(slug: str, outcome: enrolment.Outcome, entry_id: int | None = None):
     """Post/Redirect/Get, as for an event's sign-up: only a sign-up just made shows its link."""
     session[SESSION_KEY] = {"slug": slug, "outcome": outcome.value,
                             "token": make_token(entry_id) if entry_id else None}  # fmt: skip
@@ -162,16 +162,16 @@ def _entry_or_404(slug: str, token: str) -> ProgrammeRegistration:
 @bp.get("/programmes/<slug>/p/<token>")
 def manage(slug: str, token: str):
     entry = _entry_or_404(slug, token)
-    programme = services.get_by_slug(slug)
-    cells = services.progress(programme, [entry.person_id])
-    row = {e.id: services.cell(cells, entry.person_id, e.id) for e in programme.events}
+    programme = catalogue.get_by_slug(slug)
+    cells = progress.progress(programme, [entry.person_id])
+    row = {e.id: progress.cell(cells, entry.person_id, e.id) for e in programme.events}
     response = render_template(
         "programmes/manage.html", programme=programme, entry=entry, token=token,
         events=programme.events, row=row, form=ButtonForm(),
-        may_cancel=services.may_cancel(entry),
-        completed=services.completed(programme, row.values())
+        may_cancel=enrolment.may_cancel(entry),
+        completed=progress.completed(programme, row.values())
         and (not programme.requires_exam or entry.exam_passed is True),
-        attended_count=sum(1 for c in row.values() if services.counts_as_attended(c)),
+        attended_count=sum(1 for c in row.values() if progress.counts_as_attended(c)),
         links={event_id: registration_token(c.registration.id)
                for event_id, c in row.items() if c.registration is not None},
     )  # fmt: skip
@@ -182,7 +182,7 @@ def manage(slug: str, token: str):
 def cancel(slug: str, token: str):
     entry = _entry_or_404(slug, token)
     if ButtonForm().validate_on_submit():
-        services.cancel(entry, now=utcnow())
+        enrolment.cancel(entry, now=utcnow())
         db.session.commit()
         flash(_("You have left the programme: your registrations for its events to come are "
                 "cancelled."), "success")  # fmt: skip

@@ -14,12 +14,12 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from boostcamp.db import utcnow
-from boostcamp.events.services import RegistrationState, registration_state
+from boostcamp.events.availability import RegistrationState, registration_state
 from boostcamp.extensions import db
-from boostcamp.programmes import services
+from boostcamp.programmes import enrolment
 from boostcamp.programmes.models import Programme, ProgrammeRegistration
 from boostcamp.programmes.models import ProgrammeRegistrationStatus as Status
-from boostcamp.registrations import services as registrations
+from boostcamp.registrations import seats
 from boostcamp.registrations.models import Registration
 
 
@@ -37,11 +37,11 @@ def promote(programme: Programme, now: datetime | None = None) -> list[Programme
     programme has a seat for the next one; stops at the first who cannot have them all (the
     queue keeps its order). Raises nothing: a refusal here must not undo the caller's work."""
     now = now or utcnow()
-    if services.signup_state(programme, now) or not waiting(programme):
+    if enrolment.signup_state(programme, now) or not waiting(programme):
         return []
     events = sorted(programme.events, key=lambda e: e.id)
     for event in events:  # the sign-up's order: two of them never wait for each other
-        registrations.lock_event(event)
+        seats.lock_event(event)
     if any(registration_state(e, now) != RegistrationState.OPEN for e in events):
         return []
     promoted = []
@@ -53,11 +53,11 @@ def promote(programme: Programme, now: datetime | None = None) -> list[Programme
                                               Registration.event_id.in_([e.id for e in events]))
             )
         }  # fmt: skip
-        if not all(services._holds(held.get(e.id)) or services._has_seat(e, now) for e in events):
+        if not all(enrolment._holds(held.get(e.id)) or enrolment._has_seat(e, now) for e in events):
             break
-        result = services.sign_up(programme, services.given_before(entry), now=now,
+        result = enrolment.sign_up(programme, enrolment.given_before(entry), now=now,
                                   answers_required=False, promoted=True)  # fmt: skip
-        if result.outcome != services.Outcome.CONFIRMED:  # cannot happen under the locks
+        if result.outcome != enrolment.Outcome.CONFIRMED:  # cannot happen under the locks
             break
         promoted.append(entry)
     return promoted

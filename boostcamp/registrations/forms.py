@@ -1,7 +1,7 @@
 """The public sign-up form: the fixed fields plus the event's own questions; and the staff's
 form that corrects a registration, built alike.
 
-Field-level checks only; registrations.services checks everything again (the API and staff
+Field-level checks only; registrations.signup checks everything again (the API and staff
 sign people up without this form).
 """
 
@@ -24,14 +24,9 @@ from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length
 
 from boostcamp.core.forms import FlaskForm
 from boostcamp.registrations.models import EventQuestion, Profile, QuestionKind, Registration
-from boostcamp.registrations.services import (
-    ANSWER_MAX_LENGTHS,
-    MAX_LENGTHS,
-    NOTE_MAX_LENGTH,
-    PersonDetails,
-    RegistrationChanges,
-    SignUp,
-)
+from boostcamp.registrations.corrections import NOTE_MAX_LENGTH, PersonDetails, RegistrationChanges
+from boostcamp.registrations.questions import ANSWER_MAX_LENGTHS
+from boostcamp.registrations.signup import MAX_LENGTHS, SignUp
 
 PROFILE_LABELS = {
     Profile.ENTREPRENEUR.value: _l("Entrepreneur or project holder"),
@@ -133,6 +128,7 @@ def question_field_name(question: EventQuestion) -> str:
 
 
 def _question_field(question: EventQuestion, answers_required: bool = True) -> Field:
+    # Whatever this reads of the question must be in _form_class's key.
     label, help_text = question.label, question.help_text
     required = (
         [InputRequired(_l("Please answer this question."))]
@@ -231,11 +227,25 @@ def form_value(answer: Any) -> Any:
 
 
 def _with_questions(base, questions, answers_required: bool, **kwargs):
-    form_class = type(
-        f"Event{base.__name__}",
-        (base,),
-        {question_field_name(q): _question_field(q, answers_required) for q in questions},
-    )
-    form = form_class(**kwargs)
+    form = _form_class(base, questions, answers_required)(**kwargs)
     form.questions = [(q, form[question_field_name(q)]) for q in questions]
     return form
+
+
+# WTForms prepares a form class's fields on its first use: a new class for every request
+# cost a fifth of the sign-up form's time. Kept per process, by everything the fields read.
+_FORM_CLASSES: dict[tuple, type] = {}
+
+
+def _form_class(base, questions: list[EventQuestion], answers_required: bool) -> type:
+    if not questions:
+        return base
+    key = (base, answers_required, *(
+        (q.id, q.kind, q.label, q.help_text, q.required, tuple(q.choices or ()))
+        for q in questions))  # fmt: skip
+    if (form_class := _FORM_CLASSES.get(key)) is None:
+        if len(_FORM_CLASSES) >= 1000:
+            _FORM_CLASSES.clear()
+        fields = {question_field_name(q): _question_field(q, answers_required) for q in questions}
+        form_class = _FORM_CLASSES[key] = type(f"Event{base.__name__}", (base,), fields)
+    return form_class

@@ -13,7 +13,7 @@ from flask import current_app
 
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.extensions import db
-from boostcamp.registrations import services
+from boostcamp.registrations import notifications, waiting_list
 from boostcamp.registrations.models import Registration, RegistrationStatus
 from boostcamp.tasks import periodic
 
@@ -33,7 +33,7 @@ def expire_waitlist_offers(now: datetime) -> int:
         with _own_transaction(event_id):
             event = db.session.get(Event, event_id)
             if event is not None:
-                expired += len(services.expire_offers(event, now))
+                expired += len(waiting_list.expire_offers(event, now))
     return expired
 
 
@@ -62,7 +62,7 @@ def send_event_reminders(now: datetime) -> int:
                 .values(reminder_sent_at=now, updated_at=Event.updated_at)
             ).rowcount  # fmt: skip
             if claimed:
-                sent += services.send_reminders(db.session.get(Event, event_id))
+                sent += notifications.send_reminders(db.session.get(Event, event_id))
     return sent
 
 

@@ -15,11 +15,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from boostcamp.core.forms import FlaskForm
 from boostcamp.registrations.models import QuestionKind, RegistrationStatus
-from boostcamp.registrations.services import (
-    MESSAGE_SUBJECT_MAX,
-    MESSAGE_TEXT_MAX,
-    QUESTION_MAX_LENGTHS,
-)
+from boostcamp.registrations.notifications import MESSAGE_SUBJECT_MAX, MESSAGE_TEXT_MAX
+from boostcamp.registrations.questions import QUESTION_MAX_LENGTHS
 
 KIND_LABELS = {
     QuestionKind.SHORT_TEXT.value: _l("Short text"),

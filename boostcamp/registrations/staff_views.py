@@ -24,8 +24,17 @@ from boostcamp.db import paginate, utcnow
 from boostcamp.errors import DomainError, ValidationFailed
 from boostcamp.events.models import Event
 from boostcamp.extensions import db
-from boostcamp.registrations import consents
-from boostcamp.registrations import exports, services
+from boostcamp.registrations import (
+    consents,
+    corrections,
+    exports,
+    notifications,
+    questions as form_questions,
+    seats,
+    signup,
+    staff_list,
+    waiting_list,
+)
 from boostcamp.registrations.forms import PROFILE_LABELS, registration_form, staff_sign_up_form
 from boostcamp.registrations.models import (
     STATUS_LABELS,
@@ -34,7 +43,8 @@ from boostcamp.registrations.models import (
     RegistrationSource,
     RegistrationStatus,
 )
-from boostcamp.registrations.services import CancelReason, Outcome, RegistrationClosed
+from boostcamp.registrations.signup import Outcome, RegistrationClosed
+from boostcamp.registrations.waiting_list import CancelReason
 from boostcamp.registrations.staff_forms import KIND_LABELS, MessageForm, QuestionForm
 
 bp = Blueprint("staff_registrations", __name__, url_prefix="/staff/events/<slug>")
@@ -82,10 +92,10 @@ def list_registrations(slug: str):
     event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     search, status = _filters()
     page = paginate(
-        services.registrations_query(event, search=search, status=status),
+        staff_list.registrations_query(event, search=search, status=status),
         page=request.args.get("page"), per_page=PER_PAGE,
     )  # fmt: skip
-    counts = services.status_counts(event)
+    counts = seats.status_counts(event)
     return render_template(
         "staff/registrations/list.html",
         event=event,
@@ -96,9 +106,9 @@ def list_registrations(slug: str):
         total=sum(counts.values()),
         status_labels=STATUS_LABELS,
         profile_labels=PROFILE_LABELS,
-        questions=services.event_questions(event, for_reviewers=False),
+        questions=form_questions.event_questions(event, for_reviewers=False),
         answers={r.id: answers_by_question(r) for r in page.items},
-        positions=services.waiting_positions(event),
+        positions=waiting_list.waiting_positions(event),
         form=ActionForm(),
         now=utcnow(),
     )
@@ -113,7 +123,7 @@ def cancel_registration(slug: str, registration_id: int):
     form = ActionForm()
     if form.validate_on_submit():
         name = registration.full_name
-        services.cancel_registration(registration, reason=CancelReason.STAFF, actor=web_actor())
+        waiting_list.cancel_registration(registration, reason=CancelReason.STAFF, actor=web_actor())
         flash(_("The registration of %(name)s is cancelled; they are told by mail.", name=name),
               "success")  # fmt: skip
         return redirect(url_for(".list_registrations", slug=slug, **request.args))
@@ -131,13 +141,13 @@ def edit_registration(slug: str, registration_id: int):
     event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     registration = _registration_or_404(event, registration_id)
     person_details = can(current_user, Action.MANAGE_ALL)
-    questions = services.event_questions(event)
+    questions = form_questions.event_questions(event)
     form = registration_form(questions, None if request.method == "POST" else registration)
     if not person_details:
         del form.first_name, form.last_name, form.phone
     if form.validate_on_submit():
         try:
-            changed = services.update_registration(
+            changed = corrections.update_registration(
                 registration, form.changes(person_details), questions=questions, actor=web_actor()
             )
         except ValidationFailed as e:
@@ -160,7 +170,7 @@ def confirm_registration(slug: str, registration_id: int):
     if ActionForm().validate_on_submit():
         name = registration.full_name
         try:
-            over_capacity = services.confirm_from_waiting_list(registration, actor=web_actor())
+            over_capacity = waiting_list.confirm_from_waiting_list(registration, actor=web_actor())
         except DomainError as e:
             flash(e.message, "error")
         else:
@@ -174,11 +184,11 @@ def confirm_registration(slug: str, registration_id: int):
 @login_required
 def add_registration(slug: str):
     event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
-    questions = services.event_questions(event)
+    questions = form_questions.event_questions(event)
     form = staff_sign_up_form(questions)
     if form.validate_on_submit():
         try:
-            result = services.register(event, _staff_sign_up(form, event), questions=questions)
+            result = signup.register(event, _staff_sign_up(form, event), questions=questions)
         except (ValidationFailed, RegistrationClosed) as e:
             apply_errors(form, e)
         else:
@@ -212,14 +222,15 @@ def _added_message(outcome: Outcome, name: str) -> str:
 
 def _export_rows(event: Event) -> tuple[list[str], list[list[Any]]]:
     search, status = _filters()
-    questions: list[EventQuestion] = services.event_questions(event, for_reviewers=False)
-    positions = services.waiting_positions(event)
+    questions: list[EventQuestion] = form_questions.event_questions(event, for_reviewers=False)
+    positions = waiting_list.waiting_positions(event)
     zone = event.zone
     header = [_("Last name"), _("First name"), _("E-mail"), _("Phone"), _("Company or project"),
               _("Profile"), _("Status"), _("Place on the waiting list"), _("Registered at"),
               _("Ticket"), *(q.label for q in questions)]  # fmt: skip
     rows = []
-    for r in db.session.scalars(services.registrations_query(event, search=search, status=status)):
+    query = staff_list.registrations_query(event, search=search, status=status)
+    for r in db.session.scalars(query):
         answers = answers_by_question(r)
         local: datetime = r.created_at.astimezone(zone).replace(tzinfo=None)
         rows.append([
@@ -269,7 +280,7 @@ def list_questions(slug: str):
     event = event_or_404(slug, Action.EDIT_EVENT)
     return render_template(
         "staff/registrations/questions.html", event=event,
-        questions=services.event_questions(event), kind_labels=KIND_LABELS, form=ActionForm(),
+        questions=form_questions.event_questions(event), kind_labels=KIND_LABELS, form=ActionForm(),
     )  # fmt: skip
 
 
@@ -285,7 +296,7 @@ def edit_question(slug: str, question_id: int | None):
                             kind=question.kind.value)  # fmt: skip
     if form.validate_on_submit():
         try:
-            services.save_question(
+            form_questions.save_question(
                 event, question, label=form.label.data, kind=form.kind.data,
                 help_text=form.help_text.data, choices=form.choice_list(),
                 required=form.required.data, show_at_checkin=form.show_at_checkin.data,
@@ -307,11 +318,11 @@ def delete_question(slug: str, question_id: int):
     question = _question_or_404(event, question_id)
     form = ActionForm()
     if form.validate_on_submit():
-        services.delete_question(question)
+        form_questions.delete_question(question)
         flash(_("The question and its answers are deleted."), "success")
         return redirect(url_for(".list_questions", slug=slug))
     return render_template("staff/registrations/question_delete.html", event=event,
-                           question=question, answers=services.answer_count(question),
+                           question=question, answers=form_questions.answer_count(question),
                            form=form)  # fmt: skip
 
 
@@ -321,7 +332,7 @@ def move_question(slug: str, question_id: int):
     event = event_or_404(slug, Action.EDIT_EVENT)
     question = _question_or_404(event, question_id)
     if ActionForm().validate_on_submit():
-        services.move_question(event, question, -1 if request.form.get("to") == "up" else 1)
+        form_questions.move_question(event, question, -1 if request.form.get("to") == "up" else 1)
     return redirect(url_for(".list_questions", slug=slug))
 
 
@@ -335,7 +346,7 @@ def message_registered(slug: str):
     form = MessageForm()
     if form.validate_on_submit():
         try:
-            sent = services.message_registered(
+            sent = notifications.message_registered(
                 event, subject=form.subject.data, text=form.text.data, statuses=form.statuses.data,
                 actor=web_actor(),
             )
@@ -346,6 +357,6 @@ def message_registered(slug: str):
                            "The message is on its way to %(num)d people.", sent),
                   "success")  # fmt: skip
             return redirect(url_for(".list_registrations", slug=slug))
-    counts = services.status_counts(event)
+    counts = seats.status_counts(event)
     return render_template("staff/registrations/message.html", event=event, form=form,
                            counts={s.value: n for s, n in counts.items()})  # fmt: skip

@@ -5,34 +5,21 @@ one for another registration, and a changed character makes it invalid. It does 
 the link in a confirmation must still work on the day of the event.
 """
 
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
-
-from boostcamp.core import inputs
+from boostcamp.core.signing import sign_id, signed_id
 from boostcamp.extensions import db
 from boostcamp.registrations.models import Registration
 
 SALT = "boostcamp.registrations.self-service"
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
-
-
 def make_token(registration_id: int) -> str:
-    return _serializer().dumps(registration_id)
+    return sign_id(SALT, registration_id)
 
 
 def registration_id_from(token: str) -> int | None:
     """The registration's id, or None for a token this app did not sign (or spelt it
     otherwise: with base64 padding, say)."""
-    if not inputs.canonical_token(token):
-        return None
-    try:
-        value = _serializer().loads(token)
-    except BadSignature:
-        return None
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return signed_id(SALT, token)
 
 
 def registration_from(token: str) -> Registration | None:

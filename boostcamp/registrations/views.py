@@ -24,19 +24,17 @@ from boostcamp.core.forms import ButtonForm, FlaskForm, apply_errors
 from boostcamp.core.web import private
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, NotFound, ValidationFailed
-from boostcamp.events import queries
-from boostcamp.events import services as event_services
+from boostcamp.events import availability, queries
 from boostcamp.events.models import Event, EventStatus
-from boostcamp.events.services import RegistrationState
+from boostcamp.events.availability import RegistrationState
 from boostcamp.extensions import limiter
-from boostcamp.registrations import (
-    jobs,  # noqa: F401  (registers the worker's jobs)
-    services,
-    signals,
-)
+from boostcamp.registrations import jobs  # noqa: F401  (registers the worker's jobs)
+from boostcamp.registrations import seats, signals, signup, tickets, waiting_list
 from boostcamp.registrations.forms import sign_up_form
 from boostcamp.registrations.models import Registration, RegistrationStatus
-from boostcamp.registrations.services import CancelReason, Outcome, RegistrationClosed
+from boostcamp.registrations.questions import event_and_questions
+from boostcamp.registrations.signup import Outcome, RegistrationClosed
+from boostcamp.registrations.waiting_list import CancelReason
 from boostcamp.registrations.tokens import make_token, registration_from
 
 bp = Blueprint("registrations", __name__)
@@ -45,7 +43,7 @@ SESSION_KEY = "sign_up"  # what the result page shows after the redirect
 
 def _public_event_or_404(slug: str, related: bool = True) -> Event:
     try:
-        event = event_services.get_by_slug(slug, related=related)
+        event = queries.get_by_slug(slug, related=related)
     except NotFound:
         abort(404)
     if event.status == EventStatus.DRAFT:
@@ -56,23 +54,28 @@ def _public_event_or_404(slug: str, related: bool = True) -> Event:
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["SIGNUP_RATE_LIMIT"], methods=["POST"])
 def register(slug: str):
-    # A sign-up needs the event's own columns only; a form sent back with errors loads the
-    # rest (a few queries, whatever the number of registrations).
-    event = _public_event_or_404(slug, related=request.method == "GET")
-    state = event_services.registration_state(event)
+    # A sign-up needs the event's own columns and questions only (one statement); a form
+    # sent back with errors loads the rest (a few queries, whatever the number of
+    # registrations).
+    try:
+        event, questions = event_and_questions(slug, related=request.method == "GET")
+    except NotFound:
+        abort(404)
+    if event.status == EventStatus.DRAFT:
+        abort(404)  # drafts take no registrations and are not public
+    state = availability.registration_state(event)
     if state != RegistrationState.OPEN:
-        return _closed(event, services.CLOSED_MESSAGES[state])
-    refusal = services.sign_up_alone_refusal(event) if request.method == "GET" else None
+        return _closed(event, seats.CLOSED_MESSAGES[state])
+    refusal = signup.sign_up_alone_refusal(event) if request.method == "GET" else None
     if refusal:  # a programme keeps the event for its sign-up (a POST is refused by register)
         return _closed(event, refusal)
-    questions = services.event_questions(event)
     form = sign_up_form(questions)
     if form.is_submitted() and form.website.data:
         # Only a bot fills in the hidden field: it is told "confirmed" and nothing is saved.
         return _show_result(event.slug, Outcome.CONFIRMED)
     if form.validate_on_submit():
         try:
-            result = services.register(
+            result = signup.register(
                 event, form.sign_up(str(get_locale())), questions=questions
             )
         except RegistrationClosed as e:
@@ -154,7 +157,7 @@ def lost_link():
     answer is the same whether or not the address is known."""
     form = LostLinkForm()
     if form.validate_on_submit():
-        services.send_links_again(form.email.data)
+        signup.send_links_again(form.email.data)
         return _lost_link_page(LostLinkForm(formdata=None), sent=True)
     return _lost_link_page(form, 422 if form.errors else 200)
 
@@ -171,12 +174,12 @@ def manage(token: str):
             registration=registration,
             event=registration.event,
             token=token,
-            position=services.waiting_position(registration),
-            offer_open=services.offer_is_open(registration, now),
-            may_cancel=services.may_cancel(registration, now),
+            position=waiting_list.waiting_position(registration),
+            offer_open=waiting_list.offer_is_open(registration, now),
+            may_cancel=waiting_list.may_cancel(registration, now),
             may_register_again=(
                 registration.status == RegistrationStatus.CANCELLED
-                and event_services.registration_state(registration.event, now)
+                and availability.registration_state(registration.event, now)
                 == RegistrationState.OPEN
             ),
             form=ButtonForm(),
@@ -194,13 +197,13 @@ def ticket_qr(token: str):
     registration = _registration_or_404(token)
     if registration.status != RegistrationStatus.CONFIRMED:
         abort(404)
-    return private(Response(services.ticket_svg(registration.ticket_code), mimetype="image/svg+xml"))
+    return private(Response(tickets.ticket_svg(registration.ticket_code), mimetype="image/svg+xml"))
 
 
 @bp.route("/r/<token>/cancel", methods=["GET", "POST"])
 def cancel(token: str):
     registration = _registration_or_404(token)
-    if not services.may_cancel(registration):
+    if not waiting_list.may_cancel(registration):
         return redirect(url_for(".manage", token=token))
     form = ButtonForm()
     if form.validate_on_submit():
@@ -209,7 +212,7 @@ def cancel(token: str):
             CancelReason.OFFER_DECLINED if was == RegistrationStatus.OFFERED else CancelReason.SELF
         )
         try:
-            services.cancel_registration(registration, reason=reason)
+            waiting_list.cancel_registration(registration, reason=reason)
         except Conflict as e:
             flash(e.message, "error")
         else:
@@ -237,7 +240,7 @@ def _cancelled_message(was: RegistrationStatus) -> str:
 def accept_offer(token: str):
     registration = _registration_or_404(token)
     try:
-        services.accept_offer(registration)  # CSRFProtect has checked the form's token
+        waiting_list.accept_offer(registration)  # CSRFProtect has checked the form's token
     except Conflict as e:  # the offer expired, or there is none
         flash(e.message, "error")
     else:

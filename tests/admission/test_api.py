@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from boostcamp.admission import services
+from boostcamp.admission import decisions, review_settings, reviews
 from boostcamp.admission.models import Review
 from boostcamp.extensions import db
 from boostcamp.registrations.models import RegistrationStatus
@@ -51,10 +51,10 @@ def test_events_are_created_and_shown_with_their_admission(app, client):
 
 
 def test_the_list_filters_the_new_statuses_and_shows_no_scores(app, client, world):
-    services.ensure_criteria(world["event"])
-    services.save_review(world["people"][0], make_user(), note="secret note",
-                         values={c.id: 5 for c in services.criteria(world["event"])})  # fmt: skip
-    services.decide(world["people"][1], "reject")
+    review_settings.ensure_criteria(world["event"])
+    reviews.save_review(world["people"][0], make_user(), note="secret note",
+                        values={c.id: 5 for c in review_settings.criteria(world["event"])})  # fmt: skip
+    decisions.decide(world["people"][1], "reject")
     db.session.commit()
     url = f"/api/v1/events/{world['event'].slug}/registrations"
     applied = client.get(url, query_string={"status": "applied"}, headers=bearer(world["a"])).json
@@ -83,9 +83,9 @@ def test_a_decision_answers_the_registration_and_a_full_event_409_capacity(app, 
 
 
 def test_deciding_on_a_withdrawn_application_is_409(app, client, world):
-    from boostcamp.registrations import services as registrations
+    from boostcamp.registrations import waiting_list
 
-    registrations.cancel_registration(world["people"][0])
+    waiting_list.cancel_registration(world["people"][0])
     db.session.commit()
     response = decide(client, world, reload(world["people"][0]), {"decision": "accept"})
     assert response.status_code == 409 and response.json["error"] == "conflict"

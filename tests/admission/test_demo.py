@@ -3,19 +3,19 @@ scores, and the README's tour (apply, score, accept the best in one click, the m
 
 import sqlalchemy as sa
 
-from boostcamp.admission import services
 from boostcamp.admission.models import Review
 from boostcamp.demo import admission as demo_admission
-from boostcamp.events import services as event_services
+from boostcamp.events import queries
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage
+from boostcamp.registrations.questions import event_questions
 from tests.registrations.helpers import statuses
 from tests.test_demo import seed, sign_in
 
 
 def test_the_demo_tour_apply_score_accept_the_best(app, client):
     seed()
-    event = event_services.get_by_slug(demo_admission.SLUG)
+    event = queries.get_by_slug(demo_admission.SLUG)
     applied = statuses(event)["applied"]
     assert applied >= 15
     reviewers = set(db.session.scalars(sa.select(Review.reviewer_id).distinct()))
@@ -23,7 +23,7 @@ def test_the_demo_tour_apply_score_accept_the_best(app, client):
     seed()  # seeding again adds nothing
     assert statuses(event)["applied"] == applied
 
-    question = services.registrations.event_questions(event)[0]
+    question = event_questions(event)[0]
     response = client.post(f"/events/{event.slug}/register", data={
         "first_name": "Nouvelle", "last_name": "Venue", "email": "nouvelle@example.be",
         "profile": "entrepreneur", "consent": "y", f"q_{question.id}": "Un projet"})  # fmt: skip

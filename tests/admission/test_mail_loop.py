@@ -5,7 +5,8 @@ person's ticket lets them in at the door, a rejected one's does not."""
 
 import re
 
-from boostcamp.admission import services
+from boostcamp.admission import review_settings
+from boostcamp.admission.applications import Filters, applications_query
 from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.extensions import db
 from boostcamp.mail.worker import Worker
@@ -60,10 +61,10 @@ def test_apply_review_accept_top_mail_ticket_and_door(app, client, smtp_server):
     assert "Votre candidature est en cours d’examen." in client.get(ana_link).get_data(as_text=True)
 
     db.session.rollback()  # a fresh read
-    criteria = services.ensure_criteria(event)
+    criteria = review_settings.ensure_criteria(event)
     db.session.commit()
     applications = {r.person.email: r for r in db.session.scalars(
-        services.applications_query(event, services.Filters(sort="date")))}  # fmt: skip
+        applications_query(event, Filters(sort="date")))}  # fmt: skip
     marks = {"ana@example.be": (5, 4), "ben@example.be": (2, 3), "cas@example.be": (4, 4)}
     for n, jury in enumerate(juries):
         jury_client = as_user(app, jury)

@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from boostcamp.admission import services
+from boostcamp.admission import applications, decisions, review_settings
 from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.errors import ValidationFailed
 from boostcamp.extensions import db
-from boostcamp.registrations import services as registrations
+from boostcamp.registrations import questions
 from boostcamp.registrations.models import EventQuestion, Registration
 from boostcamp.registrations.tokens import make_token
 from tests.admission.test_views import csrf, login
@@ -55,7 +55,7 @@ def world(app):
         "b_jury": make_user("jury@b.test", org=b, org_role=MemberRole.REVIEWER),
         "b_manager": make_user("manager@b.test", org=b, org_role=MemberRole.MANAGER),
     }
-    services.ensure_criteria(event)
+    review_settings.ensure_criteria(event)
     db.session.commit()
     return dict(event=event, other=other, a=a, b=b, public=public, secret=secret,
                 people=people, **users)  # fmt: skip
@@ -92,12 +92,12 @@ def test_staff_mark_a_question_for_reviewers_only_on_an_application_event(app, c
 def test_a_question_for_reviewers_needs_an_application_event_and_stays_away_from_the_door(app):
     open_event = make_event(title="Atelier ouvert")
     with pytest.raises(ValidationFailed) as refused:
-        registrations.save_question(open_event, label="Secret ?", kind="short_text",
+        questions.save_question(open_event, label="Secret ?", kind="short_text",
                                     for_reviewers=True)  # fmt: skip
     assert set(refused.value.errors) == {"for_reviewers"}
     event = make_event(admission="application")
     with pytest.raises(ValidationFailed) as refused:
-        registrations.save_question(event, label="Secret ?", kind="short_text",
+        questions.save_question(event, label="Secret ?", kind="short_text",
                                     for_reviewers=True, show_at_checkin=True)  # fmt: skip
     assert set(refused.value.errors) == {"show_at_checkin"}
     db.session.rollback()
@@ -149,7 +149,7 @@ def test_the_jury_reads_the_answer_on_the_applications_pages_and_files(app, clie
 def test_the_answer_stays_off_the_registrations_list_exports_api_and_door(app, client, world):
     event = world["event"]
     first = world["people"][0]
-    services.decide(first, "accept")
+    decisions.decide(first, "accept")
     db.session.commit()
     login(client, world["a_manager"])
     stem = f"/staff/events/{event.slug}/registrations"
@@ -216,7 +216,7 @@ def test_the_list_filters_by_city_whatever_the_case_and_accents_and_sorts_by_it(
     page = client.get(base(world), query_string={"sort": "city"}).get_data(as_text=True)
     order = sorted(range(4), key=lambda i: page.index(f"Zoé{i} Secretname"))
     assert order == [1, 2, 0, 3]  # Liège, Louvain-la-Neuve, Namur, then no city
-    filtered = services.applications_query(world["event"], services.Filters(city="namur"))
+    filtered = applications.applications_query(world["event"], applications.Filters(city="namur"))
     assert [r.city for r in db.session.scalars(filtered)] == ["Namur"]
 
 
@@ -273,7 +273,7 @@ def test_the_xlsx_export_follows_the_filters(app, client, world):
 
 def test_blind_review_leaves_names_and_addresses_out_of_the_jurys_files(app, client, world):
     event = world["event"]
-    services.save_settings(event, labels=[c.label for c in services.criteria(event)],
+    review_settings.save_settings(event, labels=[c.label for c in review_settings.criteria(event)],
                            blind_review=True, hold_decisions=False)  # fmt: skip
     db.session.commit()
     login(client, world["a_jury"])

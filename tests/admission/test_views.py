@@ -7,7 +7,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from boostcamp.admission import services
+from boostcamp.admission import applications, review_settings, reviews
 from boostcamp.admission.models import Review
 from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.extensions import db
@@ -46,7 +46,7 @@ def world(app):
         "b_jury": make_user("jury@b.test", org=b, org_role=MemberRole.REVIEWER),
         "b_manager": make_user("manager@b.test", org=b, org_role=MemberRole.MANAGER),
     }
-    criteria = services.ensure_criteria(event)
+    criteria = review_settings.ensure_criteria(event)
     db.session.commit()
     return dict(event=event, other=other, people=people, theirs=theirs, question=question,
                 criteria=criteria, **users)  # fmt: skip
@@ -109,7 +109,7 @@ def test_a_jury_member_reviews_and_scores_but_does_not_decide(app, client, world
     response = client.post(url, data={"csrf_token": csrf(client, url), **scores_form(world, 4)})
     assert response.status_code == 302
     db.session.rollback()  # a fresh read
-    assert services.scores([first.id])[first.id].average == 4
+    assert applications.scores([first.id])[first.id].average == 4
     before = snapshot()
     token = csrf(client, url)
     for path, data in ((f"{url}/decision", {"decision": "accept"}),
@@ -163,7 +163,7 @@ def test_another_partners_applications_answer_404_and_change_nothing(app, client
 
 def test_blind_review_hides_names_and_addresses_wherever_the_jury_looks(app, client, world):
     event = world["event"]
-    services.save_settings(event, labels=[c.label for c in world["criteria"]],
+    review_settings.save_settings(event, labels=[c.label for c in world["criteria"]],
                            blind_review=True, hold_decisions=False)  # fmt: skip
     db.session.commit()
     login(client, world["a_jury"])
@@ -207,12 +207,12 @@ def test_staff_bulk_accept_is_all_or_nothing_and_over_capacity_is_a_choice(app, 
 
 def test_accept_the_top_n_then_send_the_held_decisions(app, client, world):
     event = world["event"]
-    services.save_settings(event, labels=[c.label for c in world["criteria"]],
+    review_settings.save_settings(event, labels=[c.label for c in world["criteria"]],
                            blind_review=False, hold_decisions=True)  # fmt: skip
     db.session.commit()
     jury = world["a_jury"]
     for registration, value in zip(world["people"], (2, 5, 4)):
-        services.save_review(reload(registration), jury, note=None,
+        reviews.save_review(reload(registration), jury, note=None,
                              values={c.id: value for c in world["criteria"]})  # fmt: skip
         db.session.commit()
     login(client, world["a_manager"])
@@ -297,7 +297,7 @@ def test_the_list_costs_the_same_queries_for_few_or_many_applications(app, clien
     def add(n, start):
         for i in range(start, start + n):
             registration = sign_up(event, f"many{i}@example.be").registration
-            services.save_review(registration, jury, note="Ok",
+            reviews.save_review(registration, jury, note="Ok",
                                  values={c.id: 3 for c in world["criteria"]})  # fmt: skip
             db.session.commit()
 

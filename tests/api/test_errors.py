@@ -206,16 +206,16 @@ def test_every_error_is_json(client, method, path, status):
 
 
 def test_an_unexpected_failure_is_json_too_and_saves_nothing(client, monkeypatch):
-    from boostcamp.events import services as event_services
+    from boostcamp.events import editing
 
     token = make_token(make_centre())
-    create_event = event_services.create_event
+    create_event = editing.create_event
 
     def create_then_fail(**kwargs):
         create_event(**kwargs)
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(event_services, "create_event", create_then_fail)
+    monkeypatch.setattr(editing, "create_event", create_then_fail)
     before = row_counts()
     response = client.post("/api/v1/events", headers=bearer(token), json=new_event())
     assert response.status_code == 500

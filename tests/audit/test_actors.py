@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from boostcamp.audit import services as audit
 from boostcamp.audit.models import Actor, ActorKind, AuditEntry
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.events import services as event_services
+from boostcamp.events import editing as event_services
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.extensions import db
 from boostcamp.outcomes.impact import attribution
@@ -75,7 +75,7 @@ def test_a_staff_cancellation_names_the_partner_who_did_it(world, client, auth):
 
 
 def test_the_persons_own_cancellation_is_not_a_staff_one(world, client):
-    from boostcamp.registrations import services
+    from boostcamp.registrations import waiting_list as services
 
     registration = sign_up(world["event"], "lea@example.be").registration
     services.cancel_registration(registration)

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from boostcamp.admission import services
+from boostcamp.admission import review_settings
 from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.extensions import db
 from tests.browser.conftest import axe_violations
@@ -53,7 +53,7 @@ def test_reviewing_and_deciding_on_a_laptop_with_no_accessibility_violations(a11
     [sign_up(event, f"p{i}@example.be", first_name=f"Personne{i}", last_name="Test",
              city=("Liège", "Namur", "Mons")[i],
              answers={question.id: f"Projet {i}"}).registration for i in range(3)]  # fmt: skip
-    services.ensure_criteria(event)
+    review_settings.ensure_criteria(event)
     db.session.commit()
     make_user("jury@mm.test", org=partner, org_role=MemberRole.REVIEWER)
     make_user("staff@mic.test", role=StaffRole.STAFF)

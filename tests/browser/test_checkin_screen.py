@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from boostcamp.auth.models import MemberRole
 from boostcamp.checkin.models import CheckIn
 from boostcamp.extensions import db
-from boostcamp.registrations.services import ticket_png
+from boostcamp.registrations.tickets import ticket_png
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, axe_violations
 from tests.browser.test_staff import sign_in
 from tests.factories import (

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxMessage
 from boostcamp.mail.worker import Worker
-from boostcamp.registrations.models import Person
+from boostcamp.registrations.models import Person, RegistrationSource
 from tests.browser.conftest import axe_violations
 from tests.factories import make_event
 
@@ -114,16 +114,16 @@ def test_staff_pages_for_people_and_privacy_records_pass_axe(a11y_page, app):
     from boostcamp.db import utcnow
     from boostcamp.privacy import retention
     from boostcamp.privacy import services as privacy
-    from boostcamp.registrations import services as registrations
+    from boostcamp.registrations import signup
     from tests.factories import make_user
 
     page = a11y_page
     page.set_viewport_size({"width": 1280, "height": 800})
     make_user("staff@centre.be", role=StaffRole.STAFF)
     event = make_event(title="Boostcamp Mons")
-    result = registrations.register(event, registrations.SignUp(
+    result = signup.register(event, signup.SignUp(
         email="amina@example.be", first_name="Amina", last_name="El Idrissi", consent=True,
-        consent_followup=True, source=registrations.RegistrationSource.STAFF,
+        consent_followup=True, source=RegistrationSource.STAFF,
         asserted_by="Staff <staff@centre.be>", registered_by="Staff (MIC Mons)"))  # fmt: skip
     privacy.request_erasure(result.registration.person)
     db.session.commit()

@@ -46,12 +46,12 @@ def test_a_newcomer_signs_up_once_and_sees_every_event_on_their_page(page, app):
 
 def test_programme_pages_have_no_accessibility_violations(a11y_page, app):
     from boostcamp.extensions import db
-    from boostcamp.programmes import services
-    from boostcamp.registrations.services import SignUp
+    from boostcamp.programmes import enrolment
+    from boostcamp.registrations.signup import SignUp
 
     programme, events = path_of_three()
     make_user("staff@mic.test", role=StaffRole.STAFF)
-    services.sign_up(programme, SignUp(email="lea@example.be", first_name="Léa",
+    enrolment.sign_up(programme, SignUp(email="lea@example.be", first_name="Léa",
                                        last_name="Martin", consent=True))  # the grid has a row
     db.session.commit()
     for path in ("/programmes", f"/programmes/{programme.slug}",
@@ -78,16 +78,16 @@ def test_second_round_pages_have_no_accessibility_violations(a11y_page, app):
     kept for the programme (its page, its closed form), the form with the events' questions,
     the staff's form per language, the grid with exam results, editions of a programme."""
     from boostcamp.extensions import db
-    from boostcamp.programmes import services
-    from boostcamp.registrations.services import SignUp
+    from boostcamp.programmes import editing, enrolment
+    from boostcamp.registrations.signup import SignUp
     from tests.factories import make_question
 
     programme, events = path_of_three()
-    services.update_programme(programme, kept_events=[events[1]], requires_exam=True,
+    editing.update_programme(programme, kept_events=[events[1]], requires_exam=True,
                               translations={"nl": {"title": "Traject Bergen"}})  # fmt: skip
     make_question(events[1], "Votre idée en une phrase ?", required=True)
     make_user("staff@mic.test", role=StaffRole.STAFF)
-    services.sign_up(programme, SignUp(email="lea@example.be", first_name="Léa", last_name="Martin",
+    enrolment.sign_up(programme, SignUp(email="lea@example.be", first_name="Léa", last_name="Martin",
                                        consent=True, answers={}), answers_required=False)
     db.session.commit()
     slug = programme.slug

@@ -2,7 +2,7 @@
 
 import pytest
 
-from boostcamp.registrations.services import event_questions
+from boostcamp.registrations.questions import event_questions
 from boostcamp.registrations.tokens import make_token
 from tests.browser.conftest import axe_violations
 from tests.factories import make_event, make_question, sign_up

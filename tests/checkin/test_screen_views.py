@@ -366,7 +366,7 @@ def test_an_expired_csrf_token_answers_json(world, app, client, auth):
 
 
 def test_tickets_are_full_qr_codes_that_phone_cameras_read():
-    from boostcamp.registrations.services import ticket_qr
+    from boostcamp.registrations.tickets import ticket_qr
 
     assert not ticket_qr("ABCDEFGHJKMN").is_micro  # segno.make would pick a Micro QR
 

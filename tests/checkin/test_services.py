@@ -7,7 +7,7 @@ from boostcamp.checkin.scanning import ScanResult
 from boostcamp.errors import Conflict, NotFound, ValidationFailed
 from boostcamp.extensions import db
 from boostcamp.registrations.models import Registration, RegistrationSource, RegistrationStatus
-from boostcamp.registrations.services import SignUp
+from boostcamp.registrations.signup import SignUp
 from tests.factories import (
     at,
     make_check_in,

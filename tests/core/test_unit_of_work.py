@@ -50,6 +50,11 @@ def uow_app(app, database_url):
         db.session.execute(sa.insert(Setting).values(key="bulk", value=1))
         return "ok"
 
+    def busy():
+        write("busy")
+        # What SQLite raises when its single writer waited busy_timeout in vain.
+        raise sa.exc.OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+
     def read():
         return str(db.session.scalar(sa.select(sa.func.count()).select_from(Setting)))
 
@@ -57,8 +62,10 @@ def uow_app(app, database_url):
                                ("broken", broken, "POST"), ("bulk", bulk, "POST"),
                                ("pending", pending, "POST"),
                                ("refused_politely", refused_politely, "POST"),
+                               ("busy", busy, "POST"), ("api_busy", busy, "POST"),
                                ("read", read, "GET")):  # fmt: skip
-        other.add_url_rule(f"/uow/{name}", name, view, methods=[method])
+        prefix = "/api/v1/uow" if name.startswith("api_") else "/uow"
+        other.add_url_rule(f"{prefix}/{name}", name, view, methods=[method])
     return other
 
 
@@ -109,3 +116,16 @@ def test_a_page_that_only_reads_sends_no_commit(uow_app):
         sa.event.remove(engine, "before_cursor_execute", count)
         sa.event.remove(engine, "commit", commits)
     assert "COMMIT" not in statements
+
+
+def test_a_database_too_busy_to_write_answers_try_again_and_keeps_nothing(uow_app):
+    """A burst on the embedded database: 503 with Retry-After and a message that says
+    nothing was saved, as a page and as the API's JSON — not "something went wrong"."""
+    client = uow_app.test_client()
+    page = client.post("/uow/busy", headers={"Accept-Language": "en"})
+    assert page.status_code == 503 and page.headers["Retry-After"] == "5"
+    assert "Nothing you entered was saved" in page.get_data(as_text=True)
+    api = client.post("/api/v1/uow/api_busy")
+    assert api.status_code == 503 and api.headers["Retry-After"] == "5"
+    assert api.get_json()["error"] == "busy"
+    assert kept() == set()

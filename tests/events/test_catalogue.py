@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from boostcamp.db import utcnow
-from boostcamp.events import services
+from boostcamp.events import editing
 from boostcamp.events.models import (
     Audience,
     Event,
@@ -45,10 +45,10 @@ def get(client, path: str) -> str:
 def test_cancelled_events_stay_listed_as_cancelled_until_they_end(client):
     centre = make_centre()
     cancelled = make_event(host=centre, title="Atelier annulé")
-    services.cancel_event(cancelled)
+    editing.cancel_event(cancelled)
     db.session.commit()
     old = make_event(host=centre, title="Ancien annulé", starts_at=utcnow() - timedelta(days=60))
-    services.cancel_event(old)
+    editing.cancel_event(old)
     db.session.commit()
     html = get(client, "/")
     assert titles(html) == ["Atelier annulé"]

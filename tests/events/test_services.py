@@ -1,5 +1,5 @@
-"""events.services: every rule on an event and its agenda, stable session ids, the next
-edition, and the audit log that says who changed what."""
+"""events.editing and events.rules: every rule on an event and its agenda, stable session
+ids, the next edition, and the audit log that says who changed what."""
 
 from datetime import datetime, timedelta
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from boostcamp.audit.models import AuditEntry
 from boostcamp.auth.models import StaffRole
 from boostcamp.errors import Conflict, DomainError, ValidationFailed
-from boostcamp.events import services
+from boostcamp.events import editing
 from boostcamp.events.models import Event, EventKind, EventSession, EventStatus
 from boostcamp.extensions import db
 from boostcamp.registrations.models import EventQuestion
@@ -42,7 +42,7 @@ def valid(centre, **overrides) -> dict:
 
 def errors_of(centre, **overrides) -> dict[str, str]:
     with pytest.raises(ValidationFailed) as e:
-        services.create_event(**valid(centre, **overrides))
+        editing.create_event(**valid(centre, **overrides))
     db.session.rollback()
     return e.value.errors
 
@@ -100,21 +100,21 @@ def test_all_errors_come_at_once(centre):
 def test_a_taken_slug_is_a_conflict_on_the_slug_field(centre):
     make_event(host=centre, slug="boostcamp-mons")
     with pytest.raises(Conflict) as e:
-        services.create_event(**valid(centre), slug="boostcamp-mons")
+        editing.create_event(**valid(centre), slug="boostcamp-mons")
     assert e.value.errors == {"slug": "The slug “boostcamp-mons” is already taken."}
 
 
 @pytest.mark.both_engines  # a unique constraint
 def test_slugs_are_made_unique(centre):
-    first = services.create_event(**valid(centre))
-    second = services.create_event(**valid(centre))
+    first = editing.create_event(**valid(centre))
+    second = editing.create_event(**valid(centre))
     assert first.slug == "boostcamp-mons-2030-05"
     assert second.slug == "boostcamp-mons-2030-05-2"
 
 
 def test_host_is_not_also_a_co_organiser(centre):
     partner = make_org("Partner A")
-    event = services.create_event(**valid(centre), co_organisers=[centre, partner, partner])
+    event = editing.create_event(**valid(centre), co_organisers=[centre, partner, partner])
     assert [(o.organisation.name, o.role.value) for o in event.organisers] == [
         (centre.name, "host"), ("Partner A", "co-organiser")
     ]
@@ -142,7 +142,7 @@ def test_sessions_keep_their_ids_when_the_agenda_changes(event):
     first["title"] = "Jour 1 — Idéation"
     first["starts_at"] = at(2030, 5, 6, 10)
     new = {"title": "Soirée", "starts_at": at(2030, 5, 6, 18), "ends_at": at(2030, 5, 6, 20)}
-    services.update_event(event, sessions=[new, first])
+    editing.update_event(event, sessions=[new, first])
     db.session.commit()
     db.session.expire_all()
     titles_ids = [(s.title, s.id) for s in event.sessions]  # ordered by start
@@ -156,7 +156,7 @@ def test_a_session_of_another_event_is_refused(event, centre):
                        starts_at=at(2030, 5, 6, 9))  # fmt: skip
     stolen = sessions_of(other)[0]
     with pytest.raises(ValidationFailed) as e:
-        services.update_event(event, sessions=[stolen])
+        editing.update_event(event, sessions=[stolen])
     assert e.value.errors == {"sessions.0.id": "This session is not part of the event."}
 
 
@@ -164,17 +164,17 @@ def test_capacity_cannot_drop_below_the_seats_held(event):
     for _ in range(3):
         make_registration(event)
     with pytest.raises(ValidationFailed) as e:
-        services.update_event(event, capacity=2)
+        editing.update_event(event, capacity=2)
     assert e.value.errors["capacity"] == (
         "3 people already hold a seat: the capacity cannot be lower."
     )
-    services.update_event(event, capacity=3)  # exactly the seats held is fine
+    editing.update_event(event, capacity=3)  # exactly the seats held is fine
     assert event.capacity == 3
 
 
 def test_a_refused_update_changes_nothing(event):
     with pytest.raises(ValidationFailed):
-        services.update_event(event, title="Nouveau", ends_at=at(2030, 5, 1, 9))
+        editing.update_event(event, title="Nouveau", ends_at=at(2030, 5, 1, 9))
     db.session.rollback()
     db.session.expire_all()
     assert event.title == "Boostcamp Mons"
@@ -184,18 +184,18 @@ def test_a_refused_update_changes_nothing(event):
 
 
 def test_a_cancelled_event_cannot_be_changed_or_published(event):
-    services.cancel_event(event)
+    editing.cancel_event(event)
     with pytest.raises(Conflict):
-        services.update_event(event, title="Nouveau")
+        editing.update_event(event, title="Nouveau")
     with pytest.raises(Conflict):
-        services.publish_event(event)
+        editing.publish_event(event)
 
 
 def test_co_organisers_are_added_and_removed(event):
     a, b = make_org("Partner A"), make_org("Partner B")
-    services.add_co_organiser(event, a)
-    services.add_co_organiser(event, b)
-    services.remove_co_organiser(event, a)
+    editing.add_co_organiser(event, a)
+    editing.add_co_organiser(event, b)
+    editing.remove_co_organiser(event, a)
     assert [o.name for o in event.co_organisers] == ["Partner B"]
 
 
@@ -212,7 +212,7 @@ def test_duplicate_moves_sessions_and_registration_window_and_is_a_draft(centre)
     )  # fmt: skip
     staff = make_user(role=StaffRole.STAFF)
     shift = at(2031, 5, 5, 9) - at(2030, 5, 6, 9)
-    copy = services.duplicate_event(original, at(2031, 5, 5, 9), user=staff)
+    copy = editing.duplicate_event(original, at(2031, 5, 5, 9), user=staff)
     db.session.commit()
     assert copy.id != original.id and copy.slug != original.slug
     assert copy.status == EventStatus.DRAFT
@@ -238,7 +238,7 @@ def test_duplicate_copies_the_sign_up_questions_without_their_answers(centre):
     make_question(original, "Votre projet ?", required=True, show_at_checkin=True, position=1)
     make_question(original, "Régime ?", kind="single_choice", choices=["aucun", "végétarien"],
                   help_text="Pour le lunch", position=0)
-    copy = services.duplicate_event(original, at(2031, 5, 5, 9))
+    copy = editing.duplicate_event(original, at(2031, 5, 5, 9))
     db.session.commit()
     questions = db.session.scalars(
         sa.select(EventQuestion).where(EventQuestion.event_id == copy.id)
@@ -256,7 +256,7 @@ def test_duplicate_copies_the_sign_up_questions_without_their_answers(centre):
 
 def test_duplicate_needs_an_aware_start(event):
     with pytest.raises(DomainError) as e:
-        services.duplicate_event(event, datetime(2031, 5, 5, 9))
+        editing.duplicate_event(event, datetime(2031, 5, 5, 9))
     assert e.value.field == "starts_at"
 
 
@@ -265,16 +265,16 @@ def test_duplicate_needs_an_aware_start(event):
 
 def test_every_change_is_written_down_with_its_author(centre):
     staff = make_user(role=StaffRole.STAFF)
-    event = services.create_event(**valid(centre), user=staff)
-    services.update_event(event, title="Boostcamp Mons 2030", capacity=20, user=staff)
-    services.update_event(
+    event = editing.create_event(**valid(centre), user=staff)
+    editing.update_event(event, title="Boostcamp Mons 2030", capacity=20, user=staff)
+    editing.update_event(
         event,
         sessions=[{**s, "title": s["title"] + " (salle 2)"} for s in sessions_of(event)],
         user=staff,
     )
-    services.publish_event(event, user=staff)
-    services.publish_event(event, user=staff)  # already published: nothing to write
-    services.cancel_event(event, user=staff)
+    editing.publish_event(event, user=staff)
+    editing.publish_event(event, user=staff)  # already published: nothing to write
+    editing.cancel_event(event, user=staff)
     db.session.commit()  # the changes are stored as JSON: this must not fail
     db.session.expire_all()
     entries = db.session.scalars(
@@ -292,7 +292,7 @@ def test_every_change_is_written_down_with_its_author(centre):
 
 
 def test_an_update_that_changes_nothing_writes_nothing(event):
-    services.update_event(event, title=event.title, sessions=sessions_of(event))
+    editing.update_event(event, title=event.title, sessions=sessions_of(event))
     db.session.commit()
     assert db.session.scalar(
         sa.select(sa.func.count()).select_from(AuditEntry).where(AuditEntry.action == "updated")
@@ -301,5 +301,5 @@ def test_an_update_that_changes_nothing_writes_nothing(event):
 
 def test_past_edition_times_are_unchanged_by_duplicate(event):
     before = (event.starts_at, [s.starts_at for s in event.sessions])
-    services.duplicate_event(event, event.starts_at + timedelta(days=364))
+    editing.duplicate_event(event, event.starts_at + timedelta(days=364))
     assert (event.starts_at, [s.starts_at for s in event.sessions]) == before

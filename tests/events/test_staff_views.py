@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from boostcamp.audit.models import AuditEntry
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.events import services
+from boostcamp.events import editing
 from boostcamp.events.models import Event, EventSession, EventStatus
 from boostcamp.extensions import db
 from tests.factories import (
@@ -152,7 +152,7 @@ def test_drafts_made_by_the_centre_are_not_in_the_review_list(client, auth, worl
     centre, a, b, users = world
     make_event(host=centre, co_organisers=[a], title="Brouillon du centre",
                status=EventStatus.DRAFT)  # fmt: skip
-    services.create_event(
+    editing.create_event(
         title="Proposition de A", kind="workshop", starts_at=at(2030, 6, 3, 18),
         ends_at=at(2030, 6, 3, 21), city="Namur", host=centre, co_organisers=[a],
         user=users["a_manager"],
@@ -460,7 +460,7 @@ def test_overview_shows_seats_sessions_and_a_safe_description(client, auth, worl
 
 def test_history_says_who_changed_what_and_when_in_brussels_time(client, auth, world, boostcamp):
     centre, a, b, users = world
-    services.update_event(
+    editing.update_event(
         boostcamp, title="Boostcamp Mons 2030", capacity=20, user=users["a_manager"]
     )
     db.session.commit()
@@ -483,7 +483,7 @@ def test_history_page_costs_the_same_queries_for_few_and_many_changes(
 
     def change(n):
         for i in range(n):
-            services.update_event(boostcamp, capacity=11 + (boostcamp.capacity or 0) % 50,
+            editing.update_event(boostcamp, capacity=11 + (boostcamp.capacity or 0) % 50,
                                   user=users[["staff", "a_manager"][i % 2]])  # fmt: skip
         db.session.commit()
 
@@ -500,7 +500,7 @@ def test_history_page_costs_the_same_queries_for_few_and_many_changes(
 
 def test_overview_links_to_the_full_history_when_it_is_long(client, auth, boostcamp):
     for capacity in range(11, 25):
-        services.update_event(boostcamp, capacity=capacity)
+        editing.update_event(boostcamp, capacity=capacity)
     db.session.commit()
     auth.login("staff@mic.test")
     page = client.get(f"/staff/events/{boostcamp.slug}").get_data(as_text=True)
@@ -519,7 +519,7 @@ def test_dashboard_offers_new_event_to_staff_and_propose_to_partners(client, aut
 
 def test_past_drafts_are_not_waiting_for_review(client, auth, world):
     centre, a, b, users = world
-    services.create_event(
+    editing.create_event(
         title="Vieille proposition", kind="workshop",
         starts_at=at(2020, 6, 3, 18), ends_at=at(2020, 6, 3, 21), city="Namur", host=centre,
         co_organisers=[a], user=users["a_manager"],

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from boostcamp.auth.models import StaffRole
 from boostcamp.core.texts import LANGUAGES, merge_texts, split_texts
-from boostcamp.events import services
+from boostcamp.events import editing
 from boostcamp.events.models import Event
 from boostcamp.extensions import db
 from tests.api.helpers import bearer, make_token, new_event
@@ -89,7 +89,7 @@ def test_the_search_finds_an_event_by_any_of_its_titles(client, word):
 
 def test_the_search_keeps_up_with_changed_texts(client):
     event = make_event(title="Atelier pitch")
-    services.update_event(event, translations={"nl": {"title": "Workshop pitchen"}})
+    editing.update_event(event, translations={"nl": {"title": "Workshop pitchen"}})
     db.session.commit()
     assert "pitchen" in event.search_text
     page = client.get("/", query_string={"q": "pitchen"}).get_data(as_text=True)
@@ -98,7 +98,7 @@ def test_the_search_keeps_up_with_changed_texts(client):
 
 def test_changing_the_language_makes_its_texts_the_main_ones(app):
     event = three_titles()
-    services.update_event(event, language="nl")
+    editing.update_event(event, language="nl")
     db.session.commit()
     assert event.title == "Boostcamp Bergen: volgende editie"
     assert event.translations["fr"]["title"] == "Boostcamp Mons : prochaine édition"

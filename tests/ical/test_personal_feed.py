@@ -8,7 +8,7 @@ import icalendar
 import pytest
 
 from boostcamp.db import utcnow
-from boostcamp.events import services as event_services
+from boostcamp.events import editing
 from boostcamp.events.models import EventStatus
 from boostcamp.extensions import db
 from boostcamp.ical import services
@@ -79,7 +79,7 @@ def test_cancellations_stay_30_days_as_cancelled(client):
                           cancelled_at=now - timedelta(days=days))  # fmt: skip
     called_off = make_event(title="Annulé par les organisateurs")
     make_registration(called_off, marie, RegistrationStatus.WAITLISTED)
-    event_services.cancel_event(called_off)
+    editing.cancel_event(called_off)
     draft = make_event(title="Brouillon", status=EventStatus.DRAFT)
     make_registration(draft, marie)
     make_registration(make_event(title="Fini il y a 40 jours", starts_at=now - timedelta(days=40)),

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from boostcamp.events import services
+from boostcamp.events import editing
 from boostcamp.events.models import EventStatus
 from boostcamp.extensions import db
 from tests.factories import at, make_event
@@ -46,14 +46,14 @@ def sessions_of(event, **changes_to_first):
 def test_a_new_time_or_place_raises_the_sequence(app, change):
     event = two_days()
     assert event.sequence == 0
-    services.update_event(event, **change)
+    editing.update_event(event, **change)
     db.session.commit()
     assert event.sequence == 1
 
 
 def test_a_new_title_or_summary_keeps_the_sequence(app):
     event = two_days()
-    services.update_event(event, title="Boostcamp Mons", summary="Autre résumé")
+    editing.update_event(event, title="Boostcamp Mons", summary="Autre résumé")
     db.session.commit()
     assert event.sequence == 0
 
@@ -61,23 +61,23 @@ def test_a_new_title_or_summary_keeps_the_sequence(app):
 def test_a_session_moved_or_relocated_raises_the_sequence(app):
     event = two_days()
     start = event.sessions[0].starts_at
-    services.update_event(event, sessions=sessions_of(event, starts_at=start + timedelta(hours=1)))
+    editing.update_event(event, sessions=sessions_of(event, starts_at=start + timedelta(hours=1)))
     assert event.sequence == 1
-    services.update_event(event, sessions=sessions_of(event, venue="Salle B"))
+    editing.update_event(event, sessions=sessions_of(event, venue="Salle B"))
     assert event.sequence == 2
-    services.update_event(event, sessions=sessions_of(event)[1:])  # a day dropped
+    editing.update_event(event, sessions=sessions_of(event)[1:])  # a day dropped
     assert event.sequence == 3
 
 
 def test_a_session_renamed_keeps_the_sequence(app):
     event = two_days()
-    services.update_event(event, sessions=sessions_of(event, title="Jour 1 — Idéation"))
+    editing.update_event(event, sessions=sessions_of(event, title="Jour 1 — Idéation"))
     assert event.sequence == 0
 
 
 def test_cancelling_raises_the_sequence_and_notes_when(app):
     event = two_days()
-    services.cancel_event(event)
+    editing.cancel_event(event)
     db.session.commit()
     db.session.expire_all()
     assert event.status == EventStatus.CANCELLED
@@ -88,6 +88,6 @@ def test_cancelling_raises_the_sequence_and_notes_when(app):
 def test_publishing_a_draft_keeps_the_sequence(app):
     # A draft was never in anyone's calendar: there is no copy to replace.
     event = two_days(status=EventStatus.DRAFT)
-    services.publish_event(event)
+    editing.publish_event(event)
     db.session.commit()
     assert event.sequence == 0

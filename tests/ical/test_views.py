@@ -9,7 +9,7 @@ import pytest
 
 from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.db import utcnow
-from boostcamp.events import services as event_services
+from boostcamp.events import editing
 from boostcamp.events.models import Audience, EventKind, EventStatus
 from boostcamp.extensions import db
 from tests.factories import at, make_centre, make_event, make_org, make_user
@@ -48,7 +48,7 @@ def test_unknown_events_and_drafts_have_no_ics(client):
 
 def test_a_cancelled_event_downloads_as_cancelled(client):
     event = make_event()
-    event_services.cancel_event(event)
+    editing.cancel_event(event)
     db.session.commit()
     [vevent] = icalendar.Calendar.from_ical(client.get(f"/events/{event.slug}.ics").data).events
     assert vevent["STATUS"] == "CANCELLED"
@@ -73,7 +73,7 @@ def test_an_unchanged_calendar_answers_304_to_its_etag_or_its_date(client):
 def test_a_change_gives_a_new_etag_and_a_higher_sequence(client):
     event = make_event(starts_at=at(2030, 6, 3, 9))
     first = client.get("/calendar.ics")
-    event_services.update_event(event, starts_at=at(2030, 6, 3, 8))
+    editing.update_event(event, starts_at=at(2030, 6, 3, 8))
     db.session.commit()
     second = client.get("/calendar.ics", headers={"If-None-Match": first.headers["ETag"]})
     assert second.status_code == 200
@@ -90,7 +90,7 @@ def test_an_event_leaving_the_feed_is_a_change_for_both_validators(client):
     db.session.commit()
     first = client.get("/calendar.ics?city=Mons")
     assert sorted(summaries(first)) == ["Part", "Reste"]
-    event_services.update_event(leaving, city="Namur")
+    editing.update_event(leaving, city="Namur")
     db.session.commit()
     for validator in ({"If-None-Match": first.headers["ETag"]},
                       {"If-Modified-Since": first.headers["Last-Modified"]}):  # fmt: skip
@@ -102,7 +102,7 @@ def test_a_new_audience_alone_is_a_change_too(client):
     event.updated_at -= timedelta(hours=1)
     db.session.commit()
     first = client.get("/calendar.ics?audience=students")
-    event_services.update_event(event, audiences=[Audience.EMPLOYEES])
+    editing.update_event(event, audiences=[Audience.EMPLOYEES])
     db.session.commit()
     again = client.get(
         "/calendar.ics?audience=students",
@@ -131,9 +131,9 @@ def test_the_feed_keeps_recent_past_and_cancelled_events_for_30_days(client):
     make_event(title="Fini il y a 10 jours", starts_at=now - timedelta(days=10, hours=9))
     make_event(title="Fini il y a 40 jours", starts_at=now - timedelta(days=40))
     cancelled = make_event(title="Annulé hier")
-    event_services.cancel_event(cancelled)
+    editing.cancel_event(cancelled)
     long_ago = make_event(title="Annulé il y a 40 jours")
-    event_services.cancel_event(long_ago)
+    editing.cancel_event(long_ago)
     long_ago.cancelled_at = now - timedelta(days=40)
     db.session.commit()
     response = client.get("/calendar.ics")
@@ -303,7 +303,7 @@ def test_feeds_cost_the_same_queries_for_10_and_510_events(client, auth, count_q
         start = utcnow() + timedelta(days=10)
         for i in range(n):
             day = start + timedelta(days=i)
-            event_services.create_event(
+            editing.create_event(
                 title=f"Boostcamp {i}", kind=EventKind.BOOSTCAMP, city="Mons", host=centre,
                 co_organisers=partners[: i % 3], starts_at=day, ends_at=day + timedelta(days=1),
                 sessions=[("Jour 1", day, day + timedelta(hours=8)),
@@ -374,7 +374,7 @@ def test_a_calendar_is_built_once_and_kept_until_one_of_its_events_changes(
     assert not_modified.status_code == 304 and not_modified.data == b""
     assert len(caching_client.statements) <= (2 if "organisations" in path else 1)
 
-    event_services.update_event(event, title="Boostcamp renommé")
+    editing.update_event(event, title="Boostcamp renommé")
     db.session.commit()
     changed = fetch(caching_client, path, **{"If-None-Match": first.headers["ETag"]})
     assert changed.status_code == 200 and changed.headers["ETag"] != first.headers["ETag"]
@@ -429,7 +429,7 @@ def test_each_process_reads_the_version_at_most_once_a_second(app, caching_clien
     fetch(caching_client, "/calendar.ics")
     assert summaries(fetch(caching_client, "/calendar.ics")) == ["Boostcamp de Mons"]
     assert caching_client.statements == []
-    event_services.update_event(event, title="Boostcamp renommé")
+    editing.update_event(event, title="Boostcamp renommé")
     db.session.commit()
     assert summaries(fetch(caching_client, "/calendar.ics")) == ["Boostcamp de Mons"]
     time.sleep(1.1)

@@ -16,7 +16,7 @@ from boostcamp.outcomes.surveys.models import FollowupSurvey
 from boostcamp.registrations import consents
 from boostcamp.privacy import services as privacy
 from boostcamp.privacy.models import ErasureRequest
-from boostcamp.registrations import services as registrations
+from boostcamp.registrations import notifications
 from boostcamp.registrations.models import Person, Registration
 from boostcamp.registrations.tokens import make_token
 from tests.factories import (
@@ -112,7 +112,7 @@ def test_withdrawing_follow_up_and_stopping_reminders(app, client):
     assert person.followup_opt_out_at is not None and person.reminders_opt_out_at is not None
     assert not db.session.get(Registration, first.id).consent_followup
     other = make_registration(first.event)
-    assert registrations.send_reminders(first.event) == 1  # the other person only
+    assert notifications.send_reminders(first.event) == 1  # the other person only
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)
                              .where(OutboxMessage.to_address == EMAIL)) == 0
     assert other.person.reminders_opt_out_at is None
@@ -140,7 +140,7 @@ def test_erasure_by_the_mailed_link_leaves_no_trace_and_keeps_the_counts(app, cl
     audit.record("registration_updated", event=first.event, actor=audit.Actor.system("test"),
                  changes={"email": [EMAIL, "x@y.be"], "phone": [PHONE, None]})
     db.session.commit()
-    registrations.send_reminders(first.event)  # a mail to them, with their name in it
+    notifications.send_reminders(first.event)  # a mail to them, with their name in it
     db.session.commit()
     counts = lambda: [db.session.scalar(sa.select(sa.func.count()).select_from(m))  # noqa: E731
                       for m in (Person, Registration, CheckIn, StartupMember)]

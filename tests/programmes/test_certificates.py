@@ -9,10 +9,10 @@ import sqlalchemy as sa
 
 from boostcamp.db import utcnow
 from boostcamp.extensions import db
-from boostcamp.programmes import certificates, services
+from boostcamp.programmes import certificates, enrolment
 from boostcamp.programmes.tokens import make_token
 from boostcamp.registrations.models import Registration
-from boostcamp.registrations.services import SignUp
+from boostcamp.registrations.signup import SignUp
 from tests.factories import make_centre, make_check_in, make_event, make_programme
 
 
@@ -27,7 +27,7 @@ def entry(app):
         ("Jour 1", soon(10), soon(10, 17)), ("Jour 2", soon(11), soon(11, 17))])
     workshop = make_event(host=centre, title="Atelier", starts_at=soon(20))  # 9 hours, no agenda
     programme = make_programme([boostcamp, workshop], title="Parcours")
-    entry = services.sign_up(programme, SignUp(email="lea@example.be", first_name="Léa",
+    entry = enrolment.sign_up(programme, SignUp(email="lea@example.be", first_name="Léa",
                                                last_name="Martin", consent=True)).programme_registration
     db.session.commit()
     return entry

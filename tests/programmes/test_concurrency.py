@@ -84,9 +84,9 @@ def test_people_leaving_while_others_sign_up_hand_their_seats_to_the_queue_whole
     with a seat at every event, and nobody holds part of the programme."""
     from itsdangerous import URLSafeSerializer
 
-    from boostcamp.programmes import services
+    from boostcamp.programmes import enrolment
     from boostcamp.programmes.tokens import SALT
-    from boostcamp.registrations.services import SignUp
+    from boostcamp.registrations.signup import SignUp
 
     start = (utcnow() + timedelta(days=30)).replace(hour=8, minute=0, second=0, microsecond=0)
     centre = make_centre("Centre départs")
@@ -94,7 +94,7 @@ def test_people_leaving_while_others_sign_up_hand_their_seats_to_the_queue_whole
     events = [make_event(host=centre, starts_at=start + timedelta(days=7 * i), capacity=c)
               for i, c in enumerate(capacities)]  # fmt: skip
     programme = make_programme(events, title="Parcours départs")
-    entries = [services.sign_up(programme, SignUp(email=f"dep{i}@example.be", first_name="A",
+    entries = [enrolment.sign_up(programme, SignUp(email=f"dep{i}@example.be", first_name="A",
                                                   last_name="B", consent=True)).programme_registration
                for i in range(3 + 5)]  # fmt: skip
     db.session.commit()

@@ -14,7 +14,7 @@ from boostcamp.auth.models import StaffRole
 from boostcamp.errors import ValidationFailed
 from boostcamp.events.models import Event
 from boostcamp.extensions import db
-from boostcamp.programmes import series, services
+from boostcamp.programmes import editing, series
 from boostcamp.programmes.models import Programme
 from tests.core.test_forms_property import TEXT
 from tests.factories import at, make_centre, make_event, make_programme, make_user
@@ -99,7 +99,7 @@ def test_the_overlap_rule_refuses_exactly_the_overlapping_events(spans):
     events = [E(i, s, h) for i, (s, h) in enumerate(spans)]
     ordered = sorted(events, key=lambda e: (e.starts_at, e.id))
     overlap = any(b.starts_at < a.ends_at for a, b in zip(ordered, ordered[1:]))
-    errors = services._event_errors(events, {1})
+    errors = editing._event_errors(events, {1})
     assert ("events" in errors) == overlap
 
 
@@ -226,10 +226,11 @@ def test_the_api_takes_any_texts_and_refuses_with_a_422_saving_nothing(app, clie
                                                              "x"]), st.one_of(TEXT, st.none(),
                                                                               st.integers()))))))
 def test_any_texts_per_language_are_kept_or_refused_by_field(language, translations):
+    from boostcamp.core.texts import clean_translations
     from boostcamp.programmes import texts
 
     errors = texts.errors(language, translations)
     assert all(isinstance(k, str) for k in errors)
     if not errors:
-        cleaned = texts.clean(translations, language)
+        cleaned = clean_translations(translations, language)
         assert cleaned is None or language not in cleaned

@@ -12,21 +12,33 @@ from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, ValidationFailed
 from boostcamp.events.models import Admission, Event, EventStatus
 from boostcamp.extensions import db
-from boostcamp.programmes import certificates, editions, exam, jobs, questions, series, services
+from boostcamp.programmes import (
+    catalogue,
+    certificates,
+    editing,
+    editions,
+    enrolment,
+    exam,
+    jobs,
+    progress,
+    questions,
+    series,
+)
 from boostcamp.programmes import waiting
 from boostcamp.programmes.models import (
     Programme,
     ProgrammeRegistration,
     ProgrammeRegistrationStatus,
 )
-from boostcamp.registrations import services as registrations
+from boostcamp.registrations import signup, waiting_list
 from boostcamp.registrations.models import (
     Registration,
     RegistrationAnswer,
     RegistrationSource,
     RegistrationStatus,
 )
-from boostcamp.registrations.services import RegistrationClosed, SignUp
+from boostcamp.registrations.questions import event_questions
+from boostcamp.registrations.signup import RegistrationClosed, SignUp
 from tests.factories import (
     make_centre,
     make_check_in,
@@ -76,41 +88,41 @@ def path(app):
 
 def test_an_event_kept_for_the_programme_refuses_sign_up_alone_on_the_form_and_the_api(path):
     programme, events = path
-    services.update_programme(programme, kept_events=[events[1]])
+    editing.update_programme(programme, kept_events=[events[1]])
     db.session.commit()
     for source in (RegistrationSource.FORM, RegistrationSource.API):
         with pytest.raises(RegistrationClosed) as e:
-            registrations.register(events[1], person_form("seul@example.be", source=source))
+            signup.register(events[1], person_form("seul@example.be", source=source))
         assert "Parcours" in e.value.message and "Atelier" in e.value.message
         db.session.rollback()
     assert statuses("seul@example.be") == {}
     # the other events, staff and the programme's own sign-up still may
-    assert sign_up(events[0], "autre@example.be").outcome == registrations.Outcome.CONFIRMED
-    staff = registrations.register(events[1], person_form("staff@example.be",
+    assert sign_up(events[0], "autre@example.be").outcome == signup.Outcome.CONFIRMED
+    staff = signup.register(events[1], person_form("staff@example.be",
                                                           source=RegistrationSource.STAFF))
-    assert staff.outcome == registrations.Outcome.CONFIRMED
+    assert staff.outcome == signup.Outcome.CONFIRMED
     db.session.rollback()
-    assert services.sign_up(programme, person_form("prog@example.be")).outcome == "confirmed"
+    assert enrolment.sign_up(programme, person_form("prog@example.be")).outcome == "confirmed"
 
 
 def test_a_draft_or_cancelled_programme_keeps_no_event(path):
     programme, events = path
-    services.update_programme(programme, kept_events=[events[1]])
-    services.cancel_programme(programme)
+    editing.update_programme(programme, kept_events=[events[1]])
+    editing.cancel_programme(programme)
     db.session.commit()
-    assert sign_up(events[1], "seul@example.be").outcome == registrations.Outcome.CONFIRMED
+    assert sign_up(events[1], "seul@example.be").outcome == signup.Outcome.CONFIRMED
     draft = make_programme([make_event(starts_at=soon(40))], status=EventStatus.DRAFT)
-    services.update_programme(draft, kept_events=draft.events)
+    editing.update_programme(draft, kept_events=draft.events)
     db.session.commit()
-    assert sign_up(draft.events[0], "x@example.be").outcome == registrations.Outcome.CONFIRMED
+    assert sign_up(draft.events[0], "x@example.be").outcome == signup.Outcome.CONFIRMED
 
 
 def test_kept_events_are_recorded_in_the_history_and_may_be_released(path):
     programme, events = path
-    changes = services.update_programme(programme, kept_events=[events[1]])
+    changes = editing.update_programme(programme, kept_events=[events[1]])
     assert changes["kept_events"] == [[], [events[1].id]]
     db.session.commit()
-    services.update_programme(programme, kept_events=[])
+    editing.update_programme(programme, kept_events=[])
     db.session.commit()
     assert all(s.alone_allowed for s in programme.steps)
 
@@ -125,10 +137,10 @@ def test_the_events_questions_are_asked_once_and_each_answer_goes_to_its_event(p
     asked = questions.questions_of(programme)
     assert [q.id for q in asked] == [project.id, diet.id]
     with pytest.raises(ValidationFailed) as e:
-        services.sign_up(programme, person_form("lea@example.be"))
+        enrolment.sign_up(programme, person_form("lea@example.be"))
     assert f"answers.{project.id}" in e.value.errors
     db.session.rollback()
-    services.sign_up(programme, person_form(
+    enrolment.sign_up(programme, person_form(
         "lea@example.be", answers={project.id: "Une épicerie", diet.id: "Végétarien"}))
     db.session.commit()
     answers = dict(db.session.execute(
@@ -141,7 +153,7 @@ def test_an_answer_to_another_events_question_is_refused(path):
     programme, _events = path
     stranger = make_question(make_event(starts_at=soon(50)), "Ailleurs ?")
     with pytest.raises(ValidationFailed) as e:
-        services.sign_up(programme, person_form("lea@example.be", answers={stranger.id: "x"}))
+        enrolment.sign_up(programme, person_form("lea@example.be", answers={stranger.id: "x"}))
     assert "answers" in e.value.errors
 
 
@@ -153,7 +165,7 @@ def test_events_taking_applications_cannot_join_a_programme(app):
     applying = make_event(host=centre, title="Sur dossier", starts_at=soon(10),
                           admission=Admission.APPLICATION)  # fmt: skip
     with pytest.raises(ValidationFailed) as e:
-        services.create_programme(title="P", host=centre, events=[applying])
+        editing.create_programme(title="P", host=centre, events=[applying])
     assert "Sur dossier" in e.value.errors["events"]
 
 
@@ -161,26 +173,26 @@ def test_a_programme_whose_event_turned_to_applications_takes_no_sign_up(path):
     programme, events = path
     events[0].admission = Admission.APPLICATION
     db.session.commit()
-    assert services.signup_state(programme) == "applications"
+    assert enrolment.signup_state(programme) == "applications"
     with pytest.raises(RegistrationClosed):
-        services.sign_up(programme, person_form("lea@example.be"))
+        enrolment.sign_up(programme, person_form("lea@example.be"))
 
 
 # ---------------------------------------------------------------- the exam
 
 
 def attend_all(programme, entry):
-    cells = services.progress(programme, [entry.person_id])
+    cells = progress.progress(programme, [entry.person_id])
     for event in programme.events:
-        registration = services.cell(cells, entry.person_id, event.id).registration
+        registration = progress.cell(cells, entry.person_id, event.id).registration
         for session in event.sessions or [None]:
             make_check_in(registration, session, scanned_at=utcnow())
 
 
 def test_the_certificate_waits_for_the_exam_passed_when_the_rule_asks_for_it(path):
     programme, _events = path
-    services.update_programme(programme, requires_exam=True)
-    entry = services.sign_up(programme, person_form("lea@example.be")).programme_registration
+    editing.update_programme(programme, requires_exam=True)
+    entry = enrolment.sign_up(programme, person_form("lea@example.be")).programme_registration
     db.session.commit()
     attend_all(programme, entry)
     with pytest.raises(certificates.CertificateNotEarned) as e:
@@ -199,7 +211,7 @@ def test_the_certificate_waits_for_the_exam_passed_when_the_rule_asks_for_it(pat
 def test_no_exam_result_without_the_rule_or_for_someone_waiting(path):
     programme, events = path
     make_registration(events[1])  # the workshop is full
-    entry = services.sign_up(programme, person_form("lea@example.be")).programme_registration
+    entry = enrolment.sign_up(programme, person_form("lea@example.be")).programme_registration
     db.session.commit()
     with pytest.raises(Conflict):
         exam.record_exam(entry, True)  # no exam in the rule
@@ -215,14 +227,14 @@ def test_no_exam_result_without_the_rule_or_for_someone_waiting(path):
 
 def test_leaving_the_programme_gives_the_seats_to_the_first_person_waiting(path):
     programme, events = path
-    first = services.sign_up(programme, person_form("first@example.be")).programme_registration
+    first = enrolment.sign_up(programme, person_form("first@example.be")).programme_registration
     db.session.commit()
     project = make_question(events[2], "Votre projet ?", required=True)
-    waiting_entry = services.sign_up(programme, person_form(
+    waiting_entry = enrolment.sign_up(programme, person_form(
         "next@example.be", answers={project.id: "Un café"})).programme_registration
     db.session.commit()
     assert waiting_entry.status == ProgrammeRegistrationStatus.WAITLISTED
-    services.cancel(first)
+    enrolment.cancel(first)
     db.session.commit()
     assert waiting_entry.status == ProgrammeRegistrationStatus.CONFIRMED
     assert statuses("next@example.be") == {e.id: "confirmed" for e in events}
@@ -238,16 +250,16 @@ def test_the_events_own_queue_comes_first_and_nobody_gets_half_a_programme(path)
     programme, events = path
     holder = sign_up(events[1], "holder@example.be").registration
     alone = sign_up(events[1], "alone@example.be").registration  # the event's own queue
-    entry = services.sign_up(programme, person_form("prog@example.be")).programme_registration
+    entry = enrolment.sign_up(programme, person_form("prog@example.be")).programme_registration
     db.session.commit()
-    registrations.cancel_registration(holder)  # the seat is offered to the event's queue
+    waiting_list.cancel_registration(holder)  # the seat is offered to the event's queue
     db.session.commit()
     assert jobs.promote_programme_waiting_lists(utcnow()) == 0
     db.session.refresh(alone)
     assert alone.status == RegistrationStatus.OFFERED
     assert entry.status == ProgrammeRegistrationStatus.WAITLISTED
     assert statuses("prog@example.be") == {}  # no seat at the other events either
-    registrations.cancel_registration(alone, reason=registrations.CancelReason.OFFER_DECLINED)
+    waiting_list.cancel_registration(alone, reason=waiting_list.CancelReason.OFFER_DECLINED)
     db.session.commit()
     assert jobs.promote_programme_waiting_lists(utcnow()) == 1
     db.session.refresh(entry)
@@ -258,8 +270,8 @@ def test_the_events_own_queue_comes_first_and_nobody_gets_half_a_programme(path)
 def test_the_queue_keeps_its_order(path):
     programme, events = path
     make_registration(events[1])
-    a = services.sign_up(programme, person_form("a@example.be")).programme_registration
-    b = services.sign_up(programme, person_form("b@example.be")).programme_registration
+    a = enrolment.sign_up(programme, person_form("a@example.be")).programme_registration
+    b = enrolment.sign_up(programme, person_form("b@example.be")).programme_registration
     db.session.commit()
     events[1].capacity = 2
     db.session.commit()
@@ -271,7 +283,7 @@ def test_the_queue_keeps_its_order(path):
 def test_no_promotion_once_the_programme_has_started(path):
     programme, events = path
     make_registration(events[1])
-    services.sign_up(programme, person_form("a@example.be"))
+    enrolment.sign_up(programme, person_form("a@example.be"))
     events[1].capacity = 2
     db.session.commit()
     assert waiting.promote(programme, now=events[0].starts_at + timedelta(hours=1)) == []
@@ -303,7 +315,7 @@ def test_monthly_editions_of_a_programme_copy_it_and_its_events_across_summer_ti
         local_a, local_b = a.starts_at.astimezone(BRUSSELS), b.starts_at.astimezone(BRUSSELS)
         assert (local_a.month, local_a.day, local_a.hour, local_a.minute) == (2 + n, 10, 9, 30)
         assert (local_b.month, local_b.day, local_b.hour) == (2 + n, 20, 18)
-        assert a.capacity == 12 and len(registrations.event_questions(a)) == 1
+        assert a.capacity == 12 and len(event_questions(a)) == 1
         assert [s.alone_allowed for s in sorted(copy.steps, key=lambda s: s.event.starts_at)] \
             == [True, False]
 
@@ -340,16 +352,16 @@ def test_a_programme_in_three_languages_shows_each_and_falls_back(app):
     summary = programme.text_in("summary", "en")
     assert summary is None or summary.fallback
     assert not programme.text_in("title", "fr").fallback
-    found = db.session.scalars(services.public_programmes(words=["bergen"])).all()
+    found = db.session.scalars(catalogue.public_programmes(words=["bergen"])).all()
     assert found == [programme]
-    assert db.session.scalars(services.public_programmes(words=["parcours", "mons"])).all() \
+    assert db.session.scalars(catalogue.public_programmes(words=["parcours", "mons"])).all() \
         == [programme]
-    assert db.session.scalars(services.public_programmes(words=["gent"])).all() == []
+    assert db.session.scalars(catalogue.public_programmes(words=["gent"])).all() == []
 
 
 def test_bad_texts_per_language_are_field_errors(app):
     event = make_event(starts_at=soon(10))
     with pytest.raises(ValidationFailed) as e:
-        services.create_programme(title="P", host=event.host, events=[event], language="de",
+        editing.create_programme(title="P", host=event.host, events=[event], language="de",
                                   translations={"xx": {"title": "?"}, "nl": {"title": "a" * 201}})
     assert {"language", "translations.xx", "title.nl"} <= set(e.value.errors)

@@ -12,7 +12,6 @@ from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.db import utcnow
 from boostcamp.events.models import EventStatus
 from boostcamp.extensions import db
-from boostcamp.programmes import services
 from boostcamp.programmes.models import Programme, ProgrammeRegistration
 from boostcamp.registrations.models import Registration, RegistrationAnswer
 from tests.api.helpers import bearer, make_token

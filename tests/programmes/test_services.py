@@ -10,10 +10,10 @@ from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, ValidationFailed
 from boostcamp.events.models import EventStatus
 from boostcamp.extensions import db
-from boostcamp.programmes import services
+from boostcamp.programmes import editing, enrolment, progress
 from boostcamp.programmes.models import ProgrammeRegistration, ProgrammeRegistrationStatus
 from boostcamp.registrations.models import Registration, RegistrationStatus
-from boostcamp.registrations.services import RegistrationClosed, SignUp
+from boostcamp.registrations.signup import RegistrationClosed, SignUp
 from tests.factories import (
     make_centre,
     make_check_in,
@@ -65,7 +65,7 @@ def test_events_that_overlap_are_a_field_error(app):
     a = make_event(host=centre, starts_at=soon(10), days=3)
     b = make_event(host=centre, starts_at=soon(11))
     with pytest.raises(ValidationFailed) as e:
-        services.create_programme(title="P", host=centre, events=[a, b])
+        editing.create_programme(title="P", host=centre, events=[a, b])
     assert "overlap" in e.value.errors["events"]
 
 
@@ -74,10 +74,10 @@ def test_an_event_of_other_organisers_is_a_field_error(app):
     ours = make_event(host=centre, co_organisers=[partner], starts_at=soon(10))
     theirs = make_event(host=other, title="Chez B", starts_at=soon(20))
     with pytest.raises(ValidationFailed) as e:
-        services.create_programme(title="P", host=centre, events=[ours, theirs])
+        editing.create_programme(title="P", host=centre, events=[ours, theirs])
     assert "Chez B" in e.value.errors["events"]
     # a co-organiser of the programme makes its events eligible
-    programme = services.create_programme(title="P", host=centre, co_organisers=[other],
+    programme = editing.create_programme(title="P", host=centre, co_organisers=[other],
                                           events=[ours, theirs])  # fmt: skip
     assert [e.title for e in programme.events] == [ours.title, "Chez B"]
 
@@ -87,28 +87,28 @@ def test_the_certificate_rule_is_between_one_and_the_number_of_events(app, requi
     centre = make_centre()
     events = [make_event(host=centre, starts_at=soon(10 + i)) for i in range(2)]
     if ok:
-        assert services.create_programme(title="P", host=centre, events=events,
+        assert editing.create_programme(title="P", host=centre, events=events,
                                          required_events=required).required_events == required  # fmt: skip
     else:
         with pytest.raises(ValidationFailed) as e:
-            services.create_programme(title="P", host=centre, events=events,
+            editing.create_programme(title="P", host=centre, events=events,
                                       required_events=required)  # fmt: skip
         assert "required_events" in e.value.errors
 
 
 def test_an_event_with_programme_registrations_cannot_be_removed(path):
     programme, events = path
-    services.sign_up(programme, person_form("lea@example.be"))
+    enrolment.sign_up(programme, person_form("lea@example.be"))
     db.session.commit()
     with pytest.raises(Conflict) as e:
-        services.update_programme(programme, events=events[:3])
+        editing.update_programme(programme, events=events[:3])
     assert e.value.field == "events" and "Examen" in e.value.message
     db.session.rollback()
     # an event nobody booked through the programme may go
     extra = make_event(host=events[0].host, starts_at=soon(50))
-    services.update_programme(programme, events=[*events, extra])
+    editing.update_programme(programme, events=[*events, extra])
     db.session.commit()
-    services.update_programme(programme, events=events)
+    editing.update_programme(programme, events=events)
     db.session.commit()
     assert len(programme.steps) == 4
 
@@ -118,9 +118,9 @@ def test_an_event_with_programme_registrations_cannot_be_removed(path):
 
 def test_one_sign_up_registers_for_every_event_with_one_mail_each(path):
     programme, events = path
-    result = services.sign_up(programme, person_form("lea@example.be"))
+    result = enrolment.sign_up(programme, person_form("lea@example.be"))
     db.session.commit()
-    assert result.outcome == services.Outcome.CONFIRMED
+    assert result.outcome == enrolment.Outcome.CONFIRMED
     assert registrations_of("lea@example.be") == {e.id: "confirmed" for e in events}
     kinds = [m.kind for m in mails(to="lea@example.be")]
     assert kinds.count("registration_confirmed") == 4 and kinds.count("programme_confirmed") == 1
@@ -131,9 +131,9 @@ def test_one_sign_up_registers_for_every_event_with_one_mail_each(path):
 def test_one_full_event_puts_the_person_on_the_programmes_waiting_list_and_nowhere_else(path):
     programme, events = path
     make_registration(events[2])  # Atelier 2 had one seat
-    result = services.sign_up(programme, person_form("lea@example.be"))
+    result = enrolment.sign_up(programme, person_form("lea@example.be"))
     db.session.commit()
-    assert result.outcome == services.Outcome.WAITLISTED
+    assert result.outcome == enrolment.Outcome.WAITLISTED
     assert [e.title for e in result.full] == ["Atelier 2"]
     assert registrations_of("lea@example.be") == {}
     entry = db.session.scalars(sa.select(ProgrammeRegistration)).one()
@@ -145,43 +145,43 @@ def test_one_full_event_puts_the_person_on_the_programmes_waiting_list_and_nowhe
 def test_someone_already_registered_for_one_event_keeps_that_registration(path):
     programme, events = path
     own = sign_up(events[2], "lea@example.be").registration  # took the only seat herself
-    result = services.sign_up(programme, person_form("lea@example.be"))
+    result = enrolment.sign_up(programme, person_form("lea@example.be"))
     db.session.commit()
-    assert result.outcome == services.Outcome.CONFIRMED
+    assert result.outcome == enrolment.Outcome.CONFIRMED
     assert own.id in {r.id for r in result.registrations}
     assert registrations_of("lea@example.be") == {e.id: "confirmed" for e in events}
 
 
 def test_signing_up_twice_changes_nothing(path):
     programme, _events = path
-    services.sign_up(programme, person_form("lea@example.be"))
+    enrolment.sign_up(programme, person_form("lea@example.be"))
     db.session.commit()
-    again = services.sign_up(programme, person_form("LEA@example.be"))
+    again = enrolment.sign_up(programme, person_form("LEA@example.be"))
     db.session.commit()
-    assert again.outcome == services.Outcome.ALREADY_REGISTERED
+    assert again.outcome == enrolment.Outcome.ALREADY_REGISTERED
     assert db.session.scalar(sa.select(sa.func.count(Registration.id))) == 4
 
 
 def test_a_programme_that_has_started_is_closed(path):
     programme, events = path
     with pytest.raises(RegistrationClosed) as e:
-        services.sign_up(programme, person_form("lea@example.be"), now=events[0].starts_at)
+        enrolment.sign_up(programme, person_form("lea@example.be"), now=events[0].starts_at)
     assert "started" in e.value.message
     assert registrations_of("lea@example.be") == {}
 
 
 def test_a_draft_or_cancelled_programme_takes_no_sign_up(path):
     programme, _events = path
-    services.cancel_programme(programme)
+    editing.cancel_programme(programme)
     db.session.commit()
     with pytest.raises(RegistrationClosed):
-        services.sign_up(programme, person_form("lea@example.be"))
+        enrolment.sign_up(programme, person_form("lea@example.be"))
 
 
 def test_bad_details_are_field_errors_and_save_nothing(path):
     programme, _events = path
     with pytest.raises(ValidationFailed) as e:
-        services.sign_up(programme, SignUp(email="not an address", first_name="", last_name="x",
+        enrolment.sign_up(programme, SignUp(email="not an address", first_name="", last_name="x",
                                            consent=False))  # fmt: skip
     assert {"email", "first_name", "consent"} <= set(e.value.errors)
     db.session.rollback()
@@ -193,14 +193,14 @@ def test_bad_details_are_field_errors_and_save_nothing(path):
 
 def test_leaving_cancels_the_events_to_come_and_offers_their_seats(path):
     programme, events = path
-    services.sign_up(programme, person_form("lea@example.be"))
+    enrolment.sign_up(programme, person_form("lea@example.be"))
     db.session.commit()
     waiting = sign_up(events[2], "next@example.be").registration  # Atelier 2 is full now
     assert waiting.status == RegistrationStatus.WAITLISTED
     entry = db.session.scalars(sa.select(ProgrammeRegistration)).one()
     # The Boostcamp has begun: that registration stays, the three others go.
     now = events[0].starts_at + timedelta(hours=1)
-    cancelled = services.cancel(entry, now=now)
+    cancelled = enrolment.cancel(entry, now=now)
     db.session.commit()
     assert sorted(r.event_id for r in cancelled) == sorted(e.id for e in events[1:])
     assert registrations_of("lea@example.be") == {
@@ -213,13 +213,13 @@ def test_leaving_cancels_the_events_to_come_and_offers_their_seats(path):
 def test_leaving_the_waiting_list_of_a_programme(path):
     programme, events = path
     make_registration(events[2])
-    entry = services.sign_up(programme, person_form("lea@example.be")).programme_registration
+    entry = enrolment.sign_up(programme, person_form("lea@example.be")).programme_registration
     db.session.commit()
-    assert services.cancel(entry) == []
+    assert enrolment.cancel(entry) == []
     assert entry.status == ProgrammeRegistrationStatus.CANCELLED
     # and may come back later, at the end of the queue
-    result = services.sign_up(programme, person_form("lea@example.be"))
-    assert result.outcome == services.Outcome.WAITLISTED
+    result = enrolment.sign_up(programme, person_form("lea@example.be"))
+    assert result.outcome == enrolment.Outcome.WAITLISTED
 
 
 # ---------------------------------------------------------------- progress
@@ -232,49 +232,49 @@ def test_progress_counts_registrations_and_the_share_of_sessions_attended(app):
         ("Jour 1", soon(10), soon(10, 17)), ("Jour 2", soon(11), soon(11, 17))])
     workshop = make_event(host=centre, starts_at=soon(20))
     programme = make_programme([boostcamp, workshop], required_events=1)
-    a = services.sign_up(programme, person_form("a@example.be")).programme_registration
-    b = services.sign_up(programme, person_form("b@example.be")).programme_registration
+    a = enrolment.sign_up(programme, person_form("a@example.be")).programme_registration
+    b = enrolment.sign_up(programme, person_form("b@example.be")).programme_registration
     db.session.commit()
     reg_a = db.session.scalars(sa.select(Registration).where(
         Registration.person_id == a.person_id, Registration.event_id == boostcamp.id)).one()
     make_check_in(reg_a, boostcamp.sessions[0], scanned_at=now)
     make_check_in(reg_a, boostcamp.sessions[0], counted=False, scanned_at=now)  # a duplicate
-    cells = services.progress(programme, [a.person_id, b.person_id])
-    assert services.cell(cells, a.person_id, boostcamp.id).attended == 0.5
-    assert services.cell(cells, a.person_id, workshop.id).attended == 0.0
-    assert services.cell(cells, b.person_id, boostcamp.id).status == RegistrationStatus.CONFIRMED
-    row_a = [services.cell(cells, a.person_id, e.id) for e in programme.events]
-    row_b = [services.cell(cells, b.person_id, e.id) for e in programme.events]
-    assert services.completed(programme, row_a) and not services.completed(programme, row_b)
+    cells = progress.progress(programme, [a.person_id, b.person_id])
+    assert progress.cell(cells, a.person_id, boostcamp.id).attended == 0.5
+    assert progress.cell(cells, a.person_id, workshop.id).attended == 0.0
+    assert progress.cell(cells, b.person_id, boostcamp.id).status == RegistrationStatus.CONFIRMED
+    row_a = [progress.cell(cells, a.person_id, e.id) for e in programme.events]
+    row_b = [progress.cell(cells, b.person_id, e.id) for e in programme.events]
+    assert progress.completed(programme, row_a) and not progress.completed(programme, row_b)
     programme.required_events = None  # every event
-    assert not services.completed(programme, row_a)
-    assert services.status_counts(programme)[ProgrammeRegistrationStatus.CONFIRMED] == 2
+    assert not progress.completed(programme, row_a)
+    assert progress.status_counts(programme)[ProgrammeRegistrationStatus.CONFIRMED] == 2
 
 
 def test_a_cancelled_programme_keeps_its_events(path):
     programme, events = path
-    services.sign_up(programme, person_form("lea@example.be"))
-    services.cancel_programme(programme)
+    enrolment.sign_up(programme, person_form("lea@example.be"))
+    editing.cancel_programme(programme)
     db.session.commit()
     assert programme.status == EventStatus.CANCELLED
     assert registrations_of("lea@example.be") == {e.id: "confirmed" for e in events}
     with pytest.raises(Conflict):
-        services.update_programme(programme, title="Autre")
+        editing.update_programme(programme, title="Autre")
 
 
 def test_staff_give_the_programmes_queue_its_seats_once_every_event_has_one(path):
     programme, events = path
     holder = make_registration(events[2])  # Atelier 2's only seat
-    entry = services.sign_up(programme, person_form("lea@example.be")).programme_registration
+    entry = enrolment.sign_up(programme, person_form("lea@example.be")).programme_registration
     db.session.commit()
     with pytest.raises(Conflict) as e:
-        services.give_seats(entry)
+        enrolment.give_seats(entry)
     assert "Atelier 2" in e.value.message
     db.session.rollback()
     assert registrations_of("lea@example.be") == {}
     holder.status = RegistrationStatus.CANCELLED
     db.session.commit()
-    services.give_seats(entry)
+    enrolment.give_seats(entry)
     db.session.commit()
     assert entry.status == ProgrammeRegistrationStatus.CONFIRMED
     assert registrations_of("lea@example.be") == {e.id: "confirmed" for e in events}

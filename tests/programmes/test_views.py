@@ -140,12 +140,12 @@ def test_staff_see_the_progress_grid(client, auth, world):
 
 def test_the_grid_costs_the_same_queries_for_5_and_40_participants(client, auth, world,
                                                                    count_queries):  # fmt: skip
-    from boostcamp.programmes import services
-    from boostcamp.registrations.services import SignUp
+    from boostcamp.programmes import enrolment
+    from boostcamp.registrations.signup import SignUp
 
     def add(n, start):
         for i in range(start, start + n):
-            services.sign_up(world["programme"], SignUp(
+            enrolment.sign_up(world["programme"], SignUp(
                 email=f"p{i}@example.be", first_name="P", last_name=f"N{i}", consent=True))
         db.session.commit()
 

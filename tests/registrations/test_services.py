@@ -7,12 +7,13 @@ import sqlalchemy as sa
 
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, ValidationFailed
-from boostcamp.events import services as event_services
+from boostcamp.events import availability, editing
 from boostcamp.events.models import EventStatus
 from boostcamp.extensions import db
-from boostcamp.registrations import jobs, services
+from boostcamp.registrations import jobs, signup, tickets, waiting_list
 from boostcamp.registrations.models import Person, RegistrationStatus
-from boostcamp.registrations.services import CancelReason, Outcome, SignUp
+from boostcamp.registrations.signup import Outcome, SignUp
+from boostcamp.registrations.waiting_list import CancelReason
 from tests.factories import make_event, make_person, make_question, make_registration, sign_up
 from tests.registrations.helpers import attachment_types, mails, reload, statuses
 
@@ -30,7 +31,7 @@ def test_seats_go_first_then_the_waiting_list_with_positions(app):
     results = [sign_up(event, f"p{i}@example.be") for i in range(4)]
     assert [r.outcome for r in results] == [Outcome.CONFIRMED] * 2 + [Outcome.WAITLISTED] * 2
     assert [r.position for r in results[2:]] == [1, 2]
-    assert services.waiting_position(reload(results[3].registration)) == 2
+    assert waiting_list.waiting_position(reload(results[3].registration)) == 2
     assert statuses(event) == {"confirmed": 2, "waitlisted": 2}
     assert [m.kind for m in mails()] == ["registration_confirmed"] * 2 + ["registration_waitlisted"] * 2
     assert "liste d’attente, numéro 2." in mails("registration_waitlisted")[1].body_text
@@ -51,8 +52,8 @@ def test_the_confirmation_carries_the_calendar_invitation_the_ticket_and_the_lin
     assert "METHOD:REQUEST" in ics and f"UID:event-{event.id}@" in ics
     assert mail.attachments[1].content.startswith(b"\x89PNG")
     assert registration.ticket_code in mail.body_text
-    assert services.manage_url(registration) in mail.body_text
-    assert services.manage_url(registration) in mail.body_html
+    assert tickets.manage_url(registration) in mail.body_text
+    assert tickets.manage_url(registration) in mail.body_html
     assert mail.subject == f"Votre place pour {event.title} est confirmée"
 
 
@@ -72,7 +73,7 @@ def test_the_same_person_twice_gets_no_second_registration_but_the_link_again(ap
     assert again.registration.id == first.id
     assert statuses(event) == {"confirmed": 1}
     (link,) = mails("registration_link")
-    assert services.manage_url(first) in link.body_text
+    assert tickets.manage_url(first) in link.body_text
     # A visitor resending the form cannot flood the mailbox.
     sign_up(event, "marie.dupont@example.be")
     assert len(mails("registration_link")) == 1
@@ -96,7 +97,7 @@ def test_someone_who_cancelled_may_come_back_at_the_end_of_the_queue(app):
     sign_up(event, "a@example.be")
     gone = sign_up(event, "b@example.be").registration
     sign_up(event, "c@example.be")
-    services.cancel_registration(reload(gone))
+    waiting_list.cancel_registration(reload(gone))
     db.session.commit()
     back = sign_up(event, "b@example.be", profile="student")
     assert back.outcome == Outcome.WAITLISTED and back.position == 2
@@ -121,7 +122,7 @@ def test_no_sign_up_outside_the_registration_window(app, change, message):
     if "status" in change:
         event.status = change["status"]
         db.session.commit()
-    with pytest.raises(services.RegistrationClosed) as e, force_locale("fr"):
+    with pytest.raises(signup.RegistrationClosed) as e, force_locale("fr"):
         sign_up(event)
     with force_locale("fr"):
         assert message in str(e.value.message)
@@ -134,7 +135,7 @@ def test_every_wrong_field_is_named(app):
     q1 = make_question(event, "Votre projet ?", required=True)
     q2 = make_question(event, "Format ?", kind="single_choice", choices=["Atelier", "Conférence"])
     with pytest.raises(ValidationFailed) as e:
-        services.register(event, SignUp(
+        signup.register(event, SignUp(
             email="not-an-address", first_name=" ", last_name="Dupont", consent=False,
             profile="astronaut", phone="9" * 41, answers={q2.id: "Concert"},
         ))  # fmt: skip
@@ -164,7 +165,7 @@ def test_a_cancelled_seat_is_offered_at_once_to_the_first_person_waiting(app):
     first = sign_up(event, "b@example.be").registration
     sign_up(event, "c@example.be")
     now = utcnow()
-    offers = services.cancel_registration(reload(seat), now=now)
+    offers = waiting_list.cancel_registration(reload(seat), now=now)
     db.session.commit()
     assert [o.id for o in offers] == [first.id]
     first = reload(first)
@@ -172,7 +173,7 @@ def test_a_cancelled_seat_is_offered_at_once_to_the_first_person_waiting(app):
     assert first.offer_expires_at == pytest.approx(now + timedelta(hours=48), abs=timedelta(seconds=1))
     (offer,) = mails("registration_offer")
     assert offer.to_address == "b@example.be"
-    assert services.manage_url(first) in offer.body_text
+    assert tickets.manage_url(first) in offer.body_text
     (cancelled,) = mails("registration_cancelled")
     assert attachment_types(cancelled) == ["text/calendar; method=CANCEL; charset=utf-8"]
     assert "METHOD:CANCEL" in cancelled.attachments[0].content.decode()
@@ -183,7 +184,7 @@ def test_offers_end_before_the_event_and_none_is_made_in_its_last_hours(app):
     event = make_event(capacity=1, starts_at=utcnow() + timedelta(hours=20))
     seat = sign_up(event).registration
     waiting = sign_up(event).registration
-    services.cancel_registration(reload(seat))
+    waiting_list.cancel_registration(reload(seat))
     db.session.commit()
     # 20 h before the start: the offer ends 2 h before it, not 48 h later.
     assert reload(waiting).offer_expires_at == pytest.approx(
@@ -192,7 +193,7 @@ def test_offers_end_before_the_event_and_none_is_made_in_its_last_hours(app):
     soon = make_event(capacity=1, starts_at=utcnow() + timedelta(hours=2, minutes=30))
     seat = sign_up(soon).registration
     waiting = sign_up(soon).registration
-    assert services.cancel_registration(reload(seat)) == []
+    assert waiting_list.cancel_registration(reload(seat)) == []
     db.session.commit()
     assert reload(waiting).status == WAITLISTED
     # Nobody can be asked in time: the free seat goes to whoever signs up first.
@@ -203,14 +204,14 @@ def test_accepting_an_offer_confirms_the_seat_with_the_ticket(app):
     event = make_event(capacity=1)
     seat = sign_up(event).registration
     waiting = sign_up(event, "b@example.be").registration
-    services.cancel_registration(reload(seat))
+    waiting_list.cancel_registration(reload(seat))
     db.session.commit()
-    services.accept_offer(reload(waiting))
+    waiting_list.accept_offer(reload(waiting))
     db.session.commit()
     assert reload(waiting).status == CONFIRMED
     confirmation = mails("registration_confirmed", to="b@example.be")
     assert len(confirmation) == 1 and "image/png" in attachment_types(confirmation[0])
-    services.accept_offer(reload(waiting))  # a second click changes nothing
+    waiting_list.accept_offer(reload(waiting))  # a second click changes nothing
     assert len(mails("registration_confirmed", to="b@example.be")) == 1
 
 
@@ -218,10 +219,10 @@ def test_an_expired_offer_cannot_be_accepted_even_before_the_worker_passes(app):
     event = make_event(capacity=1)
     seat = sign_up(event).registration
     waiting = sign_up(event).registration
-    services.cancel_registration(reload(seat))
+    waiting_list.cancel_registration(reload(seat))
     db.session.commit()
-    with pytest.raises(services.OfferExpired):
-        services.accept_offer(reload(waiting), now=utcnow() + timedelta(hours=49))
+    with pytest.raises(waiting_list.OfferExpired):
+        waiting_list.accept_offer(reload(waiting), now=utcnow() + timedelta(hours=49))
     assert reload(waiting).status == OFFERED
     assert statuses(event) == {"cancelled": 1, "offered": 1}
 
@@ -231,7 +232,7 @@ def test_the_worker_expires_offers_and_offers_the_seat_to_the_next_person(app):
     seat = sign_up(event).registration
     first = sign_up(event, "first@example.be").registration
     second = sign_up(event, "second@example.be").registration
-    services.cancel_registration(reload(seat))
+    waiting_list.cancel_registration(reload(seat))
     db.session.commit()
     assert jobs.expire_waitlist_offers(utcnow()) == 0  # not yet
     later = utcnow() + timedelta(hours=48, minutes=1)
@@ -250,9 +251,9 @@ def test_declining_an_offer_passes_it_on(app):
     seat = sign_up(event).registration
     first = sign_up(event).registration
     second = sign_up(event).registration
-    services.cancel_registration(reload(seat))
+    waiting_list.cancel_registration(reload(seat))
     db.session.commit()
-    services.cancel_registration(reload(first), reason=CancelReason.OFFER_DECLINED)
+    waiting_list.cancel_registration(reload(first), reason=CancelReason.OFFER_DECLINED)
     db.session.commit()
     assert reload(first).cancel_reason == "offer_declined"
     assert reload(second).status == OFFERED
@@ -265,16 +266,18 @@ def test_leaving_the_waiting_list_frees_no_seat(app):
     sign_up(event)
     leaving = sign_up(event).registration
     staying = sign_up(event).registration
-    assert services.cancel_registration(reload(leaving)) == []
+    assert waiting_list.cancel_registration(reload(leaving)) == []
     db.session.commit()
-    assert services.waiting_position(reload(staying)) == 1
+    assert waiting_list.waiting_position(reload(staying)) == 1
 
 
 def test_participants_cannot_cancel_once_the_event_has_started(app):
     event = make_event(capacity=5)
     registration = sign_up(event).registration
     with pytest.raises(Conflict):
-        services.cancel_registration(reload(registration), now=event.starts_at + timedelta(minutes=5))
+        waiting_list.cancel_registration(
+            reload(registration), now=event.starts_at + timedelta(minutes=5)
+        )
     assert reload(registration).status == CONFIRMED
 
 
@@ -282,7 +285,7 @@ def test_raising_the_capacity_offers_the_new_seats(app):
     event = make_event(capacity=1)
     sign_up(event)
     waiting = [sign_up(event).registration for _ in range(3)]
-    event_services.update_event(event, capacity=3)
+    editing.update_event(event, capacity=3)
     db.session.commit()
     assert [reload(r).status for r in waiting] == [OFFERED, OFFERED, WAITLISTED]
     assert len(mails("registration_offer")) == 2
@@ -293,9 +296,9 @@ def test_moving_the_event_tells_everyone_registered(app):
     confirmed = sign_up(event, "seat@example.be").registration
     sign_up(event, "queue@example.be")
     gone = sign_up(event, "gone@example.be").registration
-    services.cancel_registration(reload(gone))
+    waiting_list.cancel_registration(reload(gone))
     db.session.commit()
-    event_services.update_event(event, venue="Salle B")
+    editing.update_event(event, venue="Salle B")
     db.session.commit()
     changed = {m.to_address: m for m in mails("event_changed")}
     assert set(changed) == {"seat@example.be", "queue@example.be"}
@@ -304,7 +307,7 @@ def test_moving_the_event_tells_everyone_registered(app):
     assert "METHOD:REQUEST" in ics and "SEQUENCE:1" in ics and "Salle B" in ics
     assert changed["queue@example.be"].attachments == []
     assert reload(confirmed).status == CONFIRMED
-    event_services.update_event(event, summary="Nouveau résumé")  # not a move: no mail
+    editing.update_event(event, summary="Nouveau résumé")  # not a move: no mail
     db.session.commit()
     assert len(mails("event_changed")) == 2
 
@@ -313,7 +316,7 @@ def test_cancelling_the_event_tells_everyone_registered(app):
     event = make_event(capacity=1)
     sign_up(event, "seat@example.be")
     sign_up(event, "queue@example.be")
-    event_services.cancel_event(event)
+    editing.cancel_event(event)
     db.session.commit()
     cancelled = {m.to_address: m for m in mails("event_cancelled")}
     assert set(cancelled) == {"seat@example.be", "queue@example.be"}
@@ -363,7 +366,7 @@ def test_staff_registrations_count_in_the_seats(app):
 
 def test_events_and_registrations_count_the_same_seats():
     # The events domain counts seats by table name (it may not import registrations).
-    from boostcamp.events import services as event_services
+    from boostcamp.events import availability
     from boostcamp.registrations.models import HOLDING
 
-    assert sorted(event_services.HOLDING) == sorted(s.value for s in HOLDING)
+    assert sorted(availability.HOLDING) == sorted(s.value for s in HOLDING)

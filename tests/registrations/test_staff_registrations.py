@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.events import services as event_services
+from boostcamp.events import editing
 from boostcamp.extensions import db
 from boostcamp.registrations.models import (
     Registration,
@@ -169,7 +169,7 @@ def test_nobody_is_given_a_seat_at_a_cancelled_event(world, client, auth):
     sign_up(event, "lea@example.be")
     sign_up(event, "tom@example.be")
     waiting = sign_up(event, "ines@example.be").registration
-    event_services.cancel_event(event)
+    editing.cancel_event(event)
     db.session.commit()
     auth.login("staff@mic.test")
 
@@ -352,7 +352,7 @@ def test_changed_answers_reach_the_door_devices_list_of_changes(world, app):
 
     from boostcamp.checkin import cards
     from boostcamp.db import utcnow
-    from boostcamp.registrations import services
+    from boostcamp.registrations import corrections
 
     event = world["event"]
     diet = make_question(event, "Régime ?", show_at_checkin=True)
@@ -365,7 +365,7 @@ def test_changed_answers_reach_the_door_devices_list_of_changes(world, app):
     db.session.commit()
     assert cards.checkin_list(event, None, since=utcnow()) == []
 
-    services.update_registration(registration, services.RegistrationChanges(
+    corrections.update_registration(registration, corrections.RegistrationChanges(
         profile=registration.profile, answers={diet.id: "Végétarien"}))  # fmt: skip
     db.session.commit()
     [card] = cards.checkin_list(event, None, since=utcnow())

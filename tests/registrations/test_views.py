@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from boostcamp.db import utcnow
 from boostcamp.events.models import EventStatus
 from boostcamp.extensions import db
-from boostcamp.registrations import services
+from boostcamp.registrations import waiting_list
 from boostcamp.registrations.models import Registration, RegistrationStatus
 from boostcamp.registrations.tokens import make_token
 from tests.conftest import make_app
@@ -237,7 +237,7 @@ def test_an_offer_is_accepted_from_its_page(client):
     event = make_event(capacity=1)
     seat = sign_up(event).registration
     waiting = sign_up(event).registration
-    services.cancel_registration(reload(seat))
+    waiting_list.cancel_registration(reload(seat))
     db.session.commit()
     html = client.get(manage_path(waiting)).get_data(as_text=True)
     assert "Une place s’est libérée pour vous !" in html and "Accepter la place" in html
@@ -251,7 +251,7 @@ def test_an_expired_offer_gives_a_clear_page_and_no_seat(client):
     event = make_event(capacity=1)
     seat = sign_up(event).registration
     waiting = sign_up(event).registration
-    services.cancel_registration(reload(seat))
+    waiting_list.cancel_registration(reload(seat))
     db.session.commit()
     offered = reload(waiting)
     offered.offer_expires_at = utcnow() - timedelta(minutes=1)
@@ -266,11 +266,11 @@ def test_an_expired_offer_gives_a_clear_page_and_no_seat(client):
 
 
 def test_a_cancelled_event_says_so_on_the_self_service_page(client):
-    from boostcamp.events import services as event_services
+    from boostcamp.events import editing
 
     event = make_event()
     registration = sign_up(event).registration
-    event_services.cancel_event(reload(registration).event)
+    editing.cancel_event(reload(registration).event)
     db.session.commit()
     html = client.get(manage_path(registration)).get_data(as_text=True)
     assert "Cet événement a été annulé par les organisateurs." in html

@@ -1,10 +1,9 @@
-"""Events: the catalogue's queries and every change to an event, its agenda and organisers.
+"""Every change to an event, its agenda and organisers: create, update, publish, cancel, copy.
 
 Views, the partner API, the CLI and the demo data all go through these functions. They
 flush; the caller commits. Every change is written to the audit log.
 """
 
-import enum
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -13,14 +12,13 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from slugify import slugify
-from sqlalchemy.orm import selectinload
 
 from boostcamp.audit import services as audit
-from boostcamp.core import inputs, zones
-from boostcamp.core.texts import LANGUAGES
+from boostcamp.core.texts import clean_translations
 from boostcamp.db import utcnow
-from boostcamp.errors import Conflict, DomainError, NotFound, ValidationFailed
+from boostcamp.errors import Conflict, DomainError, ValidationFailed
 from boostcamp.events import signals
+from boostcamp.events.availability import REGISTRATION_TABLE, seats_taken
 from boostcamp.events.models import (
     Admission,
     Audience,
@@ -31,93 +29,14 @@ from boostcamp.events.models import (
     EventStatus,
     OrganiserRole,
 )
+from boostcamp.events.rules import EDITABLE_FIELDS, TEXT_FIELDS, validate
 from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation
 
-# What a list of events shows, loaded with the events in a fixed number of queries.
-LIST_LOAD = (
-    selectinload(Event.organisers).joinedload(EventOrganiser.organisation),
-    selectinload(Event.audience_rows),
-)
-EDITABLE_FIELDS = (
-    "title", "kind", "summary", "description", "city", "venue", "address", "starts_at",
-    "ends_at", "timezone", "capacity", "registration_opens_at", "registration_closes_at",
-    "language", "translations", "admission", "applications_close_at",
-)  # fmt: skip
-MAX_LENGTHS = {"title": 200, "summary": 500, "city": 120, "venue": 300, "address": 300}
-DESCRIPTION_MAX = 50_000  # a Text column: a generous limit so nobody stores megabytes
-TEXT_FIELDS = Event.TRANSLATED_FIELDS
+
 # A change to one of these (or to a session's times or venue) raises the event's SEQUENCE,
 # so that calendar clients replace their copy.
 TIME_AND_PLACE_FIELDS = ("starts_at", "ends_at", "timezone", "venue", "address", "city")
-# Seats held by someone: a confirmed registration, or an offer still open. Registrations are
-# kept by the registrations domain, above this one: named by table, not imported
-# (registrations.services.HOLDING says the same with its enum, and a test keeps them equal).
-HOLDING = ("confirmed", "offered")
-_REGISTRATION = sa.table("registration", sa.column("event_id"), sa.column("status"))
-
-
-# ---------------------------------------------------------------- queries
-
-
-def get_by_slug(slug: str, *, related: bool = True) -> Event:
-    """The event with what its pages show (agenda, organisers, audiences) loaded, or
-    only its own columns (`related=False`) for a path that needs no more."""
-    query = sa.select(Event).where(Event.slug == slug)
-    if related:
-        query = query.options(*LIST_LOAD, selectinload(Event.sessions))
-    event = db.session.scalar(query)
-    if event is None:
-        raise NotFound(_l("No such event."))
-    return event
-
-
-def seats_taken(event_ids: Iterable[int]) -> dict[int, int]:
-    """Seats held per event, in one query for a whole page of events."""
-    ids = list(event_ids)
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        sa.select(_REGISTRATION.c.event_id, sa.func.count())
-        .where(_REGISTRATION.c.event_id.in_(ids), _REGISTRATION.c.status.in_(HOLDING))
-        .group_by(_REGISTRATION.c.event_id)
-    )
-    taken = dict.fromkeys(ids, 0)
-    taken.update({event_id: count for event_id, count in rows})
-    return taken
-
-
-def seats_left(event: Event, taken: int) -> int | None:
-    if event.capacity is None:
-        return None
-    return max(event.capacity - taken, 0)
-
-
-class RegistrationState(enum.StrEnum):
-    OPEN = "open"
-    NOT_YET_OPEN = "not_yet_open"
-    CLOSED = "closed"
-    CANCELLED = "cancelled"
-
-
-def registration_state(event: Event, now: datetime | None = None) -> RegistrationState:
-    """Whether people may register now: a published event, within its registration window
-    (by default until it starts). A full event stays open for its waiting list."""
-    now = now or utcnow()
-    if event.status == EventStatus.CANCELLED:
-        return RegistrationState.CANCELLED
-    closes_at = event.registration_closes_at
-    if event.admission == Admission.APPLICATION and event.applications_close_at:
-        closes_at = event.applications_close_at
-    # Without a closing time, registration closes when the event starts (the staff form says
-    # so): an event under way offers no seats; people who come anyway are walk-ins at the door.
-    if event.ends_at < now or (closes_at or event.starts_at) <= now:
-        return RegistrationState.CLOSED
-    if event.status != EventStatus.PUBLISHED or (
-        event.registration_opens_at and now < event.registration_opens_at
-    ):
-        return RegistrationState.NOT_YET_OPEN
-    return RegistrationState.OPEN
 
 
 def unique_slug(title: str, starts_at: datetime) -> str:
@@ -126,132 +45,6 @@ def unique_slug(title: str, starts_at: datetime) -> str:
     while db.session.scalar(sa.select(Event.id).where(Event.slug == slug)) is not None:
         slug, n = f"{base}-{n}", n + 1
     return slug
-
-
-# ---------------------------------------------------------------- validation
-
-
-def _validate(event_fields: dict[str, Any], sessions: Sequence[dict] | None, taken: int = 0):
-    """Every rule on an event's fields and agenda, all errors at once."""
-    errors: dict[str, Any] = {}
-    title = (event_fields.get("title") or "").strip()
-    if not title:
-        errors["title"] = _l("Give the event a title.")
-    if not (event_fields.get("city") or "").strip():
-        errors["city"] = _l("Say in which city the event takes place.")
-    for field, limit in MAX_LENGTHS.items():
-        value = event_fields.get(field)
-        if isinstance(value, str) and len(value) > limit:
-            errors[field] = _l("At most %(n)d characters.", n=limit)
-        elif isinstance(value, str) and inputs.bad_text(value):
-            errors[field] = inputs.CONTROL_MESSAGE
-    if isinstance(event_fields.get("description"), str) and inputs.bad_text(
-        event_fields["description"], multiline=True
-    ):
-        errors["description"] = inputs.CONTROL_MESSAGE
-    language = event_fields.get("language") or "fr"
-    if language not in LANGUAGES:
-        errors["language"] = _l("Choose French, Dutch or English.")
-    errors.update(_translation_errors(event_fields.get("translations")))
-    starts_at, ends_at = event_fields.get("starts_at"), event_fields.get("ends_at")
-    for field in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at",
-                  "applications_close_at"):  # fmt: skip
-        value = event_fields.get(field)
-        if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):
-            errors[field] = _l("Give a date and time with its time zone.")
-        elif value is not None and not inputs.in_window(value):
-            errors[field] = inputs.DATE_MESSAGE
-    if "starts_at" not in errors and starts_at is None:
-        errors["starts_at"] = _l("Give the start.")
-    if "ends_at" not in errors and ends_at is None:
-        errors["ends_at"] = _l("Give the end.")
-    dates_ok = not ({"starts_at", "ends_at"} & errors.keys())
-    if dates_ok and ends_at < starts_at:
-        errors["ends_at"] = _l("The end must come after the start.")
-    opens, closes = event_fields.get("registration_opens_at"), event_fields.get(
-        "registration_closes_at"
-    )
-    if opens and closes and "registration_closes_at" not in errors and closes < opens:
-        errors["registration_closes_at"] = _l("Registration must close after it opens.")
-    if "admission" in event_fields:
-        try:
-            Admission(event_fields["admission"])
-        except ValueError:
-            errors["admission"] = _l("Choose open registration or admission by application.")
-    capacity = event_fields.get("capacity")
-    if capacity is not None:
-        if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 0:
-            errors["capacity"] = _l("The capacity cannot be negative.")
-        elif capacity > inputs.INTEGER_MAX:
-            errors["capacity"] = _l("At most %(n)d.", n=inputs.INTEGER_MAX)
-        elif capacity < taken:
-            errors["capacity"] = _l(
-                "%(n)d people already hold a seat: the capacity cannot be lower.", n=taken
-            )
-    if "timezone" in event_fields and not zones.is_zone(event_fields["timezone"]):
-        errors["timezone"] = _l("Unknown time zone.")
-    if "kind" in event_fields:
-        try:
-            EventKind(event_fields["kind"])
-        except ValueError:
-            errors["kind"] = _l("Unknown kind of event.")
-    for i, session in enumerate(sessions or ()):
-        s_start, s_end = session.get("starts_at"), session.get("ends_at")
-        if not (session.get("title") or "").strip():
-            errors[f"sessions.{i}.title"] = _l("Give the session a title.")
-        elif len(session["title"]) > 200:
-            errors[f"sessions.{i}.title"] = _l("At most %(n)d characters.", n=200)
-        elif inputs.bad_text(session["title"]):
-            errors[f"sessions.{i}.title"] = inputs.CONTROL_MESSAGE
-        if not isinstance(s_start, datetime) or not isinstance(s_end, datetime) or (
-            s_start.tzinfo is None or s_end.tzinfo is None
-        ):
-            errors[f"sessions.{i}.starts_at"] = _l("Give a date and time with its time zone.")
-        elif not (inputs.in_window(s_start) and inputs.in_window(s_end)):
-            wrong = "starts_at" if not inputs.in_window(s_start) else "ends_at"
-            errors[f"sessions.{i}.{wrong}"] = inputs.DATE_MESSAGE
-        elif s_end < s_start:
-            errors[f"sessions.{i}.ends_at"] = _l("A session must end after it starts.")
-        elif dates_ok and (s_start < starts_at or s_end > ends_at):
-            # The start if it is outside the event, else the end (the field that is wrong).
-            wrong = "starts_at" if not starts_at <= s_start <= ends_at else "ends_at"
-            errors[f"sessions.{i}.{wrong}"] = _l("Every session must lie within the event.")
-    if errors:
-        raise ValidationFailed(errors)
-
-
-def _translation_errors(translations: Any) -> dict[str, Any]:
-    """{"title.nl": message} for each text in another language that breaks a rule."""
-    if translations is None:
-        return {}
-    if not isinstance(translations, dict):
-        return {"translations": _l("Give the texts per language.")}
-    errors: dict[str, Any] = {}
-    limits = {"title": MAX_LENGTHS["title"], "summary": MAX_LENGTHS["summary"],
-              "description": DESCRIPTION_MAX}  # fmt: skip
-    for language, texts in translations.items():
-        if language not in LANGUAGES:
-            errors[f"translations.{language}"] = _l("Choose French, Dutch or English.")
-            continue
-        for field, value in (texts or {}).items() if isinstance(texts, dict) else ():
-            key = f"{field}.{language}"
-            if field not in limits or not isinstance(value, str):
-                errors[key] = _l("Give the texts per language.")
-            elif len(value) > limits[field]:
-                errors[key] = _l("At most %(n)d characters.", n=limits[field])
-            elif inputs.bad_text(value, multiline=field == "description"):
-                errors[key] = inputs.CONTROL_MESSAGE
-    return errors
-
-
-def _clean_translations(translations: dict | None, language: str) -> dict | None:
-    """Without the main language (its texts are the columns) nor empty texts."""
-    kept = {}
-    for lang, texts in (translations or {}).items():
-        texts = {f: v.strip() for f, v in (texts or {}).items() if v and v.strip()}
-        if lang != language and texts:
-            kept[lang] = texts
-    return kept or None
 
 
 def _swap_main_language(event: Event, fields: dict[str, Any]) -> None:
@@ -274,8 +67,9 @@ def _swap_main_language(event: Event, fields: dict[str, Any]) -> None:
 def _keep_undecided_applications(event: Event, admission: Admission) -> None:
     """An event cannot open its registration to all while applications wait for a decision."""
     if admission == Admission.OPEN and event.admission == Admission.APPLICATION:
-        waiting = db.session.scalar(sa.select(sa.func.count()).select_from(_REGISTRATION).where(
-            _REGISTRATION.c.event_id == event.id, _REGISTRATION.c.status == "applied"))
+        table = REGISTRATION_TABLE
+        waiting = db.session.scalar(sa.select(sa.func.count()).select_from(table).where(
+            table.c.event_id == event.id, table.c.status == "applied"))
         if waiting:
             raise ValidationFailed({"admission": _l(
                 "%(n)d applications wait for a decision: decide on them first.", n=waiting)})
@@ -291,9 +85,6 @@ def _session_dicts(event: Event) -> list[dict]:
          "venue": s.venue}
         for s in event.sessions
     ]  # fmt: skip
-
-
-# ---------------------------------------------------------------- changes
 
 
 def create_event(
@@ -321,7 +112,7 @@ def create_event(
         raise TypeError(f"unknown event fields: {sorted(unknown)}")
     sessions = [_as_session_dict(s) for s in sessions]
     fields.update(title=title, kind=kind, starts_at=starts_at, ends_at=ends_at, city=city)
-    _validate(fields, sessions)
+    validate(fields, sessions)
     if slug is None:
         slug = unique_slug(title, starts_at)
     elif db.session.scalar(sa.select(Event.id).where(Event.slug == slug)) is not None:
@@ -329,7 +120,7 @@ def create_event(
     fields["title"] = title.strip()
     fields["kind"] = EventKind(kind)
     if "translations" in fields:
-        fields["translations"] = _clean_translations(
+        fields["translations"] = clean_translations(
             fields["translations"], fields.get("language") or "fr"
         )
     fields["admission"] = Admission(fields.get("admission") or Admission.OPEN)
@@ -389,12 +180,12 @@ def update_event(
         if s.get("id") is not None and s["id"] not in known_ids:
             raise ValidationFailed({f"sessions.{i}.id": _l("This session is not part of the event.")})
     taken = seats_taken([event.id])[event.id] if event.id else 0
-    _validate(after, new_sessions if new_sessions is not None else _session_dicts(event), taken)
+    validate(after, new_sessions if new_sessions is not None else _session_dicts(event), taken)
 
     if "title" in fields:
         fields["title"] = fields["title"].strip()
     if "translations" in fields or "language" in fields:
-        fields["translations"] = _clean_translations(
+        fields["translations"] = clean_translations(
             fields.get("translations", event.translations), after["language"]
         )
     if "kind" in fields:
@@ -610,5 +401,3 @@ def _set_co_organisers(event: Event, organisations: Iterable[Organisation]) -> N
             event.organisers.append(
                 EventOrganiser(organisation=org, role=OrganiserRole.CO_ORGANISER)
             )
-
-
