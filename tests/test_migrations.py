@@ -138,3 +138,66 @@ def test_0020_folds_the_events_texts_for_the_search(empty_database):
             columns = {c["name"] for c in sa.inspect(conn).get_columns("event")}
         assert not {"search_text", "translations"} & columns
         db.engine.dispose()
+
+
+def test_0023_keeps_the_proposer_on_the_event_and_says_each_actor(empty_database):
+    app = make_app(empty_database)
+    with app.app_context():
+        flask_migrate.upgrade(revision="0022")
+        now = "2011-05-09 09:00:00"
+        sql = [
+            "INSERT INTO organisation (id, slug, name, kind, created_at, updated_at) VALUES "
+            "(1, 'mic', 'MIC', 'centre', :now, :now), (2, 'a', 'A', 'platform', :now, :now), "
+            "(3, 'b', 'B', 'platform', :now, :now)",
+            'INSERT INTO "user" (id, email, name, password_hash, active, role, created_at, '
+            "updated_at) VALUES (1, 's@x.be', 'S', '-', true, 'staff', :now, :now), "
+            "(2, 'p@x.be', 'P', '-', true, NULL, :now, :now)",
+            # The partner's member belongs to both platforms; event 2 is co-organised by B.
+            "INSERT INTO membership (id, user_id, organisation_id, role) VALUES "
+            "(1, 2, 2, 'manager'), (2, 2, 3, 'manager')",
+            "INSERT INTO api_token (id, organisation_id, name, token_hash, hint, created_at) "
+            "VALUES (1, 3, 'T', 'h1', 'x', :now), (2, 1, 'C', 'h2', 'y', :now)",
+            *(f"INSERT INTO event (id, slug, title, kind, status, city, starts_at, ends_at, "
+              f"timezone, language, created_at, updated_at) VALUES ({n}, 'e{n}', 'E', "
+              f"'boostcamp', 'draft', 'Mons', :now, :now, 'Europe/Brussels', 'fr', :now, :now)"
+              for n in range(1, 6)),
+            "INSERT INTO event_organiser (event_id, organisation_id, role) VALUES "
+            "(2, 1, 'host'), (2, 3, 'co_organiser')",
+            # 1 by staff, 2 by the member, 3 by B's token, 4 by the centre's token, 5 unknown.
+            "INSERT INTO audit_entry (at, user_id, api_token_id, event_id, action, changes) "
+            "VALUES (:now, 1, NULL, 1, 'created', '{}'), (:now, 2, NULL, 2, 'created', '{}'), "
+            "(:now, NULL, 1, 3, 'created', '{}'), (:now, NULL, 2, 4, 'created', '{}'), "
+            "(:now, NULL, NULL, 5, 'created', '{}'), (:now, 2, NULL, 1, 'updated', '{}')",
+            "INSERT INTO person (id, email, first_name, last_name, language, created_at, "
+            "updated_at) VALUES (1, 'q@x.be', 'A', 'B', 'fr', :now, :now)",
+            "INSERT INTO registration (id, event_id, person_id, status, ticket_code, profile, "
+            "consent_at, consent_followup, source, created_at, updated_at) VALUES "
+            "(1, 2, 1, 'confirmed', 'T1', 'other', :now, false, 'form', :now, :now)",
+        ]  # fmt: skip
+        with db.engine.begin() as conn:
+            for statement in sql:
+                conn.execute(sa.text(statement), {"now": now})
+        flask_migrate.upgrade(revision="0023")
+        with db.engine.connect() as conn:
+            proposers = conn.execute(sa.text(
+                "SELECT id, proposed_by_organisation_id FROM event ORDER BY id")).all()
+            actors = conn.execute(sa.text(
+                "SELECT event_id, actor_kind, actor_name FROM audit_entry ORDER BY id")).all()
+        assert [tuple(r) for r in proposers] == [(1, None), (2, 3), (3, 3), (4, None), (5, None)]
+        assert [tuple(r) for r in actors] == [
+            (1, "user", None), (2, "user", None), (3, "api_token", None),
+            (4, "api_token", None), (5, "system", "unrecorded"), (1, "user", None)]  # fmt: skip
+
+        flask_migrate.downgrade(revision="0022")
+        with db.engine.connect() as conn:
+            columns = {c["name"] for c in sa.inspect(conn).get_columns("event")}
+            kept = conn.execute(sa.text("SELECT count(*) FROM registration")).scalar()
+            audit_columns = {c["name"] for c in sa.inspect(conn).get_columns("audit_entry")}
+        assert "proposed_by_organisation_id" not in columns and "actor_kind" not in audit_columns
+        assert kept == 1  # going down copies the event table on SQLite: nobody is deleted
+        flask_migrate.upgrade()
+        with db.engine.connect() as conn:
+            again = conn.execute(sa.text(
+                "SELECT proposed_by_organisation_id FROM event ORDER BY id")).scalars().all()
+        assert again == [None, 3, 3, None, None]
+        db.engine.dispose()

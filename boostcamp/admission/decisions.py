@@ -147,7 +147,7 @@ def decide_many(
             record.mailed_at = now
     db.session.flush()
     if changing:
-        audit.record("applications_decided", event=event, user=user, api_token=api_token,
+        audit.record("applications_decided", event=event, actor=audit.Actor.of(user, api_token),
                      changes={"decision": [None, decision.value], "applications": [
                          None, [r.id for r in changing]], "over_capacity": [None, bool(beyond)],
                          "held": [None, held]})  # fmt: skip
@@ -193,7 +193,8 @@ def held_decisions(event: Event) -> int:
     )  # fmt: skip
 
 
-def send_held_decisions(event: Event, *, now: datetime | None = None) -> int:
+def send_held_decisions(event: Event, *, now: datetime | None = None,
+                        actor: audit.Actor | None = None) -> int:  # fmt: skip
     """Mail every decision held back, the latest one per person; returns how many mails."""
     now = now or utcnow()
     seats.lock_event(event)
@@ -218,7 +219,8 @@ def send_held_decisions(event: Event, *, now: datetime | None = None) -> int:
     for record in held:
         record.mailed_at = now
     if held:
-        audit.record("decisions_sent", event=event, changes={"mails": [None, sent]})
+        audit.record("decisions_sent", event=event, changes={"mails": [None, sent]},
+                     actor=audit.Actor.of(actor=actor))
     db.session.flush()
     return sent
 

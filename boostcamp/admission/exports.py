@@ -4,7 +4,6 @@ review a reviewer's file has neither names nor e-mail addresses."""
 
 from collections.abc import Mapping, Sequence
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
@@ -33,7 +32,7 @@ def table(event: Event, rows: Sequence[Registration], *, blind: bool,
     profiles' names from the sign-up form (a floor above)."""
     summaries = applications.scores([r.id for r in rows])
     questions = event_questions(event)
-    zone = ZoneInfo(event.timezone)
+    zone = event.zone
     identity = [] if blind else [_("Last name"), _("First name"), _("E-mail")]
     header = [_("Application"), *identity, _("Company or project"), _("City"), _("Profile"),
               _("Status"), _("Applied at"), _("Average score"), _("Spread"), _("Reviewers"),

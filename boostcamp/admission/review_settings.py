@@ -38,7 +38,8 @@ def criteria(event: Event) -> list[ReviewCriterion]:
 
 
 def save_settings(
-    event: Event, *, labels: Sequence[str], blind_review: bool, hold_decisions: bool
+    event: Event, *, labels: Sequence[str], blind_review: bool, hold_decisions: bool,
+    actor: audit.Actor | None = None,
 ) -> None:
     """The criteria (one label each, in this order; a criterion kept by its label keeps its
     scores, one left out loses them), blind review and held decision mails. Raises
@@ -66,7 +67,7 @@ def save_settings(
     settings = db.session.get(ReviewSettings, event.id) or ReviewSettings(event_id=event.id)
     settings.blind_review, settings.hold_decisions = bool(blind_review), bool(hold_decisions)
     db.session.add(settings)
-    audit.record("review_settings_changed", event=event, changes={
+    audit.record("review_settings_changed", event=event, actor=audit.Actor.of(actor=actor), changes={
         "criteria": [sorted(existing), cleaned], "blind_review": [None, bool(blind_review)],
         "hold_decisions": [None, bool(hold_decisions)],
     })  # fmt: skip

@@ -41,6 +41,7 @@ from boostcamp.admission.forms import (
 )
 from boostcamp.admission.review_settings import ensure_criteria, save_settings, settings_for
 from boostcamp.admission.reviews import reviews_of, save_review
+from boostcamp.audit.services import web_actor
 from boostcamp.core.policy import Action, can, events_filter, hides_identities, require
 from boostcamp.core.forms import apply_errors
 from boostcamp.core.web import private
@@ -281,7 +282,7 @@ def accept_top(slug: str):
 def send_decisions(slug: str):
     event = _event_or_404(slug, Action.DECIDE_APPLICATIONS)
     if ActionForm().validate_on_submit():
-        sent = decisions.send_held_decisions(event)
+        sent = decisions.send_held_decisions(event, actor=web_actor())
         flash(ngettext("%(num)d decision mailed.", "%(num)d decisions mailed.", sent), "success")
     return _back(slug)
 
@@ -295,7 +296,7 @@ def review_settings(slug: str):
     if form.validate_on_submit():
         try:
             save_settings(event, labels=form.labels(), blind_review=form.blind_review.data,
-                                   hold_decisions=form.hold_decisions.data)  # fmt: skip
+                          hold_decisions=form.hold_decisions.data, actor=web_actor())
         except ValidationFailed as e:
             apply_errors(form, e)
         else:

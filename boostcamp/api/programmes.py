@@ -7,7 +7,6 @@ registration (NewRegistration); it needs the right to manage the programme's par
 and a programme the token may not see answers 404.
 """
 
-from zoneinfo import ZoneInfo
 
 import marshmallow as ma
 import sqlalchemy as sa
@@ -286,7 +285,7 @@ def programme_document(programme: Programme) -> dict:
     url = url_for("programmes.show_programme", slug=programme.slug, _external=True)
 
     def local(event, value):
-        return value.astimezone(ZoneInfo(event.timezone))
+        return value.astimezone(event.zone)
 
     return {
         "slug": programme.slug, "url": url, "ics_url": f"{url}.ics", "title": programme.title,

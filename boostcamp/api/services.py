@@ -18,10 +18,8 @@ API adds on purpose, governed by the centre's setting "api_partner_may_publish":
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
@@ -31,6 +29,7 @@ from boostcamp.audit import services as audit
 from boostcamp.core.policy import Action, can, events_filter
 from boostcamp.core.services import get_setting
 from boostcamp.core.texts import merge_texts, split_texts
+from boostcamp.core.zones import zone_of
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, DomainError, NotFound, ValidationFailed
 from boostcamp.events import editing, queries, rules
@@ -66,7 +65,7 @@ def create_token(organisation: Organisation, name: str, *, created_by=None) -> t
     db.session.add(token)
     db.session.flush()
     audit.record("api_token_created", organisation=organisation,
-                 changes={"token": [None, f"{token.hint}… {name}"]}, user=created_by)  # fmt: skip
+                 changes={"token": [None, f"{token.hint}… {name}"]}, actor=audit.Actor.of(created_by))  # fmt: skip
     return token, secret
 
 
@@ -93,7 +92,7 @@ def revoke_token(token: ApiToken, *, user=None) -> None:
         return
     token.revoked_at = utcnow()
     audit.record("api_token_revoked", organisation=token.organisation,
-                 changes={"token": [f"{token.hint}… {token.name}", None]}, user=user)  # fmt: skip
+                 changes={"token": [f"{token.hint}… {token.name}", None]}, actor=audit.Actor.of(user))  # fmt: skip
     db.session.flush()
 
 
@@ -245,6 +244,5 @@ def _reporting_also(errors: dict[str, Any], change: Callable[[], T]) -> T:
 
 
 def start_of_day(day: date) -> datetime:
-    """Midnight of that day where the centre is (Europe/Brussels)."""
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return datetime.combine(day, time(), tzinfo=zone)
+    """Midnight of that day where the centre is (its zone, Europe/Brussels)."""
+    return datetime.combine(day, time(), tzinfo=zone_of(None))

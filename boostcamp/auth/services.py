@@ -85,7 +85,7 @@ def invite(user: User, organisation=None, *, by=None) -> None:
     sign in, or the link to choose a new one: either way only the address's owner can."""
     hours = current_app.config["INVITATION_HOURS"]
     token = make_link_token(user, INVITATION)
-    audit.record("account_invited", organisation=organisation, user=by,
+    audit.record("account_invited", organisation=organisation, actor=audit.Actor.of(by),
                  changes={"account": [None, user.email]})  # fmt: skip
     _mail_account(
         user, "account_invitation", _l("Your Boostcamp account"),
@@ -122,7 +122,7 @@ def choose_password(user: User, password: str, *, purpose: str = "changed") -> N
     check_new_password(password, (user.email, user.name))
     user.set_password(password)
     user.revoke_sessions()  # whoever knew the old password is signed out everywhere
-    audit.record(f"password_{purpose}"[:40], user=user, changes={"account": [None, user.email]})
+    audit.record(f"password_{purpose}"[:40], actor=audit.Actor.of_user(user), changes={"account": [None, user.email]})
     db.session.flush()
 
 
@@ -134,7 +134,7 @@ def change_password(user: User, current: str, new: str) -> None:
 
 def sign_out_everywhere(user: User) -> None:
     user.revoke_sessions()
-    audit.record("sessions_revoked", user=user, changes={"account": [None, user.email]})
+    audit.record("sessions_revoked", actor=audit.Actor.of_user(user), changes={"account": [None, user.email]})
     db.session.flush()
 
 
@@ -150,7 +150,8 @@ def request_password_reset(email: str) -> None:
         url=url_for("auth.reset_password", token=make_link_token(user, RESET), _external=True),
         minutes=current_app.config["PASSWORD_RESET_MINUTES"],
     )
-    audit.record("password_reset_asked", user=user, changes={"account": [None, user.email]})
+    audit.record("password_reset_asked", actor=audit.Actor.visitor("password reset form"),
+                 changes={"account": [None, user.email]})
 
 
 def add_membership(user: User, organisation, role: MemberRole) -> Membership:

@@ -48,7 +48,7 @@ def set_required(value: bool, *, by: User) -> None:
     before = bool(get_setting(REQUIRED_FOR_STAFF))
     set_setting(REQUIRED_FOR_STAFF, bool(value))
     if before != bool(value):
-        audit.record("two_factor_required_for_staff", user=by,
+        audit.record("two_factor_required_for_staff", actor=audit.Actor.of(by),
                      changes={"required": [before, bool(value)]})  # fmt: skip
 
 
@@ -109,7 +109,7 @@ def confirm_setup(user: User, code: str) -> list[str]:
     row.confirmed_at = utcnow()
     codes = _new_recovery_codes(row)
     user.revoke_sessions()  # whoever holds a session of the account now needs the code too
-    audit.record("two_factor_enabled", user=user, changes={"email": [None, user.email]})
+    audit.record("two_factor_enabled", actor=audit.Actor.of_user(user), changes={"email": [None, user.email]})
     db.session.flush()
     return codes
 
@@ -125,7 +125,7 @@ def verify(user: User, code: str) -> bool:
     digest = _hash(code)
     if digest in row.recovery_codes:
         row.recovery_codes = [c for c in row.recovery_codes if c != digest]
-        audit.record("two_factor_recovery_code_used", user=user,
+        audit.record("two_factor_recovery_code_used", actor=audit.Actor.of_user(user),
                      changes={"recovery_codes_left": [len(row.recovery_codes) + 1,
                                                       len(row.recovery_codes)]})  # fmt: skip
         return True
@@ -143,7 +143,7 @@ def renew_recovery_codes(user: User, code: str) -> list[str]:
         raise DomainError(_l("This code is not right: type the 6 digits the app shows now."),
                           field="code")  # fmt: skip
     codes = _new_recovery_codes(row)
-    audit.record("two_factor_recovery_codes_renewed", user=user)
+    audit.record("two_factor_recovery_codes_renewed", actor=audit.Actor.of_user(user))
     db.session.flush()
     return codes
 
@@ -165,6 +165,6 @@ def disable(user: User, *, password: str | None = None, code: str | None = None,
     was_on = row.confirmed_at is not None
     db.session.delete(row)
     if was_on:
-        audit.record("two_factor_disabled", user=by or user,
+        audit.record("two_factor_disabled", actor=audit.Actor.of_user(by or user),
                      changes={"email": [user.email, None]})  # fmt: skip
     db.session.flush()

@@ -255,7 +255,8 @@ def require_event_on(event: Event, actor: Actor, scanned_at: datetime, now: date
         )})  # fmt: skip
     audit.record("attendance_corrected", event=event,
                  changes={"scanned_at": [None, scanned_at.isoformat()]},
-                 **({"api_token": actor} if isinstance(actor, ApiToken) else {"user": actor}))  # fmt: skip
+                 actor=audit.Actor.of_token(actor) if isinstance(actor, ApiToken)
+                 else audit.Actor.of_user(actor))  # fmt: skip
 
 
 def standing(registration_id: int, session_id: int | None) -> CheckIn | None:

@@ -11,10 +11,10 @@ JSON, errors included ({"error", "message", "fields"}), except the sign-in redir
 """
 
 import functools
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import marshmallow as ma
 import sqlalchemy as sa
 from flask import (
     Blueprint,
@@ -32,12 +32,12 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException
 
-from boostcamp.core.json_errors import domain_error, error_response
+from boostcamp.core.json_errors import domain_error, error_response, flatten
 from boostcamp.core.policy import Action, event_or_404
 from boostcamp.checkin import cards, scanning, walk_ins
 from boostcamp.checkin.models import CheckIn, CheckInMethod
-from boostcamp.checkin.scanning import DEVICE_MAX, TICKET_MAX
-from boostcamp.core import i18n, inputs, unit_of_work
+from boostcamp.checkin.schemas import ScreenListQuery, ScreenScan, ScreenUndo, ScreenWalkIn
+from boostcamp.core import i18n, unit_of_work
 from boostcamp.db import utcnow
 from boostcamp.errors import DomainError, ValidationFailed
 from boostcamp.events.models import Event, EventSession
@@ -55,7 +55,7 @@ SHELL = ("vendor/bootstrap/bootstrap.min.css", "css/app.css", "css/checkin.css",
          "vendor/bootstrap/bootstrap.bundle.min.js", "vendor/jsqr/jsQR.js", "js/checkin.js",
          *(f"js/checkin/{name}.js" for name in SCRIPT_MODULES), "js/page.js", "js/sign-out.js",
          "favicon.svg")  # fmt: skip
-SCREEN_METHODS = {CheckInMethod.SCAN, CheckInMethod.TYPED, CheckInMethod.SEARCH}
+SCAN, UNDO, WALK_IN, LIST_QUERY = ScreenScan(), ScreenUndo(), ScreenWalkIn(), ScreenListQuery()
 WALK_IN_FIELDS = ("first_name", "last_name", "email", "organisation_name", "phone")
 
 
@@ -115,56 +115,15 @@ def _body() -> dict:
     return data
 
 
-def _text(data: dict, field: str, errors: dict, required: bool = False) -> str | None:
-    value = data.get(field)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            errors[field] = _("This field is required.")
-        return None
-    if not isinstance(value, str):
-        errors[field] = _("Not a valid text.")
-        return None
-    value = value.strip()
-    if len(value) > 300:  # the services say each field's own limit
-        errors[field] = _("At most %(num)d characters.", num=300)
-    elif inputs.bad_text(value):
-        errors[field] = str(inputs.CONTROL_MESSAGE)
-    return value
-
-
-def _nonce(data: dict, errors: dict) -> str | None:
-    nonce = _text(data, "nonce", errors, required=True)
-    if nonce is not None and len(nonce) < 8:
-        errors["nonce"] = _("Not a valid nonce.")
-    return nonce
-
-
-def _instant(value: Any, name: str, errors: dict) -> datetime | None:
-    """An aware instant ("2026-11-26T09:12:00.000Z"): a device's clock, or the list's as_of."""
-    if value in (None, ""):
-        return None
+def _load(schema: ma.Schema, data: Any) -> tuple[dict, dict[str, str]]:
+    """The body read by the same schema as the API's (checkin.schemas): the values, and the
+    field errors as the API words them."""
+    if not isinstance(data, dict):
+        return {}, {"_": _("Send a JSON object.")}
     try:
-        when = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        errors[name] = _("Not a valid time.")
-        return None
-    if when.tzinfo is None:
-        errors[name] = _("Give the time with its time zone.")
-        return None
-    if not inputs.in_window(when):  # a device whose clock says 1970 or 9999
-        errors[name] = str(inputs.DATE_MESSAGE)
-        return None
-    return when.astimezone(timezone.utc)
-
-
-def _device(data: dict, errors: dict) -> str | None:
-    device = data.get("device")
-    if device is None:
-        return None
-    if not isinstance(device, str) or len(device) > DEVICE_MAX or inputs.bad_text(device):
-        errors["device"] = _("Not a valid device name.")
-        return None
-    return device
+        return schema.load(data), {}
+    except ma.ValidationError as e:
+        return {}, flatten(e.messages)
 
 
 # ---------------------------------------------------------------- what the script gets back
@@ -277,10 +236,10 @@ def checkin_list(slug: str):
     device keeps its copy current without downloading everyone again."""
     event = event_or_404(slug, Action.CHECK_IN)
     session = _session_of(event, request.args.get("session"))
-    errors: dict[str, str] = {}
-    since = _instant(request.args.get("since"), "since", errors)
+    query, errors = _load(LIST_QUERY, request.args.to_dict())
     if errors:
         raise ValidationFailed(errors)
+    since = query.get("since")
     as_of = utcnow()  # before reading: a change made meanwhile comes again next time
     rows = cards.checkin_list(event, session, since=since)
     return jsonify(
@@ -315,42 +274,24 @@ def counters(slug: str):
 
 def _read_scan(event: Event, data: Any) -> tuple[dict, dict]:
     """One queued scan as keyword arguments of scanning.check_in, and its field errors."""
-    errors: dict[str, str] = {}
-    if not isinstance(data, dict):
-        return {}, {"_": _("Send a JSON object.")}
-    nonce = _nonce(data, errors)
-    try:
-        method = CheckInMethod(data.get("method"))
-        if method not in SCREEN_METHODS:
-            raise ValueError
-    except ValueError:
-        errors["method"] = _("Not a valid way of checking in.")
-        method = None
-    ticket = data.get("ticket")
-    registration_id = data.get("registration_id")
+    scan, errors = _load(SCAN, data)
+    if errors:
+        return {"nonce": data.get("nonce") if isinstance(data, dict) else None}, errors
     registration = None
-    if ticket not in (None, ""):
-        if not isinstance(ticket, str) or len(ticket) > TICKET_MAX:
-            errors["ticket"] = _("Not a valid ticket code.")
-        ticket = str(ticket).strip().upper()
-    elif registration_id not in (None, ""):
-        if type(registration_id) is int and 0 < registration_id < 2**31:  # not a bool
-            registration = db.session.get(Registration, registration_id)
+    if not scan.get("ticket"):
+        registration = db.session.get(Registration, scan["registration_id"])
         if registration is None or registration.event_id != event.id:
-            errors["registration_id"] = _("This person is not registered for this event.")
-        ticket = None
-    else:
-        errors["ticket"] = _("Give a ticket code or a registration.")
+            return {"nonce": scan["nonce"]}, {
+                "registration_id": _("This person is not registered for this event.")}
     try:
-        session = _session_of(event, data.get("session"), default=False)
+        session = _session_of(event, scan.get("session"), default=False)
     except DomainError as e:
-        errors.update(e.errors)
-        session = None
-    scanned_at = _instant(data.get("scanned_at"), "scanned_at", errors)  # None: now
-    device = _device(data, errors)
-    kwargs = dict(nonce=nonce, method=method, ticket=ticket, registration=registration,
-                  session=session, scanned_at=scanned_at, device=device)  # fmt: skip
-    return kwargs, errors
+        return {"nonce": scan["nonce"]}, e.errors
+    ticket = scan["ticket"].strip().upper() if scan.get("ticket") else None
+    kwargs = dict(nonce=scan["nonce"], method=CheckInMethod(scan["method"]), ticket=ticket,
+                  registration=registration, session=session, scanned_at=scan.get("scanned_at"),
+                  device=scan.get("device"))  # fmt: skip
+    return kwargs, {}
 
 
 @bp.post("/<slug>/checkin/scans")
@@ -389,13 +330,10 @@ def _one_scan(event: Event, actor, data: Any) -> dict:
 def undo(slug: str):
     """Takes back a check-in, named by the nonce its scan was sent with."""
     event = event_or_404(slug, Action.CHECK_IN)
-    data = _body()
-    errors: dict[str, str] = {}
-    nonce = _nonce(data, errors)
-    entry_nonce = _text(data, "entry_nonce", errors, required=True)
-    device = _device(data, errors)
+    data, errors = _load(UNDO, _body())
     if errors:
         raise ValidationFailed(errors)
+    nonce, entry_nonce, device = data["nonce"], data["entry_nonce"], data.get("device")
     row = db.session.scalar(
         sa.select(CheckIn)
         .join(CheckIn.registration)
@@ -418,21 +356,19 @@ def walk_in(slug: str):
     """Someone who is not registered: registered and checked in at once, even when the
     event is full (flagged as a walk-in)."""
     event = event_or_404(slug, Action.CHECK_IN)
-    data = _body()
-    errors: dict[str, str] = {}
-    nonce = _nonce(data, errors)
-    fields = {name: _text(data, name, errors) for name in WALK_IN_FIELDS}
-    fields.update({name: fields[name] or "" for name in ("first_name", "last_name", "email")})
-    device = _device(data, errors)
-    scanned_at = _instant(data.get("scanned_at"), "scanned_at", errors)  # None: now
-    try:
-        session = _session_of(event, data.get("session"), default=False)
-    except DomainError as e:
-        errors.update(e.errors)
-        session = None
+    data, errors = _load(WALK_IN, _body())
+    session = None
+    if not errors:
+        try:
+            session = _session_of(event, data.get("session"), default=False)
+        except DomainError as e:
+            errors = e.errors
     if errors:
         raise ValidationFailed(errors)
-    sign_up = SignUp(**fields, consent=data.get("consent") is True,
+    nonce, device, scanned_at = data["nonce"], data.get("device"), data.get("scanned_at")
+    fields = {name: data[name] or "" if name in ("first_name", "last_name", "email")
+              else data[name] for name in WALK_IN_FIELDS}  # fmt: skip
+    sign_up = SignUp(**fields, consent=data["consent"],
                      language=str(get_locale() or "fr"), source=RegistrationSource.WALK_IN)  # fmt: skip
     outcome = walk_ins.walk_in(event, sign_up, nonce=nonce, session=session, device=device,
                                scanned_at=scanned_at, actor=current_user._get_current_object())  # fmt: skip

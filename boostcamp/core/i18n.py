@@ -2,7 +2,7 @@
 
 import re
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from typing import Any
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
@@ -12,6 +12,8 @@ from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
+
+from boostcamp.core.zones import zone_name, zone_of
 
 
 def N_(message: str) -> str:
@@ -35,11 +37,7 @@ def select_locale() -> str:
     ]
 
 
-def _zone(tz: str | None) -> ZoneInfo:
-    return ZoneInfo(tz or current_app.config["BABEL_DEFAULT_TIMEZONE"])
-
-
-def local_datetime(value: datetime | None, format: str = "medium", tz: str | None = None) -> str:
+def local_datetime(value: datetime | None, format: str = "medium", tz: Any = None) -> str:
     """Babel's formats, and "day_time": the day in words and the time without seconds
     ("7 déc. 2026, 09:00", "Dec 7, 2026, 9:00 AM") — "short" is all digits, and "12/7/26"
     reads as 12 July in Belgium."""
@@ -47,32 +45,32 @@ def local_datetime(value: datetime | None, format: str = "medium", tz: str | Non
         return ""
     if format == "day_time":
         return f"{local_date(value, 'medium', tz)}, {local_time(value, 'short', tz)}"
-    return babel_format_datetime(value, format, tzinfo=_zone(tz), locale=get_locale())
+    return babel_format_datetime(value, format, tzinfo=zone_of(tz), locale=get_locale())
 
 
 def local_date(
-    value: datetime | date | None, format: str = "medium", tz: str | None = None
+    value: datetime | date | None, format: str = "medium", tz: Any = None
 ) -> str:
     if value is None:
         return ""
     if not isinstance(value, datetime):  # a day, as written
         return babel_format_date(value, format, locale=get_locale())
-    return babel_format_date(value.astimezone(_zone(tz)), format, locale=get_locale())
+    return babel_format_date(value.astimezone(zone_of(tz)), format, locale=get_locale())
 
 
-def local_time(value: datetime | None, format: str = "short", tz: str | None = None) -> str:
+def local_time(value: datetime | None, format: str = "short", tz: Any = None) -> str:
     if value is None:
         return ""
-    return babel_format_time(value, format, tzinfo=_zone(tz), locale=get_locale())
+    return babel_format_time(value, format, tzinfo=zone_of(tz), locale=get_locale())
 
 
-def local_hour(value: datetime | None, tz: str | None = None) -> str:
+def local_hour(value: datetime | None, tz: Any = None) -> str:
     """A time as people write it: "9 h", "9 h 30" in French; "9 uur", "9.30 uur" in Dutch;
     "9 AM", "9:30 AM" in English.
     Never seconds nor an offset."""
     if value is None:
         return ""
-    local = value.astimezone(_zone(tz))
+    local = value.astimezone(zone_of(tz))
     if get_locale().language == "fr":
         return f"{local.hour} h {local.minute:02d}" if local.minute else f"{local.hour} h"
     if get_locale().language == "nl":  # "9 uur", "9.30 uur", as Belgian Dutch writes it
@@ -80,7 +78,7 @@ def local_hour(value: datetime | None, tz: str | None = None) -> str:
     return babel_format_time(local, "h:mm a" if local.minute else "h a", locale=get_locale())
 
 
-def local_span(start: datetime, end: datetime, tz: str | None = None) -> str:
+def local_span(start: datetime, end: datetime, tz: Any = None) -> str:
     """"mardi 16 mars 2027, 9 h – 17 h"; across days both ends carry their day."""
     day, hours = local_date(start, "full", tz), f"{local_hour(start, tz)}"
     if local_date(start, tz=tz) == local_date(end, tz=tz):
@@ -104,11 +102,24 @@ def elide(text):
     return type(text)(elided) if isinstance(text, Markup) else elided
 
 
-def zone_label(tz: str | None = None) -> str:
+def zone_label(tz: Any = None) -> str:
     """A time zone as the reader's language names it, with its city: "heure d’Europe
     centrale, Bruxelles", "Midden-Europese tijd, Brussel", "Central European Time, Brussels"."""
-    zone = get_timezone(tz or current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    zone = get_timezone(zone_name(tz))
     locale = get_locale()
     name = get_timezone_name(zone, "long", locale=locale)
     city = get_timezone_location(zone, locale=locale, return_city=True)
     return f"{name}, {city}"
+
+
+def event_time(value: datetime | None, event: Any, format: str = "day_time") -> str:
+    """An event's time in the event's own zone, the one filter templates use for them:
+    `{{ s.starts_at|event_time(event, "date_full") }}`. Formats: "day_time", Babel's
+    "short" … "full" (date and time), "date_short" … "date_full", "time", "hour"."""
+    if format.startswith("date"):
+        return local_date(value, format.partition("_")[2] or "medium", tz=event)
+    if format == "time":
+        return local_time(value, "short", tz=event)
+    if format == "hour":
+        return local_hour(value, tz=event)
+    return local_datetime(value, format, tz=event)

@@ -67,6 +67,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["local_date"] = i18n.local_date
     app.jinja_env.filters["local_time"] = i18n.local_time
     app.jinja_env.filters["local_hour"] = i18n.local_hour
+    app.jinja_env.filters["event_time"] = i18n.event_time  # an event's times, in its zone
     app.jinja_env.globals["local_span"] = i18n.local_span
     app.jinja_env.filters["elide"] = i18n.elide
     app.jinja_env.globals["zone_label"] = i18n.zone_label

@@ -14,7 +14,6 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from slugify import slugify
@@ -22,6 +21,7 @@ from slugify import slugify
 from boostcamp.audit.models import AuditEntry
 from boostcamp.auth.models import MemberRole, StaffRole, User
 from boostcamp.auth.services import add_membership, create_user
+from boostcamp.core.zones import DEFAULT_ZONE, zone_of
 from boostcamp.demo import admission as demo_admission
 from boostcamp.demo import outcomes as demo_outcomes
 from boostcamp.db import utcnow
@@ -41,7 +41,7 @@ from boostcamp.registrations.models import (
     normalise_email,
 )
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
+BRUSSELS = zone_of(DEFAULT_ZONE)  # the demo centre and its events are in Brussels
 RANDOM_SEED = 2008  # the year the centre opened
 PAST_YEARS = range(2008, 2015)
 CENTRE_OPENED = date(2008, 1, 7)  # nothing, not even a draft, before the centre existed

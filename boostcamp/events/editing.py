@@ -102,9 +102,11 @@ def create_event(
     status: EventStatus = EventStatus.DRAFT,
     user=None,
     api_token=None,
+    actor: audit.Actor | None = None,
     **fields,
 ) -> Event:
-    """A new event with its organisers and agenda."""
+    """A new event with its organisers and agenda. A partner's member or token proposes
+    it: their platform is kept on the event (`proposed_by`), for the staff's review."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown event fields: {sorted(unknown)}")
@@ -125,14 +127,28 @@ def create_event(
     event = Event(slug=slug, status=status, **fields)
     event.organisers.append(EventOrganiser(organisation=host, role=OrganiserRole.HOST))
     _set_co_organisers(event, co_organisers)
+    event.proposed_by = _proposer(user, api_token, event.co_organisers)
     for session in sessions:
         event.sessions.append(_new_session(session))
     event.audiences.extend(sorted({Audience(a) for a in audiences}))
     db.session.add(event)
     db.session.flush()
     audit.record("created", event=event, changes={"status": [None, status.value]},
-                 user=user, api_token=api_token)  # fmt: skip
+                 actor=audit.Actor.of(user, api_token, actor))  # fmt: skip
     return event
+
+
+def _proposer(user, api_token, co_organisers: Iterable[Organisation]) -> Organisation | None:
+    """The partner platform that proposes an event: its token's, or the one of its member's
+    platforms that co-organises it (else their first). None for the centre's staff."""
+    if api_token is not None:
+        return None if api_token.organisation.is_centre else api_token.organisation
+    if user is None or user.role is not None:
+        return None
+    theirs = [m.organisation for m in user.memberships if not m.organisation.is_centre]
+    ids = {o.id for o in theirs}
+    return next((o for o in co_organisers if o.id in ids), None) or min(
+        theirs, key=lambda o: o.id, default=None)
 
 
 def update_event(
@@ -143,6 +159,7 @@ def update_event(
     audiences: Iterable[Audience] | None = None,
     user=None,
     api_token=None,
+    actor: audit.Actor | None = None,
     **fields,
 ) -> dict[str, list]:
     """Change an event's fields; `sessions` (if given) is the whole new agenda: sessions with
@@ -220,23 +237,24 @@ def update_event(
         event.sequence += 1
     db.session.flush()
     if changes:
-        audit.record("updated", event=event, changes=changes, user=user, api_token=api_token)
+        audit.record("updated", event=event, changes=changes,
+                     actor=audit.Actor.of(user, api_token, actor))
         signals.event_updated.send(event, moved=moved, capacity_changed="capacity" in changes)
     return changes
 
 
-def publish_event(event: Event, *, user=None, api_token=None) -> None:
+def publish_event(event: Event, *, user=None, api_token=None, actor=None) -> None:
     if event.status == EventStatus.CANCELLED:
         raise Conflict(_l("A cancelled event cannot be published."), field="status")
     if event.status == EventStatus.PUBLISHED:
         return
     event.status = EventStatus.PUBLISHED
     audit.record("published", event=event, changes={"status": ["draft", "published"]},
-                 user=user, api_token=api_token)  # fmt: skip
+                 actor=audit.Actor.of(user, api_token, actor))  # fmt: skip
     db.session.flush()
 
 
-def cancel_event(event: Event, *, user=None, api_token=None) -> None:
+def cancel_event(event: Event, *, user=None, api_token=None, actor=None) -> None:
     """Cancelled events stay visible (marked cancelled) so that nobody travels for nothing."""
     if event.status == EventStatus.CANCELLED:
         return
@@ -245,7 +263,7 @@ def cancel_event(event: Event, *, user=None, api_token=None) -> None:
     event.cancelled_at = utcnow()
     event.sequence += 1
     audit.record("cancelled", event=event, changes={"status": [old, "cancelled"]},
-                 user=user, api_token=api_token)  # fmt: skip
+                 actor=audit.Actor.of(user, api_token, actor))  # fmt: skip
     db.session.flush()
     signals.event_cancelled.send(event)
 
@@ -287,7 +305,8 @@ def duplicate_event(event: Event, starts_at: datetime, *, user=None) -> Event:
         **window,
     )
     signals.event_duplicated.send(event, copy=copy)  # its questions come along
-    audit.record("duplicated", event=copy, changes={"from": [None, event.slug]}, user=user)
+    audit.record("duplicated", event=copy, changes={"from": [None, event.slug]},
+                 actor=audit.Actor.of(user))
     return copy
 
 

@@ -1,10 +1,11 @@
 """Staff forms for events: field-level checks only; the rules live in events.rules.
 
-Times are typed as wall-clock times in Brussels (`<input type="datetime-local">`) and
-handed to the services as aware UTC instants.
+Times are typed as wall-clock times in the event's zone (`<input type="datetime-local">`,
+the zone chosen on the form, Europe/Brussels unless said otherwise) and handed to the
+services as aware UTC instants.
 """
 
-from datetime import timezone
+from datetime import datetime, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ from wtforms import (
     FieldList,
     FormField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -31,13 +33,15 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from boostcamp.core import inputs
 from boostcamp.core.forms import TEXT_FIELDS, FlaskForm, TextsByLanguage, choices
+from boostcamp.core.i18n import zone_label
 from boostcamp.core.texts import LANGUAGES, split_texts
+from boostcamp.core.zones import ZONE_CHOICES, is_zone, zone_name, zone_of
 from boostcamp.events.models import AUDIENCE_LABELS, KIND_LABELS, Admission
 from boostcamp.events.rules import MAX_LENGTHS
 from boostcamp.organisations.services import SLUG_RE
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 MAX_DESCRIPTION = 20_000
 BLANK_SESSION_ROWS = 2  # always offered at the end of the agenda, so it works without JavaScript
 
@@ -53,30 +57,80 @@ def at_most(n: int) -> Length:
 
 
 class LocalDateTimeField(DateTimeLocalField):
-    """A wall-clock time in Brussels as the browser sends it; `data` is the UTC instant.
+    """A wall-clock time in the event's zone as the browser sends it; `data` is the UTC
+    instant. The form says the zone (`ZonedForm.place_times`), after reading every field:
+    the zone is one of them.
 
-    In the autumn, when 02:00–03:00 happens twice, the first (summer-time) one is meant.
+    In the autumn, when an hour happens twice, the first (summer-time) one is meant.
     In the spring gap the time does not exist: that is an error, not a guess.
     """
 
+    FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
+
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault(
-            "format",
-            ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
-        )
-        super().__init__(label, validators, tz=BRUSSELS, **kwargs)
+        kwargs.setdefault("format", list(self.FORMATS))
+        super().__init__(label, validators, **kwargs)
+        self.zone = zone_of(None)
+        self.wall: datetime | None = None  # the time as typed, before its zone is known
 
     def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)  # Brussels-aware, fold=0
-        if self.data is None:
+        self.wall = self.data = None
+        if not valuelist or not " ".join(valuelist).strip():
             return
-        instant = self.data.astimezone(timezone.utc)
-        if instant.astimezone(BRUSSELS).replace(tzinfo=None) != self.data.replace(tzinfo=None):
+        try:
+            super().process_formdata([" ".join(valuelist).strip()])  # naive: the zone comes later
+        finally:
+            self.wall, self.data = self.data, None
+
+    def place(self, zone: ZoneInfo) -> None:
+        """Read the typed time in this zone (and show the stored one in it)."""
+        self.zone = zone
+        if self.wall is None:
+            return
+        try:
+            instant = self.wall.replace(tzinfo=zone).astimezone(timezone.utc)
+            back = instant.astimezone(zone).replace(tzinfo=None)
+        except OverflowError:  # year 1 or 9999 moved across midnight
             self.data = None
-            raise ValueError(
-                _l("This time does not exist in Brussels: the clocks go forward that night.")
+            self.process_errors.append(inputs.DATE_MESSAGE)
+            return
+        if back != self.wall:
+            self.data = None
+            self.process_errors.append(
+                _l("This time does not exist in this time zone: the clocks go forward that night.")
             )
+            return
         self.data = instant
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        if self.data is None:
+            return ""
+        return self.data.astimezone(self.zone).strftime("%Y-%m-%dT%H:%M")
+
+
+class ZonedForm(FlaskForm):
+    """A form whose times are an event's: typed and shown in `zone` (an event, a zone's
+    name, or None for the centre's)."""
+
+    def __init__(self, *args, zone=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.place_times(zone_of(zone))
+
+    def place_times(self, zone: ZoneInfo) -> None:
+        self.zone = zone
+        for field in _time_fields(self):
+            field.place(zone)
+
+
+def _time_fields(form):
+    for field in form:
+        if isinstance(field, LocalDateTimeField):
+            yield field
+        elif isinstance(field, FieldList):
+            for entry in field:
+                yield from _time_fields(entry.form)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -128,7 +182,7 @@ class SessionForm(FlaskForm):
         }
 
 
-class EventForm(TextsByLanguage, FlaskForm):
+class EventForm(TextsByLanguage, ZonedForm):
     title_missing = _l("Give the event a title in its own language.")
     # title_fr, summary_fr, description_fr, title_nl … (added below the class): one fieldset
     # per language; the event's own language needs a title, the others are optional.
@@ -143,6 +197,7 @@ class EventForm(TextsByLanguage, FlaskForm):
     )
     kind = SelectField(_l("Kind of event"), choices=choices(KIND_LABELS))
     language = SelectField(_l("Language of the event"), choices=choices(LANGUAGE_LABELS))
+    timezone = SelectField(_l("Time zone"), validate_choice=False)
     city = StringField(
         _l("City"),
         [DataRequired(_l("Say in which city the event takes place.")),
@@ -165,6 +220,24 @@ class EventForm(TextsByLanguage, FlaskForm):
     # A partner proposing an event must name at least one of its platforms.
     min_co_organisers = 0
     refused = False  # the service said no (its errors sit on the fields)
+
+    def __init__(self, *args, zone=None, **kwargs):
+        """`zone`: the event (or its zone's name) whose form this is; None for a new one."""
+        zone = zone if zone is not None else kwargs.get("obj")
+        super().__init__(*args, zone=zone, **kwargs)
+        own = zone_name(zone)
+        names = list(dict.fromkeys([*ZONE_CHOICES, own]))
+        self.timezone.choices = [SelectChoice(n, f"{zone_label(n)} ({n})") for n in names]
+        if self.timezone.data is None:
+            self.timezone.data = own
+        # The times are typed in the zone chosen with them (a valid one), else the event's.
+        chosen = self.timezone.data
+        if chosen in names and is_zone(chosen) and chosen != self.zone.key:
+            self.place_times(zone_of(chosen))
+
+    def validate_timezone(self, field):
+        if field.data not in {choice.value for choice in field.choices or ()}:
+            raise ValidationError(_l("Choose a time zone from the list."))
 
     @classmethod
     def for_event(cls, event) -> "EventForm":
@@ -201,6 +274,7 @@ class EventForm(TextsByLanguage, FlaskForm):
             **split_texts(self.language.data, texts, TEXT_FIELDS),
             "kind": self.kind.data,
             "language": self.language.data,
+            "timezone": self.timezone.data,
             "city": self.city.data.strip(),
             "venue": text(self.venue),
             "address": text(self.address),
@@ -260,7 +334,7 @@ for _language in LANGUAGES:
         render_kw={"rows": 8, "lang": _language}))
 
 
-class DuplicateForm(FlaskForm):
+class DuplicateForm(ZonedForm):
     starts_at = LocalDateTimeField(
         _l("Start of the next edition"), [InputRequired(_l("Give the start."))]
     )

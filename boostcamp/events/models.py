@@ -8,6 +8,7 @@ from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from boostcamp.core.texts import TranslatedTexts
+from boostcamp.core.zones import DEFAULT_ZONE, zone_of
 from boostcamp.db import TimestampMixin, UTCDateTime, str_enum
 from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation
@@ -88,7 +89,7 @@ class Event(TranslatedTexts, TimestampMixin, db.Model):
     address: Mapped[str | None] = mapped_column(sa.String(300))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Brussels")
+    timezone: Mapped[str] = mapped_column(sa.String(64), default=DEFAULT_ZONE)
     capacity: Mapped[int | None]  # None: no limit
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -108,6 +109,14 @@ class Event(TranslatedTexts, TimestampMixin, db.Model):
     )
     # Application events: no application after this (None: until registration closes).
     applications_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The partner platform that proposed it (a partner's member or API token created it),
+    # for the staff's review; None for the centre's own events.
+    proposed_by_organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+    proposed_by: Mapped[Organisation | None] = relationship(
+        foreign_keys=[proposed_by_organisation_id]
+    )
 
     sessions: Mapped[list["EventSession"]] = relationship(
         back_populates="event",
@@ -135,7 +144,7 @@ class Event(TranslatedTexts, TimestampMixin, db.Model):
     @property
     def zone(self) -> ZoneInfo:
         """Where the event's clocks are: its times are shown and typed in this zone."""
-        return ZoneInfo(self.timezone)
+        return zone_of(self)
 
     @property
     def is_public(self) -> bool:

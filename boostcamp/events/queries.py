@@ -13,11 +13,11 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from boostcamp.core.text import fold
+from boostcamp.core.zones import zone_of
 from boostcamp.db import utcnow
 from boostcamp.errors import NotFound
 from boostcamp.events.availability import seats_left, seats_taken
@@ -89,7 +89,8 @@ class Filters:
 
 
 def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    """The catalogue's months are the centre's: one list, one calendar."""
+    return zone_of(None)
 
 
 def _month_bounds(month: str) -> tuple[datetime, datetime] | None:

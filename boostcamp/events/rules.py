@@ -3,11 +3,10 @@
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import lazy_gettext as _l
 
-from boostcamp.core import inputs
+from boostcamp.core import inputs, zones
 from boostcamp.core.texts import LANGUAGES
 from boostcamp.errors import ValidationFailed
 from boostcamp.events.models import Admission, Event, EventKind
@@ -71,9 +70,7 @@ def validate(event_fields: dict[str, Any], sessions: Sequence[dict] | None, take
             errors["capacity"] = _l(
                 "%(n)d people already hold a seat: the capacity cannot be lower.", n=taken
             )
-    try:
-        ZoneInfo(event_fields.get("timezone") or "Europe/Brussels")
-    except (ZoneInfoNotFoundError, ValueError):
+    if "timezone" in event_fields and not zones.is_zone(event_fields["timezone"]):
         errors["timezone"] = _l("Unknown time zone.")
     if "kind" in event_fields:
         try:

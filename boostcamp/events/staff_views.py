@@ -43,20 +43,6 @@ def _user() -> User:
 # ---------------------------------------------------------------- dashboard
 
 
-def _proposed_by_partners() -> sa.Select:
-    """Ids of events created by a partner's member or a partner's API token."""
-    partner_users = sa.select(User.id).where(User.role.is_(None))
-    partner_tokens = (
-        sa.select(ApiToken.id)
-        .join(ApiToken.organisation)
-        .where(Organisation.kind != OrganisationKind.CENTRE)
-    )
-    return sa.select(AuditEntry.event_id).where(
-        AuditEntry.action == "created",
-        sa.or_(AuditEntry.user_id.in_(partner_users), AuditEntry.api_token_id.in_(partner_tokens)),
-    )
-
-
 def _managed_organisations() -> list[Organisation]:
     """The partner organisations whose members the user manages (not the centre's staff)."""
     orgs = [m.organisation for m in current_user.memberships]
@@ -80,7 +66,7 @@ def _to_review(now: datetime) -> tuple:
         events_filter(current_user),
         Event.status == EventStatus.DRAFT,
         Event.ends_at >= now,
-        Event.id.in_(_proposed_by_partners()),
+        Event.proposed_by_organisation_id.is_not(None),
     )
 
 
@@ -230,7 +216,7 @@ def edit_event(slug: str):
 
 def _edit_event_form(event: Event, orgs: list[Organisation] | None) -> EventForm:
     """The event's form, without its address; without its organisers unless `orgs` are offered."""
-    form = EventForm() if request.method == "POST" else EventForm.for_event(event)
+    form = EventForm(zone=event) if request.method == "POST" else EventForm.for_event(event)
     del form.slug
     if orgs is None:
         del form.co_organisers
@@ -260,6 +246,8 @@ ACTION_LABELS = {
     "message_sent": _l("Message sent to the participants"),
     "registration_changed": _l("Registration changed"),
     "attendance_corrected": _l("Attendance corrected"),
+    "registration_cancelled": _l("Registration cancelled by the organisers"),
+    "seat_given": _l("Seat given from the waiting list"),
 }  # fmt: skip
 VALUE_LABELS = {
     "status": {"draft": _l("Draft"), "published": _l("Published"), "cancelled": _l("Cancelled")},
@@ -282,14 +270,14 @@ class HistoryLine:
     changes: list[tuple[str, str, str]]  # (what, before, after)
 
 
-def _shown(field: str, value) -> str:
-    """One value of the audit log as a person reads it."""
+def _shown(field: str, value, event: Event) -> str:
+    """One value of the audit log as a person reads it (times in the event's zone)."""
     if value is None or value == "" or value == []:
         return "—"
     if field == "sessions":
         return "; ".join(
             f"{s.get('title')} "
-            f"({local_datetime(datetime.fromisoformat(s['starts_at']), 'day_time')})"
+            f"({local_datetime(datetime.fromisoformat(s['starts_at']), 'day_time', event)})"
             for s in value
         )
     if field == "translations" and isinstance(value, dict):  # {"nl": {"title": …}}: the titles
@@ -298,12 +286,12 @@ def _shown(field: str, value) -> str:
     if isinstance(value, list):
         return ", ".join(str(labels.get(v, v)) for v in value)
     if field.endswith("_at") and isinstance(value, str):
-        return local_datetime(datetime.fromisoformat(value), "day_time")
+        return local_datetime(datetime.fromisoformat(value), "day_time", event)
     text = str(labels.get(value, value))
     return text if len(text) <= LONGEST_VALUE else text[: LONGEST_VALUE - 1] + "…"
 
 
-def _history_lines(entries: list[AuditEntry]) -> list[HistoryLine]:
+def _history_lines(entries: list[AuditEntry], event: Event) -> list[HistoryLine]:
     token_ids = {e.api_token_id for e in entries if e.api_token_id}
     tokens = {}
     if token_ids:
@@ -320,7 +308,8 @@ def _history_lines(entries: list[AuditEntry]) -> list[HistoryLine]:
         else:
             author = _("Boostcamp itself")
         changes = [
-            (str(FIELD_LABELS.get(field, field)), _shown(field, old), _shown(field, new))
+            (str(FIELD_LABELS.get(field, field)), _shown(field, old, event),
+             _shown(field, new, event))
             for field, (old, new) in (entry.changes or {}).items()
             if entry.action in ("updated", "registration_changed") or field == "from"
         ]
@@ -347,7 +336,7 @@ def show_event(slug: str):
         event=event,
         taken=availability.seats_taken([event.id])[event.id],
         audiences=[VALUE_LABELS["audiences"][a.value] for a in event.audiences],
-        history=_history_lines(entries[:HISTORY_ON_OVERVIEW]),
+        history=_history_lines(entries[:HISTORY_ON_OVERVIEW], event),
         more_history=len(entries) > HISTORY_ON_OVERVIEW,
         may_edit=can(current_user, Action.EDIT_EVENT, event),
         may_publish=can(current_user, Action.PUBLISH_EVENT, event),
@@ -366,7 +355,7 @@ def event_history(slug: str):
         per_page=HISTORY_PER_PAGE,
     )  # fmt: skip
     return render_template(
-        "staff/event_history.html", event=event, page=page, history=_history_lines(page.items)
+        "staff/event_history.html", event=event, page=page, history=_history_lines(page.items, event)
     )
 
 
@@ -405,7 +394,8 @@ def cancel_event(slug: str):
 def duplicate_event(slug: str):
     # The copy is a new draft with the same organisers: only those who manage the event.
     event = event_or_404(slug, Action.DUPLICATE_EVENT)
-    form = DuplicateForm() if request.method == "POST" else DuplicateForm(starts_at=event.starts_at)
+    form = (DuplicateForm(zone=event) if request.method == "POST"
+            else DuplicateForm(zone=event, starts_at=event.starts_at))  # fmt: skip
     if form.validate_on_submit():
         try:
             copy = editing.duplicate_event(event, form.starts_at.data, user=_user())

@@ -26,6 +26,7 @@ from icalendar.prop import vCalAddress, vCategory, vDatetime, vDuration, vInt, v
 
 from boostcamp.core.text import location
 from boostcamp.core.texts import LocalText
+from boostcamp.core.zones import DEFAULT_ZONE
 from boostcamp.events.models import Event, EventSession, EventStatus
 from boostcamp.ical.timezones import vtimezone
 
@@ -48,7 +49,7 @@ class Site:
     event_url: Callable[[str], str]  # slug → absolute address of the event's page
     # (language, kind) → the kind's name in that language, e.g. ("fr", "workshop") → "Atelier".
     kind_labels: Mapping[tuple[str, str], str] = field(default_factory=dict)
-    default_timezone: str = "Europe/Brussels"
+    default_timezone: str = DEFAULT_ZONE
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
 
+from boostcamp.core.zones import zone_of
+
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
@@ -55,7 +57,7 @@ def vtimezone(tzid: str, first: date, last: date) -> Timezone:
 def _observances(tzid: str, first_year: int, last_year: int) -> tuple:
     """The STANDARD and DAYLIGHT sub-components as (onset, from, to, name, is_dst, rule);
     cached, as scanning a zone takes milliseconds and feeds ask for the same years."""
-    zone = ZoneInfo(tzid)
+    zone = zone_of(tzid)
     changes = _changes(zone, first_year, last_year)
     observances = []
     if not any(c.at.year == first_year for c in changes):

@@ -113,7 +113,7 @@ def update_organisation(
         setattr(org, field, value)
     changes = audit.diff(before, fields)
     if changes:
-        audit.record("updated", organisation=org, changes=changes, user=user)
+        audit.record("updated", organisation=org, changes=changes, actor=audit.Actor.of(user))
     db.session.flush()
     return changes
 
@@ -157,7 +157,7 @@ def add_member(
         raise Conflict(_l("%(email)s is already a member.", email=member.email), field="email")
     membership = auth_services.add_membership(member, org, role)
     auth_services.invite(member, org, by=user)
-    audit.record("member_added", organisation=org, user=user,
+    audit.record("member_added", organisation=org, actor=audit.Actor.of(user),
                  changes={member.email: [None, role.value]})  # fmt: skip
     db.session.flush()
     return membership
@@ -169,7 +169,7 @@ def change_member_role(membership: Membership, role: MemberRole, *, user=None) -
         raise DomainError(_l("You cannot change your own role: ask another manager."), field="role")
     if membership.role == role:
         return
-    audit.record("member_role_changed", organisation=membership.organisation, user=user,
+    audit.record("member_role_changed", organisation=membership.organisation, actor=audit.Actor.of(user),
                  changes={membership.user.email: [membership.role.value, role.value]})  # fmt: skip
     membership.role = role
     db.session.flush()
@@ -180,7 +180,7 @@ def remove_member(membership: Membership, *, user=None) -> None:
     organisations); with no membership left it can no longer sign in (User.is_active)."""
     if user is not None and membership.user_id == user.id:
         raise DomainError(_l("You cannot remove yourself: ask another manager."), field="role")
-    audit.record("member_removed", organisation=membership.organisation, user=user,
+    audit.record("member_removed", organisation=membership.organisation, actor=audit.Actor.of(user),
                  changes={membership.user.email: [membership.role.value, None]})  # fmt: skip
     db.session.delete(membership)
     db.session.flush()

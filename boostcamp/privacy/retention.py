@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
+from boostcamp.audit.models import Actor
 from boostcamp.extensions import db
 from boostcamp.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
 from boostcamp.privacy.models import ErasureRequest
@@ -19,6 +20,7 @@ from boostcamp.privacy.models import ErasureRequest
 log = logging.getLogger("boostcamp.privacy")
 PurgeStep = Callable[[datetime, int, bool], int]
 STEPS: dict[str, PurgeStep] = {}
+RETENTION = Actor.system("retention purge")  # the audit log's name for this job
 
 
 def purge_step(name: str) -> Callable[[PurgeStep], PurgeStep]:
@@ -69,7 +71,7 @@ def anonymise_inactive_people(now: datetime, limit: int, dry_run: bool) -> int:
     ids = list(db.session.scalars(inactive_people(now).limit(limit)))
     if not dry_run:
         for person in db.session.scalars(sa.select(Person).where(Person.id.in_(ids))):
-            anonymise(person, now=now, reason="retention", user=None)
+            anonymise(person, now=now, reason="retention", actor=RETENTION)
     return len(ids)
 
 

@@ -14,7 +14,7 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from boostcamp.audit.models import AuditEntry
+from boostcamp.audit.models import Actor, AuditEntry
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, ValidationFailed
 from boostcamp.events.models import Event
@@ -272,7 +272,7 @@ def erase_with_link(token: str, now: datetime | None = None) -> Person:
     now = now or utcnow()
     request = erasure_request_for(token, now)
     request.used_at = now
-    anonymise(request.person, now=now, reason="self")
+    anonymise(request.person, now=now, reason="self", actor=Actor.visitor("erasure link"))
     return request.person
 
 
@@ -301,7 +301,7 @@ def identity_values(person: Person) -> list[str]:
 
 
 def anonymise(person: Person, *, now: datetime | None = None, reason: str,
-              user=None) -> None:
+              user=None, actor=None) -> None:
     """Erase the person's identity (Art. 17) and keep their row, registrations, check-ins,
     start-up memberships and certifications: the figures do not move."""
     from boostcamp.audit import services as audit
@@ -362,7 +362,7 @@ def anonymise(person: Person, *, now: datetime | None = None, reason: str,
             sa.select(AuditEntry).where(sa.or_(*(text.contains(v) for v in erased)))
         ):
             entry.changes = _scrub(entry.changes, erased)
-    audit.record("person_anonymised", user=user,
+    audit.record("person_anonymised", actor=audit.Actor.of(user, actor=actor),
                  changes={"person": [None, person.id], "reason": [None, reason]})
     db.session.flush()
 
@@ -418,7 +418,7 @@ def merge(keep: Person, other: Person, *, user=None) -> None:
                            .values(person_id=keep.id))
     db.session.execute(sa.delete(CalendarFeed).where(CalendarFeed.person_id == other.id))
     db.session.execute(sa.delete(ErasureRequest).where(ErasureRequest.person_id == other.id))
-    audit.record("people_merged", user=user,
+    audit.record("people_merged", actor=audit.Actor.of(user),
                  changes={"person": [other.id, keep.id]})
     db.session.expire_all()
     db.session.delete(db.session.get(Person, other.id))

@@ -9,7 +9,6 @@ import hmac
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale
@@ -18,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from fpdf import FPDF
 
 from boostcamp.core.i18n import local_date
+from boostcamp.core.zones import zone_of
 from boostcamp.errors import DomainError
 from boostcamp.events.models import Event
 from boostcamp.outcomes.certificates.pdf import _text, draw_logos
@@ -104,7 +104,7 @@ def entry_id_from_code(code: str) -> int | None:
 def certificate_pdf(achievement: Achievement, verify_url: str, language: str) -> bytes:
     entry = achievement.entry
     programme, person = entry.programme, entry.person
-    zone = achievement.events[0].timezone if achievement.events else "Europe/Brussels"
+    zone = achievement.events[0] if achievement.events else None  # its zone, or the centre's
     with force_locale(language):
         pdf = FPDF(orientation="portrait", format="A4")
         pdf.core_fonts_encoding = "windows-1252"
@@ -139,13 +139,13 @@ def certificate_pdf(achievement: Achievement, verify_url: str, language: str) ->
         line(_("Total training hours: %(hours)s.", hours=f"{achievement.hours:g}"), 12)
         pdf.ln(2)
         for event in achievement.events:
-            line(f"{local_date(event.starts_at, 'medium', event.timezone)} – {event.title}",
+            line(f"{local_date(event.starts_at, 'medium', event)} – {event.title}",
                  10, height=5.5)  # fmt: skip
         pdf.ln(6)
         names = ", ".join(o.organisation.name for o in programme.organisers)
         line(_("Organised by %(organisers)s.", organisers=names), 11)
         pdf.set_y(-55)
-        line(_("Issued on %(date)s.", date=local_date(datetime.now(ZoneInfo(zone)), "long", zone)),
+        line(_("Issued on %(date)s.", date=local_date(datetime.now(zone_of(zone)), "long", zone)),
              10, height=6)  # fmt: skip
         line(_("Verification code: %(code)s", code=verification_code(entry)), 10, "B", 6)
         line(_("Check this certificate at %(url)s", url=verify_url), 9, height=5)

@@ -6,7 +6,6 @@ registration or check-in is added, so the funders' figures (2008–2011) are unc
 
 from collections import Counter
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -62,7 +61,7 @@ def _extra_workshop(boostcamp: Event, added: Counter) -> None:
     workshop of its own, five weeks after the Boostcamp, before the exam session."""
     if db.session.scalar(sa.select(Event.id).where(Event.slug == EXTRA_WORKSHOP)) is not None:
         return
-    zone = ZoneInfo(boostcamp.timezone)
+    zone = boostcamp.zone
     day = boostcamp.starts_at.astimezone(zone).date() + timedelta(days=37)
     create_event(
         title="Atelier : trouver ses premiers clients", kind=EventKind.WORKSHOP, slug=EXTRA_WORKSHOP,

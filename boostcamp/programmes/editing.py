@@ -261,5 +261,5 @@ def cancel_programme(programme: Programme, *, user=None, api_token=None) -> None
 
 
 def _record(action: str, programme: Programme, changes: dict, user, api_token) -> None:
-    audit.record(action, changes={"programme": programme.slug, **changes}, user=user,
-                 api_token=api_token)  # fmt: skip
+    audit.record(action, changes={"programme": programme.slug, **changes},
+                 actor=audit.Actor.of(user, api_token))  # fmt: skip

@@ -32,4 +32,4 @@ def record_exam(entry: ProgrammeRegistration, passed: bool | None, *, user=None,
     db.session.flush()
     audit.record("programme_exam_recorded", changes={
         "programme": entry.programme.slug, "person": [None, entry.person.full_name],
-        "exam_passed": [old, passed]}, user=user, api_token=api_token)  # fmt: skip
+        "exam_passed": [old, passed]}, actor=audit.Actor.of(user, api_token))  # fmt: skip

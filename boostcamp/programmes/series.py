@@ -7,12 +7,13 @@ time), for staff to review and publish."""
 import calendar
 import enum
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 
 from boostcamp.core import inputs
+from boostcamp.core.zones import zone_of
 from boostcamp.errors import ValidationFailed
 from boostcamp.events import editing
 from boostcamp.events.models import Event
@@ -50,7 +51,7 @@ def every(event: Event, *, step: int, unit: Unit | str, count: int,
         errors["unit"] = _l("Days, weeks or months.")
     if errors:
         raise ValidationFailed(errors)
-    zone = ZoneInfo(event.timezone)
+    zone = zone_of(event)
     origin = (first or event.starts_at).astimezone(zone)
     offset = 0 if first is not None else 1
     starts = []
@@ -70,7 +71,7 @@ DATE_LINE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2}))?$")
 def parse_dates(text: str, event: Event) -> list[datetime]:
     """A list of dates, one a line ("2027-04-12" at this edition's time of day, or
     "2027-04-12 09:30"), as instants in the event's zone."""
-    zone = ZoneInfo(event.timezone)
+    zone = zone_of(event)
     default_time = event.starts_at.astimezone(zone).time().replace(tzinfo=None)
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
     if not lines:
@@ -94,7 +95,7 @@ def parse_dates(text: str, event: Event) -> list[datetime]:
 
 
 def _at(day: date, moment: time, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, moment, tzinfo=zone).astimezone(ZoneInfo("UTC"))
+    return datetime.combine(day, moment, tzinfo=zone).astimezone(timezone.utc)
 
 
 def create_editions(event: Event, starts: list[datetime], *, user=None) -> list[Event]:

@@ -43,6 +43,7 @@ def update_registration(
     changes: RegistrationChanges,
     *,
     questions: list[EventQuestion] | None = None,
+    actor: audit.Actor | None = None,
 ) -> list[str]:
     """Staff correct a registration; the sign-up's rules apply, except that a required
     question may stay unanswered (staff may not know). Returns what changed, by field name,
@@ -93,7 +94,7 @@ def update_registration(
                 setattr(person, name, value)
                 changed.append(name)
     if changed:
-        audit.record("registration_changed", event=event, changes={
+        audit.record("registration_changed", event=event, actor=audit.Actor.of(actor=actor), changes={
             "person": [None, person.full_name], "fields": [None, changed]})  # fmt: skip
     db.session.flush()
     return changed

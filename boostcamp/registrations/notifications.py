@@ -87,7 +87,8 @@ MESSAGE_TEXT_MAX = 10000
 
 
 def message_registered(
-    event: Event, *, subject: str, text: str, statuses: Iterable[RegistrationStatus | str]
+    event: Event, *, subject: str, text: str, statuses: Iterable[RegistrationStatus | str],
+    actor: audit.Actor | None = None,
 ) -> int:
     """The organisers write to everyone registered with one of these statuses: one mail
     each, with their own registration link, and a line in the event's history. Returns
@@ -118,7 +119,7 @@ def message_registered(
     ).all()
     for registration in recipients:
         mail_participant(registration, "organiser_message", subject, text=text)
-    audit.record("message_sent", event=event, changes={
+    audit.record("message_sent", event=event, actor=audit.Actor.of(actor=actor), changes={
         "subject": subject, "statuses": [s.value for s in chosen], "recipients": len(recipients),
     })  # fmt: skip
     return len(recipients)

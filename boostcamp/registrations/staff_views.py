@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from boostcamp.audit.services import web_actor
 from boostcamp.core.policy import Action, can, event_or_404, knows_person
 from boostcamp.core.forms import FlaskForm, apply_errors
 from boostcamp.db import paginate, utcnow
@@ -122,7 +123,7 @@ def cancel_registration(slug: str, registration_id: int):
     form = ActionForm()
     if form.validate_on_submit():
         name = registration.full_name
-        waiting_list.cancel_registration(registration, reason=CancelReason.STAFF)
+        waiting_list.cancel_registration(registration, reason=CancelReason.STAFF, actor=web_actor())
         flash(_("The registration of %(name)s is cancelled; they are told by mail.", name=name),
               "success")  # fmt: skip
         return redirect(url_for(".list_registrations", slug=slug, **request.args))
@@ -147,7 +148,7 @@ def edit_registration(slug: str, registration_id: int):
     if form.validate_on_submit():
         try:
             changed = corrections.update_registration(
-                registration, form.changes(person_details), questions=questions
+                registration, form.changes(person_details), questions=questions, actor=web_actor()
             )
         except ValidationFailed as e:
             apply_errors(form, e)
@@ -169,7 +170,7 @@ def confirm_registration(slug: str, registration_id: int):
     if ActionForm().validate_on_submit():
         name = registration.full_name
         try:
-            over_capacity = waiting_list.confirm_from_waiting_list(registration)
+            over_capacity = waiting_list.confirm_from_waiting_list(registration, actor=web_actor())
         except DomainError as e:
             flash(e.message, "error")
         else:
@@ -346,7 +347,8 @@ def message_registered(slug: str):
     if form.validate_on_submit():
         try:
             sent = notifications.message_registered(
-                event, subject=form.subject.data, text=form.text.data, statuses=form.statuses.data
+                event, subject=form.subject.data, text=form.text.data, statuses=form.statuses.data,
+                actor=web_actor(),
             )
         except ValidationFailed as e:
             apply_errors(form, e)

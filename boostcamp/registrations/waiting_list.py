@@ -16,6 +16,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
+from boostcamp.audit import services as audit
 from boostcamp.core.texts import Localized
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict
@@ -153,6 +154,7 @@ def cancel_registration(
     *,
     reason: CancelReason = CancelReason.SELF,
     now: datetime | None = None,
+    actor: audit.Actor | None = None,
 ) -> list[Registration]:
     """Cancel a registration, leave the waiting list, or decline an offer: a seat it held
     is freed at once and offered to the next person waiting (the offers are returned).
@@ -170,6 +172,10 @@ def cancel_registration(
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = now
     registration.cancel_reason = reason.value
+    if reason == CancelReason.STAFF:  # the person's own, or the clock's, are theirs
+        audit.record("registration_cancelled", event=registration.event,
+                     actor=audit.Actor.of(actor=actor), changes={
+                         "registration": [None, registration.id], "status": [was.value, "cancelled"]})  # fmt: skip
     db.session.flush()
     if reason == CancelReason.OFFER_EXPIRED:
         if registration.event.status == EventStatus.PUBLISHED:
@@ -204,7 +210,8 @@ def expire_offers(event: Event, now: datetime | None = None) -> list[Registratio
     return list(expired)
 
 
-def confirm_from_waiting_list(registration: Registration, *, now: datetime | None = None) -> bool:
+def confirm_from_waiting_list(registration: Registration, *, now: datetime | None = None,
+                              actor: audit.Actor | None = None) -> bool:  # fmt: skip
     """Staff give a seat to someone waiting (or offered one), whatever the order of the
     list and even over capacity: organisers sometimes make room. The person gets the usual
     confirmation. Returns True when the event now holds more people than its capacity."""
@@ -215,10 +222,15 @@ def confirm_from_waiting_list(registration: Registration, *, now: datetime | Non
         raise Conflict(_l("Only someone on the waiting list can be given a seat."))
     if registration.event.status != EventStatus.PUBLISHED:
         raise Conflict(CLOSED_MESSAGES[RegistrationState.CANCELLED])
+    was = registration.status
     registration.status = RegistrationStatus.CONFIRMED
     registration.offered_at = registration.offer_expires_at = None
     db.session.flush()
     mail_confirmation(registration)
     capacity = registration.event.capacity
     counts = status_counts(registration.event)
-    return capacity is not None and sum(counts[s] for s in HOLDING) > capacity
+    over = capacity is not None and sum(counts[s] for s in HOLDING) > capacity
+    audit.record("seat_given", event=registration.event, actor=audit.Actor.of(actor=actor),
+                 changes={"registration": [None, registration.id],
+                          "status": [was.value, "confirmed"], "over_capacity": [None, over]})  # fmt: skip
+    return over

@@ -115,7 +115,7 @@ def test_a_bad_scan_gets_its_field_errors_and_the_others_go_through(world, clien
     event, lea = world["event"], world["lea"]
     auth.login("checkin@mind.test")
     results = client.post(url(event, "/scans"), json={"scans": [
-        {"nonce": "x", "method": "teleport", "scanned_at": "hier", "session": "abc"},
+        {"nonce": "", "method": "teleport", "scanned_at": "hier", "session": "abc"},
         "not a scan",
         scan(registration_id=99999),
         scan(registration_id=10**20),

@@ -207,7 +207,7 @@ BAD_INPUT = [
      {"registration_opens_at": "2030-03-01T09:00", "registration_closes_at": "2030-02-01T09:00"},
      "registration_closes_at", "Les inscriptions doivent se clôturer après leur ouverture."),
     ("a time that does not exist in Brussels", {"starts_at": "2030-03-31T02:30"}, "starts_at",
-     "Cette heure n’existe pas à Bruxelles : on avance les horloges cette nuit-là."),
+     "Cette heure n’existe pas dans ce fuseau : on avance les horloges cette nuit-là."),
     ("bad address", {"slug": "Mon Boostcamp!"}, "slug",
      "Uniquement des minuscules, des chiffres et des tirets."),
 ]  # fmt: skip

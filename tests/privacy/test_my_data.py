@@ -137,7 +137,7 @@ def test_erasure_by_the_mailed_link_leaves_no_trace_and_keeps_the_counts(app, cl
     db.session.add(FollowupSurvey(person_id=person.id, event_id=first.event_id, months=6,
                                   answers={"company": True, "jobs": 7,
                                            "startup_name": f"{SURNAME} Labs"}))
-    audit.record("registration_updated", event=first.event,
+    audit.record("registration_updated", event=first.event, actor=audit.Actor.system("test"),
                  changes={"email": [EMAIL, "x@y.be"], "phone": [PHONE, None]})
     db.session.commit()
     notifications.send_reminders(first.event)  # a mail to them, with their name in it

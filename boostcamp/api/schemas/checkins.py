@@ -10,12 +10,11 @@ from boostcamp.api.schemas.fields import (
     MaxLength,
     Since,
     StrictSchema,
-    instant,
-    number,
     text,
     text_ok,
 )
-from boostcamp.checkin.scanning import DEVICE_MAX, NONCE_MAX, TICKET_MAX
+from boostcamp.checkin.scanning import TICKET_MAX
+from boostcamp.checkin.schemas import ScanFields
 from boostcamp.core import inputs
 from boostcamp.events.models import Event
 from boostcamp.registrations.models import RegistrationStatus
@@ -42,8 +41,9 @@ class CheckInListQuery(ma.Schema):
     )  # fmt: skip
 
 
-class NewCheckIn(StrictSchema):
-    """One scan at the door."""
+class NewCheckIn(StrictSchema, ScanFields):
+    """One scan at the door: the check-in screen's fields (checkin.schemas), with the
+    event and the ticket."""
 
     event = text(Event.slug, required=True, metadata={"description": "The event's slug."})
     ticket = text(
@@ -51,24 +51,6 @@ class NewCheckIn(StrictSchema):
         metadata={"description": "The ticket code, as scanned or typed: case, spaces and "
                   "dashes do not matter."},
     )  # fmt: skip
-    nonce = text(
-        limit=NONCE_MAX, required=True,
-        metadata={"description": "Made by the device for this scan, unique (a UUID): sending "
-                  "the same nonce again writes nothing and gives the same answer."},
-    )  # fmt: skip
-    session = number(
-        1, allow_none=True,
-        metadata={"description": "The session's id. Left out: the session running when the "
-                  "ticket was scanned, or the next one that day, else the first."},
-    )  # fmt: skip
-    scanned_at = instant(
-        allow_none=True,
-        metadata={"description": "When the device scanned it (an offline scan keeps its real "
-                  "time); by default, now."},
-    )  # fmt: skip
-    device = text(
-        limit=DEVICE_MAX, allow_none=True, metadata={"description": "Which door or phone."}
-    )
 
 
 class AnswerOut(ma.Schema):

@@ -17,7 +17,7 @@ dashboard; the kinds are fixed here. Everything is one SQL query over the whole 
 (no loop per person), so the dashboard stays fast on years of data.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date
 
 import sqlalchemy as sa
@@ -25,6 +25,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
+from boostcamp.audit import services as audit
 from boostcamp.checkin.attendance import attendance_query
 from boostcamp.core.services import get_setting, set_setting
 from boostcamp.errors import ValidationFailed
@@ -54,7 +55,8 @@ def current_rule() -> Rule:
     return Rule(**{field: int(get_setting(key)) for field, key in SETTINGS.items()})
 
 
-def set_rule(**fields) -> Rule:
+def set_rule(*, actor: audit.Actor | None = None, **fields) -> Rule:
+    """Change how events are credited: every funder's figure moves, so it is audited."""
     errors = {}
     for field, value in fields.items():
         low, high = LIMITS[field]
@@ -62,9 +64,14 @@ def set_rule(**fields) -> Rule:
             errors[field] = _l("Give a whole number from %(low)d to %(high)d.", low=low, high=high)
     if errors:
         raise ValidationFailed(errors)
+    before = asdict(current_rule())
     for field, value in fields.items():
         set_setting(SETTINGS[field], value)
-    return current_rule()
+    rule = current_rule()
+    changes = audit.diff(before, asdict(rule))
+    if changes:
+        audit.record("attribution_rule_changed", actor=audit.Actor.of(actor=actor), changes=changes)
+    return rule
 
 
 # ---------------------------------------------------------------- SQL over dates, both engines

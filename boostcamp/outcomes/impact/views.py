@@ -12,6 +12,7 @@ from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from boostcamp.audit.services import web_actor
 from boostcamp.core.policy import Action, can, impact_scope, require
 from boostcamp.core import inputs
 from boostcamp.core.forms import FlaskForm, apply_errors
@@ -238,6 +239,7 @@ def save_rule():
                 min_attendance_percent=form.min_attendance_percent.data,
                 startup_months=form.startup_months.data,
                 certification_months=form.certification_months.data,
+                actor=web_actor(),
             )
         except ValidationFailed as e:
             apply_errors(form, e)

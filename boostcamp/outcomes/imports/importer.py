@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from boostcamp.audit import services as audit
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, DomainError, ValidationFailed
 from boostcamp.extensions import db
@@ -369,7 +370,7 @@ def keep_upload(
     return upload
 
 
-def confirm_upload(upload: ImportUpload) -> ImportResult:
+def confirm_upload(upload: ImportUpload, *, actor: audit.Actor | None = None) -> ImportResult:
     """The confirmed import: the upload is claimed first by a write only one request can win
     (a double click, two tabs), then the rows are written. Conflict if it was imported
     already; FileRejected when the file or a row has errors, and then nothing is kept, the
@@ -386,6 +387,9 @@ def confirm_upload(upload: ImportUpload) -> ImportResult:
     if result.errors:
         raise FileRejected(_l("Nothing was imported: the file has errors."))
     upload.content = b""  # not kept once imported
+    audit.record("outcomes_imported", actor=audit.Actor.of(actor=actor), changes={
+        "kind": [None, upload.kind.value], "file": [None, upload.filename],
+        "created": [None, result.created], "updated": [None, result.updated]})  # fmt: skip
     db.session.flush()
     return result
 

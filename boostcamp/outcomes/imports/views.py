@@ -6,6 +6,7 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from boostcamp.audit.services import web_actor
 from boostcamp.core.policy import Action, require
 from boostcamp.errors import Conflict
 from boostcamp.extensions import db
@@ -78,7 +79,7 @@ def confirm_import(key: str):
     if not ActionForm().validate_on_submit():
         return redirect(url_for(".preview_import", key=key))
     try:
-        result = importer.confirm_upload(upload)
+        result = importer.confirm_upload(upload, actor=web_actor())
     except Conflict as e:  # the same file confirmed twice at once: the other one imported it
         flash(e.message, "info")
         return redirect(url_for(".upload_import"))

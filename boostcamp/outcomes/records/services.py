@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from boostcamp.audit import services as audit
 from boostcamp.errors import ValidationFailed
 from boostcamp.events.models import Event
 from boostcamp.extensions import db
@@ -122,17 +123,34 @@ def _clean_startup(fields: dict[str, Any], startup: Startup | None = None) -> di
     return merged
 
 
-def create_startup(**fields) -> Startup:
+def _note(action: str, actor: audit.Actor | None, changes: dict[str, Any]) -> None:
+    """The funders' figures rest on these records: a change by someone is in the audit log.
+    Bulk callers (an import, a survey's answers) pass no actor and note the whole once."""
+    if actor is not None and changes:
+        audit.record(action, actor=actor, changes=changes)
+
+
+def _startup_fields(startup: Startup) -> dict[str, Any]:
+    return {field: getattr(startup, field) for field in STARTUP_FIELDS}
+
+
+def create_startup(*, actor: audit.Actor | None = None, **fields) -> Startup:
     startup = Startup(**_clean_startup(fields))
     db.session.add(startup)
     db.session.flush()
+    _note("startup_created", actor, {"startup": [None, startup.id],
+                                     **audit.diff({}, _startup_fields(startup))})  # fmt: skip
     return startup
 
 
-def update_startup(startup: Startup, **fields) -> Startup:
+def update_startup(startup: Startup, *, actor: audit.Actor | None = None, **fields) -> Startup:
+    before = _startup_fields(startup)
     for field, value in _clean_startup(fields, startup).items():
         setattr(startup, field, value)
     db.session.flush()
+    changes = audit.diff(before, _startup_fields(startup))
+    if changes:
+        _note("startup_changed", actor, {"startup": [None, startup.id], **changes})
     return startup
 
 
@@ -147,6 +165,8 @@ def add_member(
     role: StartupRole | str,
     started_on: date | None = None,
     ended_on: date | None = None,
+    *,
+    actor: audit.Actor | None = None,
 ) -> StartupMember:
     errors: dict[str, Any] = {}
     startup = _resolve(Startup, startup, "startup", errors, _l("No such start-up."))
@@ -175,10 +195,14 @@ def add_member(
     )
     db.session.add(member)
     db.session.flush()
+    _note("startup_member_added", actor, {"startup": [None, startup.id],
+                                          "person": [None, person.id], "role": [None, role.value]})  # fmt: skip
     return member
 
 
-def remove_member(member: StartupMember) -> None:
+def remove_member(member: StartupMember, *, actor: audit.Actor | None = None) -> None:
+    _note("startup_member_removed", actor, {"startup": [member.startup_id, None],
+                                            "person": [member.person_id, None]})  # fmt: skip
     db.session.delete(member)
     db.session.flush()
 
@@ -191,7 +215,8 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def record_jobs(
-    startup: Startup | int, on: date, headcount: int, fte: Decimal | float | str | None = None
+    startup: Startup | int, on: date, headcount: int, fte: Decimal | float | str | None = None,
+    *, actor: audit.Actor | None = None,
 ) -> JobsSnapshot:
     """The start-up's jobs on a day. A second count for the same day replaces the first
     (a re-imported file changes nothing). FTE defaults to the headcount."""
@@ -219,11 +244,16 @@ def record_jobs(
     snapshot = db.session.scalar(
         sa.select(JobsSnapshot).where(JobsSnapshot.startup_id == startup.id, JobsSnapshot.on == on)
     )
+    before = {} if snapshot is None else {"headcount": snapshot.headcount, "fte": snapshot.fte}
     if snapshot is None:
         snapshot = JobsSnapshot(startup=startup, on=on)
         db.session.add(snapshot)
     snapshot.headcount, snapshot.fte = headcount, fte_value
     db.session.flush()
+    changes = audit.diff(before, {"headcount": headcount, "fte": str(fte_value)})
+    if changes:
+        _note("jobs_recorded", actor, {"startup": [None, startup.id], "on": [None, on.isoformat()],
+                                       **changes})  # fmt: skip
     return snapshot
 
 
@@ -266,6 +296,8 @@ def add_certification(
     issuer: str,
     obtained_on: date,
     exam_event: Event | int | None = None,
+    *,
+    actor: audit.Actor | None = None,
 ) -> Certification:
     certification = Certification(**_clean_certification(dict(
         person=person, name=name, code=code, issuer=issuer, obtained_on=obtained_on,
@@ -273,10 +305,22 @@ def add_certification(
     )))  # fmt: skip
     db.session.add(certification)
     db.session.flush()
+    _note("certification_added", actor, {"certification": [None, certification.id],
+                                         **audit.diff({}, _certification_fields(certification))})  # fmt: skip
     return certification
 
 
-def update_certification(certification: Certification, **fields) -> Certification:
+def _certification_fields(certification: Certification) -> dict[str, Any]:
+    return {"person": certification.person_id, "name": certification.name,
+            "code": certification.code, "issuer": certification.issuer,
+            "obtained_on": certification.obtained_on,
+            "exam_event": certification.exam_event_id}  # fmt: skip
+
+
+def update_certification(
+    certification: Certification, *, actor: audit.Actor | None = None, **fields
+) -> Certification:
+    before = _certification_fields(certification)
     merged = dict(
         person=certification.person, name=certification.name, code=certification.code,
         issuer=certification.issuer, obtained_on=certification.obtained_on,
@@ -286,6 +330,10 @@ def update_certification(certification: Certification, **fields) -> Certificatio
     for field, value in _clean_certification(merged).items():
         setattr(certification, field, value)
     db.session.flush()
+    changes = audit.diff(before, _certification_fields(certification))
+    if changes:
+        _note("certification_changed", actor, {"certification": [None, certification.id],
+                                               **changes})  # fmt: skip
     return certification
 
 

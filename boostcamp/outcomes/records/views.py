@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
+from boostcamp.audit.services import web_actor
 from boostcamp.core.policy import Action, can, people_known, require, startups_filter
 from boostcamp.core.forms import apply_errors
 from boostcamp.db import paginate
@@ -111,9 +112,9 @@ def edit_startup(startup_id: int | None):
     if form.validate_on_submit():
         try:
             if startup is None:
-                startup = outcomes.create_startup(**form.fields_for_service())
+                startup = outcomes.create_startup(**form.fields_for_service(), actor=web_actor())
             else:
-                outcomes.update_startup(startup, **form.fields_for_service())
+                outcomes.update_startup(startup, **form.fields_for_service(), actor=web_actor())
         except ValidationFailed as e:
             apply_errors(form, e)
         else:
@@ -161,7 +162,7 @@ def add_member(startup_id: int):
         else:
             try:
                 outcomes.add_member(startup, person, form.role.data, form.started_on.data,
-                                    form.ended_on.data)  # fmt: skip
+                                    form.ended_on.data, actor=web_actor())  # fmt: skip
             except ValidationFailed as e:
                 apply_errors(form, e)
             else:
@@ -179,7 +180,7 @@ def remove_member(startup_id: int, member_id: int):
     if member is None or member.startup_id != startup.id:
         abort(404)
     if ActionForm().validate_on_submit():
-        outcomes.remove_member(member)
+        outcomes.remove_member(member, actor=web_actor())
         flash(_("The person is no longer in the start-up."), "success")
     return redirect(url_for(".show_startup", startup_id=startup_id))
 
@@ -192,7 +193,8 @@ def record_jobs(startup_id: int):
     form = JobsForm()
     if form.validate_on_submit():
         try:
-            outcomes.record_jobs(startup, form.on.data, form.headcount.data, form.fte.data)
+            outcomes.record_jobs(startup, form.on.data, form.headcount.data, form.fte.data,
+                                actor=web_actor())
         except ValidationFailed as e:
             apply_errors(form, e)
         else:
@@ -252,9 +254,10 @@ def _save_certification(form: CertificationForm, certification: Certification | 
         return False
     try:
         if certification is None:
-            outcomes.add_certification(person, **fields)
+            outcomes.add_certification(person, **fields, actor=web_actor())
         else:
-            outcomes.update_certification(certification, person=person, **fields)
+            outcomes.update_certification(certification, person=person, **fields,
+                                          actor=web_actor())
     except ValidationFailed as e:
         apply_errors(form, e)
         return False
