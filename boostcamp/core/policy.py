@@ -90,6 +90,11 @@ def event_or_404(slug: str, action: Action):
     return _installed().event_or_404(slug, action)
 
 
+def programme_or_404(slug: str, action: Action):
+    """The programme a staff page works on, as event_or_404."""
+    return _installed().programme_or_404(slug, action)
+
+
 def events_filter(actor, action: Action = Action.VIEW_EVENT):
     """The same rule as can(), as a WHERE clause for lists of events."""
     return _installed().events_filter(actor, action)

@@ -37,6 +37,7 @@ from boostcamp.organisations.models import Organisation
 from boostcamp.outcomes.impact.attribution import current_rule
 from boostcamp.outcomes.impact.scope import Scope
 from boostcamp.outcomes.records.models import Startup, StartupMember, StartupRole
+from boostcamp.programmes import catalogue as programme_catalogue
 from boostcamp.programmes.models import Programme, ProgrammeOrganiser
 from boostcamp.registrations.models import Person, Registration
 
@@ -131,14 +132,23 @@ def _managed_org_ids(actor: Actor) -> set[int]:
 def event_or_404(slug: str, action: Action) -> Event:
     """The event a staff page works on: 404 when it does not exist or the user may not see
     it (as if it did not exist), then 403 unless they may do `action` to it."""
+    return _target_or_404(queries.get_by_slug, slug, Action.VIEW_EVENT, action)
+
+
+def programme_or_404(slug: str, action: Action) -> Programme:
+    """The programme a staff page works on, as event_or_404."""
+    return _target_or_404(programme_catalogue.get_by_slug, slug, Action.VIEW_PROGRAMME, action)
+
+
+def _target_or_404(load, slug: str, view: Action, action: Action):
     try:
-        event = queries.get_by_slug(slug)
+        target = load(slug)
     except NotFound:
         abort(404)
-    if not can(current_user, Action.VIEW_EVENT, event):
+    if not can(current_user, view, target):
         abort(404)
-    require(action, event)
-    return event
+    require(action, target)
+    return target
 
 
 def events_filter(actor: Actor, action: Action = Action.VIEW_EVENT) -> sa.ColumnElement[bool]:

@@ -13,7 +13,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from boostcamp.core.policy import Action, can, events_filter, programmes_filter, require
+from boostcamp.core.policy import (
+    Action, can, events_filter, programme_or_404, programmes_filter, require,
+)
 from boostcamp.core.forms import ButtonForm, apply_errors
 from boostcamp.db import paginate, utcnow
 from boostcamp.errors import DomainError, NotFound, ValidationFailed
@@ -31,17 +33,6 @@ PER_PAGE = 20
 EVENT_CHOICES_MAX = 200  # the events offered on the form: those to come, the soonest first
 
 
-def _programme_or_404(slug: str, action: Action) -> Programme:
-    try:
-        programme = catalogue.get_by_slug(slug)
-    except NotFound:
-        abort(404)
-    if not can(current_user, Action.VIEW_PROGRAMME, programme):
-        abort(404)
-    require(action, programme)
-    return programme
-
-
 @bp.get("/programmes")
 @login_required
 def list_programmes():
@@ -55,7 +46,7 @@ def list_programmes():
 @bp.get("/programmes/<slug>")
 @login_required
 def show_programme(slug: str):
-    programme = _programme_or_404(slug, Action.VIEW_PROGRAMME)
+    programme = programme_or_404(slug, Action.VIEW_PROGRAMME)
     page = paginate(progress.participants_query(programme), page=request.args.get("page"),
                     per_page=progress.GRID_PER_PAGE)  # fmt: skip
     cells = progress.progress(programme, [entry.person_id for entry in page.items])
@@ -163,7 +154,7 @@ def _chosen_orgs(form: ProgrammeForm, orgs: list[Organisation] | None) -> list[O
 @bp.route("/programmes/<slug>/edit", methods=["GET", "POST"])
 @login_required
 def edit_programme(slug: str):
-    programme = _programme_or_404(slug, Action.EDIT_PROGRAMME)
+    programme = programme_or_404(slug, Action.EDIT_PROGRAMME)
     chooses_organisers = can(current_user, Action.CHOOSE_ORGANISERS)
     if not chooses_organisers and "co_organisers" in request.form:
         abort(403)  # the centre alone chooses who organises
@@ -192,7 +183,7 @@ def edit_programme(slug: str):
 @bp.post("/programmes/<slug>/publish")
 @login_required
 def publish_programme(slug: str):
-    programme = _programme_or_404(slug, Action.PUBLISH_PROGRAMME)
+    programme = programme_or_404(slug, Action.PUBLISH_PROGRAMME)
     if ButtonForm().validate_on_submit():
         try:
             editing.publish_programme(programme, user=current_user._get_current_object())
@@ -206,7 +197,7 @@ def publish_programme(slug: str):
 @bp.post("/programmes/<slug>/cancel")
 @login_required
 def cancel_programme(slug: str):
-    programme = _programme_or_404(slug, Action.PUBLISH_PROGRAMME)
+    programme = programme_or_404(slug, Action.PUBLISH_PROGRAMME)
     if ButtonForm().validate_on_submit():
         editing.cancel_programme(programme, user=current_user._get_current_object())
         flash(_("The programme is cancelled: it takes no more sign-ups. Its events are "
@@ -217,7 +208,7 @@ def cancel_programme(slug: str):
 @bp.post("/programmes/<slug>/registrations/<int:entry_id>/give-seats")
 @login_required
 def give_seats(slug: str, entry_id: int):
-    programme = _programme_or_404(slug, Action.EDIT_PROGRAMME)
+    programme = programme_or_404(slug, Action.EDIT_PROGRAMME)
     entry = db.session.get(ProgrammeRegistration, entry_id)
     if entry is None or entry.programme_id != programme.id:
         abort(404)
@@ -267,7 +258,7 @@ def new_editions(slug: str):
 @login_required
 def record_exam(slug: str, entry_id: int):
     """Staff record the programme's exam: passed, failed or not recorded (result=…)."""
-    programme = _programme_or_404(slug, Action.EDIT_PROGRAMME)
+    programme = programme_or_404(slug, Action.EDIT_PROGRAMME)
     entry = db.session.get(ProgrammeRegistration, entry_id)
     if entry is None or entry.programme_id != programme.id:
         abort(404)
@@ -286,7 +277,7 @@ def record_exam(slug: str, entry_id: int):
 @login_required
 def new_programme_editions(slug: str):
     """The next editions of the whole programme: copies of it and of its events, as drafts."""
-    programme = _programme_or_404(slug, Action.VIEW_PROGRAMME)
+    programme = programme_or_404(slug, Action.VIEW_PROGRAMME)
     require(Action.CREATE_PROGRAMME)
     form = EditionsForm()
     if form.validate_on_submit():
