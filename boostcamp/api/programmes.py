@@ -26,9 +26,9 @@ from boostcamp.api.schemas.fields import (
 )
 from boostcamp.api.schemas.registrations import NewRegistration
 from boostcamp.core.texts import LANGUAGES, merge_texts, split_texts
-from boostcamp.api.views import blp, current_token, errors_documented
+from boostcamp.api.views import blp, current_token, errors_documented, token_target
 from boostcamp.core.policy import Action, can, knows_person, programmes_filter
-from boostcamp.errors import NotFound, ValidationFailed
+from boostcamp.errors import ValidationFailed
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation
@@ -156,13 +156,9 @@ class ProgrammeRegistrationOut(ma.Schema):
 
 
 def load_programme(slug: str, action: Action = Action.VIEW_PROGRAMME) -> Programme:
-    token = current_token()
-    programme = catalogue.get_by_slug(slug)
-    if not can(token, Action.VIEW_PROGRAMME, programme):
-        raise NotFound(_l("No such programme."))
-    if not can(token, action, programme):
-        raise errors.Forbidden(_l("This token may not change this programme."))
-    return programme
+    """The programme, if the token may see it: otherwise 404, as load_event."""
+    return token_target(catalogue.get_by_slug(slug), Action.VIEW_PROGRAMME, action,
+                        _l("No such programme."), _l("This token may not change this programme."))  # fmt: skip
 
 
 @blp.route("/programmes", methods=["GET"])

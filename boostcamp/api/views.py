@@ -158,13 +158,19 @@ def current_token() -> ApiToken:
 
 def load_event(slug: str, action: Action = Action.VIEW_EVENT) -> Event:
     """The event, if the token may see it: otherwise 404, as if it did not exist."""
+    return token_target(queries.get_by_slug(slug), Action.VIEW_EVENT, action,
+                        _l("No such event."), _l("This token may not change this event."))  # fmt: skip
+
+
+def token_target(target, view: Action, action: Action, unseen, refused):
+    """The token's one check on an event or a programme: 404 (`unseen`) when it may not see
+    it, as if it did not exist; then 403 (`refused`) unless it may do `action`."""
     token = current_token()
-    event = queries.get_by_slug(slug)
-    if not can(token, Action.VIEW_EVENT, event):
-        raise NotFound(_l("No such event."))
-    if not can(token, action, event):
-        raise errors.Forbidden(_l("This token may not change this event."))
-    return event
+    if not can(token, view, target):
+        raise NotFound(unseen)
+    if not can(token, action, target):
+        raise errors.Forbidden(refused)
+    return target
 
 
 # ---------------------------------------------------------------- events
