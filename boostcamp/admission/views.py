@@ -163,6 +163,12 @@ def show_application(slug: str, registration_id: int):
             flash(_("Your scores are saved."), "success")
             return redirect(url_for(".show_application", slug=slug,
                                     registration_id=registration_id))  # fmt: skip
+    return _application_page(event, registration, form, summary, criteria)
+
+
+def _application_page(event, registration, form, summary, criteria):
+    """The application's page: its answers, the reviews and the person's history (what the
+    user may see of it)."""
     reviews = reviews_of(registration)
     return render_template(
         "admission/show.html",
@@ -236,26 +242,31 @@ def decide_application(slug: str, registration_id: int):
     return redirect(url_for(".show_application", slug=slug, registration_id=registration_id))
 
 
+def _decide_several(slug: str, form, decide, done):
+    """Several applications decided at once: the form's errors or the service's refusal as a
+    message, else `done(how many)`; back to the list either way."""
+    if not form.validate_on_submit():
+        flash(_errors(form), "danger")
+        return _back(slug)
+    try:
+        decided = decide()
+    except DomainError as e:
+        flash(" ".join(e.errors.values()), "danger")
+        return _back(slug)
+    flash(done(len(decided)), "success")
+    return _back(slug)
+
+
 @bp.post("/events/<slug>/applications/decide")
 @login_required
 def decide_applications(slug: str):
     """The rows ticked on the list, all with the same decision."""
     event = _event_or_404(slug, Action.DECIDE_APPLICATIONS)
     form = BulkDecisionForm()
-    if not form.validate_on_submit():
-        flash(_errors(form), "danger")
-        return _back(slug)
-    try:
-        decided = decisions.decide_many(
-            event, form.chosen(), form.decision.data, message=form.message.data,
-            over_capacity=form.over_capacity.data, user=current_user,
-        )  # fmt: skip
-    except DomainError as e:
-        flash(" ".join(e.errors.values()), "danger")
-        return _back(slug)
-    flash(ngettext("%(num)d application decided.", "%(num)d applications decided.",
-                   len(decided)), "success")  # fmt: skip
-    return _back(slug)
+    return _decide_several(slug, form, lambda: decisions.decide_many(
+        event, form.chosen(), form.decision.data, message=form.message.data,
+        over_capacity=form.over_capacity.data, user=current_user,
+    ), lambda n: ngettext("%(num)d application decided.", "%(num)d applications decided.", n))
 
 
 @bp.post("/events/<slug>/applications/accept-top")
@@ -263,18 +274,9 @@ def decide_applications(slug: str):
 def accept_top(slug: str):
     event = _event_or_404(slug, Action.DECIDE_APPLICATIONS)
     form = AcceptTopForm()
-    if not form.validate_on_submit():
-        flash(_errors(form), "danger")
-        return _back(slug)
-    try:
-        accepted = decisions.accept_top(event, form.n.data, over_capacity=form.over_capacity.data,
-                                       user=current_user)  # fmt: skip
-    except DomainError as e:
-        flash(" ".join(e.errors.values()), "danger")
-        return _back(slug)
-    flash(ngettext("%(num)d person accepted.", "%(num)d people accepted.", len(accepted)),
-          "success")  # fmt: skip
-    return _back(slug)
+    return _decide_several(slug, form, lambda: decisions.accept_top(
+        event, form.n.data, over_capacity=form.over_capacity.data, user=current_user,
+    ), lambda n: ngettext("%(num)d person accepted.", "%(num)d people accepted.", n))
 
 
 @bp.post("/events/<slug>/applications/send-decisions")

@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from boostcamp.api import services
 from boostcamp.core import json_errors as errors
+from boostcamp.core import unit_of_work
 from boostcamp.api.schemas.events import EventChanges, EventOut, EventPage, EventQuery, NewEvent
 from boostcamp.api.schemas.fields import ErrorOut
 from boostcamp.auth.models import ApiToken
@@ -124,7 +125,7 @@ def require_token():
             headers={"WWW-Authenticate": challenge},
         )  # fmt: skip
     if services.note_use(token):
-        db.session.commit()  # kept even if the request then fails: the token was used
+        unit_of_work.keep_now()  # kept even if the request then fails: the token was used
     g.api_token = token
     request.max_content_length = current_app.config["API_MAX_BODY_SIZE"]  # else 413
     if request.method in ("POST", "PATCH") and request.get_data() and not request.is_json:
