@@ -45,12 +45,12 @@ from boostcamp.audit.services import web_actor
 from boostcamp.core.policy import Action, can, events_filter, hides_identities, require
 from boostcamp.core.forms import apply_errors
 from boostcamp.core.web import private
+from boostcamp.core import exports
 from boostcamp.db import paginate
 from boostcamp.errors import DomainError, NotFound, ValidationFailed
 from boostcamp.events import queries
 from boostcamp.events.models import Admission, Event
 from boostcamp.extensions import db
-from boostcamp.registrations import exports
 from boostcamp.registrations.questions import event_questions
 from boostcamp.registrations.forms import PROFILE_LABELS, answer_value
 from boostcamp.registrations.models import STATUS_LABELS, Registration
@@ -59,7 +59,6 @@ from boostcamp.registrations.tokens import registration_id_from
 bp = Blueprint("admission", __name__, url_prefix="/staff")
 public_bp = Blueprint("applications", __name__)
 PER_PAGE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _event_or_404(slug: str, action: Action) -> Event:
@@ -207,16 +206,16 @@ def _export(slug: str) -> tuple[Event, list, list]:
 @login_required
 def export_csv(slug: str):
     event, header, rows = _export(slug)
-    return exports.download(exports.to_csv(header, rows), "text/csv; charset=utf-8",
-                            f"{event.slug}-applications.csv")  # fmt: skip
+    return exports.table("csv", header, rows, name=f"{event.slug}-applications",
+                         title=_("Applications"))  # fmt: skip
 
 
 @bp.get("/events/<slug>/applications.xlsx")
 @login_required
 def export_xlsx(slug: str):
     event, header, rows = _export(slug)
-    return exports.download(exports.to_xlsx(header, rows, title=_("Applications")), XLSX,
-                            f"{event.slug}-applications.xlsx")  # fmt: skip
+    return exports.table("xlsx", header, rows, name=f"{event.slug}-applications",
+                         title=_("Applications"))  # fmt: skip
 
 
 # ---------------------------------------------------------------- deciding

@@ -27,7 +27,7 @@ from boostcamp.db import paginate
 from boostcamp.errors import NotFound
 from boostcamp.events.models import Event, EventSession
 from boostcamp.extensions import db
-from boostcamp.registrations import exports
+from boostcamp.core import exports
 from boostcamp.registrations.models import STATUS_LABELS, RegistrationSource
 
 bp = Blueprint("staff_checkin", __name__, url_prefix="/staff/events/<slug>")
@@ -35,7 +35,6 @@ bp = Blueprint("staff_checkin", __name__, url_prefix="/staff/events/<slug>")
 PER_PAGE = 50
 SHEET_BLANK_LINES = 8  # for the people who register at the door
 CAME_FILTERS = {"yes": True, "no": False}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _session(event: Event) -> EventSession | None:
@@ -106,8 +105,8 @@ def _export_rows(event: Event) -> tuple[list[str], list[list]]:
 def export_csv(slug: str):
     event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     header, rows = _export_rows(event)
-    return exports.download(exports.to_csv(header, rows), "text/csv; charset=utf-8",
-                     f"{event.slug}-attendance.csv")  # fmt: skip
+    return exports.table("csv", header, rows, name=f"{event.slug}-attendance",
+                         title=_("Attendance"))  # fmt: skip
 
 
 @bp.get("/attendance.xlsx")
@@ -115,8 +114,8 @@ def export_csv(slug: str):
 def export_xlsx(slug: str):
     event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     header, rows = _export_rows(event)
-    return exports.download(exports.to_xlsx(header, rows, title=_("Attendance")), XLSX,
-                     f"{event.slug}-attendance.xlsx")  # fmt: skip
+    return exports.table("xlsx", header, rows, name=f"{event.slug}-attendance",
+                         title=_("Attendance"))  # fmt: skip
 
 
 @bp.get("/attendance/sheet")

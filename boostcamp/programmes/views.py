@@ -23,6 +23,7 @@ from boostcamp.core.policy import Action, can
 from boostcamp.core.forms import ButtonForm, apply_errors
 from boostcamp.core.text import plain_text
 from boostcamp.core.texts import localized
+from boostcamp.core.exports import download
 from boostcamp.db import paginate, utcnow
 from boostcamp.errors import NotFound, ValidationFailed
 from boostcamp.events.models import EventStatus
@@ -33,7 +34,6 @@ from boostcamp.programmes import alone, catalogue, certificates, enrolment, prog
 from boostcamp.programmes import jobs  # noqa: F401  (registers the worker's waiting-list job)
 from boostcamp.programmes.models import Programme, ProgrammeRegistration
 from boostcamp.programmes.tokens import entry_id_from, make_token
-from boostcamp.registrations.exports import download
 from boostcamp.registrations.forms import sign_up_form
 from boostcamp.registrations.signup import RegistrationClosed
 from boostcamp.registrations.tokens import make_token as registration_token

@@ -19,6 +19,7 @@ from flask_login import current_user, login_required
 
 from boostcamp.audit.services import web_actor
 from boostcamp.core.policy import Action, can, event_or_404, knows_person
+from boostcamp.core import exports
 from boostcamp.core.forms import FlaskForm, apply_errors
 from boostcamp.db import paginate, utcnow
 from boostcamp.errors import DomainError, ValidationFailed
@@ -27,7 +28,6 @@ from boostcamp.extensions import db
 from boostcamp.registrations import (
     consents,
     corrections,
-    exports,
     notifications,
     questions as form_questions,
     seats,
@@ -247,8 +247,8 @@ def _export_rows(event: Event) -> tuple[list[str], list[list[Any]]]:
 def export_csv(slug: str):
     event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     header, rows = _export_rows(event)
-    return exports.download(exports.to_csv(header, rows), "text/csv; charset=utf-8",
-                     f"{event.slug}-registrations.csv")  # fmt: skip
+    return exports.table("csv", header, rows, name=f"{event.slug}-registrations",
+                         title=_("Registrations"))  # fmt: skip
 
 
 @bp.get("/registrations.xlsx")
@@ -256,11 +256,8 @@ def export_csv(slug: str):
 def export_xlsx(slug: str):
     event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     header, rows = _export_rows(event)
-    return exports.download(
-        exports.to_xlsx(header, rows, title=_("Registrations")),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"{event.slug}-registrations.xlsx",
-    )
+    return exports.table("xlsx", header, rows, name=f"{event.slug}-registrations",
+                         title=_("Registrations"))  # fmt: skip
 
 
 # ---------------------------------------------------------------- the event's own questions

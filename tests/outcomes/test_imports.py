@@ -170,7 +170,7 @@ def test_exports_can_be_imported_again(app):
     founder = make_person("ana@example.be")
     make_startup("Round trip", enterprise_number=GOOD_NUMBER, founders=[founder])
     header, rows = exports.export_rows("startups")
-    from boostcamp.registrations.exports import to_csv
+    from boostcamp.core.exports import to_csv
 
     content = to_csv(header, rows)
     result = run_import(ImportKind.STARTUPS, content, "export.csv")
