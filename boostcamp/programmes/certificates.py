@@ -23,6 +23,7 @@ from boostcamp.events.models import Event
 from boostcamp.outcomes.certificates.pdf import _text, draw_logos
 from boostcamp.programmes import progress
 from boostcamp.programmes.models import ProgrammeRegistration, ProgrammeRegistrationStatus
+from boostcamp.outcomes.certificates.services import attendance_of
 
 CODE_DIGEST_LENGTH = 10
 TITLE = _l("Programme certificate")
@@ -64,8 +65,6 @@ def achievement_of(entry: ProgrammeRegistration) -> Achievement:
 
 
 def _hours_attended(event: Event, cell: progress.Cell) -> timedelta:
-    from boostcamp.outcomes.certificates.services import attendance_of
-
     if not event.sessions:
         return event.ends_at - event.starts_at
     return sum((s.ends_at - s.starts_at for s in attendance_of(cell.registration).sessions),
