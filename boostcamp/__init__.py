@@ -9,6 +9,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict | None = None) -> Flask:
+    # The imports below stay inside: every `import boostcamp.<floor>` runs this file first,
+    # so at module level they would load the whole app (and its cycles) for any one module.
     app = Flask(
         __name__,
         instance_path=str(ROOT / "instance"),

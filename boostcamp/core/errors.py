@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from boostcamp.core import json_errors
+from boostcamp.extensions import db
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood.")),
@@ -63,7 +64,6 @@ def register(app: Flask) -> None:
         # database): nothing was written, so say "try again", not "something went wrong".
         if "locked" not in str(error.orig):
             return unexpected_error(error)
-        from boostcamp.extensions import db
 
         app.logger.warning("database busy on %s %s", request.method, request.path)
         db.session.rollback()
@@ -77,8 +77,6 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        from boostcamp.extensions import db
-
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
         if request.path.startswith("/api/"):

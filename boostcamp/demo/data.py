@@ -40,6 +40,8 @@ from boostcamp.registrations.models import (
     RegistrationStatus,
     normalise_email,
 )
+from boostcamp.checkin.models import CheckIn, CheckInMethod
+from boostcamp.registrations.models import EventQuestion, RegistrationAnswer, RegistrationSource
 
 BRUSSELS = zone_of(DEFAULT_ZONE)  # the demo centre and its events are in Brussels
 RANDOM_SEED = 2008  # the year the centre opened
@@ -1364,9 +1366,6 @@ def _door(event: Event, users: dict[str, User], now: datetime, added: Counter) -
     shown at check-in and a few answers to it, two staff notes, a third of the people
     checked in by checkin@mind-and-market.example, and one person registered at the door.
     Every row is found again by a natural key, so seeding twice adds nothing."""
-    from boostcamp.checkin.models import CheckIn, CheckInMethod
-    from boostcamp.registrations.models import EventQuestion, RegistrationAnswer, RegistrationSource
-
     door = users["checkin@mind-and-market.example"]
     first_day = min(event.sessions, key=lambda s: s.starts_at)
     question = db.session.scalar(

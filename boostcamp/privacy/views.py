@@ -4,7 +4,7 @@ and the erasure link mailed to them. No account: the signed link is the key."""
 import json
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from boostcamp.errors import ValidationFailed
@@ -52,8 +52,6 @@ def _page(token: str, person: Person, form: DetailsForm):
 
 @bp.get("/privacy")
 def notice():
-    from flask import current_app
-
     config = current_app.config
     return render_template(
         "privacy/notice.html", controller=config["PRIVACY_CONTROLLER"],

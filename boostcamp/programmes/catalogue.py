@@ -15,6 +15,7 @@ from boostcamp.errors import NotFound
 from boostcamp.events.models import Event, EventOrganiser, EventStatus
 from boostcamp.extensions import db
 from boostcamp.programmes.models import Programme, ProgrammeEvent, ProgrammeOrganiser
+from boostcamp.events import queries
 
 
 PER_PAGE = 12  # public list
@@ -81,6 +82,4 @@ def programmes_query(condition: sa.ColumnElement[bool]) -> sa.Select:
 
 
 def seats_left(programme: Programme) -> dict[int, int | None]:
-    from boostcamp.events import queries
-
     return queries.seats_left_by_event(programme.events)

@@ -26,6 +26,7 @@ from boostcamp.outcomes.certificates.pdf import (
 from boostcamp.outcomes.certificates.services import number_from_code, signed_code
 from boostcamp.programmes import progress
 from boostcamp.programmes.models import ProgrammeRegistration, ProgrammeRegistrationStatus
+from boostcamp.outcomes.certificates.services import attendance_of
 
 TITLE = _l("Programme certificate")
 
@@ -66,8 +67,6 @@ def achievement_of(entry: ProgrammeRegistration) -> Achievement:
 
 
 def _hours_attended(event: Event, cell: progress.Cell) -> timedelta:
-    from boostcamp.outcomes.certificates.services import attendance_of
-
     if not event.sessions:
         return event.ends_at - event.starts_at
     return sum((s.ends_at - s.starts_at for s in attendance_of(cell.registration).sessions),

@@ -40,6 +40,7 @@ from boostcamp.registrations.models import (
 )
 from boostcamp.registrations.signup import RegistrationClosed, SignUp
 from boostcamp.registrations.waiting_list import CancelReason
+from boostcamp.programmes.tokens import make_token
 
 
 CLOSED_MESSAGES = {
@@ -308,7 +309,5 @@ def _compose(message: OutboxMessage, params: dict[str, Any]) -> Composed:
 
 
 def self_service_url(entry: ProgrammeRegistration) -> str:
-    from boostcamp.programmes.tokens import make_token
-
     return url_for("programmes.manage", slug=entry.programme.slug, token=make_token(entry.id),
                    _external=True)  # fmt: skip

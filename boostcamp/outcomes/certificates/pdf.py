@@ -18,6 +18,7 @@ from boostcamp.core.texts import localized
 from boostcamp.events.models import Event
 from boostcamp.extensions import db
 from boostcamp.outcomes.certificates.services import Attendance, verification_code
+from boostcamp.organisations.models import Logo
 
 TITLE = _l("Certificate of attendance")
 
@@ -51,8 +52,6 @@ LOGO_GAP = 8.0
 def draw_logos(pdf: FPDF, organisations: list, y: float) -> float:
     """The organisations' logos in a centred row of equal boxes (narrower when there are
     many); returns the y below the row, or `y` when none has a logo."""
-    from boostcamp.organisations.models import Logo
-
     shas = [o.logo_sha256 for o in organisations if o and o.logo_sha256]
     if not shas:
         return y

@@ -31,6 +31,7 @@ from boostcamp.outcomes.records import services as outcomes
 from boostcamp.outcomes.records.models import Startup, StartupMember, StartupRole
 from boostcamp.outcomes.surveys.models import FollowupSurvey, SurveyReview
 from boostcamp.registrations.models import Person, Registration
+from boostcamp.registrations import consents
 
 SALT = "boostcamp.outcomes.followup-survey"
 
@@ -147,8 +148,6 @@ def send_surveys(event: Event, months: int, now: datetime | None = None) -> int:
 
 
 def stop_asking(person: Person, now: datetime | None = None) -> None:
-    from boostcamp.registrations import consents
-
     if person.followup_opt_out_at is None:
         person.followup_opt_out_at = now or utcnow()
     consents.withdraw_followup(person, person.followup_opt_out_at)
