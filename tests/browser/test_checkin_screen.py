@@ -13,7 +13,7 @@ from boostcamp.auth.models import MemberRole
 from boostcamp.checkin.models import CheckIn
 from boostcamp.extensions import db
 from boostcamp.registrations.tickets import ticket_png
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, axe_violations
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, axe_violations, open_menu
 from tests.browser.test_staff import sign_in
 from tests.factories import (
     make_centre,
@@ -484,7 +484,7 @@ def test_signing_out_forgets_the_list_but_keeps_the_scans_not_sent(context, app)
     context.route("**/checkin/scans", lambda route: route.abort())  # the scan is not sent yet
     context.set_offline(False)
     page.goto("/staff/")
-    page.locator(".navbar-toggler").click()
+    open_menu(page)
     with page.expect_navigation(url=re.compile(r"^http://[^/]+/$")):  # the home page, signed out
         page.get_by_role("button", name=re.compile("Se déconnecter")).click()
     page.wait_for_load_state()
