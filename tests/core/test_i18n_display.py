@@ -118,3 +118,16 @@ def test_pages_keep_their_language_and_catalogue_while_dates_are_regional(client
     assert "Midden-Europese tijd, Brussel" in nl
     assert '<html lang="fr"' in fr and "lundi 22 février 2027, 09:00–18:00" in fr
     assert "22 févr. 2027 – 23 févr. 2027" in fr_days
+
+
+@pytest.mark.parametrize("header, lang, words", [
+    ("nl-BE", "nl", "Inschrijven"), ("fr-BE", "fr", "S’inscrire"), ("en-GB", "en", "Register"),
+])  # fmt: skip
+def test_a_regional_browser_language_picks_its_catalogue(client, header, lang, words):
+    """A Belgian or British browser (nl-BE, fr-BE, en-GB only) gets the nl, fr, en catalogue."""
+    from tests.factories import make_event
+
+    event = make_event(title="Atelier")
+    page = client.get(f"/events/{event.slug}", headers={"Accept-Language": header})
+    assert f'<html lang="{lang}"' in page.get_data(as_text=True)
+    assert words in page.get_data(as_text=True)
