@@ -23,6 +23,7 @@ from boostcamp.admission.models import ApplicationDecision, Decision
 from boostcamp.admission.review_settings import settings_for
 from boostcamp.audit import services as audit
 from boostcamp.core import inputs
+from boostcamp.core.texts import Localized
 from boostcamp.db import utcnow
 from boostcamp.errors import Conflict, NotFound, ValidationFailed
 from boostcamp.events.models import Admission, Event, EventStatus
@@ -234,7 +235,7 @@ def pending_decision(registration: Registration) -> bool:
 
 
 def _mail_decision(registration: Registration, record: ApplicationDecision) -> None:
-    title = registration.event.title
+    title = Localized(registration.event, "title")  # in the recipient's language
     if record.decision == Decision.ACCEPT:
         mails.mail_confirmation(registration)
     elif record.decision == Decision.REJECT:

@@ -190,6 +190,7 @@ def show_screen(slug: str):
         "event": event.slug,
         "session": session_id,
         "timezone": event.timezone,
+        "locale": str(i18n.format_locale()).replace("_", "-"),  # times as en-GB, nl-BE write them
         "user": current_user.name,
         "urls": {name: endpoint(name) for name in
                  ("checkin_list", "upload_scans", "search", "counters", "undo", "walk_in")},

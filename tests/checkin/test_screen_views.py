@@ -67,6 +67,17 @@ def test_the_screen_opens_for_a_partners_check_in_member(world, client, auth):
     assert "<script>" not in html  # CSP: no inline script runs (the config is JSON data)
 
 
+@pytest.mark.parametrize("language, locale", [("fr", "fr-BE"), ("nl", "nl-BE"), ("en", "en-GB")])
+def test_the_screen_writes_times_in_the_readers_regional_form(world, client, auth, language,
+                                                              locale):
+    """The screen's script formats check-in times with Intl in this locale: "09:00" in
+    British English, not the US "09:00 AM"."""
+    auth.login("checkin@mind.test")
+    client.get(f"/lang/{language}")
+    html = client.get(url(world["event"])).get_data(as_text=True)
+    assert f'"locale": "{locale}"' in html
+
+
 def test_a_batch_of_queued_scans_is_answered_scan_by_scan(world, client, auth):
     event, lea = world["event"], world["lea"]
     other_event = make_event(title="Autre")

@@ -92,7 +92,7 @@ def test_static_assets_and_favicon_are_served(client):
 @pytest.mark.parametrize(("language", "heading", "checked"), [
     ("fr", "Déclaration d’accessibilité", "Dernière vérification le 7 décembre 2026."),
     ("nl", "Toegankelijkheidsverklaring", "Laatst gecontroleerd op 7 december 2026."),
-    ("en", "Accessibility statement", "Last checked on December 7, 2026."),
+    ("en", "Accessibility statement", "Last checked on 7 December 2026."),
 ])  # fmt: skip
 def test_the_accessibility_statement_in_each_language(client, app, language, heading, checked):
     import html
