@@ -26,6 +26,7 @@ from boostcamp.api.schemas.fields import (
 )
 from boostcamp.api.schemas.registrations import NewRegistration
 from boostcamp.core.texts import LANGUAGES, merge_texts, split_texts
+from boostcamp.audit.models import Actor
 from boostcamp.api.views import blp, current_token, errors_documented, token_target
 from boostcamp.core.policy import Action, can, knows_person, programmes_filter
 from boostcamp.errors import ValidationFailed
@@ -251,7 +252,7 @@ def create_programme_registration(data, slug):
         known_to_caller=knows_person(current_token(), data["email"]),
     )  # fmt: skip
     try:
-        result = enrolment.sign_up(programme, sign_up)
+        result = enrolment.sign_up(programme, sign_up, actor=Actor.of_token(current_token()))
     except ValidationFailed as e:  # the API's names for the fields
         raise ValidationFailed(
             {API_FIELD_NAMES.get(name, name): message for name, message in e.errors.items()}

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from boostcamp.audit.services import web_actor
 from boostcamp.core.policy import (
     Action, can, events_filter, programme_or_404, programmes_filter, require,
 )
@@ -214,7 +215,7 @@ def give_seats(slug: str, entry_id: int):
         abort(404)
     if ButtonForm().validate_on_submit():
         try:
-            enrolment.give_seats(entry)
+            enrolment.give_seats(entry, actor=web_actor())
         except DomainError as e:
             flash(e.message, "error")
         else:
