@@ -29,9 +29,9 @@ from boostcamp.core.texts import LANGUAGES, merge_texts, split_texts
 from boostcamp.audit.models import Actor
 from boostcamp.api.views import blp, current_token, errors_documented, token_target
 from boostcamp.core.policy import Action, can, knows_person, programmes_filter
-from boostcamp.errors import ValidationFailed
+from boostcamp.core.errors import ValidationFailed
 from boostcamp.events.models import Event, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation
 from boostcamp.programmes import catalogue, editing, enrolment
 from boostcamp.programmes.models import (

@@ -20,9 +20,9 @@ from boostcamp.api.schemas.registrations import (
 )
 from boostcamp.api.views import blp, current_token, errors_documented, load_event
 from boostcamp.core.policy import Action, knows_person
-from boostcamp.errors import ValidationFailed
+from boostcamp.core.errors import ValidationFailed
 from boostcamp.events.models import Event
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations import consents, questions, signup, waiting_list
 from boostcamp.registrations.models import Registration, RegistrationSource, RegistrationStatus
 

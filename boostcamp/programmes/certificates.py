@@ -18,7 +18,7 @@ from fpdf import FPDF
 
 from boostcamp.core.i18n import local_date
 from boostcamp.core.zones import zone_of
-from boostcamp.errors import DomainError
+from boostcamp.core.errors import DomainError
 from boostcamp.events.models import Event
 from boostcamp.outcomes.certificates.pdf import _text, draw_logos
 from boostcamp.programmes import progress

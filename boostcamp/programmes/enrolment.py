@@ -20,11 +20,11 @@ from sqlalchemy.orm import joinedload
 
 from boostcamp.audit import services as audit
 from boostcamp.core.texts import Localized
-from boostcamp.db import utcnow
-from boostcamp.errors import Conflict
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import Conflict
 from boostcamp.events.models import Admission, Event, EventStatus
 from boostcamp.events.availability import HOLDING, RegistrationState, registration_state
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.mail.models import OutboxMessage
 from boostcamp.mail.services import Composed, composer, queue_mail_later
 from boostcamp.programmes.catalogue import PAGE_LOAD

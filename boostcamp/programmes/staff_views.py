@@ -18,11 +18,11 @@ from boostcamp.core.policy import (
     Action, can, events_filter, programme_or_404, programmes_filter, require,
 )
 from boostcamp.core.forms import ButtonForm, apply_errors
-from boostcamp.db import paginate, utcnow
-from boostcamp.errors import DomainError, NotFound, ValidationFailed
+from boostcamp.core.db import paginate, utcnow
+from boostcamp.core.errors import DomainError, NotFound, ValidationFailed
 from boostcamp.events import queries
 from boostcamp.events.models import Event, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation, OrganisationKind
 from boostcamp.organisations.services import the_centre
 from boostcamp.programmes import catalogue, editing, editions, enrolment, exam, progress, series

@@ -25,10 +25,10 @@ from boostcamp.core.forms import ButtonForm, apply_errors
 from boostcamp.core.text import plain_text
 from boostcamp.core.texts import localized
 from boostcamp.core.exports import download
-from boostcamp.db import paginate, utcnow
-from boostcamp.errors import NotFound, ValidationFailed
+from boostcamp.core.db import paginate, utcnow
+from boostcamp.core.errors import NotFound, ValidationFailed
 from boostcamp.events.models import EventStatus
-from boostcamp.extensions import db, limiter
+from boostcamp.core.extensions import db, limiter
 from boostcamp.ical import builder
 from boostcamp.ical import services as calendars
 from boostcamp.programmes import alone, catalogue, certificates, enrolment, progress, questions

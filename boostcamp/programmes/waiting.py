@@ -14,9 +14,9 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from boostcamp.audit import services as audit
-from boostcamp.db import utcnow
+from boostcamp.core.db import utcnow
 from boostcamp.events.availability import RegistrationState, registration_state
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.programmes import enrolment
 from boostcamp.programmes.models import Programme, ProgrammeRegistration
 from boostcamp.programmes.models import ProgrammeRegistrationStatus as Status
