@@ -9,10 +9,10 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from boostcamp.admission.decisions import pending_decision
-from boostcamp.db import utcnow
-from boostcamp.errors import Conflict
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import Conflict
 from boostcamp.events.models import Admission
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations import signals as registration_signals
 from boostcamp.registrations import signup
 from boostcamp.registrations.models import Registration, RegistrationAnswer, RegistrationStatus

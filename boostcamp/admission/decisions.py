@@ -24,10 +24,10 @@ from boostcamp.admission.review_settings import settings_for
 from boostcamp.audit import services as audit
 from boostcamp.core import inputs
 from boostcamp.core.texts import Localized
-from boostcamp.db import utcnow
-from boostcamp.errors import Conflict, NotFound, ValidationFailed
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import Conflict, NotFound, ValidationFailed
 from boostcamp.events.models import Admission, Event, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.mail.services import queue_mail_later
 from boostcamp.registrations import mails, seats, waiting_list
 from boostcamp.registrations.models import Registration, RegistrationStatus

@@ -9,9 +9,9 @@ from flask_babel import lazy_gettext as _l
 from boostcamp.admission.models import SCORE_MAX, SCORE_MIN, Review, ReviewScore
 from boostcamp.admission.review_settings import criteria
 from boostcamp.core import inputs
-from boostcamp.db import utcnow
-from boostcamp.errors import ValidationFailed
-from boostcamp.extensions import db
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import ValidationFailed
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import Registration
 
 

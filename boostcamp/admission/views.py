@@ -46,11 +46,11 @@ from boostcamp.core.policy import Action, can, events_filter, hides_identities, 
 from boostcamp.core.forms import apply_errors
 from boostcamp.core.web import private
 from boostcamp.core import exports
-from boostcamp.db import paginate
-from boostcamp.errors import DomainError, NotFound, ValidationFailed
+from boostcamp.core.db import paginate
+from boostcamp.core.errors import DomainError, NotFound, ValidationFailed
 from boostcamp.events import queries
 from boostcamp.events.models import Admission, Event
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.questions import event_questions
 from boostcamp.registrations.forms import PROFILE_LABELS, answer_value
 from boostcamp.registrations.models import STATUS_LABELS, Registration

@@ -27,11 +27,12 @@ from boostcamp.api.schemas.fields import (
 from boostcamp.api.registrations import api_field_names, sign_up_of
 from boostcamp.api.schemas.registrations import NewRegistration
 from boostcamp.core.texts import LANGUAGES, merge_texts, split_texts
+from boostcamp.audit.models import Actor
 from boostcamp.api.views import blp, current_token, errors_documented, paged, token_target
 from boostcamp.core.policy import Action, can, programmes_filter
-from boostcamp.errors import ValidationFailed
+from boostcamp.core.errors import ValidationFailed
 from boostcamp.events.models import Event, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation
 from boostcamp.programmes import catalogue, editing, enrolment
 from boostcamp.programmes.models import (
@@ -237,7 +238,7 @@ def create_programme_registration(data, slug):
     programme = load_programme(slug)
     sign_up = sign_up_of(data)
     with api_field_names():
-        result = enrolment.sign_up(programme, sign_up)
+        result = enrolment.sign_up(programme, sign_up, actor=Actor.of_token(current_token()))
     known = sign_up.known_to_caller
     document = registration_document(result, None if known else sign_up)
     return document, 200 if result.outcome == enrolment.Outcome.ALREADY_REGISTERED else 201

@@ -22,7 +22,7 @@ from boostcamp.api.schemas.registrations import (
 )
 from boostcamp.api.views import blp, current_token, errors_documented, load_event, paged
 from boostcamp.core.policy import Action, knows_person
-from boostcamp.errors import ValidationFailed
+from boostcamp.core.errors import ValidationFailed
 from boostcamp.events.models import Event
 from boostcamp.registrations import consents, questions, signup, waiting_list
 from boostcamp.registrations.models import Registration, RegistrationSource, RegistrationStatus

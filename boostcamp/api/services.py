@@ -23,18 +23,18 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from boostcamp.errors import Forbidden
+from boostcamp.core.errors import Forbidden
 from boostcamp.auth.models import ApiToken, hash_token, new_token
 from boostcamp.audit import services as audit
 from boostcamp.core.policy import Action, can, events_filter
 from boostcamp.core.services import get_setting
 from boostcamp.core.texts import merge_texts, split_texts
 from boostcamp.core.zones import zone_of
-from boostcamp.db import utcnow
-from boostcamp.errors import Conflict, DomainError, NotFound, ValidationFailed
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from boostcamp.events import editing, queries, rules
 from boostcamp.events.models import Event, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation
 from boostcamp.organisations.services import the_centre
 

@@ -8,9 +8,9 @@ from boostcamp.api import services
 from boostcamp.api.forms import ApiSettingsForm, TokenForm
 from boostcamp.core.policy import Action, require
 from boostcamp.core.services import get_setting, set_setting
-from boostcamp.db import paginate
-from boostcamp.errors import NotFound
-from boostcamp.extensions import db
+from boostcamp.core.db import paginate
+from boostcamp.core.errors import NotFound
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation
 from boostcamp.organisations.services import list_organisations
 

@@ -22,10 +22,10 @@ from boostcamp.api.schemas.events import EventChanges, EventOut, EventPage, Even
 from boostcamp.api.schemas.fields import ErrorOut
 from boostcamp.auth.models import ApiToken
 from boostcamp.core.policy import Action, can
-from boostcamp.errors import DomainError, NotFound
+from boostcamp.core.errors import DomainError, NotFound
 from boostcamp.events import availability, queries
 from boostcamp.events.models import Event
-from boostcamp.extensions import csrf, db
+from boostcamp.core.extensions import csrf, db
 
 DESCRIPTION = """\
 For the partner platforms that manage their events from their own systems.
@@ -66,7 +66,7 @@ class PartnerApi(Api):
     ERROR_SCHEMA = ErrorOut
 
     def _register_error_handlers(self):
-        # boostcamp.core.errors answers for the whole app, in JSON under /api/ (errors.http_error).
+        # core/error_pages.py answers for the whole app, in JSON under /api/ (errors.http_error).
         pass
 
     def _register_swagger_ui_rule(self, blueprint):

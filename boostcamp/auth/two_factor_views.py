@@ -13,8 +13,8 @@ from boostcamp.core.policy import Action, can, require
 from boostcamp.auth.two_factor_forms import CodeForm, DisableForm, PolicyForm, SignInCodeForm
 from boostcamp.core.forms import apply_errors
 from boostcamp.core.urls import safe_next_url
-from boostcamp.errors import DomainError
-from boostcamp.extensions import db, limiter
+from boostcamp.core.errors import DomainError
+from boostcamp.core.extensions import db, limiter
 
 bp = Blueprint("two_factor", __name__, url_prefix="/auth/two-step")
 

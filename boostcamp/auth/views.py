@@ -10,12 +10,12 @@ from boostcamp.auth.forms import (
 )  # fmt: skip
 from boostcamp.auth.two_factor_views import ask_code
 from boostcamp.auth.tokens import LinkExpired, LinkInvalid, read_link_token
-from boostcamp.errors import DomainError
+from boostcamp.core.errors import DomainError
 from boostcamp.auth.models import User
 from boostcamp.core.forms import apply_errors
 from boostcamp.core.inputs import normalise_email
 from boostcamp.core.urls import safe_next_url
-from boostcamp.extensions import db, limiter, login_manager
+from boostcamp.core.extensions import db, limiter, login_manager
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 

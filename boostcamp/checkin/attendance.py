@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased, contains_eager
 from boostcamp.auth.models import ApiToken, User
 from boostcamp.checkin.models import CheckIn, CheckInKind
 from boostcamp.events.models import Event, EventSession
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import Person, Registration, RegistrationStatus
 
 

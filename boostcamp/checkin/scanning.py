@@ -30,10 +30,10 @@ from boostcamp.audit import services as audit
 from boostcamp.checkin.attendance import in_session
 from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod
 from boostcamp.core.policy import Action, can
-from boostcamp.db import lock_row, utcnow
-from boostcamp.errors import Conflict, NotFound, ValidationFailed
+from boostcamp.core.db import lock_row, utcnow
+from boostcamp.core.errors import Conflict, NotFound, ValidationFailed
 from boostcamp.events.models import Event, EventSession
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import Registration, RegistrationStatus
 
 Actor = User | ApiToken

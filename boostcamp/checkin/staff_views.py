@@ -23,10 +23,10 @@ from boostcamp.checkin.attendance import (
     attendance_summary,
     attendance_times,
 )
-from boostcamp.db import paginate
-from boostcamp.errors import NotFound
+from boostcamp.core.db import paginate
+from boostcamp.core.errors import NotFound
 from boostcamp.events.models import Event, EventSession
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.core import exports
 from boostcamp.registrations.models import STATUS_LABELS, RegistrationSource
 

@@ -15,8 +15,8 @@ from wtforms import FieldList, FormField, IntegerField, SelectChoice, TextAreaFi
 
 from boostcamp.core import inputs
 from boostcamp.core.texts import LANGUAGES
-from boostcamp.errors import DomainError
-from boostcamp.extensions import db
+from boostcamp.core.errors import DomainError
+from boostcamp.core.extensions import db
 
 
 class FlaskForm(flask_wtf.FlaskForm):

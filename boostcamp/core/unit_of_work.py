@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from flask import Flask, Response, g
 from flask_sqlalchemy.session import Session
 
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 
 WROTE = "unit_of_work.wrote"
 

@@ -3,7 +3,7 @@ from datetime import date
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
 from boostcamp.core.urls import safe_next_url
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 
 bp = Blueprint("core", __name__)
 

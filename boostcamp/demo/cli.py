@@ -1,7 +1,7 @@
 import click
 from flask.cli import with_appcontext
 
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.demo import data
 
 

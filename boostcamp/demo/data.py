@@ -24,10 +24,10 @@ from boostcamp.auth.services import add_membership, create_user
 from boostcamp.core.zones import DEFAULT_ZONE, zone_of
 from boostcamp.demo import admission as demo_admission
 from boostcamp.demo import outcomes as demo_outcomes
-from boostcamp.db import utcnow
+from boostcamp.core.db import utcnow
 from boostcamp.events.models import Audience, Event, EventKind, EventStatus
 from boostcamp.events.editing import cancel_event, create_event
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation, OrganisationKind, PlatformType
 from boostcamp.organisations.services import create_organisation
 from boostcamp.registrations import consents

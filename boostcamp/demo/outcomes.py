@@ -24,7 +24,7 @@ import sqlalchemy as sa
 
 from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod
 from boostcamp.events.models import Event, EventKind
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.impact.models import ImpactMetric, ImpactTarget
 from boostcamp.outcomes.records.models import (
     Certification,

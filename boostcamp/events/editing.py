@@ -15,8 +15,8 @@ from slugify import slugify
 
 from boostcamp.audit import services as audit
 from boostcamp.core.texts import clean_translations
-from boostcamp.db import utcnow
-from boostcamp.errors import Conflict, DomainError, ValidationFailed
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import Conflict, DomainError, ValidationFailed
 from boostcamp.events import signals
 from boostcamp.events.availability import REGISTRATION_TABLE, seats_taken
 from boostcamp.events.models import (
@@ -30,7 +30,7 @@ from boostcamp.events.models import (
     OrganiserRole,
 )
 from boostcamp.events.rules import EDITABLE_FIELDS, TEXT_FIELDS, validate
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation
 
 

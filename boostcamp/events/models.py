@@ -9,8 +9,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from boostcamp.core.texts import TranslatedTexts
 from boostcamp.core.zones import DEFAULT_ZONE, zone_of
-from boostcamp.db import TimestampMixin, UTCDateTime, str_enum
-from boostcamp.extensions import db
+from boostcamp.core.db import TimestampMixin, UTCDateTime, str_enum
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation
 
 

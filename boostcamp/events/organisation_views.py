@@ -4,8 +4,8 @@ above organisations)."""
 from flask import Blueprint, abort, render_template, request
 
 from boostcamp.core.text import plain_text
-from boostcamp.db import paginate
-from boostcamp.errors import NotFound
+from boostcamp.core.db import paginate
+from boostcamp.core.errors import NotFound
 from boostcamp.events import queries
 from boostcamp.organisations import services
 

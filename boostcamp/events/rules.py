@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from boostcamp.core import inputs, zones
 from boostcamp.core.texts import LANGUAGES
-from boostcamp.errors import ValidationFailed
+from boostcamp.core.errors import ValidationFailed
 from boostcamp.events.models import Admission, Event, EventKind
 
 

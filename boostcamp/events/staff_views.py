@@ -20,12 +20,12 @@ from boostcamp.audit.models import AuditEntry
 from boostcamp.core.forms import apply_errors
 from boostcamp.core.policy import Action, can, event_or_404, events_filter, require
 from boostcamp.core.i18n import local_datetime
-from boostcamp.db import paginate, utcnow
-from boostcamp.errors import DomainError
+from boostcamp.core.db import paginate, utcnow
+from boostcamp.core.errors import DomainError
 from boostcamp.events import availability, editing, queries
 from boostcamp.events.forms import AUDIENCE_LABELS, KIND_LABELS, DuplicateForm, EventForm
 from boostcamp.events.models import Event, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation, OrganisationKind
 from boostcamp.organisations.services import the_centre
 

@@ -13,8 +13,8 @@ from boostcamp.core.policy import Action, can
 from boostcamp.core.cache import cached_for_visitors, render_with_kept_blocks
 from boostcamp.core.text import plain_text
 from boostcamp.core.texts import localized
-from boostcamp.db import paginate
-from boostcamp.errors import NotFound
+from boostcamp.core.db import paginate
+from boostcamp.core.errors import NotFound
 from boostcamp.events import availability, queries
 from boostcamp.events.models import Audience, Event, EventKind, EventStatus
 

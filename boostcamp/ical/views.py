@@ -14,10 +14,10 @@ from flask_login import current_user, login_required
 
 from boostcamp.core.policy import Action, require
 from boostcamp.core.texts import reader_language
-from boostcamp.errors import NotFound
+from boostcamp.core.errors import NotFound
 from boostcamp.events import queries
 from boostcamp.events.forms import AUDIENCE_LABELS, KIND_LABELS
-from boostcamp.extensions import cache
+from boostcamp.core.extensions import cache
 from boostcamp.ical import builder, links, services
 from boostcamp.ical.forms import CalendarFeedForm
 from boostcamp.organisations import services as org_services

@@ -17,8 +17,8 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from boostcamp.core.policy import Action, require
-from boostcamp.db import paginate
-from boostcamp.errors import DomainError, NotFound
+from boostcamp.core.db import paginate
+from boostcamp.core.errors import DomainError, NotFound
 from boostcamp.mail import services
 from boostcamp.mail.forms import STATUS_LABELS, OutboxFilterForm
 from boostcamp.mail.models import OutboxMessage

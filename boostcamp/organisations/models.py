@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from flask import url_for
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from boostcamp.db import TimestampMixin, UTCDateTime, str_enum, utcnow
-from boostcamp.extensions import db
+from boostcamp.core.db import TimestampMixin, UTCDateTime, str_enum, utcnow
+from boostcamp.core.extensions import db
 
 if TYPE_CHECKING:
     from boostcamp.auth.models import Membership

@@ -13,9 +13,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from boostcamp.auth.models import Membership
 from boostcamp.core.policy import Action, can, require
 from boostcamp.core.forms import apply_errors
-from boostcamp.db import paginate
-from boostcamp.errors import DomainError, NotFound
-from boostcamp.extensions import db
+from boostcamp.core.db import paginate
+from boostcamp.core.errors import DomainError, NotFound
+from boostcamp.core.extensions import db
 from boostcamp.organisations import logos, services
 from boostcamp.organisations.forms import (
     KIND_LABELS,

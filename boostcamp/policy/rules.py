@@ -29,10 +29,10 @@ from boostcamp.auth.models import ApiToken, MemberRole, User
 from boostcamp.checkin.attendance import attendance_query
 from boostcamp.core.inputs import normalise_email
 from boostcamp.core.policy import Action, require
-from boostcamp.errors import NotFound
+from boostcamp.core.errors import NotFound
 from boostcamp.events import queries
 from boostcamp.events.models import Event, EventOrganiser, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation
 from boostcamp.outcomes.impact.attribution import current_rule
 from boostcamp.outcomes.impact.scope import Scope

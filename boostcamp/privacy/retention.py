@@ -16,7 +16,7 @@ from boostcamp.audit.models import Actor
 from boostcamp.checkin.models import CheckIn
 from boostcamp.core.services import get_setting, set_setting
 from boostcamp.events.models import Event
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
 from boostcamp.outcomes.imports.models import ImportUpload
 from boostcamp.outcomes.records.models import Certification, JobsSnapshot, StartupMember

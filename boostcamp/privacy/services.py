@@ -16,10 +16,10 @@ from sqlalchemy.orm import selectinload
 
 from boostcamp.audit import services as audit
 from boostcamp.audit.models import Actor, AuditEntry
-from boostcamp.db import utcnow
-from boostcamp.errors import Conflict, ValidationFailed
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import Conflict, ValidationFailed
 from boostcamp.events.models import Event
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.ical.models import CalendarFeed
 from boostcamp.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
 from boostcamp.mail.services import queue_mail

@@ -10,9 +10,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from boostcamp.core.policy import Action, can
-from boostcamp.db import paginate, utcnow
-from boostcamp.errors import Conflict
-from boostcamp.extensions import db, login_manager
+from boostcamp.core.db import paginate, utcnow
+from boostcamp.core.errors import Conflict
+from boostcamp.core.extensions import db, login_manager
 from boostcamp.privacy import register, retention, services
 from boostcamp.privacy.forms import AnonymiseForm, MergeForm
 from boostcamp.registrations.models import Person

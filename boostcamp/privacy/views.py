@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import Blueprint, Response, current_app, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from boostcamp.errors import ValidationFailed
+from boostcamp.core.errors import ValidationFailed
 from boostcamp.privacy import jobs  # noqa: F401  (registers the worker's retention job)
 from boostcamp.privacy import services
 from boostcamp.privacy.forms import DetailsForm

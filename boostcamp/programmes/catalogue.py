@@ -10,10 +10,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from boostcamp.core.text import fold
-from boostcamp.db import utcnow
-from boostcamp.errors import NotFound
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import NotFound
 from boostcamp.events.models import Event, EventOrganiser, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.programmes.models import Programme, ProgrammeEvent, ProgrammeOrganiser
 from boostcamp.events import queries
 

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from boostcamp.core.i18n import local_date
 from boostcamp.core.zones import zone_of
-from boostcamp.errors import DomainError
+from boostcamp.core.errors import DomainError
 from boostcamp.events.models import Event
 from boostcamp.outcomes.certificates.pdf import (
     draw_foot,

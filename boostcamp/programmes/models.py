@@ -5,9 +5,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from boostcamp.core.texts import TranslatedTexts
-from boostcamp.db import TimestampMixin, UTCDateTime, str_enum
+from boostcamp.core.db import TimestampMixin, UTCDateTime, str_enum
 from boostcamp.events.models import Event, EventStatus, OrganiserRole
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation
 from boostcamp.registrations.models import Person
 

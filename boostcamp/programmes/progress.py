@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.programmes.enrolment import entries_of, self_service_url
 from boostcamp.programmes.models import Programme, ProgrammeRegistration
 from boostcamp.programmes.models import ProgrammeRegistrationStatus as Status

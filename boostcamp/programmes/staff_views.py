@@ -13,15 +13,16 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from boostcamp.audit.services import web_actor
 from boostcamp.core.policy import (
     Action, can, events_filter, programme_or_404, programmes_filter, require,
 )
 from boostcamp.core.forms import ButtonForm, apply_errors
-from boostcamp.db import paginate, utcnow
-from boostcamp.errors import DomainError, NotFound, ValidationFailed
+from boostcamp.core.db import paginate, utcnow
+from boostcamp.core.errors import DomainError, NotFound, ValidationFailed
 from boostcamp.events import queries
 from boostcamp.events.models import Event, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation, OrganisationKind
 from boostcamp.organisations.services import the_centre
 from boostcamp.programmes import catalogue, editing, editions, enrolment, exam, progress, series
@@ -214,7 +215,7 @@ def give_seats(slug: str, entry_id: int):
         abort(404)
     if ButtonForm().validate_on_submit():
         try:
-            enrolment.give_seats(entry)
+            enrolment.give_seats(entry, actor=web_actor())
         except DomainError as e:
             flash(e.message, "error")
         else:

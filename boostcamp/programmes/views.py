@@ -19,15 +19,16 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from boostcamp.audit.models import Actor
 from boostcamp.core.policy import Action, can
 from boostcamp.core.forms import ButtonForm, apply_errors
 from boostcamp.core.text import plain_text
 from boostcamp.core.texts import localized
 from boostcamp.core.exports import download
-from boostcamp.db import paginate, utcnow
-from boostcamp.errors import NotFound, ValidationFailed
+from boostcamp.core.db import paginate, utcnow
+from boostcamp.core.errors import NotFound, ValidationFailed
 from boostcamp.events.models import EventStatus
-from boostcamp.extensions import db, limiter
+from boostcamp.core.extensions import db, limiter
 from boostcamp.ical import builder
 from boostcamp.ical import services as calendars
 from boostcamp.programmes import alone, catalogue, certificates, enrolment, progress, questions
@@ -39,6 +40,9 @@ from boostcamp.registrations.signup import RegistrationClosed
 from boostcamp.registrations.tokens import make_token as registration_token
 
 bp = Blueprint("programmes", __name__)
+# The audit log's names for the person, who has no account: through the form, or their link.
+SIGN_UP_FORM = Actor.visitor("programme sign-up form")
+SELF_SERVICE = Actor.visitor("programme link")
 PRIVATE = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"}
 SESSION_KEY = "programme_sign_up"
 # The event page names the published programmes an event belongs to.
@@ -111,7 +115,8 @@ def register(slug: str):
         return _show_result(programme.slug, enrolment.Outcome.CONFIRMED)  # a bot: nothing saved
     if form.validate_on_submit():
         try:
-            result = enrolment.sign_up(programme, form.sign_up(str(get_locale())), questions=asked)
+            result = enrolment.sign_up(programme, form.sign_up(str(get_locale())), questions=asked,
+                                       actor=SIGN_UP_FORM)  # fmt: skip
         except ValidationFailed as e:
             apply_errors(form, e)
         except RegistrationClosed as e:
@@ -179,7 +184,7 @@ def manage(slug: str, token: str):
 def cancel(slug: str, token: str):
     entry = _entry_or_404(slug, token)
     if ButtonForm().validate_on_submit():
-        enrolment.cancel(entry, now=utcnow())
+        enrolment.cancel(entry, now=utcnow(), actor=SELF_SERVICE)
         flash(_("You have left the programme: your registrations for its events to come are "
                 "cancelled."), "success")  # fmt: skip
     return redirect(url_for(".manage", slug=slug, token=token))

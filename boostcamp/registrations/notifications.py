@@ -11,10 +11,10 @@ from sqlalchemy.orm import joinedload
 
 from boostcamp.audit import services as audit
 from boostcamp.core.texts import Localized
-from boostcamp.errors import ValidationFailed
+from boostcamp.core.errors import ValidationFailed
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.events import signals as event_signals
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.mails import mail_participant
 from boostcamp.registrations.models import Person, Registration, RegistrationStatus
 from boostcamp.registrations.waiting_list import offer_next_seats

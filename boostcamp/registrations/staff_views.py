@@ -21,10 +21,10 @@ from boostcamp.audit.services import web_actor
 from boostcamp.core.policy import Action, can, event_or_404, knows_person
 from boostcamp.core import exports
 from boostcamp.core.forms import FlaskForm, apply_errors
-from boostcamp.db import paginate, utcnow
-from boostcamp.errors import DomainError, ValidationFailed
+from boostcamp.core.db import paginate, utcnow
+from boostcamp.core.errors import DomainError, ValidationFailed
 from boostcamp.events.models import Event
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations import (
     consents,
     corrections,

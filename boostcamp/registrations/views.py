@@ -22,12 +22,12 @@ from wtforms.validators import DataRequired, Email, Length
 
 from boostcamp.core.forms import ButtonForm, FlaskForm, apply_errors
 from boostcamp.core.web import private
-from boostcamp.db import utcnow
-from boostcamp.errors import Conflict, NotFound, ValidationFailed
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import Conflict, NotFound, ValidationFailed
 from boostcamp.events import availability, queries
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.events.availability import RegistrationState
-from boostcamp.extensions import limiter
+from boostcamp.core.extensions import limiter
 from boostcamp.registrations import jobs  # noqa: F401  (registers the worker's jobs)
 from boostcamp.registrations import seats, signals, signup, tickets, waiting_list
 from boostcamp.registrations.forms import sign_up_form

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from boostcamp.api import services
 from boostcamp.auth.models import ApiToken, StaffRole
 from boostcamp.events.models import Event
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from tests.api.helpers import bearer, make_token, new_event
 from tests.factories import make_centre, make_org, make_user
 

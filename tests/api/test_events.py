@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from boostcamp.audit.models import AuditEntry
 from boostcamp.core.services import set_setting
 from boostcamp.events.models import Event, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from tests.api.helpers import bearer, make_token, new_event
 from tests.factories import at, make_centre, make_event, make_org, make_registration
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.checkin.models import CheckIn, CheckInKind
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import Registration, RegistrationSource, RegistrationStatus
 from tests.factories import (
     at,
@@ -188,7 +188,7 @@ def test_the_list_since_a_time_has_only_the_people_changed_since(world, client, 
     # A device on bad Wi-Fi keeps its copy current without downloading everyone again.
     from datetime import timedelta
 
-    from boostcamp.db import utcnow
+    from boostcamp.core.db import utcnow
     from boostcamp.registrations.models import Person
 
     event, lea = world["event"], world["lea"]
@@ -383,7 +383,7 @@ def test_tickets_are_full_qr_codes_that_phone_cameras_read():
 
 
 def test_the_dashboard_offers_the_check_in_for_events_on_today(world, client, auth):
-    from boostcamp.db import utcnow
+    from boostcamp.core.db import utcnow
 
     today = make_event(co_organisers=[world["partner"]], title="Atelier du jour",
                        starts_at=utcnow(), sessions=[])  # fmt: skip

@@ -44,7 +44,7 @@ def test_expired_form_gets_a_clear_page(database_url):
         response = app.test_client().post("/auth/login", data={"email": "a@b.c", "password": "x"})
         assert response.status_code == 400
         assert "Ce formulaire a expiré" in response.get_data(as_text=True)
-        from boostcamp.extensions import db
+        from boostcamp.core.extensions import db
 
         db.engine.dispose()
 

@@ -66,11 +66,11 @@ def test_the_known_breaches_still_happen():
 def test_the_rule_sees_a_commit_and_a_long_view(tmp_path):
     long_body = "\n".join(f"    x{i} = {i}" for i in range(MAX_LINES + 1))
     (tmp_path / "views.py").write_text(
-        "from flask import Blueprint\nfrom boostcamp.extensions import db\n"
+        "from flask import Blueprint\nfrom boostcamp.core.extensions import db\n"
         "bp = Blueprint('x', __name__)\n\n@bp.post('/a')\ndef short():\n    '''Doc.'''\n"
         "    db.session.commit()\n    return ''\n\n"
         f"@bp.route('/b', methods=['GET'])\ndef long():\n{long_body}\n    return ''\n"
     )
-    jobs = "from boostcamp.extensions import db\ndb.session.rollback()\n"
+    jobs = "from boostcamp.core.extensions import db\ndb.session.rollback()\n"
     (tmp_path / "jobs.py").write_text(jobs)  # no routes: a job keeps its own commits
     assert breaches(tmp_path) == {("views.py", "commit"), ("views.py", "long")}

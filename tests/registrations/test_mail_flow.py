@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask_babel import force_locale
 
 from boostcamp.core.i18n import local_span
-from boostcamp.db import utcnow
+from boostcamp.core.db import utcnow
 from boostcamp.mail.worker import Worker
 from tests.factories import make_event
 from tests.registrations.helpers import statuses

@@ -16,7 +16,7 @@ from text_unidecode import unidecode
 from boostcamp.core.i18n import local_date, local_time
 from boostcamp.core.texts import localized
 from boostcamp.events.models import Event
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.certificates.services import Attendance, verification_code
 from boostcamp.organisations.models import Logo
 

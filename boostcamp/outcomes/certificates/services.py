@@ -17,9 +17,9 @@ from flask_babel import gettext as _
 
 from boostcamp.checkin.attendance import attendance_query
 from boostcamp.checkin.models import CheckIn
-from boostcamp.errors import DomainError
+from boostcamp.core.errors import DomainError
 from boostcamp.events.models import Event, EventSession
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.impact.attribution import current_rule
 from boostcamp.registrations.models import Registration, RegistrationStatus
 

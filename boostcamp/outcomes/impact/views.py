@@ -16,10 +16,10 @@ from boostcamp.audit.services import web_actor
 from boostcamp.core.policy import Action, can, impact_scope, require
 from boostcamp.core import inputs
 from boostcamp.core.forms import FlaskForm, apply_errors
-from boostcamp.db import paginate
-from boostcamp.errors import ValidationFailed
+from boostcamp.core.db import paginate
+from boostcamp.core.errors import ValidationFailed
 from boostcamp.events.models import AUDIENCE_LABELS, KIND_LABELS
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.services import the_centre
 from boostcamp.outcomes.impact import attribution, lists, report
 from boostcamp.outcomes.impact import figures as impact

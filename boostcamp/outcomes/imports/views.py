@@ -8,8 +8,8 @@ from flask_login import current_user, login_required
 
 from boostcamp.audit.services import web_actor
 from boostcamp.core.policy import Action, require
-from boostcamp.errors import Conflict
-from boostcamp.extensions import db
+from boostcamp.core.errors import Conflict
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.blueprints import staff as bp
 from boostcamp.outcomes.imports import exports, importer
 from boostcamp.outcomes.imports.forms import ImportForm

@@ -17,9 +17,9 @@ from sqlalchemy.orm import joinedload, selectinload
 from boostcamp.audit.services import web_actor
 from boostcamp.core.policy import Action, can, people_known, require, startups_filter
 from boostcamp.core.forms import apply_errors
-from boostcamp.db import paginate
-from boostcamp.errors import ValidationFailed
-from boostcamp.extensions import db
+from boostcamp.core.db import paginate
+from boostcamp.core.errors import ValidationFailed
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.blueprints import staff as bp
 from boostcamp.outcomes.impact import attribution
 from boostcamp.outcomes.records import services as outcomes

@@ -22,10 +22,10 @@ from boostcamp.auth.models import User
 from boostcamp.checkin.attendance import attendance_query
 from boostcamp.core import inputs
 from boostcamp.core.texts import Localized
-from boostcamp.db import utcnow
-from boostcamp.errors import Conflict, ValidationFailed
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import Conflict, ValidationFailed
 from boostcamp.events.models import Event, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.mail.services import queue_mail
 from boostcamp.outcomes.records import services as outcomes
 from boostcamp.outcomes.records.models import Startup, StartupMember, StartupRole

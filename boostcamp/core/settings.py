@@ -9,7 +9,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import Flask
 
-from boostcamp import db
+from boostcamp.core import db
 
 
 def finish(app: Flask) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
 from boostcamp.core.inputs import page_number
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 
 _writing = contextvars.ContextVar("writing", default=False)
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
