@@ -29,7 +29,7 @@ from boostcamp.auth.models import ApiToken, MemberRole, User
 from boostcamp.checkin.attendance import attendance_query
 from boostcamp.core.inputs import normalise_email
 from boostcamp.core.policy import Action, require
-from boostcamp.errors import NotFound
+from boostcamp.core.web import missing_is_404
 from boostcamp.events import queries
 from boostcamp.events.models import Event, EventOrganiser, EventStatus
 from boostcamp.extensions import db
@@ -141,10 +141,8 @@ def programme_or_404(slug: str, action: Action) -> Programme:
 
 
 def _target_or_404(load, slug: str, view: Action, action: Action):
-    try:
+    with missing_is_404():
         target = load(slug)
-    except NotFound:
-        abort(404)
     if not can(current_user, view, target):
         abort(404)
     require(action, target)
