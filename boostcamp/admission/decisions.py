@@ -88,11 +88,9 @@ def decide_many(
         decision = Decision(decision)
     except ValueError:
         errors["decision"] = _l("Choose accept, reject or wait-list.")
-    message = (message or "").strip() or None
-    if message and len(message) > MESSAGE_MAX_LENGTH:
-        errors["message"] = _l("At most %(n)d characters.", n=MESSAGE_MAX_LENGTH)
-    elif message and inputs.bad_text(message, multiline=True):
-        errors["message"] = inputs.CONTROL_MESSAGE
+    message, problem = inputs.free_text(message, MESSAGE_MAX_LENGTH)
+    if problem:
+        errors["message"] = problem
     ids = set()
     for value in registration_ids:
         try:

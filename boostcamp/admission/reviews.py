@@ -51,11 +51,9 @@ def save_review(
             cleaned[criterion.id] = number
     if set(given) - {str(c.id) for c in found}:
         errors["score"] = _l("A score does not belong to a criterion of this event.")
-    note = (note or "").strip() or None
-    if note and len(note) > NOTE_MAX_LENGTH:
-        errors["note"] = _l("At most %(n)d characters.", n=NOTE_MAX_LENGTH)
-    elif note and inputs.bad_text(note, multiline=True):
-        errors["note"] = inputs.CONTROL_MESSAGE
+    note, problem = inputs.free_text(note, NOTE_MAX_LENGTH)
+    if problem:
+        errors["note"] = problem
     if not found:
         errors["score"] = _l("This event has no criteria to score yet.")
     if errors:

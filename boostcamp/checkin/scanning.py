@@ -27,7 +27,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from boostcamp.auth.models import ApiToken, User
 from boostcamp.audit import services as audit
-from boostcamp.checkin.attendance import in_session
+from boostcamp.checkin.attendance import in_session, sessions_in_order
 from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod
 from boostcamp.core.policy import Action, can
 from boostcamp.core.db import lock_row, utcnow
@@ -90,7 +90,7 @@ def choose_session(
     (NotFound otherwise). Else the one running at `now`, or the next one that day, or the
     last one that day (a latecomer after the day's last session), else the first. None for
     an event without agenda (and a session_id then is NotFound)."""
-    sessions = sorted(event.sessions, key=lambda s: (s.starts_at, s.id))
+    sessions = sessions_in_order(event)
     if session_id is not None:
         for session in sessions:
             if session.id == session_id:

@@ -54,6 +54,16 @@ def text_error(value: str, multiline: bool = False):
     return CONTROL_MESSAGE if bad_text(value, multiline) else None
 
 
+def free_text(value: str | None, limit: int) -> tuple[str | None, Any]:
+    """An optional free text (a note, a message) as it is kept: stripped, None when empty;
+    with the message for one too long or holding control characters (line breaks are
+    allowed), else None."""
+    value = (value or "").strip() or None
+    if value and len(value) > limit:
+        return value, _l("At most %(n)d characters.", n=limit)
+    return value, text_error(value, multiline=True) if value else None
+
+
 def in_window(value: date | datetime) -> bool:
     if isinstance(value, datetime):
         return value.tzinfo is not None and EARLIEST <= value < LATEST

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relationship
 
 from boostcamp.core.texts import TranslatedTexts
 from boostcamp.core.zones import DEFAULT_ZONE, zone_of
@@ -64,7 +64,36 @@ class OrganiserRole(enum.StrEnum):
     CO_ORGANISER = "co-organiser"
 
 
-class Event(TranslatedTexts, TimestampMixin, db.Model):
+class Organised:
+    """What organisations organise (an event, a programme): its `organisers` rows, one of
+    them the host."""
+
+    organisers: list  # the model's relationship to its OrganiserColumns rows
+
+    @property
+    def host(self) -> Organisation | None:
+        return next((o.organisation for o in self.organisers if o.role == OrganiserRole.HOST), None)
+
+    @property
+    def co_organisers(self) -> list[Organisation]:
+        return [o.organisation for o in self.organisers if o.role == OrganiserRole.CO_ORGANISER]
+
+
+class OrganiserColumns:
+    """One organisation's part in what it organises: host or co-organiser. An organisation
+    that organises something may not be deleted (RESTRICT)."""
+
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+    role: Mapped[OrganiserRole] = mapped_column(str_enum(OrganiserRole))
+
+    @declared_attr
+    def organisation(cls) -> Mapped[Organisation]:
+        return relationship()
+
+
+class Event(Organised, TranslatedTexts, TimestampMixin, db.Model):
     # Title, summary and description in the event's `language`; in other languages in
     # `translations` (core.texts).
     TRANSLATED_FIELDS = ("title", "summary", "description")
@@ -134,14 +163,6 @@ class Event(TranslatedTexts, TimestampMixin, db.Model):
     )
 
     @property
-    def host(self) -> Organisation | None:
-        return next((o.organisation for o in self.organisers if o.role == OrganiserRole.HOST), None)
-
-    @property
-    def co_organisers(self) -> list[Organisation]:
-        return [o.organisation for o in self.organisers if o.role == OrganiserRole.CO_ORGANISER]
-
-    @property
     def zone(self) -> ZoneInfo:
         """Where the event's clocks are: its times are shown and typed in this zone."""
         return zone_of(self)
@@ -181,18 +202,13 @@ class EventSession(db.Model):
     event: Mapped[Event] = relationship(back_populates="sessions")
 
 
-class EventOrganiser(db.Model):
+class EventOrganiser(OrganiserColumns, db.Model):
     __table_args__ = (sa.UniqueConstraint("event_id", "organisation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"), index=True)
-    organisation_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
-    )
-    role: Mapped[OrganiserRole] = mapped_column(str_enum(OrganiserRole))
 
     event: Mapped[Event] = relationship(back_populates="organisers")
-    organisation: Mapped[Organisation] = relationship()
 
 
 class EventAudience(db.Model):

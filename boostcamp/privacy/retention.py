@@ -98,13 +98,7 @@ def delete_old_mail_bodies(now: datetime, limit: int, dry_run: bool) -> int:
 
 @purge_step("erasure_links_deleted")
 def delete_expired_erasure_links(now: datetime, limit: int, dry_run: bool) -> int:
-    ids = list(db.session.scalars(
-        sa.select(ErasureRequest.id).where(ErasureRequest.expires_at < now)
-        .order_by(ErasureRequest.id).limit(limit)
-    ))  # fmt: skip
-    if ids and not dry_run:
-        db.session.execute(sa.delete(ErasureRequest).where(ErasureRequest.id.in_(ids)))
-    return len(ids)
+    return _delete_oldest(ErasureRequest, ErasureRequest.expires_at < now, limit, dry_run)
 
 
 @purge_step("import_uploads_deleted")
@@ -112,12 +106,17 @@ def delete_old_import_uploads(now: datetime, limit: int, dry_run: bool) -> int:
     """Uploaded files (outcomes imports) once IMPORT_KEEP_HOURS have passed, confirmed or not:
     what they held is in the records, or was never wanted."""
     cutoff = now - timedelta(hours=current_app.config["IMPORT_KEEP_HOURS"])
+    return _delete_oldest(ImportUpload, ImportUpload.created_at < cutoff, limit, dry_run)
+
+
+def _delete_oldest(model, condition, limit: int, dry_run: bool) -> int:
+    """Up to `limit` rows of `model` that meet `condition`, the oldest (lowest id) first,
+    deleted unless dry_run; how many."""
     ids = list(db.session.scalars(
-        sa.select(ImportUpload.id).where(ImportUpload.created_at < cutoff)
-        .order_by(ImportUpload.id).limit(limit)
+        sa.select(model.id).where(condition).order_by(model.id).limit(limit)
     ))  # fmt: skip
     if ids and not dry_run:
-        db.session.execute(sa.delete(ImportUpload).where(ImportUpload.id.in_(ids)))
+        db.session.execute(sa.delete(model).where(model.id.in_(ids)))
     return len(ids)
 
 

@@ -9,6 +9,7 @@ from flask import (Blueprint, Response, abort, flash, redirect, render_template,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from boostcamp.core.forms import refusal_flashed
 from boostcamp.core.policy import Action, can
 from boostcamp.core.db import paginate, utcnow
 from boostcamp.core.errors import Conflict
@@ -35,10 +36,7 @@ def _centre_staff() -> None:
 
 def _person(person_id: int) -> Person:
     _centre_staff()
-    person = db.session.get(Person, person_id)
-    if person is None:
-        abort(404)
-    return person
+    return db.get_or_404(Person, person_id)
 
 
 @bp.get("/")
@@ -99,11 +97,8 @@ def merge(person_id: int):
     if other is None:
         flash(_("No person has this number."), "error")
         return redirect(url_for(".show_person", person_id=person_id))
-    try:
+    with refusal_flashed(Conflict):
         services.merge(person, other, user=current_user._get_current_object())
-    except Conflict as e:
-        flash(e.message, "error")
-    else:
         flash(_("The two records are merged."), "success")
     return redirect(url_for(".show_person", person_id=person_id))
 

@@ -13,7 +13,7 @@ from boostcamp.privacy import services
 from boostcamp.privacy.forms import DetailsForm
 from boostcamp.privacy.services import ErasureLinkInvalid
 from boostcamp.registrations.models import Person
-from boostcamp.core.forms import ButtonForm, apply_errors
+from boostcamp.core.forms import ButtonForm, refusal_onto
 from boostcamp.core.web import private
 from boostcamp.registrations.tokens import registration_from
 
@@ -72,15 +72,13 @@ def correct(token: str):
     person = _person_or_404(token)
     form = DetailsForm()
     if form.validate_on_submit():
-        try:
+        # Refused, nothing is half-saved: the page shows the details as they were.
+        with refusal_onto(form, ValidationFailed):
             services.correct_details(
                 person, first_name=form.first_name.data, last_name=form.last_name.data,
                 phone=form.phone.data, organisation=form.organisation.data,
                 profile=form.profile.data or "",
             )
-        except ValidationFailed as e:
-            apply_errors(form, e)  # nothing half-saved: the page shows the details as they were
-        else:
             flash(_("Your details are saved."), "success")
             return redirect(url_for(".my_data", token=token))
     return _page(token, person, form), 400

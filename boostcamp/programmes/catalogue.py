@@ -41,17 +41,17 @@ def get_by_slug(slug: str) -> Programme:
 
 
 def _first_start() -> sa.ScalarSelect:
-    return (
-        sa.select(sa.func.min(Event.starts_at))
-        .join(ProgrammeEvent, ProgrammeEvent.event_id == Event.id)
-        .where(ProgrammeEvent.programme_id == Programme.id)
-        .scalar_subquery()
-    )
+    return _over_events(sa.func.min(Event.starts_at))
 
 
 def _last_end() -> sa.ScalarSelect:
+    return _over_events(sa.func.max(Event.ends_at))
+
+
+def _over_events(aggregate) -> sa.ScalarSelect:
+    """Per programme (correlated): `aggregate` over its events."""
     return (
-        sa.select(sa.func.max(Event.ends_at))
+        sa.select(aggregate)
         .join(ProgrammeEvent, ProgrammeEvent.event_id == Event.id)
         .where(ProgrammeEvent.programme_id == Programme.id)
         .scalar_subquery()
