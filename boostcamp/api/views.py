@@ -290,7 +290,7 @@ def event_document(event: Event, taken: int) -> dict:
         co_organisers=event.co_organisers,
         texts=event.texts_by_field(),
         sessions=[
-            {"id": s.id, "title": s.title, "venue": s.venue,
+            {"id": s.id, "title": s.title, "texts": s.texts_by_field(), "venue": s.venue,
              "starts_at": s.starts_at.astimezone(zone), "ends_at": s.ends_at.astimezone(zone)}
             for s in event.sessions
         ],

@@ -464,6 +464,21 @@ BOOSTCAMP_DAYS = (
     "Aspects juridiques et premiers pas",
     "Pitch devant le jury",
 )
+# The same days in Dutch and English: the agenda reads in the visitor's language.
+BOOSTCAMP_DAYS_NL = (
+    "Van idee tot project",
+    "Markt, klanten en businessmodel",
+    "Financiering en financieel plan",
+    "Juridische aspecten en eerste stappen",
+    "Pitch voor de jury",
+)
+BOOSTCAMP_DAYS_EN = (
+    "From idea to project",
+    "Market, customers and business model",
+    "Funding and financial plan",
+    "Legal matters and first steps",
+    "Pitch to the jury",
+)
 
 # Boostcamps, trainings and workshops of 2011–2014 run with a partner, in the partner's city:
 # the article's "délocalisation", first to Louvain-la-Neuve, then towards Namur and Liège.
@@ -621,7 +636,8 @@ class PlannedEvent:
     capacity: int
     audiences: tuple[Audience, ...]
     co_organisers: tuple[str, ...] = ()
-    sessions: list[tuple[str, datetime, datetime]] = field(default_factory=list)
+    # (title, start, end), or a dict with the title's `translations` too
+    sessions: list[tuple[str, datetime, datetime] | dict] = field(default_factory=list)
     status: EventStatus = EventStatus.PUBLISHED
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
@@ -903,11 +919,17 @@ class Planner:
     def boostcamp(self, *, slug, title, titles, start, n_days, partner, capacity, **extra):
         place = self.place(partner)
         # Always the first two days and the final pitch; the middle ones when there is time.
-        chosen = BOOSTCAMP_DAYS[: n_days - 1] + BOOSTCAMP_DAYS[-1:]
+        days = [*range(n_days - 1), len(BOOSTCAMP_DAYS) - 1]
         sessions = days_of([
-            (f"Jour {i} — {name}", start + timedelta(days=i - 1), 9, 0, 17, 0)
-            for i, name in enumerate(chosen, 1)
+            (f"Jour {i} — {BOOSTCAMP_DAYS[day]}", start + timedelta(days=i - 1), 9, 0, 17, 0)
+            for i, day in enumerate(days, 1)
         ])
+        agenda = [
+            {"title": title, "starts_at": starts_at, "ends_at": ends_at,
+             "translations": {"nl": {"title": f"Dag {i} — {BOOSTCAMP_DAYS_NL[day]}"},
+                              "en": {"title": f"Day {i} — {BOOSTCAMP_DAYS_EN[day]}"}}}
+            for i, (day, (title, starts_at, ends_at)) in enumerate(zip(days, sessions), 1)
+        ]  # fmt: skip
         with_partner = f", avec {PARTNER_NAMES[partner]}," if partner else ""
         summary = (
             f"{n_days} jours à {place.city}{with_partner} pour transformer une idée en projet "
@@ -973,7 +995,7 @@ class Planner:
         return self.add(PlannedEvent(
             slug=slug, title=title, kind=EventKind.BOOSTCAMP, place=place,
             starts_at=sessions[0][1], ends_at=sessions[-1][2], summary=summary,
-            description=description, capacity=capacity, sessions=sessions,
+            description=description, capacity=capacity, sessions=agenda,
             audiences=(Audience.ENTREPRENEURS, Audience.STUDENTS, Audience.JOB_SEEKERS),
             co_organisers=(partner,) if partner else (), translations=translated(nl, en),
             **extra,

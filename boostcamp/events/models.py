@@ -187,8 +187,12 @@ def keep_search_text(session: Session, _context, _instances) -> None:
                 obj.search_text = text
 
 
-class EventSession(db.Model):
-    """One slot of an event's agenda: a day or half-day of a multi-day Boostcamp."""
+class EventSession(TranslatedTexts, db.Model):
+    """One slot of an event's agenda: a day or half-day of a multi-day Boostcamp. Its title
+    is written in the event's language, and in others in `translations` (core.texts), as
+    the event's texts are."""
+
+    TRANSLATED_FIELDS = ("title",)
 
     __table_args__ = (sa.CheckConstraint("ends_at >= starts_at", name="ends_after_start"),)
 
@@ -200,6 +204,11 @@ class EventSession(db.Model):
     venue: Mapped[str | None] = mapped_column(sa.String(300))  # when it differs from the event's
 
     event: Mapped[Event] = relationship(back_populates="sessions")
+
+    @property
+    def language(self) -> str:
+        """The agenda is written in its event's language."""
+        return self.event.language if self.event is not None else "fr"
 
 
 class EventOrganiser(OrganiserColumns, db.Model):

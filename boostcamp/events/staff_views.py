@@ -161,7 +161,7 @@ def new_event():
             event = editing.create_event(
                 host=_host(),
                 co_organisers=_chosen(form, orgs),
-                sessions=[row.as_dict() for row in form.agenda_rows()],
+                sessions=form.agenda(),
                 audiences=form.audiences.data,
                 slug=form.slug.data or None,
                 user=_user(),
@@ -194,7 +194,7 @@ def edit_event(slug: str):
         with refusal_onto(form):
             editing.update_event(
                 event,
-                sessions=[row.as_dict() for row in form.agenda_rows()],
+                sessions=form.agenda(),
                 co_organisers=_chosen(form, orgs) if chooses_organisers else None,
                 audiences=form.audiences.data,
                 user=_user(),

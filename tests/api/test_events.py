@@ -142,6 +142,7 @@ def test_patch_changes_the_given_fields_and_keeps_session_ids(client):
     assert body["capacity"] == 25 and body["city"] == "Mons"  # what was not sent is unchanged
     assert body["sessions"][0] == {
         "id": day1, "title": "Jour 1 — L’idée", "venue": None,
+        "texts": {"title": {"fr": "Jour 1 — L’idée"}},
         "starts_at": "2030-03-30T09:30:00+01:00", "ends_at": "2030-03-30T17:00:00+01:00",
     }  # fmt: skip
     assert body["sessions"][1]["id"] != day2  # not given its id: replaced
