@@ -11,6 +11,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from boostcamp.checkin.attendance import attendance_query
+from boostcamp.checkin.models import CheckIn
 from boostcamp.events.models import Admission, Event, EventAudience, EventOrganiser, EventSession
 from boostcamp.extensions import cache, db
 from boostcamp.organisations.models import Organisation
@@ -174,7 +175,15 @@ def figures(scope: Scope, facts: Facts | None = None) -> Figures:
 
 def attendance_hours(scope: Scope) -> int:
     """Hours spent in the period's sessions by the people who came, each session once."""
-    came = attendance_query().distinct().subquery()
+    came = (
+        attendance_query()
+        .join(Registration, Registration.id == CheckIn.registration_id)
+        .join(Event, Event.id == Registration.event_id)
+        .where(scope.events_in_period())  # first: the database reads only the period's
+        .with_only_columns(CheckIn.registration_id, CheckIn.session_id, Registration.event_id)
+        .distinct()
+        .subquery()
+    )
     event_hours = hours_between(Event.starts_at, Event.ends_at)
     hours = sa.case(
         (came.c.session_id.is_not(None),
@@ -185,10 +194,8 @@ def attendance_hours(scope: Scope) -> int:
     total = db.session.scalar(
         sa.select(sa.func.sum(hours))
         .select_from(came)
-        .join(Registration, Registration.id == came.c.registration_id)
-        .join(Event, Event.id == Registration.event_id)
+        .join(Event, Event.id == came.c.event_id)
         .outerjoin(EventSession, EventSession.id == came.c.session_id)
-        .where(scope.events_in_period())
     )
     return round(total or 0)
 
