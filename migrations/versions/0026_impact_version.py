@@ -1,5 +1,5 @@
 """impact_version: the impact dashboard's version, bumped in the same transaction as every write
-to what it counts (its kept figures are then counted again); indexes for counting them
+to what it counts (its kept figures are then counted again)
 
 Revision ID: 0026
 Revises: 0025
