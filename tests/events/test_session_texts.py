@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from boostcamp.auth.models import StaffRole
 from boostcamp.events import editing
 from boostcamp.events.models import Event, EventSession
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from tests.api.helpers import bearer, make_token, new_event, row_counts
 from tests.events.test_staff_views import event_data
 from tests.factories import at, make_centre, make_event, make_org, make_user
