@@ -11,7 +11,6 @@ from flask_babel import lazy_gettext as _l
 
 from boostcamp.core.errors import ValidationFailed
 from boostcamp.core.extensions import db
-from boostcamp.outcomes.impact.figures import Figures, figures
 from boostcamp.outcomes.impact.figures import Figures, kept_figures
 from boostcamp.outcomes.impact.models import ImpactMetric, ImpactTarget
 from boostcamp.outcomes.impact.scope import Scope
