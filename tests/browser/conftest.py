@@ -2,11 +2,13 @@
 server on loopback. Browser tests run on SQLite only: the database is not what they test."""
 
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from tests.conftest import clear_tables, make_app, migrate_to_head, service_missing
@@ -80,6 +82,14 @@ def phone(browser, live_server):
     context.close()
 
 
+def open_menu(page) -> None:
+    """The folded menu of a narrow screen, opened, and its links clicked only once it stands
+    still: Bootstrap slides it open, and a click while it moves lands beside its target
+    (the sign-out button missed, and a sign-out that never comes)."""
+    page.locator(".navbar-toggler").click()
+    expect(page.locator("#nav")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
+
+
 def axe_violations(page) -> list[dict]:
     """WCAG 2.1 A/AA violations that axe-core finds on the current page."""
     page.add_script_tag(path=str(AXE))
@@ -103,4 +113,4 @@ def a11y_page(browser, live_server):
     context.close()
 
 
-__all__ = ["axe_violations", "clear_tables"]
+__all__ = ["axe_violations", "clear_tables", "open_menu"]
