@@ -50,20 +50,28 @@ def actor_display(actor, event) -> str:
 
 
 def record_sign_up(registration: Registration, *, followup: bool, source: RegistrationSource,
-                   asserted_by: str | None, now: datetime | None = None) -> list[Consent]:
+                   asserted_by: str | None, now: datetime | None = None,
+                   at_once: bool = False) -> None:  # fmt: skip
     """The consents given with a new (or renewed) registration: to the registration itself,
-    and to follow-up contact when it was ticked."""
+    and to follow-up contact when it was ticked. `at_once`: the registration is written
+    already; the rows are inserted now, in one statement, instead of added for the next
+    flush (the public sign-up: bench/README.md, signup)."""
     now = now or utcnow()
     kinds = [ConsentKind.REGISTRATION] + ([ConsentKind.FOLLOW_UP] if followup else [])
     rows = [
-        Consent(person_id=registration.person_id or registration.person.id,
-                registration=registration, kind=kind,
-                notice_version=current_app.config["PRIVACY_NOTICE_VERSION"], given_at=now,
-                channel=CHANNELS[source], asserted_by=asserted_by)
+        dict(person_id=registration.person_id or registration.person.id, kind=kind,
+             notice_version=current_app.config["PRIVACY_NOTICE_VERSION"], given_at=now,
+             channel=CHANNELS[source], asserted_by=asserted_by)
         for kind in kinds
     ]  # fmt: skip
-    db.session.add_all(rows)
-    return rows
+    if at_once:
+        db.session.execute(_INSERT_CONSENT, [{**row, "registration_id": registration.id}
+                                             for row in rows])  # fmt: skip
+    else:
+        db.session.add_all(Consent(**row, registration=registration) for row in rows)
+
+
+_INSERT_CONSENT = sa.insert(Consent)
 
 
 def withdraw_followup(person: Person, now: datetime | None = None) -> None:

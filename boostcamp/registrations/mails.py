@@ -10,17 +10,23 @@ from flask_babel import lazy_gettext as _l
 
 from boostcamp.core.texts import Localized
 from boostcamp.mail.models import OutboxMessage
-from boostcamp.mail.services import Attachment, Composed, composer, queue_mail_later
+from boostcamp.mail.services import (
+    Attachment,
+    Composed,
+    composer,
+    insert_mail_later,
+    queue_mail_later,
+)
 from boostcamp.registrations.models import Registration
 from boostcamp.registrations import signals
 from boostcamp.registrations.tickets import manage_url, ticket_png
 
 
-def mail_confirmation(registration: Registration) -> None:
+def mail_confirmation(registration: Registration, *, at_once: bool = False) -> None:
     """The confirmation with the ticket: the calendar invitation and the QR code attached."""
     mail_participant(registration, "registration_confirmed",
           _l("Your seat at %(title)s is confirmed", title=Localized(registration.event, "title")),
-          calendar="REQUEST", ticket=True)  # fmt: skip
+          calendar="REQUEST", ticket=True, at_once=at_once)  # fmt: skip
 
 
 def _calendar(registration: Registration, method: str) -> list[Attachment]:
@@ -35,24 +41,29 @@ def mail_participant(
     subject: Any,
     calendar: str | None = None,
     ticket: bool = False,
+    at_once: bool = False,
     **context: Any,
-) -> OutboxMessage:
+) -> OutboxMessage | None:
     """Queue a mail to the registered person; the worker writes it (_compose) when it
     sends. `calendar`: attach the event as an invitation (REQUEST) or its removal (CANCEL);
-    `ticket`: attach the QR ticket. `context` goes to the templates: JSON values only."""
-    person, event = registration.person, registration.event
-    return queue_mail_later(
-        kind,
+    `ticket`: attach the QR ticket. `context` goes to the templates: JSON values only.
+    `at_once`: the registration is written already; the message row is inserted now (one
+    statement, no object for the next flush: mail.services.insert_mail_later) and None
+    is returned."""
+    person = registration.person
+    mail = dict(
         composer="registration",
         params={"calendar": calendar, "ticket": ticket, "context": context},
         to=person.email,
         to_name=person.full_name,
         subject=subject,
         language=person.language,
-        event=event,
-        person=person,
-        registration=registration,
     )
+    if at_once:
+        return insert_mail_later(kind, **mail, event_id=registration.event_id,
+                                 person_id=person.id, registration_id=registration.id)  # fmt: skip
+    return queue_mail_later(kind, **mail, event=registration.event, person=person,
+                            registration=registration)  # fmt: skip
 
 
 @composer("registration")
