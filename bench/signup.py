@@ -50,7 +50,7 @@ RUSH_P99_SECONDS = 1.0
 def bench_app():
     """What gunicorn serves: the real app, plus the baseline endpoint."""
     from boostcamp import create_app
-    from boostcamp.extensions import csrf, db
+    from boostcamp.core.extensions import csrf, db
     from boostcamp.registrations.models import Person
 
     app = create_app()
@@ -77,9 +77,9 @@ def _floor(slug: str):
     from email.utils import make_msgid
     from flask import redirect, session, url_for
 
-    from boostcamp.db import lock_row, utcnow
+    from boostcamp.core.db import lock_row, utcnow
     from boostcamp.events.models import Event
-    from boostcamp.extensions import db
+    from boostcamp.core.extensions import db
     from boostcamp.mail.models import OutboxMessage
     from boostcamp.registrations.forms import SignUpForm
     from boostcamp.registrations.models import Person, Registration, new_ticket_code
@@ -136,7 +136,7 @@ def prepare(env: dict) -> None:
     from boostcamp import create_app
     from boostcamp.events.models import EventKind, EventStatus
     from boostcamp.events.editing import create_event
-    from boostcamp.extensions import db
+    from boostcamp.core.extensions import db
     from boostcamp.organisations.models import OrganisationKind
     from boostcamp.organisations.services import create_organisation
 

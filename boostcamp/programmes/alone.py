@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from boostcamp.core.texts import Localized
 from boostcamp.events.models import Event, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.programmes.models import Programme, ProgrammeEvent
 from boostcamp.registrations import signals
 

@@ -20,11 +20,11 @@ from sqlalchemy.orm import contains_eager
 
 from boostcamp.core import inputs
 from boostcamp.core.texts import Localized
-from boostcamp.db import insert_ignoring_conflicts, utcnow
-from boostcamp.errors import Conflict, DomainError, ValidationFailed
+from boostcamp.core.db import insert_ignoring_conflicts, utcnow
+from boostcamp.core.errors import Conflict, DomainError, ValidationFailed
 from boostcamp.events.models import Admission, Event, EventStatus
 from boostcamp.events.availability import RegistrationState, registration_state
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.mail.models import OutboxMessage
 from boostcamp.registrations.models import (
     EventQuestion,

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from boostcamp.auth.models import MemberRole
 from boostcamp.checkin.models import CheckIn
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.tickets import ticket_png
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, axe_violations, open_menu
 from tests.browser.test_staff import sign_in
@@ -394,7 +394,7 @@ def test_the_counters_and_the_list_follow_the_other_devices(context, app):
 
     from datetime import timedelta
 
-    from boostcamp.db import utcnow
+    from boostcamp.core.db import utcnow
     from boostcamp.registrations.models import Person, Registration
 
     event, lea, tom, ines = boostcamp()

@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.db import utcnow
+from boostcamp.core.db import utcnow
 from boostcamp.events.models import EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.impact import targets as outcomes
 from tests.browser.conftest import AXE
 from tests.factories import (

@@ -8,7 +8,7 @@ NOTHING), the seats (one count by status), the registration, its answers (Postgr
 statement for them all; SQLite: one each, as its RETURNING does not keep the rows' order),
 the confirmation's outbox row, the consent record."""
 
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from tests.factories import make_event, make_question, sign_up
 from tests.registrations.helpers import mails, statuses
 from tests.registrations.test_views import form_data, register
