@@ -68,7 +68,7 @@ def run_on(database: str, url: str, args: argparse.Namespace) -> dict:
     from boostcamp.auth.models import StaffRole
     from boostcamp.auth.services import create_user
     from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod
-    from boostcamp.extensions import db
+    from boostcamp.core.extensions import db
     from boostcamp.organisations.models import Organisation
     from boostcamp.registrations.models import Registration
 

@@ -9,22 +9,21 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from boostcamp.admission.decisions import pending_decision
-from boostcamp.db import utcnow
-from boostcamp.errors import Conflict
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import Conflict
 from boostcamp.events.models import Admission
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations import signals as registration_signals
 from boostcamp.registrations import signup
 from boostcamp.registrations.models import Registration, RegistrationAnswer, RegistrationStatus
 from boostcamp.registrations.questions import event_questions
+from boostcamp.events.availability import RegistrationState, registration_state
 
 
 def update_answers(registration: Registration, answers: Mapping[int, Any],
                    now: datetime | None = None) -> None:  # fmt: skip
     """The applicant changes their answers until applications close, while not decided.
     Raises Conflict after that, ValidationFailed ("answers.<question id>")."""
-    from boostcamp.events.availability import RegistrationState, registration_state
-
     event, person = registration.event, registration.person
     if registration.status != RegistrationStatus.APPLIED or registration_state(
         event, now or utcnow()
@@ -45,8 +44,6 @@ def update_answers(registration: Registration, answers: Mapping[int, Any],
 
 
 def may_edit(registration: Registration, now: datetime | None = None) -> bool:
-    from boostcamp.events.availability import RegistrationState, registration_state
-
     state = registration_state(registration.event, now or utcnow())
     return registration.status == RegistrationStatus.APPLIED and state == RegistrationState.OPEN
 

@@ -1,7 +1,7 @@
 import pytest
 
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from tests.conftest import make_app
 from tests.factories import PASSWORD, make_centre, make_org, make_user
 

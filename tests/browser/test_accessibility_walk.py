@@ -39,7 +39,7 @@ from werkzeug.routing import Rule
 from werkzeug.serving import make_server
 
 from boostcamp.demo import data as demo
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from tests.browser.conftest import AXE
 from tests.conftest import make_app, migrate_to_head
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from boostcamp.auth.models import MemberRole, StaffRole, User
 from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod
 from boostcamp.core.policy import impact_scope
-from boostcamp.extensions import cache, db
+from boostcamp.core.extensions import cache, db
 from boostcamp.outcomes.impact import figures as impact
 from boostcamp.outcomes.impact import version
 from boostcamp.outcomes.impact.attribution import current_rule, set_rule
@@ -115,7 +115,7 @@ def test_an_orm_check_in_shows_on_the_next_request_of_both_instances(instances):
 
 
 def _check_in_rows(registration_ids, nonce):
-    from boostcamp.db import utcnow
+    from boostcamp.core.db import utcnow
 
     return [dict(nonce=f"{nonce}-{i}", kind=CheckInKind.ENTRY, counted=True, registration_id=r,
                  method=CheckInMethod.SCAN, scanned_at=utcnow(), received_at=utcnow())

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from boostcamp.checkin.models import CheckIn
 from boostcamp.demo import data
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.programmes import demo
 from boostcamp.registrations.models import Registration
 from tests.test_demo import sign_in

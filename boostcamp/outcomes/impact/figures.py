@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from boostcamp.checkin.attendance import attendance_query
 from boostcamp.checkin.models import CheckIn
 from boostcamp.events.models import Admission, Event, EventAudience, EventOrganiser, EventSession
-from boostcamp.extensions import cache, db
+from boostcamp.core.extensions import cache, db
 from boostcamp.organisations.models import Organisation
 from boostcamp.outcomes.impact import version as impact_version
 from boostcamp.outcomes.impact.attribution import hours_between

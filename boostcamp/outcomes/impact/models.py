@@ -6,8 +6,8 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from boostcamp.db import TimestampMixin, str_enum
-from boostcamp.extensions import db
+from boostcamp.core.db import TimestampMixin, str_enum
+from boostcamp.core.extensions import db
 
 
 class ImpactMetric(enum.StrEnum):

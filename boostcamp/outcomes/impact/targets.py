@@ -9,8 +9,8 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from boostcamp.errors import ValidationFailed
-from boostcamp.extensions import db
+from boostcamp.core.errors import ValidationFailed
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.impact.figures import Figures, kept_figures
 from boostcamp.outcomes.impact.models import ImpactMetric, ImpactTarget
 from boostcamp.outcomes.impact.scope import Scope
