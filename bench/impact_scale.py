@@ -29,6 +29,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -125,7 +126,7 @@ def run_on(database: str, url: str, args: argparse.Namespace) -> dict:
         p50, cpu = statistics.median(t for t, _c in runs), statistics.median(c for _t, c in runs)
         # The instant after a change: counted again (and shown, tests/outcomes/
         # test_impact_version.py asserts it), then kept again.
-        check_in(f"bench-after-{len(rows)}")
+        check_in(f"bench-after-{uuid.uuid4().hex}")  # unique, on a base measured before
         after, after_cpu = timed(path)
         then, _cpu = timed(path)
         rows.append({"request": name, "p50_ms": round(p50, 1), "cpu_ms": round(cpu, 1),

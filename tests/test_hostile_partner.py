@@ -17,7 +17,7 @@ from tests.factories import (
     at, make_centre, make_check_in, make_event, make_org, make_registration, make_user,
 )  # fmt: skip
 
-NOT_COMPARED = {"audit_entry", "api_token"}
+NOT_COMPARED = {"audit_entry", "api_token", "impact_version"}  # the last: a counter of writes
 
 
 def snapshot() -> dict[str, list[tuple]]:

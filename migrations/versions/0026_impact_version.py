@@ -27,9 +27,8 @@ def upgrade():
         sa.Column('version', sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_impact_version')),
     )
-    # As boostcamp.outcomes.impact.version.SLOTS: rows a commit picks one of, at random.
-    op.bulk_insert(version, [{'id': i, 'token': uuid.uuid4().hex, 'version': 0}
-                             for i in range(1, 9)])
+    # As boostcamp.outcomes.impact.version.SLOTS (1): the rows a commit picks one of.
+    op.bulk_insert(version, [{'id': 1, 'token': uuid.uuid4().hex, 'version': 0}])
 
 
 def downgrade():

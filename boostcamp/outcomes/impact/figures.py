@@ -6,6 +6,7 @@ own), in a fixed number of queries."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timezone
+from functools import cached_property
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -62,6 +63,14 @@ class Facts:
     jobs: dict[int, tuple[int, Decimal]]  # (headcount, fte) at the period's end
     events: dict[int, EventFacts]
     organiser_names: dict[str, str]
+
+    @cached_property
+    def people_by_event(self) -> dict[int, set[int]]:
+        """Who came to each event: the breakdowns sort events, not each attendance."""
+        people: dict[int, set[int]] = defaultdict(set)
+        for person_id, event_id, _profile in self.came:
+            people[event_id].add(person_id)
+        return people
 
 
 def read_facts(scope: Scope) -> Facts:
@@ -247,9 +256,9 @@ def breakdown(scope: Scope, dimension: Dimension, facts: Facts | None = None) ->
             _event_keys(facts, dimension, event_id)
         for key in keys:
             certifications[key].add(certification_id)
-    for person_id, event_id, _profile in facts.came:
+    for event_id, came in facts.people_by_event.items():
         for key in _event_keys(facts, dimension, event_id):
-            people[key].add(person_id)
+            people[key] |= came
     lines = []
     for key in set(startups) | set(certifications) | set(people):
         jobs, fte = _jobs(facts, startups[key])

@@ -1,8 +1,8 @@
 """The version of everything the impact figures count, bumped by every write to it.
 
-A few rows (impact_version, ids 1 to SLOTS), each a token drawn when the row is made and a
-counter. Every transaction that wrote to a table the figures count adds 1 to the counter
-of one row, drawn at random, just before it commits, in the same transaction: the figures
+Rows of impact_version (ids 1 to SLOTS; one today), each a token drawn when the row is made
+and a counter. Every transaction that wrote to a table the figures count adds 1 to the
+counter of one row (drawn at random when there are several) just before it commits, in the same transaction: the figures
 kept under the rows' (token, counter) are those of the base as it was, and the next
 request after any change, on any worker, reads a new version (the rows, by their primary
 key) and counts again.
@@ -12,9 +12,10 @@ ORM flushes, bulk and Core statements (imports, retention purges, erasure, check
 batches), text() and driver SQL are all caught by the table they write to. A table whose
 rows go when a counted row's parent goes (ON DELETE CASCADE from person, event, start-up
 or programme) is covered by its parent, which is counted. The counter is taken at commit,
-not at the first write, so that PostgreSQL holds its row lock only while committing, and
-one of several rows, so that concurrent commits (sign-ups, check-in batches) seldom wait
-on each other at all.
+not at the first write, so that PostgreSQL holds its row lock only while committing.
+Concurrent commits (sign-ups, check-in batches) queue on that row for the time of a commit;
+SLOTS > 1 would spread them over several rows (the reader reads them all), at the price of
+a row count that varies with the writes when the table is emptied (tests compare counts).
 """
 
 import hashlib
@@ -39,7 +40,7 @@ _WRITE = re.compile(  # each statement of the string (PostgreSQL takes several a
     re.IGNORECASE,
 )
 CHANGED = "impact_changed"  # in the connection's info: a counted write not yet committed
-SLOTS = 8
+SLOTS = 1
 _BUMP = sa.text(
     "INSERT INTO impact_version (id, token, version) VALUES (:slot, :token, 1) "
     "ON CONFLICT (id) DO UPDATE SET version = impact_version.version + 1"
