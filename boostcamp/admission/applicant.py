@@ -21,9 +21,10 @@ from boostcamp.events.availability import RegistrationState, registration_state
 
 
 def update_answers(registration: Registration, answers: Mapping[int, Any],
-                   now: datetime | None = None) -> None:  # fmt: skip
-    """The applicant changes their answers until applications close, while not decided.
-    Raises Conflict after that, ValidationFailed ("answers.<question id>")."""
+                   now: datetime | None = None, *, city: str | None = None) -> None:  # fmt: skip
+    """The applicant changes their answers and their city until applications close, while not
+    decided; city None leaves it as it is, "" clears it. Raises Conflict after that, ValidationFailed
+    ("answers.<question id>", "city": the rules of the application form)."""
     event, person = registration.event, registration.person
     if registration.status != RegistrationStatus.APPLIED or registration_state(
         event, now or utcnow()
@@ -32,13 +33,15 @@ def update_answers(registration: Registration, answers: Mapping[int, Any],
     questions = event_questions(event)
     cleaned = signup.clean(signup.SignUp(
         email=person.email, consent=True, first_name=person.first_name,
-        last_name=person.last_name, profile=registration.profile, answers=answers,
+        last_name=person.last_name, profile=registration.profile, answers=answers, city=city,
     ), questions)  # fmt: skip
     registration.answers.clear()
     db.session.flush()
     registration.answers.extend(
         RegistrationAnswer(question_id=qid, value=value) for qid, value in cleaned.items()
     )
+    if city is not None:
+        registration.city = " ".join(city.split()) or None  # as sign-up keeps it
     registration.updated_at = utcnow()
     db.session.flush()
 

@@ -326,7 +326,8 @@ def edit_application(token: str):
     if editable and form.validate_on_submit():
         try:
             applicant.update_answers(
-                registration, {q.id: answer_value(q, f.data) for q, f in form.questions})
+                registration, {q.id: answer_value(q, f.data) for q, f in form.questions},
+                city=form.city.data)
         except ValidationFailed as e:
             apply_errors(form, e)
         except DomainError as e:

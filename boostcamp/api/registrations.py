@@ -109,6 +109,7 @@ def sign_up_of(data: dict, **more) -> signup.SignUp:
         profile=data["profile"],
         organisation_name=data.get("organisation"),
         phone=data.get("phone"),
+        city=data.get("city"),
         consent_followup=data["consent_followup"],
         answers=data["answers"],
         language=data["language"],
@@ -151,6 +152,7 @@ def registration_document(registration: Registration, event: Event, position: in
         "phone": registration.phone,
         "profile": registration.profile.value,
         "organisation": registration.organisation_name,
+        "city": registration.city,  # names nobody: shown under blind review too, as on the web
         "consent_followup": registration.consent_followup,
         "source": registration.source.value,
         "created_at": local(registration.created_at),

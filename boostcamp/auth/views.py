@@ -83,10 +83,11 @@ def login():
 
 
 @bp.post("/logout")
-@login_required
 def logout():
-    # Ends this session and every other of the account, remember cookies included.
-    _sign_out()
+    # Ends this session and every other of the account, remember cookies included. Sent again
+    # (a second tap, another tab already signed out), it lands in the same place.
+    if current_user.is_authenticated:
+        _sign_out()
     flash(_("You are signed out."), "success")
     return redirect(url_for("events.list_events"))
 

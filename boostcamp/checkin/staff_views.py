@@ -99,21 +99,14 @@ def _export_rows(event: Event) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-@bp.get("/attendance.csv")
+@bp.get("/attendance.csv", endpoint="export_csv", defaults={"fmt": "csv"})
+@bp.get("/attendance.xlsx", endpoint="export_xlsx", defaults={"fmt": "xlsx"})
 @login_required
-def export_csv(slug: str):
+def export(slug: str, fmt: str):
+    """The attendance as CSV or XLSX: the same rows."""
     event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     header, rows = _export_rows(event)
-    return exports.table("csv", header, rows, name=f"{event.slug}-attendance",
-                         title=_("Attendance"))  # fmt: skip
-
-
-@bp.get("/attendance.xlsx")
-@login_required
-def export_xlsx(slug: str):
-    event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
-    header, rows = _export_rows(event)
-    return exports.table("xlsx", header, rows, name=f"{event.slug}-attendance",
+    return exports.table(fmt, header, rows, name=f"{event.slug}-attendance",
                          title=_("Attendance"))  # fmt: skip
 
 

@@ -129,7 +129,7 @@ def _find_or_create_person(
 
 
 # The sign-up's statements are built once per process: building one costs about as much
-# as sending it (SQLAlchemy's coercions), and the sign-up sends eight (bench/signup.py).
+# as sending it (SQLAlchemy's coercions), and the sign-up sends nine (bench/signup.py).
 @functools.cache
 def _new_person_statement(dialect: str):
     names = ("email", "first_name", "last_name", "phone", "language")

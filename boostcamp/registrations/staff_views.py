@@ -233,21 +233,14 @@ def _export_rows(event: Event) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-@bp.get("/registrations.csv")
+@bp.get("/registrations.csv", endpoint="export_csv", defaults={"fmt": "csv"})
+@bp.get("/registrations.xlsx", endpoint="export_xlsx", defaults={"fmt": "xlsx"})
 @login_required
-def export_csv(slug: str):
+def export(slug: str, fmt: str):
+    """The registrations as CSV or XLSX: the same rows."""
     event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     header, rows = _export_rows(event)
-    return exports.table("csv", header, rows, name=f"{event.slug}-registrations",
-                         title=_("Registrations"))  # fmt: skip
-
-
-@bp.get("/registrations.xlsx")
-@login_required
-def export_xlsx(slug: str):
-    event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
-    header, rows = _export_rows(event)
-    return exports.table("xlsx", header, rows, name=f"{event.slug}-registrations",
+    return exports.table(fmt, header, rows, name=f"{event.slug}-registrations",
                          title=_("Registrations"))  # fmt: skip
 
 

@@ -75,6 +75,17 @@ def test_sign_out(client, auth):
     assert client.get("/staff/").status_code == 302
 
 
+def test_signing_out_again_says_you_are_signed_out(client, auth):
+    # A second tap, or another tab already signed out: the same answer, not the sign-in page.
+    make_user("staff@mic.test", role=StaffRole.STAFF)
+    auth.login("staff@mic.test")
+    client.post("/auth/logout")
+    again = client.post("/auth/logout")
+    assert again.status_code == 302 and again.headers["Location"] == "/"
+    assert "Vous êtes déconnecté" in client.get("/").get_data(as_text=True)
+    assert client.get("/staff/").status_code == 302
+
+
 def test_someone_without_any_role_cannot_even_sign_in(client, auth):
     make_user("nobody@mic.test")
     response = auth.login("nobody@mic.test")
