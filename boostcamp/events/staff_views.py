@@ -20,6 +20,7 @@ from boostcamp.audit.models import AuditEntry
 from boostcamp.core.forms import refusal_flashed, refusal_onto
 from boostcamp.core.policy import Action, can, event_or_404, events_filter, require
 from boostcamp.core.i18n import local_datetime
+from boostcamp.core.texts import localized
 from boostcamp.core.db import paginate, utcnow
 from boostcamp.core.errors import DomainError
 from boostcamp.events import availability, editing, queries
@@ -363,7 +364,7 @@ def publish_event(slug: str):
     with refusal_flashed():
         editing.publish_event(event, user=_user())
         flash(_("“%(title)s” is published: it now appears in the public catalogue.",
-                title=event.title), "success")  # fmt: skip
+                title=localized(event, "title")), "success")  # fmt: skip
     return redirect(url_for(".show_event", slug=slug))
 
 
@@ -373,7 +374,7 @@ def cancel_event(slug: str):
     event = event_or_404(slug, Action.PUBLISH_EVENT)
     if request.method == "POST":
         editing.cancel_event(event, user=_user())
-        flash(_("“%(title)s” is cancelled.", title=event.title), "success")
+        flash(_("“%(title)s” is cancelled.", title=localized(event, "title")), "success")
         return redirect(url_for(".show_event", slug=slug))
     return render_template(
         "staff/event_cancel.html", event=event, taken=availability.seats_taken([event.id])[event.id]

@@ -108,8 +108,8 @@ def certificate_pdf(achievement: Achievement, verify_url: str, language: str) ->
         line(_("Total training hours: %(hours)s.", hours=f"{achievement.hours:g}"), 12)
         pdf.ln(2)
         for event in achievement.events:
-            line(f"{local_date(event.starts_at, 'medium', event)} – {event.title}",
-                 10, height=5.5)  # fmt: skip
+            when = local_date(event.starts_at, "medium", event)
+            line(f"{when} – {event.text_in('title', language)}", 10, height=5.5)
         pdf.ln(6)
         names = ", ".join(o.organisation.name for o in programme.organisers)
         line(_("Organised by %(organisers)s.", organisers=names), 11)

@@ -111,7 +111,7 @@ def sign_up(programme: Programme, sign_up: SignUp, *, now: datetime | None = Non
         state = registration_state(event, now)
         if state != RegistrationState.OPEN:
             raise RegistrationClosed(_l("Registration for “%(title)s” is not open.",
-                                        title=event.title))  # fmt: skip
+                                        title=Localized(event, "title")))  # fmt: skip
     person = signup.find_or_create_person(
         sign_up.email, first_name=sign_up.first_name, last_name=sign_up.last_name,
         phone=sign_up.phone, language=sign_up.language,
@@ -145,7 +145,8 @@ def sign_up(programme: Programme, sign_up: SignUp, *, now: datetime | None = Non
                      "source": sign_up.source.value,
                      "answers": programme_questions.stored(answers)}  # fmt: skip
     if full and not waitlist:
-        raise Conflict(_l("Still full: %(titles)s.", titles=", ".join(e.title for e in full)))
+        titles = ", ".join(str(Localized(e, "title")) for e in full)  # the reader's language
+        raise Conflict(_l("Still full: %(titles)s.", titles=titles))
     if full:
         if entry.status != Status.WAITLISTED or entry.id is None:
             entry.created_at = now  # the end of the queue
@@ -205,7 +206,7 @@ def _take_seat(event: Event, registration: Registration | None,
         return registration
     result = signup.register(event, sign_up, now=now, questions=questions, alone=False)
     if result.outcome != signup.Outcome.CONFIRMED:  # cannot happen under the locks
-        raise Conflict(_l("“%(title)s” is full.", title=event.title))
+        raise Conflict(_l("“%(title)s” is full.", title=Localized(event, "title")))
     return result.registration
 
 

@@ -229,7 +229,7 @@ def register(
         result = SignUpResult(Outcome.CONFIRMED, registration)
     elif status == RegistrationStatus.APPLIED:
         mail_participant(registration, "application_received",
-              _l("Your application for %(title)s", title=event.title))  # fmt: skip
+              _l("Your application for %(title)s", title=Localized(event, "title")))  # fmt: skip
         result = SignUpResult(Outcome.APPLIED, registration)
     else:
         position = counts[RegistrationStatus.WAITLISTED] + 1
@@ -259,7 +259,8 @@ def _consent_given(registration: Registration, sign_up: SignUp, source: Registra
     if source != RegistrationSource.FORM:
         db.session.flush()  # the registration's id, for the link to the data page
         mail_participant(registration, "registration_notice",
-              _l("You have been registered for %(title)s", title=registration.event.title),
+              _l("You have been registered for %(title)s",
+                 title=Localized(registration.event, "title")),
               registered_by=sign_up.registered_by, data_url=data_url(registration))
 
 

@@ -144,7 +144,8 @@ def certificate_pdf(attendance: Attendance, verify_url: str, language: str) -> b
         for session in attendance.sessions:
             line(
                 f"{local_date(session.starts_at, 'medium', event.timezone)} "
-                f"{local_time(session.starts_at, 'short', event.timezone)} – {session.title}",
+                f"{local_time(session.starts_at, 'short', event.timezone)} – "
+                f"{localized(session, 'title')}",
                 10, height=5.5,
             )  # fmt: skip
         pdf.ln(8)

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from boostcamp.core.i18n import local_date, local_number
 from boostcamp.events.models import AUDIENCE_LABELS, KIND_LABELS
 from boostcamp.outcomes.impact import figures as impact
 from boostcamp.outcomes.impact.attribution import Rule
@@ -133,8 +133,8 @@ def rows(report: Report) -> tuple[list[str], list[list]]:
                         line.participants])  # fmt: skip
     for progress in report.targets:
         t = progress.target
-        out.append([_("Target"), f"{t.label} ({format_date(t.period_from)} – "
-                    f"{format_date(t.period_to)}): {format_decimal(progress.reached)} / "
-                    f"{format_decimal(t.value)} "
+        out.append([_("Target"), f"{t.label} ({local_date(t.period_from)} – "
+                    f"{local_date(t.period_to)}): {local_number(progress.reached)} / "
+                    f"{local_number(t.value)} "
                     f"({progress.percent} %)"])  # fmt: skip
     return header, out

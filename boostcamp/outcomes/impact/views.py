@@ -8,7 +8,6 @@ list behind it. The rule's settings and the targets are the centre's (MANAGE_ALL
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -18,6 +17,7 @@ from boostcamp.core import inputs
 from boostcamp.core.forms import FlaskForm, apply_errors
 from boostcamp.core.db import paginate
 from boostcamp.core.errors import ValidationFailed
+from boostcamp.core.i18n import local_date, local_number
 from boostcamp.events.models import AUDIENCE_LABELS, KIND_LABELS
 from boostcamp.core.extensions import db
 from boostcamp.organisations.services import the_centre
@@ -48,12 +48,12 @@ def impact_link():
 
 @bp.app_template_filter("number")
 def number_filter(value) -> str:
-    return format_decimal(value) if value is not None else ""
+    return local_number(value)
 
 
 @bp.app_template_filter("day")
 def day_filter(value: date | None, format: str = "medium") -> str:
-    return format_date(value, format) if value else ""
+    return local_date(value, format) if value else ""
 
 
 def parse_period(args) -> tuple[date, date, dict[str, str]]:
