@@ -17,7 +17,7 @@ which have no request, commit their own batches.
 import contextlib
 
 import sqlalchemy as sa
-from flask import Flask, Response, g
+from flask import Flask, Response, current_app, g
 from flask_sqlalchemy.session import Session
 
 from boostcamp.core.extensions import db
@@ -71,7 +71,13 @@ def commit_if_done(response: Response) -> Response:
     if response.status_code < 400 and not g.get("refused") and (
         session.info.get(WROTE) or _pending(session)
     ):
-        session.commit()
+        try:
+            session.commit()
+        except sa.exc.OperationalError as error:
+            # Raised in after_request, Flask would answer a bare 500: the app's handler says
+            # "busy, nothing saved, try again" (503) for SQLite's lock, 500 otherwise.
+            session.rollback()
+            return current_app.make_response(current_app.handle_user_exception(error))
     return response
 
 

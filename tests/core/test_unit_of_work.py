@@ -72,6 +72,12 @@ def uow_app(app, database_url):
         # What SQLite raises when its single writer waited busy_timeout in vain.
         raise sa.exc.OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
 
+    def busy_at_commit():
+        write("busy at commit")
+        # The lock refused only as the transaction commits (a write added at commit time).
+        sa.event.listen(db.session(), "before_commit", _locked_once, once=True)
+        return redirect("/")
+
     def read():
         return str(db.session.scalar(sa.select(sa.func.count()).select_from(Setting)))
 
@@ -81,10 +87,16 @@ def uow_app(app, database_url):
                                ("service", service_refused_after_writing, "POST"),
                                ("refused_politely", refused_politely, "POST"),
                                ("busy", busy, "POST"), ("api_busy", busy, "POST"),
+                               ("busy_at_commit", busy_at_commit, "POST"),
+                               ("api_busy_at_commit", busy_at_commit, "POST"),
                                ("read", read, "GET")):  # fmt: skip
         prefix = "/api/v1/uow" if name.startswith("api_") else "/uow"
         other.add_url_rule(f"{prefix}/{name}", name, view, methods=[method])
     return other
+
+
+def _locked_once(session):
+    raise sa.exc.OperationalError("COMMIT", {}, Exception("database is locked"))
 
 
 def kept() -> set[str]:
@@ -158,4 +170,16 @@ def test_a_database_too_busy_to_write_answers_try_again_and_keeps_nothing(uow_ap
     api = client.post("/api/v1/uow/api_busy")
     assert api.status_code == 503 and api.headers["Retry-After"] == "5"
     assert api.get_json()["error"] == "busy"
+    assert kept() == set()
+
+
+def test_a_lock_refused_as_the_request_commits_answers_try_again_too(uow_app):
+    """The commit itself meets the busy database (it runs after the view, in after_request):
+    the same 503 and message, not a bare 500, and nothing kept."""
+    client = uow_app.test_client()
+    page = client.post("/uow/busy_at_commit", headers={"Accept-Language": "en"})
+    assert page.status_code == 503 and page.headers["Retry-After"] == "5"
+    assert "Nothing you entered was saved" in page.get_data(as_text=True)
+    api = client.post("/api/v1/uow/api_busy_at_commit")
+    assert api.status_code == 503 and api.get_json()["error"] == "busy"
     assert kept() == set()
