@@ -304,20 +304,21 @@ def count_queries(app):
     return counting
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def served(request, tmp_path_factory):
-    """A migrated database of its own, an app context on it, and gunicorn serving it (the
-    concurrency tests: sign-up, check-in); the tests of a module share it, each with events
-    and addresses of its own. Yields the port."""
-    tmp_path = tmp_path_factory.mktemp(request.param)
+@pytest.fixture(scope="session", params=ENGINES)
+def gunicorn_server(request, tmp_path_factory):
+    """gunicorn serving the app as deployed on a migrated database of its own, one per engine
+    and process, shared by every module that uses `served` (starting one costs seconds: 16–21
+    on a busy machine). Yields (URL of its database, the port, an app on that database).
+    Session-scoped and parametrized: pytest runs the tests of one engine, then the other's, so
+    that one server runs at a time."""
+    tmp_path = tmp_path_factory.mktemp(f"served-{request.param}")
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'concurrency.sqlite3'}"
-        schema = contextlib.nullcontext(url)
+        schema = contextlib.nullcontext(f"sqlite:///{tmp_path / 'concurrency.sqlite3'}")
     else:
         schema = postgres_schema()
     with schema as url:
-        migrate_to_head(make_app(url))
         app = make_app(url)
+        migrate_to_head(app)
         env = {
             **os.environ,
             "FLASK_SQLALCHEMY_DATABASE_URI": url,
@@ -329,10 +330,21 @@ def served(request, tmp_path_factory):
         server = serving.gunicorn(
             "wsgi:app", env, tmp_path / "gunicorn.log", workers=4, threads=4, preload=True
         )
-        with app.app_context(), server as port:
-            yield port
-            db.session.remove()
-            db.engine.dispose()
+        with server as port:
+            yield url, port, app
+
+
+@pytest.fixture(scope="module")
+def served(gunicorn_server):
+    """The concurrency tests' server (sign-up, check-in, …: `gunicorn_server`), with an app
+    context on its database. Each module starts from empty tables; its tests share them, each
+    with events and addresses of its own. Yields the port."""
+    _, port, app = gunicorn_server
+    with app.app_context():
+        clear_tables()
+        yield port
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture
