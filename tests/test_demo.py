@@ -98,7 +98,8 @@ def test_seed_command_fills_the_database_once(runner):
     assert row_counts() == counts
 
 
-# Slow by design: seeds the whole demo (several seconds).
+# Slow by design when it is the first test of its process to call seed(): that one seeds the
+# whole demo (several seconds); the next ones get its rows back.
 def test_demo_data_holds_together(app):
     seed()
     hosts = db.session.scalars(
@@ -127,7 +128,7 @@ def test_demo_data_holds_together(app):
     assert first_edition.year == 2008 and first_edition.tzinfo is not None
 
 
-# Slow by design: seeds the whole demo (several seconds).
+# Slow by design: seeds the whole demo twice (several seconds each).
 def test_the_demo_is_the_same_every_time(app):
     def snapshot():
         people = db.session.execute(sa.select(Person.email, Person.first_name, Person.last_name))
@@ -148,7 +149,6 @@ def test_the_demo_is_the_same_every_time(app):
     assert snapshot() == first
 
 
-# Slow by design: seeds the whole demo (several seconds).
 def test_every_demo_account_signs_in(app):
     seed()
     for email, password in DEMO_ACCOUNTS:

@@ -20,6 +20,8 @@ def figures():
     return f.startups, f.jobs, f.certifications, f.participants
 
 
+# Slow by design: some 900 people erased one by one (about ten statements each), as staff
+# erase them, then the funders' figures computed again.
 def test_erasing_founders_and_certified_people_keeps_the_2008_2011_figures(app):
     seed()
     before = figures()
