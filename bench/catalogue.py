@@ -76,7 +76,7 @@ def fill(url: str, n_events: int) -> dict[str, str]:
         Audience, Event, EventAudience, EventKind, EventOrganiser, EventSession, EventStatus,
         OrganiserRole,
     )  # fmt: skip
-    from boostcamp.extensions import db
+    from boostcamp.core.extensions import db
     from boostcamp.organisations.models import OrganisationKind
     from boostcamp.organisations.services import create_organisation
     from tests.factories import demo_logo

@@ -119,7 +119,7 @@ def prepare(env: dict, args: argparse.Namespace) -> dict:
     from boostcamp.core.text import fold
     from boostcamp.events.models import Event, EventKind, EventSession, EventStatus
     from boostcamp.events.editing import create_event
-    from boostcamp.extensions import db
+    from boostcamp.core.extensions import db
     from boostcamp.organisations.models import OrganisationKind
     from boostcamp.organisations.services import create_organisation
     from boostcamp.registrations.models import TICKET_ALPHABET, Person, Registration

@@ -52,7 +52,7 @@ def fill(n_events: int) -> None:
         EventStatus,
         OrganiserRole,
     )
-    from boostcamp.extensions import db
+    from boostcamp.core.extensions import db
     from boostcamp.organisations.models import OrganisationKind
     from boostcamp.organisations.services import create_organisation
 
@@ -114,7 +114,7 @@ def main(argv: list[str]) -> int:
     import flask_migrate
 
     from boostcamp import create_app
-    from boostcamp.extensions import db
+    from boostcamp.core.extensions import db
 
     with tempfile.TemporaryDirectory(prefix="boostcamp-bench-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"

@@ -62,7 +62,7 @@ def fill(n_events: int, n_people: int, per_person: int = 3, attend: float = 0.8,
         EventStatus,
         OrganiserRole,
     )
-    from boostcamp.extensions import db
+    from boostcamp.core.extensions import db
     from boostcamp.organisations.models import OrganisationKind
     from boostcamp.organisations.services import create_organisation
     from boostcamp.outcomes.records.models import (
@@ -150,7 +150,7 @@ def person_by_person(rule) -> tuple[int, int, int]:
     """The baseline: the rule applied in Python, one query per founder and per holder."""
     from boostcamp.checkin.attendance import attendance_query
     from boostcamp.events.models import Event, EventSession
-    from boostcamp.extensions import db
+    from boostcamp.core.extensions import db
     from boostcamp.outcomes.impact.attribution import TRAINING_KINDS
     from boostcamp.outcomes.records.models import (
         Certification,
@@ -217,7 +217,7 @@ def main(argv: list[str]) -> int:
     from boostcamp import create_app
     from boostcamp.auth.models import StaffRole
     from boostcamp.auth.services import create_user
-    from boostcamp.extensions import db
+    from boostcamp.core.extensions import db
     from boostcamp.outcomes.impact import figures as impact
     from boostcamp.outcomes.impact.attribution import Rule
     from boostcamp.outcomes.impact.scope import Scope

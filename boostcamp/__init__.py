@@ -9,6 +9,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict | None = None) -> Flask:
+    # The imports below stay inside: every `import boostcamp.<floor>` runs this file first,
+    # so at module level they would load the whole app (and its cycles) for any one module.
     app = Flask(
         __name__,
         instance_path=str(ROOT / "instance"),
@@ -23,7 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
 
-    from boostcamp import settings
+    from boostcamp.core import settings
 
     settings.finish(app)
     if app.config["PROXY_FIX_X_FOR"]:
@@ -32,10 +34,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         hops = int(app.config["PROXY_FIX_X_FOR"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
-    from boostcamp.extensions import babel, cache, csrf, db, limiter, login_manager, mail, migrate
+    from boostcamp.core.extensions import (
+        babel, cache, csrf, db, limiter, login_manager, mail, migrate,
+    )  # fmt: skip
 
     db.init_app(app)
-    from boostcamp.db import render_migration_item
+    from boostcamp.core.db import render_migration_item
 
     migrate.init_app(
         app,
@@ -114,13 +118,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     from boostcamp.api import cli as api_cli
     from boostcamp.auth import cli as auth_cli
     from boostcamp.auth import two_factor_cli  # noqa: F401  (adds to `users`)
-    from boostcamp.core import errors, unit_of_work, web
+    from boostcamp.core import error_pages, unit_of_work, web
     from boostcamp.demo import cli as demo_cli
     from boostcamp.mail import cli as mail_cli
     from boostcamp.organisations import cli as orgs_cli
     from boostcamp.privacy import cli as privacy_cli
 
-    errors.register(app)
+    error_pages.register(app)
     web.register(app)
     unit_of_work.register(app)
     app.cli.add_command(orgs_cli.orgs)

@@ -131,7 +131,7 @@ class Config:
     ERASURE_LINK_HOURS = 24
     # The privacy notice (/privacy): who is responsible and whom to write to. A new
     # PRIVACY_NOTICE_VERSION when its content changes.
-    PRIVACY_CONTROLLER = "Boostcamp (the innovation centre), Mons, Belgium"
+    PRIVACY_CONTROLLER = "Microsoft Innovation Center, Parc Initialis, 7000 Mons"  # no language
     PRIVACY_CONTACT = "privacy@localhost"
     PRIVACY_DPO = "dpo@localhost"
     PRIVACY_NOTICE_VERSION = "2026-12"

@@ -33,7 +33,7 @@ from flask.testing import FlaskClient
 from bench import serving
 import boostcamp.models  # noqa: F401  (every mapper known before a test module imports a service)
 from boostcamp import create_app
-from boostcamp.extensions import db, limiter
+from boostcamp.core.extensions import db, limiter
 
 CI = os.environ.get("CI") == "true"
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -350,7 +350,7 @@ def served(gunicorn_server):
 @pytest.fixture
 def smtp_server(app):
     """A real SMTP server on 127.0.0.1 (tests/smtp_server.py) that the app sends its mail to."""
-    from boostcamp.extensions import mail
+    from boostcamp.core.extensions import mail
     from tests.smtp_server import SMTPServer
 
     server = SMTPServer().start()

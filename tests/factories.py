@@ -5,10 +5,10 @@ from datetime import datetime, timedelta, timezone
 
 from boostcamp.auth import services as auth_services
 from boostcamp.auth.models import MemberRole, StaffRole, User
-from boostcamp.db import utcnow
+from boostcamp.core.db import utcnow
 from boostcamp.events import editing
 from boostcamp.events.models import Event, EventKind, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations import services as org_services
 from boostcamp.organisations.models import Organisation, OrganisationKind
 from boostcamp.registrations.models import (

@@ -6,9 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 from boostcamp import create_app
-from boostcamp.db import UTCDateTime
-from boostcamp.extensions import db
-from boostcamp.settings import _instance_secret
+from boostcamp.core.db import UTCDateTime
+from boostcamp.core.extensions import db
+from boostcamp.core.settings import _instance_secret
 
 
 def test_secret_key_is_generated_once_and_reused(tmp_path):

@@ -1,5 +1,5 @@
 from boostcamp.auth.models import MemberRole, StaffRole, User
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation
 from boostcamp.auth.services import authenticate
 import sqlalchemy as sa

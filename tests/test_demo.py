@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from boostcamp.demo import data
 from boostcamp.events.models import Event, EventOrganiser, EventStatus, OrganiserRole
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation
 from boostcamp.registrations.models import Person, Registration, RegistrationStatus
 from tests.conftest import clear_tables

@@ -12,7 +12,7 @@ from wtforms import FieldList, FormField, SelectChoice
 from boostcamp.api.schemas.events import EventChanges, EventOut
 from boostcamp.events.forms import EventForm
 from boostcamp.events.models import Event, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.forms import OrganisationForm
 from boostcamp.organisations.models import Organisation
 from boostcamp.outcomes.impact.forms import TargetForm

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from tests.api.helpers import bearer, make_token, new_event
 from tests.factories import (
     at, make_centre, make_check_in, make_event, make_org, make_registration, make_user,
@@ -317,7 +317,7 @@ def test_a_partner_cannot_record_attendance_at_a_past_event(client, auth, world,
 def test_a_scan_now_dated_in_the_past_or_future_is_refused_during_an_event(client, auth, world, app):
     from datetime import timedelta
 
-    from boostcamp.db import utcnow
+    from boostcamp.core.db import utcnow
 
     app.config.update(ATTENDANCE_OPENS_HOURS=2, ATTENDANCE_GRACE_HOURS=24)
     start = utcnow().replace(microsecond=0) - timedelta(hours=1)

@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from boostcamp.db import render_migration_item
-from boostcamp.extensions import db
+from boostcamp.core.db import render_migration_item
+from boostcamp.core.extensions import db
 from tests.conftest import make_app, postgres_schema
 
 

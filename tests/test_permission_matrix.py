@@ -27,10 +27,10 @@ from flask import url_for
 from boostcamp.admission import review_settings
 from boostcamp.api import services as api_services
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.db import utcnow
+from boostcamp.core.db import utcnow
 from boostcamp.events import editing
 from boostcamp.events.models import EventKind, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.mail.models import OutboxMessage, OutboxStatus
 from boostcamp.outcomes.impact import targets
 from boostcamp.outcomes.imports.models import ImportKind, ImportUpload

@@ -20,10 +20,10 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from boostcamp.admission.models import Review, ReviewScore
 from boostcamp.checkin.attendance import attendance_query
-from boostcamp.errors import NotFound
+from boostcamp.core.errors import NotFound
 from boostcamp.events.models import Admission, Event
 from boostcamp.events.queries import MAX_SEARCH_WORDS, matches
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations import seats, staff_list
 from boostcamp.registrations.models import (
     Person,

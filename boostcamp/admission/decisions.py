@@ -23,10 +23,11 @@ from boostcamp.admission.models import ApplicationDecision, Decision
 from boostcamp.admission.review_settings import settings_for
 from boostcamp.audit import services as audit
 from boostcamp.core import inputs
-from boostcamp.db import utcnow
-from boostcamp.errors import Conflict, NotFound, ValidationFailed
+from boostcamp.core.texts import Localized
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import Conflict, NotFound, ValidationFailed
 from boostcamp.events.models import Admission, Event, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.mail.services import queue_mail_later
 from boostcamp.registrations import mails, seats, waiting_list
 from boostcamp.registrations.models import Registration, RegistrationStatus
@@ -87,11 +88,9 @@ def decide_many(
         decision = Decision(decision)
     except ValueError:
         errors["decision"] = _l("Choose accept, reject or wait-list.")
-    message = (message or "").strip() or None
-    if message and len(message) > MESSAGE_MAX_LENGTH:
-        errors["message"] = _l("At most %(n)d characters.", n=MESSAGE_MAX_LENGTH)
-    elif message and inputs.bad_text(message, multiline=True):
-        errors["message"] = inputs.CONTROL_MESSAGE
+    message, problem = inputs.free_text(message, MESSAGE_MAX_LENGTH)
+    if problem:
+        errors["message"] = problem
     ids = set()
     for value in registration_ids:
         try:
@@ -234,7 +233,7 @@ def pending_decision(registration: Registration) -> bool:
 
 
 def _mail_decision(registration: Registration, record: ApplicationDecision) -> None:
-    title = registration.event.title
+    title = Localized(registration.event, "title")  # in the recipient's language
     if record.decision == Decision.ACCEPT:
         mails.mail_confirmation(registration)
     elif record.decision == Decision.REJECT:

@@ -161,9 +161,9 @@ def review_values(form) -> dict[int, Any]:
 
 
 class AnswersForm(SignUpForm):
-    """The applicant's answers to the event's questions, nothing else."""
+    """The applicant's answers to the event's questions and their city, nothing else."""
 
-    first_name = last_name = email = profile = organisation = phone = city = None  # removed
+    first_name = last_name = email = profile = organisation = phone = None  # removed
     consent = consent_followup = website = None
 
 
@@ -171,4 +171,5 @@ def answers_form(questions: list[EventQuestion], registration: Registration | No
     if registration is None:
         return _with_questions(AnswersForm, questions, True)
     data = {f"q_{a.question_id}": form_value(a.value) for a in registration.answers}
+    data["city"] = registration.city or ""
     return _with_questions(AnswersForm, questions, True, data=data)

@@ -8,8 +8,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from boostcamp.db import TimestampMixin, UTCDateTime, str_enum, utcnow
-from boostcamp.extensions import db
+from boostcamp.core.db import TimestampMixin, UTCDateTime, str_enum, utcnow
+from boostcamp.core.extensions import db
 
 SCORE_MIN, SCORE_MAX = 1, 5
 

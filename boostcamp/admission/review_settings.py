@@ -12,9 +12,9 @@ from flask_babel import lazy_gettext as _l
 from boostcamp.admission.models import ReviewCriterion, ReviewSettings
 from boostcamp.audit import services as audit
 from boostcamp.core import inputs
-from boostcamp.errors import ValidationFailed
+from boostcamp.core.errors import ValidationFailed
 from boostcamp.events.models import Event
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 
 
 CRITERIA_MAX = 10

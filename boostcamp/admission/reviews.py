@@ -9,9 +9,9 @@ from flask_babel import lazy_gettext as _l
 from boostcamp.admission.models import SCORE_MAX, SCORE_MIN, Review, ReviewScore
 from boostcamp.admission.review_settings import criteria
 from boostcamp.core import inputs
-from boostcamp.db import utcnow
-from boostcamp.errors import ValidationFailed
-from boostcamp.extensions import db
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import ValidationFailed
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import Registration
 
 
@@ -51,11 +51,9 @@ def save_review(
             cleaned[criterion.id] = number
     if set(given) - {str(c.id) for c in found}:
         errors["score"] = _l("A score does not belong to a criterion of this event.")
-    note = (note or "").strip() or None
-    if note and len(note) > NOTE_MAX_LENGTH:
-        errors["note"] = _l("At most %(n)d characters.", n=NOTE_MAX_LENGTH)
-    elif note and inputs.bad_text(note, multiline=True):
-        errors["note"] = inputs.CONTROL_MESSAGE
+    note, problem = inputs.free_text(note, NOTE_MAX_LENGTH)
+    if problem:
+        errors["note"] = problem
     if not found:
         errors["score"] = _l("This event has no criteria to score yet.")
     if errors:

@@ -45,12 +45,12 @@ from boostcamp.audit.services import web_actor
 from boostcamp.core.policy import Action, can, events_filter, hides_identities, require
 from boostcamp.core.forms import apply_errors
 from boostcamp.core.web import private
-from boostcamp.db import paginate
-from boostcamp.errors import DomainError, NotFound, ValidationFailed
+from boostcamp.core import exports
+from boostcamp.core.db import paginate
+from boostcamp.core.errors import DomainError, NotFound, ValidationFailed
 from boostcamp.events import queries
 from boostcamp.events.models import Admission, Event
-from boostcamp.extensions import db
-from boostcamp.registrations import exports
+from boostcamp.core.extensions import db
 from boostcamp.registrations.questions import event_questions
 from boostcamp.registrations.forms import PROFILE_LABELS, answer_value
 from boostcamp.registrations.models import STATUS_LABELS, Registration
@@ -59,7 +59,6 @@ from boostcamp.registrations.tokens import registration_id_from
 bp = Blueprint("admission", __name__, url_prefix="/staff")
 public_bp = Blueprint("applications", __name__)
 PER_PAGE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _event_or_404(slug: str, action: Action) -> Event:
@@ -163,6 +162,12 @@ def show_application(slug: str, registration_id: int):
             flash(_("Your scores are saved."), "success")
             return redirect(url_for(".show_application", slug=slug,
                                     registration_id=registration_id))  # fmt: skip
+    return _application_page(event, registration, form, summary, criteria)
+
+
+def _application_page(event, registration, form, summary, criteria):
+    """The application's page: its answers, the reviews and the person's history (what the
+    user may see of it)."""
     reviews = reviews_of(registration)
     return render_template(
         "admission/show.html",
@@ -201,16 +206,16 @@ def _export(slug: str) -> tuple[Event, list, list]:
 @login_required
 def export_csv(slug: str):
     event, header, rows = _export(slug)
-    return exports.download(exports.to_csv(header, rows), "text/csv; charset=utf-8",
-                            f"{event.slug}-applications.csv")  # fmt: skip
+    return exports.table("csv", header, rows, name=f"{event.slug}-applications",
+                         title=_("Applications"))  # fmt: skip
 
 
 @bp.get("/events/<slug>/applications.xlsx")
 @login_required
 def export_xlsx(slug: str):
     event, header, rows = _export(slug)
-    return exports.download(exports.to_xlsx(header, rows, title=_("Applications")), XLSX,
-                            f"{event.slug}-applications.xlsx")  # fmt: skip
+    return exports.table("xlsx", header, rows, name=f"{event.slug}-applications",
+                         title=_("Applications"))  # fmt: skip
 
 
 # ---------------------------------------------------------------- deciding
@@ -236,26 +241,31 @@ def decide_application(slug: str, registration_id: int):
     return redirect(url_for(".show_application", slug=slug, registration_id=registration_id))
 
 
+def _decide_several(slug: str, form, decide, done):
+    """Several applications decided at once: the form's errors or the service's refusal as a
+    message, else `done(how many)`; back to the list either way."""
+    if not form.validate_on_submit():
+        flash(_errors(form), "danger")
+        return _back(slug)
+    try:
+        decided = decide()
+    except DomainError as e:
+        flash(" ".join(e.errors.values()), "danger")
+        return _back(slug)
+    flash(done(len(decided)), "success")
+    return _back(slug)
+
+
 @bp.post("/events/<slug>/applications/decide")
 @login_required
 def decide_applications(slug: str):
     """The rows ticked on the list, all with the same decision."""
     event = _event_or_404(slug, Action.DECIDE_APPLICATIONS)
     form = BulkDecisionForm()
-    if not form.validate_on_submit():
-        flash(_errors(form), "danger")
-        return _back(slug)
-    try:
-        decided = decisions.decide_many(
-            event, form.chosen(), form.decision.data, message=form.message.data,
-            over_capacity=form.over_capacity.data, user=current_user,
-        )  # fmt: skip
-    except DomainError as e:
-        flash(" ".join(e.errors.values()), "danger")
-        return _back(slug)
-    flash(ngettext("%(num)d application decided.", "%(num)d applications decided.",
-                   len(decided)), "success")  # fmt: skip
-    return _back(slug)
+    return _decide_several(slug, form, lambda: decisions.decide_many(
+        event, form.chosen(), form.decision.data, message=form.message.data,
+        over_capacity=form.over_capacity.data, user=current_user,
+    ), lambda n: ngettext("%(num)d application decided.", "%(num)d applications decided.", n))
 
 
 @bp.post("/events/<slug>/applications/accept-top")
@@ -263,18 +273,9 @@ def decide_applications(slug: str):
 def accept_top(slug: str):
     event = _event_or_404(slug, Action.DECIDE_APPLICATIONS)
     form = AcceptTopForm()
-    if not form.validate_on_submit():
-        flash(_errors(form), "danger")
-        return _back(slug)
-    try:
-        accepted = decisions.accept_top(event, form.n.data, over_capacity=form.over_capacity.data,
-                                       user=current_user)  # fmt: skip
-    except DomainError as e:
-        flash(" ".join(e.errors.values()), "danger")
-        return _back(slug)
-    flash(ngettext("%(num)d person accepted.", "%(num)d people accepted.", len(accepted)),
-          "success")  # fmt: skip
-    return _back(slug)
+    return _decide_several(slug, form, lambda: decisions.accept_top(
+        event, form.n.data, over_capacity=form.over_capacity.data, user=current_user,
+    ), lambda n: ngettext("%(num)d person accepted.", "%(num)d people accepted.", n))
 
 
 @bp.post("/events/<slug>/applications/send-decisions")
@@ -325,7 +326,8 @@ def edit_application(token: str):
     if editable and form.validate_on_submit():
         try:
             applicant.update_answers(
-                registration, {q.id: answer_value(q, f.data) for q, f in form.questions})
+                registration, {q.id: answer_value(q, f.data) for q, f in form.questions},
+                city=form.city.data)
         except ValidationFailed as e:
             apply_errors(form, e)
         except DomainError as e:

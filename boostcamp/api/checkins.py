@@ -14,8 +14,8 @@ from boostcamp.api.views import blp, current_token, errors_documented, load_even
 from boostcamp.core.policy import Action
 from boostcamp.checkin import cards, scanning
 from boostcamp.checkin.models import CheckInMethod
-from boostcamp.db import utcnow
-from boostcamp.errors import NotFound, ValidationFailed
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import NotFound, ValidationFailed
 from boostcamp.events.models import Event, EventSession
 
 

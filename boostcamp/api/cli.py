@@ -2,8 +2,8 @@ import click
 from flask.cli import with_appcontext
 
 from boostcamp.api import services
-from boostcamp.errors import DomainError
-from boostcamp.extensions import db
+from boostcamp.core.errors import DomainError
+from boostcamp.core.extensions import db
 from boostcamp.organisations.services import get_by_slug
 
 

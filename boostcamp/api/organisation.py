@@ -5,6 +5,7 @@ from flask import url_for
 from marshmallow import fields
 
 from boostcamp.api.views import blp, current_token, errors_documented
+from boostcamp.organisations import logos
 
 
 class LogoOut(ma.Schema):
@@ -38,8 +39,6 @@ def get_organisation():
     org = current_token().organisation
     logo = None
     if org.logo_sha256:
-        from boostcamp.organisations import logos
-
         stored = logos.get(org.logo_sha256)
         logo = dict(url=url_for("logos.show_logo", sha256=org.logo_sha256, ext="png",
                                 _external=True), width=stored.width, height=stored.height)

@@ -24,13 +24,15 @@ from boostcamp.api.schemas.fields import (
     page_field,
     text,
 )
+from boostcamp.api.registrations import api_field_names, sign_up_of
 from boostcamp.api.schemas.registrations import NewRegistration
 from boostcamp.core.texts import LANGUAGES, merge_texts, split_texts
-from boostcamp.api.views import blp, current_token, errors_documented, token_target
-from boostcamp.core.policy import Action, can, knows_person, programmes_filter
-from boostcamp.errors import ValidationFailed
+from boostcamp.audit.models import Actor
+from boostcamp.api.views import blp, current_token, errors_documented, paged, token_target
+from boostcamp.core.policy import Action, can, programmes_filter
+from boostcamp.core.errors import ValidationFailed
 from boostcamp.events.models import Event, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation
 from boostcamp.programmes import catalogue, editing, enrolment
 from boostcamp.programmes.models import (
@@ -38,10 +40,7 @@ from boostcamp.programmes.models import (
     ProgrammeRegistrationStatus,
 )
 from boostcamp.registrations import signup
-from boostcamp.registrations.models import RegistrationSource, RegistrationStatus
-
-API_FIELD_NAMES = {"organisation_name": "organisation"}
-
+from boostcamp.registrations.models import RegistrationStatus
 
 # ---------------------------------------------------------------- schemas
 
@@ -172,12 +171,7 @@ def list_programmes(query):
     the latest first. Paginated: `page`, `per_page` (at most 100).
     """
     statement = catalogue.programmes_query(programmes_filter(current_token()))
-    page = db.paginate(statement, page=query["page"], per_page=query["per_page"], error_out=False)
-    return {
-        "items": [programme_document(p) for p in page.items],
-        "pagination": {"page": page.page, "per_page": page.per_page, "total": page.total,
-                       "pages": page.pages},
-    }  # fmt: skip
+    return paged(statement, query, lambda programmes: [programme_document(p) for p in programmes])
 
 
 @blp.route("/programmes", methods=["POST"])
@@ -242,20 +236,9 @@ def create_programme_registration(data, slug):
     when the programme takes no sign-up (a draft, cancelled, or its first event has begun).
     """
     programme = load_programme(slug)
-    sign_up = signup.SignUp(
-        email=data["email"], first_name=data["first_name"], last_name=data["last_name"],
-        consent=data["consent"], profile=data["profile"],
-        organisation_name=data.get("organisation"), phone=data.get("phone"),
-        consent_followup=data["consent_followup"], language=data["language"],
-        answers=data["answers"], source=RegistrationSource.API,
-        known_to_caller=knows_person(current_token(), data["email"]),
-    )  # fmt: skip
-    try:
-        result = enrolment.sign_up(programme, sign_up)
-    except ValidationFailed as e:  # the API's names for the fields
-        raise ValidationFailed(
-            {API_FIELD_NAMES.get(name, name): message for name, message in e.errors.items()}
-        ) from None
+    sign_up = sign_up_of(data)
+    with api_field_names():
+        result = enrolment.sign_up(programme, sign_up, actor=Actor.of_token(current_token()))
     known = sign_up.known_to_caller
     document = registration_document(result, None if known else sign_up)
     return document, 200 if result.outcome == enrolment.Outcome.ALREADY_REGISTERED else 201

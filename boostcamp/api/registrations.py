@@ -8,6 +8,8 @@ answers 404, as on the events endpoints.
 """
 
 
+from contextlib import contextmanager
+
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -18,11 +20,10 @@ from boostcamp.api.schemas.registrations import (
     RegistrationPage,
     RegistrationQuery,
 )
-from boostcamp.api.views import blp, current_token, errors_documented, load_event
+from boostcamp.api.views import blp, current_token, errors_documented, load_event, paged
 from boostcamp.core.policy import Action, knows_person
-from boostcamp.errors import ValidationFailed
+from boostcamp.core.errors import ValidationFailed
 from boostcamp.events.models import Event
-from boostcamp.extensions import db
 from boostcamp.registrations import consents, questions, signup, waiting_list
 from boostcamp.registrations.models import Registration, RegistrationSource, RegistrationStatus
 
@@ -52,13 +53,10 @@ def list_registrations(query, slug):
     )
     if "status" in query:
         statement = statement.where(Registration.status == query["status"])
-    page = db.paginate(statement, page=query["page"], per_page=query["per_page"], error_out=False)
     positions = waiting_list.waiting_positions(event)
-    return {
-        "items": [registration_document(r, event, positions.get(r.id)) for r in page.items],
-        "pagination": {"page": page.page, "per_page": page.per_page, "total": page.total,
-                       "pages": page.pages},
-    }  # fmt: skip
+    return paged(statement, query, lambda registrations: [
+        registration_document(r, event, positions.get(r.id)) for r in registrations
+    ])  # fmt: skip
 
 
 @blp.route("/events/<slug>/questions", methods=["GET"])
@@ -90,19 +88,19 @@ def create_registration(data, slug):
     people may not register (not open yet, closed, cancelled).
     """
     event = load_event(slug, Action.VIEW_PARTICIPANTS)
-    try:
-        result = signup.register(event, _sign_up(data, event))
-    except ValidationFailed as e:  # the API's names for the fields
-        raise ValidationFailed(
-            {API_FIELD_NAMES.get(name, name): message for name, message in e.errors.items()}
-        ) from None
+    with api_field_names():
+        result = signup.register(event, sign_up_of(
+            data, asserted_by=consents.actor_label(current_token()),
+            registered_by=consents.actor_display(current_token(), event),
+        ))  # fmt: skip
     registration = result.registration
     document = registration_document(registration, registration.event, result.position)
     created = result.outcome != signup.Outcome.ALREADY_REGISTERED
     return document, 201 if created else 200
 
 
-def _sign_up(data: dict, event: Event) -> signup.SignUp:
+def sign_up_of(data: dict, **more) -> signup.SignUp:
+    """The sign-up a NewRegistration asks for (an event's or a programme's), by the token."""
     return signup.SignUp(
         email=data["email"],
         first_name=data["first_name"],
@@ -111,14 +109,25 @@ def _sign_up(data: dict, event: Event) -> signup.SignUp:
         profile=data["profile"],
         organisation_name=data.get("organisation"),
         phone=data.get("phone"),
+        city=data.get("city"),
         consent_followup=data["consent_followup"],
         answers=data["answers"],
         language=data["language"],
         source=RegistrationSource.API,
         known_to_caller=knows_person(current_token(), data["email"]),
-        asserted_by=consents.actor_label(current_token()),
-        registered_by=consents.actor_display(current_token(), event),
+        **more,
     )
+
+
+@contextmanager
+def api_field_names():
+    """A sign-up refused (ValidationFailed) with the API's names for the form's fields."""
+    try:
+        yield
+    except ValidationFailed as e:
+        raise ValidationFailed(
+            {API_FIELD_NAMES.get(name, name): message for name, message in e.errors.items()}
+        ) from None
 
 
 def registration_document(registration: Registration, event: Event, position: int | None) -> dict:
@@ -143,6 +152,7 @@ def registration_document(registration: Registration, event: Event, position: in
         "phone": registration.phone,
         "profile": registration.profile.value,
         "organisation": registration.organisation_name,
+        "city": registration.city,  # names nobody: shown under blind review too, as on the web
         "consent_followup": registration.consent_followup,
         "source": registration.source.value,
         "created_at": local(registration.created_at),

@@ -23,18 +23,18 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from boostcamp.errors import Forbidden
+from boostcamp.core.errors import Forbidden
 from boostcamp.auth.models import ApiToken, hash_token, new_token
 from boostcamp.audit import services as audit
 from boostcamp.core.policy import Action, can, events_filter
 from boostcamp.core.services import get_setting
 from boostcamp.core.texts import merge_texts, split_texts
 from boostcamp.core.zones import zone_of
-from boostcamp.db import utcnow
-from boostcamp.errors import Conflict, DomainError, NotFound, ValidationFailed
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from boostcamp.events import editing, queries, rules
 from boostcamp.events.models import Event, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation
 from boostcamp.organisations.services import the_centre
 
@@ -192,13 +192,24 @@ def _with_texts(fields: dict[str, Any], event: Event | None = None) -> dict[str,
     """Title, summary and description as the events' services take them: the event's
     language in its own fields, the others in `translations` (core.texts)."""
     given = {f: fields.pop(f) for f in rules.TEXT_FIELDS if f in fields}
-    if not given:
-        return fields
     language = fields.get("language") or (event.language if event else "fr")
-    current = event.texts_by_language() if event else {}
-    texts = merge_texts(current, language, given)
-    fields.update(split_texts(language, texts, rules.TEXT_FIELDS))
+    if given:
+        current = event.texts_by_language() if event else {}
+        texts = merge_texts(current, language, given)
+        fields.update(split_texts(language, texts, rules.TEXT_FIELDS))
+    if fields.get("sessions") is not None:
+        fields["sessions"] = [_session_texts(s, event, language) for s in fields["sessions"]]
     return fields
+
+
+def _session_texts(session: dict[str, Any], event: Event | None, language: str) -> dict:
+    """A session's title as the events' services take it (its title in the event's
+    `language`, the others in `translations`), over the titles of the event's session of the
+    same id, if it has one (an id that is not the event's is refused there)."""
+    known = {s.id: s for s in event.sessions} if event else {}
+    current = known[session["id"]].texts_by_language() if session.get("id") in known else {}
+    texts = merge_texts(current, language, {"title": session.get("title")})
+    return {**session, **split_texts(language, texts, ("title",))}
 
 
 def _co_organisers(

@@ -1,16 +1,16 @@
 """Staff pages: API tokens and the API settings."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from boostcamp.api import services
 from boostcamp.api.forms import ApiSettingsForm, TokenForm
+from boostcamp.core.db import paginate
+from boostcamp.core.extensions import db
 from boostcamp.core.policy import Action, require
 from boostcamp.core.services import get_setting, set_setting
-from boostcamp.db import paginate
-from boostcamp.errors import NotFound
-from boostcamp.extensions import db
+from boostcamp.core.web import missing_is_404
 from boostcamp.organisations.models import Organisation
 from boostcamp.organisations.services import list_organisations
 
@@ -41,10 +41,8 @@ def create_token():
 @login_required
 def revoke_token(token_id: int):
     require(Action.MANAGE_ALL)
-    try:
+    with missing_is_404():
         token = services.get_token(token_id)
-    except NotFound:
-        abort(404)
     services.revoke_token(token, user=current_user)
     flash(_("The token “%(name)s” of %(org)s is revoked.", name=token.name,
             org=token.organisation.name), "success")  # fmt: skip

@@ -3,7 +3,7 @@ from typing import Any
 from flask_login import current_user
 
 from boostcamp.audit.models import Actor, ActorKind, AuditEntry
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 
 
 def _plain(value: Any) -> Any:

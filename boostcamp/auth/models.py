@@ -10,8 +10,8 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from boostcamp.db import TimestampMixin, UTCDateTime, str_enum, utcnow
-from boostcamp.extensions import db
+from boostcamp.core.db import TimestampMixin, UTCDateTime, str_enum, utcnow
+from boostcamp.core.extensions import db
 
 
 class StaffRole(enum.StrEnum):

@@ -11,8 +11,8 @@ from boostcamp.auth.models import Membership, MemberRole, StaffRole, User
 from boostcamp.audit import services as audit
 from boostcamp.auth.tokens import make_link_token
 from boostcamp.core.inputs import normalise_email
-from boostcamp.errors import Conflict, DomainError
-from boostcamp.extensions import db
+from boostcamp.core.errors import Conflict, DomainError
+from boostcamp.core.extensions import db
 from boostcamp.mail.services import queue_mail
 
 MIN_PASSWORD_LENGTH = 8  # accounts made by the command line or the demo

@@ -11,7 +11,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from boostcamp.auth.models import User
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 
 
 class LinkExpired(Exception):

@@ -13,9 +13,9 @@ from boostcamp.audit import services as audit
 from boostcamp.auth.models import User
 from boostcamp.auth.two_factor_models import TwoFactor
 from boostcamp.core.services import get_setting, set_setting
-from boostcamp.db import utcnow
-from boostcamp.errors import DomainError
-from boostcamp.extensions import db
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import DomainError
+from boostcamp.core.extensions import db
 
 REQUIRED_FOR_STAFF = "two_factor_required_for_staff"  # a staff-editable setting
 RECOVERY_CODES = 10

@@ -6,7 +6,7 @@ from flask.cli import with_appcontext
 
 from boostcamp.auth import services, two_factor
 from boostcamp.auth.cli import users
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 
 
 @users.command("two-step-off")

@@ -5,8 +5,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from boostcamp.db import UTCDateTime
-from boostcamp.extensions import db
+from boostcamp.core.db import UTCDateTime
+from boostcamp.core.extensions import db
 
 
 class TwoFactor(db.Model):

@@ -11,10 +11,10 @@ from boostcamp.auth import two_factor
 from boostcamp.auth.models import User
 from boostcamp.core.policy import Action, can, require
 from boostcamp.auth.two_factor_forms import CodeForm, DisableForm, PolicyForm, SignInCodeForm
-from boostcamp.core.forms import apply_errors
+from boostcamp.core.forms import refusal_onto
 from boostcamp.core.urls import safe_next_url
-from boostcamp.errors import DomainError
-from boostcamp.extensions import db, limiter
+from boostcamp.core.errors import DomainError
+from boostcamp.core.extensions import db, limiter
 
 bp = Blueprint("two_factor", __name__, url_prefix="/auth/two-step")
 
@@ -82,11 +82,8 @@ def manage():
         )
     row = two_factor.start_setup(current_user)
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form):
             codes = two_factor.confirm_setup(current_user, form.code.data)
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
             # Every other session of the account ended (confirm_setup): this one goes on.
             cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
             remember = request.cookies.get(cookie)

@@ -6,16 +6,18 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from boostcamp.auth import services, two_factor
 from boostcamp.auth.forms import (
-    ChangePasswordForm, ChoosePasswordForm, LoginForm, ResetRequestForm,
+    ChangePasswordForm,
+    ChoosePasswordForm,
+    LoginForm,
+    ResetRequestForm,
 )  # fmt: skip
-from boostcamp.auth.two_factor_views import ask_code
-from boostcamp.auth.tokens import LinkExpired, LinkInvalid, read_link_token
-from boostcamp.errors import DomainError
 from boostcamp.auth.models import User
-from boostcamp.core.forms import apply_errors
+from boostcamp.auth.tokens import LinkExpired, LinkInvalid, read_link_token
+from boostcamp.auth.two_factor_views import ask_code
+from boostcamp.core.extensions import db, limiter, login_manager
+from boostcamp.core.forms import refusal_onto
 from boostcamp.core.inputs import normalise_email
 from boostcamp.core.urls import safe_next_url
-from boostcamp.extensions import db, limiter, login_manager
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -81,10 +83,11 @@ def login():
 
 
 @bp.post("/logout")
-@login_required
 def logout():
-    # Ends this session and every other of the account, remember cookies included.
-    _sign_out()
+    # Ends this session and every other of the account, remember cookies included. Sent again
+    # (a second tap, another tab already signed out), it lands in the same place.
+    if current_user.is_authenticated:
+        _sign_out()
     flash(_("You are signed out."), "success")
     return redirect(url_for("events.list_events"))
 
@@ -124,11 +127,8 @@ def account():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        try:
+        with refusal_onto(form):
             services.change_password(user, form.current.data, form.password.data)
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
             login_user(user)  # this device stays signed in; every other session ended
             flash(_("Your password is changed; your other sessions are signed out."), "success")
             return redirect(url_for(".account"))
@@ -160,11 +160,8 @@ def _choose_password(token: str, purpose: str, max_age_seconds: int):
         return render_template("auth/link_gone.html", expired=False, purpose=purpose), 404
     form = ChoosePasswordForm()
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form):
             services.choose_password(user, form.password.data, purpose=purpose)
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
             # With a second factor, a mailed link is not enough to be signed in.
             if user.is_active and not two_factor.enabled(user):
                 login_user(user)

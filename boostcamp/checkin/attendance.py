@@ -11,8 +11,13 @@ from sqlalchemy.orm import aliased, contains_eager
 from boostcamp.auth.models import ApiToken, User
 from boostcamp.checkin.models import CheckIn, CheckInKind
 from boostcamp.events.models import Event, EventSession
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import Person, Registration, RegistrationStatus
+
+
+def sessions_in_order(event: Event) -> list[EventSession]:
+    """The event's sessions by start (and id), those added since it was loaded too."""
+    return sorted(event.sessions, key=lambda s: (s.starts_at, s.id))
 
 
 def attendance_query() -> sa.Select:
@@ -143,7 +148,7 @@ def attendance_summary(event: Event) -> list[dict]:
     """Per session (one line for an event without agenda): who was expected (confirmed),
     who came, who did not and the no-show rate (of those expected, the share who did not
     come; None when nobody was expected). Two queries."""
-    sessions = sorted(event.sessions, key=lambda s: (s.starts_at, s.id)) or [None]
+    sessions = sessions_in_order(event) or [None]
     attended = attendance_query().subquery()
     confirmed = Registration.status == RegistrationStatus.CONFIRMED
     rows = db.session.execute(

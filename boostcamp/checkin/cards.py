@@ -15,7 +15,7 @@ from boostcamp.checkin.attendance import attendance_query, standing_attendance
 from boostcamp.checkin.models import CheckIn, CheckInKind
 from boostcamp.checkin.scanning import CheckInOutcome, ScanResult, normalise_ticket
 from boostcamp.events.models import Event, EventSession
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations import staff_list
 from boostcamp.registrations.models import (
     HOLDING,

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from boostcamp.db import UTCDateTime, str_enum, utcnow
-from boostcamp.extensions import db
+from boostcamp.core.db import UTCDateTime, str_enum, utcnow
+from boostcamp.core.extensions import db
 
 if TYPE_CHECKING:
     from boostcamp.events.models import EventSession

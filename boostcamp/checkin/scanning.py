@@ -27,13 +27,13 @@ from sqlalchemy.orm import aliased, joinedload
 
 from boostcamp.auth.models import ApiToken, User
 from boostcamp.audit import services as audit
-from boostcamp.checkin.attendance import in_session
+from boostcamp.checkin.attendance import in_session, sessions_in_order
 from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod
 from boostcamp.core.policy import Action, can
-from boostcamp.db import lock_row, utcnow
-from boostcamp.errors import Conflict, NotFound, ValidationFailed
+from boostcamp.core.db import lock_row, utcnow
+from boostcamp.core.errors import Conflict, NotFound, ValidationFailed
 from boostcamp.events.models import Event, EventSession
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import Registration, RegistrationStatus
 
 Actor = User | ApiToken
@@ -90,7 +90,7 @@ def choose_session(
     (NotFound otherwise). Else the one running at `now`, or the next one that day, or the
     last one that day (a latecomer after the day's last session), else the first. None for
     an event without agenda (and a session_id then is NotFound)."""
-    sessions = sorted(event.sessions, key=lambda s: (s.starts_at, s.id))
+    sessions = sessions_in_order(event)
     if session_id is not None:
         for session in sessions:
             if session.id == session_id:

@@ -38,10 +38,10 @@ from boostcamp.checkin import cards, scanning, walk_ins
 from boostcamp.checkin.models import CheckIn, CheckInMethod
 from boostcamp.checkin.schemas import ScreenListQuery, ScreenScan, ScreenUndo, ScreenWalkIn
 from boostcamp.core import i18n, unit_of_work
-from boostcamp.db import utcnow
-from boostcamp.errors import DomainError, ValidationFailed
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import DomainError, ValidationFailed
 from boostcamp.events.models import Event, EventSession
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import Registration, RegistrationSource
 from boostcamp.registrations.signup import SignUp
 
@@ -190,6 +190,7 @@ def show_screen(slug: str):
         "event": event.slug,
         "session": session_id,
         "timezone": event.timezone,
+        "locale": str(i18n.format_locale()).replace("_", "-"),  # times as en-GB, nl-BE write them
         "user": current_user.name,
         "urls": {name: endpoint(name) for name in
                  ("checkin_list", "upload_scans", "search", "counters", "undo", "walk_in")},

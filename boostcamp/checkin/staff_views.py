@@ -10,11 +10,10 @@ organisations, no e-mail addresses). Another partner's event answers 404.
 
 from datetime import datetime
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from boostcamp.core.policy import Action, event_or_404
 from boostcamp.checkin import scanning
 from boostcamp.checkin.attendance import (
     attendance_grid,
@@ -22,12 +21,14 @@ from boostcamp.checkin.attendance import (
     attendance_rates,
     attendance_summary,
     attendance_times,
+    sessions_in_order,
 )
-from boostcamp.db import paginate
-from boostcamp.errors import NotFound
+from boostcamp.core import exports
+from boostcamp.core.db import paginate
+from boostcamp.core.extensions import db
+from boostcamp.core.policy import Action, event_or_404
+from boostcamp.core.web import missing_is_404
 from boostcamp.events.models import Event, EventSession
-from boostcamp.extensions import db
-from boostcamp.registrations import exports
 from boostcamp.registrations.models import STATUS_LABELS, RegistrationSource
 
 bp = Blueprint("staff_checkin", __name__, url_prefix="/staff/events/<slug>")
@@ -35,15 +36,12 @@ bp = Blueprint("staff_checkin", __name__, url_prefix="/staff/events/<slug>")
 PER_PAGE = 50
 SHEET_BLANK_LINES = 8  # for the people who register at the door
 CAME_FILTERS = {"yes": True, "no": False}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _session(event: Event) -> EventSession | None:
     """The session asked for (?session=id), else the one running now or next."""
-    try:
+    with missing_is_404():
         return scanning.choose_session(event, request.args.get("session", type=int))
-    except NotFound:
-        abort(404)
 
 
 @bp.get("/attendance")
@@ -61,7 +59,7 @@ def attendance(slug: str):
         "staff/attendance/list.html",
         event=event,
         session=session,
-        sessions=sorted(event.sessions, key=lambda s: (s.starts_at, s.id)),
+        sessions=sessions_in_order(event),
         page=page,
         came_filter=came_filter if came_filter in CAME_FILTERS else "",
         summary=summary,
@@ -77,7 +75,7 @@ def _export_rows(event: Event) -> tuple[list[str], list[list]]:
     """One row per person expected or who came; a column per session (one for an event
     without agenda) with the time they came in, in the event's zone; their share of the
     sessions in percent."""
-    sessions = sorted(event.sessions, key=lambda s: (s.starts_at, s.id))
+    sessions = sessions_in_order(event)
     columns = [(s.id, s.title) for s in sessions] or [(None, _("Came in at"))]
     zone = event.zone
     grid = attendance_grid(event)
@@ -101,22 +99,15 @@ def _export_rows(event: Event) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-@bp.get("/attendance.csv")
+@bp.get("/attendance.csv", endpoint="export_csv", defaults={"fmt": "csv"})
+@bp.get("/attendance.xlsx", endpoint="export_xlsx", defaults={"fmt": "xlsx"})
 @login_required
-def export_csv(slug: str):
+def export(slug: str, fmt: str):
+    """The attendance as CSV or XLSX: the same rows."""
     event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     header, rows = _export_rows(event)
-    return exports.download(exports.to_csv(header, rows), "text/csv; charset=utf-8",
-                     f"{event.slug}-attendance.csv")  # fmt: skip
-
-
-@bp.get("/attendance.xlsx")
-@login_required
-def export_xlsx(slug: str):
-    event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
-    header, rows = _export_rows(event)
-    return exports.download(exports.to_xlsx(header, rows, title=_("Attendance")), XLSX,
-                     f"{event.slug}-attendance.xlsx")  # fmt: skip
+    return exports.table(fmt, header, rows, name=f"{event.slug}-attendance",
+                         title=_("Attendance"))  # fmt: skip
 
 
 @bp.get("/attendance/sheet")
@@ -130,7 +121,7 @@ def attendance_sheet(slug: str):
         "staff/attendance/sheet.html",
         event=event,
         session=session,
-        sessions=sorted(event.sessions, key=lambda s: (s.starts_at, s.id)),
+        sessions=sessions_in_order(event),
         people=people,
         blank_lines=SHEET_BLANK_LINES,
         organisers=[o for o in (event.host, *event.co_organisers) if o is not None],
@@ -150,6 +141,6 @@ def not_arrived(slug: str):
         "checkin/not_arrived.html",
         event=event,
         session=session,
-        sessions=sorted(event.sessions, key=lambda s: (s.starts_at, s.id)),
+        sessions=sessions_in_order(event),
         page=page,
     )

@@ -14,7 +14,7 @@ from boostcamp.checkin.scanning import (
     require_event_on,
 )
 from boostcamp.core.policy import Action, knows_person
-from boostcamp.db import utcnow
+from boostcamp.core.db import utcnow
 from boostcamp.events.models import Event, EventSession
 from boostcamp.registrations import consents
 from boostcamp.registrations import signup

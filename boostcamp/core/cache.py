@@ -23,7 +23,7 @@ from flask import current_app, render_template, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
-from boostcamp.extensions import cache, db
+from boostcamp.core.extensions import cache, db
 
 # The tables whose rows public pages and calendars show, by name: core knows no domain.
 PUBLIC_TABLES = ("event", "organisation", "registration", "programme")

@@ -1,86 +1,55 @@
-"""Error pages: every failure a person can meet gets a page in their language, never a stack trace."""
+"""Domain errors: services raise them, views turn them into field errors or a message,
+the API into a JSON error body."""
 
-from flask import Flask, render_template, request
-from flask_babel import lazy_gettext as _l
-from flask_wtf.csrf import CSRFError
-import sqlalchemy as sa
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
-
-from boostcamp.core import json_errors
-
-MESSAGES = {
-    400: (_l("Bad request"), _l("The request could not be understood.")),
-    403: (_l("Access denied"), _l("You do not have access to this page.")),
-    404: (_l("Page not found"), _l("This page does not exist or is no longer available.")),
-    405: (_l("Not allowed"), _l("This action is not allowed here.")),
-    413: (_l("Too large"), _l("What you sent is too large.")),
-    429: (
-        _l("Too many attempts"),
-        _l("You tried too often in a short time. Please wait a few minutes and try again."),
-    ),
-    503: (
-        _l("Very busy right now"),
-        _l("Too many people are writing at this moment. Nothing you entered was saved; please send it again in a few seconds."),
-    ),
-    500: (
-        _l("Something went wrong"),
-        _l("An unexpected error occurred. Nothing you entered was saved; please try again."),
-    ),
-}
+from flask import g, has_app_context
 
 
-def _render(code: int, title=None, message=None):
-    default_title, default_message = MESSAGES.get(code, MESSAGES[400])
-    return (
-        render_template(
-            "errors/error.html",
-            code=code,
-            title=title or default_title,
-            message=message or default_message,
-        ),
-        code,
-    )
+class DomainError(Exception):
+    """A rule of the domain was not met. `field` names the form field it belongs to, if any."""
+
+    code = "invalid"
+    status = 422  # the JSON answer's status (core/json_errors.py)
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        if has_app_context():
+            g.refused = True  # the request's unit of work commits nothing (core/unit_of_work.py)
+
+    @property
+    def errors(self) -> dict[str, str]:
+        """{field: message}; a message that belongs to no field is under "_"."""
+        return {self.field or "_": str(self.message)}
 
 
-def register(app: Flask) -> None:
-    @app.errorhandler(CSRFError)
-    def csrf_error(error):
-        return _render(
-            400,
-            _l("This form has expired"),
-            _l("The page was open too long or cookies are blocked. Go back, reload the page and send the form again."),
-        )
+class ValidationFailed(DomainError):
+    """Several fields are wrong at once; each gets its own message."""
 
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
-        if request.blueprint == "api" or request.path.startswith("/api/"):
-            return json_errors.http_error(error)  # the API answers in JSON, never HTML
-        return _render(error.code or 500)
+    def __init__(self, errors: dict[str, str]):
+        first_field, first_message = next(iter(errors.items()))
+        super().__init__(first_message, field=first_field)
+        self._errors = errors
 
-    @app.errorhandler(sa.exc.OperationalError)
-    def database_busy(error: sa.exc.OperationalError):
-        # SQLite's single writer waited busy_timeout in vain (a burst on the embedded
-        # database): nothing was written, so say "try again", not "something went wrong".
-        if "locked" not in str(error.orig):
-            return unexpected_error(error)
-        from boostcamp.extensions import db
+    @property
+    def errors(self) -> dict[str, str]:
+        return {field: str(message) for field, message in self._errors.items()}
 
-        app.logger.warning("database busy on %s %s", request.method, request.path)
-        db.session.rollback()
-        if request.path.startswith("/api/"):
-            response = json_errors.http_error(ServiceUnavailable())
-        else:
-            response = _render(503)
-        response = app.make_response(response)
-        response.headers["Retry-After"] = "5"
-        return response
 
-    @app.errorhandler(Exception)
-    def unexpected_error(error: Exception):
-        from boostcamp.extensions import db
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
 
-        app.logger.exception("unhandled error on %s %s", request.method, request.path)
-        db.session.rollback()
-        if request.path.startswith("/api/"):
-            return json_errors.http_error(InternalServerError())
-        return _render(500)
+
+class Conflict(DomainError):
+    """The thing exists already (duplicate e-mail, slug …) or the state forbids the change."""
+
+    code = "conflict"
+    status = 409
+
+
+class Forbidden(DomainError):
+    """The caller may see the thing but not do this to it."""
+
+    code = "forbidden"
+    status = 403

@@ -7,16 +7,18 @@ dates lie between 1900 and 2100 (a domain may narrow it: events 2000–2100). Fo
 FlaskForm from here, not from flask_wtf (tests/core/test_hostile_input.py checks that every
 form does)."""
 
+from contextlib import contextmanager
 from datetime import date
 
 import flask_wtf
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FormField, IntegerField, SelectChoice, TextAreaField
 
 from boostcamp.core import inputs
 from boostcamp.core.texts import LANGUAGES
-from boostcamp.errors import DomainError
-from boostcamp.extensions import db
+from boostcamp.core.errors import DomainError
+from boostcamp.core.extensions import db
 
 
 class FlaskForm(flask_wtf.FlaskForm):
@@ -98,6 +100,28 @@ def apply_errors(form: FlaskForm, error: DomainError) -> None:
     """A service refused: nothing it wrote is kept, and its errors go onto the form."""
     db.session.rollback()
     form.show_errors(error.errors)
+
+
+@contextmanager
+def refusal_onto(form: FlaskForm, *refusals: type[DomainError]):
+    """Around the service call of a form sent: its refusal (a DomainError, or only the kinds
+    given) goes onto the form (apply_errors) and the view goes on past the block, to show
+    the form again; anything else goes on up."""
+    try:
+        yield
+    except refusals or DomainError as e:
+        apply_errors(form, e)
+
+
+@contextmanager
+def refusal_flashed(*refusals: type[DomainError]):
+    """Around the service call of a button (no form to show again): its refusal (a
+    DomainError, or only the kinds given) is flashed as an error and the view goes on past
+    the block; anything else goes on up."""
+    try:
+        yield
+    except refusals or DomainError as e:
+        flash(e.message, "error")
 
 
 def _fields(form):

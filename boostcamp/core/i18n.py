@@ -1,13 +1,24 @@
-"""Language and time display: French first, English too; times in the event's zone."""
+"""Language and time display: French first, Dutch and English too; times in the event's zone.
+
+Two things are chosen per reader. The *language* (fr, nl, en) picks the catalogue, the
+page's `lang` and the language stored for mails: it is Flask-Babel's locale. The *formats*
+of dates, numbers and time-zone names follow the region of the centre's readers: Belgian
+French and Dutch (fr_BE, nl_BE) and British English (en_GB: "22 Feb 2027, 09:00", not the
+US "Feb 22, 2027, 9:00 AM") — format_locale(), which every function below uses, within a
+request or a mail's force_locale("nl") alike."""
+
+from functools import lru_cache
 
 import re
 from datetime import date, datetime
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_time as babel_format_time
 from babel.dates import get_timezone, get_timezone_location, get_timezone_name
+from babel.numbers import format_decimal
 from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
@@ -37,15 +48,35 @@ def select_locale() -> str:
     ]
 
 
+# The formats of each language: the catalogue stays "fr", "nl", "en".
+FORMAT_LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "en": "en_GB"}
+
+
+@lru_cache(maxsize=16)
+def _format_locale(language: str) -> Locale:
+    return Locale.parse(FORMAT_LOCALES.get(language, language))
+
+
+def format_locale() -> Locale:
+    """The locale dates, numbers and zone names are written in: the reader's language
+    (a mail's force_locale() included) in its Belgian or British form."""
+    locale = get_locale()  # None outside an app's context: the centre's French
+    return _format_locale(locale.language if locale else "fr")
+
+
+def local_number(value: int | float | None) -> str:
+    """A number as the reader writes it: "12 345,5" (fr), "12.345,5" (nl), "12,345.5" (en)."""
+    return "" if value is None else format_decimal(value, locale=format_locale())
+
+
 def local_datetime(value: datetime | None, format: str = "medium", tz: Any = None) -> str:
     """Babel's formats, and "day_time": the day in words and the time without seconds
-    ("7 déc. 2026, 09:00", "Dec 7, 2026, 9:00 AM") — "short" is all digits, and "12/7/26"
-    reads as 12 July in Belgium."""
+    ("7 déc. 2026, 09:00", "7 Dec 2026, 09:00") — "short" is all digits."""
     if value is None:
         return ""
     if format == "day_time":
         return f"{local_date(value, 'medium', tz)}, {local_time(value, 'short', tz)}"
-    return babel_format_datetime(value, format, tzinfo=zone_of(tz), locale=get_locale())
+    return babel_format_datetime(value, format, tzinfo=zone_of(tz), locale=format_locale())
 
 
 def local_date(
@@ -54,20 +85,19 @@ def local_date(
     if value is None:
         return ""
     if not isinstance(value, datetime):  # a day, as written
-        return babel_format_date(value, format, locale=get_locale())
-    return babel_format_date(value.astimezone(zone_of(tz)), format, locale=get_locale())
+        return babel_format_date(value, format, locale=format_locale())
+    return babel_format_date(value.astimezone(zone_of(tz)), format, locale=format_locale())
 
 
 def local_time(value: datetime | None, format: str = "short", tz: Any = None) -> str:
     if value is None:
         return ""
-    return babel_format_time(value, format, tzinfo=zone_of(tz), locale=get_locale())
+    return babel_format_time(value, format, tzinfo=zone_of(tz), locale=format_locale())
 
 
 def local_hour(value: datetime | None, tz: Any = None) -> str:
     """A time as people write it: "9 h", "9 h 30" in French; "9 uur", "9.30 uur" in Dutch;
-    "9 AM", "9:30 AM" in English.
-    Never seconds nor an offset."""
+    "09:00", "09:30" in (British) English. Never seconds nor an offset."""
     if value is None:
         return ""
     local = value.astimezone(zone_of(tz))
@@ -75,7 +105,7 @@ def local_hour(value: datetime | None, tz: Any = None) -> str:
         return f"{local.hour} h {local.minute:02d}" if local.minute else f"{local.hour} h"
     if get_locale().language == "nl":  # "9 uur", "9.30 uur", as Belgian Dutch writes it
         return f"{local.hour}.{local.minute:02d} uur" if local.minute else f"{local.hour} uur"
-    return babel_format_time(local, "h:mm a" if local.minute else "h a", locale=get_locale())
+    return babel_format_time(local, "short", locale=format_locale())
 
 
 def local_span(start: datetime, end: datetime, tz: Any = None) -> str:
@@ -106,7 +136,7 @@ def zone_label(tz: Any = None) -> str:
     """A time zone as the reader's language names it, with its city: "heure d’Europe
     centrale, Bruxelles", "Midden-Europese tijd, Brussel", "Central European Time, Brussels"."""
     zone = get_timezone(zone_name(tz))
-    locale = get_locale()
+    locale = format_locale()
     name = get_timezone_name(zone, "long", locale=locale)
     city = get_timezone_location(zone, locale=locale, return_city=True)
     return f"{name}, {city}"

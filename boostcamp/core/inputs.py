@@ -12,6 +12,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from itsdangerous.encoding import base64_decode, base64_encode
 
 INTEGER_MAX = 2**31 - 1  # PostgreSQL's INTEGER, the type of every number column
 PAGE_MAX = 100_000  # ?page=: beyond it, a list of 20 a page is two million rows long
@@ -53,6 +54,16 @@ def text_error(value: str, multiline: bool = False):
     return CONTROL_MESSAGE if bad_text(value, multiline) else None
 
 
+def free_text(value: str | None, limit: int) -> tuple[str | None, Any]:
+    """An optional free text (a note, a message) as it is kept: stripped, None when empty;
+    with the message for one too long or holding control characters (line breaks are
+    allowed), else None."""
+    value = (value or "").strip() or None
+    if value and len(value) > limit:
+        return value, _l("At most %(n)d characters.", n=limit)
+    return value, text_error(value, multiline=True) if value else None
+
+
 def in_window(value: date | datetime) -> bool:
     if isinstance(value, datetime):
         return value.tzinfo is not None and EARLIEST <= value < LATEST
@@ -91,8 +102,6 @@ def json_depth_ok(data, limit: int = JSON_MAX_DEPTH) -> bool:
 def canonical_token(token: str) -> bool:
     """Whether a signed token (itsdangerous: base64url parts joined by dots) is spelt the one
     way it was made: no padding, no stray bits, so each link has exactly one address."""
-    from itsdangerous.encoding import base64_decode, base64_encode
-
     try:
         return all(
             base64_encode(base64_decode(part)).decode() == part

@@ -9,8 +9,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from boostcamp.core.i18n import N_
 # Forbidden: the API's views raise it as errors.Forbidden
-from boostcamp.errors import DomainError, Forbidden, ValidationFailed  # noqa: F401
-from boostcamp.extensions import db
+from boostcamp.core.errors import DomainError, Forbidden, ValidationFailed  # noqa: F401
+from boostcamp.core.extensions import db
 
 
 # marshmallow's own messages, so that the translations pick them up

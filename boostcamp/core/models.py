@@ -3,8 +3,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from boostcamp.db import TimestampMixin
-from boostcamp.extensions import db
+from boostcamp.core.db import TimestampMixin
+from boostcamp.core.extensions import db
 
 
 class Setting(TimestampMixin, db.Model):

@@ -13,7 +13,7 @@ from types import ModuleType
 from flask import abort
 from flask_login import current_user
 
-from boostcamp.extensions import login_manager
+from boostcamp.core.extensions import login_manager
 
 
 class Action(enum.StrEnum):

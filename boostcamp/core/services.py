@@ -1,7 +1,7 @@
 from typing import Any
 
 from boostcamp.core.models import Setting
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 
 # Every staff-editable setting with its default; unknown keys are refused.
 DEFAULTS: dict[str, Any] = {

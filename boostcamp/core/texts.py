@@ -11,6 +11,8 @@ other languages in one JSON column, `translations`: {"nl": {"title": "…", "sum
 from typing import Any
 
 import sqlalchemy as sa
+from babel import Locale
+from flask_babel import get_locale
 from markupsafe import Markup
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -128,8 +130,6 @@ def merge_texts(
 
 def reader_language() -> str:
     """The language pages, feeds and mails are being written in (force_locale() included)."""
-    from flask_babel import get_locale
-
     locale = get_locale()
     return locale.language if locale else LANGUAGES[0]
 
@@ -141,8 +141,6 @@ def localized(obj: TranslatedTexts, field: str) -> LocalText | None:
 
 def language_name(code: str) -> str:
     """A language's name in the reader's language: "néerlandais", "Frans", "English"."""
-    from babel import Locale
-
     return Locale.parse(code).get_language_name(reader_language()) or code
 
 

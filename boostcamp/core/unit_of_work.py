@@ -9,8 +9,9 @@ message) commits nothing: the session is rolled back when the request ends, so n
 half-done is kept.
 Mail goes into the outbox in the same transaction, so it leaves only once this commit is made.
 
-The only other commits are the few that must keep a write while refusing (a wrong two-step code
-counted against the account) and the ones of jobs and commands, which have no request.
+The one other commit of a request is keep_now(), here too: a write kept even when the request
+then fails (an API token's last use, noted before the request's own work). Jobs and commands,
+which have no request, commit their own batches.
 """
 
 import contextlib
@@ -19,7 +20,7 @@ import sqlalchemy as sa
 from flask import Flask, Response, g
 from flask_sqlalchemy.session import Session
 
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 
 WROTE = "unit_of_work.wrote"
 
@@ -72,6 +73,12 @@ def commit_if_done(response: Response) -> Response:
     ):
         session.commit()
     return response
+
+
+def keep_now() -> None:
+    """Commits what the request wrote so far, before its own work starts: kept even if that
+    work is then refused or fails (the API's before_request notes a token's use this way)."""
+    db.session.commit()
 
 
 def register(app: Flask) -> None:

@@ -3,6 +3,7 @@ from datetime import date
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
 from boostcamp.core.urls import safe_next_url
+from boostcamp.core.extensions import db
 
 bp = Blueprint("core", __name__)
 
@@ -32,7 +33,5 @@ def favicon():
 
 @bp.get("/healthz")
 def health():
-    from boostcamp.extensions import db
-
     db.session.execute(db.text("SELECT 1"))
     return {"status": "ok"}

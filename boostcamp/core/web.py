@@ -2,12 +2,18 @@
 what any request may carry (control characters in its address, JSON nesting)."""
 
 import json
+from contextlib import contextmanager
+from typing import TypeVar
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, current_app, redirect, request, session, url_for
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import get_locale
 
 from boostcamp.core import i18n, inputs, text, texts
+from boostcamp.core.errors import NotFound
+from boostcamp.core.extensions import db
+
+T = TypeVar("T")
 
 
 class BoundedJSONProvider(DefaultJSONProvider):
@@ -30,6 +36,39 @@ def private(response, status: int | None = None):
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
+
+
+@contextmanager
+def missing_is_404():
+    """Around a look-up by what the address holds (a slug, an id, a token): a NotFound from
+    it is the page's 404."""
+    try:
+        yield
+    except NotFound:
+        abort(404)
+
+
+def owned_or_404(model: type[T], row_id, **owner) -> T:
+    """The row `row_id` of `model` if it belongs where the address says (its columns have
+    the values given, e.g. event_id=event.id), else 404 as if it did not exist."""
+    row = db.session.get(model, row_id)
+    if row is None or any(getattr(row, column) != value for column, value in owner.items()):
+        abort(404)
+    return row
+
+
+def redirect_with_result(key: str, endpoint: str, slug: str, **result):
+    """Post/Redirect/Get: the result of a form sent about `slug` is kept in the (signed)
+    session cookie under `key` for the page `endpoint` shows, so a reload shows it again and
+    sends nothing twice."""
+    session[key] = {"slug": slug, **result}
+    return redirect(url_for(endpoint, slug=slug))
+
+
+def result_for(key: str, slug: str) -> dict | None:
+    """The result redirect_with_result kept for `slug`, or None."""
+    result = session.get(key)
+    return result if result and result.get("slug") == slug else None
 
 
 def known_host(server_name: str) -> bool:

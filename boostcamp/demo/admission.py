@@ -15,7 +15,7 @@ from boostcamp.admission import review_settings
 from boostcamp.admission.models import Review, ReviewScore
 from boostcamp.auth.models import User
 from boostcamp.events.models import Admission, Event
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import (
     EventQuestion,
     QuestionKind,

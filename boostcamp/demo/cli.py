@@ -1,7 +1,8 @@
 import click
 from flask.cli import with_appcontext
 
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
+from boostcamp.demo import data
 
 
 @click.group(help="Demo data for trying Boostcamp out.")
@@ -14,8 +15,6 @@ def demo():
 @with_appcontext
 def seed(if_empty):
     """Fill the database with the Mons centre, its partners, events and participants."""
-    from boostcamp.demo import data
-
     if if_empty and data.has_events():
         click.echo("The database already has events: demo data not added.")
         return

@@ -24,10 +24,10 @@ from boostcamp.auth.services import add_membership, create_user
 from boostcamp.core.zones import DEFAULT_ZONE, zone_of
 from boostcamp.demo import admission as demo_admission
 from boostcamp.demo import outcomes as demo_outcomes
-from boostcamp.db import utcnow
+from boostcamp.core.db import utcnow
 from boostcamp.events.models import Audience, Event, EventKind, EventStatus
 from boostcamp.events.editing import cancel_event, create_event
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation, OrganisationKind, PlatformType
 from boostcamp.organisations.services import create_organisation
 from boostcamp.registrations import consents
@@ -40,6 +40,8 @@ from boostcamp.registrations.models import (
     RegistrationStatus,
     normalise_email,
 )
+from boostcamp.checkin.models import CheckIn, CheckInMethod
+from boostcamp.registrations.models import EventQuestion, RegistrationAnswer, RegistrationSource
 
 BRUSSELS = zone_of(DEFAULT_ZONE)  # the demo centre and its events are in Brussels
 RANDOM_SEED = 2008  # the year the centre opened
@@ -265,6 +267,27 @@ CERTIFICATIONS = [
     ),
 ]
 
+# The exams' own (English) names, for the Dutch and English pages: the names above are French.
+EXAM_NAMES = {
+    "mos-office-2007": "Microsoft Office Specialist Word and Excel 2007",
+    "windows-vista": "Windows Vista, Configuring",
+    "windows-7": "Windows 7, Configuring",
+    "windows-server-2012": "Installing and Configuring Windows Server 2012",
+    "sql-server-2008": "SQL Server 2008, Implementation and Maintenance",
+    "sql-server-2012": "Querying Microsoft SQL Server 2012",
+    "dotnet-fondamentaux": ".NET Framework, Application Development Foundation",
+    "csharp": "Programming in C#",
+    "sharepoint-2010": "SharePoint 2010, Configuring",
+    "windows-azure": "Developing Windows Azure Applications",
+    "azure-solutions": "Developing Windows Azure and Web Services",
+    "mta-developpement": "MTA: Software Development Fundamentals",
+}
+
+
+def exam_name(cert: Certification) -> str:
+    return EXAM_NAMES.get(cert.stem, cert.name)
+
+
 AZURE_FUNDAMENTALS = Certification(
     "azure-fundamentals", "Azure Fundamentals", "AZ-900", range(2019, 2100),
     ("Concepts du cloud", "Services Azure, sécurité et tarification"),
@@ -344,8 +367,7 @@ WORKSHOPS = [
     ),
 ]
 WORKSHOP_BY_STEM = {w.stem: w for w in WORKSHOPS}
-# The workshops' titles in Dutch and English (their descriptions stay French: the pages
-# say so, in the visitor's language).
+# The workshops' titles in Dutch and English; their summaries and points below.
 WORKSHOP_TITLES = {
     "business-model-canvas": ("Workshop business model canvas", "Business model canvas workshop"),
     "pitch": ("Workshop pitchen: overtuigen in drie minuten",
@@ -360,6 +382,74 @@ WORKSHOP_TITLES = {
     "lean-startup": ("Workshop Lean Startup: uw markt testen",
                      "Lean Startup workshop: testing your market"),
 }  # fmt: skip
+# (summary, points) of each workshop in Dutch, then in English.
+WORKSHOP_TEXTS = {
+    "business-model-canvas": (
+        ("Uw bedrijfsmodel op één pagina beschrijven en het toetsen aan de andere deelnemers.",
+         ("De negen bouwstenen van het canvas", "Waardepropositie en klantsegmenten",
+          "Werken in kleine groepen aan uw projecten")),
+        ("Describe your business model on a single page and test it against the other "
+         "participants.",
+         ("The nine blocks of the canvas", "Value proposition and customer segments",
+          "Work in small groups on your projects")),
+    ),
+    "pitch": (
+        ("Uw project voorstellen aan een jury, een bankier of een klant, en meteen feedback "
+         "krijgen.",
+         ("De opbouw van een pitch", "Pitchen voor de groep, gefilmd", "Feedback van de coaches")),
+        ("Present your project to a jury, a banker or a customer, and get feedback at once.",
+         ("How a pitch is built", "Pitching to the group, filmed", "Feedback from the coaches")),
+    ),
+    "financement": (
+        ("Overheidssteun, leningen, business angels: wie financiert wat, en hoe bereidt u uw "
+         "dossier voor?",
+         ("Gewestelijke steun voor starters", "Business angels en startfondsen",
+          "Een financieel plan dat vertrouwen wekt")),
+        ("Public aid, loans, business angels: who funds what, and how to prepare your file.",
+         ("Regional aid for starters", "Business angels and seed funds",
+          "A financial plan that reassures")),
+    ),
+    "propriete-intellectuelle": (
+        ("Merken, octrooien, auteursrecht en software: de juiste reflexen voor u er met "
+         "iedereen over praat.",
+         ("Wat u kunt beschermen en wat niet", "Merken en domeinnamen",
+          "Geheimhoudingsovereenkomsten")),
+        ("Trademarks, patents, copyright and software: the right reflexes before you talk "
+         "about it to everyone.",
+         ("What can be protected and what cannot", "Trademarks and domain names",
+          "Non-disclosure agreements")),
+    ),
+    "premiers-clients": (
+        ("Van het idee naar de eerste verkoop: prospectie, prijs en eerste contracten.",
+         ("Wie zijn uw eerste klanten?", "Uw prijs bepalen", "Prospectie en opvolging")),
+        ("From the idea to the first sales: prospecting, pricing and first contracts.",
+         ("Who are your first customers?", "Setting your price", "Prospecting and follow-up")),
+    ),
+    "marketing-digital": (
+        ("Online bekendheid verwerven met weinig middelen: website, sociale media en "
+         "zoekmachineoptimalisatie.",
+         ("Een website die klanten oplevert", "Facebook, Twitter en LinkedIn voor kmo's",
+          "Meten wat werkt")),
+        ("Get known online on a small budget: website, social media and search engines.",
+         ("A website that converts", "Facebook, Twitter and LinkedIn for SMEs",
+          "Measuring what works")),
+    ),
+    "lean-startup": (
+        ("Een idee testen bij echte klanten voor u investeert: hypotheses, prototypes en "
+         "metingen.",
+         ("Hypotheses en experimenten", "Het minimaal levensvatbare product",
+          "Leren uit de cijfers")),
+        ("Test an idea with real customers before investing: hypotheses, prototypes and "
+         "measurements.",
+         ("Hypotheses and experiments", "The minimum viable product", "Learning from the figures")),
+    ),
+}  # fmt: skip
+
+
+def bullets(points) -> str:
+    return "\n".join(f"- {p}" for p in points)
+
+
 # Cities as Dutch speakers in Belgium name them.
 DUTCH_CITY = {"Mons": "Bergen", "Namur": "Namen", "Liège": "Luik"}
 
@@ -373,6 +463,21 @@ BOOSTCAMP_DAYS = (
     "Financement et plan financier",
     "Aspects juridiques et premiers pas",
     "Pitch devant le jury",
+)
+# The same days in Dutch and English: the agenda reads in the visitor's language.
+BOOSTCAMP_DAYS_NL = (
+    "Van idee tot project",
+    "Markt, klanten en businessmodel",
+    "Financiering en financieel plan",
+    "Juridische aspecten en eerste stappen",
+    "Pitch voor de jury",
+)
+BOOSTCAMP_DAYS_EN = (
+    "From idea to project",
+    "Market, customers and business model",
+    "Funding and financial plan",
+    "Legal matters and first steps",
+    "Pitch to the jury",
 )
 
 # Boostcamps, trainings and workshops of 2011–2014 run with a partner, in the partner's city:
@@ -531,7 +636,8 @@ class PlannedEvent:
     capacity: int
     audiences: tuple[Audience, ...]
     co_organisers: tuple[str, ...] = ()
-    sessions: list[tuple[str, datetime, datetime]] = field(default_factory=list)
+    # (title, start, end), or a dict with the title's `translations` too
+    sessions: list[tuple[str, datetime, datetime] | dict] = field(default_factory=list)
     status: EventStatus = EventStatus.PUBLISHED
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
@@ -662,10 +768,16 @@ class Planner:
             translations=translated(
                 {"title": "Speciaal project: infodag KP7 voor kmo's",
                  "summary": "De Europese onderzoeksprogramma's uitgelegd aan Waalse kmo's en "
-                 "start-ups, en hoe u zich bij een consortium aansluit."},
+                 "start-ups, en hoe u zich bij een consortium aansluit.",
+                 "points": ("Het zevende kaderprogramma (KP7) in de praktijk",
+                            "Een consortium opzetten of erbij aansluiten",
+                            "Getuigenissen van Henegouwse kmo's")},
                 {"title": "Special project: FP7 information day for SMEs",
                  "summary": "The European research programmes explained to Walloon SMEs and "
-                 "start-ups, and how to join a consortium."},
+                 "start-ups, and how to join a consortium.",
+                 "points": ("The Seventh Framework Programme (FP7) in practice",
+                            "Setting up or joining a consortium",
+                            "Stories from SMEs of Hainaut")},
             ),
         )
         self.special_project(
@@ -681,10 +793,16 @@ class Planner:
             translations=translated(
                 {"title": "Speciaal project: hackathon Bergen 2015",
                  "summary": "Een weekend om de apps van Bergen 2015, Culturele Hoofdstad van "
-                 "Europa, te bedenken."},
+                 "Europa, te bedenken.",
+                 "points": ("Teams van ontwikkelaars, ontwerpers en mensen met ideeën",
+                            "Open data en culturele partners",
+                            "Voorstelling voor een jury op zondag")},
                 {"title": "Special project: Mons 2015 hackathon",
                  "summary": "A weekend to invent the apps of Mons 2015, European Capital of "
-                 "Culture."},
+                 "Culture.",
+                 "points": ("Teams mixing developers, designers and people with ideas",
+                            "Open data and cultural partners",
+                            "Presentation to a jury on Sunday")},
             ),
         )
 
@@ -750,10 +868,16 @@ class Planner:
             translations=translated(
                 {"title": "Speciaal project: AI-hackathon voor Waalse kmo's",
                  "summary": "Twee dagen om samen met kmo's uit de regio AI-tools te "
-                 "prototypen die hun tijd besparen."},
+                 "prototypen die hun tijd besparen.",
+                 "points": ("Uitdagingen aangebracht door Henegouwse kmo's",
+                            "Gemengde teams: ontwikkelaars, studenten, ondernemers",
+                            "Demonstraties en jury op zaterdagavond")},
                 {"title": "Special project: AI hackathon for Walloon SMEs",
                  "summary": "Two days to prototype, with SMEs from the region, artificial "
-                 "intelligence tools that save them time."},
+                 "intelligence tools that save them time.",
+                 "points": ("Challenges brought by SMEs of Hainaut",
+                            "Mixed teams: developers, students, entrepreneurs",
+                            "Demonstrations and jury on Saturday evening")},
             ),
             **window,
         )
@@ -795,11 +919,17 @@ class Planner:
     def boostcamp(self, *, slug, title, titles, start, n_days, partner, capacity, **extra):
         place = self.place(partner)
         # Always the first two days and the final pitch; the middle ones when there is time.
-        chosen = BOOSTCAMP_DAYS[: n_days - 1] + BOOSTCAMP_DAYS[-1:]
+        days = [*range(n_days - 1), len(BOOSTCAMP_DAYS) - 1]
         sessions = days_of([
-            (f"Jour {i} — {name}", start + timedelta(days=i - 1), 9, 0, 17, 0)
-            for i, name in enumerate(chosen, 1)
+            (f"Jour {i} — {BOOSTCAMP_DAYS[day]}", start + timedelta(days=i - 1), 9, 0, 17, 0)
+            for i, day in enumerate(days, 1)
         ])
+        agenda = [
+            {"title": title, "starts_at": starts_at, "ends_at": ends_at,
+             "translations": {"nl": {"title": f"Dag {i} — {BOOSTCAMP_DAYS_NL[day]}"},
+                              "en": {"title": f"Day {i} — {BOOSTCAMP_DAYS_EN[day]}"}}}
+            for i, (day, (title, starts_at, ends_at)) in enumerate(zip(days, sessions), 1)
+        ]  # fmt: skip
         with_partner = f", avec {PARTNER_NAMES[partner]}," if partner else ""
         summary = (
             f"{n_days} jours à {place.city}{with_partner} pour transformer une idée en projet "
@@ -865,7 +995,7 @@ class Planner:
         return self.add(PlannedEvent(
             slug=slug, title=title, kind=EventKind.BOOSTCAMP, place=place,
             starts_at=sessions[0][1], ends_at=sessions[-1][2], summary=summary,
-            description=description, capacity=capacity, sessions=sessions,
+            description=description, capacity=capacity, sessions=agenda,
             audiences=(Audience.ENTREPRENEURS, Audience.STUDENTS, Audience.JOB_SEEKERS),
             co_organisers=(partner,) if partner else (), translations=translated(nl, en),
             **extra,
@@ -898,12 +1028,22 @@ class Planner:
             description=description, capacity=capacity, sessions=sessions,
             audiences=cert.audiences, co_organisers=(partner,) if partner else (),
             translations=translated(
-                {"title": titles[0] if titles else f"Opleiding {cert.name} ({cert.code})",
+                {"title": titles[0] if titles else f"Opleiding {exam_name(cert)} ({cert.code})",
                  "summary": f"{n_days} dagen om u voor te bereiden op de certificering "
-                 f"{cert.name} ({cert.code})."},
-                {"title": titles[1] if titles else f"{cert.name} ({cert.code}) training",
-                 "summary": f"{n_days} days to prepare for the {cert.name} ({cert.code}) "
-                 "certification."},
+                 f"{exam_name(cert)} ({cert.code}).",
+                 "description": f"## Certificering\n\nDe opleiding bereidt u voor op het examen "
+                 f"**{exam_name(cert)} ({cert.code})**, dat u enkele weken later kunt "
+                 "afleggen tijdens een examensessie in het centrum.\n\n## Praktisch\n\n"
+                 "- Cursusmateriaal en computers ter beschikking\n"
+                 "- Voorrang voor werkzoekenden en werknemers van kmo's\n"},
+                {"title": titles[1] if titles else f"{exam_name(cert)} ({cert.code}) training",
+                 "summary": f"{n_days} days to prepare for the {exam_name(cert)} ({cert.code}) "
+                 "certification.",
+                 "description": f"## Certification\n\nThe training prepares you for the "
+                 f"**{exam_name(cert)} ({cert.code})** exam, which you can take a few weeks "
+                 "later at an exam session at the centre.\n\n## In practice\n\n"
+                 "- Course material and computers provided\n"
+                 "- Priority to job seekers and employees of SMEs\n"},
             ),
             **extra,
         ))
@@ -916,6 +1056,7 @@ class Planner:
         morning = self.rng.random() < 0.6
         hours = (9, 0, 12, 30) if morning else (13, 30, 17, 0)
         exams = "\n".join(f"- **{c.name}** ({c.code})" for c in certs)
+        exams_intl = "\n".join(f"- **{exam_name(c)}** ({c.code})" for c in certs)
         description = (
             "Session d’examens de certification Microsoft au centre d’examens agréé du MIC.\n\n"
             f"## Examens proposés\n\n{exams}\n\n"
@@ -935,10 +1076,21 @@ class Planner:
             translations=translated(
                 {"title": "Certificeringsexamens: " + " en ".join(c.code for c in certs),
                  "summary": "De certificering " + " en ".join(c.code for c in certs)
-                 + " afleggen in het examencentrum van het MIC in Bergen."},
+                 + " afleggen in het examencentrum van het MIC in Bergen.",
+                 "description": "Sessie van Microsoft-certificeringsexamens in het erkende "
+                 f"examencentrum van het MIC.\n\n## Examens\n\n{exams_intl}\n\n"
+                 "## Goed om te weten\n\n"
+                 "- Kom 30 minuten voor het begin, met een geldig identiteitsbewijs\n"
+                 "- De examens worden op de computer afgelegd; u kent het resultaat meteen\n"
+                 "- Deelnemers aan onze opleidingen hebben voorrang\n"},
                 {"title": "Certification exams: " + " and ".join(c.code for c in certs),
                  "summary": "Take the " + " and ".join(c.code for c in certs)
-                 + " certification at the MIC's exam centre in Mons."},
+                 + " certification at the MIC's exam centre in Mons.",
+                 "description": "A session of Microsoft certification exams at the MIC's "
+                 f"approved exam centre.\n\n## Exams offered\n\n{exams_intl}\n\n## Good to know\n\n"
+                 "- Arrive 30 minutes before the start, with a valid identity document\n"
+                 "- The exams are taken on a computer; you know the result at once\n"
+                 "- Participants of our trainings have priority\n"},
             ),
             **extra,
         ))
@@ -962,8 +1114,17 @@ class Planner:
             summary=workshop.summary, description=description, capacity=capacity,
             audiences=(Audience.ENTREPRENEURS, Audience.STUDENTS),
             co_organisers=(partner,) if partner else (),
-            translations=translated({"title": WORKSHOP_TITLES[workshop.stem][0]},
-                                    {"title": WORKSHOP_TITLES[workshop.stem][1]}),
+            translations=translated(*(
+                {"title": title, "summary": summary, "description": (
+                    f"## {heading}\n\n{bullets(points)}\n\n## {practical}\n\n{notes}")}
+                for title, (summary, points), heading, practical, notes in zip(
+                    WORKSHOP_TITLES[workshop.stem], WORKSHOP_TEXTS[workshop.stem],
+                    ("Op het programma", "What we cover"), ("Praktisch", "In practice"),
+                    ("- Gratis workshop in een kleine groep, inschrijving verplicht\n"
+                     "- Breng uw project mee: we werken aan echte gevallen\n",
+                     "- Free workshop in a small group, registration required\n"
+                     "- Bring your project: we work on real cases\n"), strict=True)
+            )),
             **extra,
         ))
 
@@ -972,11 +1133,17 @@ class Planner:
         place = self.place(None)
         starts_at = local(day, hours[0], hours[1])
         ends_at = local(day + timedelta(days=n_days - 1), hours[2], hours[3])
-        bullets = "\n".join(f"- {p}" for p in points)
         description = (
             "Un **projet spécial** du Microsoft Innovation Center, en dehors de son catalogue "
-            f"habituel.\n\n## Au programme\n\n{bullets}\n"
+            f"habituel.\n\n## Au programme\n\n{bullets(points)}\n"
         )
+        intro = {"nl": ("Een **speciaal project** van het Microsoft Innovation Center, buiten "
+                        "zijn gewone aanbod.", "Op het programma"),
+                 "en": ("A **special project** of the Microsoft Innovation Center, outside its "
+                        "usual catalogue.", "What we cover")}
+        for language, texts in (extra.get("translations") or {}).items():
+            lead, heading = intro[language]
+            texts["description"] = f"{lead}\n\n## {heading}\n\n{bullets(texts.pop('points'))}\n"
         return self.add(PlannedEvent(
             slug=slug, title=title, kind=EventKind.SPECIAL_PROJECT, place=place,
             starts_at=starts_at, ends_at=ends_at, summary=summary, description=description,
@@ -1364,9 +1531,6 @@ def _door(event: Event, users: dict[str, User], now: datetime, added: Counter) -
     shown at check-in and a few answers to it, two staff notes, a third of the people
     checked in by checkin@mind-and-market.example, and one person registered at the door.
     Every row is found again by a natural key, so seeding twice adds nothing."""
-    from boostcamp.checkin.models import CheckIn, CheckInMethod
-    from boostcamp.registrations.models import EventQuestion, RegistrationAnswer, RegistrationSource
-
     door = users["checkin@mind-and-market.example"]
     first_day = min(event.sessions, key=lambda s: s.starts_at)
     question = db.session.scalar(

@@ -24,7 +24,7 @@ import sqlalchemy as sa
 
 from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod
 from boostcamp.events.models import Event, EventKind
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.impact.models import ImpactMetric, ImpactTarget
 from boostcamp.outcomes.records.models import (
     Certification,
@@ -217,7 +217,7 @@ def _enterprise_number(rng, taken: set[str]) -> str:
 
 
 def _startup_name(rng, attendance: Attendance | None, taken: set[str]) -> str:
-    from boostcamp.demo.data import PROJECT_WORDS
+    from boostcamp.demo.data import PROJECT_WORDS  # data.py imports this module: no cycle at import
 
     name = (attendance.organisation_name or "") if attendance else ""
     name = name.removesuffix(" SPRL").removesuffix(" SRL").strip()
@@ -352,7 +352,7 @@ def _write_startups(planned: list[PlannedStartup], added: Counter) -> None:
 
 
 def _plan_certifications(rng, attendances: list[Attendance], people) -> list[dict]:
-    from boostcamp.demo.data import CERTIFICATIONS
+    from boostcamp.demo.data import CERTIFICATIONS  # data.py imports this module: no cycle at import
 
     exams = {a.follows: a.event for a in attendances if a.follows}  # training slug → its exam
     trained = [a for a in attendances if a.qualifies and a.event.kind in TRAINING_KINDS]

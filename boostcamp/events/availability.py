@@ -6,9 +6,9 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from boostcamp.db import utcnow
+from boostcamp.core.db import utcnow
 from boostcamp.events.models import Admission, Event, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 
 
 # Seats held by someone: a confirmed registration, or an offer still open. Registrations are

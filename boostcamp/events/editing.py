@@ -15,8 +15,8 @@ from slugify import slugify
 
 from boostcamp.audit import services as audit
 from boostcamp.core.texts import clean_translations
-from boostcamp.db import utcnow
-from boostcamp.errors import Conflict, DomainError, ValidationFailed
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import Conflict, DomainError, ValidationFailed
 from boostcamp.events import signals
 from boostcamp.events.availability import REGISTRATION_TABLE, seats_taken
 from boostcamp.events.models import (
@@ -30,7 +30,7 @@ from boostcamp.events.models import (
     OrganiserRole,
 )
 from boostcamp.events.rules import EDITABLE_FIELDS, TEXT_FIELDS, validate
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation
 
 
@@ -64,6 +64,18 @@ def _swap_main_language(event: Event, fields: dict[str, Any]) -> None:
     fields["translations"] = texts
 
 
+def _swap_session_titles(event: Event, language: str) -> None:
+    """The event's language changes and its agenda does not come with the change: each
+    session titled in the new language gets that title as its main one (the old one becomes
+    a translation); the others keep theirs, now counted as written in the new language."""
+    for session in event.sessions:
+        texts = session.texts_by_language()
+        if language == event.language or not texts.get(language):
+            continue
+        session.title = texts.pop(language)["title"]
+        session.translations = clean_translations(texts, language)
+
+
 def _keep_undecided_applications(event: Event, admission: Admission) -> None:
     """An event cannot open its registration to all while applications wait for a decision."""
     if admission == Admission.OPEN and event.admission == Admission.APPLICATION:
@@ -81,8 +93,8 @@ def _current_fields(event: Event) -> dict[str, Any]:
 
 def _session_dicts(event: Event) -> list[dict]:
     return [
-        {"id": s.id, "title": s.title, "starts_at": s.starts_at, "ends_at": s.ends_at,
-         "venue": s.venue}
+        {"id": s.id, "title": s.title, "translations": s.translations,
+         "starts_at": s.starts_at, "ends_at": s.ends_at, "venue": s.venue}
         for s in event.sessions
     ]  # fmt: skip
 
@@ -129,7 +141,7 @@ def create_event(
     _set_co_organisers(event, co_organisers)
     event.proposed_by = _proposer(user, api_token, event.co_organisers)
     for session in sessions:
-        event.sessions.append(_new_session(session))
+        event.sessions.append(_new_session(session, fields.get("language") or "fr"))
     event.audiences.extend(sorted({Audience(a) for a in audiences}))
     db.session.add(event)
     db.session.flush()
@@ -172,6 +184,8 @@ def update_event(
         raise Conflict(_l("A cancelled event cannot be changed."), field="status")
     if "language" in fields:
         _swap_main_language(event, fields)
+        if sessions is None:
+            _swap_session_titles(event, fields["language"])
     before = _current_fields(event)
     after = {**before, **fields}
     new_sessions = [_as_session_dict(s) for s in sessions] if sessions is not None else None
@@ -206,9 +220,11 @@ def update_event(
         for data in new_sessions:
             session = by_id.get(data.get("id")) if data.get("id") is not None else None
             if session is None:
-                session = _new_session(data)
+                session = _new_session(data, event.language)
             else:
                 session.title, session.venue = data["title"].strip(), data.get("venue")
+                session.translations = clean_translations(data.get("translations"),
+                                                          event.language)  # fmt: skip
                 session.starts_at, session.ends_at = data["starts_at"], data["ends_at"]
             keep.append(session)
         event.sessions[:] = keep
@@ -286,8 +302,8 @@ def duplicate_event(event: Event, starts_at: datetime, *, user=None) -> Event:
         host=event.host,
         co_organisers=event.co_organisers,
         sessions=[
-            {"title": s.title, "starts_at": shift(s.starts_at), "ends_at": shift(s.ends_at),
-             "venue": s.venue}
+            {"title": s.title, "translations": s.translations, "starts_at": shift(s.starts_at),
+             "ends_at": shift(s.ends_at), "venue": s.venue}
             for s in event.sessions
         ],  # fmt: skip
         audiences=event.audiences,
@@ -378,9 +394,12 @@ def _keep_attended_sessions(event: Event, kept_ids: set) -> None:
         )  # fmt: skip
 
 
-def _new_session(data: dict) -> EventSession:
+def _new_session(data: dict, language: str) -> EventSession:
+    """A session of an event written in `language` (its title's; the others' in
+    `translations`)."""
     return EventSession(
         title=data["title"].strip(),
+        translations=clean_translations(data.get("translations"), language),
         starts_at=data["starts_at"],
         ends_at=data["ends_at"],
         venue=data.get("venue"),

@@ -36,10 +36,10 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 from boostcamp.core import inputs
 from boostcamp.core.forms import TEXT_FIELDS, FlaskForm, TextsByLanguage, choices
 from boostcamp.core.i18n import zone_label
-from boostcamp.core.texts import LANGUAGES, split_texts
+from boostcamp.core.texts import LANGUAGES, language_name, split_texts
 from boostcamp.core.zones import ZONE_CHOICES, is_zone, zone_name, zone_of
 from boostcamp.events.models import AUDIENCE_LABELS, KIND_LABELS, Admission
-from boostcamp.events.rules import MAX_LENGTHS
+from boostcamp.events.rules import MAX_LENGTHS, SESSION_TEXT_LIMITS
 from boostcamp.organisations.services import SLUG_RE
 
 MAX_DESCRIPTION = 20_000
@@ -50,6 +50,12 @@ ADMISSION_LABELS = {
     Admission.APPLICATION.value: _l("By application: people apply, the organisers choose"),
 }
 LANGUAGE_LABELS = {"fr": "Français", "nl": "Nederlands", "en": "English"}
+
+
+def language_choices() -> list[SelectChoice]:
+    """The languages, each named in itself and marked with it (`lang`) for screen readers."""
+    return [SelectChoice(code, name, render_kw={"lang": code})
+            for code, name in LANGUAGE_LABELS.items()]  # fmt: skip
 
 
 def at_most(n: int) -> Length:
@@ -139,13 +145,18 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class SessionForm(FlaskForm):
-    """One row of the agenda. A row left empty, or ticked "remove", is not part of it."""
+    """One row of the agenda. A row left empty, or ticked "remove", is not part of it.
+
+    Its title in each language: `title` in the language the row was shown in
+    (`title_language`, the event's then; the event's now when not sent), `title_fr`,
+    `title_nl`, `title_en` in the others (the one of `title_language` is not shown)."""
 
     class Meta:
         csrf = False
 
     id = IntegerField(widget=HiddenInput(), validators=[Optional()])
     title = StringField(_l("Session title"), [at_most(200)])
+    title_language = StringField(widget=HiddenInput(), validators=[Optional()])
     starts_at = LocalDateTimeField(_l("Starts"), [Optional()])
     ends_at = LocalDateTimeField(_l("Ends"), [Optional()])
     venue = StringField(_l("Venue, if not the event’s"), [at_most(300)])
@@ -155,8 +166,42 @@ class SessionForm(FlaskForm):
     def is_blank(self) -> bool:
         return not any(
             (f.raw_data and f.raw_data[0].strip()) or (not f.raw_data and f.data)
-            for f in (self.title, self.starts_at, self.ends_at, self.venue)
+            for f in (self.title, *self.titles_by_language().values(), self.starts_at,
+                      self.ends_at, self.venue)
         )
+
+    def titles_by_language(self) -> dict[str, Any]:
+        return {code: self[f"title_{code}"] for code in LANGUAGES}
+
+    def written_in(self, main: str) -> str:
+        """The language of the `title` field: the one it was shown in, else `main`."""
+        language = self.title_language.data
+        return language if language in LANGUAGES else main
+
+    def title_field(self, language: str, main: str):
+        """The field holding the title in `language` (the event's language being `main`)."""
+        return self.title if language == self.written_in(main) else self[f"title_{language}"]
+
+    def fill_from(self, session) -> None:
+        """The stored session's titles, where the request sent none."""
+        if not self.title_language.raw_data:
+            self.title_language.data = session.language
+        for code, texts in (session.translations or {}).items():
+            f = self.titles_by_language().get(code)
+            if f is not None and not f.raw_data:
+                f.data = (texts or {}).get("title")
+
+    def show_in(self, main: str) -> None:
+        """Ready to be shown in a form whose event is written in `main`: each title field
+        named by its language and marked with it."""
+        language = self.title_language.data = self.written_in(main)
+        for code in LANGUAGES:
+            f = self.title_field(code, main)
+            f.label.text = _l("Session title (%(language)s)", language=language_name(code))
+            f.render_kw = {"lang": code}
+            if code == language:
+                f.label.text = _l("Session title (%(language)s, required)",
+                                  language=language_name(code))  # fmt: skip
 
     @property
     def is_kept(self) -> bool:
@@ -172,10 +217,14 @@ class SessionForm(FlaskForm):
                     ok = False
         return ok
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, language: str) -> dict[str, Any]:
+        """The session as events.editing takes it, for an event written in `language`."""
+        texts = {code: {"title": self.title_field(code, language).data} for code in LANGUAGES}
+        split = split_texts(language, texts, ("title",))
         return {
             "id": self.id.data,
-            "title": (self.title.data or "").strip(),
+            "title": split["title"] or "",
+            "translations": split["translations"],
             "starts_at": self.starts_at.data,
             "ends_at": self.ends_at.data,
             "venue": (self.venue.data or "").strip() or None,
@@ -196,7 +245,7 @@ class EventForm(TextsByLanguage, ZonedForm):
         ],
     )
     kind = SelectField(_l("Kind of event"), choices=choices(KIND_LABELS))
-    language = SelectField(_l("Language of the event"), choices=choices(LANGUAGE_LABELS))
+    language = SelectField(_l("Language of the event"), choices=language_choices())
     timezone = SelectField(_l("Time zone"), validate_choice=False)
     city = StringField(
         _l("City"),
@@ -246,12 +295,15 @@ class EventForm(TextsByLanguage, ZonedForm):
             for language, fields in event.texts_by_language().items()
             for field, value in fields.items()
         }
-        return cls(
+        form = cls(
             obj=event,
             audiences=[a.value for a in event.audiences],
             co_organisers=[o.id for o in event.co_organisers],
             **texts,
         )
+        for entry, session in zip(form.sessions.entries, event.sessions, strict=False):
+            entry.form.fill_from(session)  # by position, as WTForms gives a row its session
+        return form
 
     def validate_co_organisers(self, field):
         allowed = {choice.value for choice in field.choices or ()}
@@ -287,6 +339,14 @@ class EventForm(TextsByLanguage, ZonedForm):
             "applications_close_at": self.applications_close_at.data,
         }
 
+    def main_language(self) -> str:
+        return self.language.data if self.language.data in LANGUAGES else LANGUAGES[0]
+
+    def agenda(self) -> list[dict[str, Any]]:
+        """The agenda as events.editing takes it: each session with its titles split by
+        the event's language."""
+        return [row.as_dict(self.main_language()) for row in self.agenda_rows()]
+
     def agenda_rows(self) -> list[SessionForm]:
         """The rows that make up the agenda, in the order the service will number them."""
         return [entry.form for entry in self.sessions if entry.form.is_kept]
@@ -301,8 +361,14 @@ class EventForm(TextsByLanguage, ZonedForm):
                 name = f"{name}_{rest[0] if rest else self.language.data}"
                 rest = []
             row_number = int(rest[0]) if len(rest) == 2 and rest[0].isdigit() else None
+            if name == "sessions" and len(rest) == 3 and rest[1] == "title" and rest[0].isdigit():
+                rest = [rest[0], f"title_{rest[2]}"]  # "sessions.2.title.nl"
+                row_number = int(rest[0])
             if name == "sessions" and row_number is not None and row_number < len(rows):
                 row = rows[row_number]
+                if rest[1] == "title" or rest[1] in {f"title_{c}" for c in LANGUAGES}:
+                    language = rest[1].removeprefix("title").lstrip("_") or self.main_language()
+                    rest[1] = row.title_field(language, self.main_language()).short_name
                 target = getattr(row, rest[1], None)
                 if target is None or target is row.id:
                     target = row.title
@@ -321,9 +387,14 @@ class EventForm(TextsByLanguage, ZonedForm):
             trailing += 1
         for _ in range(BLANK_SESSION_ROWS - trailing):
             self.sessions.append_entry()
+        for entry in self.sessions:
+            entry.form.show_in(self.main_language())
 
 
 for _language in LANGUAGES:
+    setattr(SessionForm, f"title_{_language}", StringField(
+        _l("Session title"), [at_most(SESSION_TEXT_LIMITS["title"])],
+        render_kw={"lang": _language}))
     setattr(EventForm, f"title_{_language}", StringField(
         _l("Title"), [at_most(MAX_LENGTHS["title"])], render_kw={"lang": _language}))
     setattr(EventForm, f"summary_{_language}", TextAreaField(

@@ -5,12 +5,12 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relationship
 
 from boostcamp.core.texts import TranslatedTexts
 from boostcamp.core.zones import DEFAULT_ZONE, zone_of
-from boostcamp.db import TimestampMixin, UTCDateTime, str_enum
-from boostcamp.extensions import db
+from boostcamp.core.db import TimestampMixin, UTCDateTime, str_enum
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation
 
 
@@ -64,7 +64,36 @@ class OrganiserRole(enum.StrEnum):
     CO_ORGANISER = "co-organiser"
 
 
-class Event(TranslatedTexts, TimestampMixin, db.Model):
+class Organised:
+    """What organisations organise (an event, a programme): its `organisers` rows, one of
+    them the host."""
+
+    organisers: list  # the model's relationship to its OrganiserColumns rows
+
+    @property
+    def host(self) -> Organisation | None:
+        return next((o.organisation for o in self.organisers if o.role == OrganiserRole.HOST), None)
+
+    @property
+    def co_organisers(self) -> list[Organisation]:
+        return [o.organisation for o in self.organisers if o.role == OrganiserRole.CO_ORGANISER]
+
+
+class OrganiserColumns:
+    """One organisation's part in what it organises: host or co-organiser. An organisation
+    that organises something may not be deleted (RESTRICT)."""
+
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+    role: Mapped[OrganiserRole] = mapped_column(str_enum(OrganiserRole))
+
+    @declared_attr
+    def organisation(cls) -> Mapped[Organisation]:
+        return relationship()
+
+
+class Event(Organised, TranslatedTexts, TimestampMixin, db.Model):
     # Title, summary and description in the event's `language`; in other languages in
     # `translations` (core.texts).
     TRANSLATED_FIELDS = ("title", "summary", "description")
@@ -134,14 +163,6 @@ class Event(TranslatedTexts, TimestampMixin, db.Model):
     )
 
     @property
-    def host(self) -> Organisation | None:
-        return next((o.organisation for o in self.organisers if o.role == OrganiserRole.HOST), None)
-
-    @property
-    def co_organisers(self) -> list[Organisation]:
-        return [o.organisation for o in self.organisers if o.role == OrganiserRole.CO_ORGANISER]
-
-    @property
     def zone(self) -> ZoneInfo:
         """Where the event's clocks are: its times are shown and typed in this zone."""
         return zone_of(self)
@@ -166,8 +187,12 @@ def keep_search_text(session: Session, _context, _instances) -> None:
                 obj.search_text = text
 
 
-class EventSession(db.Model):
-    """One slot of an event's agenda: a day or half-day of a multi-day Boostcamp."""
+class EventSession(TranslatedTexts, db.Model):
+    """One slot of an event's agenda: a day or half-day of a multi-day Boostcamp. Its title
+    is written in the event's language, and in others in `translations` (core.texts), as
+    the event's texts are."""
+
+    TRANSLATED_FIELDS = ("title",)
 
     __table_args__ = (sa.CheckConstraint("ends_at >= starts_at", name="ends_after_start"),)
 
@@ -180,19 +205,19 @@ class EventSession(db.Model):
 
     event: Mapped[Event] = relationship(back_populates="sessions")
 
+    @property
+    def language(self) -> str:
+        """The agenda is written in its event's language."""
+        return self.event.language if self.event is not None else "fr"
 
-class EventOrganiser(db.Model):
+
+class EventOrganiser(OrganiserColumns, db.Model):
     __table_args__ = (sa.UniqueConstraint("event_id", "organisation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"), index=True)
-    organisation_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
-    )
-    role: Mapped[OrganiserRole] = mapped_column(str_enum(OrganiserRole))
 
     event: Mapped[Event] = relationship(back_populates="organisers")
-    organisation: Mapped[Organisation] = relationship()
 
 
 class EventAudience(db.Model):

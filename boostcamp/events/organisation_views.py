@@ -1,11 +1,11 @@
 """An organisation's public page: its upcoming and past events (a face of events, the floor
 above organisations)."""
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 
+from boostcamp.core.db import paginate
 from boostcamp.core.text import plain_text
-from boostcamp.db import paginate
-from boostcamp.errors import NotFound
+from boostcamp.core.web import missing_is_404
 from boostcamp.events import queries
 from boostcamp.organisations import services
 
@@ -23,10 +23,8 @@ def past_events(slug: str):
 
 
 def _organisation_page(slug: str, past: bool):
-    try:
+    with missing_is_404():
         organisation = services.get_by_slug(slug)
-    except NotFound:
-        abort(404)
     page = paginate(
         queries.public_events(organisation=organisation, past=past),
         page=request.args.get("page"),

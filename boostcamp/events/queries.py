@@ -18,8 +18,8 @@ from sqlalchemy.orm import selectinload
 
 from boostcamp.core.text import fold
 from boostcamp.core.zones import zone_of
-from boostcamp.db import utcnow
-from boostcamp.errors import NotFound
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import NotFound
 from boostcamp.events.availability import seats_left, seats_taken
 from boostcamp.events.models import (
     Audience,
@@ -29,7 +29,7 @@ from boostcamp.events.models import (
     EventOrganiser,
     EventStatus,
 )
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation
 
 # What a list of events shows, loaded with the events in a fixed number of queries.

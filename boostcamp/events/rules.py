@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from boostcamp.core import inputs, zones
 from boostcamp.core.texts import LANGUAGES
-from boostcamp.errors import ValidationFailed
+from boostcamp.core.errors import ValidationFailed
 from boostcamp.events.models import Admission, Event, EventKind
 
 
@@ -20,6 +20,9 @@ EDITABLE_FIELDS = (
 MAX_LENGTHS = {"title": 200, "summary": 500, "city": 120, "venue": 300, "address": 300}
 DESCRIPTION_MAX = 50_000  # a Text column: a generous limit so nobody stores megabytes
 TEXT_FIELDS = Event.TRANSLATED_FIELDS
+TEXT_LIMITS = {"title": MAX_LENGTHS["title"], "summary": MAX_LENGTHS["summary"],
+               "description": DESCRIPTION_MAX}  # fmt: skip
+SESSION_TEXT_LIMITS = {"title": 200}  # an agenda's session: its title, in each language
 
 
 def validate(event_fields: dict[str, Any], sessions: Sequence[dict] | None, taken: int = 0):
@@ -34,7 +37,7 @@ def validate(event_fields: dict[str, Any], sessions: Sequence[dict] | None, take
     language = event_fields.get("language") or "fr"
     if language not in LANGUAGES:
         errors["language"] = _l("Choose French, Dutch or English.")
-    errors.update(_translation_errors(event_fields.get("translations")))
+    errors.update(_translation_errors(event_fields.get("translations"), TEXT_LIMITS))
     starts_at, ends_at = event_fields.get("starts_at"), event_fields.get("ends_at")
     for field in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at",
                   "applications_close_at"):  # fmt: skip
@@ -85,6 +88,8 @@ def validate(event_fields: dict[str, Any], sessions: Sequence[dict] | None, take
             errors[f"sessions.{i}.title"] = _l("At most %(n)d characters.", n=200)
         elif inputs.bad_text(session["title"]):
             errors[f"sessions.{i}.title"] = inputs.CONTROL_MESSAGE
+        errors.update(_translation_errors(
+            session.get("translations"), SESSION_TEXT_LIMITS, f"sessions.{i}."))  # fmt: skip
         if not isinstance(s_start, datetime) or not isinstance(s_end, datetime) or (
             s_start.tzinfo is None or s_end.tzinfo is None
         ):
@@ -102,21 +107,22 @@ def validate(event_fields: dict[str, Any], sessions: Sequence[dict] | None, take
         raise ValidationFailed(errors)
 
 
-def _translation_errors(translations: Any) -> dict[str, Any]:
-    """{"title.nl": message} for each text in another language that breaks a rule."""
+def _translation_errors(
+    translations: Any, limits: dict[str, int], prefix: str = ""
+) -> dict[str, Any]:
+    """{"title.nl": message} (after `prefix`: "sessions.0.title.nl") for each text in another
+    language that breaks a rule; `limits`: the fields written per language, their lengths."""
     if translations is None:
         return {}
     if not isinstance(translations, dict):
-        return {"translations": _l("Give the texts per language.")}
+        return {f"{prefix}translations": _l("Give the texts per language.")}
     errors: dict[str, Any] = {}
-    limits = {"title": MAX_LENGTHS["title"], "summary": MAX_LENGTHS["summary"],
-              "description": DESCRIPTION_MAX}  # fmt: skip
     for language, texts in translations.items():
         if language not in LANGUAGES:
-            errors[f"translations.{language}"] = _l("Choose French, Dutch or English.")
+            errors[f"{prefix}translations.{language}"] = _l("Choose French, Dutch or English.")
             continue
         for field, value in (texts or {}).items() if isinstance(texts, dict) else ():
-            key = f"{field}.{language}"
+            key = f"{prefix}{field}.{language}"
             if field not in limits or not isinstance(value, str):
                 errors[key] = _l("Give the texts per language.")
             elif len(value) > limits[field]:

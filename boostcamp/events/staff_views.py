@@ -17,15 +17,15 @@ from wtforms import SelectChoice
 
 from boostcamp.auth.models import ApiToken, User
 from boostcamp.audit.models import AuditEntry
-from boostcamp.core.forms import apply_errors
+from boostcamp.core.forms import refusal_flashed, refusal_onto
 from boostcamp.core.policy import Action, can, event_or_404, events_filter, require
 from boostcamp.core.i18n import local_datetime
-from boostcamp.db import paginate, utcnow
-from boostcamp.errors import DomainError
+from boostcamp.core.db import paginate, utcnow
+from boostcamp.core.errors import DomainError
 from boostcamp.events import availability, editing, queries
 from boostcamp.events.forms import AUDIENCE_LABELS, KIND_LABELS, DuplicateForm, EventForm
 from boostcamp.events.models import Event, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation, OrganisationKind
 from boostcamp.organisations.services import the_centre
 
@@ -157,19 +157,16 @@ def new_event():
     orgs = _co_organiser_choices()
     form = _new_event_form(orgs, proposing)
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form):
             event = editing.create_event(
                 host=_host(),
                 co_organisers=_chosen(form, orgs),
-                sessions=[row.as_dict() for row in form.agenda_rows()],
+                sessions=form.agenda(),
                 audiences=form.audiences.data,
                 slug=form.slug.data or None,
                 user=_user(),
                 **form.event_fields(),
             )
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
             flash(_("Your proposal is saved. The centre’s staff will review and publish it.")
                   if proposing else _("The event is saved as a draft. Publish it when it is ready."),
                   "success")  # fmt: skip
@@ -194,18 +191,15 @@ def edit_event(slug: str):
     orgs = _co_organiser_choices(keep=event.co_organisers) if chooses_organisers else []
     form = _edit_event_form(event, orgs if chooses_organisers else None)
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form):
             editing.update_event(
                 event,
-                sessions=[row.as_dict() for row in form.agenda_rows()],
+                sessions=form.agenda(),
                 co_organisers=_chosen(form, orgs) if chooses_organisers else None,
                 audiences=form.audiences.data,
                 user=_user(),
                 **form.event_fields(),
             )
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
             flash(_("Changes saved."), "success")
             return redirect(url_for(".show_event", slug=slug))
     form.add_blank_sessions()
@@ -366,11 +360,8 @@ def event_history(slug: str):
 @login_required
 def publish_event(slug: str):
     event = event_or_404(slug, Action.PUBLISH_EVENT)
-    try:
+    with refusal_flashed():
         editing.publish_event(event, user=_user())
-    except DomainError as e:
-        flash(e.message, "error")
-    else:
         flash(_("“%(title)s” is published: it now appears in the public catalogue.",
                 title=event.title), "success")  # fmt: skip
     return redirect(url_for(".show_event", slug=slug))
@@ -397,11 +388,8 @@ def duplicate_event(slug: str):
     form = (DuplicateForm(zone=event) if request.method == "POST"
             else DuplicateForm(zone=event, starts_at=event.starts_at))  # fmt: skip
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form):
             copy = editing.duplicate_event(event, form.starts_at.data, user=_user())
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
             flash(_("The next edition is saved as a draft: check its details."), "success")
             return redirect(url_for(".show_event", slug=copy.slug))
     return render_template("staff/event_duplicate.html", event=event, form=form)

@@ -9,12 +9,12 @@ from flask import Blueprint, abort, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
-from boostcamp.core.policy import Action, can
 from boostcamp.core.cache import cached_for_visitors, render_with_kept_blocks
+from boostcamp.core.db import paginate
+from boostcamp.core.policy import Action, can
 from boostcamp.core.text import plain_text
 from boostcamp.core.texts import localized
-from boostcamp.db import paginate
-from boostcamp.errors import NotFound
+from boostcamp.core.web import missing_is_404
 from boostcamp.events import availability, queries
 from boostcamp.events.models import Audience, Event, EventKind, EventStatus
 
@@ -83,10 +83,8 @@ def show_event(slug: str):
 
 
 def _build_event_page(slug: str):
-    try:
+    with missing_is_404():
         event = queries.get_by_slug(slug)
-    except NotFound:
-        abort(404)
     # Drafts are not public: only the people who may work on them see them, never kept.
     if event.status == EventStatus.DRAFT and not can(current_user, Action.VIEW_EVENT, event):
         abort(404)

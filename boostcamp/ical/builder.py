@@ -233,7 +233,7 @@ def _vevents(
     return [
         _vevent(
             session_uid(session, site),
-            LocalText(f"{title} — {session.title}", title.lang),
+            _session_summary(title, session.text_in("title", language), language),
             session.starts_at,
             session.ends_at,
             zone,
@@ -242,6 +242,13 @@ def _vevents(
         )
         for session in event.sessions
     ]
+
+
+def _session_summary(title: LocalText, session: LocalText, language: str | None) -> LocalText:
+    """"<event> — <session>", in the reader's language; its LANGUAGE is the one of the part
+    that is not (a title in the event's language, for want of one in the reader's)."""
+    lang = session.lang if session.lang != language else title.lang
+    return LocalText(f"{title} — {session}", lang)
 
 
 def _vevent(uid, summary, starts_at, ends_at, zone, place, common) -> VEvent:

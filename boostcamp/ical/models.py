@@ -4,8 +4,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from boostcamp.auth.models import User
-from boostcamp.db import UTCDateTime, utcnow
-from boostcamp.extensions import db
+from boostcamp.core.db import UTCDateTime, utcnow
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import Person
 
 

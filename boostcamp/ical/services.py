@@ -23,12 +23,12 @@ from sqlalchemy.orm import defer, selectinload
 from boostcamp.auth.models import User, hash_token
 from boostcamp.core.policy import events_filter
 from boostcamp.core.cache import read_at_most_once_a_second
-from boostcamp.db import lock_row, utcnow
-from boostcamp.errors import NotFound
+from boostcamp.core.db import lock_row, utcnow
+from boostcamp.core.errors import NotFound
 from boostcamp.events import queries
 from boostcamp.events.models import KIND_LABELS
 from boostcamp.events.models import Event, EventOrganiser, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.ical import builder
 from boostcamp.ical.builder import Mark, Site
 from boostcamp.ical.models import CalendarFeed

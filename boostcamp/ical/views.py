@@ -6,18 +6,26 @@ from collections.abc import Callable
 from datetime import datetime
 
 from flask import (
-    Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for,
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
 )  # fmt: skip
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from boostcamp.core.extensions import cache
 from boostcamp.core.policy import Action, require
 from boostcamp.core.texts import reader_language
-from boostcamp.errors import NotFound
+from boostcamp.core.web import missing_is_404
 from boostcamp.events import queries
 from boostcamp.events.forms import AUDIENCE_LABELS, KIND_LABELS
-from boostcamp.extensions import cache
 from boostcamp.ical import builder, links, services
 from boostcamp.ical.forms import CalendarFeedForm
 from boostcamp.organisations import services as org_services
@@ -79,10 +87,8 @@ def calendar_feed():
 
 @bp.get("/organisations/<slug>/calendar.ics")
 def organisation_feed(slug: str):
-    try:
+    with missing_is_404():
         organisation = org_services.get_by_slug(slug)
-    except NotFound:
-        abort(404)
     version, modified = services.feed_version()
     language = _feed_language()
 
@@ -97,10 +103,8 @@ def organisation_feed(slug: str):
 
 @bp.get("/staff/calendar/<token>.ics")
 def staff_feed(token: str):
-    try:
+    with missing_is_404():
         feed = services.find_staff_feed(token)
-    except NotFound:
-        abort(404)
     events = services.staff_feed(feed.user)
     body = builder.publish(events, services.site(), builder.Feed(services.feed_name(MY_EVENTS)))
     return _calendar(body, _etag(body), services.last_modified(), public=False)

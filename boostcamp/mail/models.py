@@ -4,8 +4,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from boostcamp.db import UTCDateTime, str_enum, utcnow
-from boostcamp.extensions import db
+from boostcamp.core.db import UTCDateTime, str_enum, utcnow
+from boostcamp.core.extensions import db
 
 class OutboxStatus(enum.StrEnum):
     QUEUED = "queued"  # waiting for a worker (again, after a temporary failure)

@@ -14,9 +14,9 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
-from boostcamp.db import utcnow
-from boostcamp.errors import Conflict, NotFound
-from boostcamp.extensions import db
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import Conflict, NotFound
+from boostcamp.core.extensions import db
 from boostcamp.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
 
 

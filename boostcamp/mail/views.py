@@ -16,9 +16,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from boostcamp.core.db import paginate
+from boostcamp.core.forms import refusal_flashed
 from boostcamp.core.policy import Action, require
-from boostcamp.db import paginate
-from boostcamp.errors import DomainError, NotFound
+from boostcamp.core.web import missing_is_404
 from boostcamp.mail import services
 from boostcamp.mail.forms import STATUS_LABELS, OutboxFilterForm
 from boostcamp.mail.models import OutboxMessage
@@ -36,10 +37,8 @@ PREVIEW_CSP = (
 
 def _message(message_id: int) -> OutboxMessage:
     require(Action.MANAGE_ALL)
-    try:
+    with missing_is_404():
         return services.get_message(message_id)
-    except NotFound:
-        abort(404)
 
 
 @bp.get("/")
@@ -96,10 +95,7 @@ def preview_message(message_id: int):
 @login_required
 def resend_message(message_id: int):
     message = _message(message_id)
-    try:
+    with refusal_flashed():
         services.resend(message)
-    except DomainError as e:
-        flash(e.message, "error")
-    else:
         flash(_("The mail to %(to)s is queued again.", to=message.to_address), "success")
     return redirect(url_for(".show_message", message_id=message_id))

@@ -1,7 +1,7 @@
 """The outbox worker. `flask mail work` loops over Worker.run_pass(); `flask mail send-pending`
 runs one pass until nothing is due (for cron). Several workers may run at once.
 
-A pass first runs the periodic jobs (boostcamp.tasks.PERIODIC), so that the mails they queue
+A pass first runs the periodic jobs (boostcamp.core.periodic.PERIODIC), so that the mails they queue
 leave in the same pass, then claims due mails and sends them.
 
 Claiming is one statement, committed at once:
@@ -40,9 +40,9 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from boostcamp import tasks
-from boostcamp.db import utcnow, writing
-from boostcamp.extensions import db
+from boostcamp.core import periodic
+from boostcamp.core.db import utcnow, writing
+from boostcamp.core.extensions import db
 from boostcamp.mail import services as mail_services
 from boostcamp.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
 
@@ -84,7 +84,7 @@ class Outgoing:
 
 def run_periodic_jobs(now: datetime) -> None:
     """Each job in its own transaction: one failing job neither stops nor undoes the others."""
-    for job in list(tasks.PERIODIC):
+    for job in list(periodic.PERIODIC):
         try:
             job(now)
             db.session.commit()

@@ -7,8 +7,8 @@ from flask.cli import with_appcontext
 from boostcamp.auth import services as auth_services
 from boostcamp.auth.cli import users
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.errors import DomainError
-from boostcamp.extensions import db
+from boostcamp.core.errors import DomainError
+from boostcamp.core.extensions import db
 from boostcamp.organisations import services
 from boostcamp.organisations.models import OrganisationKind, PlatformType
 

@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 
-from boostcamp.errors import DomainError
-from boostcamp.extensions import db
+from boostcamp.core.errors import DomainError
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Logo
 
 MAX_BYTES = 1024 * 1024  # what may be uploaded (below MAX_CONTENT_LENGTH, 2 MB)

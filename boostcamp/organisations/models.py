@@ -3,10 +3,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask import url_for
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from boostcamp.db import TimestampMixin, UTCDateTime, str_enum, utcnow
-from boostcamp.extensions import db
+from boostcamp.core.db import TimestampMixin, UTCDateTime, str_enum, utcnow
+from boostcamp.core.extensions import db
 
 if TYPE_CHECKING:
     from boostcamp.auth.models import Membership
@@ -48,7 +49,6 @@ class Organisation(TimestampMixin, db.Model):
         """Where the app serves the logo (a content address: cached for good)."""
         if not self.logo_sha256:
             return None
-        from flask import url_for
 
         return url_for("logos.show_logo", sha256=self.logo_sha256, ext="png")
 

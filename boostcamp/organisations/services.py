@@ -8,8 +8,8 @@ from sqlalchemy.orm import contains_eager
 from boostcamp.audit import services as audit
 from boostcamp.auth import services as auth_services
 from boostcamp.auth.models import Membership, MemberRole, User
-from boostcamp.errors import Conflict, DomainError, NotFound
-from boostcamp.extensions import db
+from boostcamp.core.errors import Conflict, DomainError, NotFound
+from boostcamp.core.extensions import db
 from boostcamp.mail.services import mail_global
 from boostcamp.organisations import logos
 from boostcamp.organisations.models import Organisation, OrganisationKind, PlatformType

@@ -5,17 +5,17 @@ own organisation's details and members. Organisations are public, so a refusal i
 """
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from boostcamp.auth.models import Membership
+from boostcamp.core.db import paginate
+from boostcamp.core.extensions import db
+from boostcamp.core.forms import refusal_flashed, refusal_onto
 from boostcamp.core.policy import Action, can, require
-from boostcamp.core.forms import apply_errors
-from boostcamp.db import paginate
-from boostcamp.errors import DomainError, NotFound
-from boostcamp.extensions import db
+from boostcamp.core.web import missing_is_404
 from boostcamp.organisations import logos, services
 from boostcamp.organisations.forms import (
     KIND_LABELS,
@@ -33,19 +33,15 @@ MEMBERS_PER_PAGE = 50
 
 
 def _org(slug: str) -> Organisation:
-    try:
+    with missing_is_404():
         org = services.get_by_slug(slug)
-    except NotFound:
-        abort(404)
     require(Action.MANAGE_ORGANISATION, org)
     return org
 
 
 def _membership(org: Organisation, user_id: int) -> Membership:
-    try:
+    with missing_is_404():
         return services.get_membership(org, user_id)
-    except NotFound:
-        abort(404)
 
 
 PARTNER_READ_ONLY = ("name", "slug", "kind", "platform_type", "city", "website")
@@ -106,11 +102,8 @@ def new_organisation():
         return _too_large(OrganisationForm(formdata=None), None)
     del form.remove_logo
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form):
             org = services.create_organisation(**form.organisation_fields())
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
             flash(_("%(name)s is added. Add its members now.", name=org.name), "success")
             return redirect(url_for(".members", slug=org.slug))
     return render_template("staff/organisation_form.html", form=form, org=None)
@@ -132,13 +125,10 @@ def edit_organisation(slug: str):
     if not org.logo_sha256:
         del form.remove_logo
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form):
             services.update_organisation(
                 org, user=current_user._get_current_object(), **form.organisation_fields()
             )
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
             flash(_("Changes saved."), "success")
             return redirect(url_for(".members", slug=org.slug))
     return render_template("staff/organisation_form.html", form=form, org=org)
@@ -170,14 +160,11 @@ def add_member(slug: str):
     org = _org(slug)
     form = AddMemberForm()
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form):
             membership = services.add_member(
                 org, form.email.data, form.role.data, name=(form.name.data or "").strip() or None,
                 user=current_user._get_current_object(),
             )  # fmt: skip
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
             # The same answer whether the address had an account: the address, as typed.
             flash(_("%(email)s is now a member of %(org)s: we sent them an e-mail to sign in.",
                     email=membership.user.email, org=org.name), "success")  # fmt: skip
@@ -192,13 +179,10 @@ def change_member_role(slug: str, user_id: int):
     membership = _membership(org, user_id)
     form = MemberRoleForm(prefix=f"m{user_id}")
     if form.validate_on_submit():
-        try:
+        with refusal_flashed():
             services.change_member_role(
                 membership, form.role.data, user=current_user._get_current_object()
             )
-        except DomainError as e:
-            flash(e.message, "error")
-        else:
             flash(_("Role changed."), "success")
     else:
         flash(_("Choose a role from the list."), "error")
@@ -211,10 +195,7 @@ def remove_member(slug: str, user_id: int):
     org = _org(slug)
     membership = _membership(org, user_id)
     name = membership.user.name
-    try:
+    with refusal_flashed():
         services.remove_member(membership, user=current_user._get_current_object())
-    except DomainError as e:
-        flash(e.message, "error")
-    else:
         flash(_("%(name)s is no longer a member of %(org)s.", name=name, org=org.name), "success")
     return redirect(url_for(".members", slug=slug))

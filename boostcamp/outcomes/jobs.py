@@ -8,9 +8,9 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from boostcamp.events.models import Event
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.surveys import services as surveys
-from boostcamp.tasks import periodic
+from boostcamp.core.periodic import periodic
 
 
 @periodic

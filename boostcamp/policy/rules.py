@@ -27,12 +27,12 @@ from flask_login import current_user
 
 from boostcamp.auth.models import ApiToken, MemberRole, User
 from boostcamp.checkin.attendance import attendance_query
+from boostcamp.core.extensions import db
 from boostcamp.core.inputs import normalise_email
 from boostcamp.core.policy import Action, require
-from boostcamp.errors import NotFound
+from boostcamp.core.web import missing_is_404
 from boostcamp.events import queries
 from boostcamp.events.models import Event, EventOrganiser, EventStatus
-from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation
 from boostcamp.outcomes.impact.attribution import current_rule
 from boostcamp.outcomes.impact.scope import Scope
@@ -40,7 +40,6 @@ from boostcamp.outcomes.records.models import Startup, StartupMember, StartupRol
 from boostcamp.programmes import catalogue as programme_catalogue
 from boostcamp.programmes.models import Programme, ProgrammeOrganiser
 from boostcamp.registrations.models import Person, Registration
-
 
 MEMBER_EVENT_ACTIONS = {
     MemberRole.MANAGER: {
@@ -141,10 +140,8 @@ def programme_or_404(slug: str, action: Action) -> Programme:
 
 
 def _target_or_404(load, slug: str, view: Action, action: Action):
-    try:
+    with missing_is_404():
         target = load(slug)
-    except NotFound:
-        abort(404)
     if not can(current_user, view, target):
         abort(404)
     require(action, target)

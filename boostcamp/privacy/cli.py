@@ -1,7 +1,7 @@
 import click
 from flask.cli import with_appcontext
 
-from boostcamp.db import utcnow
+from boostcamp.core.db import utcnow
 from boostcamp.privacy import retention
 
 

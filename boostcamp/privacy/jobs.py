@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 
 from boostcamp.privacy import retention
-from boostcamp.tasks import periodic
+from boostcamp.core.periodic import periodic
 
 _last_run: dict[str, datetime] = {}
 

@@ -6,8 +6,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from boostcamp.db import UTCDateTime, utcnow
-from boostcamp.extensions import db
+from boostcamp.core.db import UTCDateTime, utcnow
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import Person
 
 

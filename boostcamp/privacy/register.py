@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from boostcamp.events.models import EventOrganiser
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation
 from boostcamp.privacy.models import ErasureRequest
 

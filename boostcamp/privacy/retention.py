@@ -13,9 +13,16 @@ import sqlalchemy as sa
 from flask import current_app
 
 from boostcamp.audit.models import Actor
-from boostcamp.extensions import db
+from boostcamp.checkin.models import CheckIn
+from boostcamp.core.services import get_setting, set_setting
+from boostcamp.events.models import Event
+from boostcamp.core.extensions import db
 from boostcamp.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
+from boostcamp.outcomes.imports.models import ImportUpload
+from boostcamp.outcomes.records.models import Certification, JobsSnapshot, StartupMember
 from boostcamp.privacy.models import ErasureRequest
+from boostcamp.privacy.services import anonymise
+from boostcamp.registrations.models import Person, Registration
 
 log = logging.getLogger("boostcamp.privacy")
 PurgeStep = Callable[[datetime, int, bool], int]
@@ -33,11 +40,6 @@ def purge_step(name: str) -> Callable[[PurgeStep], PurgeStep]:
 
 def inactive_people(now: datetime) -> sa.Select:
     """People with no registration, event, check-in or outcome in RETENTION_PERSON_YEARS."""
-    from boostcamp.checkin.models import CheckIn
-    from boostcamp.events.models import Event
-    from boostcamp.outcomes.records.models import Certification, JobsSnapshot, StartupMember
-    from boostcamp.registrations.models import Person, Registration
-
     cutoff = now - timedelta(days=365 * current_app.config["RETENTION_PERSON_YEARS"])
     recent_registration = (
         sa.select(Registration.person_id).join(Event, Event.id == Registration.event_id)
@@ -65,9 +67,6 @@ def inactive_people(now: datetime) -> sa.Select:
 
 @purge_step("people_anonymised")
 def anonymise_inactive_people(now: datetime, limit: int, dry_run: bool) -> int:
-    from boostcamp.privacy.services import anonymise
-    from boostcamp.registrations.models import Person
-
     ids = list(db.session.scalars(inactive_people(now).limit(limit)))
     if not dry_run:
         for person in db.session.scalars(sa.select(Person).where(Person.id.in_(ids))):
@@ -99,28 +98,25 @@ def delete_old_mail_bodies(now: datetime, limit: int, dry_run: bool) -> int:
 
 @purge_step("erasure_links_deleted")
 def delete_expired_erasure_links(now: datetime, limit: int, dry_run: bool) -> int:
-    ids = list(db.session.scalars(
-        sa.select(ErasureRequest.id).where(ErasureRequest.expires_at < now)
-        .order_by(ErasureRequest.id).limit(limit)
-    ))  # fmt: skip
-    if ids and not dry_run:
-        db.session.execute(sa.delete(ErasureRequest).where(ErasureRequest.id.in_(ids)))
-    return len(ids)
+    return _delete_oldest(ErasureRequest, ErasureRequest.expires_at < now, limit, dry_run)
 
 
 @purge_step("import_uploads_deleted")
 def delete_old_import_uploads(now: datetime, limit: int, dry_run: bool) -> int:
     """Uploaded files (outcomes imports) once IMPORT_KEEP_HOURS have passed, confirmed or not:
     what they held is in the records, or was never wanted."""
-    from boostcamp.outcomes.imports.models import ImportUpload
-
     cutoff = now - timedelta(hours=current_app.config["IMPORT_KEEP_HOURS"])
+    return _delete_oldest(ImportUpload, ImportUpload.created_at < cutoff, limit, dry_run)
+
+
+def _delete_oldest(model, condition, limit: int, dry_run: bool) -> int:
+    """Up to `limit` rows of `model` that meet `condition`, the oldest (lowest id) first,
+    deleted unless dry_run; how many."""
     ids = list(db.session.scalars(
-        sa.select(ImportUpload.id).where(ImportUpload.created_at < cutoff)
-        .order_by(ImportUpload.id).limit(limit)
+        sa.select(model.id).where(condition).order_by(model.id).limit(limit)
     ))  # fmt: skip
     if ids and not dry_run:
-        db.session.execute(sa.delete(ImportUpload).where(ImportUpload.id.in_(ids)))
+        db.session.execute(sa.delete(model).where(model.id.in_(ids)))
     return len(ids)
 
 
@@ -158,8 +154,6 @@ LAST_PURGE = "privacy_last_purge"  # core.services settings: shown on /staff/pri
 def purge(now: datetime, *, limit: int | None = None, dry_run: bool = False) -> dict[str, int]:
     """One batch of each step, each committed on its own (a dry run changes nothing). A
     real run keeps its counts for /staff/privacy (the setting privacy_last_purge)."""
-    from boostcamp.core.services import set_setting
-
     limit = limit or current_app.config["RETENTION_BATCH"]
     counts = {}
     for name, step in STEPS.items():
@@ -178,6 +172,4 @@ def purge(now: datetime, *, limit: int | None = None, dry_run: bool = False) -> 
 
 
 def last_purge() -> dict | None:
-    from boostcamp.core.services import get_setting
-
     return get_setting(LAST_PURGE)

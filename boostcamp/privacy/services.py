@@ -14,13 +14,16 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from boostcamp.audit import services as audit
 from boostcamp.audit.models import Actor, AuditEntry
-from boostcamp.db import utcnow
-from boostcamp.errors import Conflict, ValidationFailed
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import Conflict, ValidationFailed
 from boostcamp.events.models import Event
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.ical.models import CalendarFeed
 from boostcamp.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
+from boostcamp.mail.services import queue_mail
+from boostcamp.outcomes.certificates.services import attendance_of, earned
 from boostcamp.outcomes.records.models import Certification, StartupMember
 from boostcamp.outcomes.surveys.models import FollowupSurvey
 from boostcamp.registrations import consents
@@ -62,8 +65,6 @@ def _iso(value) -> str | None:
 
 def person_data(person: Person) -> dict[str, Any]:
     """Everything stored about the person (Art. 15/20), as plain JSON values."""
-    from boostcamp.outcomes.certificates.services import attendance_of, earned
-
     consents = [consent_data(c) for c in consents_of(person)]
     registrations = []
     for r in registrations_of(person):
@@ -231,8 +232,6 @@ def stop_reminders(person: Person, now: datetime | None = None) -> None:
 
 def request_erasure(person: Person, now: datetime | None = None) -> ErasureRequest:
     """Mail the person a single-use link that erases them (in the caller's transaction)."""
-    from boostcamp.mail.services import queue_mail
-
     now = now or utcnow()
     hours = current_app.config["ERASURE_LINK_HOURS"]
     token = secrets.token_urlsafe(32)
@@ -304,8 +303,6 @@ def anonymise(person: Person, *, now: datetime | None = None, reason: str,
               user=None, actor=None) -> None:
     """Erase the person's identity (Art. 17) and keep their row, registrations, check-ins,
     start-up memberships and certifications: the figures do not move."""
-    from boostcamp.audit import services as audit
-
     if person.anonymised_at is not None:
         return
     now = now or utcnow()
@@ -389,13 +386,10 @@ def merge(keep: Person, other: Person, *, user=None) -> None:
     """Two records of the same human (two addresses): `other`'s history moves to `keep`,
     then `other` goes. Refused when both registered for the same event (the registrations
     would have to be chosen between: staff cancel one first)."""
-    from boostcamp.audit import services as audit
-    from boostcamp.events.models import Event as EventModel
-
     if keep.id == other.id:
         raise Conflict(str(_l("Choose two different people.")))
     both = db.session.scalar(
-        sa.select(EventModel.title).join(Registration, Registration.event_id == EventModel.id)
+        sa.select(Event.title).join(Registration, Registration.event_id == Event.id)
         .where(Registration.person_id == keep.id,
                Registration.event_id.in_(sa.select(Registration.event_id)
                                          .where(Registration.person_id == other.id)))

@@ -9,10 +9,11 @@ from flask import (Blueprint, Response, abort, flash, redirect, render_template,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from boostcamp.core.forms import refusal_flashed
 from boostcamp.core.policy import Action, can
-from boostcamp.db import paginate, utcnow
-from boostcamp.errors import Conflict
-from boostcamp.extensions import db, login_manager
+from boostcamp.core.db import paginate, utcnow
+from boostcamp.core.errors import Conflict
+from boostcamp.core.extensions import db, login_manager
 from boostcamp.privacy import register, retention, services
 from boostcamp.privacy.forms import AnonymiseForm, MergeForm
 from boostcamp.registrations.models import Person
@@ -35,10 +36,7 @@ def _centre_staff() -> None:
 
 def _person(person_id: int) -> Person:
     _centre_staff()
-    person = db.session.get(Person, person_id)
-    if person is None:
-        abort(404)
-    return person
+    return db.get_or_404(Person, person_id)
 
 
 @bp.get("/")
@@ -99,11 +97,8 @@ def merge(person_id: int):
     if other is None:
         flash(_("No person has this number."), "error")
         return redirect(url_for(".show_person", person_id=person_id))
-    try:
+    with refusal_flashed(Conflict):
         services.merge(person, other, user=current_user._get_current_object())
-    except Conflict as e:
-        flash(e.message, "error")
-    else:
         flash(_("The two records are merged."), "success")
     return redirect(url_for(".show_person", person_id=person_id))
 

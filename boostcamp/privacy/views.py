@@ -4,16 +4,16 @@ and the erasure link mailed to them. No account: the signed link is the key."""
 import json
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from boostcamp.errors import ValidationFailed
+from boostcamp.core.errors import ValidationFailed
 from boostcamp.privacy import jobs  # noqa: F401  (registers the worker's retention job)
 from boostcamp.privacy import services
 from boostcamp.privacy.forms import DetailsForm
 from boostcamp.privacy.services import ErasureLinkInvalid
 from boostcamp.registrations.models import Person
-from boostcamp.core.forms import ButtonForm, apply_errors
+from boostcamp.core.forms import ButtonForm, refusal_onto
 from boostcamp.core.web import private
 from boostcamp.registrations.tokens import registration_from
 
@@ -52,8 +52,6 @@ def _page(token: str, person: Person, form: DetailsForm):
 
 @bp.get("/privacy")
 def notice():
-    from flask import current_app
-
     config = current_app.config
     return render_template(
         "privacy/notice.html", controller=config["PRIVACY_CONTROLLER"],
@@ -74,15 +72,13 @@ def correct(token: str):
     person = _person_or_404(token)
     form = DetailsForm()
     if form.validate_on_submit():
-        try:
+        # Refused, nothing is half-saved: the page shows the details as they were.
+        with refusal_onto(form, ValidationFailed):
             services.correct_details(
                 person, first_name=form.first_name.data, last_name=form.last_name.data,
                 phone=form.phone.data, organisation=form.organisation.data,
                 profile=form.profile.data or "",
             )
-        except ValidationFailed as e:
-            apply_errors(form, e)  # nothing half-saved: the page shows the details as they were
-        else:
             flash(_("Your details are saved."), "success")
             return redirect(url_for(".my_data", token=token))
     return _page(token, person, form), 400

@@ -10,11 +10,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from boostcamp.core.text import fold
-from boostcamp.db import utcnow
-from boostcamp.errors import NotFound
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import NotFound
 from boostcamp.events.models import Event, EventOrganiser, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.programmes.models import Programme, ProgrammeEvent, ProgrammeOrganiser
+from boostcamp.events import queries
 
 
 PER_PAGE = 12  # public list
@@ -40,17 +41,17 @@ def get_by_slug(slug: str) -> Programme:
 
 
 def _first_start() -> sa.ScalarSelect:
-    return (
-        sa.select(sa.func.min(Event.starts_at))
-        .join(ProgrammeEvent, ProgrammeEvent.event_id == Event.id)
-        .where(ProgrammeEvent.programme_id == Programme.id)
-        .scalar_subquery()
-    )
+    return _over_events(sa.func.min(Event.starts_at))
 
 
 def _last_end() -> sa.ScalarSelect:
+    return _over_events(sa.func.max(Event.ends_at))
+
+
+def _over_events(aggregate) -> sa.ScalarSelect:
+    """Per programme (correlated): `aggregate` over its events."""
     return (
-        sa.select(sa.func.max(Event.ends_at))
+        sa.select(aggregate)
         .join(ProgrammeEvent, ProgrammeEvent.event_id == Event.id)
         .where(ProgrammeEvent.programme_id == Programme.id)
         .scalar_subquery()
@@ -81,6 +82,4 @@ def programmes_query(condition: sa.ColumnElement[bool]) -> sa.Select:
 
 
 def seats_left(programme: Programme) -> dict[int, int | None]:
-    from boostcamp.events import queries
-
     return queries.seats_left_by_event(programme.events)

@@ -4,27 +4,30 @@ earns an attendance certificate). Nothing is stored: drawn from the standing che
 time. Its code is "P" + the programme registration's id + an HMAC of it, checked by the public
 page /programmes/certificates/<code>, like the events' certificates."""
 
-import hashlib
-import hmac
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from fpdf import FPDF
 
 from boostcamp.core.i18n import local_date
 from boostcamp.core.zones import zone_of
-from boostcamp.errors import DomainError
+from boostcamp.core.errors import DomainError
 from boostcamp.events.models import Event
-from boostcamp.outcomes.certificates.pdf import _text, draw_logos
+from boostcamp.outcomes.certificates.pdf import (
+    draw_foot,
+    draw_head,
+    draw_statement,
+    new_certificate,
+    write_line,
+)
+from boostcamp.outcomes.certificates.services import number_from_code, signed_code
 from boostcamp.programmes import progress
 from boostcamp.programmes.models import ProgrammeRegistration, ProgrammeRegistrationStatus
+from boostcamp.outcomes.certificates.services import attendance_of
 
-CODE_DIGEST_LENGTH = 10
 TITLE = _l("Programme certificate")
 
 
@@ -64,8 +67,6 @@ def achievement_of(entry: ProgrammeRegistration) -> Achievement:
 
 
 def _hours_attended(event: Event, cell: progress.Cell) -> timedelta:
-    from boostcamp.outcomes.certificates.services import attendance_of
-
     if not event.sessions:
         return event.ends_at - event.starts_at
     return sum((s.ends_at - s.starts_at for s in attendance_of(cell.registration).sessions),
@@ -84,21 +85,12 @@ def earned_achievement(entry: ProgrammeRegistration) -> Achievement:
     return achievement
 
 
-def _digest(entry_id: int) -> str:
-    key = current_app.config["SECRET_KEY"].encode()
-    message = f"programme-certificate:{entry_id}".encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()[:CODE_DIGEST_LENGTH].upper()
-
-
 def verification_code(entry: ProgrammeRegistration) -> str:
-    return f"P{entry.id}-{_digest(entry.id)}"
+    return signed_code("programme-certificate", "P", entry.id)
 
 
 def entry_id_from_code(code: str) -> int | None:
-    match = re.fullmatch(r"P([0-9]{1,18})-([0-9A-F]+)", code.strip().upper())
-    if match is None or not hmac.compare_digest(match.group(2), _digest(int(match.group(1)))):
-        return None
-    return int(match.group(1))
+    return number_from_code("programme-certificate", "P", code)
 
 
 def certificate_pdf(achievement: Achievement, verify_url: str, language: str) -> bytes:
@@ -106,35 +98,12 @@ def certificate_pdf(achievement: Achievement, verify_url: str, language: str) ->
     programme, person = entry.programme, entry.person
     zone = achievement.events[0] if achievement.events else None  # its zone, or the centre's
     with force_locale(language):
-        pdf = FPDF(orientation="portrait", format="A4")
-        pdf.core_fonts_encoding = "windows-1252"
         title = programme.text_in("title", language) or programme.title
-        pdf.set_title(_text(f"{TITLE} – {title}"))
-        pdf.set_author(_text(programme.host.name if programme.host else ""))
-        pdf.set_creator("Boostcamp")
-        pdf.set_margins(22, 25, 22)
-        pdf.add_page()
-
-        def line(text: str, size: int = 12, style: str = "", height: float = 7):
-            pdf.set_font("Helvetica", style, size)
-            pdf.multi_cell(0, height, _text(text), align="C", new_x="LMARGIN", new_y="NEXT")
-
-        top = pdf.t_margin - 10
-        below = draw_logos(pdf, [programme.host, *programme.co_organisers], top)
-        if below > top:
-            pdf.set_y(below + 4)
-        if programme.host:
-            line(programme.host.name, 12, "B")
+        pdf = new_certificate(f"{TITLE} – {title}", programme.host)
+        line = partial(write_line, pdf)
+        draw_head(pdf, programme.host, programme.co_organisers)
         pdf.ln(12)
-        line(str(TITLE), 26, "B", 12)
-        pdf.ln(10)
-        line(_("We certify that"), 13)
-        pdf.ln(3)
-        line(person.full_name, 22, "B", 11)
-        pdf.ln(3)
-        line(_("completed the programme"), 13)
-        pdf.ln(3)
-        line(title, 17, "B", 9)
+        draw_statement(pdf, str(TITLE), 10, person.full_name, _("completed the programme"), title)
         pdf.ln(6)
         line(_("Total training hours: %(hours)s.", hours=f"{achievement.hours:g}"), 12)
         pdf.ln(2)
@@ -144,9 +113,6 @@ def certificate_pdf(achievement: Achievement, verify_url: str, language: str) ->
         pdf.ln(6)
         names = ", ".join(o.organisation.name for o in programme.organisers)
         line(_("Organised by %(organisers)s.", organisers=names), 11)
-        pdf.set_y(-55)
-        line(_("Issued on %(date)s.", date=local_date(datetime.now(zone_of(zone)), "long", zone)),
-             10, height=6)  # fmt: skip
-        line(_("Verification code: %(code)s", code=verification_code(entry)), 10, "B", 6)
-        line(_("Check this certificate at %(url)s", url=verify_url), 9, height=5)
+        today = local_date(datetime.now(zone_of(zone)), "long", zone)
+        draw_foot(pdf, today, verification_code(entry), verify_url)
         return bytes(pdf.output())

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from boostcamp.events.models import Audience, Event, EventKind, EventStatus
 from boostcamp.events.availability import seats_left, seats_taken
 from boostcamp.events.editing import create_event
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.programmes import editing
 from boostcamp.programmes.models import Programme, ProgrammeRegistration
 from boostcamp.programmes.models import ProgrammeRegistrationStatus as Status

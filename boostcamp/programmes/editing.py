@@ -14,10 +14,10 @@ from slugify import slugify
 from boostcamp.audit import services as audit
 from boostcamp.core import inputs
 from boostcamp.core.texts import clean_translations
-from boostcamp.db import utcnow
-from boostcamp.errors import Conflict, ValidationFailed
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import Conflict, ValidationFailed
 from boostcamp.events.models import Admission, Event, EventStatus, OrganiserRole
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation
 from boostcamp.programmes.models import (
     Programme,

@@ -12,7 +12,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from boostcamp.core import inputs
-from boostcamp.errors import ValidationFailed
+from boostcamp.core.errors import ValidationFailed
 from boostcamp.events.editing import duplicate_event
 from boostcamp.events.models import Event
 from boostcamp.programmes import editing

@@ -18,12 +18,13 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
+from boostcamp.audit import services as audit
 from boostcamp.core.texts import Localized
-from boostcamp.db import utcnow
-from boostcamp.errors import Conflict
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import Conflict
 from boostcamp.events.models import Admission, Event, EventStatus
 from boostcamp.events.availability import HOLDING, RegistrationState, registration_state
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.mail.models import OutboxMessage
 from boostcamp.mail.services import Composed, composer, queue_mail_later
 from boostcamp.programmes.catalogue import PAGE_LOAD
@@ -40,6 +41,7 @@ from boostcamp.registrations.models import (
 )
 from boostcamp.registrations.signup import RegistrationClosed, SignUp
 from boostcamp.registrations.waiting_list import CancelReason
+from boostcamp.programmes.tokens import make_token
 
 
 CLOSED_MESSAGES = {
@@ -85,13 +87,15 @@ class ProgrammeSignUpResult:
 
 def sign_up(programme: Programme, sign_up: SignUp, *, now: datetime | None = None,
             waitlist: bool = True, questions: list[EventQuestion] | None = None,
-            answers_required: bool = True,
-            promoted: bool = False) -> ProgrammeSignUpResult:  # fmt: skip
+            answers_required: bool = True, promoted: bool = False,
+            actor: audit.Actor | None = None) -> ProgrammeSignUpResult:  # fmt: skip
     """Register someone for every event of the programme, or (one event full) for none of
     them: they join the programme's waiting list. Raises ValidationFailed (the fields of
     SignUp, "answers.<question id>" for the events' questions) and RegistrationClosed.
     `questions`: the events' (questions.questions_of), if the caller has loaded them.
     `promoted`: seats freed for someone on the programme's waiting list (waiting.py).
+    `actor`: who does it, for the audit of a seat given from an event's waiting list (the
+    person through the form, the staff, an API token, the programme's waiting list).
 
     Call it before writing anything else in the transaction (seats.lock_event)."""
     now = now or utcnow()
@@ -154,7 +158,7 @@ def sign_up(programme: Programme, sign_up: SignUp, *, now: datetime | None = Non
         return ProgrammeSignUpResult(Outcome.WAITLISTED, entry, [], full)
     entry.status = Status.CONFIRMED
     taken = [_take_seat(event, existing.get(event.id),
-                        _for_event(sign_up, questions, answers, event.id), now)
+                        _for_event(sign_up, questions, answers, event.id), now, actor)
              for event in sorted(events, key=lambda e: (e.starts_at, e.id))]  # fmt: skip
     db.session.flush()
     if promoted:
@@ -189,7 +193,7 @@ def _for_event(sign_up: SignUp, questions: list[EventQuestion], answers: dict[in
 
 def _take_seat(event: Event, registration: Registration | None,
                details: tuple[SignUp, list[EventQuestion]],
-               now: datetime) -> Registration:  # fmt: skip
+               now: datetime, actor: audit.Actor | None) -> Registration:  # fmt: skip
     sign_up, questions = details
     if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
         return registration
@@ -197,7 +201,7 @@ def _take_seat(event: Event, registration: Registration | None,
         waiting_list.accept_offer(registration, now=now)
         return registration
     if registration is not None and registration.status == RegistrationStatus.WAITLISTED:
-        waiting_list.confirm_from_waiting_list(registration, now=now)  # we checked the seat
+        waiting_list.confirm_from_waiting_list(registration, now=now, actor=actor)  # seat checked
         return registration
     result = signup.register(event, sign_up, now=now, questions=questions, alone=False)
     if result.outcome != signup.Outcome.CONFIRMED:  # cannot happen under the locks
@@ -205,14 +209,15 @@ def _take_seat(event: Event, registration: Registration | None,
     return result.registration
 
 
-def give_seats(entry: ProgrammeRegistration, *, now: datetime | None = None) -> None:
+def give_seats(entry: ProgrammeRegistration, *, now: datetime | None = None,
+               actor: audit.Actor | None = None) -> None:  # fmt: skip
     """Staff give someone on the programme's waiting list a seat at each of its events, once
     each has one free (Conflict naming the events still full, and nothing changes). They
     consented when they signed up; the usual mails follow."""
     if entry.status != Status.WAITLISTED:
         raise Conflict(_l("Only someone on the programme's waiting list can be given seats."))
     sign_up(entry.programme, given_before(entry, RegistrationSource.STAFF), now=now,
-            waitlist=False, answers_required=False)
+            waitlist=False, answers_required=False, actor=actor)
 
 
 def given_before(entry: ProgrammeRegistration, source: RegistrationSource | None = None) -> SignUp:
@@ -233,7 +238,8 @@ def given_before(entry: ProgrammeRegistration, source: RegistrationSource | None
 
 
 def cancel(entry: ProgrammeRegistration, *, reason: CancelReason = CancelReason.SELF,
-           now: datetime | None = None) -> list[Registration]:  # fmt: skip
+           now: datetime | None = None,
+           actor: audit.Actor | None = None) -> list[Registration]:  # fmt: skip
     """Leave the programme (or its waiting list): the person's registrations for its events
     still to come are cancelled with it (and their seats offered to the next people
     waiting); those of events that have begun stay. Returns the registrations cancelled."""
@@ -252,7 +258,7 @@ def cancel(entry: ProgrammeRegistration, *, reason: CancelReason = CancelReason.
         .order_by(Registration.event_id)
         .options(joinedload(Registration.event), joinedload(Registration.person))
     ).all():  # fmt: skip
-        waiting_list.cancel_registration(registration, reason=reason, now=now)
+        waiting_list.cancel_registration(registration, reason=reason, now=now, actor=actor)
         cancelled.append(registration)
     entry.status = Status.CANCELLED
     entry.cancelled_at = now
@@ -308,7 +314,5 @@ def _compose(message: OutboxMessage, params: dict[str, Any]) -> Composed:
 
 
 def self_service_url(entry: ProgrammeRegistration) -> str:
-    from boostcamp.programmes.tokens import make_token
-
     return url_for("programmes.manage", slug=entry.programme.slug, token=make_token(entry.id),
                    _external=True)  # fmt: skip

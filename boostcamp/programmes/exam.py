@@ -7,9 +7,9 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 
 from boostcamp.audit import services as audit
-from boostcamp.db import utcnow
-from boostcamp.errors import Conflict
-from boostcamp.extensions import db
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import Conflict
+from boostcamp.core.extensions import db
 from boostcamp.programmes.models import ProgrammeRegistration
 from boostcamp.programmes.models import ProgrammeRegistrationStatus as Status
 

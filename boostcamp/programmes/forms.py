@@ -16,11 +16,10 @@ from wtforms.validators import NumberRange, Optional
 from boostcamp.core.forms import TEXT_FIELDS, FlaskForm, TextsByLanguage
 from boostcamp.core.texts import LANGUAGES, split_texts
 from boostcamp.events.forms import (
-    LANGUAGE_LABELS,
     LocalDateTimeField,
     MultiCheckboxField,
     at_most,
-    choices,
+    language_choices,
 )
 from boostcamp.programmes.series import MAX_EDITIONS, MAX_EVERY, Unit
 from boostcamp.programmes.editing import MAX_EVENTS
@@ -31,7 +30,7 @@ class ProgrammeForm(TextsByLanguage, FlaskForm):
     title_missing = _l("Give the programme a title in its own language.")
     # title_fr, summary_fr, description_fr, title_nl … (added below the class): one fieldset
     # per language, as on the event's form; the programme's own language needs a title.
-    language = SelectField(_l("Language of the programme"), choices=choices(LANGUAGE_LABELS),
+    language = SelectField(_l("Language of the programme"), choices=language_choices(),
                            default="fr")
     required_events = IntegerField(
         _l("Events to attend for the certificate"),

@@ -8,11 +8,11 @@ import sqlalchemy as sa
 from flask import current_app
 
 from boostcamp.events.models import EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.programmes import waiting
 from boostcamp.programmes.models import Programme, ProgrammeRegistration
 from boostcamp.programmes.models import ProgrammeRegistrationStatus as Status
-from boostcamp.tasks import periodic
+from boostcamp.core.periodic import periodic
 
 
 @periodic

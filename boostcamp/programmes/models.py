@@ -4,11 +4,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from boostcamp.core.db import TimestampMixin, UTCDateTime, str_enum
+from boostcamp.core.extensions import db
 from boostcamp.core.texts import TranslatedTexts
-from boostcamp.db import TimestampMixin, UTCDateTime, str_enum
-from boostcamp.events.models import Event, EventStatus, OrganiserRole
-from boostcamp.extensions import db
-from boostcamp.organisations.models import Organisation
+from boostcamp.events.models import Event, EventStatus, Organised, OrganiserColumns
 from boostcamp.registrations.models import Person
 
 
@@ -18,7 +17,7 @@ class ProgrammeRegistrationStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-class Programme(TranslatedTexts, TimestampMixin, db.Model):
+class Programme(Organised, TranslatedTexts, TimestampMixin, db.Model):
     """A path of events that people sign up for once: "Boostcamp printemps 2027"."""
 
     # Title, summary and description in the programme's `language`; the other languages'
@@ -53,14 +52,6 @@ class Programme(TranslatedTexts, TimestampMixin, db.Model):
     )
 
     @property
-    def host(self) -> Organisation | None:
-        return next((o.organisation for o in self.organisers if o.role == OrganiserRole.HOST), None)
-
-    @property
-    def co_organisers(self) -> list[Organisation]:
-        return [o.organisation for o in self.organisers if o.role == OrganiserRole.CO_ORGANISER]
-
-    @property
     def events(self) -> list[Event]:
         """Its events in the order they take place."""
         return sorted((s.event for s in self.steps), key=lambda e: (e.starts_at, e.id))
@@ -81,20 +72,15 @@ class Programme(TranslatedTexts, TimestampMixin, db.Model):
         return f"<Programme {self.slug}>"
 
 
-class ProgrammeOrganiser(db.Model):
+class ProgrammeOrganiser(OrganiserColumns, db.Model):
     __table_args__ = (sa.UniqueConstraint("programme_id", "organisation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(
         sa.ForeignKey("programme.id", ondelete="CASCADE"), index=True
     )
-    organisation_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
-    )
-    role: Mapped[OrganiserRole] = mapped_column(str_enum(OrganiserRole))
 
     programme: Mapped[Programme] = relationship(back_populates="organisers")
-    organisation: Mapped[Organisation] = relationship()
 
 
 class ProgrammeEvent(db.Model):

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.programmes.enrolment import entries_of, self_service_url
 from boostcamp.programmes.models import Programme, ProgrammeRegistration
 from boostcamp.programmes.models import ProgrammeRegistrationStatus as Status
 from boostcamp.registrations import signals as registration_signals
 from boostcamp.registrations.models import Person, Registration, RegistrationStatus
+from boostcamp.checkin.attendance import attendance_query
+from boostcamp.outcomes.certificates.services import min_attendance
 
 
 GRID_PER_PAGE = 50  # participants per page of the progress grid
@@ -33,8 +35,6 @@ class Cell:
 def progress(programme: Programme, person_ids: Sequence[int]) -> dict[tuple[int, int], Cell]:
     """{(person id, event id): Cell} for these people at the programme's events, in two
     queries whatever their number."""
-    from boostcamp.checkin.attendance import attendance_query
-
     events = {e.id: e for e in programme.events}
     if not events or not person_ids:
         return {}
@@ -77,8 +77,6 @@ def participants_query(programme: Programme) -> sa.Select:
 def counts_as_attended(cell: Cell) -> bool:
     """An event counts for the programme as for an attendance certificate: a confirmed
     registration with the centre's share of its sessions (the attribution rule's, 50 %)."""
-    from boostcamp.outcomes.certificates.services import min_attendance
-
     return cell.status == RegistrationStatus.CONFIRMED and cell.came and (
         cell.attended >= min_attendance()
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.programmes.models import Programme
 from boostcamp.registrations.models import EventQuestion
 

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from boostcamp.core import inputs
 from boostcamp.core.zones import zone_of
-from boostcamp.errors import ValidationFailed
+from boostcamp.core.errors import ValidationFailed
 from boostcamp.events import editing
 from boostcamp.events.models import Event
 

@@ -6,6 +6,8 @@ edits the programmes its organisation co-organises, choosing among the events it
 A programme the user may not even see answers 404, as events do.
 """
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -13,15 +15,22 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from boostcamp.audit.services import web_actor
+from boostcamp.core.db import paginate, utcnow
+from boostcamp.core.errors import DomainError, ValidationFailed
+from boostcamp.core.extensions import db
+from boostcamp.core.forms import ButtonForm, apply_errors, refusal_flashed, refusal_onto
 from boostcamp.core.policy import (
-    Action, can, events_filter, programme_or_404, programmes_filter, require,
+    Action,
+    can,
+    events_filter,
+    programme_or_404,
+    programmes_filter,
+    require,
 )
-from boostcamp.core.forms import ButtonForm, apply_errors
-from boostcamp.db import paginate, utcnow
-from boostcamp.errors import DomainError, NotFound, ValidationFailed
+from boostcamp.core.web import missing_is_404, owned_or_404
 from boostcamp.events import queries
 from boostcamp.events.models import Event, EventStatus
-from boostcamp.extensions import db
 from boostcamp.organisations.models import Organisation, OrganisationKind
 from boostcamp.organisations.services import the_centre
 from boostcamp.programmes import catalogue, editing, editions, enrolment, exam, progress, series
@@ -113,7 +122,7 @@ def new_programme():
     form = ProgrammeForm()
     _prepare(form, events, orgs)
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form):
             centre = the_centre()
             if centre is None:
                 raise DomainError(_l("There is no centre yet: create it under Organisations."))
@@ -124,9 +133,6 @@ def new_programme():
                 user=current_user._get_current_object(),
                 **form.fields(),
             )  # fmt: skip
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
             flash(_("The programme is saved as a draft. Publish it when it is ready."), "success")
             return redirect(url_for(".show_programme", slug=programme.slug))
     return render_template("staff/programmes/form.html", form=form, programme=None)
@@ -185,11 +191,8 @@ def edit_programme(slug: str):
 def publish_programme(slug: str):
     programme = programme_or_404(slug, Action.PUBLISH_PROGRAMME)
     if ButtonForm().validate_on_submit():
-        try:
+        with refusal_flashed():
             editing.publish_programme(programme, user=current_user._get_current_object())
-        except DomainError as e:
-            flash(e.message, "error")
-        else:
             flash(_("The programme is published."), "success")
     return redirect(url_for(".show_programme", slug=slug))
 
@@ -209,15 +212,10 @@ def cancel_programme(slug: str):
 @login_required
 def give_seats(slug: str, entry_id: int):
     programme = programme_or_404(slug, Action.EDIT_PROGRAMME)
-    entry = db.session.get(ProgrammeRegistration, entry_id)
-    if entry is None or entry.programme_id != programme.id:
-        abort(404)
+    entry = owned_or_404(ProgrammeRegistration, entry_id, programme_id=programme.id)
     if ButtonForm().validate_on_submit():
-        try:
-            enrolment.give_seats(entry)
-        except DomainError as e:
-            flash(e.message, "error")
-        else:
+        with refusal_flashed():
+            enrolment.give_seats(entry, actor=web_actor())
             flash(_("Registered for every event of the programme."), "success")
     return redirect(url_for(".show_programme", slug=slug, _anchor="progress"))
 
@@ -225,29 +223,28 @@ def give_seats(slug: str, entry_id: int):
 # ---------------------------------------------------------------- editions of an event
 
 
+def _edition_starts(form: EditionsForm, event: Event) -> list[datetime]:
+    """When the editions (of the event, or of a programme from its first event) start: the
+    dates typed, else every `every` `unit`s, `count` times."""
+    if (form.dates.data or "").strip():
+        return series.parse_dates(form.dates.data, event)
+    return series.every(event, step=form.every.data or 1, unit=form.unit.data,
+                        count=form.count.data or 0, first=form.first_starts_at.data)  # fmt: skip
+
+
 @bp.route("/events/<slug>/editions", methods=["GET", "POST"])
 @login_required
 def new_editions(slug: str):
-    try:
+    with missing_is_404():
         event = queries.get_by_slug(slug)
-    except NotFound:
-        abort(404)
     if not can(current_user, Action.VIEW_EVENT, event):
         abort(404)
     require(Action.DUPLICATE_EVENT, event)
     form = EditionsForm()
     if form.validate_on_submit():
-        try:
-            if (form.dates.data or "").strip():
-                starts = series.parse_dates(form.dates.data, event)
-            else:
-                starts = series.every(event, step=form.every.data or 1, unit=form.unit.data,
-                                      count=form.count.data or 0,
-                                      first=form.first_starts_at.data)  # fmt: skip
-            copies = series.create_editions(event, starts, user=current_user._get_current_object())
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
+        with refusal_onto(form):
+            copies = series.create_editions(event, _edition_starts(form, event),
+                                            user=current_user._get_current_object())  # fmt: skip
             flash(_("%(n)d editions are saved as drafts: review each one, then publish it.",
                     n=len(copies)), "success")  # fmt: skip
             return redirect(url_for("staff_events.dashboard"))
@@ -259,16 +256,11 @@ def new_editions(slug: str):
 def record_exam(slug: str, entry_id: int):
     """Staff record the programme's exam: passed, failed or not recorded (result=…)."""
     programme = programme_or_404(slug, Action.EDIT_PROGRAMME)
-    entry = db.session.get(ProgrammeRegistration, entry_id)
-    if entry is None or entry.programme_id != programme.id:
-        abort(404)
+    entry = owned_or_404(ProgrammeRegistration, entry_id, programme_id=programme.id)
     result = request.form.get("result")
     if ButtonForm().validate_on_submit() and result in exam.RESULTS:
-        try:
+        with refusal_flashed():
             exam.record_exam(entry, exam.RESULTS[result], user=current_user._get_current_object())
-        except DomainError as e:
-            flash(e.message, "error")
-        else:
             flash(_("The exam result is recorded."), "success")
     return redirect(url_for(".show_programme", slug=slug, _anchor="progress"))
 
@@ -281,19 +273,10 @@ def new_programme_editions(slug: str):
     require(Action.CREATE_PROGRAMME)
     form = EditionsForm()
     if form.validate_on_submit():
-        try:
-            first = editions.first_event(programme)
-            if (form.dates.data or "").strip():
-                starts = series.parse_dates(form.dates.data, first)
-            else:
-                starts = series.every(first, step=form.every.data or 1, unit=form.unit.data,
-                                      count=form.count.data or 0,
-                                      first=form.first_starts_at.data)  # fmt: skip
+        with refusal_onto(form):
+            starts = _edition_starts(form, editions.first_event(programme))
             copies = editions.create_editions(programme, starts,
                                               user=current_user._get_current_object())  # fmt: skip
-        except DomainError as e:
-            apply_errors(form, e)
-        else:
             flash(_("%(n)d editions of the programme are saved as drafts, with their events: "
                     "review each one, then publish its events and the programme.",
                     n=len(copies)), "success")  # fmt: skip

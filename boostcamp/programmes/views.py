@@ -12,33 +12,44 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from boostcamp.core.policy import Action, can
+from boostcamp.audit.models import Actor
+from boostcamp.core.db import paginate, utcnow
+from boostcamp.core.errors import ValidationFailed
+from boostcamp.core.exports import download
+from boostcamp.core.extensions import db, limiter
 from boostcamp.core.forms import ButtonForm, apply_errors
+from boostcamp.core.policy import Action, can
 from boostcamp.core.text import plain_text
 from boostcamp.core.texts import localized
-from boostcamp.db import paginate, utcnow
-from boostcamp.errors import NotFound, ValidationFailed
+from boostcamp.core.web import missing_is_404, redirect_with_result, result_for
 from boostcamp.events.models import EventStatus
-from boostcamp.extensions import db, limiter
 from boostcamp.ical import builder
 from boostcamp.ical import services as calendars
-from boostcamp.programmes import alone, catalogue, certificates, enrolment, progress, questions
-from boostcamp.programmes import jobs  # noqa: F401  (registers the worker's waiting-list job)
+from boostcamp.programmes import (
+    alone,
+    catalogue,
+    certificates,
+    enrolment,
+    jobs,  # noqa: F401  (registers the worker's waiting-list job)
+    progress,
+    questions,
+)
 from boostcamp.programmes.models import Programme, ProgrammeRegistration
 from boostcamp.programmes.tokens import entry_id_from, make_token
-from boostcamp.registrations.exports import download
 from boostcamp.registrations.forms import sign_up_form
 from boostcamp.registrations.signup import RegistrationClosed
 from boostcamp.registrations.tokens import make_token as registration_token
 
 bp = Blueprint("programmes", __name__)
+# The audit log's names for the person, who has no account: through the form, or their link.
+SIGN_UP_FORM = Actor.visitor("programme sign-up form")
+SELF_SERVICE = Actor.visitor("programme link")
 PRIVATE = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"}
 SESSION_KEY = "programme_sign_up"
 # The event page names the published programmes an event belongs to.
@@ -46,10 +57,8 @@ bp.add_app_template_global(alone.memberships, "event_programmes")
 
 
 def _programme_or_404(slug: str) -> Programme:
-    try:
+    with missing_is_404():
         programme = catalogue.get_by_slug(slug)
-    except NotFound:
-        abort(404)
     if programme.status == EventStatus.DRAFT and not can(
         current_user, Action.VIEW_PROGRAMME, programme
     ):
@@ -111,7 +120,8 @@ def register(slug: str):
         return _show_result(programme.slug, enrolment.Outcome.CONFIRMED)  # a bot: nothing saved
     if form.validate_on_submit():
         try:
-            result = enrolment.sign_up(programme, form.sign_up(str(get_locale())), questions=asked)
+            result = enrolment.sign_up(programme, form.sign_up(str(get_locale())), questions=asked,
+                                       actor=SIGN_UP_FORM)  # fmt: skip
         except ValidationFailed as e:
             apply_errors(form, e)
         except RegistrationClosed as e:
@@ -130,15 +140,14 @@ def _closed(programme: Programme, message: str):
 
 def _show_result(slug: str, outcome: enrolment.Outcome, entry_id: int | None = None):
     """Post/Redirect/Get, as for an event's sign-up: only a sign-up just made shows its link."""
-    session[SESSION_KEY] = {"slug": slug, "outcome": outcome.value,
-                            "token": make_token(entry_id) if entry_id else None}  # fmt: skip
-    return redirect(url_for(".signed_up", slug=slug))
+    return redirect_with_result(SESSION_KEY, ".signed_up", slug, outcome=outcome.value,
+                                token=make_token(entry_id) if entry_id else None)  # fmt: skip
 
 
 @bp.get("/programmes/<slug>/register/done")
 def signed_up(slug: str):
-    result = session.get(SESSION_KEY)
-    if not result or result.get("slug") != slug:
+    result = result_for(SESSION_KEY, slug)
+    if result is None:
         return redirect(url_for(".show_programme", slug=slug))
     programme = _programme_or_404(slug)
     return render_template("programmes/done.html", programme=programme,
@@ -179,7 +188,7 @@ def manage(slug: str, token: str):
 def cancel(slug: str, token: str):
     entry = _entry_or_404(slug, token)
     if ButtonForm().validate_on_submit():
-        enrolment.cancel(entry, now=utcnow())
+        enrolment.cancel(entry, now=utcnow(), actor=SELF_SERVICE)
         flash(_("You have left the programme: your registrations for its events to come are "
                 "cancelled."), "success")  # fmt: skip
     return redirect(url_for(".manage", slug=slug, token=token))

@@ -13,14 +13,19 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from boostcamp.db import utcnow
+from boostcamp.audit import services as audit
+from boostcamp.core.db import utcnow
 from boostcamp.events.availability import RegistrationState, registration_state
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.programmes import enrolment
 from boostcamp.programmes.models import Programme, ProgrammeRegistration
 from boostcamp.programmes.models import ProgrammeRegistrationStatus as Status
 from boostcamp.registrations import seats
 from boostcamp.registrations.models import Registration
+
+# The audit log's name for the seats this list gives, wherever it runs (after someone left,
+# or in the worker's job).
+WAITING_LIST = audit.Actor.system("programme waiting list")
 
 
 def waiting(programme: Programme) -> list[ProgrammeRegistration]:
@@ -56,7 +61,8 @@ def promote(programme: Programme, now: datetime | None = None) -> list[Programme
         if not all(enrolment._holds(held.get(e.id)) or enrolment._has_seat(e, now) for e in events):
             break
         result = enrolment.sign_up(programme, enrolment.given_before(entry), now=now,
-                                  answers_required=False, promoted=True)  # fmt: skip
+                                  answers_required=False, promoted=True,
+                                  actor=WAITING_LIST)  # fmt: skip
         if result.outcome != enrolment.Outcome.CONFIRMED:  # cannot happen under the locks
             break
         promoted.append(entry)

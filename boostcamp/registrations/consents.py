@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from flask import current_app
 
 from boostcamp.auth.models import ApiToken
-from boostcamp.db import utcnow
-from boostcamp.extensions import db
+from boostcamp.core.db import utcnow
+from boostcamp.core.extensions import db
 from boostcamp.organisations.services import the_centre
 from boostcamp.registrations.models import Consent, ConsentChannel, ConsentKind
 from boostcamp.registrations.models import Person, Registration, RegistrationSource

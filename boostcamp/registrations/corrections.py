@@ -7,9 +7,9 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from boostcamp.audit import services as audit
-from boostcamp.db import utcnow
-from boostcamp.errors import ValidationFailed
-from boostcamp.extensions import db
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import ValidationFailed
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import EventQuestion, Profile, Registration, RegistrationAnswer
 from boostcamp.registrations.questions import event_questions
 from boostcamp.registrations.signup import SignUp, clean

@@ -12,10 +12,10 @@ import sqlalchemy as sa
 from flask import current_app
 
 from boostcamp.events.models import Event, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations import notifications, waiting_list
 from boostcamp.registrations.models import Registration, RegistrationStatus
-from boostcamp.tasks import periodic
+from boostcamp.core.periodic import periodic
 
 
 @periodic

@@ -8,9 +8,9 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from boostcamp.core.inputs import normalise_email  # noqa: F401  (people's addresses, as accounts')
 from boostcamp.core.text import fold
-from boostcamp.db import TimestampMixin, UTCDateTime, str_enum, utcnow
+from boostcamp.core.db import TimestampMixin, UTCDateTime, str_enum, utcnow
 from boostcamp.events.models import Event
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 
 # No 0/O, 1/I/L: a ticket code is sometimes read out or typed at the door.
 TICKET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

@@ -11,10 +11,10 @@ from sqlalchemy.orm import joinedload
 
 from boostcamp.audit import services as audit
 from boostcamp.core.texts import Localized
-from boostcamp.errors import ValidationFailed
+from boostcamp.core.errors import ValidationFailed
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.events import signals as event_signals
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.mails import mail_participant
 from boostcamp.registrations.models import Person, Registration, RegistrationStatus
 from boostcamp.registrations.waiting_list import offer_next_seats
@@ -38,22 +38,26 @@ def registered(event: Event) -> list[Registration]:
 def notify_event_changed(event: Event) -> None:
     """The organisers moved the event (time or place): everyone registered is told, and
     confirmed people get the updated invitation for their calendar."""
-    for registration in registered(event):
-        confirmed = registration.status == RegistrationStatus.CONFIRMED
-        mail_participant(registration, "event_changed",
-              _l("Changed: %(title)s", title=Localized(event, "title")),
-              calendar="REQUEST" if confirmed else None)  # fmt: skip
+    _tell_everyone(event, "event_changed",
+                   _l("Changed: %(title)s", title=Localized(event, "title")),
+                   calendar="REQUEST")  # fmt: skip
 
 
 @event_signals.event_cancelled.connect
 def notify_event_cancelled(event: Event) -> None:
     """The organisers cancelled the event: everyone registered is told, and the event
     leaves the calendars of confirmed people."""
+    _tell_everyone(event, "event_cancelled",
+                   _l("Event cancelled: %(title)s", title=Localized(event, "title")),
+                   calendar="CANCEL")  # fmt: skip
+
+
+def _tell_everyone(event: Event, template: str, subject, calendar: str) -> None:
+    """The mail to everyone registered; confirmed people's with the calendar `calendar` method
+    (their invitation updated or taken back)."""
     for registration in registered(event):
         confirmed = registration.status == RegistrationStatus.CONFIRMED
-        mail_participant(registration, "event_cancelled",
-              _l("Event cancelled: %(title)s", title=Localized(event, "title")),
-              calendar="CANCEL" if confirmed else None)  # fmt: skip
+        mail_participant(registration, template, subject, calendar=calendar if confirmed else None)
 
 
 @event_signals.event_updated.connect

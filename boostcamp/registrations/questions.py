@@ -8,11 +8,11 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from boostcamp.core import inputs
-from boostcamp.errors import NotFound, ValidationFailed
+from boostcamp.core.errors import NotFound, ValidationFailed
 from boostcamp.events.models import Admission, Event
 from boostcamp.events.queries import PAGE_LOAD
 from boostcamp.events import signals as event_signals
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import EventQuestion, QuestionKind, RegistrationAnswer
 
 

@@ -10,10 +10,10 @@ from collections import Counter
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from boostcamp.db import lock_row
+from boostcamp.core.db import lock_row
 from boostcamp.events.models import Event
 from boostcamp.events.availability import RegistrationState
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import HOLDING, Registration
 
 

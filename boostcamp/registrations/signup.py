@@ -20,11 +20,11 @@ from sqlalchemy.orm import contains_eager
 
 from boostcamp.core import inputs
 from boostcamp.core.texts import Localized
-from boostcamp.db import insert_ignoring_conflicts, utcnow
-from boostcamp.errors import Conflict, DomainError, ValidationFailed
+from boostcamp.core.db import insert_ignoring_conflicts, utcnow
+from boostcamp.core.errors import Conflict, DomainError, ValidationFailed
 from boostcamp.events.models import Admission, Event, EventStatus
 from boostcamp.events.availability import RegistrationState, registration_state
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.mail.models import OutboxMessage
 from boostcamp.registrations.models import (
     EventQuestion,
@@ -129,7 +129,7 @@ def _find_or_create_person(
 
 
 # The sign-up's statements are built once per process: building one costs about as much
-# as sending it (SQLAlchemy's coercions), and the sign-up sends eight (bench/signup.py).
+# as sending it (SQLAlchemy's coercions), and the sign-up sends nine (bench/signup.py).
 @functools.cache
 def _new_person_statement(dialect: str):
     names = ("email", "first_name", "last_name", "phone", "language")

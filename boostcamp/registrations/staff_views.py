@@ -12,28 +12,31 @@ other staff event pages do.
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from boostcamp.audit.services import web_actor
+from boostcamp.core import exports
+from boostcamp.core.db import paginate, utcnow
+from boostcamp.core.errors import ValidationFailed
+from boostcamp.core.extensions import db
+from boostcamp.core.forms import FlaskForm, refusal_flashed, refusal_onto
 from boostcamp.core.policy import Action, can, event_or_404, knows_person
-from boostcamp.core.forms import FlaskForm, apply_errors
-from boostcamp.db import paginate, utcnow
-from boostcamp.errors import DomainError, ValidationFailed
+from boostcamp.core.web import owned_or_404
 from boostcamp.events.models import Event
-from boostcamp.extensions import db
 from boostcamp.registrations import (
     consents,
     corrections,
-    exports,
     notifications,
-    questions as form_questions,
     seats,
     signup,
     staff_list,
     waiting_list,
+)
+from boostcamp.registrations import (
+    questions as form_questions,
 )
 from boostcamp.registrations.forms import PROFILE_LABELS, registration_form, staff_sign_up_form
 from boostcamp.registrations.models import (
@@ -44,8 +47,8 @@ from boostcamp.registrations.models import (
     RegistrationStatus,
 )
 from boostcamp.registrations.signup import Outcome, RegistrationClosed
-from boostcamp.registrations.waiting_list import CancelReason
 from boostcamp.registrations.staff_forms import KIND_LABELS, MessageForm, QuestionForm
+from boostcamp.registrations.waiting_list import CancelReason
 
 bp = Blueprint("staff_registrations", __name__, url_prefix="/staff/events/<slug>")
 
@@ -66,10 +69,7 @@ def _filters() -> tuple[str, RegistrationStatus | None]:
 
 
 def _registration_or_404(event: Event, registration_id: int) -> Registration:
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.event_id != event.id:
-        abort(404)
-    return registration
+    return owned_or_404(Registration, registration_id, event_id=event.id)
 
 
 def shown_answer(value: Any) -> str:
@@ -146,13 +146,10 @@ def edit_registration(slug: str, registration_id: int):
     if not person_details:
         del form.first_name, form.last_name, form.phone
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form, ValidationFailed):
             changed = corrections.update_registration(
                 registration, form.changes(person_details), questions=questions, actor=web_actor()
             )
-        except ValidationFailed as e:
-            apply_errors(form, e)
-        else:
             if changed:
                 flash(_("The registration of %(name)s is saved.", name=registration.full_name),
                       "success")  # fmt: skip
@@ -169,11 +166,8 @@ def confirm_registration(slug: str, registration_id: int):
     registration = _registration_or_404(event, registration_id)
     if ActionForm().validate_on_submit():
         name = registration.full_name
-        try:
+        with refusal_flashed():
             over_capacity = waiting_list.confirm_from_waiting_list(registration, actor=web_actor())
-        except DomainError as e:
-            flash(e.message, "error")
-        else:
             flash(_("%(name)s has a seat; they are told by mail.", name=name), "success")
             if over_capacity:
                 flash(_("The event now has more participants than its capacity."), "warning")
@@ -187,11 +181,8 @@ def add_registration(slug: str):
     questions = form_questions.event_questions(event)
     form = staff_sign_up_form(questions)
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form, ValidationFailed, RegistrationClosed):
             result = signup.register(event, _staff_sign_up(form, event), questions=questions)
-        except (ValidationFailed, RegistrationClosed) as e:
-            apply_errors(form, e)
-        else:
             flash(_added_message(result.outcome, result.registration.full_name), "success")
             return redirect(url_for(".list_registrations", slug=slug))
     return render_template("staff/registrations/add.html", event=event, form=form,
@@ -242,25 +233,15 @@ def _export_rows(event: Event) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-@bp.get("/registrations.csv")
+@bp.get("/registrations.csv", endpoint="export_csv", defaults={"fmt": "csv"})
+@bp.get("/registrations.xlsx", endpoint="export_xlsx", defaults={"fmt": "xlsx"})
 @login_required
-def export_csv(slug: str):
+def export(slug: str, fmt: str):
+    """The registrations as CSV or XLSX: the same rows."""
     event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     header, rows = _export_rows(event)
-    return exports.download(exports.to_csv(header, rows), "text/csv; charset=utf-8",
-                     f"{event.slug}-registrations.csv")  # fmt: skip
-
-
-@bp.get("/registrations.xlsx")
-@login_required
-def export_xlsx(slug: str):
-    event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
-    header, rows = _export_rows(event)
-    return exports.download(
-        exports.to_xlsx(header, rows, title=_("Registrations")),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"{event.slug}-registrations.xlsx",
-    )
+    return exports.table(fmt, header, rows, name=f"{event.slug}-registrations",
+                         title=_("Registrations"))  # fmt: skip
 
 
 # ---------------------------------------------------------------- the event's own questions
@@ -268,10 +249,7 @@ def export_xlsx(slug: str):
 
 
 def _question_or_404(event: Event, question_id: int) -> EventQuestion:
-    question = db.session.get(EventQuestion, question_id)
-    if question is None or question.event_id != event.id:
-        abort(404)
-    return question
+    return owned_or_404(EventQuestion, question_id, event_id=event.id)
 
 
 @bp.get("/questions")
@@ -295,16 +273,13 @@ def edit_question(slug: str, question_id: int | None):
         form = QuestionForm(obj=question, choices="\n".join(question.choices),
                             kind=question.kind.value)  # fmt: skip
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form, ValidationFailed):
             form_questions.save_question(
                 event, question, label=form.label.data, kind=form.kind.data,
                 help_text=form.help_text.data, choices=form.choice_list(),
                 required=form.required.data, show_at_checkin=form.show_at_checkin.data,
                 for_reviewers=form.for_reviewers.data,
             )  # fmt: skip
-        except ValidationFailed as e:
-            apply_errors(form, e)
-        else:
             flash(_("The question is saved."), "success")
             return redirect(url_for(".list_questions", slug=slug))
     return render_template("staff/registrations/question_form.html", event=event, form=form,
@@ -345,14 +320,11 @@ def message_registered(slug: str):
     event = event_or_404(slug, Action.VIEW_PARTICIPANTS)
     form = MessageForm()
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form, ValidationFailed):
             sent = notifications.message_registered(
                 event, subject=form.subject.data, text=form.text.data, statuses=form.statuses.data,
                 actor=web_actor(),
             )
-        except ValidationFailed as e:
-            apply_errors(form, e)
-        else:
             flash(ngettext("The message is on its way to %(num)d person.",
                            "The message is on its way to %(num)d people.", sent),
                   "success")  # fmt: skip

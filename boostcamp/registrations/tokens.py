@@ -6,7 +6,7 @@ the link in a confirmation must still work on the day of the event.
 """
 
 from boostcamp.core.signing import sign_id, signed_id
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import Registration
 
 SALT = "boostcamp.registrations.self-service"

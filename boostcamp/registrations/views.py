@@ -11,7 +11,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import get_locale
@@ -20,32 +19,36 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, Email, Length
 
-from boostcamp.core.forms import ButtonForm, FlaskForm, apply_errors
-from boostcamp.core.web import private
-from boostcamp.db import utcnow
-from boostcamp.errors import Conflict, NotFound, ValidationFailed
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import Conflict, ValidationFailed
+from boostcamp.core.extensions import limiter
+from boostcamp.core.forms import ButtonForm, FlaskForm, apply_errors, refusal_flashed
+from boostcamp.core.web import missing_is_404, private, redirect_with_result, result_for
 from boostcamp.events import availability, queries
-from boostcamp.events.models import Event, EventStatus
 from boostcamp.events.availability import RegistrationState
-from boostcamp.extensions import limiter
-from boostcamp.registrations import jobs  # noqa: F401  (registers the worker's jobs)
-from boostcamp.registrations import seats, signals, signup, tickets, waiting_list
+from boostcamp.events.models import Event, EventStatus
+from boostcamp.registrations import (
+    jobs,  # noqa: F401  (registers the worker's jobs)
+    seats,
+    signals,
+    signup,
+    tickets,
+    waiting_list,
+)
 from boostcamp.registrations.forms import sign_up_form
 from boostcamp.registrations.models import Registration, RegistrationStatus
 from boostcamp.registrations.questions import event_and_questions
 from boostcamp.registrations.signup import Outcome, RegistrationClosed
-from boostcamp.registrations.waiting_list import CancelReason
 from boostcamp.registrations.tokens import make_token, registration_from
+from boostcamp.registrations.waiting_list import CancelReason
 
 bp = Blueprint("registrations", __name__)
 SESSION_KEY = "sign_up"  # what the result page shows after the redirect
 
 
 def _public_event_or_404(slug: str, related: bool = True) -> Event:
-    try:
+    with missing_is_404():
         event = queries.get_by_slug(slug, related=related)
-    except NotFound:
-        abort(404)
     if event.status == EventStatus.DRAFT:
         abort(404)  # drafts take no registrations and are not public
     return event
@@ -87,10 +90,8 @@ def register(slug: str):
 
 
 def _public_event_and_questions_or_404(slug: str) -> tuple[Event, list]:
-    try:
+    with missing_is_404():
         event, questions = event_and_questions(slug, related=request.method == "GET")
-    except NotFound:
-        abort(404)
     if event.status == EventStatus.DRAFT:
         abort(404)  # drafts take no registrations and are not public
     return event, questions
@@ -112,20 +113,18 @@ def _closed(event: Event, message: str):
 
 def _show_result(slug: str, outcome: Outcome, position: int | None = None,
                  registration_id: int | None = None):  # fmt: skip
-    """Post/Redirect/Get: the result is kept in the (signed) session cookie, so a reload
-    shows it again and sends nothing twice. `registration_id`: the registration just made,
-    whose ticket and link the page shows — never one that existed before (whoever types an
-    address already registered gets the link by mail only)."""
+    """Post/Redirect/Get (core.web.redirect_with_result). `registration_id`: the registration
+    just made, whose ticket and link the page shows — never one that existed before (whoever
+    types an address already registered gets the link by mail only)."""
     token = make_token(registration_id) if registration_id else None
-    session[SESSION_KEY] = {"slug": slug, "outcome": outcome.value, "position": position,
-                            "token": token}  # fmt: skip
-    return redirect(url_for(".signed_up", slug=slug))
+    return redirect_with_result(SESSION_KEY, ".signed_up", slug, outcome=outcome.value,
+                                position=position, token=token)  # fmt: skip
 
 
 @bp.get("/events/<slug>/register/done")
 def signed_up(slug: str):
-    result = session.get(SESSION_KEY)
-    if not result or result.get("slug") != slug:
+    result = result_for(SESSION_KEY, slug)
+    if result is None:
         return redirect(url_for("events.show_event", slug=slug))
     event = _public_event_or_404(slug)
     token = result.get("token") if result["outcome"] != Outcome.ALREADY_REGISTERED else None
@@ -223,11 +222,8 @@ def cancel(token: str):
         reason = (
             CancelReason.OFFER_DECLINED if was == RegistrationStatus.OFFERED else CancelReason.SELF
         )
-        try:
+        with refusal_flashed(Conflict):
             waiting_list.cancel_registration(registration, reason=reason)
-        except Conflict as e:
-            flash(e.message, "error")
-        else:
             flash(_cancelled_message(was), "success")
         return redirect(url_for(".manage", token=token))
     return private(
@@ -251,10 +247,7 @@ def _cancelled_message(was: RegistrationStatus) -> str:
 @bp.post("/r/<token>/accept")
 def accept_offer(token: str):
     registration = _registration_or_404(token)
-    try:
+    with refusal_flashed(Conflict):  # the offer expired, or there is none
         waiting_list.accept_offer(registration)  # CSRFProtect has checked the form's token
-    except Conflict as e:  # the offer expired, or there is none
-        flash(e.message, "error")
-    else:
         flash(_("The seat is yours: your registration is confirmed. Your ticket is below and in your mailbox."), "success")
     return redirect(url_for(".manage", token=token))

@@ -18,11 +18,11 @@ from sqlalchemy.orm import joinedload
 
 from boostcamp.audit import services as audit
 from boostcamp.core.texts import Localized
-from boostcamp.db import utcnow
-from boostcamp.errors import Conflict
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import Conflict
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.events.availability import RegistrationState
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.mails import mail_confirmation, mail_participant
 from boostcamp.registrations.models import HOLDING, Registration, RegistrationStatus
 from boostcamp.registrations.seats import CLOSED_MESSAGES, free_seats, lock_event, status_counts

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from boostcamp.admission import decisions, review_settings, reviews
 from boostcamp.admission.models import Review
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import RegistrationStatus
 from tests.api.helpers import bearer, make_token, new_event
 from tests.factories import make_centre, make_event, make_org, make_user, sign_up

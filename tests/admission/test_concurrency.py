@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from bench.serving import Visitor
 from boostcamp.auth.models import StaffRole
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import Registration, RegistrationStatus
 from tests.api.helpers import make_token
 from tests.factories import PASSWORD, make_event, make_org, make_registration, make_user

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from boostcamp.admission.models import Review
 from boostcamp.demo import admission as demo_admission
 from boostcamp.events import queries
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.mail.models import OutboxMessage
 from boostcamp.registrations.questions import event_questions
 from tests.registrations.helpers import statuses

@@ -8,7 +8,7 @@ import re
 from boostcamp.admission import review_settings
 from boostcamp.admission.applications import Filters, applications_query
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.mail.worker import Worker
 from tests.api.helpers import bearer, make_token
 from tests.factories import PASSWORD, make_centre, make_event, make_org, make_question, make_user

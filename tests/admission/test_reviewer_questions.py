@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from boostcamp.admission import applications, decisions, review_settings
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.errors import ValidationFailed
-from boostcamp.extensions import db
+from boostcamp.core.errors import ValidationFailed
+from boostcamp.core.extensions import db
 from boostcamp.registrations import questions
 from boostcamp.registrations.models import EventQuestion, Registration
 from boostcamp.registrations.tokens import make_token

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from boostcamp.admission import applicant, applications, decisions, review_settings, reviews
 from boostcamp.admission.models import ApplicationDecision, Decision, Review
 from boostcamp.audit.models import AuditEntry
-from boostcamp.db import utcnow
-from boostcamp.errors import Conflict, NotFound, ValidationFailed
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import Conflict, NotFound, ValidationFailed
 from boostcamp.events import editing
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations import signup, tickets, waiting_list
 from boostcamp.registrations.models import RegistrationStatus
 from boostcamp.registrations.signup import Outcome

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from boostcamp.admission import applications, review_settings, reviews
 from boostcamp.admission.models import Review
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import Registration, RegistrationStatus
 from boostcamp.registrations.tokens import make_token
 from tests.factories import (

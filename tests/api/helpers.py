@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from boostcamp.api import services
 from boostcamp.audit.models import AuditEntry
 from boostcamp.events.models import Event, EventOrganiser, EventSession
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 
 
 def make_token(org, name: str = "Site web") -> str:

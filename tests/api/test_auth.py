@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from boostcamp.api import services
 from boostcamp.auth.models import ApiToken, StaffRole
-from boostcamp.extensions import db
+from boostcamp.events.models import Event
+from boostcamp.core.extensions import db
 from tests.api.helpers import bearer, make_token, new_event
 from tests.factories import make_centre, make_org, make_user
 
@@ -66,6 +68,16 @@ def test_last_use_is_noted_at_most_once_a_minute(client):
     client.get("/api/v1/events", headers=bearer(secret))
     db.session.rollback()
     assert token.last_used_at > first_use
+
+
+def test_last_use_is_kept_when_the_request_then_fails(client):
+    secret = make_token(make_centre())
+    token = db.session.query(ApiToken).one()
+    response = client.post("/api/v1/events", headers=bearer(secret), json={"title": ""})
+    assert response.status_code == 422, response.json  # refused: nothing of the request kept
+    db.session.rollback()
+    assert token.last_used_at is not None  # …but the token was used, and that is kept
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) == 0
 
 
 def test_api_needs_no_csrf_token_even_where_forms_do(database_url, app):

@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from boostcamp.checkin.models import CheckIn, CheckInMethod
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import RegistrationStatus
 from tests.api.helpers import bearer, make_token
 from tests.factories import (
@@ -203,7 +203,7 @@ def test_the_checkin_list(client, door, count_queries):
 def test_the_checkin_list_since_its_as_of_has_only_the_changes(client, door):
     from datetime import timedelta
 
-    from boostcamp.db import utcnow
+    from boostcamp.core.db import utcnow
     from boostcamp.registrations.models import Person, Registration
 
     event, registration, headers = door

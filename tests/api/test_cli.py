@@ -5,7 +5,7 @@ import hashlib
 import sqlalchemy as sa
 
 from boostcamp.auth.models import ApiToken
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from tests.api.helpers import bearer
 from tests.factories import make_centre, make_event, make_org
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from boostcamp.audit.models import AuditEntry
 from boostcamp.core.services import set_setting
 from boostcamp.events.models import Event, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from tests.api.helpers import bearer, make_token, new_event
 from tests.factories import at, make_centre, make_event, make_org, make_registration
 
@@ -142,6 +142,7 @@ def test_patch_changes_the_given_fields_and_keeps_session_ids(client):
     assert body["capacity"] == 25 and body["city"] == "Mons"  # what was not sent is unchanged
     assert body["sessions"][0] == {
         "id": day1, "title": "Jour 1 — L’idée", "venue": None,
+        "texts": {"title": {"fr": "Jour 1 — L’idée"}},
         "starts_at": "2030-03-30T09:30:00+01:00", "ends_at": "2030-03-30T17:00:00+01:00",
     }  # fmt: skip
     assert body["sessions"][1]["id"] != day2  # not given its id: replaced

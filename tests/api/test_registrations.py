@@ -5,9 +5,9 @@ from datetime import datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from boostcamp.db import utcnow
+from boostcamp.core.db import utcnow
 from boostcamp.events.models import EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.mail.models import OutboxMessage
 from boostcamp.registrations.models import (
     Person,

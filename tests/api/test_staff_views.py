@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from boostcamp.auth.models import ApiToken, MemberRole, StaffRole, hash_token
 from boostcamp.core.services import get_setting
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from tests.api.helpers import bearer, make_token
 from tests.factories import make_centre, make_org, make_user
 

@@ -12,7 +12,7 @@ from boostcamp.audit.models import Actor, ActorKind, AuditEntry
 from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.events import editing as event_services
 from boostcamp.events.models import Event, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.impact import attribution
 from boostcamp.privacy import retention
 from boostcamp.registrations.models import Person

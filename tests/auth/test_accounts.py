@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from boostcamp.audit.models import AuditEntry
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.mail.worker import Worker
 from tests.conftest import make_app
 from tests.factories import PASSWORD, make_org, make_user
@@ -131,7 +131,7 @@ def test_a_chosen_password_is_long_and_not_common(app):
     import pytest
 
     from boostcamp.auth import services
-    from boostcamp.errors import DomainError
+    from boostcamp.core.errors import DomainError
 
     user = make_user("staff@mic.test", role=StaffRole.STAFF)
     for weak, says in (("court", "12"), ("password123456", "easy"),

@@ -1,7 +1,7 @@
 import pytest
 
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from tests.conftest import make_app
 from tests.factories import PASSWORD, make_centre, make_org, make_user
 
@@ -72,6 +72,17 @@ def test_sign_out(client, auth):
     make_user("staff@mic.test", role=StaffRole.STAFF)
     auth.login("staff@mic.test")
     assert client.post("/auth/logout").status_code == 302
+    assert client.get("/staff/").status_code == 302
+
+
+def test_signing_out_again_says_you_are_signed_out(client, auth):
+    # A second tap, or another tab already signed out: the same answer, not the sign-in page.
+    make_user("staff@mic.test", role=StaffRole.STAFF)
+    auth.login("staff@mic.test")
+    client.post("/auth/logout")
+    again = client.post("/auth/logout")
+    assert again.status_code == 302 and again.headers["Location"] == "/"
+    assert "Vous êtes déconnecté" in client.get("/").get_data(as_text=True)
     assert client.get("/staff/").status_code == 302
 
 

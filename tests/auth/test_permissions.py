@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.core.policy import Action, can, events_filter
 from boostcamp.events.models import Event, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from tests.factories import make_centre, make_event, make_org, make_user
 
 EVENT_ACTIONS = [Action.VIEW_EVENT, Action.EDIT_EVENT, Action.PUBLISH_EVENT, Action.VIEW_PARTICIPANTS, Action.CHECK_IN]

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from boostcamp.auth.models import StaffRole
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from tests.factories import PASSWORD, make_user
 
 COOKIES = ("session", "remember_token")

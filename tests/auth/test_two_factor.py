@@ -9,13 +9,13 @@ import pytest
 import sqlalchemy as sa
 
 from boostcamp.audit.models import AuditEntry
-from boostcamp.db import utcnow
+from boostcamp.core.db import utcnow
 from boostcamp.auth import services as auth_services
 from boostcamp.auth import two_factor
 from boostcamp.auth.models import MemberRole, StaffRole, User
 from boostcamp.auth.tokens import make_link_token
 from boostcamp.auth.two_factor_models import TwoFactor
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from tests.conftest import clear_tables, make_app
 from tests.factories import PASSWORD, make_org, make_user
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from boostcamp.admission import review_settings
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from tests.browser.conftest import axe_violations
 from tests.browser.test_staff import sign_in
 from tests.factories import make_centre, make_event, make_org, make_question, make_user, sign_up

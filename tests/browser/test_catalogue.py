@@ -1,6 +1,6 @@
 import pytest
 
-from boostcamp.db import utcnow
+from boostcamp.core.db import utcnow
 from tests.browser.conftest import axe_violations
 from boostcamp.organisations.models import OrganisationKind
 from tests.factories import demo_logo, make_centre, make_event, make_org, make_registration

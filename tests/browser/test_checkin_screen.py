@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 
 from boostcamp.auth.models import MemberRole
 from boostcamp.checkin.models import CheckIn
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.tickets import ticket_png
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, axe_violations
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, axe_violations, open_menu
 from tests.browser.test_staff import sign_in
 from tests.factories import (
     make_centre,
@@ -394,7 +394,7 @@ def test_the_counters_and_the_list_follow_the_other_devices(context, app):
 
     from datetime import timedelta
 
-    from boostcamp.db import utcnow
+    from boostcamp.core.db import utcnow
     from boostcamp.registrations.models import Person, Registration
 
     event, lea, tom, ines = boostcamp()
@@ -484,11 +484,65 @@ def test_signing_out_forgets_the_list_but_keeps_the_scans_not_sent(context, app)
     context.route("**/checkin/scans", lambda route: route.abort())  # the scan is not sent yet
     context.set_offline(False)
     page.goto("/staff/")
-    page.locator(".navbar-toggler").click()
+    open_menu(page)
     with page.expect_navigation(url=re.compile(r"^http://[^/]+/$")):  # the home page, signed out
         page.get_by_role("button", name=re.compile("Se déconnecter")).click()
     page.wait_for_load_state()
     assert page.evaluate(STORED) == {"lists": 0, "queue": 1}
+
+
+BUSY_STORAGE = """() => new Promise((resolve) => {
+  // Another tab keeps the lists' store busy (a slow phone's storage) until told to stop.
+  const request = indexedDB.open("boostcamp-checkin", 1);
+  request.onupgradeneeded = () => {
+    request.result.createObjectStore("lists");
+    request.result.createObjectStore("queue", {keyPath: "seq", autoIncrement: true});
+  };
+  request.onsuccess = () => {
+    const store = request.result.transaction("lists", "readwrite").objectStore("lists");
+    store.put({rows: []}, "some-event:");
+    window.busy = true;
+    const again = () => { if (window.busy) store.get("some-event:").onsuccess = again; };
+    again();
+    resolve();
+  };
+})"""
+
+
+def test_a_slow_sign_out_is_sent_once(context, app):
+    """Sign-out waits 3 s at most for the device to forget its lists, then goes. The lists
+    forgotten a moment later, while the form is on its way, must not send it again: the server
+    has signed the person out already and would answer with the sign-in page."""
+    boostcamp()
+    page = context.new_page()
+    sign_in(page, "checkin@mind.test")
+    other = context.new_page()
+    other.goto("/staff/")
+    other.evaluate(BUSY_STORAGE)
+    page.clock.install()  # the 3 s, without waiting for them
+    page.goto("/staff/")
+    sent = []  # the server signs out at once; its answer is slow to come back
+
+    page.route("**/auth/logout", lambda route: sent.append((route, route.fetch(max_redirects=0))))
+    # Signed out, and a second tap (requestSubmit: as a tap on the menu's button, without
+    # Playwright's clicks, which wait for animation frames that the installed clock holds).
+    page.locator("form[data-sign-out]").evaluate("f => { f.requestSubmit(); f.requestSubmit(); }")
+    with page.expect_request("**/auth/logout"):
+        page.clock.run_for(3100)
+    other.evaluate("window.busy = false")
+    other.wait_for_function("""() => new Promise((resolve) => {
+        const request = indexedDB.open("boostcamp-checkin", 1);
+        request.onsuccess = () => {
+          const count = request.result.transaction("lists").objectStore("lists").count();
+          count.onsuccess = () => { request.result.close(); resolve(count.result === 0); };
+        };
+    })""")  # the lists forgotten, late
+    page.wait_for_timeout(300)  # when the form would have been sent again
+    assert len(sent) == 1
+    route, response = sent[0]
+    with page.expect_navigation(url=re.compile(r"^http://[^/]+/$")):
+        route.fulfill(response=response)
+    expect(page.locator(".alert")).to_contain_text("Vous êtes déconnecté.")
 
 
 def test_buttons_keep_their_labels_and_disabled_ones_look_disabled(context, app):

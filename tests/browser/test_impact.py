@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from boostcamp.auth.models import StaffRole
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.impact import targets
 from tests.browser.conftest import axe_violations
 from tests.browser.test_staff import sign_in

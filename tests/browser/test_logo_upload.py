@@ -9,7 +9,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from boostcamp.auth.models import MemberRole
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation
 from tests.browser.test_staff import sign_in
 from tests.factories import make_centre, make_org, make_user

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.mail.models import OutboxMessage
 from boostcamp.mail.worker import Worker
 from boostcamp.registrations.models import Person, RegistrationSource
@@ -111,7 +111,7 @@ def test_a_person_on_a_phone_sees_corrects_downloads_and_erases_their_data(phone
 
 def test_staff_pages_for_people_and_privacy_records_pass_axe(a11y_page, app):
     from boostcamp.auth.models import StaffRole
-    from boostcamp.db import utcnow
+    from boostcamp.core.db import utcnow
     from boostcamp.privacy import retention
     from boostcamp.privacy import services as privacy
     from boostcamp.registrations import signup

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from boostcamp.auth.models import StaffRole
-from boostcamp.db import utcnow
-from boostcamp.extensions import db
+from boostcamp.core.db import utcnow
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.records.models import Startup
 from boostcamp.outcomes.surveys.models import FollowupSurvey
 from boostcamp.outcomes.surveys.services import make_token

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from boostcamp.auth.models import StaffRole
-from boostcamp.db import utcnow
+from boostcamp.core.db import utcnow
 from tests.browser.conftest import axe_violations
 from tests.browser.test_staff import sign_in
 from tests.factories import make_centre, make_event, make_org, make_programme, make_user
@@ -45,7 +45,7 @@ def test_a_newcomer_signs_up_once_and_sees_every_event_on_their_page(page, app):
 
 
 def test_programme_pages_have_no_accessibility_violations(a11y_page, app):
-    from boostcamp.extensions import db
+    from boostcamp.core.extensions import db
     from boostcamp.programmes import enrolment
     from boostcamp.registrations.signup import SignUp
 
@@ -77,7 +77,7 @@ def test_second_round_pages_have_no_accessibility_violations(a11y_page, app):
     """The pages this round changed: the programme in Dutch with its fallback note, the event
     kept for the programme (its page, its closed form), the form with the events' questions,
     the staff's form per language, the grid with exam results, editions of a programme."""
-    from boostcamp.extensions import db
+    from boostcamp.core.extensions import db
     from boostcamp.programmes import editing, enrolment
     from boostcamp.registrations.signup import SignUp
     from tests.factories import make_question

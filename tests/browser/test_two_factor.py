@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from boostcamp.auth.models import StaffRole
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, open_menu
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -25,7 +25,7 @@ def test_staff_turn_it_on_and_sign_in_with_a_code_on_a_phone(phone, app):
     make_user("staff@mic.test", role=StaffRole.STAFF)
     password_step(phone)
     phone.wait_for_url("**/staff/")
-    phone.get_by_role("button", name="Menu").click()
+    open_menu(phone)
     phone.get_by_role("link", name="Mon compte").click()
     phone.get_by_role("link", name="Connexion en deux étapes").click()
     qr = phone.get_by_role("img", name="Code QR pour ajouter Boostcamp")

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import sqlalchemy as sa
 
 from boostcamp.checkin.models import CheckIn
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from tests.api.helpers import make_token
 from tests.factories import make_event, make_org, make_registration
 

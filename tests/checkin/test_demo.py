@@ -5,10 +5,10 @@ import sqlalchemy as sa
 from boostcamp.checkin import scanning
 from boostcamp.checkin.cards import checkin_list
 from boostcamp.checkin.models import CheckIn, CheckInMethod
-from boostcamp.db import utcnow
+from boostcamp.core.db import utcnow
 from boostcamp.demo import data
 from boostcamp.events.queries import get_by_slug
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import Registration, RegistrationSource, RegistrationStatus
 from tests.test_demo import seed
 

@@ -5,8 +5,8 @@ from sqlalchemy.exc import IntegrityError
 
 from boostcamp.checkin.attendance import attendance_query
 from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod
-from boostcamp.db import utcnow
-from boostcamp.extensions import db
+from boostcamp.core.db import utcnow
+from boostcamp.core.extensions import db
 from tests.factories import make_check_in, make_event, make_registration
 
 # Both engines: constraints enforced by the database.

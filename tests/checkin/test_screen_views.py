@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.checkin.models import CheckIn, CheckInKind
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import Registration, RegistrationSource, RegistrationStatus
 from tests.factories import (
     at,
@@ -65,6 +65,17 @@ def test_the_screen_opens_for_a_partners_check_in_member(world, client, auth):
     html = page.get_data(as_text=True)
     assert "Boostcamp Mons" in html and 'id="checkin-config"' in html
     assert "<script>" not in html  # CSP: no inline script runs (the config is JSON data)
+
+
+@pytest.mark.parametrize("language, locale", [("fr", "fr-BE"), ("nl", "nl-BE"), ("en", "en-GB")])
+def test_the_screen_writes_times_in_the_readers_regional_form(world, client, auth, language,
+                                                              locale):
+    """The screen's script formats check-in times with Intl in this locale: "09:00" in
+    British English, not the US "09:00 AM"."""
+    auth.login("checkin@mind.test")
+    client.get(f"/lang/{language}")
+    html = client.get(url(world["event"])).get_data(as_text=True)
+    assert f'"locale": "{locale}"' in html
 
 
 def test_a_batch_of_queued_scans_is_answered_scan_by_scan(world, client, auth):
@@ -177,7 +188,7 @@ def test_the_list_since_a_time_has_only_the_people_changed_since(world, client, 
     # A device on bad Wi-Fi keeps its copy current without downloading everyone again.
     from datetime import timedelta
 
-    from boostcamp.db import utcnow
+    from boostcamp.core.db import utcnow
     from boostcamp.registrations.models import Person
 
     event, lea = world["event"], world["lea"]
@@ -372,7 +383,7 @@ def test_tickets_are_full_qr_codes_that_phone_cameras_read():
 
 
 def test_the_dashboard_offers_the_check_in_for_events_on_today(world, client, auth):
-    from boostcamp.db import utcnow
+    from boostcamp.core.db import utcnow
 
     today = make_event(co_organisers=[world["partner"]], title="Atelier du jour",
                        starts_at=utcnow(), sessions=[])  # fmt: skip

@@ -4,8 +4,8 @@ import sqlalchemy as sa
 from boostcamp.checkin import attendance, cards, scanning, walk_ins
 from boostcamp.checkin.models import CheckIn, CheckInKind, CheckInMethod
 from boostcamp.checkin.scanning import ScanResult
-from boostcamp.errors import Conflict, NotFound, ValidationFailed
-from boostcamp.extensions import db
+from boostcamp.core.errors import Conflict, NotFound, ValidationFailed
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import Registration, RegistrationSource, RegistrationStatus
 from boostcamp.registrations.signup import SignUp
 from tests.factories import (

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.checkin.models import CheckInKind
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import RegistrationSource, RegistrationStatus
 from tests.factories import (
     at,

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from boostcamp import ROOT
 from boostcamp.events.models import Event
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.mail.models import OutboxMessage, OutboxStatus
 from tests.api.helpers import make_token, new_event
 from tests.checkin.test_concurrency import post_json

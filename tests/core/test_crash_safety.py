@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from flask import current_app
 
 from boostcamp import ROOT
-from boostcamp.db import utcnow
-from boostcamp.extensions import db, mail
+from boostcamp.core.db import utcnow
+from boostcamp.core.extensions import db, mail
 from boostcamp.mail.models import OutboxMessage, OutboxStatus
 from boostcamp.mail.worker import LEASE, Worker
 from boostcamp.registrations.models import Person, Registration

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from boostcamp.auth.models import StaffRole
 from boostcamp.events.models import Event, EventSession
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation
 from boostcamp.registrations.models import Person, Registration
 from tests.events.test_staff_views import event_data

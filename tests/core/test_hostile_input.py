@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from boostcamp.auth.models import StaffRole
 from boostcamp.checkin.models import CheckIn
 from boostcamp.events.models import Event
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import Person, Registration
 from tests.api.helpers import bearer, make_token, new_event
 from tests.factories import make_centre, make_event, make_org, make_registration, make_user

@@ -44,7 +44,7 @@ def test_expired_form_gets_a_clear_page(database_url):
         response = app.test_client().post("/auth/login", data={"email": "a@b.c", "password": "x"})
         assert response.status_code == 400
         assert "Ce formulaire a expiré" in response.get_data(as_text=True)
-        from boostcamp.extensions import db
+        from boostcamp.core.extensions import db
 
         db.engine.dispose()
 
@@ -92,7 +92,7 @@ def test_static_assets_and_favicon_are_served(client):
 @pytest.mark.parametrize(("language", "heading", "checked"), [
     ("fr", "Déclaration d’accessibilité", "Dernière vérification le 7 décembre 2026."),
     ("nl", "Toegankelijkheidsverklaring", "Laatst gecontroleerd op 7 december 2026."),
-    ("en", "Accessibility statement", "Last checked on December 7, 2026."),
+    ("en", "Accessibility statement", "Last checked on 7 December 2026."),
 ])  # fmt: skip
 def test_the_accessibility_statement_in_each_language(client, app, language, heading, checked):
     import html

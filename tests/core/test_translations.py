@@ -63,3 +63,16 @@ def test_translations_keep_the_placeholders(language):
             if found != wanted and not (len(ids) > 1 and set(found) <= set(wanted)):
                 wrong.append((ids[0], string))
     assert wrong == [], f"placeholders differ in {language}/messages.po: " + repr(wrong)
+
+
+DUTCH_FAMILIAR = re.compile(r"\b(je|jij|jou|jouw|jezelf|jullie)\b", re.IGNORECASE)
+
+
+def test_dutch_says_u_never_je():
+    """One register for the centre's Flemish partners, funders and participants: the polite
+    u/uw, never je/jij/jouw."""
+    familiar = []
+    for m in catalogue("nl"):
+        strings = (m.string,) if isinstance(m.string, str) else m.string
+        familiar += [s for s in strings if DUTCH_FAMILIAR.search(s or "")]
+    assert familiar == []

@@ -8,8 +8,8 @@ from flask import redirect
 
 from boostcamp.core.forms import FlaskForm, apply_errors
 from boostcamp.core.models import Setting
-from boostcamp.errors import ValidationFailed
-from boostcamp.extensions import db
+from boostcamp.core.errors import ValidationFailed
+from boostcamp.core.extensions import db
 from tests.conftest import make_app
 
 pytestmark = pytest.mark.both_engines  # commits and rollbacks are the engines' business
@@ -36,7 +36,7 @@ def uow_app(app, database_url):
         raise RuntimeError("a bug after the write")
 
     def refused_politely():
-        from boostcamp.errors import Conflict
+        from boostcamp.core.errors import Conflict
 
         write("half-done")
         try:

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 import sqlalchemy as sa
 
-from boostcamp.db import utcnow
+from boostcamp.core.db import utcnow
 from boostcamp.events import editing
 from boostcamp.events.models import (
     Audience,
@@ -20,7 +20,7 @@ from boostcamp.events.models import (
     EventStatus,
     OrganiserRole,
 )
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import Person, Registration, RegistrationStatus
 from tests.factories import at, demo_logo, make_centre, make_event, make_org, make_registration
 
@@ -425,7 +425,7 @@ def test_public_pages_cost_the_same_queries_with_10_or_1000_events(client, count
 @pytest.fixture
 def caching_client(database_url):
     """A client on an app that keeps visitors' pages, as deployed."""
-    from boostcamp.extensions import cache
+    from boostcamp.core.extensions import cache
     from tests.conftest import make_app
 
     app = make_app(database_url, CACHE_TYPE="SimpleCache", PUBLIC_PAGE_CACHE_SECONDS=10)

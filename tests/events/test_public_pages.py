@@ -2,9 +2,9 @@ from datetime import timedelta
 
 import pytest
 
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.db import utcnow
+from boostcamp.core.db import utcnow
 from boostcamp.events.models import EventStatus
 from boostcamp.registrations.models import RegistrationStatus
 from tests.factories import make_centre, make_event, make_org, make_person, make_registration, make_user

@@ -8,10 +8,10 @@ import sqlalchemy as sa
 
 from boostcamp.audit.models import AuditEntry
 from boostcamp.auth.models import StaffRole
-from boostcamp.errors import Conflict, DomainError, ValidationFailed
+from boostcamp.core.errors import Conflict, DomainError, ValidationFailed
 from boostcamp.events import editing
 from boostcamp.events.models import Event, EventKind, EventSession, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import EventQuestion
 from tests.factories import (
     at,

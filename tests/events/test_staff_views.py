@@ -12,7 +12,7 @@ from boostcamp.audit.models import AuditEntry
 from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.events import editing
 from boostcamp.events.models import Event, EventSession, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from tests.factories import (
     at,
     make_centre,

@@ -14,7 +14,7 @@ from boostcamp.auth.models import StaffRole
 from boostcamp.core.texts import LANGUAGES, merge_texts, split_texts
 from boostcamp.events import editing
 from boostcamp.events.models import Event
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from tests.api.helpers import bearer, make_token, new_event
 from tests.factories import make_centre, make_event, make_org, make_user
 

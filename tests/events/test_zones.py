@@ -13,7 +13,7 @@ from boostcamp.audit.models import AuditEntry
 from boostcamp.auth.models import StaffRole
 from boostcamp.core.zones import is_zone, zone_of
 from boostcamp.events.models import Event
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from tests.factories import make_centre, make_event, make_user
 
 BOUNDED = settings(max_examples=40, deadline=None, derandomize=True, database=None,

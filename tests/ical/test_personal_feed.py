@@ -7,10 +7,10 @@ from datetime import timedelta
 import icalendar
 import pytest
 
-from boostcamp.db import utcnow
+from boostcamp.core.db import utcnow
 from boostcamp.events import editing
 from boostcamp.events.models import EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.ical import services
 from boostcamp.ical.models import CalendarFeed
 from boostcamp.registrations.models import RegistrationStatus

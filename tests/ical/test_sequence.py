@@ -6,7 +6,7 @@ import pytest
 
 from boostcamp.events import editing
 from boostcamp.events.models import EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from tests.factories import at, make_event
 
 

@@ -8,10 +8,10 @@ import icalendar
 import pytest
 
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.db import utcnow
+from boostcamp.core.db import utcnow
 from boostcamp.events import editing
 from boostcamp.events.models import Audience, EventKind, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from tests.factories import at, make_centre, make_event, make_org, make_user
 from tests.ical.icaljs import by_uid, read_with_icaljs
 
@@ -330,7 +330,7 @@ def caching_client(database_url):
     """A client on an app with Flask-Caching's store, as deployed, counting the SQL it sends."""
     import sqlalchemy as sa
 
-    from boostcamp.extensions import cache
+    from boostcamp.core.extensions import cache
     from tests.conftest import make_app
 
     app = make_app(database_url, CACHE_TYPE="SimpleCache", PUBLIC_VERSION_SECONDS=0)
@@ -396,7 +396,7 @@ def test_renaming_an_organiser_changes_the_kept_download(app, caching_client):
 def test_kept_calendars_name_the_host_they_were_asked_on(database_url):
     """Without SERVER_NAME the links inside come from the request: one copy per host, so a
     request with a forged Host never reaches the next visitor's calendar."""
-    from boostcamp.extensions import cache
+    from boostcamp.core.extensions import cache
     from tests.conftest import clear_tables, make_app
 
     app = make_app(database_url, CACHE_TYPE="SimpleCache", SERVER_NAME=None)

@@ -5,7 +5,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from jinja2 import ChoiceLoader, DictLoader
 
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.mail.models import OutboxMessage, OutboxStatus
 from boostcamp.mail.services import Attachment, queue_mail
 

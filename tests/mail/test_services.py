@@ -3,7 +3,7 @@
 import pytest
 import sqlalchemy as sa
 
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.mail.models import OutboxMessage, OutboxStatus
 from boostcamp.mail.services import Attachment, links_in, queue_mail
 from tests.factories import make_centre, make_event, make_person

@@ -184,7 +184,7 @@ def test_centre_staff_find_the_outbox_in_the_menu(client, staff):
 
 
 def test_a_mail_the_worker_has_not_written_yet_says_so(client, staff):
-    from boostcamp.extensions import db
+    from boostcamp.core.extensions import db
     from boostcamp.mail.services import queue_mail_later
     from tests.mail.test_worker import compose_sample  # noqa: F401  (registers the composer)
 

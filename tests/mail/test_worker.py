@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from boostcamp.db import utcnow
-from boostcamp.extensions import db
+from boostcamp.core.db import utcnow
+from boostcamp.core.extensions import db
 from boostcamp.mail import services as mail_services
 from boostcamp.mail.models import OutboxMessage, OutboxStatus
 from boostcamp.mail.worker import Worker
@@ -237,7 +237,7 @@ def test_periodic_jobs_run_on_every_pass_and_a_failing_one_stops_nothing(
         runs.append(now)
         queue(to="reminded@example.be", commit=False)  # the job does not even commit
 
-    monkeypatch.setattr("boostcamp.tasks.PERIODIC", [broken_job, reminders])
+    monkeypatch.setattr("boostcamp.core.periodic.PERIODIC", [broken_job, reminders])
     # the migrations' logging.config.fileConfig() turned off the loggers that existed then
     monkeypatch.setattr(logging.getLogger("boostcamp.mail"), "disabled", False)
     with caplog.at_level(logging.ERROR, logger="boostcamp.mail"):
@@ -255,9 +255,9 @@ def test_periodic_jobs_run_on_every_pass_and_a_failing_one_stops_nothing(
 
 
 def test_the_app_registers_every_domain_s_periodic_jobs(app):
-    from boostcamp import tasks
+    from boostcamp.core import periodic
 
-    names = {f"{job.__module__}.{job.__name__}" for job in tasks.PERIODIC}
+    names = {f"{job.__module__}.{job.__name__}" for job in periodic.PERIODIC}
     assert {
         "boostcamp.registrations.jobs.expire_waitlist_offers",
         "boostcamp.registrations.jobs.send_event_reminders",

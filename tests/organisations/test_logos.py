@@ -12,8 +12,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.db import utcnow
-from boostcamp.extensions import db
+from boostcamp.core.db import utcnow
+from boostcamp.core.extensions import db
 from boostcamp.organisations import logos
 from boostcamp.organisations.models import Logo, Organisation, OrganisationKind
 from boostcamp.registrations.tokens import make_token

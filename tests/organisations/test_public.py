@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from boostcamp.db import utcnow
+from boostcamp.core.db import utcnow
 from boostcamp.events.models import EventStatus
 from boostcamp.organisations.models import OrganisationKind, PlatformType
 from tests.factories import demo_logo, make_centre, make_event, make_org

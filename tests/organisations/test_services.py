@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from boostcamp.audit.models import AuditEntry
 from boostcamp.auth import services as auth_services
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.errors import Conflict, DomainError
-from boostcamp.extensions import db
+from boostcamp.core.errors import Conflict, DomainError
+from boostcamp.core.extensions import db
 from boostcamp.organisations import services
 from boostcamp.organisations.models import OrganisationKind, PlatformType
 from tests.factories import make_org, make_user

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from boostcamp.auth.models import MemberRole, Membership, StaffRole, User
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation, OrganisationKind
 from tests.factories import PASSWORD, make_centre, make_org, make_user
 

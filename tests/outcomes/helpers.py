@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 from boostcamp.events.models import Audience, EventKind
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from tests.factories import (
     at,
     make_centre,

@@ -6,9 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 from boostcamp.checkin.models import CheckIn, CheckInKind
-from boostcamp.errors import ValidationFailed
+from boostcamp.core.errors import ValidationFailed
 from boostcamp.events.models import Event, EventKind, EventSession
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.impact import attribution
 from boostcamp.outcomes.impact.attribution import Rule, credited_certifications, credited_startups
 from boostcamp.outcomes.records import services as outcomes

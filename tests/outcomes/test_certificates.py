@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from pypdf import PdfReader
 
-from boostcamp.db import utcnow
+from boostcamp.core.db import utcnow
 from boostcamp.outcomes.certificates import services as certificates
 from boostcamp.registrations.tokens import make_token
 from tests.factories import (
@@ -68,7 +68,7 @@ def test_under_the_threshold_a_clear_message(app, client):
 
 
 def test_the_threshold_is_the_attribution_rules(app, client):
-    from boostcamp.extensions import db
+    from boostcamp.core.extensions import db
     from boostcamp.outcomes.impact.attribution import set_rule
 
     set_rule(min_attendance_percent=25)  # the attribution rule's, on the impact dashboard

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from boostcamp.checkin.models import CheckIn
 from boostcamp.demo import data
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.impact import figures as impact
 from boostcamp.outcomes.impact import targets
 from boostcamp.outcomes.impact.attribution import current_rule

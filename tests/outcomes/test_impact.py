@@ -7,7 +7,7 @@ import pytest
 
 from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.core.policy import impact_scope
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.impact import figures as impact
 from boostcamp.outcomes.impact import lists, targets
 from boostcamp.outcomes.impact.lists import PeopleList
@@ -105,7 +105,7 @@ def test_the_summary_is_kept_and_counted_again_the_instant_anything_it_counts_ch
     import sqlalchemy as sa
 
     from boostcamp.checkin.models import CheckIn
-    from boostcamp.extensions import cache
+    from boostcamp.core.extensions import cache
     from boostcamp.outcomes.impact.attribution import set_rule
     from tests.conftest import clear_tables, make_app
     from tests.factories import make_certification, make_check_in, make_person, make_registration

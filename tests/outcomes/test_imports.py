@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook
 
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.imports import exports
 from boostcamp.outcomes.imports.importer import FileRejected, run_import
 from boostcamp.outcomes.imports.models import ImportKind
@@ -142,7 +142,7 @@ def test_files_that_cannot_be_read_are_refused_whole(app, content, filename, mes
 
 
 def test_an_upload_is_imported_once_even_when_confirmed_twice(app):
-    from boostcamp.errors import Conflict
+    from boostcamp.core.errors import Conflict
     from boostcamp.outcomes.imports.importer import confirm_upload
     from boostcamp.outcomes.imports.models import ImportUpload
 
@@ -170,7 +170,7 @@ def test_exports_can_be_imported_again(app):
     founder = make_person("ana@example.be")
     make_startup("Round trip", enterprise_number=GOOD_NUMBER, founders=[founder])
     header, rows = exports.export_rows("startups")
-    from boostcamp.registrations.exports import to_csv
+    from boostcamp.core.exports import to_csv
 
     content = to_csv(header, rows)
     result = run_import(ImportKind.STARTUPS, content, "export.csv")

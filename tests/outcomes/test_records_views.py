@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.imports.models import ImportUpload
 from boostcamp.outcomes.records.models import Certification, JobsSnapshot, Startup, StartupMember
 from tests.factories import (
@@ -216,7 +216,7 @@ def test_exports_of_every_table(app, client, auth):
 def test_certifications_and_survey_answers_cost_the_same_queries_for_few_and_many(
     app, client, auth, count_queries
 ):
-    from boostcamp.db import utcnow
+    from boostcamp.core.db import utcnow
     from boostcamp.outcomes.surveys.models import FollowupSurvey, SurveyReview
 
     staff(auth)

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from boostcamp.errors import ValidationFailed
-from boostcamp.extensions import db
+from boostcamp.core.errors import ValidationFailed
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.impact import targets
 from boostcamp.outcomes.records import services as outcomes
 from boostcamp.outcomes.records.kbo import format_enterprise_number, validate_enterprise_number

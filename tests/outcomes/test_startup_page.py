@@ -6,7 +6,7 @@ import re
 import sqlalchemy as sa
 
 from boostcamp.events.models import Event
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.impact import attribution
 from boostcamp.outcomes.records.models import Startup
 from tests.test_demo import seed, sign_in

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 
 from boostcamp.auth.models import StaffRole
-from boostcamp.db import utcnow
-from boostcamp.extensions import db
+from boostcamp.core.db import utcnow
+from boostcamp.core.extensions import db
 from boostcamp.mail.models import OutboxMessage
 from boostcamp.mail.worker import Worker
 from boostcamp.outcomes.records.models import Certification, JobsSnapshot, Startup

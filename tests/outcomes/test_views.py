@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.events.models import EventKind
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.impact import attribution
 from boostcamp.outcomes.impact.models import ImpactTarget
 from boostcamp.outcomes.records import services as outcomes

@@ -4,7 +4,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.impact import figures as impact
 from boostcamp.outcomes.impact.attribution import current_rule
 from boostcamp.outcomes.impact.scope import Scope

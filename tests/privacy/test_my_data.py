@@ -7,8 +7,8 @@ import sqlalchemy as sa
 
 from boostcamp.audit import services as audit
 from boostcamp.checkin.models import CheckIn
-from boostcamp.db import utcnow
-from boostcamp.extensions import db
+from boostcamp.core.db import utcnow
+from boostcamp.core.extensions import db
 from boostcamp.mail.models import OutboxMessage
 from boostcamp.mail.services import links_in
 from boostcamp.outcomes.records.models import StartupMember

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.db import utcnow
-from boostcamp.extensions import db
+from boostcamp.core.db import utcnow
+from boostcamp.core.extensions import db
 from boostcamp.mail.models import OutboxMessage, OutboxStatus
 from boostcamp.outcomes.imports.models import ImportKind, ImportUpload
 from boostcamp.privacy import retention

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from boostcamp.db import utcnow
-from boostcamp.extensions import db
+from boostcamp.core.db import utcnow
+from boostcamp.core.extensions import db
 from boostcamp.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
 from boostcamp.privacy import retention
 from boostcamp.privacy import jobs

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from boostcamp.audit.models import AuditEntry
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import Person, Registration
 from tests.factories import make_event, make_org, make_person, make_registration, make_user
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from boostcamp.db import utcnow
-from boostcamp.extensions import db
+from boostcamp.core.db import utcnow
+from boostcamp.core.extensions import db
 from boostcamp.programmes import certificates, enrolment
 from boostcamp.programmes.tokens import make_token
 from boostcamp.registrations.models import Registration

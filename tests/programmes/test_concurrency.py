@@ -10,8 +10,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from bench.serving import Visitor
-from boostcamp.db import utcnow
-from boostcamp.extensions import db
+from boostcamp.core.db import utcnow
+from boostcamp.core.extensions import db
 from boostcamp.programmes.models import ProgrammeRegistration
 from boostcamp.registrations.models import Person, Registration
 from tests.factories import make_centre, make_event, make_programme

@@ -7,7 +7,7 @@ import re
 import sqlalchemy as sa
 
 from boostcamp.checkin.models import CheckIn
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.programmes import demo
 from boostcamp.registrations.models import Registration
 from tests.test_demo import seed, sign_in

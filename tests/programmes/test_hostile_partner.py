@@ -65,7 +65,7 @@ def test_a_partner_cannot_choose_its_programmes_organisers_or_publish_it(client,
 
 
 def test_as_manager_of_a_no_seat_is_given_in_bs_programme(client, auth, world):
-    from boostcamp.extensions import db
+    from boostcamp.core.extensions import db
     from boostcamp.programmes.models import ProgrammeRegistration
     from tests.factories import make_person
 

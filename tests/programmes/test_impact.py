@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 
 from boostcamp.auth.models import StaffRole
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.impact import figures as impact
 from boostcamp.outcomes.impact import lists
 from boostcamp.core.policy import impact_scope

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from boostcamp.auth.models import StaffRole
-from boostcamp.errors import ValidationFailed
+from boostcamp.core.errors import ValidationFailed
 from boostcamp.events.models import Event
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.programmes import editing, series
 from boostcamp.programmes.models import Programme
 from tests.core.test_forms_property import TEXT

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from boostcamp.db import utcnow
-from boostcamp.errors import Conflict, ValidationFailed
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import Conflict, ValidationFailed
 from boostcamp.events.models import Admission, Event, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.programmes import (
     catalogue,
     certificates,

@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.db import utcnow
+from boostcamp.core.db import utcnow
 from boostcamp.events.models import EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.programmes.models import Programme, ProgrammeRegistration
 from boostcamp.registrations.models import Registration, RegistrationAnswer
 from tests.api.helpers import bearer, make_token

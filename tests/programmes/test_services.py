@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from boostcamp.db import utcnow
-from boostcamp.errors import Conflict, ValidationFailed
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import Conflict, ValidationFailed
 from boostcamp.events.models import EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.programmes import editing, enrolment, progress
 from boostcamp.programmes.models import ProgrammeRegistration, ProgrammeRegistrationStatus
 from boostcamp.registrations.models import Registration, RegistrationStatus

@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.db import utcnow
+from boostcamp.core.db import utcnow
 from boostcamp.events.models import Event, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.programmes.models import Programme, ProgrammeRegistration
 from boostcamp.registrations.models import EventQuestion, Registration
 from tests.factories import (

@@ -1,6 +1,6 @@
 import sqlalchemy as sa
 
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.mail.models import OutboxMessage
 from boostcamp.mail.services import write_pending
 from boostcamp.registrations.models import Registration

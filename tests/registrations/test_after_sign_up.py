@@ -4,7 +4,7 @@ links of an address's registrations again."""
 
 import sqlalchemy as sa
 
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import Registration
 from boostcamp.registrations.tokens import make_token
 from tests.conftest import make_app

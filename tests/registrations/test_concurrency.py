@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import sqlalchemy as sa
 
 from bench.serving import Visitor
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import Person, Registration
 from tests.factories import make_event
 

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.events.models import EventKind
 from boostcamp.registrations.models import Person
 from tests.factories import make_event

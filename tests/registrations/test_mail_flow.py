@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask_babel import force_locale
 
 from boostcamp.core.i18n import local_span
-from boostcamp.db import utcnow
+from boostcamp.core.db import utcnow
 from boostcamp.mail.worker import Worker
 from tests.factories import make_event
 from tests.registrations.helpers import statuses
@@ -158,5 +158,5 @@ def test_a_one_day_event_mail_reads_as_people_write_it(client, smtp_server):
     assert "mardi 18 mars 2031, 9 h 30 – 18 h 30" in text_of(mail)
     with force_locale("en"):
         assert local_span(event.starts_at, event.ends_at, event.timezone) == (
-            "Tuesday, March 18, 2031, 9:30 AM – 6:30 PM"
+            "Tuesday, 18 March 2031, 09:30 – 18:30"  # British English, 24-hour
         )

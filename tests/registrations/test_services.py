@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from boostcamp.db import utcnow
-from boostcamp.errors import Conflict, ValidationFailed
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import Conflict, ValidationFailed
 from boostcamp.events import availability, editing
 from boostcamp.events.models import EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations import jobs, signup, tickets, waiting_list
 from boostcamp.registrations.models import Person, RegistrationStatus
 from boostcamp.registrations.signup import Outcome, SignUp

@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from boostcamp.auth.models import MemberRole, StaffRole
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import EventQuestion, QuestionKind, RegistrationAnswer
 from tests.factories import make_centre, make_event, make_org, make_question, make_user, sign_up
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.events import editing
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import (
     Registration,
     RegistrationAnswer,
@@ -351,7 +351,7 @@ def test_changed_answers_reach_the_door_devices_list_of_changes(world, app):
     from datetime import timedelta
 
     from boostcamp.checkin import cards
-    from boostcamp.db import utcnow
+    from boostcamp.core.db import utcnow
     from boostcamp.registrations import corrections
 
     event = world["event"]

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from boostcamp.db import utcnow
+from boostcamp.core.db import utcnow
 from boostcamp.events.models import EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations import waiting_list
 from boostcamp.registrations.models import Registration, RegistrationStatus
 from boostcamp.registrations.tokens import make_token

@@ -36,7 +36,9 @@ DESCRIPTION_MAX = 50_000  # a Text column: a generous limit so nobody stores meg
 
 class SessionIn(StrictSchema):
     id = number(1, metadata={"description": "To keep an existing session (PATCH)."})
-    title = text(EventSession.title, required=True)
+    title = Texts(column_length(EventSession.title), required=True, metadata={"description": (
+        "A string (the event's language), or {\"fr\": …, \"nl\": …, \"en\": …}; a kept "
+        "session keeps the languages left out, null removes one.")})  # fmt: skip
     starts_at = instant(required=True)
     ends_at = instant(required=True)
     venue = text(EventSession.venue, allow_none=True)
@@ -145,9 +147,17 @@ class OrganisationOut(ma.Schema):
     name = fields.String()
 
 
+class SessionTextsOut(ma.Schema):
+    title = fields.Dict(keys=fields.String(), values=fields.String())
+
+
 class SessionOut(ma.Schema):
     id = fields.Integer()
-    title = fields.String()
+    title = fields.String(metadata={"description": "In the event's language."})
+    texts = fields.Nested(
+        SessionTextsOut,
+        metadata={"description": "Every language's title, as a POST or PATCH takes it."},
+    )
     starts_at = fields.AwareDateTime()
     ends_at = fields.AwareDateTime()
     venue = fields.String(allow_none=True)

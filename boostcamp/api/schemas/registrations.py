@@ -36,6 +36,11 @@ class NewRegistration(StrictSchema):
         metadata={"description": "Their company or project."},
     )  # fmt: skip
     phone = text(limit=MAX_LENGTHS["phone"], allow_none=True)
+    city = text(
+        limit=MAX_LENGTHS["city"], allow_none=True,
+        metadata={"description": "Where they live or work (asked on applications: the jury "
+                                 "filters and sorts by it); trimmed, empty: none."},
+    )  # fmt: skip
     consent = fields.Boolean(
         required=True,
         metadata={"description": "Must be true: they accepted the centre's privacy notice."},
@@ -102,6 +107,9 @@ class RegistrationOut(ma.Schema):
     phone = fields.String(allow_none=True)
     profile = fields.String()
     organisation = fields.String(allow_none=True)
+    city = fields.String(
+        allow_none=True, metadata={"description": "Where they live or work, as they gave it."}
+    )
     consent_followup = fields.Boolean()
     source = fields.String(metadata={"description": "form, api, staff or walk_in."})
     created_at = fields.AwareDateTime(

@@ -17,9 +17,9 @@ from flask_babel import gettext as _
 
 from boostcamp.checkin.attendance import attendance_query
 from boostcamp.checkin.models import CheckIn
-from boostcamp.errors import DomainError
+from boostcamp.core.errors import DomainError
 from boostcamp.events.models import Event, EventSession
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.impact.attribution import current_rule
 from boostcamp.registrations.models import Registration, RegistrationStatus
 
@@ -90,21 +90,32 @@ def earned_attendance(registration: Registration) -> Attendance:
 # ---------------------------------------------------------------- verification code
 
 
-def _digest(registration_id: int) -> str:
+def signed_code(purpose: str, prefix: str, number: int) -> str:
+    """`prefix`, the number and an HMAC of it (SECRET_KEY) for `purpose`: a code nobody can
+    make up, checked by number_from_code."""
+    return f"{prefix}{number}-{_digest(purpose, number)}"
+
+
+def number_from_code(purpose: str, prefix: str, code: str) -> int | None:
+    """The number behind a code that signed_code made, or None."""
+    # ASCII digits only, as many as an id has (str.isdigit() takes ² and ١ too).
+    match = re.fullmatch(re.escape(prefix) + r"([0-9]{1,18})-([0-9A-F]+)", code.strip().upper())
+    if match is None:
+        return None
+    if not hmac.compare_digest(match.group(2), _digest(purpose, int(match.group(1)))):
+        return None
+    return int(match.group(1))
+
+
+def _digest(purpose: str, number: int) -> str:
     key = current_app.config["SECRET_KEY"].encode()
-    message = f"certificate:{registration_id}".encode()
+    message = f"{purpose}:{number}".encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:CODE_DIGEST_LENGTH].upper()
 
 
 def verification_code(registration: Registration) -> str:
-    return f"{registration.id}-{_digest(registration.id)}"
+    return signed_code("certificate", "", registration.id)
 
 
 def registration_id_from_code(code: str) -> int | None:
-    number, _sep, digest = code.strip().upper().partition("-")
-    # ASCII digits only, as many as an id has (str.isdigit() takes ² and ١ too).
-    if not re.fullmatch(r"[0-9]{1,18}", number) or not re.fullmatch(r"[0-9A-F]+", digest):
-        return None
-    if not hmac.compare_digest(digest, _digest(int(number))):
-        return None
-    return int(number)
+    return number_from_code("certificate", "", code)

@@ -7,11 +7,11 @@ from flask_login import current_user, login_required
 
 from boostcamp.core.policy import Action, can, require
 from boostcamp.core.web import private
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.blueprints import public, staff
 from boostcamp.outcomes.certificates import services as certificates
 from boostcamp.outcomes.certificates.pdf import certificate_pdf
-from boostcamp.registrations import exports
+from boostcamp.core import exports
 from boostcamp.registrations.models import Registration
 from boostcamp.registrations.tokens import registration_from
 

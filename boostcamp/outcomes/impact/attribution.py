@@ -28,9 +28,9 @@ from sqlalchemy.sql.expression import FunctionElement
 from boostcamp.audit import services as audit
 from boostcamp.checkin.attendance import attendance_query
 from boostcamp.core.services import get_setting, set_setting
-from boostcamp.errors import ValidationFailed
+from boostcamp.core.errors import ValidationFailed
 from boostcamp.events.models import Event, EventKind, EventSession
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.records.models import Certification, Startup, StartupMember, StartupRole
 from boostcamp.registrations.models import Registration
 

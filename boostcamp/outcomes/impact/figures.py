@@ -13,8 +13,9 @@ import sqlalchemy as sa
 from boostcamp.checkin.attendance import attendance_query
 from boostcamp.checkin.models import CheckIn
 from boostcamp.events.models import Admission, Event, EventAudience, EventOrganiser, EventSession
-from boostcamp.extensions import cache, db
+from boostcamp.core.extensions import cache, db
 from boostcamp.organisations.models import Organisation
+from boostcamp.outcomes.impact import version as impact_version
 from boostcamp.outcomes.impact.attribution import hours_between
 from boostcamp.outcomes.impact.models import ImpactMetric
 from boostcamp.outcomes.impact.scope import (
@@ -28,7 +29,7 @@ from boostcamp.outcomes.impact.scope import (
     participations,
     startup_credits,
 )
-from boostcamp.outcomes.records.models import Certification, JobsSnapshot, Startup, StartupMember
+from boostcamp.outcomes.records.models import Certification, Startup
 from boostcamp.registrations.models import Profile, Registration, RegistrationStatus
 
 # An event without an agenda counts its duration as attendance, up to a working day.
@@ -174,7 +175,15 @@ def figures(scope: Scope, facts: Facts | None = None) -> Figures:
 
 def attendance_hours(scope: Scope) -> int:
     """Hours spent in the period's sessions by the people who came, each session once."""
-    came = attendance_query().distinct().subquery()
+    came = (
+        attendance_query()
+        .join(Registration, Registration.id == CheckIn.registration_id)
+        .join(Event, Event.id == Registration.event_id)
+        .where(scope.events_in_period())  # first: the database reads only the period's
+        .with_only_columns(CheckIn.registration_id, CheckIn.session_id, Registration.event_id)
+        .distinct()
+        .subquery()
+    )
     event_hours = hours_between(Event.starts_at, Event.ends_at)
     hours = sa.case(
         (came.c.session_id.is_not(None),
@@ -185,10 +194,8 @@ def attendance_hours(scope: Scope) -> int:
     total = db.session.scalar(
         sa.select(sa.func.sum(hours))
         .select_from(came)
-        .join(Registration, Registration.id == came.c.registration_id)
-        .join(Event, Event.id == Registration.event_id)
+        .join(Event, Event.id == came.c.event_id)
         .outerjoin(EventSession, EventSession.id == came.c.session_id)
-        .where(scope.events_in_period())
     )
     return round(total or 0)
 
@@ -267,56 +274,42 @@ class Summary:
 
 def summarise(scope: Scope) -> Summary:
     """The scope's figures and breakdowns, kept in the cache (Redis when instances share it)
-    under the version of everything they count: computed again only after a change, and
-    the instant after it, on every worker (the version is read from the database)."""
-    viewer = scope.events_where.compile(
-        dialect=db.session.get_bind().dialect, compile_kwargs={"literal_binds": True}
-    )
-    key = (f"impact:{scope.start}:{scope.end}:{scope.everything}:{scope.rule}:{viewer}:"
-           f"{data_version()}")  # fmt: skip
-    found = cache.get(key)
-    if found is None:
+    under the version of everything they count (impact.version): computed again only after
+    a change, and the instant after it, on every worker."""
+
+    def count() -> Summary:
         facts = read_facts(scope)
-        found = Summary(
+        return Summary(
             figures=figures(scope, facts),
             breakdowns={d: breakdown(scope, d, facts) for d in Dimension},
             organiser_names=facts.organiser_names,
         )
-        cache.set(key, found, timeout=IMPACT_KEEP_SECONDS)
-    return found
+
+    return _kept("summary", scope, count)
+
+
+def kept_figures(scope: Scope) -> Figures:
+    """The scope's figures alone (the targets' periods), kept as summarise keeps its own."""
+    return _kept("figures", scope, lambda: figures(scope))
 
 
 IMPACT_KEEP_SECONDS = 3600
-# What the figures count, each table by the aggregates that change with any insert, update
-# or delete the product makes (check-ins are never updated; jobs snapshots are, in place).
-_VERSIONED = (
-    (CheckIn, CheckIn.id),
-    (Registration, Registration.updated_at),
-    (Event, Event.updated_at),
-    (EventSession, EventSession.id),
-    (EventOrganiser, EventOrganiser.id),
-    (EventAudience, EventAudience.event_id),
-    (Organisation, Organisation.updated_at),
-    (Startup, Startup.updated_at),
-    (StartupMember, StartupMember.id),
-    (Certification, Certification.updated_at),
-    (PROGRAMME, PROGRAMME.c.updated_at),
-    (PROGRAMME_EVENT, PROGRAMME_EVENT.c.id),
-)
 
 
-def data_version() -> str:
-    """A fingerprint of everything impact figures count, in one statement."""
-    parts = []
-    for model, column in _VERSIONED:
-        parts += [sa.select(sa.func.count()).select_from(model).scalar_subquery(),
-                  sa.select(sa.func.max(column)).scalar_subquery()]  # fmt: skip
-    parts += [
-        sa.select(aggregate).scalar_subquery()
-        for aggregate in (sa.func.count(JobsSnapshot.id), sa.func.max(JobsSnapshot.id),
-                          sa.func.sum(JobsSnapshot.headcount), sa.func.sum(JobsSnapshot.fte))
-    ]  # fmt: skip
-    return "|".join(str(v) for v in db.session.execute(sa.select(*parts)).one())
+def _kept(kind: str, scope: Scope, count):
+    version = impact_version.current(db.session)
+    if version is None:  # this transaction changed what is counted, or no version yet
+        return count()
+    viewer = scope.events_where.compile(
+        dialect=db.session.get_bind().dialect, compile_kwargs={"literal_binds": True}
+    )
+    key = (f"impact:{kind}:{version}:{scope.start}:{scope.end}:{scope.everything}:"
+           f"{scope.rule}:{viewer}")  # fmt: skip
+    found = cache.get(key)
+    if found is None:
+        found = count()
+        cache.set(key, found, timeout=IMPACT_KEEP_SECONDS)
+    return found
 
 
 def partner_names(slugs) -> dict[str, str]:

@@ -6,8 +6,8 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from boostcamp.db import TimestampMixin, str_enum
-from boostcamp.extensions import db
+from boostcamp.core.db import TimestampMixin, str_enum
+from boostcamp.core.extensions import db
 
 
 class ImpactMetric(enum.StrEnum):
@@ -32,3 +32,11 @@ class ImpactTarget(TimestampMixin, db.Model):
     value: Mapped[int]
     period_from: Mapped[date]
     period_to: Mapped[date]
+
+
+class ImpactVersion(db.Model):
+    """A few rows: the version of everything the impact figures count (impact.version)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(sa.String(32))  # drawn when the row is made
+    version: Mapped[int] = mapped_column(sa.BigInteger)

@@ -8,11 +8,11 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from boostcamp.checkin.attendance import attendance_query
 from boostcamp.events.models import Event, EventAudience, EventOrganiser
 from boostcamp.organisations.models import Organisation
 from boostcamp.outcomes.impact.attribution import (
     Rule,
-    attendances,
     credited_certifications,
     credited_startups,
 )
@@ -105,14 +105,13 @@ def certification_credits(scope: Scope) -> sa.Subquery:
 
 
 def participations(scope: Scope) -> sa.Subquery:
-    """(person_id, event_id, profile): who came (at least once) to the period's events."""
-    came = attendances(events=sa.select(Event.id).where(scope.events_in_period())).subquery()
+    """(person_id, event_id, profile): who came (at least once) to the period's events. A
+    person has one registration per event: each registration with an attendance, once."""
+    came = attendance_query().subquery()
     return (
-        sa.select(came.c.person_id, came.c.event_id, Registration.profile)
-        .join(Event, Event.id == came.c.event_id)
-        .join(Registration, sa.and_(Registration.event_id == came.c.event_id,
-                                    Registration.person_id == came.c.person_id))  # fmt: skip
-        .where(scope.events_in_period())
+        sa.select(Registration.person_id, Registration.event_id, Registration.profile)
+        .join(Event, Event.id == Registration.event_id)
+        .where(scope.events_in_period(), Registration.id.in_(sa.select(came.c.registration_id)))
         .subquery()
     )
 

@@ -9,9 +9,9 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from boostcamp.errors import ValidationFailed
-from boostcamp.extensions import db
-from boostcamp.outcomes.impact.figures import Figures, figures
+from boostcamp.core.errors import ValidationFailed
+from boostcamp.core.extensions import db
+from boostcamp.outcomes.impact.figures import Figures, kept_figures
 from boostcamp.outcomes.impact.models import ImpactMetric, ImpactTarget
 from boostcamp.outcomes.impact.scope import Scope
 from boostcamp.outcomes.records.services import check_date, check_lengths, clean_text
@@ -89,6 +89,6 @@ def targets_progress(scope: Scope) -> list[Progress]:
     for target in targets:
         period = (target.period_from, target.period_to)
         if period not in cache:
-            cache[period] = figures(scope.with_period(*period))
+            cache[period] = kept_figures(scope.with_period(*period))
         progress.append(Progress(target, cache[period].metric(target.metric)))
     return progress

@@ -16,10 +16,10 @@ from boostcamp.audit.services import web_actor
 from boostcamp.core.policy import Action, can, impact_scope, require
 from boostcamp.core import inputs
 from boostcamp.core.forms import FlaskForm, apply_errors
-from boostcamp.db import paginate
-from boostcamp.errors import ValidationFailed
+from boostcamp.core.db import paginate
+from boostcamp.core.errors import ValidationFailed
 from boostcamp.events.models import AUDIENCE_LABELS, KIND_LABELS
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.organisations.services import the_centre
 from boostcamp.outcomes.impact import attribution, lists, report
 from boostcamp.outcomes.impact import figures as impact
@@ -28,7 +28,7 @@ from boostcamp.outcomes.impact.forms import METRIC_LABELS, RuleForm, TargetForm
 from boostcamp.outcomes.impact.lists import PeopleList
 from boostcamp.outcomes.impact.models import ImpactTarget
 from boostcamp.outcomes.impact.scope import Dimension, Scope
-from boostcamp.registrations import exports
+from boostcamp.core import exports
 
 bp = Blueprint("staff_impact", __name__, url_prefix="/staff/impact")
 PER_PAGE = 50
@@ -128,12 +128,7 @@ def _export(kind: str):
     if kind == "csv":
         rows = [[str(v).replace(".", ",") if isinstance(v, float) else v for v in row]
                 for row in rows]  # fmt: skip  # Belgian Excel: the comma is the decimal mark
-        return exports.download(exports.to_csv(header, rows), "text/csv; charset=utf-8", f"{name}.csv")
-    return exports.download(
-        exports.to_xlsx(header, rows, title=_("Impact")),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"{name}.xlsx",
-    )
+    return exports.table(kind, header, rows, name=name, title=_("Impact"))
 
 
 @bp.get("/report.csv")

@@ -6,7 +6,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.imports.importer import COLUMNS
 from boostcamp.outcomes.imports.models import ImportKind
 from boostcamp.outcomes.records.models import Certification, JobsSnapshot, Startup, StartupMember

@@ -20,9 +20,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from boostcamp.audit import services as audit
-from boostcamp.db import utcnow
-from boostcamp.errors import Conflict, DomainError, ValidationFailed
-from boostcamp.extensions import db
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import Conflict, DomainError, ValidationFailed
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.imports.models import ImportKind, ImportUpload
 from boostcamp.outcomes.imports.reading import FileRejected, read_table
 from boostcamp.outcomes.records import services as outcomes

@@ -7,8 +7,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from boostcamp.db import UTCDateTime, str_enum, utcnow
-from boostcamp.extensions import db
+from boostcamp.core.db import UTCDateTime, str_enum, utcnow
+from boostcamp.core.extensions import db
 
 
 class ImportKind(enum.StrEnum):

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
 
-from boostcamp.errors import DomainError
+from boostcamp.core.errors import DomainError
 
 
 class FileRejected(DomainError):

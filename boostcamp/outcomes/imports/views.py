@@ -8,16 +8,15 @@ from flask_login import current_user, login_required
 
 from boostcamp.audit.services import web_actor
 from boostcamp.core.policy import Action, require
-from boostcamp.errors import Conflict
-from boostcamp.extensions import db
+from boostcamp.core.errors import Conflict
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.blueprints import staff as bp
 from boostcamp.outcomes.imports import exports, importer
 from boostcamp.outcomes.imports.forms import ImportForm
 from boostcamp.outcomes.imports.models import ImportKind, ImportUpload
 from boostcamp.outcomes.records.forms import ActionForm
-from boostcamp.registrations import exports as downloads
+from boostcamp.core import exports as downloads
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _upload_or_404(key: str) -> ImportUpload:
@@ -99,7 +98,4 @@ def confirm_import(key: str):
 def export_table(table: str, fmt: str):
     require(Action.MANAGE_OUTCOMES)
     header, rows = exports.export_rows(table)
-    if fmt == "csv":
-        return downloads.download(downloads.to_csv(header, rows), "text/csv; charset=utf-8",
-                         f"outcomes-{table}.csv")  # fmt: skip
-    return downloads.download(downloads.to_xlsx(header, rows, title=table), XLSX, f"outcomes-{table}.xlsx")
+    return downloads.table(fmt, header, rows, name=f"outcomes-{table}", title=table)

@@ -22,7 +22,7 @@ from wtforms.validators import (
 )
 
 from boostcamp.core.forms import FlaskForm
-from boostcamp.errors import ValidationFailed
+from boostcamp.core.errors import ValidationFailed
 from boostcamp.outcomes.records.kbo import validate_enterprise_number
 from boostcamp.outcomes.records.models import StartupRole, StartupStatus
 

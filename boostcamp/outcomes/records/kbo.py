@@ -5,7 +5,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
-from boostcamp.errors import ValidationFailed
+from boostcamp.core.errors import ValidationFailed
 
 _SEPARATORS = re.compile(r"[\s.\-/]")
 

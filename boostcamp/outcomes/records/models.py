@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from boostcamp.db import TimestampMixin, str_enum
-from boostcamp.extensions import db
+from boostcamp.core.db import TimestampMixin, str_enum
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.records.kbo import format_enterprise_number
 
 if TYPE_CHECKING:

@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from boostcamp.audit import services as audit
-from boostcamp.errors import ValidationFailed
+from boostcamp.core.errors import ValidationFailed
 from boostcamp.events.models import Event
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.records.kbo import validate_enterprise_number
 from boostcamp.outcomes.records.models import (
     Certification,

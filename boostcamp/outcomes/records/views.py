@@ -15,11 +15,12 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
 from boostcamp.audit.services import web_actor
+from boostcamp.core.db import paginate
+from boostcamp.core.errors import ValidationFailed
+from boostcamp.core.extensions import db
+from boostcamp.core.forms import apply_errors, refusal_onto
 from boostcamp.core.policy import Action, can, people_known, require, startups_filter
-from boostcamp.core.forms import apply_errors
-from boostcamp.db import paginate
-from boostcamp.errors import ValidationFailed
-from boostcamp.extensions import db
+from boostcamp.core.web import owned_or_404
 from boostcamp.outcomes.blueprints import staff as bp
 from boostcamp.outcomes.impact import attribution
 from boostcamp.outcomes.records import services as outcomes
@@ -59,12 +60,9 @@ def _person_by_email(email: str) -> Person | None:
 
 
 def startup_or_404(startup_id: int) -> Startup:
-    startup = db.session.scalar(
+    return db.first_or_404(
         sa.select(Startup).where(Startup.id == startup_id, startups_filter(current_user))
     )
-    if startup is None:
-        abort(404)
-    return startup
 
 
 @bp.get("/startups")
@@ -110,14 +108,11 @@ def edit_startup(startup_id: int | None):
         form.enterprise_number.data = startup.enterprise_number_display
         form.status.data = startup.status.value
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form, ValidationFailed):
             if startup is None:
                 startup = outcomes.create_startup(**form.fields_for_service(), actor=web_actor())
             else:
                 outcomes.update_startup(startup, **form.fields_for_service(), actor=web_actor())
-        except ValidationFailed as e:
-            apply_errors(form, e)
-        else:
             flash(_("The start-up is saved."), "success")
             return redirect(url_for(".show_startup", startup_id=startup.id))
     return render_template("outcomes/startup_form.html", form=form, startup=startup)
@@ -160,12 +155,9 @@ def add_member(startup_id: int):
             form.person.errors = [_("Nobody with this e-mail address is known: they must have "
                                     "registered for an event first.")]  # fmt: skip
         else:
-            try:
+            with refusal_onto(form, ValidationFailed):
                 outcomes.add_member(startup, person, form.role.data, form.started_on.data,
                                     form.ended_on.data, actor=web_actor())  # fmt: skip
-            except ValidationFailed as e:
-                apply_errors(form, e)
-            else:
                 flash(_("%(name)s is in the start-up.", name=person.full_name), "success")
                 return redirect(url_for(".show_startup", startup_id=startup_id))
     return _startup_page(startup, form, JobsForm(formdata=None))
@@ -176,9 +168,7 @@ def add_member(startup_id: int):
 def remove_member(startup_id: int, member_id: int):
     require(Action.MANAGE_OUTCOMES)
     startup = startup_or_404(startup_id)
-    member = db.session.get(StartupMember, member_id)
-    if member is None or member.startup_id != startup.id:
-        abort(404)
+    member = owned_or_404(StartupMember, member_id, startup_id=startup.id)
     if ActionForm().validate_on_submit():
         outcomes.remove_member(member, actor=web_actor())
         flash(_("The person is no longer in the start-up."), "success")
@@ -192,12 +182,9 @@ def record_jobs(startup_id: int):
     startup = startup_or_404(startup_id)
     form = JobsForm()
     if form.validate_on_submit():
-        try:
+        with refusal_onto(form, ValidationFailed):
             outcomes.record_jobs(startup, form.on.data, form.headcount.data, form.fte.data,
                                 actor=web_actor())
-        except ValidationFailed as e:
-            apply_errors(form, e)
-        else:
             flash(_("The jobs are recorded."), "success")
             return redirect(url_for(".show_startup", startup_id=startup_id, _anchor="jobs"))
     return _startup_page(startup, MemberForm(formdata=None), form)

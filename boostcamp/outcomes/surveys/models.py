@@ -7,9 +7,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from boostcamp.db import UTCDateTime, str_enum, utcnow
+from boostcamp.core.db import UTCDateTime, str_enum, utcnow
 from boostcamp.events.models import Event
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.registrations.models import Person
 
 

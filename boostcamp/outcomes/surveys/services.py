@@ -22,15 +22,16 @@ from boostcamp.auth.models import User
 from boostcamp.checkin.attendance import attendance_query
 from boostcamp.core import inputs
 from boostcamp.core.texts import Localized
-from boostcamp.db import utcnow
-from boostcamp.errors import Conflict, ValidationFailed
+from boostcamp.core.db import utcnow
+from boostcamp.core.errors import Conflict, ValidationFailed
 from boostcamp.events.models import Event, EventStatus
-from boostcamp.extensions import db
+from boostcamp.core.extensions import db
 from boostcamp.mail.services import queue_mail
 from boostcamp.outcomes.records import services as outcomes
 from boostcamp.outcomes.records.models import Startup, StartupMember, StartupRole
 from boostcamp.outcomes.surveys.models import FollowupSurvey, SurveyReview
 from boostcamp.registrations.models import Person, Registration
+from boostcamp.registrations import consents
 
 SALT = "boostcamp.outcomes.followup-survey"
 
@@ -147,8 +148,6 @@ def send_surveys(event: Event, months: int, now: datetime | None = None) -> int:
 
 
 def stop_asking(person: Person, now: datetime | None = None) -> None:
-    from boostcamp.registrations import consents
-
     if person.followup_opt_out_at is None:
         person.followup_opt_out_at = now or utcnow()
     consents.withdraw_followup(person, person.followup_opt_out_at)

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from boostcamp.core.policy import Action, require
-from boostcamp.errors import Conflict, ValidationFailed
-from boostcamp.extensions import db
+from boostcamp.core.errors import Conflict, ValidationFailed
+from boostcamp.core.extensions import db
 from boostcamp.outcomes.blueprints import staff as bp
 from boostcamp.outcomes.records.forms import ActionForm
 from boostcamp.outcomes.records.views import page_of, startup_or_404

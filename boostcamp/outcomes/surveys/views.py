@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from boostcamp.errors import Conflict
+from boostcamp.core.errors import Conflict
 from boostcamp.core.web import private
 from boostcamp.outcomes import jobs  # noqa: F401  (registers the worker's survey job)
 from boostcamp.outcomes.blueprints import public as bp

@@ -34,7 +34,7 @@ export const device = (() => {
   return id;
 })();
 
-const timeFormat = new Intl.DateTimeFormat(document.documentElement.lang || "fr", {
+const timeFormat = new Intl.DateTimeFormat(config.locale || document.documentElement.lang || "fr", {
   hour: "2-digit", minute: "2-digit", timeZone: config.timezone,
 });
 export const shownTime = (iso) => (iso ? timeFormat.format(new Date(iso)) : "");

@@ -2,13 +2,14 @@
 
 import os
 import secrets
+import sqlite3
 import time
 from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask
 
-from boostcamp import db
+from boostcamp.core import db
 
 
 def finish(app: Flask) -> None:
@@ -46,8 +47,6 @@ def _instance_secret(path: Path) -> str:
 
 @sa.event.listens_for(sa.Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
-    import sqlite3
-
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     # pysqlite opens transactions late and on its own; let SQLAlchemy emit BEGIN itself

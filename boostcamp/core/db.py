@@ -8,7 +8,11 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from flask import has_request_context, request
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
+
+from boostcamp.core.inputs import page_number
+from boostcamp.core.extensions import db
 
 _writing = contextvars.ContextVar("writing", default=False)
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -94,13 +98,9 @@ def insert_ignoring_conflicts(model, index_elements: list[str], dialect: str | N
     """INSERT … ON CONFLICT (index_elements) DO NOTHING, in the dialect of the session's
     database (or the one named; PostgreSQL and SQLite both have it); with .returning(Model)
     it gives the new row, or None when it was already there."""
-    from boostcamp.extensions import db
-
     if (dialect or db.session.get_bind().dialect.name) == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(model).on_conflict_do_nothing(index_elements=index_elements)
+        return postgresql.insert(model).on_conflict_do_nothing(index_elements=index_elements)
+    return sqlite.insert(model).on_conflict_do_nothing(index_elements=index_elements)
 
 
 def lock_row(model, row_id: int) -> None:
@@ -109,8 +109,6 @@ def lock_row(model, row_id: int) -> None:
     PostgreSQL: SELECT … FOR UPDATE, which also reloads the row. SQLite: a write of the
     column with its own value; a read-only transaction that cannot become the writer is
     rolled back and the lock taken in a new one, so everything read afterwards is current."""
-    from boostcamp.extensions import db
-
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(_lock_statement(model), {"row_id": row_id})
         return
@@ -127,8 +125,6 @@ def lock_row(model, row_id: int) -> None:
 def _sqlite_write_lock(model, row_id: int) -> None:
     # Writes the column with its own value: the row's last change (and the ETags of the
     # calendars built from an event) stays the same.
-    from boostcamp.extensions import db
-
     db.session.execute(_sqlite_lock_statement(model), {"row_id": row_id})
 
 
@@ -149,9 +145,6 @@ def _sqlite_lock_statement(model):
 def paginate(select, *, page, per_page: int):
     """db.paginate for a ?page= as sent: an odd value is the first page, one beyond the last
     page the last (as a visitor who edits the address expects), never an error."""
-    from boostcamp.core.inputs import page_number
-    from boostcamp.extensions import db
-
     pagination = db.paginate(select, page=page_number(page), per_page=per_page, error_out=False)
     if not pagination.items and pagination.page > 1 and pagination.pages:
         pagination = db.paginate(select, page=pagination.pages, per_page=per_page, error_out=False)
