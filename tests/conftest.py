@@ -304,42 +304,49 @@ def count_queries(app):
     return counting
 
 
-@pytest.fixture(scope="session", params=ENGINES)
-def gunicorn_server(request, tmp_path_factory):
-    """gunicorn serving the app as deployed on a migrated database of its own, one per engine
-    and process, shared by every module that uses `served` (starting one costs seconds: 16–21
-    on a busy machine). Yields (URL of its database, the port, an app on that database).
-    Session-scoped and parametrized: pytest runs the tests of one engine, then the other's, so
-    that one server runs at a time."""
-    tmp_path = tmp_path_factory.mktemp(f"served-{request.param}")
-    if request.param == "sqlite":
-        schema = contextlib.nullcontext(f"sqlite:///{tmp_path / 'concurrency.sqlite3'}")
-    else:
-        schema = postgres_schema()
-    with schema as url:
-        app = make_app(url)
-        migrate_to_head(app)
-        env = {
-            **os.environ,
-            "FLASK_SQLALCHEMY_DATABASE_URI": url,
-            "FLASK_SECRET_KEY": "concurrency-test",
-            "FLASK_RATELIMIT_ENABLED": "false",
-            "FLASK_ATTENDANCE_OPENS_HOURS": "null",  # scans dated at events to come
-        }
-        # The app as deployed (wsgi:app): 4 worker processes of 4 threads each.
-        server = serving.gunicorn(
-            "wsgi:app", env, tmp_path / "gunicorn.log", workers=4, threads=4, preload=True
-        )
-        with server as port:
-            yield url, port, app
+@pytest.fixture(scope="session")
+def gunicorn_servers(tmp_path_factory):
+    """engine -> (URL of its database, port, an app on it): gunicorn serving the app as
+    deployed on a migrated database of its own, started on first use and kept for the whole
+    run of the process (starting one costs seconds: 16–21 on a busy machine), shared by every
+    module that uses `served`. Both engines' servers stay up: pytest alternates engines
+    module by module."""
+    servers: dict[str, tuple[str, int, object]] = {}
+
+    with contextlib.ExitStack() as stack:
+
+        def get(engine: str):
+            if engine not in servers:
+                tmp_path = tmp_path_factory.mktemp(f"served-{engine}")
+                if engine == "sqlite":
+                    url = f"sqlite:///{tmp_path / 'concurrency.sqlite3'}"
+                else:
+                    url = stack.enter_context(postgres_schema())
+                app = make_app(url)
+                migrate_to_head(app)
+                env = {
+                    **os.environ,
+                    "FLASK_SQLALCHEMY_DATABASE_URI": url,
+                    "FLASK_SECRET_KEY": "concurrency-test",
+                    "FLASK_RATELIMIT_ENABLED": "false",
+                    "FLASK_ATTENDANCE_OPENS_HOURS": "null",  # scans dated at events to come
+                }
+                # The app as deployed (wsgi:app): 4 worker processes of 4 threads each.
+                port = stack.enter_context(serving.gunicorn(
+                    "wsgi:app", env, tmp_path / "gunicorn.log", workers=4, threads=4, preload=True
+                ))  # fmt: skip
+                servers[engine] = url, port, app
+            return servers[engine]
+
+        yield get
 
 
-@pytest.fixture(scope="module")
-def served(gunicorn_server):
-    """The concurrency tests' server (sign-up, check-in, …: `gunicorn_server`), with an app
+@pytest.fixture(scope="module", params=ENGINES)
+def served(request, gunicorn_servers):
+    """The concurrency tests' server (sign-up, check-in, …: `gunicorn_servers`), with an app
     context on its database. Each module starts from empty tables; its tests share them, each
     with events and addresses of its own. Yields the port."""
-    _, port, app = gunicorn_server
+    _, port, app = gunicorn_servers(request.param)
     with app.app_context():
         clear_tables()
         yield port
