@@ -304,35 +304,54 @@ def count_queries(app):
     return counting
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def served(request, tmp_path_factory):
-    """A migrated database of its own, an app context on it, and gunicorn serving it (the
-    concurrency tests: sign-up, check-in); the tests of a module share it, each with events
-    and addresses of its own. Yields the port."""
-    tmp_path = tmp_path_factory.mktemp(request.param)
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'concurrency.sqlite3'}"
-        schema = contextlib.nullcontext(url)
-    else:
-        schema = postgres_schema()
-    with schema as url:
-        migrate_to_head(make_app(url))
-        app = make_app(url)
-        env = {
-            **os.environ,
-            "FLASK_SQLALCHEMY_DATABASE_URI": url,
-            "FLASK_SECRET_KEY": "concurrency-test",
-            "FLASK_RATELIMIT_ENABLED": "false",
-            "FLASK_ATTENDANCE_OPENS_HOURS": "null",  # scans dated at events to come
-        }
-        # The app as deployed (wsgi:app): 4 worker processes of 4 threads each.
-        server = serving.gunicorn(
-            "wsgi:app", env, tmp_path / "gunicorn.log", workers=4, threads=4, preload=True
-        )
-        with app.app_context(), server as port:
-            yield port
-            db.session.remove()
-            db.engine.dispose()
+@pytest.fixture(scope="session")
+def gunicorn_servers(tmp_path_factory):
+    """engine -> (URL of its database, port, an app on it): gunicorn serving the app as
+    deployed on a migrated database of its own, started on first use and kept for the whole
+    run of the process (starting one costs seconds: 16–21 on a busy machine), shared by every
+    module that uses `served`. Both engines' servers stay up: pytest alternates engines
+    module by module."""
+    servers: dict[str, tuple[str, int, object]] = {}
+
+    with contextlib.ExitStack() as stack:
+
+        def get(engine: str):
+            if engine not in servers:
+                tmp_path = tmp_path_factory.mktemp(f"served-{engine}")
+                if engine == "sqlite":
+                    url = f"sqlite:///{tmp_path / 'concurrency.sqlite3'}"
+                else:
+                    url = stack.enter_context(postgres_schema())
+                app = make_app(url)
+                migrate_to_head(app)
+                env = {
+                    **os.environ,
+                    "FLASK_SQLALCHEMY_DATABASE_URI": url,
+                    "FLASK_SECRET_KEY": "concurrency-test",
+                    "FLASK_RATELIMIT_ENABLED": "false",
+                    "FLASK_ATTENDANCE_OPENS_HOURS": "null",  # scans dated at events to come
+                }
+                # The app as deployed (wsgi:app): 4 worker processes of 4 threads each.
+                port = stack.enter_context(serving.gunicorn(
+                    "wsgi:app", env, tmp_path / "gunicorn.log", workers=4, threads=4, preload=True
+                ))  # fmt: skip
+                servers[engine] = url, port, app
+            return servers[engine]
+
+        yield get
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def served(request, gunicorn_servers):
+    """The concurrency tests' server (sign-up, check-in, …: `gunicorn_servers`), with an app
+    context on its database. Each module starts from empty tables; its tests share them, each
+    with events and addresses of its own. Yields the port."""
+    _, port, app = gunicorn_servers(request.param)
+    with app.app_context():
+        clear_tables()
+        yield port
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture

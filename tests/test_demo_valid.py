@@ -96,7 +96,8 @@ def _certification_form(certification=None):
     return form
 
 
-# Slow by design: the whole demo seeded, then every record through its form and schema.
+# Slow by design: every record of the demo (some 3,000 registrations, every event, start-up,
+# certification and target) through its staff form, and every event through the API schema.
 def test_every_demo_record_passes_its_staff_form_and_api_schema(app):
     seed()
     failures: list[str] = []

@@ -10,11 +10,11 @@ from boostcamp.demo import data
 from boostcamp.events.queries import get_by_slug
 from boostcamp.core.extensions import db
 from boostcamp.registrations.models import Registration, RegistrationSource, RegistrationStatus
+from tests.test_demo import seed
 
 
 def test_mind_and_markets_boostcamp_is_at_the_door_today(app):
-    data.seed()
-    db.session.commit()
+    seed()
     event = get_by_slug(data.DOOR_SLUG)
     today = utcnow().astimezone(data.BRUSSELS).date()
     assert min(s.starts_at for s in event.sessions).astimezone(data.BRUSSELS).date() == today

@@ -24,8 +24,8 @@ from boostcamp.core.extensions import db
 from boostcamp.registrations.models import Person, Registration, RegistrationStatus
 from tests.factories import at, demo_logo, make_centre, make_event, make_org, make_registration
 
-# Both engines: the search (GLOB or regular expression) and month filters in SQL.
-pytestmark = pytest.mark.both_engines
+# Both engines for what the database decides: the search (GLOB or regular expression), the
+# filters, dates and order in SQL, seat counts; one for the pages' markup and the kept copies.
 
 
 def titles(html: str) -> list[str]:
@@ -42,6 +42,7 @@ def get(client, path: str) -> str:
 # ---------------------------------------------------------------- the catalogue
 
 
+@pytest.mark.both_engines  # dates compared in SQL
 def test_cancelled_events_stay_listed_as_cancelled_until_they_end(client):
     centre = make_centre()
     cancelled = make_event(host=centre, title="Atelier annulé")
@@ -56,6 +57,7 @@ def test_cancelled_events_stay_listed_as_cancelled_until_they_end(client):
     assert "Ancien annulé" not in get(client, "/events/archive")
 
 
+@pytest.mark.both_engines  # the order in SQL
 def test_archive_lists_past_events_most_recent_first(client):
     centre = make_centre()
     make_event(host=centre, title="Il y a un an", starts_at=utcnow() - timedelta(days=365))
@@ -68,12 +70,14 @@ def test_archive_lists_past_events_most_recent_first(client):
     assert "Événements passés" in html
 
 
+@pytest.mark.both_engines  # dates compared in SQL
 def test_an_event_under_way_is_still_upcoming(client):
     make_event(title="Boostcamp en cours", starts_at=utcnow() - timedelta(days=1), days=3)
     assert titles(get(client, "/")) == ["Boostcamp en cours"]
     assert titles(get(client, "/events/archive")) == []
 
 
+@pytest.mark.both_engines  # dates compared in SQL
 def test_an_event_under_way_whose_registration_closed_offers_no_seats(client):
     event = make_event(title="Boostcamp en cours", starts_at=utcnow() - timedelta(days=1), days=3,
                        capacity=30, registration_closes_at=utcnow() - timedelta(days=2))
@@ -82,6 +86,7 @@ def test_an_event_under_way_whose_registration_closed_offers_no_seats(client):
         assert "places restantes" not in html
 
 
+@pytest.mark.both_engines  # dates compared in SQL
 def test_an_event_under_way_without_a_closing_time_offers_no_seats_either(client):
     # Registration closes when the event starts unless staff chose another time.
     event = make_event(title="Boostcamp en cours", starts_at=utcnow() - timedelta(hours=2), days=3,
@@ -94,6 +99,7 @@ def test_an_event_under_way_without_a_closing_time_offers_no_seats_either(client
     )
 
 
+@pytest.mark.both_engines  # the filters in SQL
 def test_filter_by_city_kind_and_audience(client):
     centre = make_centre()
     make_event(host=centre, title="Boostcamp Mons", city="Mons", audiences=[Audience.STUDENTS])
@@ -110,6 +116,7 @@ def test_filter_by_city_kind_and_audience(client):
     ]  # fmt: skip
 
 
+@pytest.mark.both_engines  # months computed in SQL
 def test_filter_by_month_in_brussels_time(client):
     centre = make_centre()
     # 00:30 on 1 April in Brussels is still 31 March in UTC.
@@ -119,6 +126,7 @@ def test_filter_by_month_in_brussels_time(client):
     assert titles(get(client, "/?month=2030-03")) == ["Fin mars"]
 
 
+@pytest.mark.both_engines  # months computed in SQL
 def test_choices_of_cities_and_months_come_from_the_events(client):
     centre = make_centre()
     make_event(host=centre, city="Namur", starts_at=at(2030, 3, 20))
@@ -133,6 +141,7 @@ def test_choices_of_cities_and_months_come_from_the_events(client):
     assert '<option value="Arlon" >Arlon</option>' in get(client, "/events/archive")
 
 
+@pytest.mark.both_engines  # the search
 @pytest.mark.parametrize(
     "query, expected",
     [
@@ -160,6 +169,7 @@ def test_text_search(client, query, expected):
     assert sorted(titles(get(client, f"/?q={query}"))) == expected
 
 
+@pytest.mark.both_engines  # a huge page, a long search, in SQL
 @pytest.mark.parametrize(
     "query",
     ["?month=2027-13", "?month=0000-01", "?month=abc", "?kind=zzz", "?audience=robots",
@@ -191,6 +201,7 @@ def test_no_result_says_so_and_offers_to_clear_the_filters(client):
     assert "Effacer les filtres" in html
 
 
+@pytest.mark.both_engines  # LIMIT and OFFSET
 def test_catalogue_is_paginated_and_keeps_the_filters(client):
     centre = make_centre()
     start = utcnow() + timedelta(days=10)
@@ -260,6 +271,7 @@ def test_register_button_while_registration_is_open(client):
     assert "10 places restantes" in html
 
 
+@pytest.mark.both_engines  # seat counts in SQL
 def test_a_full_event_offers_its_waiting_list(client):
     event = make_event(capacity=1)
     make_registration(event)

@@ -13,6 +13,7 @@ from boostcamp.outcomes.impact.attribution import current_rule
 from boostcamp.outcomes.impact.models import ImpactMetric, ImpactTarget
 from boostcamp.outcomes.impact.scope import Scope
 from boostcamp.outcomes.records.models import Certification, Startup
+from tests.test_demo import seed
 
 
 def centre_figures(start: date, end: date) -> impact.Figures:
@@ -20,8 +21,7 @@ def centre_figures(start: date, end: date) -> impact.Figures:
 
 
 def test_the_demo_shows_the_centres_2008_2011_results_and_its_2012_2014_target(app):
-    data.seed()
-    db.session.commit()
+    seed()
     figures = centre_figures(date(2008, 1, 1), date(2011, 12, 31))
     assert (figures.startups, figures.jobs, figures.certifications) == (30, 250, 1112)
     # Some outcomes no event can claim are there too: the rule, not the data, decides.
@@ -40,16 +40,14 @@ def test_the_demo_shows_the_centres_2008_2011_results_and_its_2012_2014_target(a
 
 
 def test_the_figures_come_from_attendance(app):
-    data.seed()
-    db.session.commit()
+    seed()
     db.session.execute(sa.delete(CheckIn))  # forget who came: nothing is credited any more
     figures = centre_figures(date(2008, 1, 1), date(2011, 12, 31))
     assert (figures.startups, figures.jobs, figures.certifications) == (0, 0, 0)
 
 
 def test_seeding_again_adds_no_outcome(app):
-    data.seed()
-    db.session.commit()
+    seed()
     counts = [db.session.scalar(sa.select(sa.func.count()).select_from(m))
               for m in (CheckIn, Startup, Certification, ImpactTarget)]  # fmt: skip
     assert data.seed() == "The demo data is already there: nothing added."

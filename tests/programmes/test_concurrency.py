@@ -28,6 +28,7 @@ def post_form(port: int, path: str, email: str, barrier: threading.Barrier) -> i
     })[0]  # fmt: skip
 
 
+# Slow by design (> 5 s on a busy machine): gunicorn serves requests sent at once.
 def test_programme_sign_ups_at_once_are_all_or_nothing(served):
     start = (utcnow() + timedelta(days=20)).replace(hour=8, minute=0, second=0, microsecond=0)
     centre = make_centre("Centre concurrence")
@@ -78,6 +79,7 @@ def leave(port: int, path: str, barrier: threading.Barrier) -> int:
     return visitor.request("POST", f"{path}/cancel", {"csrf_token": visitor.csrf_token})[0]
 
 
+# Slow by design (> 5 s on a busy machine): gunicorn serves requests sent at once.
 def test_people_leaving_while_others_sign_up_hand_their_seats_to_the_queue_whole(served):
     """Three people leave the programme while eight sign up and four register for its first
     event alone: the freed seats go to the first three of the programme's waiting list, each

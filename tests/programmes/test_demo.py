@@ -7,16 +7,14 @@ import re
 import sqlalchemy as sa
 
 from boostcamp.checkin.models import CheckIn
-from boostcamp.demo import data
 from boostcamp.core.extensions import db
 from boostcamp.programmes import demo
 from boostcamp.registrations.models import Registration
-from tests.test_demo import sign_in
+from tests.test_demo import seed, sign_in
 
 
 def test_one_sign_up_for_the_demo_programme_shows_every_event_on_the_page_and_calendar(app):
-    data.seed()
-    db.session.commit()
+    seed()
     client = app.test_client()
     page = client.get(f"/programmes/{demo.NEXT}").get_data(as_text=True)
     assert "Boostcamp Mons : prochaine édition" in page and "Atelier" in page and "examens" in page
@@ -45,8 +43,7 @@ def test_the_2009_path_shows_progress_and_adds_no_registration_or_check_in(app):
         return (db.session.scalar(sa.select(sa.func.count(Registration.id))),
                 db.session.scalar(sa.select(sa.func.count(CheckIn.id))))
 
-    data.seed()
-    db.session.commit()
+    seed()
     with_programmes = figures()
     client, _response = sign_in(app, "staff@mic-mons.example", "demo-staff")
     page = client.get(f"/staff/programmes/{demo.HISTORY}").get_data(as_text=True)

@@ -1,6 +1,7 @@
 """Programmes, second round (issues 19 and 20): events kept for the programme's sign-up, the
 events' questions on its form, the exam, the waiting list that moves on its own, editions of
-a whole programme, texts per language (both backends)."""
+a whole programme, texts per language. On both engines where the database decides (the
+queue, instants, the search), on one otherwise."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -50,7 +51,6 @@ from tests.factories import (
 )
 from tests.registrations.helpers import mails
 
-pytestmark = pytest.mark.both_engines
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
@@ -225,6 +225,7 @@ def test_no_exam_result_without_the_rule_or_for_someone_waiting(path):
 # ---------------------------------------------------------------- the waiting list moves
 
 
+@pytest.mark.both_engines  # row locks, the queue's order
 def test_leaving_the_programme_gives_the_seats_to_the_first_person_waiting(path):
     programme, events = path
     first = enrolment.sign_up(programme, person_form("first@example.be")).programme_registration
@@ -246,6 +247,7 @@ def test_leaving_the_programme_gives_the_seats_to_the_first_person_waiting(path)
     assert answer == "Un café"
 
 
+@pytest.mark.both_engines  # row locks, the queue's order
 def test_the_events_own_queue_comes_first_and_nobody_gets_half_a_programme(path):
     programme, events = path
     holder = sign_up(events[1], "holder@example.be").registration
@@ -267,6 +269,7 @@ def test_the_events_own_queue_comes_first_and_nobody_gets_half_a_programme(path)
     assert statuses("prog@example.be") == {e.id: "confirmed" for e in events}
 
 
+@pytest.mark.both_engines  # the queue's order in SQL
 def test_the_queue_keeps_its_order(path):
     programme, events = path
     make_registration(events[1])
@@ -280,6 +283,7 @@ def test_the_queue_keeps_its_order(path):
     assert b.status == ProgrammeRegistrationStatus.WAITLISTED
 
 
+@pytest.mark.both_engines  # dates compared in SQL
 def test_no_promotion_once_the_programme_has_started(path):
     programme, events = path
     make_registration(events[1])
@@ -292,6 +296,7 @@ def test_no_promotion_once_the_programme_has_started(path):
 # ---------------------------------------------------------------- editions of a programme
 
 
+@pytest.mark.both_engines  # instants kept by the database
 def test_monthly_editions_of_a_programme_copy_it_and_its_events_across_summer_time(app):
     centre = make_centre()
     first = make_event(host=centre, title="Boostcamp", starts_at=datetime(2031, 2, 10, 9, 30,
@@ -320,6 +325,7 @@ def test_monthly_editions_of_a_programme_copy_it_and_its_events_across_summer_ti
             == [True, False]
 
 
+@pytest.mark.both_engines  # instants kept by the database
 def test_editions_on_a_list_of_dates_and_bounds(app):
     centre = make_centre()
     first = make_event(host=centre, starts_at=datetime(2031, 3, 1, 9, 30, tzinfo=BRUSSELS))
@@ -343,6 +349,7 @@ def test_editions_on_a_list_of_dates_and_bounds(app):
 # ---------------------------------------------------------------- texts per language
 
 
+@pytest.mark.both_engines  # the search
 def test_a_programme_in_three_languages_shows_each_and_falls_back(app):
     event = make_event(starts_at=soon(10))
     programme = make_programme([event], title="Parcours Mons", language="fr", translations={
