@@ -25,8 +25,10 @@ run: setup db
 
 # Two processes (xdist): the suite waits on PostgreSQL, SMTP and Chromium as much as on the
 # CPU. Each process has its own databases; a file's tests stay together (module fixtures).
+# PYTHONDONTWRITEBYTECODE (set on some machines) would make every process rewrite pytest's
+# asserts in the plugins again: about 5 s of CPU per process.
 test: setup
-	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadfile $(PYTEST_ARGS)
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadfile $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed translations
 
