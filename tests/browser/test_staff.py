@@ -44,15 +44,15 @@ def test_partner_proposes_an_event_and_the_centre_publishes_it(page, app):
     assert sessions.count() == 2
     for n, (title, when) in enumerate([("Jour 1 — L’idée", day), ("Jour 2 — Le pitch", next_day)]):
         row = sessions.nth(n)
-        row.get_by_label("Titre de la session").fill(title)
+        row.get_by_label("Titre de la session (français").fill(title)
         row.get_by_label("Début").fill(f"{when}T09:00")
         row.get_by_label("Fin").fill(f"{when}T17:00")
     # JavaScript adds a third, empty row on request; left empty, it is ignored.
     page.get_by_role("button", name="Ajouter une session").click()
     expect(sessions).to_have_count(3)
     expect(sessions.nth(2)).to_have_accessible_name("Session 3")
-    expect(sessions.nth(2).get_by_label("Titre de la session")).to_be_focused()
-    expect(sessions.nth(2).get_by_label("Titre de la session")).to_have_value("")
+    expect(sessions.nth(2).get_by_label("Titre de la session (français")).to_be_focused()
+    expect(sessions.nth(2).get_by_label("Titre de la session (français")).to_have_value("")
     page.get_by_role("button", name="Envoyer ma proposition").click()
     page.wait_for_url("**/staff/events/boostcamp-louvain-la-neuve-*")
     expect(page.get_by_text("Votre proposition est enregistrée.")).to_be_visible()
