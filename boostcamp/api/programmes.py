@@ -40,7 +40,7 @@ from boostcamp.programmes.models import (
     Programme,
     ProgrammeRegistrationStatus,
 )
-from boostcamp.registrations import signup
+from boostcamp.registrations import consents, signup
 from boostcamp.registrations.models import RegistrationStatus
 
 # ---------------------------------------------------------------- schemas
@@ -294,9 +294,12 @@ def create_programme_registration(data, slug):
     when the programme takes no sign-up (a draft, cancelled, or its first event has begun).
     """
     programme = load_programme(slug)
-    sign_up = sign_up_of(data)
+    token = current_token()
+    # Who asserts the person's consent, as for an event's registration through the API.
+    sign_up = sign_up_of(data, asserted_by=consents.actor_label(token),
+                         registered_by=consents.actor_display(token, programme))  # fmt: skip
     with api_field_names():
-        result = enrolment.sign_up(programme, sign_up, actor=Actor.of_token(current_token()))
+        result = enrolment.sign_up(programme, sign_up, actor=Actor.of_token(token))
     known = sign_up.known_to_caller
     document = registration_document(result, None if known else sign_up)
     return document, 200 if result.outcome == enrolment.Outcome.ALREADY_REGISTERED else 201

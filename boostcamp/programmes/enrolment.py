@@ -140,6 +140,9 @@ def sign_up(programme: Programme, sign_up: SignUp, *, now: datetime | None = Non
                      "organisation_name": sign_up.organisation_name,
                      "consent_followup": bool(sign_up.consent_followup),
                      "source": sign_up.source.value,
+                     # who asserted the consent (a partner's token): the seats given later
+                     # from the waiting list record it as given then
+                     "asserted_by": sign_up.asserted_by, "registered_by": sign_up.registered_by,
                      "answers": programme_questions.stored(answers)}  # fmt: skip
     if full and not waitlist:
         titles = ", ".join(str(Localized(e, "title")) for e in full)  # the reader's language
@@ -239,6 +242,7 @@ def given_before(entry: ProgrammeRegistration, source: RegistrationSource | None
         profile=given.get("profile") or "other", organisation_name=given.get("organisation_name"),
         consent_followup=bool(given.get("consent_followup")),
         answers=programme_questions.loaded(given.get("answers")),
+        asserted_by=given.get("asserted_by"), registered_by=given.get("registered_by"),
     )  # fmt: skip
 
 
