@@ -175,3 +175,19 @@ def test_the_waiting_list_mail_names_the_full_events_in_the_persons_language(cli
     assert mail["Subject"] == "U staat op de wachtlijst voor Parcours printemps"
     assert "Atelier NL" in text_of(mail)
     assert list(mail.iter_attachments()) == []
+
+
+def test_seats_given_by_staff_are_one_mail_too(path, smtp_server):
+    programme, events = path
+    first = enrolment.sign_up(programme, SignUp(email="first@example.be", first_name="Ana",
+                                                last_name="D", consent=True))  # fmt: skip
+    entry = enrolment.sign_up(programme, SignUp(email="lea@example.be", first_name="Léa",
+                                                last_name="M", consent=True)).programme_registration  # fmt: skip
+    db.session.commit()
+    waiting_list.cancel_registration(first.registrations[1], reason=CancelReason.STAFF)
+    enrolment.give_seats(entry)  # before the worker's job would promote her
+    db.session.commit()
+    send_mails()
+    waitlisted, mail = received(smtp_server, "lea@example.be")
+    assert mail["Subject"] == "Inscription confirmée : Parcours printemps"
+    assert len(attachments(mail)["image/png"]) == 3
