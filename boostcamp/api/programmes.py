@@ -278,6 +278,20 @@ def update_programme(data, slug):
     return programme_document(catalogue.get_by_slug(programme.slug))
 
 
+@blp.route("/programmes/<slug>/cancel", methods=["POST"])
+@blp.response(200, ProgrammeOut)
+@errors_documented(401, 403, 404)
+def cancel_programme(slug):
+    """Cancel a programme
+
+    The centre's token only, as on the staff page: it takes no more sign-ups; its events
+    and the registrations for them stay as they are. Cancelling twice changes nothing.
+    """
+    programme = load_programme(slug, Action.PUBLISH_PROGRAMME)
+    editing.cancel_programme(programme, api_token=current_token())
+    return programme_document(catalogue.get_by_slug(programme.slug))
+
+
 @blp.route("/programmes/<slug>/registrations", methods=["POST"])
 @blp.arguments(NewRegistration)
 @blp.response(201, ProgrammeRegistrationOut)

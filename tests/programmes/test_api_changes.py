@@ -189,3 +189,17 @@ def test_any_body_is_answered_without_a_server_error_and_a_refusal_saves_nothing
         assert snapshot() == before
         if response.status_code == 422:
             assert response.json["fields"]
+
+
+@pytest.mark.both_engines
+def test_only_the_centre_cancels_a_programme(client, world):
+    url = f"/api/v1/programmes/{world['programme_a'].slug}/cancel"
+    before = snapshot()
+    assert client.post(url, headers=bearer(world["b"])).status_code == 404
+    assert client.post(url, headers=bearer(world["a"])).status_code == 403
+    assert snapshot() == before
+    response = client.post(url, headers=bearer(world["centre"]))
+    assert response.status_code == 200 and response.json["status"] == "cancelled"
+    assert client.post(url, headers=bearer(world["centre"])).status_code == 200  # twice: the same
+    # a cancelled programme is no longer changed
+    assert patch(client, world, "centre", {"title": "Encore"}).status_code == 409
