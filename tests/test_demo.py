@@ -33,7 +33,8 @@ def seed() -> None:
     on a busy machine) and some twenty tests need the demo: the first of a process seeds, and
     keeps what the seed wrote; the others get the same rows back. The tests of the seed itself
     (the command, the same every time, seeding twice) call data.seed()."""
-    tables = db.metadata.sorted_tables
+    # impact_version is not data: clearing the tables bumps it (outcomes/impact/version.py).
+    tables = [t for t in db.metadata.sorted_tables if t.name != "impact_version"]
     key = db.engine.url.render_as_string(hide_password=False)
     rows = _seeded.get(key)
     empty = not any(db.session.scalar(sa.select(sa.literal(1)).select_from(t).limit(1))
