@@ -166,7 +166,7 @@ def test_a_programme_sign_up_through_the_api_records_who_asserted_the_consent(cl
     # the one mail says who registered them, as the event's notice does
     send_mails()
     (mail,) = received(smtp_server, "lea@example.be")
-    assert "Mind & Market a fait votre inscription à ce parcours." in text_of(mail)
+    assert "Mind & Market a fait votre inscription à ce programme." in text_of(mail)
 
 
 @pytest.mark.both_engines

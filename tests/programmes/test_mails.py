@@ -157,7 +157,7 @@ def test_a_partners_sign_up_says_who_did_it_in_the_one_mail(path, smtp_server):
     send_mails()
     (mail,) = smtp_server.messages
     text = text_of(mail)
-    assert "Partenaire A a fait votre inscription à ce parcours." in text
+    assert "Partenaire A a fait votre inscription à ce programme." in text
     assert "/my-data/" in text or "/r/" in text
     entry = db.session.scalars(db.select(ProgrammeRegistration)).one()
     assert entry.status.value == "confirmed"
