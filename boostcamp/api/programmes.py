@@ -26,6 +26,7 @@ from boostcamp.api.schemas.fields import (
 )
 from boostcamp.api.registrations import api_field_names, sign_up_of
 from boostcamp.api.schemas.registrations import NewRegistration
+from boostcamp.core.i18n import N_
 from boostcamp.core.texts import LANGUAGES, merge_texts, split_texts
 from boostcamp.audit.models import Actor
 from boostcamp.api.views import blp, current_token, errors_documented, paged, token_target
@@ -34,12 +35,12 @@ from boostcamp.core.errors import ValidationFailed
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation
-from boostcamp.programmes import catalogue, editing, enrolment
+from boostcamp.programmes import catalogue, changes, editing, enrolment
 from boostcamp.programmes.models import (
     Programme,
     ProgrammeRegistrationStatus,
 )
-from boostcamp.registrations import signup
+from boostcamp.registrations import consents, signup
 from boostcamp.registrations.models import RegistrationStatus
 
 # ---------------------------------------------------------------- schemas
@@ -85,6 +86,47 @@ class NewProgramme(StrictSchema):
                                 metadata={"description": "Slugs of co-organising platforms."})  # fmt: skip
     published = fields.Boolean(load_default=False,
                                metadata={"description": "true publishes it at once."})  # fmt: skip
+
+
+class ProgrammeChanges(StrictSchema):
+    """PATCH: only the fields given change, as on the staff form."""
+
+    title = Texts(200)
+    summary = Texts(500, allow_none=True)
+    description = Texts(DESCRIPTION_MAX, multiline=True, allow_none=True,
+                        metadata={"description": "Markdown. A string (the programme's language), "
+                                  "or {\"fr\": …, \"nl\": …, \"en\": …}."})  # fmt: skip
+    language = fields.String(
+        validate=validate.OneOf(LANGUAGES, error=UNKNOWN_LANGUAGE_MESSAGE),
+        metadata={"description": "The programme's own language: its texts need a title in it.",
+                  "enum": list(LANGUAGES)},
+    )  # fmt: skip
+    requires_exam = fields.Boolean()
+    required_events = fields.Integer(
+        strict=True, allow_none=True, validate=validate.Range(min=1, max=editing.MAX_EVENTS),
+        metadata={"description": "Events to attend for the certificate; null: all of them."},
+    )  # fmt: skip
+    events = fields.List(
+        text(Event.slug), validate=validate.Length(max=editing.MAX_EVENTS),
+        metadata={"description": "The whole list, by slug. A partner's token adds only events "
+                  "it manages; an event someone holds a seat at through the programme stays "
+                  "(409)."},
+    )  # fmt: skip
+    kept_events = fields.List(
+        text(Event.slug), validate=validate.Length(max=editing.MAX_EVENTS),
+        metadata={"description": "The whole list of its events taken only with the programme."},
+    )  # fmt: skip
+    co_organisers = fields.List(text(Organisation.slug), metadata={
+        "description": "The whole list. Only the centre's token chooses them; a partner's "
+                       "token may leave it out or send it unchanged (403 otherwise)."})  # fmt: skip
+    published = fields.Boolean(metadata={
+        "description": "true publishes a draft (the centre's token); false on a published "
+                       "programme: 409."})  # fmt: skip
+
+    @ma.validates_schema
+    def something_to_change(self, data, **kwargs):
+        if not data:
+            raise ma.ValidationError(N_("Give at least one field to change."))
 
 
 class ProgrammeEventOut(ma.Schema):
@@ -220,6 +262,36 @@ def get_programme(slug):
     return programme_document(load_programme(slug))
 
 
+@blp.route("/programmes/<slug>", methods=["PATCH"])
+@blp.arguments(ProgrammeChanges)
+@blp.response(200, ProgrammeOut)
+@errors_documented(400, 401, 403, 404, 409)
+def update_programme(data, slug):
+    """Change a programme
+
+    What the staff form changes, with its rules: only the fields given change; `events`,
+    `kept_events` and `co_organisers` are whole lists of slugs. `published: true` publishes a
+    draft (the centre's token). A programme the token may not see answers 404.
+    """
+    programme = load_programme(slug, Action.EDIT_PROGRAMME)
+    changes.change_programme(current_token(), programme, data)
+    return programme_document(catalogue.get_by_slug(programme.slug))
+
+
+@blp.route("/programmes/<slug>/cancel", methods=["POST"])
+@blp.response(200, ProgrammeOut)
+@errors_documented(401, 403, 404)
+def cancel_programme(slug):
+    """Cancel a programme
+
+    The centre's token only, as on the staff page: it takes no more sign-ups; its events
+    and the registrations for them stay as they are. Cancelling twice changes nothing.
+    """
+    programme = load_programme(slug, Action.PUBLISH_PROGRAMME)
+    editing.cancel_programme(programme, api_token=current_token())
+    return programme_document(catalogue.get_by_slug(programme.slug))
+
+
 @blp.route("/programmes/<slug>/registrations", methods=["POST"])
 @blp.arguments(NewRegistration)
 @blp.response(201, ProgrammeRegistrationOut)
@@ -236,9 +308,12 @@ def create_programme_registration(data, slug):
     when the programme takes no sign-up (a draft, cancelled, or its first event has begun).
     """
     programme = load_programme(slug)
-    sign_up = sign_up_of(data)
+    token = current_token()
+    # Who asserts the person's consent, as for an event's registration through the API.
+    sign_up = sign_up_of(data, asserted_by=consents.actor_label(token),
+                         registered_by=consents.actor_display(token, programme))  # fmt: skip
     with api_field_names():
-        result = enrolment.sign_up(programme, sign_up, actor=Actor.of_token(current_token()))
+        result = enrolment.sign_up(programme, sign_up, actor=Actor.of_token(token))
     known = sign_up.known_to_caller
     document = registration_document(result, None if known else sign_up)
     return document, 200 if result.outcome == enrolment.Outcome.ALREADY_REGISTERED else 201

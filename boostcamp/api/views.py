@@ -94,6 +94,7 @@ def init_app(app: Flask) -> None:
     api.register_blueprint(blp)
     # What marshmallow cannot say in the document: a PATCH changes at least one field.
     api.spec.components.schemas["EventChanges"]["minProperties"] = 1
+    api.spec.components.schemas["ProgrammeChanges"]["minProperties"] = 1
     csrf.exempt(blp)
 
 

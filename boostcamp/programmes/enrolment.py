@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
@@ -25,8 +24,6 @@ from boostcamp.core.errors import Conflict
 from boostcamp.events.models import Admission, Event, EventStatus
 from boostcamp.events.availability import HOLDING, RegistrationState, registration_state
 from boostcamp.core.extensions import db
-from boostcamp.mail.models import OutboxMessage
-from boostcamp.mail.services import Composed, composer, queue_mail_later
 from boostcamp.programmes.catalogue import PAGE_LOAD
 from boostcamp.programmes.models import Programme, ProgrammeRegistration
 from boostcamp.programmes.models import ProgrammeRegistrationStatus as Status
@@ -41,7 +38,7 @@ from boostcamp.registrations.models import (
 )
 from boostcamp.registrations.signup import RegistrationClosed, SignUp
 from boostcamp.registrations.waiting_list import CancelReason
-from boostcamp.programmes.tokens import make_token
+from boostcamp.programmes.mails import mail_programme
 
 
 CLOSED_MESSAGES = {
@@ -143,6 +140,9 @@ def sign_up(programme: Programme, sign_up: SignUp, *, now: datetime | None = Non
                      "organisation_name": sign_up.organisation_name,
                      "consent_followup": bool(sign_up.consent_followup),
                      "source": sign_up.source.value,
+                     # who asserted the consent (a partner's token): the seats given later
+                     # from the waiting list record it as given then
+                     "asserted_by": sign_up.asserted_by, "registered_by": sign_up.registered_by,
                      "answers": programme_questions.stored(answers)}  # fmt: skip
     if full and not waitlist:
         titles = ", ".join(str(Localized(e, "title")) for e in full)  # the reader's language
@@ -152,9 +152,9 @@ def sign_up(programme: Programme, sign_up: SignUp, *, now: datetime | None = Non
             entry.created_at = now  # the end of the queue
         entry.status = Status.WAITLISTED
         db.session.flush()
-        _mail(entry, "programme_waitlisted",
+        mail_programme(entry, "programme_waitlisted",
               _l("You are on the waiting list for %(title)s", title=Localized(programme, "title")),
-              full=[e.title for e in sorted(full, key=lambda e: e.starts_at)])  # fmt: skip
+              full_event_ids=[e.id for e in sorted(full, key=lambda e: e.starts_at)])  # fmt: skip
         db.session.flush()
         return ProgrammeSignUpResult(Outcome.WAITLISTED, entry, [], full)
     entry.status = Status.CONFIRMED
@@ -162,12 +162,17 @@ def sign_up(programme: Programme, sign_up: SignUp, *, now: datetime | None = Non
                         _for_event(sign_up, questions, answers, event.id), now, actor)
              for event in sorted(events, key=lambda e: (e.starts_at, e.id))]  # fmt: skip
     db.session.flush()
+    # One mail with every event's ticket and invitation, none of the events' own.
+    seats_mail = dict(seats=taken, notice=sign_up.source != RegistrationSource.FORM,
+                      registered_by=sign_up.registered_by)  # fmt: skip
     if promoted:
-        _mail(entry, "programme_promoted", _l("A seat at every event: you are registered for "
-                                              "%(title)s", title=Localized(programme, "title")))
+        mail_programme(entry, "programme_promoted", _l(
+            "A seat at every event: you are registered for %(title)s",
+            title=Localized(programme, "title")), **seats_mail)  # fmt: skip
     else:
-        _mail(entry, "programme_confirmed",
-              _l("Registered: %(title)s", title=Localized(programme, "title")))
+        mail_programme(entry, "programme_confirmed",
+                       _l("Registered: %(title)s", title=Localized(programme, "title")),
+                       **seats_mail)  # fmt: skip
     db.session.flush()
     return ProgrammeSignUpResult(Outcome.CONFIRMED, entry, taken, [])
 
@@ -199,12 +204,14 @@ def _take_seat(event: Event, registration: Registration | None,
     if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
         return registration
     if registration is not None and registration.status == RegistrationStatus.OFFERED:
-        waiting_list.accept_offer(registration, now=now)
+        waiting_list.accept_offer(registration, now=now, mail=False)
         return registration
     if registration is not None and registration.status == RegistrationStatus.WAITLISTED:
-        waiting_list.confirm_from_waiting_list(registration, now=now, actor=actor)  # seat checked
+        # the seat was checked under the lock
+        waiting_list.confirm_from_waiting_list(registration, now=now, actor=actor, mail=False)
         return registration
-    result = signup.register(event, sign_up, now=now, questions=questions, alone=False)
+    result = signup.register(event, sign_up, now=now, questions=questions, alone=False,
+                             mail=False)
     if result.outcome != signup.Outcome.CONFIRMED:  # cannot happen under the locks
         raise Conflict(_l("“%(title)s” is full.", title=Localized(event, "title")))
     return result.registration
@@ -214,7 +221,7 @@ def give_seats(entry: ProgrammeRegistration, *, now: datetime | None = None,
                actor: audit.Actor | None = None) -> None:  # fmt: skip
     """Staff give someone on the programme's waiting list a seat at each of its events, once
     each has one free (Conflict naming the events still full, and nothing changes). They
-    consented when they signed up; the usual mails follow."""
+    consented when they signed up; the programme's one mail follows, with every ticket."""
     if entry.status != Status.WAITLISTED:
         raise Conflict(_l("Only someone on the programme's waiting list can be given seats."))
     sign_up(entry.programme, given_before(entry, RegistrationSource.STAFF), now=now,
@@ -235,6 +242,7 @@ def given_before(entry: ProgrammeRegistration, source: RegistrationSource | None
         profile=given.get("profile") or "other", organisation_name=given.get("organisation_name"),
         consent_followup=bool(given.get("consent_followup")),
         answers=programme_questions.loaded(given.get("answers")),
+        asserted_by=given.get("asserted_by"), registered_by=given.get("registered_by"),
     )  # fmt: skip
 
 
@@ -286,34 +294,3 @@ def entries_of(person: Person) -> list[ProgrammeRegistration]:
         .options(joinedload(ProgrammeRegistration.programme).options(*PAGE_LOAD))
         .order_by(ProgrammeRegistration.id)
     ).unique())  # fmt: skip
-
-
-def _mail(entry: ProgrammeRegistration, kind: str, subject: Any, **context: Any) -> OutboxMessage:
-    person = entry.person
-    return queue_mail_later(
-        kind, composer="programme",
-        params={"programme_registration_id": entry.id, "context": context},
-        to=person.email, to_name=person.full_name, subject=subject,
-        language=person.language, person=person,
-    )  # fmt: skip
-
-
-@composer("programme")
-def _compose(message: OutboxMessage, params: dict[str, Any]) -> Composed:
-    entry = db.session.get(ProgrammeRegistration, params["programme_registration_id"])
-    if entry is None:
-        raise LookupError("the programme registration this mail is about no longer exists")
-    context = {
-        "person": entry.person,
-        "programme": entry.programme,
-        "programme_url": url_for("programmes.show_programme", slug=entry.programme.slug,
-                                 _external=True),
-        "manage_url": self_service_url(entry),
-        **params.get("context", {}),
-    }  # fmt: skip
-    return Composed(context)
-
-
-def self_service_url(entry: ProgrammeRegistration) -> str:
-    return url_for("programmes.manage", slug=entry.programme.slug, token=make_token(entry.id),
-                   _external=True)  # fmt: skip

@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from boostcamp.core.extensions import db
-from boostcamp.programmes.enrolment import entries_of, self_service_url
+from boostcamp.programmes.enrolment import entries_of
+from boostcamp.programmes.mails import self_service_url
 from boostcamp.programmes.models import Programme, ProgrammeRegistration
 from boostcamp.programmes.models import ProgrammeRegistrationStatus as Status
 from boostcamp.registrations import signals as registration_signals

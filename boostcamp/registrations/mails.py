@@ -63,8 +63,7 @@ def _compose(message: OutboxMessage, params: dict[str, Any]) -> Composed:
     event = registration.event
     attachments = _calendar(registration, params["calendar"]) if params.get("calendar") else []
     if params.get("ticket"):
-        attachments.append(Attachment(f"ticket-{registration.ticket_code}.png", "image/png",
-                                      ticket_png(registration.ticket_code)))  # fmt: skip
+        attachments.append(ticket_attachment(registration))
     context = {
         "person": registration.person,
         "event": event,
@@ -72,7 +71,22 @@ def _compose(message: OutboxMessage, params: dict[str, Any]) -> Composed:
         "manage_url": manage_url(registration),
         "event_url": url_for("events.show_event", slug=event.slug, _external=True),
         # The HTML shows the attached QR code inline (the worker gives it this Content-ID).
-        "ticket_cid": f"ticket-{registration.ticket_code}.png" if params.get("ticket") else None,
+        "ticket_cid": ticket_cid(registration) if params.get("ticket") else None,
         **params.get("context", {}),
     }
     return Composed(context, attachments)
+
+
+def ticket_cid(registration: Registration) -> str:
+    """The QR ticket's file name, also its Content-ID (the worker gives it that one)."""
+    return f"ticket-{registration.ticket_code}.png"
+
+
+def ticket_attachment(registration: Registration) -> Attachment:
+    return Attachment(ticket_cid(registration), "image/png", ticket_png(registration.ticket_code))
+
+
+def seat_attachments(registration: Registration) -> list[Attachment]:
+    """What a confirmation carries for one seat: the event's calendar invitation and the QR
+    ticket, the same as its own mail's (a programme's one mail carries them for each event)."""
+    return [*_calendar(registration, "REQUEST"), ticket_attachment(registration)]

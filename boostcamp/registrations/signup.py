@@ -147,6 +147,7 @@ def register(
     now: datetime | None = None,
     questions: list[EventQuestion] | None = None,
     alone: bool = True,
+    mail: bool = True,
 ) -> SignUpResult:
     """Sign someone up: a seat while any is left, else the waiting list; on an event with
     admission by application, an application (`applied`, no seat). The same person
@@ -155,6 +156,7 @@ def register(
     of the queue. Raises ValidationFailed (fields of SignUp; "answers.<question id>") and
     RegistrationClosed. `questions`: the event's, if the caller has loaded them already.
     `alone`: False when a programme's sign-up registers them (sign_up_alone_refusal).
+    `mail`: False when the caller mails the seat itself (a programme's one mail).
 
     Call it before writing anything else in the transaction (see lock_event)."""
     now = now or utcnow()
@@ -223,9 +225,10 @@ def register(
         registration.answers.extend(
             RegistrationAnswer(question_id=qid, value=value) for qid, value in answers.items()
         )
-    _consent_given(registration, sign_up, sign_up.source, now)
+    _consent_given(registration, sign_up, sign_up.source, now, mail)
     if status == RegistrationStatus.CONFIRMED:
-        mail_confirmation(registration)
+        if mail:
+            mail_confirmation(registration)
         result = SignUpResult(Outcome.CONFIRMED, registration)
     elif status == RegistrationStatus.APPLIED:
         mail_participant(registration, "application_received",
@@ -251,12 +254,12 @@ def sign_up_alone_refusal(event: Event, source: RegistrationSource = Registratio
 
 
 def _consent_given(registration: Registration, sign_up: SignUp, source: RegistrationSource,
-                   now: datetime) -> None:
+                   now: datetime, mail: bool = True) -> None:
     """The consent records of a new registration; registered by someone else (a partner,
     staff, the door), the person is told by mail who did, with their links."""
     consents.record_sign_up(registration, followup=bool(sign_up.consent_followup),
                             source=source, asserted_by=sign_up.asserted_by, now=now)
-    if source != RegistrationSource.FORM:
+    if source != RegistrationSource.FORM and mail:
         db.session.flush()  # the registration's id, for the link to the data page
         mail_participant(registration, "registration_notice",
               _l("You have been registered for %(title)s",

@@ -132,9 +132,11 @@ def offer_next_seats(event: Event, now: datetime | None = None) -> list[Registra
     return list(waiting)
 
 
-def accept_offer(registration: Registration, *, now: datetime | None = None) -> None:
+def accept_offer(registration: Registration, *, now: datetime | None = None,
+                 mail: bool = True) -> None:  # fmt: skip
     """The seat offered becomes theirs. Raises OfferExpired once the offer has ended, even
-    before the worker has passed it on, and Conflict when there is no offer."""
+    before the worker has passed it on, and Conflict when there is no offer. `mail`: False
+    when the caller mails the seat itself (a programme's one mail)."""
     now = now or utcnow()
     lock_event(registration.event)
     db.session.refresh(registration)
@@ -146,7 +148,8 @@ def accept_offer(registration: Registration, *, now: datetime | None = None) -> 
         raise OfferExpired(_l("This offer has expired: the seat goes to the next person waiting."))
     registration.status = RegistrationStatus.CONFIRMED
     db.session.flush()
-    mail_confirmation(registration)
+    if mail:
+        mail_confirmation(registration)
 
 
 def cancel_registration(
@@ -211,7 +214,7 @@ def expire_offers(event: Event, now: datetime | None = None) -> list[Registratio
 
 
 def confirm_from_waiting_list(registration: Registration, *, now: datetime | None = None,
-                              actor: audit.Actor | None = None) -> bool:  # fmt: skip
+                              actor: audit.Actor | None = None, mail: bool = True) -> bool:  # fmt: skip
     """Staff give a seat to someone waiting (or offered one), whatever the order of the
     list and even over capacity: organisers sometimes make room. The person gets the usual
     confirmation. Returns True when the event now holds more people than its capacity."""
@@ -226,7 +229,8 @@ def confirm_from_waiting_list(registration: Registration, *, now: datetime | Non
     registration.status = RegistrationStatus.CONFIRMED
     registration.offered_at = registration.offer_expires_at = None
     db.session.flush()
-    mail_confirmation(registration)
+    if mail:  # False: the caller mails the seat itself (a programme's one mail)
+        mail_confirmation(registration)
     capacity = registration.event.capacity
     counts = status_counts(registration.event)
     over = capacity is not None and sum(counts[s] for s in HOLDING) > capacity

@@ -9,10 +9,14 @@ import sqlalchemy as sa
 from boostcamp.core.db import utcnow
 from boostcamp.events.models import EventStatus
 from boostcamp.core.extensions import db
+from boostcamp.programmes import jobs
 from boostcamp.programmes.models import Programme
-from boostcamp.registrations.models import Registration
+from boostcamp.registrations import waiting_list
+from boostcamp.registrations.models import Consent, ConsentChannel, Person, Registration
+from boostcamp.registrations.waiting_list import CancelReason
 from tests.api.helpers import bearer, make_token
 from tests.factories import make_centre, make_event, make_org, make_programme, make_registration
+from tests.registrations.test_mail_flow import received, send_mails, text_of
 from tests.test_hostile_partner import snapshot
 
 PERSON = {"first_name": "Léa", "last_name": "Martin", "email": "lea@example.be", "consent": True,
@@ -136,3 +140,48 @@ def test_closed_programmes_and_questions_are_refused(client, world):
     assert response.status_code == 409 and response.json["error"] == "registration_closed"
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count(Programme.id))) == 2
+
+
+def consents_to(email: str) -> list:
+    db.session.rollback()
+    return list(db.session.scalars(
+        sa.select(Consent).join(Person, Person.id == Consent.person_id).where(Person.email == email)
+        .order_by(Consent.id)))  # fmt: skip
+
+
+def test_a_programme_sign_up_through_the_api_records_who_asserted_the_consent(client, world,
+                                                                              smtp_server):  # fmt: skip
+    event_url = f"/api/v1/events/{world['event_b'].slug}/registrations"
+    token_b = make_token(world["event_b"].co_organisers[0], "B")
+    assert client.post(event_url, headers=bearer(token_b),
+                       json={**PERSON, "email": "ev@example.be"}).status_code == 201
+    (alone,) = consents_to("ev@example.be")
+    url = f"/api/v1/programmes/{world['programme_a'].slug}/registrations"
+    assert client.post(url, headers=bearer(world["a"]), json=PERSON).status_code == 201
+    rows = consents_to("lea@example.be")
+    assert len(rows) == 2  # one per event of the programme
+    assert {(r.channel, r.asserted_by) for r in rows} == {
+        (ConsentChannel.API, "API token “Site web” (Mind & Market)")}
+    assert (alone.channel, alone.asserted_by) == (ConsentChannel.API, "API token “B” (Namur coworking)")
+    # the one mail says who registered them, as the event's notice does
+    send_mails()
+    (mail,) = received(smtp_server, "lea@example.be")
+    assert "Mind & Market a fait votre inscription à ce programme." in text_of(mail)
+
+
+@pytest.mark.both_engines
+def test_seats_given_later_from_the_waiting_list_keep_who_asserted_the_consent(client, world):
+    for _ in range(5):
+        make_registration(world["events_a"][1])
+    url = f"/api/v1/programmes/{world['programme_a'].slug}/registrations"
+    response = client.post(url, headers=bearer(world["a"]), json=PERSON)
+    assert response.json["status"] == "waitlisted"
+    db.session.rollback()
+    holder = db.session.scalars(sa.select(Registration).where(
+        Registration.event_id == world["events_a"][1].id)).first()  # fmt: skip
+    waiting_list.cancel_registration(holder, reason=CancelReason.STAFF)
+    db.session.commit()
+    assert jobs.promote_programme_waiting_lists(utcnow()) == 1
+    rows = consents_to("lea@example.be")
+    assert len(rows) == 2 and {r.asserted_by for r in rows} == {
+        "API token “Site web” (Mind & Market)"}
