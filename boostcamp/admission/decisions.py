@@ -49,19 +49,9 @@ class CapacityFull(Conflict):
     code = "capacity"
 
 
-def decide(
-    registration: Registration,
-    decision: Decision | str,
-    *,
-    message: str | None = None,
-    over_capacity: bool = False,
-    user=None,
-    api_token=None,
-    now: datetime | None = None,
-) -> Registration:
-    """One decision; see decide_many."""
-    decide_many(registration.event, [registration.id], decision, message=message,
-                over_capacity=over_capacity, user=user, api_token=api_token, now=now)  # fmt: skip
+def decide(registration: Registration, decision: Decision | str, **options: Any) -> Registration:
+    """One decision; `options` are decide_many's keywords, passed on as they are."""
+    decide_many(registration.event, [registration.id], decision, **options)
     return registration
 
 

@@ -202,19 +202,13 @@ def _export(slug: str) -> tuple[Event, list, list]:
                                               profile_labels=PROFILE_LABELS)  # fmt: skip
 
 
-@bp.get("/events/<slug>/applications.csv")
+@bp.get("/events/<slug>/applications.csv", endpoint="export_csv", defaults={"fmt": "csv"})
+@bp.get("/events/<slug>/applications.xlsx", endpoint="export_xlsx", defaults={"fmt": "xlsx"})
 @login_required
-def export_csv(slug: str):
+def export(slug: str, fmt: str):
+    """The applications as CSV or XLSX: the same rows."""
     event, header, rows = _export(slug)
-    return exports.table("csv", header, rows, name=f"{event.slug}-applications",
-                         title=_("Applications"))  # fmt: skip
-
-
-@bp.get("/events/<slug>/applications.xlsx")
-@login_required
-def export_xlsx(slug: str):
-    event, header, rows = _export(slug)
-    return exports.table("xlsx", header, rows, name=f"{event.slug}-applications",
+    return exports.table(fmt, header, rows, name=f"{event.slug}-applications",
                          title=_("Applications"))  # fmt: skip
 
 

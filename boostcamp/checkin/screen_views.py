@@ -108,6 +108,12 @@ def _session_of(event: Event, value: Any, default: bool = True) -> EventSession 
     return scanning.choose_session(event, session_id)
 
 
+def _screen_session(slug: str) -> tuple[Event, EventSession | None]:
+    """The event checked in at, and the session the screen is on (?session=)."""
+    event = event_or_404(slug, Action.CHECK_IN)
+    return event, _session_of(event, request.args.get("session"))
+
+
 def _body() -> dict:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
@@ -235,8 +241,7 @@ def checkin_list(slug: str):
     device needs all of them to decide scans without the network. With `since` (the
     `as_of` of the device's copy), only the people changed since then: on bad Wi-Fi a
     device keeps its copy current without downloading everyone again."""
-    event = event_or_404(slug, Action.CHECK_IN)
-    session = _session_of(event, request.args.get("session"))
+    event, session = _screen_session(slug)
     query, errors = _load(LIST_QUERY, request.args.to_dict())
     if errors:
         raise ValidationFailed(errors)
@@ -256,8 +261,7 @@ def checkin_list(slug: str):
 @login_required
 @_json_endpoint
 def search(slug: str):
-    event = event_or_404(slug, Action.CHECK_IN)
-    session = _session_of(event, request.args.get("session"))
+    event, session = _screen_session(slug)
     query = request.args.get("q", "").strip()[:100]
     rows = cards.search(event, query, session) if query else []
     return jsonify(rows=rows)
@@ -268,8 +272,7 @@ def search(slug: str):
 @_json_endpoint
 def counters(slug: str):
     """Polled every few seconds: the other devices' check-ins show up here."""
-    event = event_or_404(slug, Action.CHECK_IN)
-    session = _session_of(event, request.args.get("session"))
+    event, session = _screen_session(slug)
     return jsonify(counters=_counters(event, session), csrf_token=generate_csrf())
 
 

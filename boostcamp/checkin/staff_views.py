@@ -44,6 +44,12 @@ def _session(event: Event) -> EventSession | None:
         return scanning.choose_session(event, request.args.get("session", type=int))
 
 
+def _session_page(template: str, event: Event, session: EventSession | None, **context):
+    """A page about one session, with its tabs to the others (attendance/_sessions.html)."""
+    return render_template(template, event=event, session=session,
+                           sessions=sessions_in_order(event), **context)  # fmt: skip
+
+
 @bp.get("/attendance")
 @login_required
 def attendance(slug: str):
@@ -55,11 +61,8 @@ def attendance(slug: str):
         page=request.args.get("page"), per_page=PER_PAGE,
     )  # fmt: skip
     summary = attendance_summary(event)
-    return render_template(
-        "staff/attendance/list.html",
-        event=event,
-        session=session,
-        sessions=sessions_in_order(event),
+    return _session_page(
+        "staff/attendance/list.html", event, session,
         page=page,
         came_filter=came_filter if came_filter in CAME_FILTERS else "",
         summary=summary,
@@ -68,7 +71,7 @@ def attendance(slug: str):
         rates=attendance_rates(event),
         status_labels=STATUS_LABELS,
         walk_in=RegistrationSource.WALK_IN,
-    )
+    )  # fmt: skip
 
 
 def _export_rows(event: Event) -> tuple[list[str], list[list]]:
@@ -117,15 +120,12 @@ def attendance_sheet(slug: str):
     event = event_or_404(slug, Action.CHECK_IN)
     session = _session(event)
     people = db.session.scalars(attendance_people(event, session)).all()
-    return render_template(
-        "staff/attendance/sheet.html",
-        event=event,
-        session=session,
-        sessions=sessions_in_order(event),
+    return _session_page(
+        "staff/attendance/sheet.html", event, session,
         people=people,
         blank_lines=SHEET_BLANK_LINES,
         organisers=[o for o in (event.host, *event.co_organisers) if o is not None],
-    )
+    )  # fmt: skip
 
 
 @bp.get("/checkin/not-arrived")
@@ -137,10 +137,4 @@ def not_arrived(slug: str):
     session = _session(event)
     page = paginate(attendance_people(event, session, came=False),
                     page=request.args.get("page"), per_page=PER_PAGE)  # fmt: skip
-    return render_template(
-        "checkin/not_arrived.html",
-        event=event,
-        session=session,
-        sessions=sessions_in_order(event),
-        page=page,
-    )
+    return _session_page("checkin/not_arrived.html", event, session, page=page)

@@ -6,6 +6,7 @@ only break mails, calendars and exports. Numbers stay within the INTEGER columns
 within the years an event can sensibly have.
 """
 
+import enum
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, timezone
@@ -62,6 +63,15 @@ def free_text(value: str | None, limit: int) -> tuple[str | None, Any]:
     if value and len(value) > limit:
         return value, _l("At most %(n)d characters.", n=limit)
     return value, text_error(value, multiline=True) if value else None
+
+
+def is_choice(choices: type[enum.Enum], value: Any) -> bool:
+    """Whether `value` names one of the enum's members (its value, or the member itself)."""
+    try:
+        choices(value)
+    except ValueError:
+        return False
+    return True
 
 
 def in_window(value: date | datetime) -> bool:

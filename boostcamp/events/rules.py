@@ -58,11 +58,8 @@ def validate(event_fields: dict[str, Any], sessions: Sequence[dict] | None, take
     )
     if opens and closes and "registration_closes_at" not in errors and closes < opens:
         errors["registration_closes_at"] = _l("Registration must close after it opens.")
-    if "admission" in event_fields:
-        try:
-            Admission(event_fields["admission"])
-        except ValueError:
-            errors["admission"] = _l("Choose open registration or admission by application.")
+    if "admission" in event_fields and not inputs.is_choice(Admission, event_fields["admission"]):
+        errors["admission"] = _l("Choose open registration or admission by application.")
     capacity = event_fields.get("capacity")
     if capacity is not None:
         if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 0:
@@ -75,11 +72,8 @@ def validate(event_fields: dict[str, Any], sessions: Sequence[dict] | None, take
             )
     if "timezone" in event_fields and not zones.is_zone(event_fields["timezone"]):
         errors["timezone"] = _l("Unknown time zone.")
-    if "kind" in event_fields:
-        try:
-            EventKind(event_fields["kind"])
-        except ValueError:
-            errors["kind"] = _l("Unknown kind of event.")
+    if "kind" in event_fields and not inputs.is_choice(EventKind, event_fields["kind"]):
+        errors["kind"] = _l("Unknown kind of event.")
     for i, session in enumerate(sessions or ()):
         s_start, s_end = session.get("starts_at"), session.get("ends_at")
         if not (session.get("title") or "").strip():

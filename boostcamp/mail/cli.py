@@ -7,6 +7,14 @@ from flask.cli import with_appcontext
 
 from boostcamp.mail.worker import DEMO_SERVER_NAME, Worker, log
 
+# One option for both commands: the worker and the cron pass claim and send alike.
+BATCH = click.option(
+    "--batch",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Mails claimed and sent over one connection at a time (MAIL_WORKER_BATCH, 20).",
+)
+
 
 @click.group(help="Send the mails of the outbox.")
 def mail():
@@ -20,12 +28,7 @@ def mail():
     default=None,
     help="Seconds to wait when nothing is due (MAIL_WORKER_INTERVAL, 2).",
 )
-@click.option(
-    "--batch",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Mails claimed and sent over one connection at a time (MAIL_WORKER_BATCH, 20).",
-)
+@BATCH
 @with_appcontext
 def work(interval, batch):
     """Send mails as they are queued and run the periodic jobs, until stopped.
@@ -51,12 +54,7 @@ def work(interval, batch):
 
 
 @mail.command("send-pending")
-@click.option(
-    "--batch",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Mails sent over one connection at a time (MAIL_WORKER_BATCH, 20).",
-)
+@BATCH
 @with_appcontext
 def send_pending(batch):
     """Run the periodic jobs and send every mail due now, once (for cron)."""

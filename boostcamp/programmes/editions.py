@@ -17,7 +17,7 @@ from boostcamp.events.editing import duplicate_event
 from boostcamp.events.models import Event
 from boostcamp.programmes import editing
 from boostcamp.programmes.models import Programme
-from boostcamp.programmes.series import MAX_EDITIONS
+from boostcamp.programmes.series import check_starts
 
 
 def _wall(moment: datetime, event: Event) -> datetime:
@@ -35,13 +35,7 @@ def create_editions(programme: Programme, starts: list[datetime], *, user=None) 
     """One draft programme per start of its first event, in order. Raises ValidationFailed for
     a count out of 1–52, a start given twice or equal to this edition's, or out of 2000–2100."""
     first = first_event(programme)
-    if not 1 <= len(starts) <= MAX_EDITIONS:
-        raise ValidationFailed({"count": _l("Between %(min)d and %(max)d.", min=1,
-                                            max=MAX_EDITIONS)})  # fmt: skip
-    if len(set(starts)) != len(starts) or first.starts_at in starts:
-        raise ValidationFailed({"dates": _l("Each edition needs a start of its own.")})
-    if not all(inputs.in_window(s) for s in starts):
-        raise ValidationFailed({"dates": inputs.DATE_MESSAGE})
+    check_starts(starts, first.starts_at)
     return [_edition(programme, first, start, user) for start in sorted(starts)]
 
 

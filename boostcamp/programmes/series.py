@@ -98,14 +98,20 @@ def _at(day: date, moment: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, moment, tzinfo=zone).astimezone(timezone.utc)
 
 
-def create_editions(event: Event, starts: list[datetime], *, user=None) -> list[Event]:
-    """One draft per start, in order. Raises ValidationFailed for a count out of 1–52, a
-    date given twice, this edition's own start or a date outside 2000–2100."""
+def check_starts(starts: list[datetime], own_start: datetime) -> None:
+    """The next editions' starts (of an event, or of a programme's first event): 1–52 of
+    them, each its own and not this edition's, within 2000–2100; else ValidationFailed."""
     if not 1 <= len(starts) <= MAX_EDITIONS:
         raise ValidationFailed({"count": _l("Between %(min)d and %(max)d.", min=1,
                                             max=MAX_EDITIONS)})  # fmt: skip
-    if len(set(starts)) != len(starts) or event.starts_at in starts:
+    if len(set(starts)) != len(starts) or own_start in starts:
         raise ValidationFailed({"dates": _l("Each edition needs a start of its own.")})
     if not all(inputs.in_window(s) for s in starts):
         raise ValidationFailed({"dates": inputs.DATE_MESSAGE})
+
+
+def create_editions(event: Event, starts: list[datetime], *, user=None) -> list[Event]:
+    """One draft per start, in order. Raises ValidationFailed for a count out of 1–52, a
+    date given twice, this edition's own start or a date outside 2000–2100."""
+    check_starts(starts, event.starts_at)
     return [editing.duplicate_event(event, s, user=user) for s in sorted(starts)]

@@ -398,9 +398,7 @@ def clean(
         errors["city"] = inputs.CONTROL_MESSAGE
     if not sign_up.consent:
         errors["consent"] = _l("Please accept the privacy notice to register.")
-    try:
-        Profile(sign_up.profile)
-    except ValueError:
+    if not inputs.is_choice(Profile, sign_up.profile):
         errors["profile"] = _l("Choose what describes you best.")
 
     answers: dict[int, Any] = {}

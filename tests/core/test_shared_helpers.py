@@ -1,6 +1,8 @@
 """The helpers that replaced repeated blocks (issue 17): each keeps what the copies did."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from flask import get_flashed_messages
 from werkzeug.exceptions import NotFound as HTTPNotFound
 from wtforms import StringField
@@ -10,6 +12,7 @@ from boostcamp.core.forms import FlaskForm, refusal_flashed, refusal_onto
 from boostcamp.core.web import missing_is_404, owned_or_404
 from boostcamp.core.errors import Conflict, NotFound, ValidationFailed
 from boostcamp.core.extensions import db
+from boostcamp.events.models import EventKind
 from boostcamp.outcomes.certificates.services import number_from_code, signed_code
 from boostcamp.registrations.models import Registration
 from tests.factories import make_event, make_registration
@@ -69,6 +72,13 @@ def test_free_text_strips_and_refuses_too_long_or_control_characters(app, value,
         text, problem = inputs.free_text(value, 30)
     assert text == kept
     assert bool(problem) is refused
+
+
+@given(st.one_of(st.sampled_from(EventKind), st.sampled_from([k.value for k in EventKind]),
+                st.text(), st.none(), st.integers(), st.lists(st.text())))  # fmt: skip
+def test_is_choice_says_whether_a_value_names_a_member(value):
+    names = {k.value for k in EventKind} | set(EventKind)
+    assert inputs.is_choice(EventKind, value) is (not isinstance(value, list) and value in names)
 
 
 def test_signed_codes_are_read_back_only_with_their_purpose_and_prefix(app):

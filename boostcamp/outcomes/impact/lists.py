@@ -52,14 +52,21 @@ def _int(value) -> int:
         return -1
 
 
+def _counted(model, day, credits_of, column: str, scope: Scope, dimension, value,
+             credited: bool) -> sa.ColumnElement[bool]:
+    """Which start-ups or certifications a list shows: those credited to the scope's events
+    (narrowed by `dimension` and `value`), or, not credited over everything, those whose
+    `day` falls in the period."""
+    if not credited and scope.everything:
+        return day.between(scope.start, scope.end)
+    credits = credits_of(scope)
+    ids = sa.select(credits.c[column]).join(model, model.id == credits.c[column])
+    return model.id.in_(_by_dimension(ids, credits.c.event_id, day, dimension, value))
+
+
 def startups_query(scope: Scope, dimension=None, value=None, credited: bool = True) -> sa.Select:
-    if credited or not scope.everything:
-        credits = startup_credits(scope)
-        ids = sa.select(credits.c.startup_id).join(Startup, Startup.id == credits.c.startup_id)
-        ids = _by_dimension(ids, credits.c.event_id, Startup.founded_on, dimension, value)
-        where = Startup.id.in_(ids)
-    else:
-        where = Startup.founded_on.between(scope.start, scope.end)
+    where = _counted(Startup, Startup.founded_on, startup_credits, "startup_id", scope,
+                     dimension, value, credited)  # fmt: skip
     return (
         sa.select(Startup)
         .where(where)
@@ -71,15 +78,8 @@ def startups_query(scope: Scope, dimension=None, value=None, credited: bool = Tr
 def certifications_query(
     scope: Scope, dimension=None, value=None, credited: bool = True
 ) -> sa.Select:
-    if credited or not scope.everything:
-        credits = certification_credits(scope)
-        ids = sa.select(credits.c.certification_id).join(
-            Certification, Certification.id == credits.c.certification_id
-        )
-        ids = _by_dimension(ids, credits.c.event_id, Certification.obtained_on, dimension, value)
-        where = Certification.id.in_(ids)
-    else:
-        where = Certification.obtained_on.between(scope.start, scope.end)
+    where = _counted(Certification, Certification.obtained_on, certification_credits,
+                     "certification_id", scope, dimension, value, credited)  # fmt: skip
     return (
         sa.select(Certification)
         .where(where)

@@ -165,17 +165,18 @@ def _page(query):
     return paginate(query, page=request.args.get("page"), per_page=PER_PAGE)  # fmt: skip
 
 
-def _list_context(scope: Scope) -> dict:
+def _list_context() -> tuple[Scope, dict]:
+    """A list's period (a bad one goes back to the dashboard) and what every list shows."""
+    scope = _valid_scope()
     dimension, value, filter_label = _dimension()
-    return dict(dimension=dimension, value=value, filter_label=filter_label,
+    return scope, dict(dimension=dimension, value=value, filter_label=filter_label,
                 period=_period_args(scope), scope=scope)  # fmt: skip
 
 
 @bp.get("/startups")
 @login_required
 def list_startups():
-    scope = _valid_scope()
-    context = _list_context(scope)
+    scope, context = _list_context()
     credited = request.args.get("credited") != "0"
     page = _page(lists.startups_query(scope, context["dimension"], context["value"], credited))
     ids = [s.id for s in page.items]
@@ -191,8 +192,7 @@ def list_startups():
 @bp.get("/certifications")
 @login_required
 def list_certifications():
-    scope = _valid_scope()
-    context = _list_context(scope)
+    scope, context = _list_context()
     credited = request.args.get("credited") != "0"
     page = _page(
         lists.certifications_query(scope, context["dimension"], context["value"], credited)
@@ -207,8 +207,7 @@ def list_certifications():
 @bp.get("/people")
 @login_required
 def list_people():
-    scope = _valid_scope()
-    context = _list_context(scope)
+    scope, context = _list_context()
     try:
         which = PeopleList(request.args.get("which", PeopleList.PARTICIPANTS))
     except ValueError:
