@@ -11,9 +11,8 @@ from boostcamp.auth import two_factor
 from boostcamp.auth.models import User
 from boostcamp.core.policy import Action, can, require
 from boostcamp.auth.two_factor_forms import CodeForm, DisableForm, PolicyForm, SignInCodeForm
-from boostcamp.core.forms import refusal_onto
+from boostcamp.core.forms import refusal_flashed, refusal_onto
 from boostcamp.core.urls import safe_next_url
-from boostcamp.core.errors import DomainError
 from boostcamp.core.extensions import db, limiter
 
 bp = Blueprint("two_factor", __name__, url_prefix="/auth/two-step")
@@ -101,11 +100,8 @@ def manage():
 def renew_recovery_codes():
     form = CodeForm()
     if form.validate_on_submit():
-        try:
+        with refusal_flashed():
             codes = two_factor.renew_recovery_codes(current_user, form.code.data)
-        except DomainError as e:
-            flash(str(e.message), "danger")
-        else:
             return render_template("auth/two_factor_recovery_codes.html", codes=codes)
     return redirect(url_for(".manage"))
 
@@ -116,11 +112,8 @@ def renew_recovery_codes():
 def disable():
     form = DisableForm()
     if form.validate_on_submit():
-        try:
+        with refusal_flashed():
             two_factor.disable(current_user, password=form.password.data, code=form.code.data)
-        except DomainError as e:
-            flash(str(e.message), "danger")
-        else:
             flash(_("Two-step sign-in is off."), "success")
     return redirect(url_for(".manage"))
 

@@ -69,19 +69,24 @@ def export_person(person_id: int):
                              f"attachment; filename=person-{person_id}.json"})
 
 
+def _back(person_id: int, errors=()):
+    """To the person's page, with a button's form errors as messages."""
+    for message in errors:
+        flash(message, "error")
+    return redirect(url_for(".show_person", person_id=person_id))
+
+
 @bp.post("/<int:person_id>/anonymise")
 @login_required
 def anonymise(person_id: int):
     person = _person(person_id)
     form = AnonymiseForm()
     if not form.validate_on_submit():
-        for message in form.reason.errors:
-            flash(message, "error")
-        return redirect(url_for(".show_person", person_id=person_id))
+        return _back(person_id, form.reason.errors)
     services.anonymise(person, reason=form.reason.data.strip(),
                        user=current_user._get_current_object())
     flash(_("The person is anonymised."), "success")
-    return redirect(url_for(".show_person", person_id=person_id))
+    return _back(person_id)
 
 
 @bp.post("/<int:person_id>/merge")
@@ -90,17 +95,15 @@ def merge(person_id: int):
     person = _person(person_id)
     form = MergeForm()
     if not form.validate_on_submit():
-        for message in form.other_id.errors:
-            flash(message, "error")
-        return redirect(url_for(".show_person", person_id=person_id))
+        return _back(person_id, form.other_id.errors)
     other = db.session.get(Person, form.other_id.data)
     if other is None:
         flash(_("No person has this number."), "error")
-        return redirect(url_for(".show_person", person_id=person_id))
+        return _back(person_id)
     with refusal_flashed(Conflict):
         services.merge(person, other, user=current_user._get_current_object())
         flash(_("The two records are merged."), "success")
-    return redirect(url_for(".show_person", person_id=person_id))
+    return _back(person_id)
 
 
 # ---------------------------------------------------------------- the controller's records

@@ -161,7 +161,9 @@ def test_an_invitation_link_does_not_skip_the_second_factor(app, client, staff):
 def test_turning_off_needs_the_password_and_a_code(app, client, auth, staff):
     auth.login("staff@mic.test")
     totp, codes = turn_on(client, staff)
-    client.post("/auth/two-step/off", data={"password": "wrong password", "code": codes[0]})
+    refused = client.post("/auth/two-step/off", data={"password": "wrong password",
+                                                      "code": codes[0]}, follow_redirects=True)
+    assert 'alert-danger" role="status"' in refused.get_data(as_text=True)
     assert row(staff) is not None
     client.post("/auth/two-step/off", data={"password": PASSWORD, "code": "000000"})
     assert row(staff) is not None and "two_factor_disabled" not in actions()
@@ -179,6 +181,10 @@ def test_new_recovery_codes_replace_the_old_ones(app, client, auth, staff):
     r = row(staff)
     r.last_step = 0  # the setup's code step, so the test needs not wait 30 s
     db.session.commit()
+    refused = client.post("/auth/two-step/recovery-codes", data={"code": "000000"},
+                          follow_redirects=True)  # fmt: skip
+    assert 'alert-danger" role="status"' in refused.get_data(as_text=True)
+    assert "two_factor_recovery_codes_renewed" not in actions()
     response = client.post("/auth/two-step/recovery-codes", data={"code": totp.now()})
     new = re.findall(r"([0-9a-f]{8}-[0-9a-f]{8})", response.get_data(as_text=True))
     assert len(new) == 10 and not set(new) & set(old)
