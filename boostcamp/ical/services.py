@@ -26,8 +26,7 @@ from boostcamp.core.cache import read_at_most_once_a_second
 from boostcamp.core.db import lock_row, utcnow
 from boostcamp.core.errors import NotFound
 from boostcamp.events import queries
-from boostcamp.events.models import KIND_LABELS
-from boostcamp.events.models import Event, EventOrganiser, EventStatus
+from boostcamp.events.models import Event, EventKind, EventOrganiser, EventStatus
 from boostcamp.core.extensions import db
 from boostcamp.ical import builder
 from boostcamp.ical.builder import Mark, Site
@@ -67,7 +66,7 @@ def site() -> Site:
     labels = {}
     for language in config["LANGUAGES"]:
         with force_locale(language):
-            labels.update({(language, kind): str(label) for kind, label in KIND_LABELS.items()})
+            labels.update({(language, kind.value): str(kind.label) for kind in EventKind})
     return Site(
         uid_domain=config.get("ICAL_UID_DOMAIN") or config.get("SERVER_NAME") or "boostcamp.local",
         organizer_email=config.get("ICAL_ORGANIZER_EMAIL") or sender.rpartition("<")[2].rstrip(">"),

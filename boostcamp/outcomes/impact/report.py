@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from boostcamp.core.i18n import local_date, local_number
-from boostcamp.events.models import AUDIENCE_LABELS, KIND_LABELS
+from boostcamp.events.models import Audience, EventKind
 from boostcamp.outcomes.impact import figures as impact
 from boostcamp.outcomes.impact.attribution import Rule
 from boostcamp.outcomes.impact.figures import Figures, Line
@@ -65,9 +65,9 @@ class Report:
 
     def label(self, dimension: Dimension, key: str) -> str:
         if dimension == Dimension.KIND:
-            return str(KIND_LABELS.get(key, key))
+            return str(EventKind.label_of(key))
         if dimension == Dimension.AUDIENCE:
-            return str(AUDIENCE_LABELS.get(key, key))
+            return str(Audience.label_of(key))
         if dimension == Dimension.PARTNER:
             return self.partner_names.get(key, key)
         return key

@@ -18,7 +18,7 @@ from boostcamp.core.forms import FlaskForm, apply_errors
 from boostcamp.core.db import paginate
 from boostcamp.core.errors import ValidationFailed
 from boostcamp.core.i18n import local_date, local_number
-from boostcamp.events.models import AUDIENCE_LABELS, KIND_LABELS
+from boostcamp.events.models import Audience, EventKind
 from boostcamp.core.extensions import db
 from boostcamp.organisations.services import the_centre
 from boostcamp.outcomes.impact import attribution, lists, report
@@ -156,8 +156,8 @@ def _dimension() -> tuple[Dimension | None, str | None, str | None]:
     if dimension == Dimension.PARTNER:
         label = impact.partner_names([value]).get(value, value)
     else:
-        labels = {Dimension.KIND: KIND_LABELS, Dimension.AUDIENCE: AUDIENCE_LABELS}
-        label = labels.get(dimension, {}).get(value, value)
+        enum = {Dimension.KIND: EventKind, Dimension.AUDIENCE: Audience}.get(dimension)
+        label = enum.label_of(value) if enum else value
     return dimension, value, f"{report.DIMENSION_LABELS[dimension]}: {label}"
 
 
