@@ -37,12 +37,10 @@ from boostcamp.registrations.models import Person, Registration, RegistrationSta
 
 KEEP_FOR = timedelta(days=30)
 MY_REGISTRATIONS = _l("My registrations — Boostcamp")
-# Before the title of an event one has no seat at yet, in a personal feed.
-WAITING_LABELS = {
-    RegistrationStatus.WAITLISTED: _l("Waiting list"),
-    RegistrationStatus.OFFERED: _l("Seat offered"),
-    RegistrationStatus.APPLIED: _l("Application"),
-}
+# Before the title of an event one has no seat at yet, in a personal feed: the status's
+# label, but "Application" reads better there than "Applied".
+WAITING = (RegistrationStatus.WAITLISTED, RegistrationStatus.OFFERED, RegistrationStatus.APPLIED)
+APPLICATION = _l("Application")
 # What a calendar shows, in one query per relation: selectinload cuts its IN lists into
 # batches of 500 by default, a feed asks for up to 10,000 ids at once (SQLite accepts 32,766
 # parameters, PostgreSQL 65,535). The long Markdown description stays on the page.
@@ -306,7 +304,8 @@ def personal_feed(
         .order_by(Event.starts_at, Event.id)
     ).all()
     with force_locale(person.language):
-        labels = {status: str(label) for status, label in WAITING_LABELS.items()}
+        labels = {s: str(APPLICATION if s == RegistrationStatus.APPLIED else s.label)
+                  for s in WAITING}  # fmt: skip
     marks = {}
     for event, status in rows:
         if status in (RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED):
