@@ -46,7 +46,8 @@ MEMBERS = [m for e in LABELLED for m in e]
 
 
 @pytest.fixture(scope="module")
-def app():
+def bare_app():
+    """No database: labels need only Babel."""
     return make_app("sqlite://")
 
 
@@ -59,9 +60,9 @@ def test_the_enums_that_were_labelled_by_dicts_are_labelled():
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_member_has_a_label_in_every_language(app, language):
+def test_every_member_has_a_label_in_every_language(bare_app, language):
     empty, raw = [], []
-    with app.test_request_context(), force_locale(language):
+    with bare_app.test_request_context(), force_locale(language):
         for member in MEMBERS:
             text = str(member.label)
             if not text.strip():
@@ -80,7 +81,7 @@ def test_every_label_is_a_translated_msgid(language):
     assert missing == []
 
 
-def test_a_labelled_member_is_still_its_plain_string(app):
+def test_a_labelled_member_is_still_its_plain_string(bare_app):
     from boostcamp.events.models import EventKind
 
     kind = EventKind.WORKSHOP
@@ -89,12 +90,57 @@ def test_a_labelled_member_is_still_its_plain_string(app):
     assert pickle.loads(pickle.dumps(kind)) is kind
     assert json.dumps({"kind": kind}) == '{"kind": "workshop"}'
     assert kind.value == "workshop" and type(kind.value) is str
-    with app.test_request_context(), force_locale("fr"):
+    with bare_app.test_request_context(), force_locale("fr"):
         assert str(kind.label) == "Atelier"
         assert [str(c.label) for c in EventKind.choices(EventKind.WORKSHOP)] == ["Atelier"]
         assert EventKind.label_of("workshop") == kind.label
     assert EventKind.label_of("party") == "party" and EventKind.label_of(None) is None
     assert [c.value for c in EventKind.choices()] == [k.value for k in EventKind]
+
+
+def test_the_pages_show_the_labels_in_french(app, client, auth):
+    """Pages and filters that showed a *_LABELS dict now read member.label: in French."""
+    from boostcamp.auth.models import StaffRole
+    from boostcamp.events.models import Audience, EventKind, EventStatus
+    from boostcamp.mail.models import OutboxStatus
+    from boostcamp.organisations.models import OrganisationKind
+    from boostcamp.registrations.models import Profile, RegistrationStatus
+    from tests.factories import make_event, make_org, make_person, make_registration, make_user
+    from tests.mail.helpers import add_sample_templates, queue
+
+    def french(*members) -> list[str]:
+        with app.test_request_context(), force_locale("fr"):
+            return [str(m.label) for m in members]
+
+    make_user("staff@mic.test", role=StaffRole.STAFF)
+    make_org("Partner A")
+    event = make_event(kind=EventKind.WORKSHOP, audiences=[Audience.STUDENTS])
+    draft = make_event(status=EventStatus.DRAFT)
+    make_registration(event, make_person(), status=RegistrationStatus.WAITLISTED,
+                      profile=Profile.STUDENT)
+    add_sample_templates(app)
+    with app.test_request_context():
+        queue()
+
+    pages = {
+        "/?kind=workshop&audience=students": french(EventKind.WORKSHOP, Audience.STUDENTS),
+        f"/events/{event.slug}": french(EventKind.WORKSHOP, Audience.STUDENTS),
+        f"/staff/events/{draft.slug}": french(EventStatus.DRAFT),
+        # The row's cells, and the status filter (every status, none registered or not).
+        f"/staff/events/{event.slug}/registrations": [
+            '<td class="text-nowrap">{}'.format(*french(RegistrationStatus.WAITLISTED)),
+            "<td>{}</td>".format(*french(Profile.STUDENT)),
+            *french(RegistrationStatus.REJECTED)],
+        "/staff/organisations/": french(OrganisationKind.PLATFORM),
+        "/staff/outbox/": french(OutboxStatus.QUEUED, OutboxStatus.PRINTED),
+    }  # fmt: skip
+    assert french(EventKind.WORKSHOP, RegistrationStatus.WAITLISTED) == ["Atelier", "Liste d’attente"]
+    auth.login("staff@mic.test")
+    for url, labels in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.get_data(as_text=True)
+        assert [label for label in labels if label not in html] == [], url
 
 
 # ---------------------------------------------------------------- no label dicts come back
