@@ -118,7 +118,7 @@ def test_every_demo_record_passes_its_staff_form_and_api_schema(app):
     for startup in db.session.scalars(sa.select(Startup)):
         _check(app, failures, f"start-up {startup.name}",
                lambda s=startup: _startup_form(s), _startup_form)  # fmt: skip
-    for cert in db.session.scalars(sa.select(Certification)):
+    for cert in db.session.scalars(sa.select(Certification).options(sa.orm.joinedload(Certification.person))):
         _check(app, failures, f"certification {cert.id} {cert.code}",
                lambda c=cert: _certification_form(c), _certification_form)  # fmt: skip
     for target in db.session.scalars(sa.select(ImpactTarget)):
@@ -128,7 +128,8 @@ def test_every_demo_record_passes_its_staff_form_and_api_schema(app):
         questions = event_questions(event)
         registrations = db.session.scalars(
             sa.select(Registration).where(Registration.event_id == event.id)
-        )
+            .options(sa.orm.joinedload(Registration.person), sa.orm.selectinload(Registration.answers))
+        )  # fmt: skip
         for registration in registrations:
             _check(app, failures, f"registration {registration.id} ({event.slug})",
                    lambda r=registration, q=questions: registration_form(q, r),

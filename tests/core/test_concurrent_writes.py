@@ -21,7 +21,7 @@ from tests.checkin.test_concurrency import post_json
 from tests.factories import make_event, make_org, make_registration
 from tests.registrations.test_concurrency import Participant
 
-SECONDS = 10  # of writes of every kind at once
+SECONDS = 4  # of writes of every kind at once: some hundreds of each, overlapping
 
 
 def mail_worker(url: str, log) -> subprocess.Popen:
