@@ -225,17 +225,21 @@ class RegistrationAnswer(db.Model):
     question: Mapped[EventQuestion] = relationship(lazy="joined")
 
 
-class ConsentKind(enum.StrEnum):
-    REGISTRATION = "registration"  # the details used to organise the event
-    FOLLOW_UP = "follow_up"  # contacted later about their project (surveys)
+class ConsentKind(Labelled):
+    # the details used to organise the event
+    REGISTRATION = "registration", _l("Use of my details to organise the event")
+    # contacted later about their project (surveys)
+    FOLLOW_UP = "follow_up", _l("Contact later about my project (follow-up)")
 
 
-class ConsentChannel(enum.StrEnum):
-    FORM = "form"  # the person, on the public sign-up form
-    API = "api"  # a partner platform's system, with its API token
-    STAFF = "staff"  # a staff member (the centre's or a partner's) on the staff pages
-    DOOR = "door"  # registered at the door (walk-in)
-    IMPORT = "import"  # recorded before consent records existed, or brought in from a file
+class ConsentChannel(Labelled):
+    FORM = "form", _l("on the sign-up form")  # the person, on the public sign-up form
+    API = "api", _l("by a partner's system (API)")  # a partner platform's system, its API token
+    # a staff member (the centre's or a partner's) on the staff pages
+    STAFF = "staff", _l("by staff")
+    DOOR = "door", _l("at the door")  # registered at the door (walk-in)
+    # recorded before consent records existed, or brought in from a file
+    IMPORT = "import", _l("recorded before consent records")
 
 
 class Consent(db.Model):

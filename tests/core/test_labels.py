@@ -112,12 +112,14 @@ def test_the_pages_show_the_labels_in_french(app, client, auth):
         with app.test_request_context(), force_locale("fr"):
             return [str(m.label) for m in members]
 
-    make_user("staff@mic.test", role=StaffRole.STAFF)
+    make_user("staff@mic.test", role=StaffRole.ADMIN)
     make_org("Partner A")
     event = make_event(kind=EventKind.WORKSHOP, audiences=[Audience.STUDENTS])
     draft = make_event(status=EventStatus.DRAFT)
     make_registration(event, make_person(), status=RegistrationStatus.WAITLISTED,
                       profile=Profile.STUDENT)
+    applicant = make_person()
+    make_registration(draft, applicant, status=RegistrationStatus.APPLIED)
     add_sample_templates(app)
     with app.test_request_context():
         queue()
@@ -133,6 +135,8 @@ def test_the_pages_show_the_labels_in_french(app, client, auth):
             *french(RegistrationStatus.REJECTED)],
         "/staff/organisations/": french(OrganisationKind.PLATFORM),
         "/staff/outbox/": french(OutboxStatus.QUEUED, OutboxStatus.PRINTED),
+        # The person's data holds stored values ("applied" was shown as it is).
+        f"/staff/people/{applicant.id}": ["<td>{}</td>".format(*french(RegistrationStatus.APPLIED))],
     }  # fmt: skip
     assert french(EventKind.WORKSHOP, RegistrationStatus.WAITLISTED) == ["Atelier", "Liste d’attente"]
     auth.login("staff@mic.test")
