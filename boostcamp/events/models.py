@@ -39,7 +39,7 @@ class Audience(Labelled):
 
 class Admission(Labelled):
     OPEN = "open", _l("Open: first come, first served")
-    # boostcamp.admission
+    # the organisers choose in boostcamp.admission
     APPLICATION = "application", _l("By application: people apply, the organisers choose")
 
 

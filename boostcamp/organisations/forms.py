@@ -75,10 +75,8 @@ class AddMemberForm(FlaskForm):
     # The address itself is checked by the service that creates the account.
     email = EmailField(_l("E-mail"), [DataRequired(_l("Enter an e-mail address.")), at_most(254)])
     name = StringField(_l("Name (for a new account)"), [at_most(200)])
-    role = SelectField(
-        _l("Role"), choices=[SelectChoice(role.value, duties) for role, duties in ROLE_DUTIES.items()],
-        default=MemberRole.MANAGER.value,
-    )
+    role = SelectField(_l("Role"), default=MemberRole.MANAGER.value,
+                       choices=[SelectChoice(r.value, duties) for r, duties in ROLE_DUTIES.items()])
 
 
 class MemberRoleForm(FlaskForm):

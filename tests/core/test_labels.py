@@ -116,8 +116,9 @@ def test_the_pages_show_the_labels_in_french(app, client, auth):
     make_org("Partner A")
     event = make_event(kind=EventKind.WORKSHOP, audiences=[Audience.STUDENTS])
     draft = make_event(status=EventStatus.DRAFT)
-    make_registration(event, make_person(), status=RegistrationStatus.WAITLISTED,
-                      profile=Profile.STUDENT)
+    make_registration(
+        event, make_person(), status=RegistrationStatus.WAITLISTED, profile=Profile.STUDENT
+    )
     applicant = make_person()
     make_registration(draft, applicant, status=RegistrationStatus.APPLIED)
     add_sample_templates(app)
@@ -136,9 +137,13 @@ def test_the_pages_show_the_labels_in_french(app, client, auth):
         "/staff/organisations/": french(OrganisationKind.PLATFORM),
         "/staff/outbox/": french(OutboxStatus.QUEUED, OutboxStatus.PRINTED),
         # The person's data holds stored values ("applied" was shown as it is).
-        f"/staff/people/{applicant.id}": ["<td>{}</td>".format(*french(RegistrationStatus.APPLIED))],
+        f"/staff/people/{applicant.id}": [
+            "<td>{}</td>".format(*french(RegistrationStatus.APPLIED))],
     }  # fmt: skip
-    assert french(EventKind.WORKSHOP, RegistrationStatus.WAITLISTED) == ["Atelier", "Liste d’attente"]
+    assert french(EventKind.WORKSHOP, RegistrationStatus.WAITLISTED) == [
+        "Atelier",
+        "Liste d’attente",
+    ]
     auth.login("staff@mic.test")
     for url, labels in pages.items():
         response = client.get(url)
@@ -180,7 +185,9 @@ def enum_keyed_label_dicts(source: str, enums: list[type[enum.Enum]]) -> list[st
             continue
         keys = value.keys
         strings = {k.value for k in keys if isinstance(k, ast.Constant)}
-        by_value = len(keys) >= 2 and len(strings) == len(keys) and any(strings <= v for v in values)
+        by_value = (
+            len(keys) >= 2 and len(strings) == len(keys) and any(strings <= v for v in values)
+        )
         if by_value or any(is_member(k) for k in keys):
             found.append(target.id)
     return found
