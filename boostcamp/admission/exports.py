@@ -2,7 +2,7 @@
 scores and every answer, reviewers-only ones included (the file is the jury's). Under blind
 review a reviewer's file has neither names nor e-mail addresses."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import gettext as _
@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from boostcamp.admission import applications
 from boostcamp.events.models import Event
 from boostcamp.registrations.questions import event_questions
-from boostcamp.registrations.models import STATUS_LABELS, Registration
+from boostcamp.registrations.models import Registration
 
 
 def shown_answer(value: Any) -> str:
@@ -26,10 +26,8 @@ def answers_by_question(registration: Registration) -> dict[int, str]:
     return {a.question_id: shown_answer(a.value) for a in registration.answers}
 
 
-def table(event: Event, rows: Sequence[Registration], *, blind: bool,
-          profile_labels: Mapping[str, Any]) -> tuple[list, list]:  # fmt: skip
-    """(header, rows) of the export; `rows` come from services.applications_query, the
-    profiles' names from the sign-up form (a floor above)."""
+def table(event: Event, rows: Sequence[Registration], *, blind: bool) -> tuple[list, list]:
+    """(header, rows) of the export; `rows` come from services.applications_query."""
     summaries = applications.scores([r.id for r in rows])
     questions = event_questions(event)
     zone = event.zone
@@ -42,7 +40,7 @@ def table(event: Event, rows: Sequence[Registration], *, blind: bool,
         s, answers = summaries[r.id], answers_by_question(r)
         who = [] if blind else [r.last_name, r.first_name, r.person.email]
         return [r.id, *who, r.organisation_name, r.city,
-                str(profile_labels.get(r.profile.value, "")), str(STATUS_LABELS[r.status]),
+                str(r.profile.label), str(r.status.label),
                 r.created_at.astimezone(zone).replace(tzinfo=None),
                 round(s.average, 2) if s.average is not None else None,
                 round(s.spread, 2) if s.spread is not None else None, s.reviewers,

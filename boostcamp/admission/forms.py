@@ -21,14 +21,9 @@ from boostcamp.admission.applications import SORTS, Filters
 from boostcamp.admission.decisions import MESSAGE_MAX_LENGTH
 from boostcamp.admission.reviews import NOTE_MAX_LENGTH
 from boostcamp.core.forms import FlaskForm
-from boostcamp.registrations.forms import PROFILE_LABELS, SignUpForm, _with_questions, form_value
+from boostcamp.registrations.forms import SignUpForm, _with_questions, form_value
 from boostcamp.registrations.models import EventQuestion, Profile, Registration, RegistrationStatus
 
-DECISION_LABELS = {
-    Decision.ACCEPT.value: _l("Accept (a seat)"),
-    Decision.WAITLIST.value: _l("Waiting list"),
-    Decision.REJECT.value: _l("Reject"),
-}
 SORT_LABELS = {"score": _l("Best score first"), "date": _l("Oldest first"), "name": _l("Name"),
                "city": _l("City")}
 PROJECT_LABELS = {"": _l("All"), "yes": _l("With a company or project"), "no": _l("Without")}
@@ -45,8 +40,7 @@ class FilterForm(FlaskForm):
     answers = StringField(_l("Words in the answers"), [Optional(), Length(max=200)])
     profile = SelectField(
         _l("Profile"), validators=[Optional()], validate_choice=False,
-        choices=[SelectChoice("", _l("All"))]
-        + [SelectChoice(k, v) for k, v in PROFILE_LABELS.items()],
+        choices=[SelectChoice("", _l("All")), *Profile.choices()],
     )  # fmt: skip
     city = StringField(_l("City"), [Optional(), Length(max=100)])
     project = SelectField(
@@ -85,7 +79,7 @@ class ActionForm(FlaskForm):
 class DecisionForm(FlaskForm):
     decision = RadioField(
         _l("Decision"), validate_choice=False,
-        choices=[SelectChoice(k, v) for k, v in DECISION_LABELS.items()],
+        choices=Decision.choices(Decision.ACCEPT, Decision.WAITLIST, Decision.REJECT),
         validators=[InputRequired(_l("Choose accept, reject or wait-list."))],
     )  # fmt: skip
     message = TextAreaField(

@@ -2,22 +2,23 @@
 and the organisers' decisions. The applications themselves are registrations with the
 status `applied` (boostcamp.registrations)."""
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from boostcamp.core.db import TimestampMixin, UTCDateTime, str_enum, utcnow
 from boostcamp.core.extensions import db
+from boostcamp.core.labels import Labelled
 
 SCORE_MIN, SCORE_MAX = 1, 5
 
 
-class Decision(enum.StrEnum):
-    ACCEPT = "accept"
-    REJECT = "reject"
-    WAITLIST = "waitlist"
+class Decision(Labelled):
+    ACCEPT = "accept", _l("Accept (a seat)")
+    REJECT = "reject", _l("Reject")
+    WAITLIST = "waitlist", _l("Waiting list")
 
 
 class ReviewSettings(db.Model):

@@ -28,7 +28,6 @@ from flask_login import current_user, login_required
 from boostcamp.admission import exports as application_exports
 from boostcamp.admission import applicant, applications, decisions
 from boostcamp.admission.forms import (
-    DECISION_LABELS,
     AcceptTopForm,
     ActionForm,
     BulkDecisionForm,
@@ -52,8 +51,8 @@ from boostcamp.events import queries
 from boostcamp.events.models import Admission, Event
 from boostcamp.core.extensions import db
 from boostcamp.registrations.questions import event_questions
-from boostcamp.registrations.forms import PROFILE_LABELS, answer_value
-from boostcamp.registrations.models import STATUS_LABELS, Registration
+from boostcamp.registrations.forms import answer_value
+from boostcamp.registrations.models import Registration
 from boostcamp.registrations.tokens import registration_id_from
 
 bp = Blueprint("admission", __name__, url_prefix="/staff")
@@ -117,7 +116,7 @@ def list_applications(slug: str):
     blind = _blind(event)
     form = FilterForm(request.args)
     form.status.choices = [("", _("All"))] + [
-        (s.value, STATUS_LABELS[s]) for s in applications.APPLICATION_STATUSES
+        (s.value, s.label) for s in applications.APPLICATION_STATUSES
     ]
     form.validate()
     page = paginate(applications.applications_query(event, form.filters(blind)),
@@ -133,9 +132,6 @@ def list_applications(slug: str):
         counts=applications.counts(event),
         free=applications.free_seats(event),
         held=decisions.held_decisions(event),
-        status_labels=STATUS_LABELS,
-        profile_labels=PROFILE_LABELS,
-        decision_labels=DECISION_LABELS,
         bulk=BulkDecisionForm(formdata=None),
         top=AcceptTopForm(formdata=None),
         action=ActionForm(),
@@ -183,8 +179,6 @@ def _application_page(event, registration, form, summary, criteria):
         answers=application_exports.answers_by_question(registration),
         history=applications.history(registration, events_filter(current_user, Action.VIEW_EVENT)
                                  | events_filter(current_user, Action.REVIEW_APPLICATIONS)),
-        status_labels=STATUS_LABELS,
-        profile_labels=PROFILE_LABELS,
         may_decide=can(current_user, Action.DECIDE_APPLICATIONS, event),
         decision=DecisionForm(formdata=None),
     )
@@ -198,8 +192,7 @@ def _export(slug: str) -> tuple[Event, list, list]:
     form.status.choices = [(s.value, s.value) for s in applications.APPLICATION_STATUSES]
     form.validate()
     rows = db.session.scalars(applications.applications_query(event, form.filters(blind))).all()
-    return event, *application_exports.table(event, rows, blind=blind,
-                                              profile_labels=PROFILE_LABELS)  # fmt: skip
+    return event, *application_exports.table(event, rows, blind=blind)
 
 
 @bp.get("/events/<slug>/applications.csv", endpoint="export_csv", defaults={"fmt": "csv"})

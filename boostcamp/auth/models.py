@@ -6,12 +6,14 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from boostcamp.core.db import TimestampMixin, UTCDateTime, str_enum, utcnow
 from boostcamp.core.extensions import db
+from boostcamp.core.labels import Labelled
 
 
 class StaffRole(enum.StrEnum):
@@ -21,10 +23,12 @@ class StaffRole(enum.StrEnum):
     STAFF = "staff"
 
 
-class MemberRole(enum.StrEnum):
-    MANAGER = "manager"  # edits its organisation's events, sees and exports their participants
-    CHECKIN = "checkin"  # only checks people in at the door
-    REVIEWER = "reviewer"  # a jury member: reviews and scores the applications to its events
+class MemberRole(Labelled):
+    # edits its organisation's events, sees and exports their participants
+    MANAGER = "manager", _l("Manager")
+    CHECKIN = "checkin", _l("Check-in")  # only checks people in at the door
+    # a jury member: reviews and scores the applications to its events
+    REVIEWER = "reviewer", _l("Jury")
 
 
 class User(UserMixin, TimestampMixin, db.Model):

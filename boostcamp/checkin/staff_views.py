@@ -29,7 +29,7 @@ from boostcamp.core.extensions import db
 from boostcamp.core.policy import Action, event_or_404
 from boostcamp.core.web import missing_is_404
 from boostcamp.events.models import Event, EventSession
-from boostcamp.registrations.models import STATUS_LABELS, RegistrationSource
+from boostcamp.registrations.models import RegistrationSource
 
 bp = Blueprint("staff_checkin", __name__, url_prefix="/staff/events/<slug>")
 
@@ -69,7 +69,6 @@ def attendance(slug: str):
         current=next(line for line in summary if line["session"] == session),
         times=attendance_times([r.id for r in page.items], session),
         rates=attendance_rates(event),
-        status_labels=STATUS_LABELS,
         walk_in=RegistrationSource.WALK_IN,
     )  # fmt: skip
 
@@ -95,7 +94,7 @@ def _export_rows(event: Event) -> tuple[list[str], list[list]]:
         ]
         rows.append([
             r.last_name, r.first_name, r.person.email, r.organisation_name,
-            str(STATUS_LABELS[r.status]),
+            str(r.status.label),
             _("Yes") if r.source == RegistrationSource.WALK_IN else _("No"),
             *times, round(rates.get(r.id, 0.0) * 100),
         ])  # fmt: skip

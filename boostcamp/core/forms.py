@@ -13,7 +13,7 @@ from datetime import date
 import flask_wtf
 from flask import flash
 from flask_babel import lazy_gettext as _l
-from wtforms import FieldList, FormField, IntegerField, SelectChoice, TextAreaField
+from wtforms import FieldList, FormField, IntegerField, TextAreaField
 
 from boostcamp.core import inputs
 from boostcamp.core.texts import LANGUAGES
@@ -85,11 +85,6 @@ def _labelled_fields(form, prefix: str):
                     yield entry, row + str(entry.label.text)
         else:
             yield field, prefix + str(field.label.text)
-
-
-def choices(labels: dict) -> list[SelectChoice]:
-    """A select's choices from a {value: label} dict."""
-    return [SelectChoice(value, label) for value, label in labels.items()]
 
 
 class ButtonForm(FlaskForm):

@@ -34,21 +34,17 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from boostcamp.core import inputs
-from boostcamp.core.forms import TEXT_FIELDS, FlaskForm, TextsByLanguage, choices
+from boostcamp.core.forms import TEXT_FIELDS, FlaskForm, TextsByLanguage
 from boostcamp.core.i18n import zone_label
 from boostcamp.core.texts import LANGUAGES, language_name, split_texts
 from boostcamp.core.zones import ZONE_CHOICES, is_zone, zone_name, zone_of
-from boostcamp.events.models import AUDIENCE_LABELS, KIND_LABELS, Admission
+from boostcamp.events.models import Admission, Audience, EventKind
 from boostcamp.events.rules import MAX_LENGTHS, SESSION_TEXT_LIMITS
 from boostcamp.organisations.services import SLUG_RE
 
 MAX_DESCRIPTION = 20_000
 BLANK_SESSION_ROWS = 2  # always offered at the end of the agenda, so it works without JavaScript
 
-ADMISSION_LABELS = {
-    Admission.OPEN.value: _l("Open: first come, first served"),
-    Admission.APPLICATION.value: _l("By application: people apply, the organisers choose"),
-}
 LANGUAGE_LABELS = {"fr": "Français", "nl": "Nederlands", "en": "English"}
 
 
@@ -244,7 +240,7 @@ class EventForm(TextsByLanguage, ZonedForm):
             NoneOf(["new"], message=_l("This address is reserved.")),
         ],
     )
-    kind = SelectField(_l("Kind of event"), choices=choices(KIND_LABELS))
+    kind = SelectField(_l("Kind of event"), choices=EventKind.choices())
     language = SelectField(_l("Language of the event"), choices=language_choices())
     timezone = SelectField(_l("Time zone"), validate_choice=False)
     city = StringField(
@@ -260,10 +256,10 @@ class EventForm(TextsByLanguage, ZonedForm):
     capacity = IntegerField(_l("Capacity"), [Optional()], render_kw={"min": 0})
     registration_opens_at = LocalDateTimeField(_l("Registration opens"), [Optional()])
     registration_closes_at = LocalDateTimeField(_l("Registration closes"), [Optional()])
-    admission = SelectField(_l("Admission"), choices=choices(ADMISSION_LABELS),
+    admission = SelectField(_l("Admission"), choices=Admission.choices(),
                             default=Admission.OPEN.value)  # fmt: skip
     applications_close_at = LocalDateTimeField(_l("Applications close"), [Optional()])
-    audiences = MultiCheckboxField(_l("For whom"), choices=choices(AUDIENCE_LABELS))
+    audiences = MultiCheckboxField(_l("For whom"), choices=Audience.choices())
     co_organisers = MultiCheckboxField(_l("Co-organisers"), coerce=int, validate_choice=False)
 
     # A partner proposing an event must name at least one of its platforms.

@@ -9,54 +9,38 @@ from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relati
 
 from boostcamp.core.texts import TranslatedTexts
 from boostcamp.core.zones import DEFAULT_ZONE, zone_of
+from boostcamp.core.labels import Labelled
 from boostcamp.core.db import TimestampMixin, UTCDateTime, str_enum
 from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation
 
 
-class EventKind(enum.StrEnum):
-    BOOSTCAMP = "boostcamp"
-    TRAINING = "training"
-    CERTIFICATION_EXAM = "certification_exam"
-    WORKSHOP = "workshop"
-    SPECIAL_PROJECT = "special_project"
+class EventKind(Labelled):
+    BOOSTCAMP = "boostcamp", _l("Boostcamp")
+    TRAINING = "training", _l("Training")
+    CERTIFICATION_EXAM = "certification_exam", _l("Certification exam")
+    WORKSHOP = "workshop", _l("Workshop")
+    SPECIAL_PROJECT = "special_project", _l("Special project")
 
 
-KIND_LABELS = {
-    EventKind.BOOSTCAMP.value: _l("Boostcamp"),
-    EventKind.TRAINING.value: _l("Training"),
-    EventKind.CERTIFICATION_EXAM.value: _l("Certification exam"),
-    EventKind.WORKSHOP.value: _l("Workshop"),
-    EventKind.SPECIAL_PROJECT.value: _l("Special project"),
-}
+class EventStatus(Labelled):
+    DRAFT = "draft", _l("Draft")
+    PUBLISHED = "published", _l("Published")
+    CANCELLED = "cancelled", _l("Cancelled")
 
 
-class EventStatus(enum.StrEnum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    CANCELLED = "cancelled"
+class Audience(Labelled):
+    ENTREPRENEURS = "entrepreneurs", _l("Entrepreneurs")
+    JOB_SEEKERS = "job_seekers", _l("Job seekers")
+    STUDENTS = "students", _l("Students")
+    EMPLOYEES = "employees", _l("Employees")
+    EVERYONE = "everyone", _l("Everyone")
 
 
-class Audience(enum.StrEnum):
-    ENTREPRENEURS = "entrepreneurs"
-    JOB_SEEKERS = "job_seekers"
-    STUDENTS = "students"
-    EMPLOYEES = "employees"
-    EVERYONE = "everyone"
-
-
-class Admission(enum.StrEnum):
-    OPEN = "open"  # first come, first served
-    APPLICATION = "application"  # people apply; the organisers choose (boostcamp.admission)
-
-
-AUDIENCE_LABELS = {
-    Audience.ENTREPRENEURS.value: _l("Entrepreneurs"),
-    Audience.JOB_SEEKERS.value: _l("Job seekers"),
-    Audience.STUDENTS.value: _l("Students"),
-    Audience.EMPLOYEES.value: _l("Employees"),
-    Audience.EVERYONE.value: _l("Everyone"),
-}
+class Admission(Labelled):
+    OPEN = "open", _l("Open: first come, first served")
+    # the organisers choose in boostcamp.admission
+    APPLICATION = "application", _l("By application: people apply, the organisers choose")
 
 
 class OrganiserRole(enum.StrEnum):

@@ -24,8 +24,8 @@ from boostcamp.core.texts import localized
 from boostcamp.core.db import paginate, utcnow
 from boostcamp.core.errors import DomainError
 from boostcamp.events import availability, editing, queries
-from boostcamp.events.forms import AUDIENCE_LABELS, KIND_LABELS, DuplicateForm, EventForm
-from boostcamp.events.models import Event, EventStatus
+from boostcamp.events.forms import DuplicateForm, EventForm
+from boostcamp.events.models import Audience, Event, EventKind, EventStatus
 from boostcamp.core.extensions import db
 from boostcamp.organisations.models import Organisation, OrganisationKind
 from boostcamp.organisations.services import the_centre
@@ -244,16 +244,19 @@ ACTION_LABELS = {
     "registration_cancelled": _l("Registration cancelled by the organisers"),
     "seat_given": _l("Seat given from the waiting list"),
 }  # fmt: skip
-VALUE_LABELS = {
-    "status": {"draft": _l("Draft"), "published": _l("Published"), "cancelled": _l("Cancelled")},
-    "kind": KIND_LABELS,
-    "audiences": AUDIENCE_LABELS,
-    "fields": {
-        "profile": _l("Profile"), "organisation_name": _l("Company or project"),
-        "note": _l("Note for the door"), "answers": _l("Answers"),
-        "first_name": _l("First name"), "last_name": _l("Last name"), "phone": _l("Phone"),
-    },
+# The registration fields a "registration_changed" entry lists.
+REGISTRATION_FIELD_LABELS = {
+    "profile": _l("Profile"), "organisation_name": _l("Company or project"),
+    "note": _l("Note for the door"), "answers": _l("Answers"),
+    "first_name": _l("First name"), "last_name": _l("Last name"), "phone": _l("Phone"),
 }  # fmt: skip
+# How a field's values read: by their enum's labels, or as they are.
+VALUE_LABELS = {
+    "status": EventStatus.label_of,
+    "kind": EventKind.label_of,
+    "audiences": Audience.label_of,
+    "fields": lambda name: REGISTRATION_FIELD_LABELS.get(name, name),
+}
 LONGEST_VALUE = 80
 
 
@@ -277,12 +280,12 @@ def _shown(field: str, value, event: Event) -> str:
         )
     if field == "translations" and isinstance(value, dict):  # {"nl": {"title": …}}: the titles
         value = "; ".join(f"{lang}: {texts.get('title') or '…'}" for lang, texts in value.items())
-    labels = VALUE_LABELS.get(field, {})
+    label = VALUE_LABELS.get(field, lambda v: v)
     if isinstance(value, list):
-        return ", ".join(str(labels.get(v, v)) for v in value)
+        return ", ".join(str(label(v)) for v in value)
     if field.endswith("_at") and isinstance(value, str):
         return local_datetime(datetime.fromisoformat(value), "day_time", event)
-    text = str(labels.get(value, value))
+    text = str(label(value))
     return text if len(text) <= LONGEST_VALUE else text[: LONGEST_VALUE - 1] + "…"
 
 
@@ -330,7 +333,7 @@ def show_event(slug: str):
         "staff/event.html",
         event=event,
         taken=availability.seats_taken([event.id])[event.id],
-        audiences=[VALUE_LABELS["audiences"][a.value] for a in event.audiences],
+        audiences=[a.label for a in event.audiences],
         history=_history_lines(entries[:HISTORY_ON_OVERVIEW], event),
         more_history=len(entries) > HISTORY_ON_OVERVIEW,
         may_edit=can(current_user, Action.EDIT_EVENT, event),

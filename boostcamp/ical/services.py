@@ -26,8 +26,7 @@ from boostcamp.core.cache import read_at_most_once_a_second
 from boostcamp.core.db import lock_row, utcnow
 from boostcamp.core.errors import NotFound
 from boostcamp.events import queries
-from boostcamp.events.models import KIND_LABELS
-from boostcamp.events.models import Event, EventOrganiser, EventStatus
+from boostcamp.events.models import Event, EventKind, EventOrganiser, EventStatus
 from boostcamp.core.extensions import db
 from boostcamp.ical import builder
 from boostcamp.ical.builder import Mark, Site
@@ -38,12 +37,10 @@ from boostcamp.registrations.models import Person, Registration, RegistrationSta
 
 KEEP_FOR = timedelta(days=30)
 MY_REGISTRATIONS = _l("My registrations — Boostcamp")
-# Before the title of an event one has no seat at yet, in a personal feed.
-WAITING_LABELS = {
-    RegistrationStatus.WAITLISTED: _l("Waiting list"),
-    RegistrationStatus.OFFERED: _l("Seat offered"),
-    RegistrationStatus.APPLIED: _l("Application"),
-}
+# Before the title of an event one has no seat at yet, in a personal feed: the status's
+# label, but "Application" reads better there than "Applied".
+WAITING = (RegistrationStatus.WAITLISTED, RegistrationStatus.OFFERED, RegistrationStatus.APPLIED)
+APPLICATION = _l("Application")
 # What a calendar shows, in one query per relation: selectinload cuts its IN lists into
 # batches of 500 by default, a feed asks for up to 10,000 ids at once (SQLite accepts 32,766
 # parameters, PostgreSQL 65,535). The long Markdown description stays on the page.
@@ -67,7 +64,7 @@ def site() -> Site:
     labels = {}
     for language in config["LANGUAGES"]:
         with force_locale(language):
-            labels.update({(language, kind): str(label) for kind, label in KIND_LABELS.items()})
+            labels.update({(language, kind.value): str(kind.label) for kind in EventKind})
     return Site(
         uid_domain=config.get("ICAL_UID_DOMAIN") or config.get("SERVER_NAME") or "boostcamp.local",
         organizer_email=config.get("ICAL_ORGANIZER_EMAIL") or sender.rpartition("<")[2].rstrip(">"),
@@ -307,7 +304,8 @@ def personal_feed(
         .order_by(Event.starts_at, Event.id)
     ).all()
     with force_locale(person.language):
-        labels = {status: str(label) for status, label in WAITING_LABELS.items()}
+        labels = {s: str(APPLICATION if s == RegistrationStatus.APPLIED else s.label)
+                  for s in WAITING}  # fmt: skip
     marks = {}
     for event, status in rows:
         if status in (RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED):

@@ -25,7 +25,7 @@ from boostcamp.core.policy import Action, require
 from boostcamp.core.texts import reader_language
 from boostcamp.core.web import missing_is_404
 from boostcamp.events import queries
-from boostcamp.events.forms import AUDIENCE_LABELS, KIND_LABELS
+from boostcamp.events.models import Audience, EventKind
 from boostcamp.ical import builder, links, services
 from boostcamp.ical.forms import CalendarFeedForm
 from boostcamp.organisations import services as org_services
@@ -183,8 +183,8 @@ def replace_calendar_feed(token: str):
 def _labels(filters: queries.Filters) -> list:
     """The kind and audience filtered on, as (lazy) names for the feed's name."""
     return [
-        labels[value]
-        for labels, value in ((KIND_LABELS, filters.kind), (AUDIENCE_LABELS, filters.audience))
+        enum(value).label
+        for enum, value in ((EventKind, filters.kind), (Audience, filters.audience))
         if value
     ]
 

@@ -3,15 +3,9 @@ from wtforms import SearchField, SelectField
 from wtforms.validators import Length, Optional
 
 from boostcamp.core.forms import FlaskForm
+from boostcamp.mail.models import OutboxStatus
 from boostcamp.mail.services import STATUS_GROUPS
 
-STATUS_LABELS = {
-    "queued": _l("Queued"),
-    "sending": _l("Sending"),
-    "sent": _l("Sent"),
-    "failed": _l("Failed"),
-    "printed": _l("Printed, not sent"),
-}
 
 
 class OutboxFilterForm(FlaskForm):
@@ -24,8 +18,9 @@ class OutboxFilterForm(FlaskForm):
     q = SearchField(_l("Recipient or subject"), validators=[Optional(), Length(max=200)])
 
     def set_status_choices(self, counts: dict[str, int]) -> None:
+        # A group is named by its first status ("queued" also holds those being sent).
         self.status.choices = [("", _l("All"))] + [
-            (group, f"{STATUS_LABELS[group]} ({counts[group]})") for group in STATUS_GROUPS
+            (group, f"{OutboxStatus(group).label} ({counts[group]})") for group in STATUS_GROUPS
         ]
 
     @property

@@ -1,18 +1,20 @@
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from boostcamp.core.db import UTCDateTime, str_enum, utcnow
+from boostcamp.core.labels import Labelled
 from boostcamp.core.extensions import db
 
-class OutboxStatus(enum.StrEnum):
-    QUEUED = "queued"  # waiting for a worker (again, after a temporary failure)
-    SENDING = "sending"  # claimed by a worker until claimed_until
-    SENT = "sent"
-    FAILED = "failed"  # permanent failure, or too many attempts: staff may resend
-    PRINTED = "printed"  # no MAIL_SERVER (the demo): written to the worker's console, not sent
+class OutboxStatus(Labelled):
+    QUEUED = "queued", _l("Queued")  # waiting for a worker (again, after a temporary failure)
+    SENDING = "sending", _l("Sending")  # claimed by a worker until claimed_until
+    SENT = "sent", _l("Sent")
+    FAILED = "failed", _l("Failed")  # permanent failure, or too many attempts: staff may resend
+    # no MAIL_SERVER (the demo): written to the worker's console, not sent
+    PRINTED = "printed", _l("Printed, not sent")
 
 
 class OutboxMessage(db.Model):

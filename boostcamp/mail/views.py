@@ -21,7 +21,7 @@ from boostcamp.core.forms import refusal_flashed
 from boostcamp.core.policy import Action, require
 from boostcamp.core.web import missing_is_404
 from boostcamp.mail import services
-from boostcamp.mail.forms import STATUS_LABELS, OutboxFilterForm
+from boostcamp.mail.forms import OutboxFilterForm
 from boostcamp.mail.models import OutboxMessage
 
 bp = Blueprint("staff_mail", __name__, url_prefix="/staff/outbox")
@@ -56,7 +56,6 @@ def list_messages():
         "staff/outbox/list.html",
         page=page,
         form=form,
-        labels=STATUS_LABELS,
         mail_server=current_app.config.get("MAIL_SERVER"),
     )
 
@@ -68,7 +67,6 @@ def show_message(message_id: int):
     return render_template(
         "staff/outbox/show.html",
         message=message,
-        labels=STATUS_LABELS,
         links=services.links_in(message.body_text or ""),
         resendable=message.status in services.RESENDABLE,
         sender=current_app.config.get("MAIL_DEFAULT_SENDER"),

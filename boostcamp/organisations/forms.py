@@ -8,32 +8,16 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
 
 from boostcamp.auth.models import MemberRole
-from boostcamp.core.forms import FlaskForm, choices
+from boostcamp.core.forms import FlaskForm
 from boostcamp.organisations import logos
 from boostcamp.organisations.models import OrganisationKind, PlatformType
 from boostcamp.organisations.services import SLUG_RE
 
-KIND_LABELS = {
-    OrganisationKind.PLATFORM.value: _l("Partner platform"),
-    OrganisationKind.CENTRE.value: _l("Innovation centre"),
-    OrganisationKind.SPONSOR.value: _l("Sponsor"),
-}
-PLATFORM_TYPE_LABELS = {
-    PlatformType.INCUBATOR.value: _l("Incubator"),
-    PlatformType.COWORKING.value: _l("Coworking space"),
-    PlatformType.COMPETENCE_CENTRE.value: _l("Competence centre"),
-    PlatformType.UNIVERSITY.value: _l("University"),
-    PlatformType.OTHER.value: _l("Other"),
-}
-ROLE_LABELS = {
-    MemberRole.MANAGER.value: _l("Manager: edits the events, sees the participants"),
-    MemberRole.CHECKIN.value: _l("Check-in: only checks people in at the door"),
-    MemberRole.REVIEWER.value: _l("Jury: reviews and scores the applications to the events"),
-}
-ROLE_SHORT_LABELS = {
-    MemberRole.MANAGER.value: _l("Manager"),
-    MemberRole.CHECKIN.value: _l("Check-in"),
-    MemberRole.REVIEWER.value: _l("Jury"),
+# Where a role is given, it says what it allows; elsewhere its label (MemberRole) names it.
+ROLE_DUTIES = {
+    MemberRole.MANAGER: _l("Manager: edits the events, sees the participants"),
+    MemberRole.CHECKIN: _l("Check-in: only checks people in at the door"),
+    MemberRole.REVIEWER: _l("Jury: reviews and scores the applications to the events"),
 }
 
 
@@ -54,9 +38,11 @@ class OrganisationForm(FlaskForm):
         [Optional(), at_most(80),
          Regexp(SLUG_RE, message=_l("Only lower-case letters, digits and dashes."))],
     )  # fmt: skip
-    kind = SelectField(_l("Kind"), choices=choices(KIND_LABELS))
+    # A partner platform first: the kind a new organisation most often is.
+    kind = SelectField(_l("Kind"), choices=OrganisationKind.choices(
+        OrganisationKind.PLATFORM, OrganisationKind.CENTRE, OrganisationKind.SPONSOR))
     platform_type = SelectField(
-        _l("Type of platform"), choices=[SelectChoice("", "—"), *choices(PLATFORM_TYPE_LABELS)]
+        _l("Type of platform"), choices=[SelectChoice("", "—"), *PlatformType.choices()]
     )
     city = StringField(_l("City"), [at_most(120)])
     website = URLField(_l("Website"), [Optional(), at_most(300), web_address()])
@@ -89,8 +75,9 @@ class AddMemberForm(FlaskForm):
     # The address itself is checked by the service that creates the account.
     email = EmailField(_l("E-mail"), [DataRequired(_l("Enter an e-mail address.")), at_most(254)])
     name = StringField(_l("Name (for a new account)"), [at_most(200)])
-    role = SelectField(_l("Role"), choices=choices(ROLE_LABELS), default=MemberRole.MANAGER.value)
+    role = SelectField(_l("Role"), default=MemberRole.MANAGER.value,
+                       choices=[SelectChoice(r.value, duties) for r, duties in ROLE_DUTIES.items()])
 
 
 class MemberRoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=choices(ROLE_SHORT_LABELS))
+    role = SelectField(_l("Role"), choices=MemberRole.choices())

@@ -1,30 +1,32 @@
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from boostcamp.core.db import TimestampMixin, UTCDateTime, str_enum, utcnow
 from boostcamp.core.extensions import db
+from boostcamp.core.labels import Labelled
 
 if TYPE_CHECKING:
     from boostcamp.auth.models import Membership
 
 
-class OrganisationKind(enum.StrEnum):
-    CENTRE = "centre"  # the innovation centre that hosts (MIC Mons)
-    PLATFORM = "platform"  # a co-organising partner: incubator, coworking space, competence centre…
-    SPONSOR = "sponsor"
+class OrganisationKind(Labelled):
+    CENTRE = "centre", _l("Innovation centre")  # the innovation centre that hosts (MIC Mons)
+    # a co-organising partner: incubator, coworking space, competence centre…
+    PLATFORM = "platform", _l("Partner platform")
+    SPONSOR = "sponsor", _l("Sponsor")
 
 
-class PlatformType(enum.StrEnum):
-    INCUBATOR = "incubator"
-    COWORKING = "coworking"
-    COMPETENCE_CENTRE = "competence_centre"
-    UNIVERSITY = "university"
-    OTHER = "other"
+class PlatformType(Labelled):
+    INCUBATOR = "incubator", _l("Incubator")
+    COWORKING = "coworking", _l("Coworking space")
+    COMPETENCE_CENTRE = "competence_centre", _l("Competence centre")
+    UNIVERSITY = "university", _l("University")
+    OTHER = "other", _l("Other")
 
 
 class Organisation(TimestampMixin, db.Model):

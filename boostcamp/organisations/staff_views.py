@@ -18,8 +18,6 @@ from boostcamp.core.policy import Action, can, require
 from boostcamp.core.web import missing_is_404
 from boostcamp.organisations import logos, services
 from boostcamp.organisations.forms import (
-    KIND_LABELS,
-    PLATFORM_TYPE_LABELS,
     AddMemberForm,
     MemberRoleForm,
     OrganisationForm,
@@ -86,8 +84,6 @@ def list_organisations():
         "staff/organisations.html",
         page=page,
         members=members,
-        kinds=KIND_LABELS,
-        platform_types=PLATFORM_TYPE_LABELS,
         may_create=can(current_user, Action.MANAGE_ALL),
     )
 

@@ -2,11 +2,11 @@
 again)."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, RadioField, SelectChoice, StringField, TelField
+from wtforms import IntegerField, RadioField, StringField, TelField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from boostcamp.core.forms import FlaskForm
-from boostcamp.registrations.forms import PROFILE_LABELS
+from boostcamp.registrations.models import Profile
 
 
 class DetailsForm(FlaskForm):
@@ -17,7 +17,7 @@ class DetailsForm(FlaskForm):
                                render_kw={"autocomplete": "organization"})
     profile = RadioField(
         _l("You are"),
-        choices=[SelectChoice(value, label) for value, label in PROFILE_LABELS.items()],
+        choices=Profile.choices(),
         validate_choice=False,  # the service says which profile is wrong
     )
 

@@ -16,7 +16,7 @@ from boostcamp.core.errors import Conflict
 from boostcamp.core.extensions import db, login_manager
 from boostcamp.privacy import register, retention, services
 from boostcamp.privacy.forms import AnonymiseForm, MergeForm
-from boostcamp.registrations.models import Person
+from boostcamp.registrations.models import ConsentChannel, ConsentKind, Person, RegistrationStatus
 
 bp = Blueprint("staff_people", __name__, url_prefix="/staff/people")
 PER_PAGE = 30
@@ -56,6 +56,8 @@ def show_person(person_id: int):
     return render_template(
         "staff/people/show.html", person=person, data=services.person_data(person),
         anonymise_form=AnonymiseForm(), merge_form=MergeForm(),
+        # The data holds stored values; these name them.
+        statuses=RegistrationStatus, consent_kinds=ConsentKind, channels=ConsentChannel,
     )  # fmt: skip
 
 

@@ -12,7 +12,7 @@ from boostcamp.privacy import jobs  # noqa: F401  (registers the worker's retent
 from boostcamp.privacy import services
 from boostcamp.privacy.forms import DetailsForm
 from boostcamp.privacy.services import ErasureLinkInvalid
-from boostcamp.registrations.models import Person
+from boostcamp.registrations.models import ConsentChannel, ConsentKind, Person, RegistrationStatus
 from boostcamp.core.forms import ButtonForm, refusal_onto
 from boostcamp.core.web import private
 from boostcamp.registrations.tokens import registration_from
@@ -47,6 +47,8 @@ def _page(token: str, person: Person, form: DetailsForm):
     return private(render_template(
         "privacy/data.html", token=token, person=person, form=form, confirm=ButtonForm(),
         data=services.person_data(person),
+        # The data holds stored values; these name them.
+        statuses=RegistrationStatus, consent_kinds=ConsentKind, channels=ConsentChannel,
     ))  # fmt: skip
 
 

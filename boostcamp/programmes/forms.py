@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     IntegerField,
-    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -76,16 +75,13 @@ class ProgrammeForm(TextsByLanguage, FlaskForm):
                 target.errors = [*target.errors, message]
 
 
-UNIT_LABELS = {Unit.DAYS: _l("days"), Unit.WEEKS: _l("weeks"), Unit.MONTHS: _l("months")}
-
-
 class EditionsForm(FlaskForm):
     """Every N days, weeks or months for a number of editions, or a list of dates."""
 
     every = IntegerField(_l("Every"), [Optional(), NumberRange(min=1, max=MAX_EVERY,
                          message=_l("Between %(min)d and %(max)d."))], default=1)  # fmt: skip
     unit = SelectField(_l("Unit"), default=Unit.MONTHS.value,
-                       choices=[SelectChoice(u.value, label) for u, label in UNIT_LABELS.items()])  # fmt: skip
+                       choices=Unit.choices())  # fmt: skip
     count = IntegerField(_l("Number of editions"), [Optional(), NumberRange(
         min=1, max=MAX_EDITIONS, message=_l("Between %(min)d and %(max)d."))], default=4)  # fmt: skip
     dates = TextAreaField(

@@ -5,7 +5,6 @@ clock of the event's zone, so a 09:30 session stays at 09:30 across a change of 
 time), for staff to review and publish."""
 
 import calendar
-import enum
 import re
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -13,6 +12,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 
 from boostcamp.core import inputs
+from boostcamp.core.labels import Labelled
 from boostcamp.core.zones import zone_of
 from boostcamp.core.errors import ValidationFailed
 from boostcamp.events import editing
@@ -22,10 +22,10 @@ MAX_EDITIONS = 52
 MAX_EVERY = 365
 
 
-class Unit(enum.StrEnum):
-    DAYS = "days"
-    WEEKS = "weeks"
-    MONTHS = "months"
+class Unit(Labelled):
+    DAYS = "days", _l("days")
+    WEEKS = "weeks", _l("weeks")
+    MONTHS = "months", _l("months")
 
 
 def add_months(day: date, months: int) -> date:

@@ -28,13 +28,6 @@ from boostcamp.registrations.corrections import NOTE_MAX_LENGTH, PersonDetails, 
 from boostcamp.registrations.questions import ANSWER_MAX_LENGTHS
 from boostcamp.registrations.signup import MAX_LENGTHS, SignUp
 
-PROFILE_LABELS = {
-    Profile.ENTREPRENEUR.value: _l("Entrepreneur or project holder"),
-    Profile.JOB_SEEKER.value: _l("Job seeker"),
-    Profile.STUDENT.value: _l("Student"),
-    Profile.EMPLOYEE.value: _l("Employee"),
-    Profile.OTHER.value: _l("Other"),
-}
 YES_NO = {"yes": _l("Yes"), "no": _l("No")}
 # Where a service error on a SignUp attribute is shown on this form.
 ERROR_FIELDS = {"organisation_name": "organisation"}
@@ -63,11 +56,11 @@ class SignUpForm(FlaskForm):
     )
     profile = RadioField(
         _l("You are"),
-        choices=[SelectChoice(value, label) for value, label in PROFILE_LABELS.items()],
+        choices=Profile.choices(),
         validate_choice=False,  # AnyOf says it better, after InputRequired
         validators=[
             InputRequired(_l("Choose what describes you best.")),
-            AnyOf(list(PROFILE_LABELS), _l("Choose what describes you best.")),
+            AnyOf([p.value for p in Profile], _l("Choose what describes you best.")),
         ],
     )
     organisation = StringField(

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from boostcamp.core.inputs import normalise_email  # noqa: F401  (people's addresses, as accounts')
 from boostcamp.core.text import fold
+from boostcamp.core.labels import Labelled
 from boostcamp.core.db import TimestampMixin, UTCDateTime, str_enum, utcnow
 from boostcamp.events.models import Event
 from boostcamp.core.extensions import db
@@ -20,32 +21,34 @@ def new_ticket_code() -> str:
     return "".join(secrets.choice(TICKET_ALPHABET) for _ in range(12))
 
 
-class Profile(enum.StrEnum):
-    ENTREPRENEUR = "entrepreneur"
-    JOB_SEEKER = "job_seeker"
-    STUDENT = "student"
-    EMPLOYEE = "employee"
-    OTHER = "other"
+class Profile(Labelled):
+    ENTREPRENEUR = "entrepreneur", _l("Entrepreneur or project holder")
+    JOB_SEEKER = "job_seeker", _l("Job seeker")
+    STUDENT = "student", _l("Student")
+    EMPLOYEE = "employee", _l("Employee")
+    OTHER = "other", _l("Other")
 
 
-class RegistrationStatus(enum.StrEnum):
-    CONFIRMED = "confirmed"
-    WAITLISTED = "waitlisted"
-    OFFERED = "offered"  # a freed seat is offered to someone from the waiting list
-    CANCELLED = "cancelled"
-    APPLIED = "applied"  # an application, not decided yet: no seat (boostcamp.admission)
-    REJECTED = "rejected"  # an application turned down
+class RegistrationStatus(Labelled):
+    CONFIRMED = "confirmed", _l("Confirmed")
+    WAITLISTED = "waitlisted", _l("Waiting list")
+    # a freed seat is offered to someone from the waiting list
+    OFFERED = "offered", _l("Seat offered")
+    CANCELLED = "cancelled", _l("Cancelled")
+    # an application, not decided yet: no seat (boostcamp.admission)
+    APPLIED = "applied", _l("Applied")
+    REJECTED = "rejected", _l("Not admitted")  # an application turned down
 
 
-# How staff pages name each status.
-STATUS_LABELS = {
-    RegistrationStatus.CONFIRMED: _l("Confirmed"),
-    RegistrationStatus.OFFERED: _l("Seat offered"),
-    RegistrationStatus.WAITLISTED: _l("Waiting list"),
-    RegistrationStatus.CANCELLED: _l("Cancelled"),
-    RegistrationStatus.APPLIED: _l("Applied"),
-    RegistrationStatus.REJECTED: _l("Not admitted"),
-}
+# How staff pages list the statuses (the enum's order is the API's).
+STAFF_ORDER = (
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.OFFERED,
+    RegistrationStatus.WAITLISTED,
+    RegistrationStatus.CANCELLED,
+    RegistrationStatus.APPLIED,
+    RegistrationStatus.REJECTED,
+)
 
 
 # Seats held by someone: a confirmed registration, or an offer still open.
@@ -59,12 +62,12 @@ class RegistrationSource(enum.StrEnum):
     WALK_IN = "walk_in"  # registered at the door
 
 
-class QuestionKind(enum.StrEnum):
-    SHORT_TEXT = "short_text"
-    LONG_TEXT = "long_text"
-    SINGLE_CHOICE = "single_choice"
-    MULTIPLE_CHOICE = "multiple_choice"
-    YES_NO = "yes_no"
+class QuestionKind(Labelled):
+    SHORT_TEXT = "short_text", _l("Short text")
+    LONG_TEXT = "long_text", _l("Long text")
+    SINGLE_CHOICE = "single_choice", _l("One choice among several")
+    MULTIPLE_CHOICE = "multiple_choice", _l("Several choices")
+    YES_NO = "yes_no", _l("Yes or no")
 
 
 class Person(TimestampMixin, db.Model):
@@ -222,17 +225,21 @@ class RegistrationAnswer(db.Model):
     question: Mapped[EventQuestion] = relationship(lazy="joined")
 
 
-class ConsentKind(enum.StrEnum):
-    REGISTRATION = "registration"  # the details used to organise the event
-    FOLLOW_UP = "follow_up"  # contacted later about their project (surveys)
+class ConsentKind(Labelled):
+    # the details used to organise the event
+    REGISTRATION = "registration", _l("Use of my details to organise the event")
+    # contacted later about their project (surveys)
+    FOLLOW_UP = "follow_up", _l("Contact later about my project (follow-up)")
 
 
-class ConsentChannel(enum.StrEnum):
-    FORM = "form"  # the person, on the public sign-up form
-    API = "api"  # a partner platform's system, with its API token
-    STAFF = "staff"  # a staff member (the centre's or a partner's) on the staff pages
-    DOOR = "door"  # registered at the door (walk-in)
-    IMPORT = "import"  # recorded before consent records existed, or brought in from a file
+class ConsentChannel(Labelled):
+    FORM = "form", _l("on the sign-up form")  # the person, on the public sign-up form
+    API = "api", _l("by a partner's system (API)")  # a partner platform's system, its API token
+    # a staff member (the centre's or a partner's) on the staff pages
+    STAFF = "staff", _l("by staff")
+    DOOR = "door", _l("at the door")  # registered at the door (walk-in)
+    # recorded before consent records existed, or brought in from a file
+    IMPORT = "import", _l("recorded before consent records")
 
 
 class Consent(db.Model):

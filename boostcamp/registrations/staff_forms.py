@@ -4,7 +4,6 @@ everyone registered. Field-level checks only; the services check again."""
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -18,15 +17,6 @@ from boostcamp.registrations.models import QuestionKind, RegistrationStatus
 from boostcamp.registrations.notifications import MESSAGE_SUBJECT_MAX, MESSAGE_TEXT_MAX
 from boostcamp.registrations.questions import QUESTION_MAX_LENGTHS
 
-KIND_LABELS = {
-    QuestionKind.SHORT_TEXT.value: _l("Short text"),
-    QuestionKind.LONG_TEXT.value: _l("Long text"),
-    QuestionKind.SINGLE_CHOICE.value: _l("One choice among several"),
-    QuestionKind.MULTIPLE_CHOICE.value: _l("Several choices"),
-    QuestionKind.YES_NO.value: _l("Yes or no"),
-}
-
-
 class QuestionForm(FlaskForm):
     label = StringField(
         _l("Question"),
@@ -39,10 +29,7 @@ class QuestionForm(FlaskForm):
         _l("Help under the question (optional)"),
         validators=[Optional(), Length(max=QUESTION_MAX_LENGTHS["help_text"])],
     )
-    kind = SelectField(
-        _l("Kind of answer"),
-        choices=[SelectChoice(value, label) for value, label in KIND_LABELS.items()],
-    )
+    kind = SelectField(_l("Kind of answer"), choices=QuestionKind.choices())
     choices = TextAreaField(_l("Answers to choose from, one per line"), render_kw={"rows": 4})
     required = BooleanField(_l("An answer is required"))
     show_at_checkin = BooleanField(_l("Show the answer at check-in"))
@@ -55,11 +42,9 @@ class QuestionForm(FlaskForm):
 class MessageForm(FlaskForm):
     statuses = SelectMultipleField(
         _l("To"),
-        choices=[
-            SelectChoice(RegistrationStatus.CONFIRMED.value, _l("Confirmed")),
-            SelectChoice(RegistrationStatus.OFFERED.value, _l("Seat offered")),
-            SelectChoice(RegistrationStatus.WAITLISTED.value, _l("Waiting list")),
-        ],
+        choices=RegistrationStatus.choices(
+            RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED, RegistrationStatus.WAITLISTED
+        ),
         default=[RegistrationStatus.CONFIRMED.value],
         validators=[DataRequired(_l("Choose who receives the message."))],
         widget=ListWidget(prefix_label=False),

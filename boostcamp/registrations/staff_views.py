@@ -38,16 +38,16 @@ from boostcamp.registrations import (
 from boostcamp.registrations import (
     questions as form_questions,
 )
-from boostcamp.registrations.forms import PROFILE_LABELS, registration_form, staff_sign_up_form
+from boostcamp.registrations.forms import registration_form, staff_sign_up_form
 from boostcamp.registrations.models import (
-    STATUS_LABELS,
+    STAFF_ORDER,
     EventQuestion,
     Registration,
     RegistrationSource,
     RegistrationStatus,
 )
 from boostcamp.registrations.signup import Outcome, RegistrationClosed
-from boostcamp.registrations.staff_forms import KIND_LABELS, MessageForm, QuestionForm
+from boostcamp.registrations.staff_forms import MessageForm, QuestionForm
 from boostcamp.registrations.waiting_list import CancelReason
 
 bp = Blueprint("staff_registrations", __name__, url_prefix="/staff/events/<slug>")
@@ -102,10 +102,8 @@ def list_registrations(slug: str):
         page=page,
         search=search,
         status=status,
-        counts={s: counts[s] for s in STATUS_LABELS},
+        counts={s: counts[s] for s in STAFF_ORDER},
         total=sum(counts.values()),
-        status_labels=STATUS_LABELS,
-        profile_labels=PROFILE_LABELS,
         questions=form_questions.event_questions(event, for_reviewers=False),
         answers={r.id: answers_by_question(r) for r in page.items},
         positions=waiting_list.waiting_positions(event),
@@ -128,8 +126,7 @@ def cancel_registration(slug: str, registration_id: int):
               "success")  # fmt: skip
         return redirect(url_for(".list_registrations", slug=slug, **request.args))
     return render_template("staff/registrations/cancel.html", event=event,
-                           registration=registration, form=form,
-                           status_label=STATUS_LABELS[registration.status])  # fmt: skip
+                           registration=registration, form=form)  # fmt: skip
 
 
 @bp.route("/registrations/<int:registration_id>/edit", methods=["GET", "POST"])
@@ -155,8 +152,7 @@ def edit_registration(slug: str, registration_id: int):
                       "success")  # fmt: skip
             return redirect(url_for(".list_registrations", slug=slug, **request.args))
     return render_template("staff/registrations/edit.html", event=event, form=form,
-                           registration=registration, person_details=person_details,
-                           status_label=STATUS_LABELS[registration.status])  # fmt: skip
+                           registration=registration, person_details=person_details)  # fmt: skip
 
 
 @bp.post("/registrations/<int:registration_id>/confirm")
@@ -226,8 +222,8 @@ def _export_rows(event: Event) -> tuple[list[str], list[list[Any]]]:
         local: datetime = r.created_at.astimezone(zone).replace(tzinfo=None)
         rows.append([
             r.last_name, r.first_name, r.person.email, r.phone,
-            r.organisation_name, str(PROFILE_LABELS.get(r.profile.value, r.profile.value)),
-            str(STATUS_LABELS[r.status]), positions.get(r.id), local, r.ticket_code,
+            r.organisation_name, str(r.profile.label), str(r.status.label), positions.get(r.id),
+            local, r.ticket_code,
             *(answers.get(q.id, "") for q in questions),
         ])  # fmt: skip
     return header, rows
@@ -258,7 +254,7 @@ def list_questions(slug: str):
     event = event_or_404(slug, Action.EDIT_EVENT)
     return render_template(
         "staff/registrations/questions.html", event=event,
-        questions=form_questions.event_questions(event), kind_labels=KIND_LABELS, form=ActionForm(),
+        questions=form_questions.event_questions(event), form=ActionForm(),
     )  # fmt: skip
 
 

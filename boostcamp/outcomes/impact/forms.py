@@ -2,16 +2,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from boostcamp.core.forms import FlaskForm, choices
+from boostcamp.core.forms import FlaskForm
 from boostcamp.outcomes.impact.models import ImpactMetric
 
-METRIC_LABELS = {
-    ImpactMetric.STARTUPS.value: _l("Start-ups created"),
-    ImpactMetric.JOBS.value: _l("Jobs (people)"),
-    ImpactMetric.JOBS_FTE.value: _l("Jobs (full-time equivalents)"),
-    ImpactMetric.CERTIFICATIONS.value: _l("Certifications"),
-    ImpactMetric.PARTICIPANTS.value: _l("Participants"),
-}
 
 
 class RuleForm(FlaskForm):
@@ -33,7 +26,7 @@ class RuleForm(FlaskForm):
 class TargetForm(FlaskForm):
     label = StringField(_l("Target"), validators=[DataRequired(_l("Give the target a name.")),
                                                   Length(max=200)])  # fmt: skip
-    metric = SelectField(_l("What is counted"), choices=choices(METRIC_LABELS))
+    metric = SelectField(_l("What is counted"), choices=ImpactMetric.choices())
     value = IntegerField(_l("Value"), validators=[InputRequired(_l("Give a number.")),
                                                   NumberRange(min=0)])  # fmt: skip
     period_from = DateField(_l("Start of the period"),

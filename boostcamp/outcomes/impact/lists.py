@@ -1,13 +1,14 @@
 """The lists behind the impact figures: the start-ups, certifications and people a number
 counts, one page at a time, with what each page shows beside them."""
 
-import enum
 from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
+from boostcamp.core.labels import Labelled
 from boostcamp.events.models import Event
 from boostcamp.core.extensions import db
 from boostcamp.outcomes.impact.attribution import (
@@ -30,10 +31,10 @@ from boostcamp.outcomes.records.models import Certification, Startup, StartupMem
 from boostcamp.registrations.models import Person, Profile, Registration, RegistrationStatus
 
 
-class PeopleList(enum.StrEnum):
-    PARTICIPANTS = "participants"
-    JOB_SEEKERS = "job_seekers"
-    REGISTERED = "registered"
+class PeopleList(Labelled):
+    PARTICIPANTS = "participants", _l("Participants")
+    JOB_SEEKERS = "job_seekers", _l("Job seekers reached")
+    REGISTERED = "registered", _l("People registered")
 
 
 def _by_dimension(ids: sa.Select, event_id, outcome_day, dimension: Dimension | None, value):

@@ -1,21 +1,22 @@
 """What the centre promised its funders, and what it counts towards it."""
 
-import enum
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
 from boostcamp.core.db import TimestampMixin, str_enum
 from boostcamp.core.extensions import db
+from boostcamp.core.labels import Labelled
 
 
-class ImpactMetric(enum.StrEnum):
-    STARTUPS = "startups"
-    JOBS = "jobs"
-    JOBS_FTE = "jobs_fte"
-    CERTIFICATIONS = "certifications"
-    PARTICIPANTS = "participants"
+class ImpactMetric(Labelled):
+    STARTUPS = "startups", _l("Start-ups created")
+    JOBS = "jobs", _l("Jobs (people)")
+    JOBS_FTE = "jobs_fte", _l("Jobs (full-time equivalents)")
+    CERTIFICATIONS = "certifications", _l("Certifications")
+    PARTICIPANTS = "participants", _l("Participants")
 
 
 class ImpactTarget(TimestampMixin, db.Model):

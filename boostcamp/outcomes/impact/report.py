@@ -6,10 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from boostcamp.core.i18n import local_date, local_number
-from boostcamp.events.models import AUDIENCE_LABELS, KIND_LABELS
+from boostcamp.events.models import Audience, EventKind
 from boostcamp.outcomes.impact import figures as impact
 from boostcamp.outcomes.impact.attribution import Rule
 from boostcamp.outcomes.impact.figures import Figures, Line
@@ -17,14 +16,6 @@ from boostcamp.outcomes.impact.scope import Dimension, Scope
 from boostcamp.outcomes.impact.targets import Progress, targets_progress
 
 CENTRE_OPENED = date(2008, 1, 1)
-DIMENSION_LABELS = {
-    Dimension.KIND: _l("Programme"),
-    Dimension.PARTNER: _l("Organiser"),
-    Dimension.CITY: _l("City"),
-    Dimension.AUDIENCE: _l("Audience"),
-    Dimension.YEAR: _l("Year"),
-    Dimension.PATH: _l("Path of events"),
-}
 
 
 def presets(today: date) -> list[tuple[str, date, date]]:
@@ -65,9 +56,9 @@ class Report:
 
     def label(self, dimension: Dimension, key: str) -> str:
         if dimension == Dimension.KIND:
-            return str(KIND_LABELS.get(key, key))
+            return str(EventKind.label_of(key))
         if dimension == Dimension.AUDIENCE:
-            return str(AUDIENCE_LABELS.get(key, key))
+            return str(Audience.label_of(key))
         if dimension == Dimension.PARTNER:
             return self.partner_names.get(key, key)
         return key
@@ -128,7 +119,7 @@ def rows(report: Report) -> tuple[list[str], list[list]]:
             out.append([label, "", value])
     for dimension, lines in report.breakdowns.items():
         for line in lines:
-            out.append([str(DIMENSION_LABELS[dimension]), report.label(dimension, line.key),
+            out.append([str(dimension.label), report.label(dimension, line.key),
                         line.startups, line.jobs, _number(line.jobs_fte), line.certifications,
                         line.participants])  # fmt: skip
     for progress in report.targets:

@@ -1,14 +1,15 @@
 """What an impact report covers (its Scope: period, visible events, rule), the dimensions
 it breaks down by, and the SQL pieces every figure and list is built from."""
 
-import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from boostcamp.checkin.attendance import attendance_query
+from boostcamp.core.labels import Labelled
 from boostcamp.events.models import Event, EventAudience, EventOrganiser
 from boostcamp.organisations.models import Organisation
 from boostcamp.outcomes.impact.attribution import (
@@ -52,13 +53,13 @@ class Scope:
 # ---------------------------------------------------------------- breakdowns
 
 
-class Dimension(enum.StrEnum):
-    KIND = "kind"  # the programme
-    PARTNER = "partner"  # an organiser of the event (host or co-organiser)
-    CITY = "city"
-    AUDIENCE = "audience"
-    YEAR = "year"  # of the outcome: founding, certification, the event attended
-    PATH = "path"  # a programme of events (boostcamp.programmes), by its title
+class Dimension(Labelled):
+    KIND = "kind", _l("Programme")  # the kind of event
+    PARTNER = "partner", _l("Organiser")  # an organiser of the event (host or co-organiser)
+    CITY = "city", _l("City")
+    AUDIENCE = "audience", _l("Audience")
+    YEAR = "year", _l("Year")  # of the outcome: founding, certification, the event attended
+    PATH = "path", _l("Path of events")  # a programme (boostcamp.programmes), by its title
 
 
 # Programmes sit above this domain (they read attendance): named by table, not imported.

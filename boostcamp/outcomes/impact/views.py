@@ -18,13 +18,13 @@ from boostcamp.core.forms import FlaskForm, apply_errors
 from boostcamp.core.db import paginate
 from boostcamp.core.errors import ValidationFailed
 from boostcamp.core.i18n import local_date, local_number
-from boostcamp.events.models import AUDIENCE_LABELS, KIND_LABELS
+from boostcamp.events.models import Audience, EventKind
 from boostcamp.core.extensions import db
 from boostcamp.organisations.services import the_centre
 from boostcamp.outcomes.impact import attribution, lists, report
 from boostcamp.outcomes.impact import figures as impact
 from boostcamp.outcomes.impact import targets as impact_targets
-from boostcamp.outcomes.impact.forms import METRIC_LABELS, RuleForm, TargetForm
+from boostcamp.outcomes.impact.forms import RuleForm, TargetForm
 from boostcamp.outcomes.impact.lists import PeopleList
 from boostcamp.outcomes.impact.models import ImpactTarget
 from boostcamp.outcomes.impact.scope import Dimension, Scope
@@ -101,7 +101,6 @@ def dashboard():
     return render_template(
         "staff/impact/dashboard.html", report=report.build(scope), errors=errors,
         presets=report.presets(date.today()), period=_period_args(scope),
-        dimension_labels=report.DIMENSION_LABELS, metric_labels=METRIC_LABELS,
         rule_form=RuleForm(formdata=None, obj=scope.rule),
     ), (422 if errors else 200)  # fmt: skip
 
@@ -116,7 +115,6 @@ def print_report():
                      if p.target.period_from <= scope.end and p.target.period_to >= scope.start]
     return render_template(
         "staff/impact/print.html", report=built, period=_period_args(scope),
-        dimension_labels=report.DIMENSION_LABELS, metric_labels=METRIC_LABELS,
         centre=the_centre(), made_on=date.today(),  # its name and logo on the cover
     )  # fmt: skip
 
@@ -156,9 +154,9 @@ def _dimension() -> tuple[Dimension | None, str | None, str | None]:
     if dimension == Dimension.PARTNER:
         label = impact.partner_names([value]).get(value, value)
     else:
-        labels = {Dimension.KIND: KIND_LABELS, Dimension.AUDIENCE: AUDIENCE_LABELS}
-        label = labels.get(dimension, {}).get(value, value)
-    return dimension, value, f"{report.DIMENSION_LABELS[dimension]}: {label}"
+        enum = {Dimension.KIND: EventKind, Dimension.AUDIENCE: Audience}.get(dimension)
+        label = enum.label_of(value) if enum else value
+    return dimension, value, f"{dimension.label}: {label}"
 
 
 def _page(query):
@@ -213,10 +211,7 @@ def list_people():
     except ValueError:
         abort(404)
     page = _page(lists.people_query(scope, which, context["dimension"], context["value"]))
-    titles = {PeopleList.PARTICIPANTS: _("Participants"),
-              PeopleList.JOB_SEEKERS: _("Job seekers reached"),
-              PeopleList.REGISTERED: _("People registered")}  # fmt: skip
-    return render_template("staff/impact/people.html", page=page, title=titles[which], **context)
+    return render_template("staff/impact/people.html", page=page, title=which.label, **context)
 
 
 # ---------------------------------------------------------------- the rule and the targets
@@ -245,7 +240,7 @@ def save_rule():
     return render_template(
         "staff/impact/dashboard.html", report=report.build(scope), errors={},
         presets=report.presets(date.today()), period=_period_args(scope),
-        dimension_labels=report.DIMENSION_LABELS, metric_labels=METRIC_LABELS, rule_form=form,
+        rule_form=form,
     ), 422  # fmt: skip
 
 
@@ -261,7 +256,7 @@ def _targets_page(form: TargetForm, status: int = 200):
         db.select(ImpactTarget).order_by(ImpactTarget.period_from, ImpactTarget.label)
     ).all()
     page = render_template("staff/impact/targets.html", targets=targets, form=form,
-                           metric_labels=METRIC_LABELS, delete_form=ActionForm())  # fmt: skip
+                           delete_form=ActionForm())  # fmt: skip
     return page, status
 
 

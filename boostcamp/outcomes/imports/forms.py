@@ -5,10 +5,9 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 
 from boostcamp.core.forms import FlaskForm
-from boostcamp.outcomes.imports.importer import KIND_LABELS
-from boostcamp.outcomes.records.forms import label_choices
+from boostcamp.outcomes.imports.models import ImportKind
 
 
 class ImportForm(FlaskForm):
-    kind = SelectField(_l("What the file holds"), choices=label_choices(KIND_LABELS))
+    kind = SelectField(_l("What the file holds"), choices=ImportKind.choices())
     file = FileField(_l("CSV or XLSX file"), validators=[FileRequired(_l("Choose a file."))])

@@ -75,11 +75,6 @@ COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
         Column("obtained_on", True, _l("date")),
     ),
 }
-KIND_LABELS = {
-    ImportKind.STARTUPS: _l("Start-ups"),
-    ImportKind.JOBS: _l("Jobs snapshots"),
-    ImportKind.CERTIFICATIONS: _l("Certifications"),
-}
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 SAMPLE_ROWS = 10
 
@@ -120,7 +115,7 @@ def check_columns(kind: ImportKind, header: list[str]) -> None:
     if problems:
         raise FileRejected(
             _("The columns do not match a file of %(kind)s (%(problems)s). Expected: %(names)s.",
-              kind=str(KIND_LABELS[kind]).lower(), problems="; ".join(problems),
+              kind=str(ImportKind(kind).label).lower(), problems="; ".join(problems),
               names=", ".join(c.name for c in COLUMNS[kind]))
         )  # fmt: skip
 

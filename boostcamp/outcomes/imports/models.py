@@ -1,20 +1,21 @@
 """An uploaded import file, kept between its preview and its confirmation."""
 
-import enum
 import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
 from boostcamp.core.db import UTCDateTime, str_enum, utcnow
 from boostcamp.core.extensions import db
+from boostcamp.core.labels import Labelled
 
 
-class ImportKind(enum.StrEnum):
-    STARTUPS = "startups"
-    JOBS = "jobs"
-    CERTIFICATIONS = "certifications"
+class ImportKind(Labelled):
+    STARTUPS = "startups", _l("Start-ups")
+    JOBS = "jobs", _l("Jobs snapshots")
+    CERTIFICATIONS = "certifications", _l("Certifications")
 
 
 def new_upload_key() -> str:

@@ -52,8 +52,7 @@ def upload_import():
             return jsonify(next=next_url) if _wants_json() else redirect(next_url)
     if form.is_submitted() and _wants_json():
         return jsonify(errors={name: f.errors for name, f in form._fields.items() if f.errors}), 400
-    return render_template("outcomes/import.html", form=form, columns=importer.COLUMNS,
-                           kind_labels=importer.KIND_LABELS)  # fmt: skip
+    return render_template("outcomes/import.html", form=form, columns=importer.COLUMNS)
 
 
 @bp.get("/import/<key>")
@@ -65,8 +64,7 @@ def preview_import(key: str):
     result, problem = importer.dry_run(upload)
     return render_template("outcomes/import_preview.html", key=key, kind=kind, filename=filename,
                            result=result, problem=problem, form=ActionForm(),
-                           columns=[c.name for c in importer.COLUMNS[kind]],
-                           kind_labels=importer.KIND_LABELS)  # fmt: skip
+                           columns=[c.name for c in importer.COLUMNS[kind]])  # fmt: skip
 
 
 @bp.post("/import/<key>/confirm")

@@ -8,7 +8,6 @@ from wtforms import (
     DecimalField,
     EmailField,
     IntegerField,
-    SelectChoice,
     SelectField,
     StringField,
 )
@@ -26,12 +25,6 @@ from boostcamp.core.errors import ValidationFailed
 from boostcamp.outcomes.records.kbo import validate_enterprise_number
 from boostcamp.outcomes.records.models import StartupRole, StartupStatus
 
-STATUS_LABELS = {
-    StartupStatus.ACTIVE: _l("Active"),
-    StartupStatus.CLOSED: _l("Closed"),
-    StartupStatus.ACQUIRED: _l("Acquired"),
-}
-ROLE_LABELS = {StartupRole.FOUNDER: _l("Founder"), StartupRole.TEAM_MEMBER: _l("Team member")}
 
 
 def enterprise_number_field(form, field) -> None:
@@ -40,10 +33,6 @@ def enterprise_number_field(form, field) -> None:
             field.data = validate_enterprise_number(field.data)
         except ValidationFailed as e:
             raise ValidationError(str(next(iter(e.errors.values())))) from None
-
-
-def label_choices(labels: dict) -> list[SelectChoice]:
-    return [SelectChoice(value.value, label) for value, label in labels.items()]
 
 
 REQUIRED_DATE = DataRequired(_l("Give the date."))
@@ -62,7 +51,7 @@ class StartupForm(FlaskForm):
     sector = StringField(_l("Sector"), validators=[Optional(), Length(max=120)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
     website = StringField(_l("Website"), validators=[Optional(), Length(max=300)])
-    status = SelectField(_l("Status"), choices=label_choices(STATUS_LABELS))
+    status = SelectField(_l("Status"), choices=StartupStatus.choices())
     status_since = DateField(_l("Status since"), validators=[Optional()])
     supported_from = DateField(_l("Supported by the centre from"), validators=[Optional()])
     supported_until = DateField(_l("Supported until"), validators=[Optional()])
@@ -75,7 +64,7 @@ class StartupForm(FlaskForm):
 
 class MemberForm(FlaskForm):
     person = EmailField(_l("E-mail of the person"), validators=REQUIRED_EMAIL)
-    role = SelectField(_l("Role"), choices=label_choices(ROLE_LABELS))
+    role = SelectField(_l("Role"), choices=StartupRole.choices())
     started_on = DateField(_l("Since"), validators=[Optional()])
     ended_on = DateField(_l("Until"), validators=[Optional()])
 

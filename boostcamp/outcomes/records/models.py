@@ -2,16 +2,17 @@
 team, and their jobs over time) and certifications people obtained. Which event gets the
 credit is not stored: the attribution rule (impact.attribution) works it out from attendance."""
 
-import enum
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from boostcamp.core.db import TimestampMixin, str_enum
 from boostcamp.core.extensions import db
+from boostcamp.core.labels import Labelled
 from boostcamp.outcomes.records.kbo import format_enterprise_number
 
 if TYPE_CHECKING:
@@ -19,15 +20,16 @@ if TYPE_CHECKING:
     from boostcamp.registrations.models import Person
 
 
-class StartupStatus(enum.StrEnum):
-    ACTIVE = "active"
-    CLOSED = "closed"
-    ACQUIRED = "acquired"
+class StartupStatus(Labelled):
+    ACTIVE = "active", _l("Active")
+    CLOSED = "closed", _l("Closed")
+    ACQUIRED = "acquired", _l("Acquired")
 
 
-class StartupRole(enum.StrEnum):
-    FOUNDER = "founder"  # the attribution rule credits events through founders only
-    TEAM_MEMBER = "team_member"
+class StartupRole(Labelled):
+    # the attribution rule credits events through founders only
+    FOUNDER = "founder", _l("Founder")
+    TEAM_MEMBER = "team_member", _l("Team member")
 
 
 class Startup(TimestampMixin, db.Model):

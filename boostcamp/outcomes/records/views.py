@@ -25,8 +25,6 @@ from boostcamp.outcomes.blueprints import staff as bp
 from boostcamp.outcomes.impact import attribution
 from boostcamp.outcomes.records import services as outcomes
 from boostcamp.outcomes.records.forms import (
-    ROLE_LABELS,
-    STATUS_LABELS,
     ActionForm,
     CertificationForm,
     JobsForm,
@@ -92,7 +90,7 @@ def list_startups():
     founders = [m.person_id for s in page.items for m in s.founders]
     return render_template(
         "outcomes/startups.html", page=page, search=search, status=status,
-        status_labels=STATUS_LABELS, may_manage=can(current_user, Action.MANAGE_OUTCOMES),
+        statuses=list(StartupStatus), may_manage=can(current_user, Action.MANAGE_OUTCOMES),
         named=people_known(current_user, founders),
     )  # fmt: skip
 
@@ -132,7 +130,7 @@ def _startup_page(startup: Startup, member_form: MemberForm, jobs_form: JobsForm
     names = {m.person_id: m.person.full_name for m in startup.members if m.person_id in named}
     return render_template(
         "outcomes/startup.html", startup=startup, member_form=member_form, jobs_form=jobs_form,
-        form=ActionForm(), status_labels=STATUS_LABELS, role_labels=ROLE_LABELS,
+        form=ActionForm(),
         may_manage=can(current_user, Action.MANAGE_OUTCOMES), named=named, named_people=names,
         founder_names=lambda ids: ", ".join(names.get(i) or _("another founder") for i in ids),
         # The product's promise: which events get the credit, and why (the rule's reason).
