@@ -21,7 +21,10 @@ from empty tables.
 """
 
 import contextlib
+import json
 import os
+import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -116,6 +119,7 @@ def migrate_to_head(app) -> None:
 
 ENGINES = ("sqlite", "postgresql")
 BROWSER_TESTS = Path(__file__).parent / "browser"
+RESULTS = Path(__file__).parents[1] / "bench" / "results"  # git-ignored
 # Fixtures whose tests are about storage whatever their marks say.
 BOTH_ENGINES_FIXTURES = {"count_queries"}
 
@@ -159,6 +163,29 @@ def pytest_configure(config):
     if one is None:
         one = "postgresql" if CI or postgres_reachable() else "sqlite"
     config.one_engine = one
+
+
+def pytest_sessionstart(session):
+    session.config.started_at = time.monotonic()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A whole run that passed notes its time for `make bench`'s table (bench/report.py, issue
+    16's fifth target): the controller only, not xdist's workers; not a run of some tests."""
+    config = session.config
+    whole = config.args == config.getini("testpaths") and not (
+        config.option.keyword or config.option.markexpr or getattr(config.option, "lf", False)
+        or config.option.collectonly or config.option.deselect or config.option.exitfirst
+    )  # fmt: skip
+    if hasattr(config, "workerinput") or exitstatus != 0 or not whole:
+        return
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "suite.json").write_text(json.dumps({
+        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "seconds": round(time.monotonic() - config.started_at, 1),
+        "tests": session.testscollected,
+        "processes": getattr(config.option, "numprocesses", None),
+    }))  # fmt: skip
 
 
 def pytest_report_header(config):
