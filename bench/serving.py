@@ -6,6 +6,7 @@ one way to start, wait for and stop the server, one client that keeps its cookie
 
 import contextlib
 import http.client
+import os
 import re
 import signal
 import socket
@@ -70,7 +71,8 @@ def gunicorn(
         "--threads", str(threads), "-b", f"127.0.0.1:{port}", "--error-logfile", str(log),
         *(["--preload"] if preload else []), app,
     ]  # fmt: skip
-    server = subprocess.Popen(command, env=env, cwd=ROOT)
+    # A session of its own: its workers can be stopped with it as one group (below).
+    server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
     try:
         # Generous: on a machine busy with other work, importing the app in every worker can
         # take well over 30 s; a server that never answers still fails, only later.
@@ -89,11 +91,15 @@ def gunicorn(
             time.sleep(0.1)
         yield port
     finally:
-        server.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
+        # gunicorn's quick shutdown still waits for its workers' kept-alive connections and
+        # its own loop (4-6 s here); nothing is left to finish once a run is over: after a
+        # second, the whole group is killed.
+        server.send_signal(signal.SIGINT)
         try:
-            server.wait(10)
+            server.wait(1)
         except subprocess.TimeoutExpired:
-            server.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGKILL)
             server.wait()
 
 

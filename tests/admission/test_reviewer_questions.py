@@ -22,7 +22,6 @@ from tests.api.helpers import bearer
 from tests.api.helpers import make_token as make_api_token
 from tests.core.test_forms_property import TEXT
 from tests.factories import make_centre, make_event, make_org, make_question, make_user, sign_up
-from tests.registrations.helpers import reload
 from tests.test_hostile_partner import snapshot
 
 BOUNDED = settings(max_examples=30, deadline=None, derandomize=True, database=None,

@@ -3,7 +3,7 @@ import pytest
 from boostcamp.core.db import utcnow
 from tests.browser.conftest import axe_violations
 from boostcamp.organisations.models import OrganisationKind
-from tests.factories import demo_logo, make_centre, make_event, make_org, make_registration
+from tests.factories import demo_logo, make_event, make_org, make_registration
 
 pytestmark = pytest.mark.browser
 

@@ -420,7 +420,7 @@ def test_a_ticket_with_dashes_spaces_any_case_checks_in_and_another_events_is_na
 def test_the_list_of_who_has_not_arrived_yet_is_paginated(world, client, auth):
     from boostcamp.checkin import staff_views
 
-    event, lea = world["event"], world["lea"]
+    event = world["event"]
     others = [make_registration(event, make_person(f"p{i}@example.be", "Zed", f"Zz{i:02d}"))
               for i in range(3)]  # fmt: skip
     cancelled = make_registration(event, make_person("c@example.be", "Cara", "Cancel"),

@@ -7,7 +7,6 @@ import zlib
 from datetime import timedelta
 
 import pytest
-import sqlalchemy as sa
 from PIL import Image
 from pypdf import PdfReader
 

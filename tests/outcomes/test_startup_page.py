@@ -3,7 +3,6 @@ rule's reason, and its founders' attendance; days and numbers in the reader's la
 
 import re
 
-import sqlalchemy as sa
 
 from boostcamp.events.models import Event
 from boostcamp.core.extensions import db

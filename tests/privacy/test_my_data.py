@@ -14,7 +14,6 @@ from boostcamp.mail.services import links_in
 from boostcamp.outcomes.records.models import StartupMember
 from boostcamp.outcomes.surveys.models import FollowupSurvey
 from boostcamp.registrations import consents
-from boostcamp.privacy import services as privacy
 from boostcamp.privacy.models import ErasureRequest
 from boostcamp.registrations import notifications
 from boostcamp.registrations.models import Person, Registration

@@ -13,7 +13,7 @@ from boostcamp.privacy import retention
 from boostcamp.privacy import jobs
 from boostcamp.privacy.jobs import privacy_purge
 from boostcamp.registrations.models import Person
-from tests.factories import make_event, make_person, make_registration
+from tests.factories import make_event, make_registration
 
 # Both engines: ages compared in SQL on instants kept by the database.
 pytestmark = pytest.mark.both_engines

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from boostcamp.core.db import utcnow
 from boostcamp.core.errors import Conflict, ValidationFailed
-from boostcamp.events.models import Admission, Event, EventStatus
+from boostcamp.events.models import Admission, EventStatus
 from boostcamp.core.extensions import db
 from boostcamp.programmes import (
     catalogue,
@@ -28,7 +28,6 @@ from boostcamp.programmes import (
 from boostcamp.programmes import waiting
 from boostcamp.programmes.models import (
     Programme,
-    ProgrammeRegistration,
     ProgrammeRegistrationStatus,
 )
 from boostcamp.registrations import signup, waiting_list

@@ -11,7 +11,7 @@ from boostcamp.auth.models import MemberRole, StaffRole
 from boostcamp.core.db import utcnow
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.core.extensions import db
-from boostcamp.programmes.models import Programme, ProgrammeRegistration
+from boostcamp.programmes.models import Programme
 from boostcamp.registrations.models import EventQuestion, Registration
 from tests.factories import (
     at,
@@ -20,10 +20,8 @@ from tests.factories import (
     make_org,
     make_programme,
     make_question,
-    make_registration,
     make_user,
 )
-from tests.registrations.helpers import mails
 
 FORM = {"first_name": "Léa", "last_name": "Martin", "email": "lea@example.be",
         "profile": "job_seeker", "consent": "y"}  # fmt: skip

@@ -366,7 +366,6 @@ def test_staff_registrations_count_in_the_seats(app):
 
 def test_events_and_registrations_count_the_same_seats():
     # The events domain counts seats by table name (it may not import registrations).
-    from boostcamp.events import availability
     from boostcamp.registrations.models import HOLDING
 
     assert sorted(availability.HOLDING) == sorted(s.value for s in HOLDING)
