@@ -6,7 +6,6 @@ own), in a fixed number of queries."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timezone
-from functools import cached_property
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -57,20 +56,13 @@ class Facts:
 
     startup_credits: list[tuple[int, int]]  # (startup_id, event_id)
     certification_credits: list[tuple[int, int]]  # (certification_id, event_id)
-    came: list[tuple[int, int, int]]  # (person_id, event_id, 1 if a job seeker else 0)
+    people_by_event: dict[int, set[int]]  # who came to each event: person ids
+    job_seekers: set[int]  # those of them who came as job seekers
     founded_year: dict[int, int]  # start-ups founded in the period
     obtained_year: dict[int, int]  # certifications obtained in the period
     jobs: dict[int, tuple[int, Decimal]]  # (headcount, fte) at the period's end
     events: dict[int, EventFacts]
     organiser_names: dict[str, str]
-
-    @cached_property
-    def people_by_event(self) -> dict[int, set[int]]:
-        """Who came to each event: the breakdowns sort events, not each attendance."""
-        people: dict[int, set[int]] = defaultdict(set)
-        for person_id, event_id, _job_seeker in self.came:
-            people[event_id].add(person_id)
-        return people
 
 
 def read_facts(scope: Scope) -> Facts:
@@ -106,14 +98,14 @@ def read_facts(scope: Scope) -> Facts:
         .where(scope.events_where)
     ):
         events[event_id].paths.append(title)
+    people_by_event, job_seekers = _who_came(came)
     return Facts(
         startup_credits=[tuple(r) for r in db.session.execute(sa.select(startup_credits(scope)))],
         certification_credits=[
             tuple(r) for r in db.session.execute(sa.select(certification_credits(scope)))
         ],
-        # An integer, not the enum: no conversion on each of up to 120,000 rows.
-        came=db.session.execute(sa.select(came.c.person_id, came.c.event_id, sa.case(
-            (came.c.profile == Profile.JOB_SEEKER, 1), else_=0))).all(),
+        people_by_event=people_by_event,
+        job_seekers=job_seekers,
         founded_year={i: d.year for i, d in db.session.execute(
             sa.select(Startup.id, Startup.founded_on).where(founded))},
         obtained_year={i: d.year for i, d in db.session.execute(
@@ -123,6 +115,23 @@ def read_facts(scope: Scope) -> Facts:
         events=events,
         organiser_names=names,
     )  # fmt: skip
+
+
+def _who_came(came: sa.Subquery) -> tuple[dict[int, set[int]], set[int]]:
+    """Who came to each event, and who of them as a job seeker: one row per event, its
+    people's ids joined in a string (up to 120,000 rows otherwise, each a Row to build)."""
+    def ids(column):
+        return sa.func.aggregate_strings(sa.cast(column, sa.String), ",")
+
+    seeker = sa.case((came.c.profile == Profile.JOB_SEEKER, came.c.person_id))
+    people, seekers = {}, set()
+    for event_id, person_ids, seeker_ids in db.session.execute(
+        sa.select(came.c.event_id, ids(came.c.person_id), ids(seeker)).group_by(came.c.event_id)
+    ):
+        people[event_id] = set(map(int, person_ids.split(",")))
+        if seeker_ids:
+            seekers.update(map(int, seeker_ids.split(",")))
+    return people, seekers
 
 
 # ---------------------------------------------------------------- the figures
@@ -173,9 +182,9 @@ def figures(scope: Scope, facts: Facts | None = None) -> Figures:
         jobs=jobs,
         jobs_fte=fte,
         certifications=len({c for c, _e in facts.certification_credits}),
-        participants=len({p for p, _e, _job_seeker in facts.came}),
+        participants=len(set().union(*facts.people_by_event.values())),
         registered=db.session.scalar(registered) or 0,
-        job_seekers=len({p for p, _e, job_seeker in facts.came if job_seeker}),
+        job_seekers=len(facts.job_seekers),
         attendance_hours=attendance_hours(scope),
     )
     if scope.everything:
