@@ -26,7 +26,6 @@ from boostcamp.outcomes.impact.scope import (
     as_fte,
     certification_credits,
     jobs_at,
-    participations,
     startup_credits,
 )
 from boostcamp.outcomes.records.models import Certification, Startup
@@ -58,6 +57,7 @@ class Facts:
     certification_credits: list[tuple[int, int]]  # (certification_id, event_id)
     people_by_event: dict[int, set[int]]  # who came to each event: person ids
     job_seekers: set[int]  # those of them who came as job seekers
+    attendance_hours: int  # spent in the period's sessions by the people who came
     founded_year: dict[int, int]  # start-ups founded in the period
     obtained_year: dict[int, int]  # certifications obtained in the period
     jobs: dict[int, tuple[int, Decimal]]  # (headcount, fte) at the period's end
@@ -68,7 +68,6 @@ class Facts:
 def read_facts(scope: Scope) -> Facts:
     founded = Startup.founded_on.between(scope.start, scope.end)
     obtained = Certification.obtained_on.between(scope.start, scope.end)
-    came = participations(scope)
     jobs = jobs_at(scope.end)
     events = {
         event_id: EventFacts(str(kind), city, starts_at.astimezone(timezone.utc).year)
@@ -98,7 +97,7 @@ def read_facts(scope: Scope) -> Facts:
         .where(scope.events_where)
     ):
         events[event_id].paths.append(title)
-    people_by_event, job_seekers = _who_came(came)
+    people_by_event, job_seekers, hours = _attendance(scope)
     return Facts(
         startup_credits=[tuple(r) for r in db.session.execute(sa.select(startup_credits(scope)))],
         certification_credits=[
@@ -106,6 +105,7 @@ def read_facts(scope: Scope) -> Facts:
         ],
         people_by_event=people_by_event,
         job_seekers=job_seekers,
+        attendance_hours=hours,
         founded_year={i: d.year for i, d in db.session.execute(
             sa.select(Startup.id, Startup.founded_on).where(founded))},
         obtained_year={i: d.year for i, d in db.session.execute(
@@ -117,21 +117,48 @@ def read_facts(scope: Scope) -> Facts:
     )  # fmt: skip
 
 
-def _who_came(came: sa.Subquery) -> tuple[dict[int, set[int]], set[int]]:
-    """Who came to each event, and who of them as a job seeker: one row per event, its
-    people's ids joined in a string (up to 120,000 rows otherwise, each a Row to build)."""
+def _attendance(scope: Scope) -> tuple[dict[int, set[int]], set[int], int]:
+    """Who came to each event, who of them as a job seeker, and the hours they spent in the
+    period's sessions, in one pass over the period's attendance: one row per session (or
+    agenda-less event) with its people's ids joined in a string, its hours computed once
+    (not one row per attendance, up to 150,000; a person has one registration per event)."""
+    came = (
+        attendance_query()
+        .join(Registration, Registration.id == CheckIn.registration_id)
+        .join(Event, Event.id == Registration.event_id)
+        .where(scope.events_in_period())  # first: the database reads only the period's
+        .with_only_columns(Registration.event_id, CheckIn.session_id, Registration.person_id,
+                           Registration.profile)
+        .distinct()
+        .subquery()
+    )  # fmt: skip
+
     def ids(column):
         return sa.func.aggregate_strings(sa.cast(column, sa.String), ",")
 
+    event_hours = hours_between(Event.starts_at, Event.ends_at)
+    hours = sa.case(
+        (came.c.session_id.is_not(None),
+         hours_between(EventSession.starts_at, EventSession.ends_at)),
+        (event_hours > MAX_HOURS_WITHOUT_AGENDA, MAX_HOURS_WITHOUT_AGENDA),
+        else_=event_hours,
+    )  # fmt: skip
     seeker = sa.case((came.c.profile == Profile.JOB_SEEKER, came.c.person_id))
-    people, seekers = {}, set()
-    for event_id, person_ids, seeker_ids in db.session.execute(
-        sa.select(came.c.event_id, ids(came.c.person_id), ids(seeker)).group_by(came.c.event_id)
+    people: dict[int, set[int]] = defaultdict(set)
+    seekers: set[int] = set()
+    total = 0  # float on SQLite, Decimal on PostgreSQL: each adds up in its own
+    for event_id, person_ids, seeker_ids, session_hours in db.session.execute(
+        sa.select(came.c.event_id, ids(came.c.person_id), ids(seeker), sa.func.max(hours))
+        .join(Event, Event.id == came.c.event_id)
+        .outerjoin(EventSession, EventSession.id == came.c.session_id)
+        .group_by(came.c.event_id, came.c.session_id)
     ):
-        people[event_id] = set(map(int, person_ids.split(",")))
+        here = person_ids.split(",")
+        people[event_id].update(map(int, here))
+        total += len(here) * session_hours
         if seeker_ids:
             seekers.update(map(int, seeker_ids.split(",")))
-    return people, seekers
+    return dict(people), seekers, round(total)
 
 
 # ---------------------------------------------------------------- the figures
@@ -185,47 +212,12 @@ def figures(scope: Scope, facts: Facts | None = None) -> Figures:
         participants=len(set().union(*facts.people_by_event.values())),
         registered=db.session.scalar(registered) or 0,
         job_seekers=len(facts.job_seekers),
-        attendance_hours=attendance_hours(scope),
+        attendance_hours=facts.attendance_hours,
     )
     if scope.everything:
         result.startups_recorded = len(facts.founded_year)
         result.certifications_recorded = len(facts.obtained_year)
     return result
-
-
-def attendance_hours(scope: Scope) -> int:
-    """Hours spent in the period's sessions by the people who came, each session once."""
-    came = (
-        attendance_query()
-        .join(Registration, Registration.id == CheckIn.registration_id)
-        .join(Event, Event.id == Registration.event_id)
-        .where(scope.events_in_period())  # first: the database reads only the period's
-        .with_only_columns(CheckIn.registration_id, CheckIn.session_id, Registration.event_id)
-        .distinct()
-        .subquery()
-    )
-    # How many came to each session (or agenda-less event): the hours are computed once per
-    # session, not per attendance (count(*) of the distinct rows: PostgreSQL hashes them,
-    # where count(DISTINCT) would sort 150,000 rows).
-    came = (
-        sa.select(came.c.event_id, came.c.session_id, sa.func.count().label("n"))
-        .group_by(came.c.event_id, came.c.session_id)
-        .subquery()
-    )
-    event_hours = hours_between(Event.starts_at, Event.ends_at)
-    hours = sa.case(
-        (came.c.session_id.is_not(None),
-         hours_between(EventSession.starts_at, EventSession.ends_at)),
-        (event_hours > MAX_HOURS_WITHOUT_AGENDA, MAX_HOURS_WITHOUT_AGENDA),
-        else_=event_hours,
-    )
-    total = db.session.scalar(
-        sa.select(sa.func.sum(came.c.n * hours))
-        .select_from(came)
-        .join(Event, Event.id == came.c.event_id)
-        .outerjoin(EventSession, EventSession.id == came.c.session_id)
-    )
-    return round(total or 0)
 
 
 @dataclass
