@@ -158,13 +158,17 @@ def main(argv: list[str]) -> int:
         "settings": vars(args), "runs": runs}, indent=2, ensure_ascii=False) + "\n")  # fmt: skip
     for run in runs:
         print(f"\n{run['database']}: {run['sizes']}")
-        print(f"{'request':<22} {'p50 ms':>8} {'CPU ms':>7} {'after a change':>15} {'CPU ms':>7}"
-              f"  target p50")  # fmt: skip
+        print(f"{'kept (cached)':<22} {'p50 ms':>8} {'CPU ms':>7}  target p50")
         for row in run["rows"]:
             verdict = "pass" if row["meets_target"] else "FAIL"
-            print(f"{row['request']:<22} {row['p50_ms']:>8.1f} {row['cpu_ms']:>7.1f} "
-                  f"{row['after_change_ms']:>15.1f} {row['after_change_cpu_ms']:>7.1f}"
+            print(f"{row['request']:<22} {row['p50_ms']:>8.1f} {row['cpu_ms']:>7.1f}"
                   f"  ≤ {row['target_ms']} {verdict}")  # fmt: skip
+        # The cold count: the first request the instant after a check-in counts everything
+        # again (no target of its own; the 300 ms is what it should come under).
+        print(f"{'counted again':<22} {'wall ms':>8} {'CPU ms':>7}  (first request after a check-in)")
+        for row in run["rows"]:
+            print(f"{row['request']:<22} {row['after_change_ms']:>8.1f} "
+                  f"{row['after_change_cpu_ms']:>7.1f}")  # fmt: skip
     return 0 if all(row["meets_target"] for run in runs for row in run["rows"]) else 1
 
 

@@ -156,3 +156,30 @@ def test_the_summary_is_kept_and_counted_again_the_instant_anything_it_counts_ch
         assert summary().figures.startups < before_rule.figures.startups
         clear_tables()
         db.engine.dispose()
+
+
+def test_who_came_and_the_hours_agree_with_the_lists_whatever_the_check_ins(app):
+    """Who came and the hours are counted in one pass per session: a second counted entry
+    to a session, an undone entry and a duplicate scan do not change them, and the people
+    counted are those the lists show."""
+    from boostcamp.checkin.models import CheckIn, CheckInKind
+    from tests.factories import make_check_in, make_person, make_registration
+
+    w = world()
+    day_one, day_two = w["of_a"].sessions
+    twice = make_registration(w["of_a"], make_person(), profile="job_seeker")
+    make_check_in(twice, day_one)
+    make_check_in(twice, day_one)  # two devices, both counted: one attendance
+    make_check_in(twice, day_two, counted=False)  # a duplicate scan: not an attendance
+    undone = make_registration(w["of_b"], make_person(), profile="job_seeker")
+    entry = make_check_in(undone, w["of_b"].sessions[0])
+    make_check_in(undone, kind=CheckInKind.UNDO, undoes_id=entry.id)
+    assert db.session.query(CheckIn).count() == 9
+    scope = impact_scope(make_user(role=StaffRole.ADMIN), *PERIOD)
+    figures = impact.figures(scope)
+    assert (figures.participants, figures.job_seekers) == (3, 2)
+    assert figures.attendance_hours == 2 * 2 * 8 + 8  # and one day of the third person
+    for which, counted in ((PeopleList.PARTICIPANTS, 3), (PeopleList.JOB_SEEKERS, 2)):
+        assert len(db.session.scalars(lists.people_query(scope, which)).all()) == counted
+    by_partner = {l.key: l.participants for l in impact.breakdown(scope, Dimension.PARTNER)}
+    assert by_partner == {w["centre"].slug: 3, w["a"].slug: 2, w["b"].slug: 1}

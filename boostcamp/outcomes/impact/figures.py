@@ -6,7 +6,6 @@ own), in a fixed number of queries."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timezone
-from functools import cached_property
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -27,7 +26,6 @@ from boostcamp.outcomes.impact.scope import (
     as_fte,
     certification_credits,
     jobs_at,
-    participations,
     startup_credits,
 )
 from boostcamp.outcomes.records.models import Certification, Startup
@@ -57,26 +55,19 @@ class Facts:
 
     startup_credits: list[tuple[int, int]]  # (startup_id, event_id)
     certification_credits: list[tuple[int, int]]  # (certification_id, event_id)
-    came: list[tuple[int, int, Profile]]  # (person_id, event_id, profile)
+    people_by_event: dict[int, set[int]]  # who came to each event: person ids
+    job_seekers: set[int]  # those of them who came as job seekers
+    attendance_hours: int  # spent in the period's sessions by the people who came
     founded_year: dict[int, int]  # start-ups founded in the period
     obtained_year: dict[int, int]  # certifications obtained in the period
     jobs: dict[int, tuple[int, Decimal]]  # (headcount, fte) at the period's end
     events: dict[int, EventFacts]
     organiser_names: dict[str, str]
 
-    @cached_property
-    def people_by_event(self) -> dict[int, set[int]]:
-        """Who came to each event: the breakdowns sort events, not each attendance."""
-        people: dict[int, set[int]] = defaultdict(set)
-        for person_id, event_id, _profile in self.came:
-            people[event_id].add(person_id)
-        return people
-
 
 def read_facts(scope: Scope) -> Facts:
     founded = Startup.founded_on.between(scope.start, scope.end)
     obtained = Certification.obtained_on.between(scope.start, scope.end)
-    came = participations(scope)
     jobs = jobs_at(scope.end)
     events = {
         event_id: EventFacts(str(kind), city, starts_at.astimezone(timezone.utc).year)
@@ -106,12 +97,15 @@ def read_facts(scope: Scope) -> Facts:
         .where(scope.events_where)
     ):
         events[event_id].paths.append(title)
+    people_by_event, job_seekers, hours = _attendance(scope)
     return Facts(
         startup_credits=[tuple(r) for r in db.session.execute(sa.select(startup_credits(scope)))],
         certification_credits=[
             tuple(r) for r in db.session.execute(sa.select(certification_credits(scope)))
         ],
-        came=[tuple(r) for r in db.session.execute(sa.select(came))],
+        people_by_event=people_by_event,
+        job_seekers=job_seekers,
+        attendance_hours=hours,
         founded_year={i: d.year for i, d in db.session.execute(
             sa.select(Startup.id, Startup.founded_on).where(founded))},
         obtained_year={i: d.year for i, d in db.session.execute(
@@ -121,6 +115,50 @@ def read_facts(scope: Scope) -> Facts:
         events=events,
         organiser_names=names,
     )  # fmt: skip
+
+
+def _attendance(scope: Scope) -> tuple[dict[int, set[int]], set[int], int]:
+    """Who came to each event, who of them as a job seeker, and the hours they spent in the
+    period's sessions, in one pass over the period's attendance: one row per session (or
+    agenda-less event) with its people's ids joined in a string, its hours computed once
+    (not one row per attendance, up to 150,000; a person has one registration per event)."""
+    came = (
+        attendance_query()
+        .join(Registration, Registration.id == CheckIn.registration_id)
+        .join(Event, Event.id == Registration.event_id)
+        .where(scope.events_in_period())  # first: the database reads only the period's
+        .with_only_columns(Registration.event_id, CheckIn.session_id, Registration.person_id,
+                           Registration.profile)
+        .distinct()
+        .subquery()
+    )  # fmt: skip
+
+    def ids(column):
+        return sa.func.aggregate_strings(sa.cast(column, sa.String), ",")
+
+    event_hours = hours_between(Event.starts_at, Event.ends_at)
+    hours = sa.case(
+        (came.c.session_id.is_not(None),
+         hours_between(EventSession.starts_at, EventSession.ends_at)),
+        (event_hours > MAX_HOURS_WITHOUT_AGENDA, MAX_HOURS_WITHOUT_AGENDA),
+        else_=event_hours,
+    )  # fmt: skip
+    seeker = sa.case((came.c.profile == Profile.JOB_SEEKER, came.c.person_id))
+    people: dict[int, set[int]] = defaultdict(set)
+    seekers: set[int] = set()
+    total = 0  # float on SQLite, Decimal on PostgreSQL: each adds up in its own
+    for event_id, person_ids, seeker_ids, session_hours in db.session.execute(
+        sa.select(came.c.event_id, ids(came.c.person_id), ids(seeker), sa.func.max(hours))
+        .join(Event, Event.id == came.c.event_id)
+        .outerjoin(EventSession, EventSession.id == came.c.session_id)
+        .group_by(came.c.event_id, came.c.session_id)
+    ):
+        here = person_ids.split(",")
+        people[event_id].update(map(int, here))
+        total += len(here) * session_hours
+        if seeker_ids:
+            seekers.update(map(int, seeker_ids.split(",")))
+    return dict(people), seekers, round(total)
 
 
 # ---------------------------------------------------------------- the figures
@@ -171,42 +209,15 @@ def figures(scope: Scope, facts: Facts | None = None) -> Figures:
         jobs=jobs,
         jobs_fte=fte,
         certifications=len({c for c, _e in facts.certification_credits}),
-        participants=len({p for p, _e, _profile in facts.came}),
+        participants=len(set().union(*facts.people_by_event.values())),
         registered=db.session.scalar(registered) or 0,
-        job_seekers=len({p for p, _e, profile in facts.came if profile == Profile.JOB_SEEKER}),
-        attendance_hours=attendance_hours(scope),
+        job_seekers=len(facts.job_seekers),
+        attendance_hours=facts.attendance_hours,
     )
     if scope.everything:
         result.startups_recorded = len(facts.founded_year)
         result.certifications_recorded = len(facts.obtained_year)
     return result
-
-
-def attendance_hours(scope: Scope) -> int:
-    """Hours spent in the period's sessions by the people who came, each session once."""
-    came = (
-        attendance_query()
-        .join(Registration, Registration.id == CheckIn.registration_id)
-        .join(Event, Event.id == Registration.event_id)
-        .where(scope.events_in_period())  # first: the database reads only the period's
-        .with_only_columns(CheckIn.registration_id, CheckIn.session_id, Registration.event_id)
-        .distinct()
-        .subquery()
-    )
-    event_hours = hours_between(Event.starts_at, Event.ends_at)
-    hours = sa.case(
-        (came.c.session_id.is_not(None),
-         hours_between(EventSession.starts_at, EventSession.ends_at)),
-        (event_hours > MAX_HOURS_WITHOUT_AGENDA, MAX_HOURS_WITHOUT_AGENDA),
-        else_=event_hours,
-    )
-    total = db.session.scalar(
-        sa.select(sa.func.sum(hours))
-        .select_from(came)
-        .join(Event, Event.id == came.c.event_id)
-        .outerjoin(EventSession, EventSession.id == came.c.session_id)
-    )
-    return round(total or 0)
 
 
 @dataclass
