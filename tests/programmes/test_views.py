@@ -84,7 +84,7 @@ def test_one_sign_up_through_the_form_and_the_persons_page(client, world):
     response = client.post("/programmes/parcours-printemps/register", data=FORM)
     assert response.status_code == 302
     done = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "inscrit·e à chaque événement" in done or "chaque événement" in done
+    assert "inscrit·e à chaque événement" in done and "les billets de tous les événements" in done
     link = re.search(r'href="(/programmes/parcours-printemps/p/[^"]+)"', done).group(1)
     page = client.get(link)
     assert page.status_code == 200 and "no-store" in page.headers["Cache-Control"]
