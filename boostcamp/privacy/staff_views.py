@@ -16,7 +16,13 @@ from boostcamp.core.errors import Conflict
 from boostcamp.core.extensions import db, login_manager
 from boostcamp.privacy import register, retention, services
 from boostcamp.privacy.forms import AnonymiseForm, MergeForm
-from boostcamp.registrations.models import ConsentChannel, ConsentKind, Person, RegistrationStatus
+from boostcamp.registrations.models import (
+    ConsentChannel,
+    ConsentKind,
+    Person,
+    RegistrationSource,
+    RegistrationStatus,
+)
 
 bp = Blueprint("staff_people", __name__, url_prefix="/staff/people")
 PER_PAGE = 30
@@ -58,6 +64,7 @@ def show_person(person_id: int):
         anonymise_form=AnonymiseForm(), merge_form=MergeForm(),
         # The data holds stored values; these name them.
         statuses=RegistrationStatus, consent_kinds=ConsentKind, channels=ConsentChannel,
+        sources=RegistrationSource,
     )  # fmt: skip
 
 

@@ -55,11 +55,11 @@ STAFF_ORDER = (
 HOLDING = (RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED)
 
 
-class RegistrationSource(enum.StrEnum):
-    FORM = "form"  # the public sign-up form
-    API = "api"  # a partner platform's system
-    STAFF = "staff"  # added by staff
-    WALK_IN = "walk_in"  # registered at the door
+class RegistrationSource(Labelled):
+    FORM = "form", _l("Sign-up form")  # the public sign-up form
+    API = "api", _l("Partner API")  # a partner platform's system
+    STAFF = "staff", _l("Added by staff")
+    WALK_IN = "walk_in", _l("Walk-in at the door")
 
 
 class QuestionKind(Labelled):

@@ -28,7 +28,9 @@ def test_partners_get_404_and_staff_find_export_anonymise(app, client, auth):
     auth.logout()
     auth.login("staff@centre.be")
     assert "Zebulon" in client.get("/staff/people/?q=zebu").text
-    assert "Zebulon" in client.get(f"/staff/people/{person.id}").text
+    page = client.get(f"/staff/people/{person.id}").text
+    assert "Zebulon" in page
+    assert "Formulaire d’inscription" in page and "<td>form</td>" not in page  # its source, named
     assert client.get(f"/staff/people/{person.id}/export.json").json["person"]["email"] \
         == "zeb@quetz.example"
     client.post(f"/staff/people/{person.id}/anonymise", data={"reason": "asked by phone"})
