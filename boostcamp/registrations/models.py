@@ -1,4 +1,3 @@
-import enum
 import secrets
 from datetime import datetime
 
