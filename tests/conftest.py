@@ -173,11 +173,12 @@ def pytest_sessionfinish(session, exitstatus):
     """A whole run that passed notes its time for `make bench`'s table (bench/report.py, issue
     16's fifth target): the controller only, not xdist's workers; not a run of some tests."""
     config = session.config
-    whole = config.args == config.getini("testpaths") and not (
-        config.option.keyword or config.option.markexpr or getattr(config.option, "lf", False)
-        or config.option.collectonly or config.option.deselect or config.option.exitfirst
-    )  # fmt: skip
-    if hasattr(config, "workerinput") or exitstatus != 0 or not whole:
+    if hasattr(config, "workerinput") or exitstatus != 0:
+        return
+    narrowed = ("keyword", "markexpr", "lf", "collectonly", "deselect", "maxfail")
+    if config.args != config.getini("testpaths") or any(
+        getattr(config.option, name, None) for name in narrowed
+    ):
         return
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "suite.json").write_text(json.dumps({

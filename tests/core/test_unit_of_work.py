@@ -72,6 +72,11 @@ def uow_app(app, database_url):
         # What SQLite raises when its single writer waited busy_timeout in vain.
         raise sa.exc.OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
 
+    def database_down():
+        write("down")
+        # Not a busy lock (the server gone, a disk full): an error, not "try again".
+        raise sa.exc.OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
     def busy_at_commit():
         write("busy at commit")
         # The lock refused only as the transaction commits (a write added at commit time).
@@ -87,6 +92,8 @@ def uow_app(app, database_url):
                                ("service", service_refused_after_writing, "POST"),
                                ("refused_politely", refused_politely, "POST"),
                                ("busy", busy, "POST"), ("api_busy", busy, "POST"),
+                               ("down", database_down, "POST"),
+                               ("api_down", database_down, "POST"),
                                ("busy_at_commit", busy_at_commit, "POST"),
                                ("api_busy_at_commit", busy_at_commit, "POST"),
                                ("read", read, "GET")):  # fmt: skip
@@ -170,6 +177,17 @@ def test_a_database_too_busy_to_write_answers_try_again_and_keeps_nothing(uow_ap
     api = client.post("/api/v1/uow/api_busy")
     assert api.status_code == 503 and api.headers["Retry-After"] == "5"
     assert api.get_json()["error"] == "busy"
+    assert kept() == set()
+
+
+def test_a_database_fault_that_is_no_busy_lock_is_an_error_not_try_again(uow_app):
+    """Only SQLite's busy lock means "nothing was saved, try again": any other operational
+    error is the unexpected-error page (500, logged), and nothing is kept either."""
+    client = uow_app.test_client()
+    page = client.post("/uow/down", headers={"Accept-Language": "en"})
+    assert page.status_code == 500 and "Retry-After" not in page.headers
+    api = client.post("/api/v1/uow/api_down")
+    assert api.status_code == 500 and api.get_json()["error"] != "busy"
     assert kept() == set()
 
 

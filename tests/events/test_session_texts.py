@@ -164,7 +164,7 @@ def test_the_form_keeps_each_title_with_its_language_when_the_events_changes(cli
     assert 'id="sessions-1-title_nl-error">Donnez un titre à la session.' in text
     data["sessions-1-title_nl"] = "Dag 2"
     assert client.post(f"/staff/events/{event.slug}/edit", data=data).status_code == 302
-    db.session.expire_all()
+    db.session.rollback()  # a fresh read: expiring is not enough on SQLite (its snapshot)
     assert [(s.title, s.translations) for s in event.sessions] == [
         ("Dag 1", {"fr": {"title": "Jour 1 — L’idée"}}),
         ("Dag 2", {"fr": {"title": "Jour 2 — Le pitch"}}),
@@ -293,6 +293,7 @@ def test_the_apis_session_titles_with_any_text(client, token):
         if response.status_code != 201:
             assert row_counts() == before
         else:
+            db.session.rollback()  # a fresh read (SQLite keeps the snapshot of row_counts())
             session = db.session.get(EventSession, response.json["sessions"][1]["id"])
             assert session.title and session.title == session.title.strip()
             assert "fr" not in (session.translations or {})
