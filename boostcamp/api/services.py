@@ -15,9 +15,9 @@ API adds on purpose, governed by the centre's setting "api_partner_may_publish":
   for other co-organisers, at creation or on a change, is refused (403, `co_organisers`).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -31,7 +31,7 @@ from boostcamp.core.services import get_setting
 from boostcamp.core.texts import merge_texts, split_texts
 from boostcamp.core.zones import zone_of
 from boostcamp.core.db import utcnow
-from boostcamp.core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from boostcamp.core.errors import Conflict, DomainError, NotFound, reporting_also
 from boostcamp.events import editing, queries, rules
 from boostcamp.events.models import Event, EventStatus
 from boostcamp.core.extensions import db
@@ -41,7 +41,6 @@ from boostcamp.organisations.services import the_centre
 HINT_LENGTH = 12  # "bct_" and 8 random characters: enough to tell tokens apart
 LAST_USED_PRECISION = timedelta(minutes=1)  # at most one write a minute per token
 PARTNERS_MAY_PUBLISH = "api_partner_may_publish"
-T = TypeVar("T")
 
 
 # ---------------------------------------------------------------- tokens
@@ -146,7 +145,7 @@ def create_event(token: ApiToken, data: dict[str, Any]) -> Event:
     own = token.organisation
     host = own if own.is_centre else (the_centre() or own)
     published = fields.pop("published", False) and may_publish(token)
-    return _reporting_also(
+    return reporting_also(
         unknown,
         lambda: editing.create_event(
             host=host,
@@ -174,7 +173,7 @@ def update_event(token: ApiToken, event: Event, data: dict[str, Any]) -> dict[st
         raise Conflict(
             _l("A published event cannot go back to draft: cancel it instead."), field="published"
         )
-    changes = _reporting_also(
+    changes = reporting_also(
         unknown, lambda: editing.update_event(event, api_token=token, **fields)
     )
     if publish:
@@ -241,17 +240,6 @@ def _co_organisers(
     )
     return [found[slug] for slug in wanted if slug in found], errors
 
-
-def _reporting_also(errors: dict[str, Any], change: Callable[[], T]) -> T:
-    """Makes the change, but fails with `errors` too, so a client learns every error at once.
-    (What the change flushed is rolled back with the request.)"""
-    try:
-        result = change()
-    except ValidationFailed as e:
-        raise ValidationFailed({**errors, **e.errors}) from None
-    if errors:
-        raise ValidationFailed(errors)
-    return result
 
 
 def start_of_day(day: date) -> datetime:

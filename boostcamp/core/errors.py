@@ -1,7 +1,12 @@
 """Domain errors: services raise them, views turn them into field errors or a message,
 the API into a JSON error body."""
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from flask import g, has_app_context
+
+T = TypeVar("T")
 
 
 class DomainError(Exception):
@@ -34,6 +39,18 @@ class ValidationFailed(DomainError):
     @property
     def errors(self) -> dict[str, str]:
         return {field: str(message) for field, message in self._errors.items()}
+
+
+def reporting_also(errors: dict[str, Any], change: Callable[[], T]) -> T:
+    """Makes the change, but fails with `errors` too, so a client learns every error at once
+    (what the change flushed is rolled back with the request)."""
+    try:
+        result = change()
+    except ValidationFailed as e:
+        raise ValidationFailed({**errors, **e.errors}) from None
+    if errors:
+        raise ValidationFailed(errors)
+    return result
 
 
 class NotFound(DomainError):

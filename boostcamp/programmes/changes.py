@@ -7,15 +7,14 @@ Texts come as the API's other writes take them: a plain string is the programme'
 text, {"nl": …} sets that language's and leaves the others, {"nl": null} removes it.
 """
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from boostcamp.core.db import utcnow
-from boostcamp.core.errors import Conflict, Forbidden, ValidationFailed
+from boostcamp.core.errors import Conflict, Forbidden, ValidationFailed, reporting_also
 from boostcamp.core.extensions import db
 from boostcamp.core.policy import Action, can
 from boostcamp.core.texts import merge_texts, split_texts
@@ -25,7 +24,6 @@ from boostcamp.programmes import editing
 from boostcamp.programmes.models import Programme
 
 TEXT_FIELDS = ("title", "summary", "description")
-T = TypeVar("T")
 
 
 def change_programme(token, programme: Programme, data: dict[str, Any],
@@ -57,7 +55,7 @@ def change_programme(token, programme: Programme, data: dict[str, Any],
     problems = {field: message for field, message in problems.items() if message}
     changes: dict[str, list] = {}
     if fields or events is not None or co_organisers is not None or kept is not None:
-        changes = _reporting_also(problems, lambda: editing.update_programme(
+        changes = reporting_also(problems, lambda: editing.update_programme(
             programme, events=events, co_organisers=co_organisers, kept_events=kept,
             api_token=token, **fields))  # fmt: skip
     elif problems:
@@ -125,14 +123,3 @@ def _kept(slugs: list[str], events: list[Event]) -> tuple[list[Event] | None, An
         return None, _l("Not among the programme's events: %(slugs)s.", slugs=", ".join(outside))
     return [by_slug[s] for s in dict.fromkeys(slugs)], None
 
-
-def _reporting_also(errors: dict[str, Any], change: Callable[[], T]) -> T:
-    """Makes the change, but fails with `errors` too, so a client learns every error at once
-    (what the change flushed is rolled back with the request)."""
-    try:
-        result = change()
-    except ValidationFailed as e:
-        raise ValidationFailed({**errors, **e.errors}) from None
-    if errors:
-        raise ValidationFailed(errors)
-    return result
