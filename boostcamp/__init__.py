@@ -118,7 +118,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from boostcamp.api import cli as api_cli
     from boostcamp.auth import cli as auth_cli
     from boostcamp.auth import two_factor_cli  # noqa: F401  (adds to `users`)
-    from boostcamp.core import error_pages, unit_of_work, web
+    from boostcamp.core import error_pages, static, unit_of_work, web
     from boostcamp.demo import cli as demo_cli
     from boostcamp.mail import cli as mail_cli
     from boostcamp.organisations import cli as orgs_cli
@@ -126,6 +126,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     error_pages.register(app)
     web.register(app)
+    static.register(app)
     unit_of_work.register(app)
     app.cli.add_command(orgs_cli.orgs)
     app.cli.add_command(auth_cli.users)

@@ -6,7 +6,9 @@
 "use strict";
 
 const CACHE = "checkin-{{ version }}";
-const SHELL = {{ shell|tojson }};
+const SHELL = {{ shell|tojson }};  // addresses with their version (?v=, core/static.py)
+// Matched by path: the screen's modules import each other without the version.
+const SHELL_PATHS = SHELL.map((address) => new URL(address, self.location.origin).pathname);
 const SCREEN = /^\/staff\/events\/[^/]+\/checkin$/;
 const TIMEOUT = 4000;
 
@@ -35,7 +37,7 @@ self.addEventListener("fetch", (event) => {
   if (event.request.method !== "GET" || url.origin !== self.location.origin) return;
   if (event.request.mode === "navigate" && SCREEN.test(url.pathname)) {
     event.respondWith(networkFirst(event.request));
-  } else if (SHELL.includes(url.pathname)) {
+  } else if (SHELL_PATHS.includes(url.pathname)) {
     event.respondWith(cacheFirst(event.request));
   }
 });

@@ -58,7 +58,7 @@ def test_docs_page_loads_its_scripts_from_the_app(client):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert 'data-spec-url="/api/v1/openapi.json"' in html
-    assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', html)
+    assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))(?:\?v=\w+)?"', html)
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in assets
     assert "/static/vendor/swagger-ui/swagger-ui.css" in assets
     for asset in assets:

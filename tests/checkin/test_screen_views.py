@@ -360,7 +360,7 @@ def test_the_service_worker_keeps_every_module_of_the_screens_script(world, app,
     for module in modules:
         for imported in re.findall(r'from "(\./[^"]+)"', module.read_text()):
             path = (module.parent / imported).resolve().relative_to(Path(app.static_folder))
-            assert f'"/static/{path.as_posix()}"' in script, f"{module.name} imports {imported}"
+            assert f'"/static/{path.as_posix()}?v=' in script, f"{module.name} imports {imported}"
     assert len(modules) > 2
 
 

@@ -4,6 +4,7 @@ rows of stripped text, refusing whatever is not a table of a sane size (FileReje
 import codecs
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -75,6 +76,11 @@ def _column_name(text: str) -> str:
     return "_".join(str(text or "").replace("\ufeff", "").strip().lower().split())
 
 
+# Characters below 32 other than tab and line ends: a regular expression, not a loop in
+# Python over every character (a 9 MB upload took seconds).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _decode(content: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's "Unicode text"), or
     Windows-1252: what Excel writes in Belgium for "CSV (separator: ;)"."""
@@ -89,7 +95,7 @@ def _decode(content: bytes) -> str:
             text = content.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if any(ord(c) < 32 and c not in "\t\r\n" for c in text):
+        if _CONTROL.search(text):
             break  # binary data that happens to decode
         return text
     raise FileRejected(
