@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
-import sqlalchemy as sa
 from flask import url_for
 
 from boostcamp.admission import review_settings
@@ -538,18 +537,18 @@ def fill(value, world: dict):
     return value
 
 
-def status_for(app, world: dict, actor: str, endpoint: str, case: Case):
+def status_for(app, world: "World", actor: str, endpoint: str, case: Case):
     """What the actor gets; a wrong redirect or a leaked title is reported as such."""
     client = app.test_client()
-    if actor != "anonymous":
-        assert client.post(
-            "/auth/login", data={"email": world[actor].email, "password": PASSWORD}
-        ).status_code == 302
-    url = url_for(endpoint, **fill(case.params, world))
-    if case.json is not None:
-        response = client.open(url, method=case.method, json=fill(case.json, world))
+    if actor != "anonymous":  # signed in as the world was built (sign_in_everyone)
+        cookie = world.cookies[actor]
+        client.set_cookie(cookie.key, cookie.value, domain=cookie.domain, path=cookie.path)
+    params, data, json = world.filled[id(case)]
+    url = url_for(endpoint, **params)
+    if json is not None:
+        response = client.open(url, method=case.method, json=json)
     else:
-        response = client.open(url, method=case.method, data=fill(case.data, world))
+        response = client.open(url, method=case.method, data=data)
     if actor == "anonymous" and response.status_code == 302:
         if not response.location.startswith("/auth/login"):
             return f"302 to {response.location}"
@@ -564,8 +563,17 @@ def status_for(app, world: dict, actor: str, endpoint: str, case: Case):
 # The world is built once per engine and process, then copied back row by row before each
 # test and after each action that may have changed it: building it (30 factories, a dozen
 # commits) cost ~150 ms, six times for an action; copying its rows back costs a few ms.
-_worlds: dict[str, tuple[dict, dict]] = {}
 NOT_COPIED = {"impact_version"}  # a counter of writes: the rows put back bump it themselves
+
+
+@dataclass
+class World:
+    rows: dict[str, list[dict]]  # every row of every table, as built
+    cookies: dict  # actor → session cookie, signed in once (their tokens are in the rows)
+    filled: dict[int, tuple]  # id(case) → its params, data and json with the world's values
+
+
+_worlds: dict[str, World] = {}  # one per engine's database
 
 
 def copy_of_rows() -> dict[str, list[dict]]:
@@ -575,39 +583,56 @@ def copy_of_rows() -> dict[str, list[dict]]:
                 for t in db.metadata.sorted_tables if t.name not in NOT_COPIED}  # fmt: skip
 
 
-def put_back(rows: dict[str, list[dict]], identities: dict) -> dict:
-    """The world's rows as they were built (same ids: sequences moved on past them), and its
-    objects loaded again from them."""
+def put_back(rows: dict[str, list[dict]]) -> None:
+    """The world's rows as they were built (same ids: sequences moved on past them)."""
     clear_tables()
     with db.engine.begin() as conn:
         for table in db.metadata.sorted_tables:
             if rows.get(table.name):
                 conn.execute(table.insert(), rows[table.name])
-    return {name: db.session.get(model, key) for name, (model, key) in identities.items()}
 
 
-def fresh_world(database_url: str) -> dict:
-    if database_url not in _worlds:
-        world = build_world()
-        identities = {name: (type(obj), sa.inspect(obj).identity) for name, obj in world.items()}
-        _worlds[database_url] = copy_of_rows(), identities
-    return put_back(*_worlds[database_url])
+def sign_in_everyone(app, world: dict) -> dict:
+    """Each actor's session cookie, signed in through the form."""
+    cookies = {}
+    for actor in ACTORS[1:]:
+        client = app.test_client()
+        response = client.post("/auth/login", data={"email": world[actor].email,
+                                                    "password": PASSWORD})  # fmt: skip
+        assert response.status_code == 302 and not response.location.startswith("/auth")
+        cookies[actor] = client.get_cookie(app.config["SESSION_COOKIE_NAME"],
+                                           domain=app.config["SERVER_NAME"])  # fmt: skip
+    return cookies
+
+
+def fresh_world(app, database_url: str) -> World:
+    world = _worlds.get(database_url)
+    if world is None:
+        built = build_world()
+        cookies = sign_in_everyone(app, built)
+        filled = {id(case): (fill(case.params, built), fill(case.data, built),
+                             fill(case.json, built))
+                  for cases in EXPECTED.values() for case in cases}  # fmt: skip
+        world = _worlds[database_url] = World(copy_of_rows(), cookies, filled)
+    else:
+        put_back(world.rows)
+    return world
 
 
 @pytest.mark.parametrize("endpoint, case", CASES)
 def test_access(app, database_url, endpoint, case):
     got = {}
-    world = fresh_world(database_url)
+    world = fresh_world(app, database_url)
     for n, actor in enumerate(ACTORS):
         if n and case.method != "GET":  # an action changed the world: start again
-            world = fresh_world(database_url)
+            world = fresh_world(app, database_url)
         got[actor] = status_for(app, world, actor, endpoint, case)
     assert got == dict(zip(ACTORS, case.expect))
 
 
 def test_the_world_put_back_is_the_world_built(app, database_url):
     """What every case starts from: every row the factories wrote, as they wrote it."""
-    world = fresh_world(database_url)
-    rows, _ = _worlds[database_url]
-    assert copy_of_rows() == rows
-    assert sum(map(len, rows.values())) > 50 and world["event_a"].title == "Boostcamp de A"
+    world = fresh_world(app, database_url)
+    assert copy_of_rows() == world.rows
+    titles = {row["title"] for row in world.rows["event"]}
+    assert sum(map(len, world.rows.values())) > 50 and "Boostcamp de A" in titles
