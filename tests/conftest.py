@@ -273,7 +273,6 @@ def app(database_url):
             yield app
             db.session.remove()
             clear_tables()
-            db.engine.dispose()
     finally:
         app.config.clear()
         app.config.update(config)

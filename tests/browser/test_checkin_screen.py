@@ -214,6 +214,9 @@ def test_the_screen_opens_again_offline_from_the_service_worker(context, app):
     page = context.new_page()
     open_screen(page, event)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    # Done activating (it has claimed the page): a reload straight after `ready` failed now
+    # and then on a loaded machine (net::ERR_FAILED, 1 run in 6), never once it controls.
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
     # The page asks the worker to keep it; wait until it is in the cache.
     page.wait_for_function(
         """async () => { for (const name of await caches.keys())
