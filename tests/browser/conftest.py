@@ -25,6 +25,9 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+# Service workers' own requests go through context.route, so that a test can cut them off
+# (Playwright's offline mode leaves them alone): read when Playwright's driver starts.
+os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
 
 
 @pytest.fixture(scope="session")
@@ -42,6 +45,15 @@ def browser():
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        new_context = browser.new_context
+
+        def reduced_motion_context(**options):
+            # Bootstrap scrolls smoothly and slides its menus unless motion is reduced: a
+            # button still gliding into view is "not stable" to Playwright, whose clicks
+            # waited up to 1.4 s each. Motion is not what these tests look at.
+            return new_context(**{"reduced_motion": "reduce", **options})
+
+        browser.new_context = reduced_motion_context
         yield browser
         browser.close()
 
