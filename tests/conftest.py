@@ -206,6 +206,32 @@ def engines_for(metafunc) -> tuple[str, ...]:
     return (metafunc.config.one_engine,)
 
 
+# The longest files first (their time in a whole run on this 2-core machine, seconds): xdist
+# hands out files in collection order, and one of these handed out last kept a process busy
+# while the others had finished (longest-processing-time-first scheduling).
+LONGEST_FIRST = [
+    "browser/test_accessibility_walk.py",  # 125
+    "browser/test_journeys.py",  # 55
+    "browser/test_checkin_screen.py",  # 44
+    "api/test_schemathesis.py",  # 36
+    "core/test_crash_safety.py",  # 34
+    "test_demo.py",  # 27
+    "test_permission_matrix.py",  # 27
+    "registrations/test_concurrency.py",  # 24
+    "core/test_concurrent_writes.py",  # 24
+    "privacy/test_demo_erasure.py",  # 22
+    "test_migrations.py",  # 21
+    "browser/test_programmes.py",  # 18
+    "test_demo_valid.py",  # 18
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    tests = Path(__file__).parent
+    rank = {tests / name: n for n, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path, len(rank)))  # stable: files stay whole
+
+
 def pytest_generate_tests(metafunc):
     # Browser tests have a database of their own, on SQLite (tests/browser/conftest.py).
     browser = BROWSER_TESTS in metafunc.definition.path.parents
