@@ -25,9 +25,6 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-# Service workers' own requests go through context.route, so that a test can cut them off
-# (Playwright's offline mode leaves them alone): read when Playwright's driver starts.
-os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
 
 
 @pytest.fixture(scope="session")
@@ -58,17 +55,43 @@ def browser():
         browser.close()
 
 
+class LiveServer(str):
+    """The base URL of the app served by a real HTTP server in a thread. A test may `stop` it
+    and `start` it again on the same port: the network gone at the door, for the page and
+    for its service worker alike (Playwright's offline mode does not reach a service
+    worker's own requests, microsoft/playwright#2311)."""
+
+    def __new__(cls, app):
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        self = super().__new__(cls, f"http://127.0.0.1:{server.server_port}")
+        self.app, self.port = app, server.server_port
+        self._serve(server)
+        return self
+
+    def _serve(self, server) -> None:
+        self.server = server
+        # Stopped within 50 ms, not the half second of serve_forever's default poll (75 tests).
+        self.thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        if not self.thread.is_alive():
+            return  # stopped by the test, which failed before starting it again
+        self.server.shutdown()
+        self.server.server_close()  # connections refused from now on
+        self.thread.join(5)
+
+    def start(self) -> None:
+        self._serve(make_server("127.0.0.1", self.port, self.app, threaded=True))
+
+
 @pytest.fixture
 def live_server(app):
-    """The app served by a real HTTP server in a thread; yields its base URL."""
+    """The app served by a real HTTP server in a thread (LiveServer); yields its base URL."""
     app.config.update(SERVER_NAME=None)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    # Stopped within 50 ms, not the half second of serve_forever's default poll (75 tests).
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
+    server = LiveServer(app)
+    yield server
+    server.stop()
 
 
 @pytest.fixture
