@@ -22,6 +22,13 @@ widths × 3 roles, loaded one by one, which took nine minutes) would find:
   are seen in the languages checked only (`make test PYTEST_ARGS=--axe-everywhere` walks the
   whole matrix, as before a release).
 
+Roles: a page whose body (the skeleton again, the menu left out) one role has checked in a
+language is not checked again by the next role in that language. The roles' answers to a
+public page differ by the menu only, unless the page shows a role more (an edit button, a
+staff note), which changes the skeleton and is checked; each role's menu is checked on the
+pages that only it sees. The three roles' walks share what they checked within one process
+(`CHECKED`); each walk alone checks everything it reaches.
+
 A route is walked unless it is listed in NOT_PAGES with the reason (files, JSON, redirects).
 A new GET route that is in neither fails the test, so the walk keeps up with the app. Pages
 reached twice (a staff page redirecting a visitor to the sign-in page) are checked once per
@@ -271,6 +278,10 @@ def skeleton(html: str) -> tuple:
     return tuple(Skeleton(html).parts)
 
 
+# (language, skeleton) → the role whose walk checked that body, in this process.
+CHECKED: dict[tuple[str, tuple], str] = {}
+
+
 @pytest.mark.parametrize("role", list(ROLES))
 def test_every_page_has_no_axe_violation(browser, demo_site, role, request):
     app, values, base = demo_site
@@ -317,11 +328,14 @@ def test_every_page_has_no_axe_violation(browser, demo_site, role, request):
             if shape in shapes.values() and not everywhere:
                 continue  # the same markup as a language checked: only its words differ
             shapes[language] = shape
+            if (language, shape) in CHECKED and not everywhere:
+                continue  # this body, checked as another role: only the menu differs
             # The page, not its query: the sign-in page is one page whatever its ?next=.
             key = (language, status if status >= 400 else urlsplit(final).path)
             if key in seen:
                 continue
             seen.add(key)
+            CHECKED[(language, shape)] = role
             page = pages[language]
             page.goto(path)
             assert page.evaluate("document.documentElement.lang") == language, final
