@@ -32,6 +32,7 @@ import sqlalchemy as sa
 
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
+from xdist.scheduler import LoadFileScheduling
 
 from bench import serving
 import boostcamp.models  # noqa: F401  (every mapper known before a test module imports a service)
@@ -211,10 +212,10 @@ def engines_for(metafunc) -> tuple[str, ...]:
 # while the others had finished (longest-processing-time-first scheduling).
 LONGEST_FIRST = [
     "browser/test_accessibility_walk.py",  # 125
+    "core/test_crash_safety.py",  # 34, and the rest of SERVED_TOGETHER: 100
     "browser/test_journeys.py",  # 55
     "browser/test_checkin_screen.py",  # 44
     "api/test_schemathesis.py",  # 36
-    "core/test_crash_safety.py",  # 34
     "test_demo.py",  # 27
     "test_permission_matrix.py",  # 27
     "registrations/test_concurrency.py",  # 24
@@ -226,10 +227,44 @@ LONGEST_FIRST = [
 ]
 
 
+# The files whose tests are served by gunicorn (`served`) run in one process, one after the
+# other: gunicorn then starts once per engine in a run, not once per engine in each process
+# that met one of these files (six starts of 3 core-seconds each, with their migrations).
+SERVED_TOGETHER = [
+    "core/test_crash_safety.py",
+    "registrations/test_concurrency.py",
+    "core/test_concurrent_writes.py",
+    "admission/test_concurrency.py",
+    "checkin/test_concurrency.py",
+    "programmes/test_concurrency.py",
+]
+
+
 def pytest_collection_modifyitems(config, items):
     tests = Path(__file__).parent
     rank = {tests / name: n for n, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path, len(rank)))  # stable: files stay whole
+    together = {tests / name for name in SERVED_TOGETHER}
+    strays = {str(i.path.relative_to(tests)) for i in items
+              if "served" in getattr(i, "fixturenames", ()) and i.path not in together}  # fmt: skip
+    if strays:
+        raise pytest.UsageError(f"add {sorted(strays)} to SERVED_TOGETHER (tests/conftest.py)")
+
+
+class ServedTogether(LoadFileScheduling):
+    """xdist's `--dist loadfile` (a file's tests in one process), with SERVED_TOGETHER as
+    one file."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        file = super()._split_scope(nodeid)
+        return "served" if file.removeprefix("tests/") in SERVED_TOGETHER else file
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") == "loadfile":
+        return ServedTogether(config, log)
+    return None
 
 
 def pytest_generate_tests(metafunc):
