@@ -299,6 +299,13 @@ def identity_values(person: Person) -> list[str]:
     return sorted((v for v in values if v and len(v) >= 3), key=len, reverse=True)
 
 
+# The rows a bulk statement changed are found in the session by their keys (RETURNING), not
+# by testing every object the session holds ("evaluate", SQLAlchemy's first choice): the
+# retention purge erases people one after the other in one session, and each of them then
+# cost a scan of all the people, registrations and mails erased before (quadratic).
+BY_KEY = {"synchronize_session": "fetch"}
+
+
 def anonymise(person: Person, *, now: datetime | None = None, reason: str,
               user=None, actor=None) -> None:
     """Erase the person's identity (Art. 17) and keep their row, registrations, check-ins,
@@ -323,7 +330,8 @@ def anonymise(person: Person, *, now: datetime | None = None, reason: str,
     consents.withdraw_followup(person, now)
     if registration_ids:
         db.session.execute(sa.delete(RegistrationAnswer)
-                           .where(RegistrationAnswer.registration_id.in_(registration_ids)))
+                           .where(RegistrationAnswer.registration_id.in_(registration_ids)),
+                           execution_options=BY_KEY)
     for survey in db.session.scalars(
         sa.select(FollowupSurvey).where(FollowupSurvey.person_id == person.id)
     ):
@@ -337,21 +345,25 @@ def anonymise(person: Person, *, now: datetime | None = None, reason: str,
     mail_ids = list(db.session.scalars(sa.select(OutboxMessage.id).where(mails)))
     if mail_ids:
         db.session.execute(sa.delete(OutboxAttachment)
-                           .where(OutboxAttachment.message_id.in_(mail_ids)))
+                           .where(OutboxAttachment.message_id.in_(mail_ids)),
+                           execution_options=BY_KEY)
         db.session.execute(
             sa.update(OutboxMessage).where(OutboxMessage.id.in_(mail_ids),
                                            OutboxMessage.status.in_([OutboxStatus.QUEUED,
                                                                      OutboxStatus.SENDING]))
-            .values(status=OutboxStatus.FAILED)
+            .values(status=OutboxStatus.FAILED), execution_options=BY_KEY
         )  # a queued mail to an erased person is never sent  # fmt: skip
         db.session.execute(
             sa.update(OutboxMessage).where(OutboxMessage.id.in_(mail_ids))
             .values(to_address=person.email, to_name=None, subject="-", body_text=None,
-                    body_html=None, draft=None, last_error=None)
+                    body_html=None, draft=None, last_error=None),
+            execution_options=BY_KEY,
         )  # fmt: skip
-    db.session.execute(sa.delete(CalendarFeed).where(CalendarFeed.person_id == person.id))
+    db.session.execute(sa.delete(CalendarFeed).where(CalendarFeed.person_id == person.id),
+                       execution_options=BY_KEY)
     db.session.execute(sa.delete(ErasureRequest).where(ErasureRequest.person_id == person.id,
-                                                       ErasureRequest.used_at.is_(None)))
+                                                       ErasureRequest.used_at.is_(None)),
+                       execution_options=BY_KEY)
     # Audit entries kept their changes as JSON: the erased values are replaced in them.
     if erased:
         text = sa.cast(AuditEntry.changes, sa.Text)

@@ -72,7 +72,9 @@ def withdraw_followup(person: Person, now: datetime | None = None) -> None:
         sa.update(Consent)
         .where(Consent.person_id == person.id, Consent.kind == ConsentKind.FOLLOW_UP,
                Consent.withdrawn_at.is_(None))
-        .values(withdrawn_at=now or utcnow())
+        .values(withdrawn_at=now or utcnow()),
+        # found in the session by key, not by testing every object it holds (privacy.services)
+        execution_options={"synchronize_session": "fetch"},
     )  # fmt: skip
 
 
