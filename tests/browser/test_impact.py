@@ -48,4 +48,3 @@ def test_the_dashboard_fits_a_phone(phone, app):
     phone.goto(f"/staff/impact?{PERIOD}")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= phone.viewport_size["width"]
-    phone.screenshot(path="/tmp/oc_phone.png", full_page=True)
