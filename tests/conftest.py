@@ -253,11 +253,18 @@ def pytest_collection_modifyitems(config, items):
 
 class ServedTogether(LoadFileScheduling):
     """xdist's `--dist loadfile` (a file's tests in one process), with SERVED_TOGETHER as
-    one file."""
+    one file, and the next file handed to a process only as it starts its last test."""
 
     def _split_scope(self, nodeid: str) -> str:
         file = super()._split_scope(nodeid)
         return "served" if file.removeprefix("tests/") in SERVED_TOGETHER else file
+
+    def _reschedule(self, node) -> None:
+        # xdist hands out the next file while two tests are still to run: behind the walk's
+        # last two roles (90 s), a file waited while the other processes ran out of work.
+        if self.workqueue and self._pending_of(self.assigned_work[node]) > 1:
+            return
+        super()._reschedule(node)
 
 
 @pytest.hookimpl(tryfirst=True)
