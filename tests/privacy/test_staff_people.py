@@ -36,6 +36,9 @@ def test_partners_get_404_and_staff_find_export_anonymise(app, client, auth):
     client.post(f"/staff/people/{person.id}/anonymise", data={"reason": "asked by phone"})
     db.session.rollback()
     assert db.session.get(Person, person.id).anonymised_at is not None
+    # Its name already carries its number: the heading says it once.
+    heading = client.get(f"/staff/people/{person.id}").text.split("<h1", 1)[1].split("</h1>")[0]
+    assert heading.count(f"#{person.id}") == 1
     entry = db.session.scalars(sa.select(AuditEntry)
                                .where(AuditEntry.action == "person_anonymised")).one()
     assert entry.changes["reason"] == [None, "asked by phone"] and entry.user is not None
