@@ -2,12 +2,11 @@
 counted by the attribution rule as on the staff dashboard. The centre's token sees every
 outcome; a partner's token those credited to its own events."""
 
-from datetime import date
-
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields
 
+from boostcamp.core.zones import centre_today
 from boostcamp.api.schemas.fields import Day
 from boostcamp.api.views import blp, current_token, errors_documented
 from boostcamp.core.policy import Action, can, impact_scope
@@ -74,7 +73,7 @@ def get_impact(query):
     token = current_token()
     if not can(token, Action.VIEW_IMPACT):
         raise errors.Forbidden(_l("This token may not see the impact figures."))
-    scope = impact_scope(token, query["from_"] or CENTRE_OPENED, query["to"] or date.today())
+    scope = impact_scope(token, query["from_"] or CENTRE_OPENED, query["to"] or centre_today())
     summary = impact.summarise(scope)
     figures = summary.figures
     by = {d: {line.key: _line(line) for line in summary.breakdowns[d]}

@@ -2,6 +2,7 @@
 own zone (`Event.timezone`, Europe/Brussels unless chosen otherwise); what belongs to no
 event (the catalogue's months, the impact's days) is in the centre's, BABEL_DEFAULT_TIMEZONE."""
 
+from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -59,3 +60,14 @@ def is_zone(name: Any) -> bool:
     except (ZoneInfoNotFoundError, ValueError, IsADirectoryError, OSError):
         return False
     return True
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def centre_today() -> date:
+    """Today at the centre, not on the server's clock (UTC on most servers): from midnight
+    to one or two in the morning in Brussels, the server's date is still yesterday's, and a
+    date typed or answered today read as "in the future"."""
+    return _now().astimezone(zone_of()).date()

@@ -1,7 +1,7 @@
 """Follow-up surveys: sent once N months after an event to consenting attendees, answered
 once through a signed link, merged by staff."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
@@ -209,3 +209,25 @@ def test_the_survey_mail_arrives_by_smtp(app, smtp_server):
     assert received["To"].endswith("<lea@example.be>")
     text = received.get_body(("plain",)).get_content()
     assert "Léa" in text and "/survey/" in text and "/stop" in text
+
+
+def test_an_answer_given_after_midnight_in_brussels_merges_while_utc_is_still_yesterday(
+    app, client, auth, monkeypatch
+):
+    """00:30 in Brussels is 23:30 UTC the day before: the answer's day (Brussels) is today,
+    not "in the future", for the form and for the merge."""
+    night = datetime(2026, 12, 7, 23, 30, tzinfo=timezone.utc)  # 8 December in Brussels
+    monkeypatch.setattr("boostcamp.core.zones._now", lambda: night)
+    survey, token, registration = sent_survey()
+    response = client.post(f"/survey/{token}", data=answer_form(
+        founded_on="2026-12-08", certification_on="2026-12-08"))  # fmt: skip
+    assert "Merci" in response.get_data(as_text=True)
+    db.session.rollback()
+    db.session.get(FollowupSurvey, survey.id).answered_at = night
+    db.session.commit()
+    make_user("staff@mic.test", role=StaffRole.STAFF)
+    auth.login("staff@mic.test")
+    assert client.post(f"/staff/outcomes/surveys/{survey.id}/accept").status_code == 302
+    db.session.rollback()
+    assert db.session.get(FollowupSurvey, survey.id).review == SurveyReview.ACCEPTED
+    assert db.session.scalar(sa.select(JobsSnapshot.on)) == date(2026, 12, 8)

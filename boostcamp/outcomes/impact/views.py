@@ -11,6 +11,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from boostcamp.core.zones import centre_today
 from boostcamp.audit.services import web_actor
 from boostcamp.core.policy import Action, can, impact_scope, require
 from boostcamp.core import inputs
@@ -58,7 +59,7 @@ def day_filter(value: date | None, format: str = "medium") -> str:
 
 def parse_period(args) -> tuple[date, date, dict[str, str]]:
     """The period asked for (?from=&to=, ISO dates), else since the centre opened."""
-    today = date.today()
+    today = centre_today()
     errors: dict[str, str] = {}
     values = {}
     for name, default in (("from", report.CENTRE_OPENED), ("to", today)):
@@ -100,7 +101,7 @@ def dashboard():
     scope, errors = _scope()
     return render_template(
         "staff/impact/dashboard.html", report=report.build(scope), errors=errors,
-        presets=report.presets(date.today()), period=_period_args(scope),
+        presets=report.presets(centre_today()), period=_period_args(scope),
         rule_form=RuleForm(formdata=None, obj=scope.rule),
     ), (422 if errors else 200)  # fmt: skip
 
@@ -115,7 +116,7 @@ def print_report():
                      if p.target.period_from <= scope.end and p.target.period_to >= scope.start]
     return render_template(
         "staff/impact/print.html", report=built, period=_period_args(scope),
-        centre=the_centre(), made_on=date.today(),  # its name and logo on the cover
+        centre=the_centre(), made_on=centre_today(),  # its name and logo on the cover
     )  # fmt: skip
 
 
@@ -239,7 +240,7 @@ def save_rule():
     scope = impact_scope(current_user, start, end)
     return render_template(
         "staff/impact/dashboard.html", report=report.build(scope), errors={},
-        presets=report.presets(date.today()), period=_period_args(scope),
+        presets=report.presets(centre_today()), period=_period_args(scope),
         rule_form=form,
     ), 422  # fmt: skip
 

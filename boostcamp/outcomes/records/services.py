@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from boostcamp.core.zones import centre_today
 from boostcamp.audit import services as audit
 from boostcamp.core.errors import ValidationFailed
 from boostcamp.events.models import Event
@@ -36,7 +37,7 @@ MAX_LENGTHS = {
 
 
 def _today() -> date:
-    return date.today()
+    return centre_today()
 
 
 def clean_text(value: Any) -> str | None:

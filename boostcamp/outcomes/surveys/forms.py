@@ -1,11 +1,11 @@
 """The follow-up survey's form, as the participant fills it in. Field-level checks only."""
 
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectChoice, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
+from boostcamp.core.zones import centre_today
 from boostcamp.core.forms import FlaskForm
 from boostcamp.outcomes.records.forms import enterprise_number_field
 
@@ -36,11 +36,11 @@ class SurveyForm(FlaskForm):
     def validate_founded_on(self, field) -> None:
         if self.started_company.data == "yes" and not field.data:
             raise ValidationError(_l("Give the date."))
-        if field.data and field.data > date.today():
+        if field.data and field.data > centre_today():
             raise ValidationError(_l("This date is in the future."))
 
     def validate_certification_on(self, field) -> None:
-        if field.data and field.data > date.today():
+        if field.data and field.data > centre_today():
             raise ValidationError(_l("This date is in the future."))
 
     def validate_certification_issuer(self, field) -> None:
