@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from boostcamp.core.zones import centre_today
 from boostcamp.core.errors import ValidationFailed
 from boostcamp.core.extensions import db
 from boostcamp.outcomes.impact import targets
@@ -62,7 +63,7 @@ def test_a_startup_with_bad_fields_gets_every_error_at_once(app):
         outcomes.create_startup(
             name="",
             enterprise_number="0123.456.749",
-            founded_on=date.today() + timedelta(days=1),
+            founded_on=centre_today() + timedelta(days=1),  # the centre's tomorrow
             supported_from=date(2011, 1, 1),
             supported_until=date(2010, 1, 1),
         )
@@ -118,7 +119,7 @@ def test_a_certification_needs_a_person_a_name_an_issuer_and_a_past_date(app):
     certification = make_certification(obtained_on=date(2011, 3, 1))
     assert certification.issuer == "Microsoft"
     with pytest.raises(ValidationFailed) as e:
-        outcomes.add_certification(None, " ", None, "", date.today() + timedelta(days=2))
+        outcomes.add_certification(None, " ", None, "", centre_today() + timedelta(days=2))
     assert set(e.value.errors) == {"person", "name", "issuer", "obtained_on"}
     with pytest.raises(ValidationFailed) as e:  # obtained before the exam took place
         outcomes.add_certification(make_person(), "MCP", None, "Microsoft", date(2011, 1, 1), exam)
