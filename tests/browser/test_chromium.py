@@ -1,11 +1,11 @@
-"""The browser the tests drive: Chromium without its toolbar's popups, and with every setting
-Playwright gives it (tests/browser/conftest.py, chromium_args)."""
+"""The browser the tests drive: Chromium without its toolbar's popups or a spare renderer, and
+with every setting Playwright gives it (tests/browser/conftest.py, chromium_args)."""
 
 import re
 
 import pytest
 
-from tests.browser.conftest import NO_TOOLBAR_POPUPS
+from tests.browser.conftest import NO_SPARE_RENDERER, NO_TOOLBAR_POPUPS
 
 pytestmark = pytest.mark.browser
 
@@ -18,6 +18,17 @@ def test_the_toolbar_popups_are_not_loaded(browser):
     session.detach()
     context.close()
     assert urls and not [u for u in urls if "omnibox-popup" in u], urls
+
+
+def test_one_page_runs_in_one_renderer(browser):
+    """No spare renderer started beside it, for a next page that a new context cannot use."""
+    context = browser.new_context()
+    context.new_page().goto("data:text/html,<title>x</title>")
+    session = browser.new_browser_cdp_session()
+    processes = session.send("SystemInfo.getProcessInfo")["processInfo"]
+    session.detach()
+    context.close()
+    assert [p["type"] for p in processes].count("renderer") == 1, processes
 
 
 def test_playwrights_own_disabled_features_are_kept(browser):
@@ -36,4 +47,4 @@ def test_playwrights_own_disabled_features_are_kept(browser):
     )
     playwrights, ours = switches
     assert playwrights <= ours
-    assert set(NO_TOOLBAR_POPUPS) <= ours
+    assert set(NO_TOOLBAR_POPUPS) | set(NO_SPARE_RENDERER) <= ours

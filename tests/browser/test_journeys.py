@@ -13,7 +13,7 @@ from boostcamp.core.db import utcnow
 from boostcamp.events.models import EventStatus
 from boostcamp.core.extensions import db
 from boostcamp.outcomes.impact import targets as outcomes
-from tests.browser.conftest import AXE
+from tests.browser.conftest import put_axe
 from tests.factories import (
     PASSWORD,
     make_centre,
@@ -76,8 +76,7 @@ def looks_right(page, what: str) -> None:
             problems.append(f"scrolls sideways: {m['scroll']} px in {m['inner']}")
         if size["width"] == 1280 and m["navLines"] > 1:
             problems.append(f"the main navigation takes {m['navLines']} lines")
-        if not page.evaluate("typeof axe !== 'undefined'"):
-            page.add_script_tag(path=str(AXE))
+        put_axe(page)
         problems += page.evaluate(AXE_RUN)
         if problems:
             page.screenshot(path=f"/tmp/journey-{what}-{page.lang}-{size['width']}.png",
