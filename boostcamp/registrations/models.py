@@ -88,8 +88,14 @@ class Person(TimestampMixin, db.Model):
     registrations: Mapped[list["Registration"]] = relationship(back_populates="person")
 
     @property
+    def shown_first_name(self) -> str:
+        """The first name as pages show it: an erased person's placeholder (stored in English,
+        privacy.services) in the reader's language."""
+        return str(_l("anonymised")) if self.anonymised_at is not None else self.first_name
+
+    @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        return f"{self.shown_first_name} {self.last_name}"
 
     def __repr__(self) -> str:
         return f"<Person {self.email}>"
@@ -145,7 +151,8 @@ class Registration(TimestampMixin, db.Model):
     # API show these; mails to the person use their own details (person.*).
     @property
     def first_name(self) -> str:
-        return self.person.first_name if self.given_first_name is None else self.given_first_name
+        given = self.given_first_name
+        return self.person.shown_first_name if given is None else given
 
     @property
     def last_name(self) -> str:
