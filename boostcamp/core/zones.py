@@ -66,8 +66,14 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def today_in(where: Any = None) -> date:
+    """Today in a zone (zone_of: an event's, a zone's name, the centre's), not on the
+    server's clock (UTC on most servers)."""
+    return _now().astimezone(zone_of(where)).date()
+
+
 def centre_today() -> date:
-    """Today at the centre, not on the server's clock (UTC on most servers): from midnight
-    to one or two in the morning in Brussels, the server's date is still yesterday's, and a
-    date typed or answered today read as "in the future"."""
-    return _now().astimezone(zone_of()).date()
+    """Today at the centre: from midnight to one or two in the morning in Brussels, the
+    server's date is still yesterday's, and a date typed or answered today read as "in the
+    future"."""
+    return today_in()

@@ -26,7 +26,7 @@ from icalendar.prop import vCalAddress, vCategory, vDatetime, vDuration, vInt, v
 
 from boostcamp.core.text import location
 from boostcamp.core.texts import LocalText
-from boostcamp.core.zones import DEFAULT_ZONE
+from boostcamp.core.zones import DEFAULT_ZONE, today_in
 from boostcamp.events.models import Event, EventSession, EventStatus
 from boostcamp.ical.timezones import vtimezone
 
@@ -186,7 +186,7 @@ def _add_timezones(calendar: Calendar, events: Iterable[Event], always: str | No
         days = spans.setdefault(event.timezone, [])
         days += (event.starts_at.astimezone(zone).date(), event.ends_at.astimezone(zone).date())
     if always and always not in spans:
-        spans[always] = [date.today()]
+        spans[always] = [today_in(always)]
     for tzid, days in sorted(spans.items()):
         calendar.add_component(vtimezone(tzid, min(days), max(days)))
 

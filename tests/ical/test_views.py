@@ -2,7 +2,7 @@
 
 import re
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import icalendar
 import pytest
@@ -124,6 +124,17 @@ def test_the_feed_lists_public_events_and_never_drafts(client):
     assert summaries(response) == ["Boostcamp publié"]
     calendar = icalendar.Calendar.from_ical(response.data)
     assert calendar["X-WR-CALNAME"] == "Boostcamp"
+
+
+def test_an_empty_feeds_time_zone_is_the_one_of_the_centres_today(client, monkeypatch):
+    """A feed without events still describes its zone, around today: the centre's today
+    (1 January 2027 at 00:30 in Brussels), not the server's (31 December in UTC)."""
+    new_years_night = datetime(2026, 12, 31, 23, 30, tzinfo=timezone.utc)
+    monkeypatch.setattr("boostcamp.core.zones._now", lambda: new_years_night)
+    calendar = icalendar.Calendar.from_ical(client.get("/calendar.ics").data)
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert zone["TZID"] == "Europe/Brussels"
+    assert [c["DTSTART"].dt.year for c in zone.subcomponents] == [2026, 2026]
 
 
 def test_the_feed_keeps_recent_past_and_cancelled_events_for_30_days(client):
