@@ -282,6 +282,8 @@ def skeleton(html: str) -> tuple:
 CHECKED: dict[tuple[str, tuple], str] = {}
 
 
+# Slow by design: axe-core checks every page the role reaches, at two widths, in a real
+# Chromium (about 0.2 s of CPU per check; 25-80 s per role).
 @pytest.mark.parametrize("role", list(ROLES))
 def test_every_page_has_no_axe_violation(browser, demo_site, role, request):
     app, values, base = demo_site

@@ -48,6 +48,8 @@ def test_applying_on_a_phone(phone, app):
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
 
 
+# Slow by design: a review and a decision in a real Chromium, with axe-core on each of its six
+# pages (about 0.2 s of CPU per check).
 def test_reviewing_and_deciding_on_a_laptop_with_no_accessibility_violations(a11y_page, app):
     event, partner, question = application_event()
     [sign_up(event, f"p{i}@example.be", first_name=f"Personne{i}", last_name="Test",

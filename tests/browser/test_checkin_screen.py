@@ -393,6 +393,7 @@ def test_a_walk_in_registered_offline_is_sent_when_the_network_returns(context, 
     assert (row.received_at - row.scanned_at).total_seconds() > 1.5  # came in when registered
 
 
+# Slow by design: it waits for the screen's own polling to bring other devices' check-ins.
 def test_the_counters_and_the_list_follow_the_other_devices(context, app):
     from tests.factories import make_check_in
 

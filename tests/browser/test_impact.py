@@ -17,6 +17,7 @@ pytestmark = pytest.mark.browser
 PERIOD = "from=2010-01-01&to=2010-12-31"
 
 
+# Slow by design: axe-core checks eight pages in a real Chromium (about 0.2 s of CPU each).
 def test_impact_pages_have_no_accessibility_violations(a11y_page, app):
     w = world()
     target = targets.create_target(label="Emplois 2010", metric="jobs", value=16,

@@ -58,6 +58,8 @@ def looks_right(phone) -> None:
     assert width <= PHONE_WIDTH, f"{phone.url} is wider than the phone"
 
 
+# Slow by design: the whole self-service journey on a phone in a real Chromium, with axe-core
+# on each of its four pages.
 def test_a_person_on_a_phone_sees_corrects_downloads_and_erases_their_data(phone_a11y, app):
     phone = phone_a11y
     event = make_event(title="Boostcamp Mons", capacity=20)

@@ -27,6 +27,7 @@ from tests.factories import (
 pytestmark = pytest.mark.browser
 
 
+# Slow by design: axe-core checks eight pages in a real Chromium (about 0.2 s of CPU each).
 def test_records_pages_have_no_accessibility_violations(a11y_page, app):
     person = make_person("ana@example.be", first_name="Ana")
     startup = make_startup("Brasserie", enterprise_number="0123456749", founders=[person])

@@ -44,6 +44,7 @@ def test_a_newcomer_signs_up_once_and_sees_every_event_on_their_page(page, app):
         expect(page.get_by_role("link", name=event.title)).to_be_visible()
 
 
+# Slow by design: axe-core checks ten pages in a real Chromium (about 0.2 s of CPU each).
 def test_programme_pages_have_no_accessibility_violations(a11y_page, app):
     from boostcamp.core.extensions import db
     from boostcamp.programmes import enrolment
@@ -73,6 +74,7 @@ def test_programme_pages_have_no_accessibility_violations(a11y_page, app):
     assert axe_violations(a11y_page) == []
 
 
+# Slow by design: axe-core checks nine pages in a real Chromium (about 0.2 s of CPU each).
 def test_second_round_pages_have_no_accessibility_violations(a11y_page, app):
     """The pages this round changed: the programme in Dutch with its fallback note, the event
     kept for the programme (its page, its closed form), the form with the events' questions,

@@ -70,6 +70,7 @@ def test_partner_proposes_an_event_and_the_centre_publishes_it(page, app):
     expect(page.get_by_role("link", name="Boostcamp Louvain-la-Neuve")).to_be_visible()
 
 
+# Slow by design: axe-core checks eleven pages in a real Chromium (about 0.2 s of CPU each).
 def test_staff_pages_have_no_accessibility_violations(a11y_page, app):
     centre = make_centre("MIC Mons")
     partner = make_org("Mind & Market")

@@ -11,6 +11,7 @@ from tests.factories import make_centre, make_event, make_question, make_user, s
 pytestmark = pytest.mark.browser
 
 
+# Slow by design: axe-core checks eleven pages in a real Chromium (about 0.2 s of CPU each).
 def test_registration_pages_have_no_accessibility_violations(a11y_page, app):
     event = make_event(host=make_centre(), title="Boostcamp Mons", capacity=1)
     question = make_question(event, "Votre secteur ?", kind="single_choice",

@@ -11,6 +11,7 @@ from boostcamp.outcomes.records.models import Startup
 from tests.test_demo import seed, sign_in
 
 
+# Slow by design when it is the first test of its process to seed the whole demo (seed()).
 def test_a_credited_startup_links_to_its_events_in_french(app):
     seed()
     rule = attribution.current_rule()

@@ -171,6 +171,7 @@ BODY = st.fixed_dictionaries({}, optional={
 
 
 @pytest.mark.both_engines
+# Slow by design: 30 generated bodies, each compared with a snapshot of the database.
 @settings(max_examples=30, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))  # fmt: skip
 @given(body=BODY)
