@@ -93,6 +93,8 @@ def sign_in(page, email: str) -> None:
     page.wait_for_url("**/staff/**")
 
 
+# Slow by design: a whole journey in a real Chromium, each page checked at both widths by
+# axe-core (about 0.2 s of CPU per check).
 def test_a_job_seeker_on_a_phone_finds_an_event_signs_up_and_gets_the_ticket(journey, app):
     page = journey
     centre = make_centre("Microsoft Innovation Center Mons")
@@ -123,6 +125,8 @@ def test_a_job_seeker_on_a_phone_finds_an_event_signs_up_and_gets_the_ticket(jou
     looks_right(page, "ticket")
 
 
+# Slow by design: a whole journey in a real Chromium, each page checked at both widths by
+# axe-core (about 0.2 s of CPU per check).
 def test_a_partners_manager_sees_their_events_participants_and_exports(journey, app):
     page = journey
     partner = make_org("Mind & Market")
@@ -174,6 +178,8 @@ def test_door_staff_on_a_tablet_check_people_in_and_see_who_has_not_arrived(jour
     looks_right(page, "not arrived")
 
 
+# Slow by design: a whole journey in a real Chromium, each page checked at both widths by
+# axe-core (about 0.2 s of CPU per check).
 def test_the_centres_management_reads_impact_start_ups_and_the_print_report(journey, app):
     page = journey
     w = world()
@@ -197,6 +203,8 @@ def test_the_centres_management_reads_impact_start_ups_and_the_print_report(jour
     looks_right(page, "print report")
 
 
+# Slow by design: a whole journey in a real Chromium, each page checked at both widths by
+# axe-core (about 0.2 s of CPU per check).
 def test_a_staff_member_creates_an_event_and_the_errors_lead_to_their_fields(journey, app):
     page = journey
     make_centre()
