@@ -37,12 +37,15 @@ def test_partners_get_404_and_staff_find_export_anonymise(app, client, auth):
     db.session.rollback()
     assert db.session.get(Person, person.id).anonymised_at is not None
     # Its name already carries its number: the heading says it once.
-    heading = client.get(f"/staff/people/{person.id}").text.split("<h1", 1)[1].split("</h1>")[0]
+    erased_page = client.get(f"/staff/people/{person.id}").text
+    heading = erased_page.split("<h1", 1)[1].split("</h1>")[0]
     assert heading.count(f"#{person.id}") == 1
     # The placeholder name is stored in English; pages say it in their reader's language.
     assert f"anonyme #{person.id}" in heading and "anonymised" not in heading
     event_page = client.get(f"/staff/events/{person.registrations[0].event.slug}/registrations")
     assert f'<th scope="row">#{person.id} anonyme</th>' in event_page.text
+    # Nor is its placeholder address shown, or offered as a mail link: it leads nowhere.
+    assert "invalid.invalid" not in event_page.text + erased_page
     english = client.get(f"/staff/people/{person.id}", headers={"Accept-Language": "en"}).text
     assert f"anonymised #{person.id}" in english
     entry = db.session.scalars(sa.select(AuditEntry)
