@@ -26,7 +26,7 @@ run: setup db
 # Three processes (xdist) on two cores: the suite also waits on PostgreSQL, SMTP, gunicorn and
 # Chromium (measured on this 2-core machine: 7 min 20 s with 2, 6 min 37 s with 3, 7 min 9 s
 # with 4; after this round's cuts, which left the cores 98 % busy, 5 min 9 s with 3 and 5 min
-# 2 s with 4, within the run-to-run spread; later 4 min 31 s – 5 min 37 s with 3). Each
+# 2 s with 4, within the run-to-run spread; later 4 min 31 s – 6 min 19 s with 3). Each
 # process has its own databases; a file's tests stay together, and the gunicorn-served files
 # share one process (tests/conftest.py, SERVED_TOGETHER).
 # PYTHONDONTWRITEBYTECODE (set on some machines) would make every process rewrite pytest's
