@@ -167,3 +167,19 @@ def test_a_list_or_export_with_a_bad_period_goes_back_to_the_dashboard(app, clie
         response = client.get(path, query_string={"from": "hier"})
         assert response.status_code == 302
         assert response.location.startswith("/staff/impact?from=hier")
+
+
+def test_an_erased_participant_is_listed_in_the_readers_words_without_an_address(
+    app, client, auth
+):
+    from boostcamp.privacy.services import anonymise
+
+    w = world()
+    anonymise(w["founder_a"], reason="asked by mail")
+    db.session.commit()
+    signed_in(client, auth, role=StaffRole.STAFF)
+    page = client.get("/staff/impact/people",
+                      query_string={**PERIOD, "which": "participants"}).get_data(as_text=True)
+    assert f"#{w['founder_a'].id}, anonyme" in page  # counted still, named in French
+    assert "invalid.invalid" not in page  # its placeholder address is not a mail link
+    assert w["founder_b"].email in page
