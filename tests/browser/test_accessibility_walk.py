@@ -241,8 +241,13 @@ RUN_AXE = """async () => {
     return r.violations.map(v => ({id: v.id, impact: v.impact,
         nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 3)}));
 }"""
-# After a resize, the page's `resize` handlers have run and it is laid out again.
-NEXT_FRAME = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+# After a resize, the page's `resize` handlers have run and it is laid out again. A frame that
+# never comes (one whole run hung here for 30 minutes, the page idle) gives way after 200 ms:
+# axe-core reads the layout itself, which lays the page out anyway.
+NEXT_FRAME = """() => new Promise(r => {
+    requestAnimationFrame(() => requestAnimationFrame(r));
+    setTimeout(r, 200);
+})"""
 # Attributes whose value is markup, not words: kept in the skeleton with their values.
 STRUCTURE = {"lang", "id", "class", "role", "for", "type", "name", "hidden", "tabindex", "dir",
              "aria-hidden", "aria-labelledby", "aria-describedby", "aria-controls",
